@@ -1,0 +1,197 @@
+// Package document defines the document tree that both renderers walk.
+//
+// A response becomes one Document: its parts (the letter, each appendix) hold
+// blocks (headings, paragraphs, lists, images, groups) and the blocks hold
+// spans of styled text. The HTML and PDF renderers read the same tree, so the
+// words they print cannot drift apart. The tree carries meaning and a style
+// class, never layout: page size, fonts and spacing belong to the renderers.
+package document
+
+import (
+	"strings"
+	"time"
+)
+
+// Document is one output document: the letter, an appendix, or the whole
+// response as published.
+type Document struct {
+	// Lang is the BCP 47 language tag of the text, such as "en-GB".
+	Lang string
+	// Title is the document title (HTML <title>, PDF Title).
+	Title string
+	// Author names who issues the document (PDF Author, HTML meta author).
+	Author string
+	// Subject summarises the document (PDF Subject, HTML meta description).
+	Subject string
+	// Keywords are search terms (PDF Keywords, HTML meta keywords).
+	Keywords []string
+	// Date is the date the document carries; renderers use it wherever a
+	// format wants a timestamp, so the same inputs give the same bytes.
+	Date time.Time
+	// PageLabel gives the page number as printed at the foot of a page, such
+	// as "Page 2 of 5"; nil prints no page numbers.
+	PageLabel func(page, pages int) string
+	// Parts are the document's parts in reading order.
+	Parts []*Part
+}
+
+// PartKind says what a part is.
+type PartKind string
+
+// The kinds of part.
+const (
+	Letter   PartKind = "letter"
+	Appendix PartKind = "appendix"
+)
+
+// Part is a letter or an appendix. Every part but the first starts a new page
+// in print.
+type Part struct {
+	Kind PartKind
+	// ID is the part's stable anchor, such as "letter" or "appendix-1".
+	ID string
+	// Outline is the part's entry in the PDF outline and HTML landmarks.
+	Outline string
+	// Blocks are the part's content in reading order.
+	Blocks []Block
+}
+
+// Block is a node of the tree at block level: *Heading, *Paragraph, *List,
+// *Image or *Group.
+type Block interface {
+	isBlock()
+}
+
+// Heading is a section heading. Level 1 is the document's single top heading.
+type Heading struct {
+	Level int
+	// ID is the heading's stable anchor.
+	ID    string
+	Spans []Span
+}
+
+// Paragraph is a run of text. Spans holding only a line break split it into
+// lines without paragraph spacing (an address, a letterhead).
+type Paragraph struct {
+	// Class is a style hint shared by both renderers: "" for body text, or one
+	// of the Class constants.
+	Class Class
+	Spans []Span
+}
+
+// Class names a style of paragraph or group.
+type Class string
+
+// The classes the renderers know. Unknown classes render as body text.
+const (
+	Body       Class = ""
+	Letterhead Class = "letterhead"
+	Recipient  Class = "recipient"
+	Dated      Class = "date"
+	Salutation Class = "salutation"
+	Closing    Class = "closing"
+	Signatory  Class = "signatory"
+	Copies     Class = "copies"
+	Enclosure  Class = "enclosure"
+	Intro      Class = "intro"
+	Signature  Class = "signature" // a group: closing, image, name and role kept together
+	Item       Class = "item"      // a list item of an appendix
+)
+
+// List is an ordered or bulleted list.
+type List struct {
+	Ordered bool
+	Class   Class
+	Items   []*ListItem
+}
+
+// ListItem is one entry of a list.
+type ListItem struct {
+	// ID is the item's stable anchor, such as "rec-1"; empty for plain
+	// Markdown lists.
+	ID string
+	// Label is the marker as printed: "1.", "•".
+	Label string
+	// Outline, when set, gives the item its own PDF bookmark.
+	Outline string
+	Blocks  []Block
+}
+
+// Image is a picture with its text alternative.
+type Image struct {
+	Class Class
+	// Data holds the PNG or JPEG bytes.
+	Data []byte
+	// Type is "png" or "jpeg".
+	Type string
+	// Alt is the text alternative, always set.
+	Alt string
+	// Width and Height are the intended print size in millimetres.
+	Width, Height float64
+}
+
+// Group keeps blocks together: on one page in print, in one element in HTML.
+type Group struct {
+	Class  Class
+	Blocks []Block
+}
+
+func (*Heading) isBlock()   {}
+func (*Paragraph) isBlock() {}
+func (*List) isBlock()      {}
+func (*Image) isBlock()     {}
+func (*Group) isBlock()     {}
+
+// Span is a run of text in one style. A span whose Break is set is a line
+// break and has no text.
+type Span struct {
+	Text   string
+	Bold   bool
+	Italic bool
+	// Href, when set, makes the span part of a link.
+	Href  string
+	Break bool
+}
+
+// Style reports the span's font style as the PDF font API spells it: "", "B",
+// "I" or "BI".
+func (s Span) Style() string {
+	switch {
+	case s.Bold && s.Italic:
+		return "BI"
+	case s.Bold:
+		return "B"
+	case s.Italic:
+		return "I"
+	}
+	return ""
+}
+
+// Text returns the plain text of spans, with line breaks as newlines.
+func Text(spans []Span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		if s.Break {
+			b.WriteByte('\n')
+			continue
+		}
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// Walk calls fn for every block in depth-first reading order, entering groups
+// and list items after their parent.
+func Walk(blocks []Block, fn func(b Block)) {
+	for _, b := range blocks {
+		fn(b)
+		switch b := b.(type) {
+		case *Group:
+			Walk(b.Blocks, fn)
+		case *List:
+			for _, it := range b.Items {
+				Walk(it.Blocks, fn)
+			}
+		}
+	}
+}
