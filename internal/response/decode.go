@@ -1,0 +1,330 @@
+package response
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/opcc-tools/s55/internal/diag"
+)
+
+// Pos is a position in a file: 1-based line and column.
+type Pos struct {
+	Line, Col int
+}
+
+// Source is a decoded YAML file: its name and where each field path's value
+// stands in it, so later checks can point at the right place.
+type Source struct {
+	File string
+	// Data is the file's content.
+	Data []byte
+	// Pos maps a field path such as "appendices[0].items[7].response" to the
+	// position of its value.
+	Pos map[string]Pos
+}
+
+// At returns the position of the value at path, or of the nearest enclosing
+// value that the file holds.
+func (s *Source) At(path string) Pos {
+	for {
+		if p, ok := s.Pos[path]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			return s.Pos[""]
+		}
+		path = path[:i]
+	}
+}
+
+// decoder decodes YAML nodes into Go values strictly: an unknown or repeated
+// field, a wrong type or an invalid date is a diagnostic at its position,
+// and decoding goes on so that every problem is reported at once.
+type decoder struct {
+	src   *Source
+	diags *diag.List
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// decodeFile parses data as one YAML document and decodes it into v, which
+// must be a pointer to a struct. Fields absent from the file keep their
+// values, so decoding over a filled struct overrides it.
+func decodeFile(file string, data []byte, v any, diags *diag.List) *Source {
+	src := &Source{File: file, Data: data, Pos: map[string]Pos{}}
+	if !precheck(file, data, diags) {
+		return src
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		line, msg := yamlError(err)
+		diags.Add(file, line, column(data, line), "", "%s", msg)
+		return src
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		diags.Add(file, 0, 0, "", "file holds no data")
+		return src
+	}
+	if n := firstAlias(&root); n != nil {
+		diags.Add(file, n.Line, n.Column, "", "anchors and aliases are not supported; write the value out")
+		return src
+	}
+	d := decoder{src: src, diags: diags}
+	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "")
+	return src
+}
+
+// firstAlias finds the first anchor or alias in the tree. They are refused
+// outright: they make documents hard to read, and a few of them can expand
+// into billions of values.
+func firstAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := firstAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
+}
+
+// precheck rejects what YAML parsers handle badly or confusingly: byte order
+// marks, UTF-16, binary data and invalid UTF-8.
+func precheck(file string, data []byte, diags *diag.List) bool {
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		diags.Add(file, 0, 0, "", "file is empty")
+		return false
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		diags.Add(file, 1, 1, "", "file starts with a byte order mark; save it as UTF-8 without BOM")
+		return false
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		diags.Add(file, 1, 1, "", "file is UTF-16; save it as UTF-8")
+		return false
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			diags.Add(file, line, col, "", "invalid UTF-8 (byte 0x%02X); is this a binary file?", data[i])
+			return false
+		case r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t'):
+			diags.Add(file, line, col, "", "control character U+%04X; is this a binary file?", r)
+			return false
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return true
+}
+
+// hints explain yaml.v3's terser syntax errors.
+var hints = map[string]string{
+	"found unexpected end of stream":                               "a quote or bracket is not closed",
+	"found character that cannot start any token":                  "tabs cannot indent YAML; use spaces",
+	"mapping values are not allowed in this context":               "a value holding \": \" needs quotes",
+	"did not find expected key":                                    "check the indentation",
+	"found a tab character that violates indentation":              "tabs cannot indent YAML; use spaces",
+	"found a tab character where an indentation space is expected": "tabs cannot indent YAML; use spaces",
+}
+
+// yamlError extracts the line from a yaml.v3 syntax error and rewords it.
+func yamlError(err error) (line int, msg string) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				line, msg = n, rest[i+2:]
+			}
+		}
+	}
+	for text, hint := range hints {
+		if strings.Contains(msg, text) {
+			msg += " (" + hint + ")"
+			break
+		}
+	}
+	return line, msg
+}
+
+// column guesses the column of a syntax error on line, which yaml.v3 does
+// not report: the first tab on the line, else its first non-blank character.
+func column(data []byte, line int) int {
+	if line < 1 {
+		return 0
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	if line > len(lines) {
+		return 0
+	}
+	l := lines[line-1]
+	if i := bytes.IndexByte(l, '\t'); i >= 0 {
+		return utf8.RuneCount(l[:i]) + 1
+	}
+	return utf8.RuneCount(l[:len(l)-len(bytes.TrimLeft(l, " "))]) + 1
+}
+
+func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
+	d.diags.Add(d.src.File, n.Line, n.Column, path, format, args...)
+}
+
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	d.src.Pos[path] = Pos{n.Line, n.Column}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // an empty value leaves the field as it is
+	}
+	switch {
+	case v.Type() == timeType:
+		d.date(n, v, path)
+		return
+	case v.Kind() == reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.value(n, v.Elem(), path)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.mapping(n, v, path)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.errorf(n, path, "must be a list, not %s", describe(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.value(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.errorf(n, path, "must be text, not a %s", kindName(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Int:
+		i, err := strconv.Atoi(n.Value)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+			d.errorf(n, path, "must be a whole number, not %s", describe(n))
+			return
+		}
+		v.SetInt(int64(i))
+	case reflect.Float64:
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || err != nil {
+			d.errorf(n, path, "must be a number, not %s", describe(n))
+			return
+		}
+		v.SetFloat(f)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			d.errorf(n, path, "must be true or false, not %s", describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true")
+	default:
+		panic("response: no decoding for " + v.Type().String())
+	}
+}
+
+func (d *decoder) date(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, path, "must be a date (YYYY-MM-DD), not a %s", kindName(n))
+		return
+	}
+	t, err := time.Parse(time.DateOnly, n.Value)
+	if err != nil {
+		if len(n.Value) == len(time.DateOnly) && strings.Count(n.Value, "-") == 2 {
+			d.errorf(n, path, "%q is not a day of the calendar", n.Value)
+		} else {
+			d.errorf(n, path, "%q is not a date; write it as YYYY-MM-DD", n.Value)
+		}
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		what := "must be a mapping of fields"
+		if path == "" {
+			what = "the file " + what
+		}
+		d.errorf(n, path, "%s, not %s", what, describe(n))
+		return
+	}
+	fields := structFields(v.Type())
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key := k.Value
+		sub := key
+		if path != "" {
+			sub = path + "." + key
+		}
+		if first, dup := seen[key]; dup {
+			d.errorf(k, "", "%q is given twice (first on line %d)", key, first.Line)
+			continue
+		}
+		seen[key] = k
+		idx, ok := fields[key]
+		if !ok {
+			msg := fmt.Sprintf("unknown field %q", key)
+			if path != "" {
+				msg += " in " + path
+			}
+			if s := diag.Suggest(key, slices.Sorted(maps.Keys(fields))); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			d.errorf(k, "", "%s", msg)
+			continue
+		}
+		d.value(val, v.Field(idx), sub)
+	}
+}
+
+// structFields maps the YAML names of a struct's fields to their indexes.
+func structFields(t reflect.Type) map[string]int {
+	m := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if name != "" && name != "-" {
+			m[name] = i
+		}
+	}
+	return m
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "value"
+}
+
+func describe(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return strconv.Quote(n.Value)
+	}
+	return "a " + kindName(n)
+}

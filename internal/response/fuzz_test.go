@@ -1,0 +1,54 @@
+package response
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzLoad feeds arbitrary bytes to the loader as response.yaml: it must
+// never panic or hang, and every problem it reports must point inside the
+// file.
+func FuzzLoad(f *testing.F) {
+	for _, seed := range []string{
+		"report:\n  title: T\n  published: 2021-07-16\nletter:\n  date: 2021-09-13\n  body: letter.md\n",
+		"report: {title: T, published: 2021-02-31}\n",
+		"appendices:\n  - title: A\n    items:\n      - kind: recommendation\n        number: 1\n        text: t\n",
+		"a: &a [x, x]\nb: [*a, *a]\n",
+		"\ufeffreport: x\n",
+		"report:\n\ttitle: x\n",
+		"report: \"unclosed\n",
+		"letter:\n  body: ../../etc/passwd\n",
+		"report: [1, 2]\nreport: {}\n",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	reference, err := os.ReadFile("../../responses/2021-09-13-rape-inspection-phase-one/response.yaml")
+	if err == nil {
+		f.Add(reference)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := filepath.Join(t.TempDir(), "r")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, FileName), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "letter.md"), []byte("Text.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, diags := Load(dir, Options{})
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, d := range diags {
+			if d.Line < 0 || d.Line > lines+1 || d.Col < 0 {
+				t.Errorf("%v: outside the file of %d lines", d, lines)
+			}
+			if d.Msg == "" {
+				t.Errorf("%v: empty message", d)
+			}
+		}
+	})
+}

@@ -1,0 +1,419 @@
+package response
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // for image.DecodeConfig
+	_ "image/png"  // for image.DecodeConfig
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/opcc-tools/s55/internal/diag"
+)
+
+// FileName is the name of the data file in a response folder.
+const FileName = "response.yaml"
+
+// OfficeFileName is the office profile's name in the folder that holds the
+// response folders.
+const OfficeFileName = "office.yaml"
+
+// Limits on referenced images.
+const (
+	maxImageBytes  = 5 << 20
+	maxImagePixels = 4000
+)
+
+// Folder is a loaded response folder: the response, the office profile merged
+// with the response's overrides, and the files they reference.
+type Folder struct {
+	// Dir is the response folder as given.
+	Dir string
+	// ID names the response: the folder's base name.
+	ID string
+	// Response is the decoded response.yaml.
+	Response Response
+	// Office is the office profile with the response's overrides applied.
+	Office Office
+	// Recipient is the letter's addressee: the office's default with the
+	// letter's fields laid over it.
+	Recipient Recipient
+	// CC is the letter's copy list.
+	CC []string
+	// Source and OfficeSource locate fields in response.yaml and in the
+	// office profile (OfficeSource is nil when there is no profile).
+	Source, OfficeSource *Source
+	// Body is the letter's Markdown, read from BodyFile.
+	Body     []byte
+	BodyFile string
+	// Signature is the signature image, when the office has one.
+	Signature *Image
+	// TemplatesDir is the office's template folder, or "".
+	TemplatesDir string
+	// Inputs lists every file the folder was built from, data first.
+	Inputs []string
+}
+
+// Image is a referenced image file, read and sniffed.
+type Image struct {
+	File string
+	Data []byte
+	// Type is "png" or "jpeg".
+	Type string
+	// Width and Height are in pixels.
+	Width, Height int
+}
+
+// Options tune Load.
+type Options struct {
+	// OfficeFile is the office profile to use. When empty, Load uses
+	// office.yaml in the folder above the response folder, if there is one.
+	OfficeFile string
+}
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// Load reads the response folder dir. It returns the folder and every problem
+// found; the folder is usable only when the list holds no error.
+func Load(dir string, opt Options) (*Folder, diag.List) {
+	var diags diag.List
+	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir))}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		diags.Add(dir, 0, 0, "", "no such response folder")
+		return f, diags
+	case err != nil:
+		diags.Add(dir, 0, 0, "", "%s", pathError(err))
+		return f, diags
+	case !st.IsDir():
+		diags.Add(dir, 0, 0, "", "not a folder; give a response folder holding %s", FileName)
+		return f, diags
+	case !idPattern.MatchString(f.ID):
+		diags.Add(dir, 0, 0, "", "folder name %q cannot name a response: use letters, digits, dots and hyphens", f.ID)
+		return f, diags
+	}
+
+	officeFile := OfficeFor(dir, opt.OfficeFile)
+	var office Office
+	if officeFile != "" {
+		var odiags diag.List
+		office, f.OfficeSource, odiags = LoadOffice(officeFile)
+		diags = append(diags, odiags...)
+		if f.OfficeSource == nil {
+			return f, diags
+		}
+		f.Inputs = append(f.Inputs, officeFile)
+	}
+
+	file := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		diags.Add(file, 0, 0, "", "no %s here: is %s a response folder?", FileName, dir)
+		return f, diags
+	} else if err != nil {
+		diags.Add(file, 0, 0, "", "%s", pathError(err))
+		return f, diags
+	}
+	f.Inputs = append([]string{file}, f.Inputs...)
+	merged := office
+	f.Response.Office = &merged
+	f.Source = decodeFile(file, data, &f.Response, &diags)
+	if diags.Errors() > 0 {
+		return f, diags
+	}
+	f.Office = *f.Response.Office
+	if f.Office.Language == "" {
+		f.Office.Language = "en-GB"
+	}
+	f.resolve(&diags)
+	f.validate(&diags)
+	return f, diags
+}
+
+// LoadOffice reads and decodes the office profile file. The source is nil
+// when the file cannot be read.
+func LoadOffice(file string) (Office, *Source, diag.List) {
+	var (
+		office Office
+		diags  diag.List
+	)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		diags.Add(file, 0, 0, "", "%s", pathError(err))
+		return office, nil, diags
+	}
+	src := decodeFile(file, data, &office, &diags)
+	if office.Language == "" {
+		office.Language = "en-GB"
+	}
+	return office, src, diags
+}
+
+// OfficeFor returns the office profile a response folder dir uses: file when
+// it is set, else office.yaml in the folder above dir, or "" when there is
+// none.
+func OfficeFor(dir, file string) string {
+	if file != "" {
+		return file
+	}
+	candidate := filepath.Join(filepath.Dir(filepath.Clean(dir)), OfficeFileName)
+	if _, err := os.Stat(candidate); err == nil {
+		return candidate
+	}
+	return ""
+}
+
+// resolve merges the letter's recipient and copy list over the office's and
+// reads the files the data names.
+func (f *Folder) resolve(diags *diag.List) {
+	if r := f.Office.Recipient; r != nil {
+		f.Recipient = *r
+	}
+	if r := f.Response.Letter.Recipient; r != nil {
+		over := func(field string, dst *string, v string) {
+			if _, ok := f.Source.Pos["letter.recipient."+field]; ok {
+				*dst = v
+			}
+		}
+		over("name", &f.Recipient.Name, r.Name)
+		over("role", &f.Recipient.Role, r.Role)
+		over("salutation", &f.Recipient.Salutation, r.Salutation)
+		if _, ok := f.Source.Pos["letter.recipient.address"]; ok {
+			f.Recipient.Address = r.Address
+		}
+	}
+	f.CC = f.Office.CC
+	if _, ok := f.Source.Pos["letter.cc"]; ok {
+		f.CC = f.Response.Letter.CC
+	}
+
+	if body := f.Response.Letter.Body; body != "" {
+		if p, ok := f.localFile(f.Source, "letter.body", body, diags); ok {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.fail(diags, f.Source, "letter.body", "%s", pathError(err))
+			} else {
+				f.Body, f.BodyFile = data, p
+				f.Inputs = append(f.Inputs, p)
+			}
+		}
+	}
+	if sig := f.Office.Signature; sig != nil && sig.File != "" {
+		src := f.sourceOf("office.signature.file")
+		if p, ok := f.localFile(src, pathIn(src, f.Source, "office.signature.file"), sig.File, diags); ok {
+			if img, ok := readImage(p, src, pathIn(src, f.Source, "office.signature.file"), diags); ok {
+				f.Signature = img
+				f.Inputs = append(f.Inputs, p)
+			}
+		}
+	}
+	if t := f.Office.Templates; t != "" {
+		src := f.sourceOf("office.templates")
+		path := pathIn(src, f.Source, "office.templates")
+		if p, ok := f.localFile(src, path, t, diags); ok {
+			if st, err := os.Stat(p); err != nil || !st.IsDir() {
+				f.fail(diags, src, path, "templates %q is not a folder", t)
+			} else {
+				f.TemplatesDir = p
+			}
+		}
+	}
+}
+
+// Locate returns the file that sets the field path of the merged data
+// ("office.pcc.name", "letter.date") and the field's path inside that file.
+func (f *Folder) Locate(path string) (*Source, string) {
+	s := f.sourceOf(path)
+	return s, pathIn(s, f.Source, path)
+}
+
+// sourceOf tells which file set an office field: the response's office
+// section or the office profile.
+func (f *Folder) sourceOf(path string) *Source {
+	if !strings.HasPrefix(path, "office.") {
+		return f.Source
+	}
+	if _, ok := f.Source.Pos[path]; ok || f.OfficeSource == nil {
+		return f.Source
+	}
+	return f.OfficeSource
+}
+
+// pathIn gives a field path as it stands in src: office fields sit at the top
+// of the office profile.
+func pathIn(src, response *Source, path string) string {
+	if src == response {
+		return path
+	}
+	return strings.TrimPrefix(path, "office.")
+}
+
+func (f *Folder) fail(diags *diag.List, src *Source, path, format string, args ...any) {
+	p := src.At(path)
+	diags.Add(src.File, p.Line, p.Col, path, format, args...)
+}
+
+// localFile resolves name, given in src at path, against src's folder. The
+// result must stay inside that folder, also through symbolic links.
+func (f *Folder) localFile(src *Source, path, name string, diags *diag.List) (string, bool) {
+	base := filepath.Dir(src.File)
+	if filepath.IsAbs(name) || !filepath.IsLocal(name) {
+		f.fail(diags, src, path, "%q must be a path inside %s", name, displayDir(base))
+		return "", false
+	}
+	p := filepath.Join(base, name)
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		f.fail(diags, src, path, "%s", pathError(err))
+		return "", false
+	}
+	realBase, err := filepath.EvalSymlinks(base)
+	if err != nil {
+		f.fail(diags, src, path, "%s", pathError(err))
+		return "", false
+	}
+	if rel, err := filepath.Rel(realBase, real); err != nil || !filepath.IsLocal(rel) {
+		f.fail(diags, src, path, "%q leads outside %s through a symbolic link", name, displayDir(base))
+		return "", false
+	}
+	return p, true
+}
+
+func displayDir(dir string) string {
+	if dir == "." {
+		return "its folder"
+	}
+	return dir
+}
+
+// readImage reads a PNG or JPEG file and checks it is one of sane size.
+func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bool) {
+	fail := func(format string, args ...any) (*Image, bool) {
+		pos := src.At(path)
+		diags.Add(src.File, pos.Line, pos.Col, path, format, args...)
+		return nil, false
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return fail("%s", pathError(err))
+	}
+	if st.Size() > maxImageBytes {
+		return fail("image %s is %d bytes; the limit is %d", p, st.Size(), maxImageBytes)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return fail("%s", pathError(err))
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "png" && format != "jpeg") {
+		return fail("%s is not a PNG or JPEG image", p)
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxImagePixels || cfg.Height > maxImagePixels {
+		return fail("image %s is %d×%d pixels; each side must be 1 to %d", p, cfg.Width, cfg.Height, maxImagePixels)
+	}
+	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+		return fail("image %s is damaged: %v", p, err)
+	}
+	return &Image{File: p, Data: data, Type: format, Width: cfg.Width, Height: cfg.Height}, true
+}
+
+// pathError words a file system error without Go's operation prefix.
+func pathError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Sprintf("%s does not exist", pe.Path)
+		case errors.Is(err, fs.ErrPermission):
+			return fmt.Sprintf("%s cannot be read: permission denied", pe.Path)
+		}
+		return fmt.Sprintf("%s: %v", pe.Path, pe.Err)
+	}
+	return err.Error()
+}
+
+// validate reports missing required fields and values outside their sets.
+func (f *Folder) validate(diags *diag.List) {
+	o := &f.Office
+	src := f.Locate
+	required := func(v, path, what string) {
+		if strings.TrimSpace(v) != "" {
+			return
+		}
+		s, p := src(path)
+		f.fail(diags, s, p, "%s is missing", what)
+	}
+	required(o.PCC.Name, "office.pcc.name", "the PCC's name")
+	required(o.PCC.Title, "office.pcc.title", "the PCC's title")
+	required(o.Force.Name, "office.force.name", "the force's name")
+	required(o.Force.ShortName, "office.force.short_name", "the force's short name")
+	if o.Signature != nil {
+		required(o.Signature.Alt, "office.signature.alt", "the signature's text alternative")
+		if o.Signature.File == "" {
+			s, p := src("office.signature")
+			f.fail(diags, s, p, "the signature's image file is missing")
+		}
+	}
+	if f.Recipient.Name == "" && f.Recipient.Role == "" {
+		f.fail(diags, f.Source, "letter.recipient", "the letter has no recipient: set letter.recipient or the office's recipient")
+	}
+
+	r := &f.Response
+	required(r.Report.Title, "report.title", "the report's title")
+	if r.Report.Published.IsZero() {
+		f.fail(diags, f.Source, "report.published", "the report's publication date is missing")
+	}
+	if r.Report.Scope != "" && !slices.Contains([]string{"force", "multi-force", "national"}, r.Report.Scope) {
+		f.fail(diags, f.Source, "report.scope", "scope %q is not one of force, multi-force, national", r.Report.Scope)
+	}
+	if r.Letter.Date.IsZero() {
+		f.fail(diags, f.Source, "letter.date", "the letter's date is missing")
+	}
+	required(r.Letter.Body, "letter.body", "the letter's body file")
+	for i, a := range r.Appendices {
+		path := fmt.Sprintf("appendices[%d]", i)
+		required(a.Title, path+".title", "the appendix's title")
+		f.validateItems(diags, path, a.Items, false)
+	}
+}
+
+func (f *Folder) validateItems(diags *diag.List, path string, items []Item, nested bool) {
+	for i, it := range items {
+		p := fmt.Sprintf("%s.items[%d]", path, i)
+		switch it.Kind {
+		case "":
+			f.fail(diags, f.Source, p+".kind", "the item's kind is missing (recommendation, cause-of-concern or area-for-improvement)")
+		case Recommendation, AreaForImprovement:
+		case CauseOfConcern:
+			if nested {
+				f.fail(diags, f.Source, p+".kind", "a cause of concern cannot stand under another item")
+			}
+		default:
+			msg := fmt.Sprintf("kind %q is not one of recommendation, cause-of-concern, area-for-improvement", it.Kind)
+			if s := diag.Suggest(it.Kind, []string{AreaForImprovement, CauseOfConcern, Recommendation}); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			f.fail(diags, f.Source, p+".kind", "%s", msg)
+		}
+		if it.Number < 1 {
+			f.fail(diags, f.Source, p+".number", "the item's number is missing or below 1")
+		}
+		if strings.TrimSpace(it.Text) == "" {
+			f.fail(diags, f.Source, p+".text", "the item's text (the report's own words) is missing")
+		}
+		if it.Status != "" && !slices.Contains(Statuses, it.Status) {
+			f.fail(diags, f.Source, p+".status", "status %q is not one of %s", it.Status, strings.Join(Statuses, ", "))
+		}
+		if len(it.Items) > 0 && it.Kind != CauseOfConcern {
+			f.fail(diags, f.Source, p+".items", "only a cause of concern holds items")
+		}
+		f.validateItems(diags, p, it.Items, true)
+	}
+}

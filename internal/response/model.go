@@ -1,0 +1,148 @@
+// Package response owns the data of a response: the office profile, the
+// response.yaml of one response folder, and the strict loader that turns
+// them into a Response with every problem reported at its file:line:col.
+package response
+
+import "time"
+
+// Office is an office profile: who writes, for which force, and how the
+// letter looks. One OPCC keeps one profile (responses/office.yaml); a
+// response inherits it and may override any field in its own office section.
+type Office struct {
+	// Language is the BCP 47 tag of the documents, such as "en-GB"; it
+	// chooses the phrase book in the templates.
+	Language string `yaml:"language"`
+	// PCC is the commissioner who signs the letter.
+	PCC Person `yaml:"pcc"`
+	// Force is the police force the office oversees.
+	Force Force `yaml:"force"`
+	// Letterhead lines print at the top of the letter's first page.
+	Letterhead []string `yaml:"letterhead"`
+	// Signature is the scanned signature printed above the PCC's name.
+	Signature *Picture `yaml:"signature"`
+	// SignOff replaces the phrase book's closing, such as "Yours sincerely".
+	SignOff string `yaml:"sign_off"`
+	// Recipient is the default addressee of letters.
+	Recipient *Recipient `yaml:"recipient"`
+	// CC lists who receives a copy.
+	CC []string `yaml:"cc"`
+	// Templates names a folder whose files override the default templates,
+	// relative to the file that sets it.
+	Templates string `yaml:"templates"`
+}
+
+// Person is someone named in a letter.
+type Person struct {
+	Name  string `yaml:"name"`
+	Title string `yaml:"title"`
+}
+
+// Force is a police force.
+type Force struct {
+	// Name is the full name: "Cambridgeshire Constabulary".
+	Name string `yaml:"name"`
+	// ShortName is how the text refers to it: "the Constabulary".
+	ShortName string `yaml:"short_name"`
+	// ChiefOfficer is the chief officer's title: "Chief Constable".
+	ChiefOfficer string `yaml:"chief_officer"`
+}
+
+// Picture is an image file with its text alternative.
+type Picture struct {
+	// File is the PNG or JPEG file, relative to the YAML file naming it.
+	File string `yaml:"file"`
+	// Alt is the text alternative read out in place of the image.
+	Alt string `yaml:"alt"`
+	// Width is the printed width in millimetres; the height follows.
+	Width float64 `yaml:"width"`
+}
+
+// Recipient is the addressee of the letter.
+type Recipient struct {
+	Name       string   `yaml:"name"`
+	Role       string   `yaml:"role"`
+	Address    []string `yaml:"address"`
+	Salutation string   `yaml:"salutation"`
+}
+
+// Response is the content of a response folder's response.yaml.
+type Response struct {
+	// Office overrides fields of the office profile for this response.
+	Office *Office `yaml:"office"`
+	// Report is the inspection report responded to.
+	Report Report `yaml:"report"`
+	// Letter is the PCC's letter.
+	Letter Letter `yaml:"letter"`
+	// Appendices follow the letter; Appendix 1 carries the force's response.
+	Appendices []Appendix `yaml:"appendices"`
+}
+
+// Report describes the inspection report.
+type Report struct {
+	Title string `yaml:"title"`
+	// Inspectorates that published it: "HMICFRS", "HMCPSI".
+	Inspectorates []string `yaml:"inspectorates"`
+	// Published is the day the report was published; the statutory clock
+	// starts on it.
+	Published time.Time `yaml:"published"`
+	// Scope is "force", "multi-force" or "national".
+	Scope string `yaml:"scope"`
+	URL   string `yaml:"url"`
+}
+
+// Letter is the PCC's letter to the Home Secretary.
+type Letter struct {
+	Date time.Time `yaml:"date"`
+	// Recipient overrides the office's default recipient.
+	Recipient *Recipient `yaml:"recipient"`
+	// Subject replaces the phrase book's subject line.
+	Subject string `yaml:"subject"`
+	// Body names the Markdown file holding the letter's paragraphs.
+	Body string `yaml:"body"`
+	// CC replaces the office's copy list.
+	CC []string `yaml:"cc"`
+}
+
+// Appendix is an appendix of the letter.
+type Appendix struct {
+	Title string `yaml:"title"`
+	// Introduction is Markdown printed before the items.
+	Introduction string `yaml:"introduction"`
+	Items        []Item `yaml:"items"`
+}
+
+// Kinds of item.
+const (
+	Recommendation     = "recommendation"
+	CauseOfConcern     = "cause-of-concern"
+	AreaForImprovement = "area-for-improvement"
+)
+
+// Statuses an item can be tracked in.
+var Statuses = []string{"not-started", "in-progress", "complete", "closed", "other-body"}
+
+// Item is a recommendation, cause of concern or area for improvement of the
+// report, with the force's response to it.
+type Item struct {
+	Kind   string `yaml:"kind"`
+	Number int    `yaml:"number"`
+	// Text is the report's own words, in Markdown.
+	Text string `yaml:"text"`
+	// Addressees are the bodies the report addresses the item to.
+	Addressees []string `yaml:"addressees"`
+	// Deadline is the report's deadline as it states it: "Immediately",
+	// "Within three months", "By 31 March 2024".
+	Deadline string `yaml:"deadline"`
+	// Response is the force's response in Markdown. When empty, the
+	// standard sentence named by Standard answers for the force.
+	Response string `yaml:"response"`
+	// Standard names the standard sentence of the phrase book used when
+	// Response is empty; the default is "other-bodies".
+	Standard string `yaml:"standard"`
+	// Comment is the PCC's own comment on the item, in Markdown.
+	Comment string `yaml:"comment"`
+	// Status tracks what became of the item.
+	Status string `yaml:"status"`
+	// Items are the recommendations under a cause of concern.
+	Items []Item `yaml:"items"`
+}

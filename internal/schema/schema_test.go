@@ -1,0 +1,197 @@
+package schema_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/schema"
+)
+
+func compile(t *testing.T) (office, resp *jsonschema.Schema) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	for _, name := range []string{schema.Office, schema.Response} {
+		data, err := fs.ReadFile(schema.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(data)))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := c.AddResource(name, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	if office, err = c.Compile(schema.Office); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err = c.Compile(schema.Response); err != nil {
+		t.Fatal(err)
+	}
+	return office, resp
+}
+
+// yamlToJSON decodes a YAML file into the values JSON Schema validates,
+// keeping dates as the strings they are written as.
+func yamlToJSON(t *testing.T, file string) any {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return nodeValue(n.Content[0])
+}
+
+func nodeValue(n *yaml.Node) any {
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = nodeValue(n.Content[i+1])
+		}
+		return m
+	case yaml.SequenceNode:
+		l := []any{}
+		for _, c := range n.Content {
+			l = append(l, nodeValue(c))
+		}
+		return l
+	}
+	switch n.Tag {
+	case "!!int", "!!float":
+		return json.Number(n.Value)
+	case "!!bool":
+		return n.Value == "true"
+	case "!!null":
+		return nil
+	}
+	return n.Value
+}
+
+// TestExamples validates every data file of the repository.
+func TestExamples(t *testing.T) {
+	office, resp := compile(t)
+	files, _ := filepath.Glob("../../responses/*/response.yaml")
+	if len(files) == 0 {
+		t.Fatal("no response.yaml found")
+	}
+	for _, f := range files {
+		if err := resp.Validate(yamlToJSON(t, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if err := office.Validate(yamlToJSON(t, "../../responses/office.yaml")); err != nil {
+		t.Errorf("office.yaml: %v", err)
+	}
+}
+
+// TestRejects proves the schema can fail.
+func TestRejects(t *testing.T) {
+	_, resp := compile(t)
+	for name, doc := range map[string]string{
+		"misspelt field": "report: {title: T, published: 2021-07-16, publised: x}\nletter: {date: 2021-09-13, body: l.md}",
+		"bad kind":       "report: {title: T, published: 2021-07-16}\nletter: {date: 2021-09-13, body: l.md}\nappendices: [{title: A, items: [{kind: recomendation, number: 1, text: t}]}]",
+		"bad date":       "report: {title: T, published: 16/07/2021}\nletter: {date: 2021-09-13, body: l.md}",
+		"no letter":      "report: {title: T, published: 2021-07-16}",
+	} {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
+			t.Fatal(err)
+		}
+		if err := resp.Validate(nodeValue(n.Content[0])); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestFieldsMatch keeps the schemas and the Go types field for field.
+func TestFieldsMatch(t *testing.T) {
+	var schemas = map[string]map[string]any{}
+	for _, name := range []string{schema.Office, schema.Response} {
+		data, _ := fs.ReadFile(schema.FS, name)
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		schemas[name] = m
+	}
+	defs := func(file, name string) map[string]any {
+		return schemas[file]["$defs"].(map[string]any)[name].(map[string]any)
+	}
+	props := func(s map[string]any, path ...string) map[string]any {
+		for _, p := range path {
+			s = s["properties"].(map[string]any)[p].(map[string]any)
+			if items, ok := s["items"].(map[string]any); ok {
+				s = items
+			}
+		}
+		return s
+	}
+	check := func(where string, typ reflect.Type, s map[string]any) {
+		t.Helper()
+		var goNames, schemaNames []string
+		for i := range typ.NumField() {
+			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
+			goNames = append(goNames, name)
+		}
+		for k := range s["properties"].(map[string]any) {
+			schemaNames = append(schemaNames, k)
+		}
+		slices.Sort(goNames)
+		slices.Sort(schemaNames)
+		if !slices.Equal(goNames, schemaNames) {
+			t.Errorf("%s: Go fields %v, schema fields %v", where, goNames, schemaNames)
+		}
+	}
+	office, resp := schemas[schema.Office], schemas[schema.Response]
+	check("office", reflect.TypeFor[response.Office](), office)
+	check("office.pcc", reflect.TypeFor[response.Person](), props(office, "pcc"))
+	check("office.force", reflect.TypeFor[response.Force](), props(office, "force"))
+	check("office.signature", reflect.TypeFor[response.Picture](), props(office, "signature"))
+	check("recipient", reflect.TypeFor[response.Recipient](), defs(schema.Office, "recipient"))
+	check("response", reflect.TypeFor[response.Response](), resp)
+	check("report", reflect.TypeFor[response.Report](), props(resp, "report"))
+	check("letter", reflect.TypeFor[response.Letter](), props(resp, "letter"))
+	check("appendix", reflect.TypeFor[response.Appendix](), props(resp, "appendices"))
+	check("item", reflect.TypeFor[response.Item](), defs(schema.Response, "item"))
+
+	var enum []string
+	for _, v := range defs(schema.Response, "item")["properties"].(map[string]any)["status"].(map[string]any)["enum"].([]any) {
+		enum = append(enum, v.(string))
+	}
+	if !slices.Equal(enum, response.Statuses) {
+		t.Errorf("status enum %v, Go %v", enum, response.Statuses)
+	}
+}
+
+// TestPublishedCopies keeps the copies beside the example responses, which
+// s55 new writes beside every response folder, equal to the schemas here.
+func TestPublishedCopies(t *testing.T) {
+	for _, name := range []string{schema.Office, schema.Response} {
+		want, _ := fs.ReadFile(schema.FS, name)
+		got, err := os.ReadFile(filepath.Join("../../responses", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("responses/%s differs from internal/schema/%s: copy it over", name, name)
+		}
+	}
+}
