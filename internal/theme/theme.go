@@ -1,0 +1,344 @@
+// Package theme loads the templates a response is built with: the defaults
+// embedded in the binary (package templates) with an office's own folder laid
+// over them. A theme holds the phrase book of one language, the HTML page
+// template and the stylesheet. Every fixed phrase of the documents comes from
+// here, never from Go code.
+package theme
+
+import (
+	"bytes"
+	"errors"
+	htmltemplate "html/template"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/templates"
+)
+
+// File names inside a template folder.
+const (
+	PageFile  = "page.html.tmpl"
+	StyleFile = "style.css"
+)
+
+// HoldersFile is the table of Home Secretaries.
+const HoldersFile = "home-secretaries.yaml"
+
+// PhraseFile is the phrase book's name inside a language's folder.
+const PhraseFile = "phrases.yaml"
+
+// LetterFile is the letter a new response starts from, inside a language's
+// folder.
+const LetterFile = "letter.md.tmpl"
+
+// Theme is the set of templates one build uses.
+type Theme struct {
+	// Lang is the language of the phrase book.
+	Lang string
+	// CSS is the stylesheet inlined into HTML pages.
+	CSS string
+	// Page is the HTML page template; it defines "page".
+	Page *htmltemplate.Template
+	// Holders is the table of Home Secretaries, in order.
+	Holders []statute.Holder
+	// Files lists the office's override files the theme read, so that an
+	// archive can keep them with what they produced.
+	Files []string
+
+	dir      string
+	phrases  map[string]*phrase
+	standard map[string]*phrase
+	days     []string
+	months   []string
+	and      string
+}
+
+// phrase is one parsed phrase with the place it was written.
+type phrase struct {
+	tmpl      *template.Template
+	file      string
+	line, col int
+}
+
+// Load builds the theme for lang from the embedded defaults and, when dir is
+// not empty, the office's folder dir laid over them: a file there replaces
+// the default of the same name, and a phrase book there overrides single
+// phrases. Every problem in the templates is reported with its position.
+func Load(dir, lang string) (*Theme, diag.List) {
+	var diags diag.List
+	t := &Theme{Lang: lang, dir: dir, phrases: map[string]*phrase{}, standard: map[string]*phrase{}}
+
+	phraseName := path.Join(lang, PhraseFile)
+	if data, err := fs.ReadFile(templates.FS, phraseName); err == nil {
+		t.readPhrases("templates/"+phraseName, data, true, &diags)
+	}
+	if dir != "" {
+		p := filepath.Join(dir, lang, PhraseFile)
+		if data, err := os.ReadFile(p); err == nil {
+			t.Files = append(t.Files, p)
+			t.readPhrases(p, data, len(t.phrases) == 0, &diags)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			diags.Add(p, 0, 0, "", "%v", err)
+		}
+	}
+	if len(t.phrases) == 0 && len(diags) == 0 {
+		diags.Add(phraseName, 0, 0, "", "no phrase book for language %q: add %s to the office's templates folder", lang, phraseName)
+	}
+	if len(diags) > 0 {
+		return t, diags
+	}
+
+	pageFile, page := t.file(dir, PageFile, &diags)
+	_, style := t.file(dir, StyleFile, &diags)
+	holdersFile, holders := t.file(dir, HoldersFile, &diags)
+	if len(diags) > 0 {
+		return t, diags
+	}
+	var err error
+	if t.Holders, err = statute.ParseHolders(holdersFile, holders); err != nil {
+		var pe *statute.ParseError
+		if errors.As(err, &pe) {
+			diags = append(diags, diag.Diagnostic{File: pe.File, Line: pe.Line, Col: pe.Col, Severity: diag.Error, Msg: pe.Msg})
+		} else {
+			diags.Add(holdersFile, 0, 0, "", "%v", err)
+		}
+		return t, diags
+	}
+	t.CSS = string(style)
+	tmpl, err := htmltemplate.New(PageFile).Option("missingkey=error").Funcs(pageFuncs).Parse(string(page))
+	if err != nil {
+		diags = append(diags, TemplateError(pageFile, err))
+		return t, diags
+	}
+	if tmpl.Lookup("page") == nil {
+		diags.Add(pageFile, 0, 0, "", `the page template defines no "page" template`)
+	}
+	t.Page = tmpl
+	return t, diags
+}
+
+// file reads name from dir when it is there, and from the defaults
+// otherwise. It returns the name to report problems under and the content.
+func (t *Theme) file(dir, name string, diags *diag.List) (string, []byte) {
+	if dir != "" {
+		p := filepath.Join(dir, name)
+		data, err := os.ReadFile(p)
+		if err == nil {
+			t.Files = append(t.Files, p)
+			return p, data
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			diags.Add(p, 0, 0, "", "%v", err)
+			return p, nil
+		}
+	}
+	data, err := fs.ReadFile(templates.FS, name)
+	if err != nil {
+		diags.Add("templates/"+name, 0, 0, "", "%v", err)
+	}
+	return "templates/" + name, data
+}
+
+// readPhrases decodes a phrase book. With full set, it is a whole book and
+// defines the known phrases; otherwise it may only override known ones.
+func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.List) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		diags.Add(file, 0, 0, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		diags.Add(file, m.Line, m.Column, "", "a phrase book is a mapping of phrase names to phrases")
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		switch k.Value {
+		case "days", "months":
+			list, ok := t.list(file, v, diags)
+			want := 31
+			if k.Value == "months" {
+				want = 12
+			}
+			if ok && len(list) != want {
+				diags.Add(file, v.Line, v.Column, k.Value, "%s needs %d entries, not %d", k.Value, want, len(list))
+				continue
+			}
+			if k.Value == "days" {
+				t.days = list
+			} else {
+				t.months = list
+			}
+		case "and":
+			t.and = v.Value
+		case "standard":
+			if v.Kind != yaml.MappingNode {
+				diags.Add(file, v.Line, v.Column, "standard", "standard is a mapping of names to sentences")
+				continue
+			}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				t.parse(t.standard, file, "standard."+v.Content[j].Value, v.Content[j+1], diags)
+			}
+		default:
+			if _, known := t.phrases[k.Value]; !full && !known {
+				msg := "unknown phrase " + strconv.Quote(k.Value)
+				if s := diag.Suggest(k.Value, slices.Sorted(maps.Keys(t.phrases))); s != "" {
+					msg += " (did you mean " + strconv.Quote(s) + "?)"
+				}
+				diags.Add(file, k.Line, k.Column, "", "%s", msg)
+				continue
+			}
+			t.parse(t.phrases, file, k.Value, v, diags)
+		}
+	}
+}
+
+func (t *Theme) list(file string, v *yaml.Node, diags *diag.List) ([]string, bool) {
+	if v.Kind != yaml.SequenceNode {
+		diags.Add(file, v.Line, v.Column, "", "want a list")
+		return nil, false
+	}
+	out := make([]string, len(v.Content))
+	for i, c := range v.Content {
+		out[i] = c.Value
+	}
+	return out, true
+}
+
+func (t *Theme) parse(into map[string]*phrase, file, name string, v *yaml.Node, diags *diag.List) {
+	if v.Kind != yaml.ScalarNode {
+		diags.Add(file, v.Line, v.Column, "", "phrase %q must be text", name)
+		return
+	}
+	tmpl, err := template.New(name).Option("missingkey=error").Funcs(t.funcs()).Parse(v.Value)
+	if err != nil {
+		diags.Add(file, v.Line, v.Column, "", "phrase %q: %s", name, templateMessage(err))
+		return
+	}
+	into[name] = &phrase{tmpl: tmpl, file: file, line: v.Line, col: v.Column}
+}
+
+func (t *Theme) funcs() template.FuncMap {
+	return template.FuncMap{
+		"day":      func(d time.Time) string { return t.days[d.Day()-1] },
+		"month":    func(d time.Time) string { return t.months[d.Month()-1] },
+		"and_list": t.AndList,
+		"capital":  capital,
+	}
+}
+
+// Phrase executes the phrase name with data.
+func (t *Theme) Phrase(name string, data any) (string, error) {
+	return t.exec(t.phrases[name], name, data)
+}
+
+// HasStandard reports whether the phrase book has the standard sentence name.
+func (t *Theme) HasStandard(name string) bool {
+	return t.standard["standard."+name] != nil
+}
+
+// Standard executes the standard sentence name with data.
+func (t *Theme) Standard(name string, data any) (string, error) {
+	return t.exec(t.standard["standard."+name], "standard."+name, data)
+}
+
+func (t *Theme) exec(p *phrase, name string, data any) (string, error) {
+	if p == nil {
+		return "", diag.Diagnostic{File: path.Join(t.Lang, PhraseFile), Severity: diag.Error, Msg: "the phrase book has no phrase " + strconv.Quote(name)}
+	}
+	var b bytes.Buffer
+	if err := p.tmpl.Execute(&b, data); err != nil {
+		return "", diag.Diagnostic{File: p.file, Line: p.line, Col: p.col, Severity: diag.Error, Msg: "phrase " + strconv.Quote(name) + ": " + templateMessage(err)}
+	}
+	return b.String(), nil
+}
+
+// StartingLetter executes the language's letter template with data: the
+// Markdown a new response's letter starts from.
+func (t *Theme) StartingLetter(data any) ([]byte, error) {
+	var diags diag.List
+	file, src := t.file(t.dir, path.Join(t.Lang, LetterFile), &diags)
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New(LetterFile).Option("missingkey=error").Funcs(t.funcs()).Parse(string(src))
+	if err != nil {
+		return nil, TemplateError(file, err)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, data); err != nil {
+		return nil, TemplateError(file, err)
+	}
+	return b.Bytes(), nil
+}
+
+// Date formats a day as the phrase book's date phrase does.
+func (t *Theme) Date(d time.Time) (string, error) {
+	return t.Phrase("date", d)
+}
+
+// AndList joins items as a sentence does: "A", "A and B", "A, B and C".
+func (t *Theme) AndList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + t.and + " " + items[len(items)-1]
+}
+
+func capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+var (
+	templateErr = regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: (.*)$`)
+	goType      = regexp.MustCompile(` in type [\w.*\[\]]+`)
+)
+
+// templateMessage strips the "template: name:line:" prefix from an error,
+// and the Go type names that mean nothing to an office.
+func templateMessage(err error) string {
+	msg := err.Error()
+	if m := templateErr.FindStringSubmatch(msg); m != nil {
+		msg = m[3]
+	}
+	return goType.ReplaceAllString(strings.TrimPrefix(msg, "template: "), "")
+}
+
+// TemplateError turns a template error into a diagnostic at the line (and
+// column, when known) of file that it names.
+func TemplateError(file string, err error) diag.Diagnostic {
+	d := diag.Diagnostic{File: file, Severity: diag.Error, Msg: err.Error()}
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	if m := templateErr.FindStringSubmatch(first); m != nil {
+		d.Line, _ = strconv.Atoi(m[1])
+		d.Col, _ = strconv.Atoi(m[2])
+		d.Msg = goType.ReplaceAllString(m[3], "")
+	}
+	return d
+}
