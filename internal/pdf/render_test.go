@@ -1,0 +1,314 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/opcc-tools/s55/internal/document"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func render(t testing.TB, doc *document.Document) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Render(&buf, doc); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDeterministic renders the same tree five times: same bytes.
+func TestDeterministic(t *testing.T) {
+	first := render(t, fixture())
+	for i := 1; i < 5; i++ {
+		if got := render(t, fixture()); !bytes.Equal(got, first) {
+			t.Fatalf("render %d differs from the first (%d vs %d bytes)", i+1, len(got), len(first))
+		}
+	}
+}
+
+// TestGolden compares the rendered fixture with testdata/response.pdf;
+// go test -update rewrites it.
+func TestGolden(t *testing.T) {
+	got := render(t, fixture())
+	golden := filepath.Join("testdata", "response.pdf")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("rendered PDF (%d bytes) differs from %s (%d bytes); if the change is intended, run go test -update and look at the result",
+			len(got), golden, len(want))
+	}
+}
+
+// TestPageCount agrees with the pages Render writes.
+func TestPageCount(t *testing.T) {
+	n, err := PageCount(fixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`/Type /Pages\n/Kids \[[^]]*\]\n/Count (\d+)`).FindSubmatch(render(t, fixture()))
+	if m == nil {
+		t.Fatal("no page tree in the PDF")
+	}
+	if got, _ := strconv.Atoi(string(m[1])); got != n {
+		t.Errorf("PageCount = %d, PDF has %d pages", n, got)
+	}
+}
+
+// TestMetadata checks the document information dictionary.
+func TestMetadata(t *testing.T) {
+	pdf := render(t, fixture())
+	for _, want := range []string{
+		"/Title " + utf16(fixture().Title),
+		"/Author " + utf16(fixture().Author),
+		"/Keywords " + utf16("HMICFRS, section 55, rape"),
+		"/Creator (s55)", "/Producer (s55)",
+		"/CreationDate (D:20210913000000)", "/ModDate (D:20210913000000)",
+		"/PageMode /UseOutlines",
+		"/Title " + utf16("Recommendation 13"),
+		"/URI (mailto:PCC@hmic.gsi.gov.uk)",
+	} {
+		if !bytes.Contains(pdf, []byte(want)) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+}
+
+// utf16 spells s as gofpdf writes a UTF-8 text string: UTF-16BE with a BOM,
+// parenthesised.
+func utf16(s string) string {
+	var b strings.Builder
+	b.WriteString("(\xfe\xff")
+	for _, r := range s {
+		b.WriteByte(byte(r >> 8))
+		b.WriteByte(byte(r))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// collapse reduces every run of white space to one space.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TestExtractedText runs pdftotext on the fixture: every paragraph comes
+// back, in order, with single spaces between words.
+func TestExtractedText(t *testing.T) {
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not on PATH")
+	}
+	path := filepath.Join(t.TempDir(), "response.pdf")
+	if err := os.WriteFile(path, render(t, fixture()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := string(out)
+	// Page furniture aside.
+	text = regexp.MustCompile(`Page \d+ of \d+`).ReplaceAllString(text, " ")
+	text = collapse(text)
+	pos := 0
+	for _, p := range seedParagraphs() {
+		p = collapse(p)
+		i := strings.Index(text[pos:], p)
+		if i < 0 {
+			t.Errorf("paragraph not found after byte %d:\n%s\n--- extracted text there:\n%.300s", pos, p, text[pos:])
+			continue
+		}
+		pos += i + len(p)
+	}
+	if t.Failed() {
+		t.Logf("extracted text:\n%s", out)
+	}
+}
+
+// TestQPDFCheck runs qpdf --check on the fixture and on a document that
+// uses every font style, a link and a 16-bit PNG.
+func TestQPDFCheck(t *testing.T) {
+	tool, err := exec.LookPath("qpdf")
+	if err != nil {
+		t.Skip("qpdf not on PATH")
+	}
+	for name, doc := range map[string]*document.Document{"fixture": fixture(), "styles": stylesFixture()} {
+		path := filepath.Join(t.TempDir(), name+".pdf")
+		if err := os.WriteFile(path, render(t, doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(tool, "--check", path).CombinedOutput()
+		if err != nil || !bytes.Contains(out, []byte("No syntax or stream encoding errors found")) || bytes.Contains(out, []byte("WARNING")) {
+			t.Errorf("qpdf --check %s: %v\n%s", name, err, out)
+		}
+		if name != "fixture" {
+			continue
+		}
+		// The outline: each part at the top, each recommendation under
+		// the appendix, on the pages the layout put them.
+		out, err = exec.Command(tool, "--json", "--json-key=outlines", path).Output()
+		if err != nil {
+			t.Fatalf("qpdf --json: %v", err)
+		}
+		var outline struct {
+			Outlines []struct {
+				Title string `json:"title"`
+				Page  int    `json:"destpageposfrom1"`
+				Kids  []struct {
+					Title string `json:"title"`
+					Page  int    `json:"destpageposfrom1"`
+				} `json:"kids"`
+			} `json:"outlines"`
+		}
+		if err := json.Unmarshal(out, &outline); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, o := range outline.Outlines {
+			got = append(got, fmt.Sprintf("%s p%d", o.Title, o.Page))
+			for _, k := range o.Kids {
+				got = append(got, fmt.Sprintf("  %s p%d", k.Title, k.Page))
+			}
+		}
+		want := []string{"Letter to the Home Secretary p1", "Appendix 1 p3"}
+		for i, p := range []int{3, 3, 3, 4, 4, 5, 5, 5, 5, 5, 6, 6, 6} {
+			want = append(want, fmt.Sprintf("  Recommendation %d p%d", i+1, p))
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("outline:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// TestBadImages: image data gofpdf cannot read is an error, never a panic
+// (gofpdf indexes PNG chunks without checking their length).
+func TestBadImages(t *testing.T) {
+	sig := "\x89PNG\r\n\x1a\n"
+	ihdr := "\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00\x00\x00\x00\x00"
+	for name, im := range map[string]*document.Image{
+		"garbage":      {Data: []byte("not an image"), Type: "png", Width: 10, Height: 10},
+		"short tRNS":   {Data: []byte(sig + ihdr + "\x00\x00\x00\x00tRNS\x00\x00\x00\x00"), Type: "png", Width: 10, Height: 10},
+		"no size, bad": {Data: []byte("not an image"), Type: "jpeg"},
+		"unknown type": {Data: signaturePNG(), Type: "gif", Width: 10, Height: 10},
+		"no data":      {Type: "png", Width: 10, Height: 10},
+	} {
+		doc := &document.Document{Parts: []*document.Part{{Blocks: []document.Block{im}}}}
+		if err := Render(io.Discard, doc); err == nil {
+			t.Errorf("%s: no error", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+}
+
+// stylesFixture uses every font style, nested lists and an image without a
+// print size.
+func stylesFixture() *document.Document {
+	return &document.Document{
+		Title: "Styles – Arddulliau", Date: fixture().Date,
+		PageLabel: func(p, n int) string { return fmt.Sprintf("Tudalen %d o %d", p, n) },
+		Parts: []*document.Part{{Blocks: []document.Block{
+			&document.Heading{Level: 2, Spans: []document.Span{{Text: "Heading "}, {Text: "italic", Italic: true}}},
+			&document.Paragraph{Spans: []document.Span{
+				{Text: "Regular, "}, {Text: "bold, ", Bold: true}, {Text: "italic, ", Italic: true},
+				{Text: "bold italic", Bold: true, Italic: true}, {Text: ", "},
+				{Text: "a link", Href: "https://www.justiceinspectorates.gov.uk/hmicfrs/"},
+				{Text: ", £100 – “quoted” Gwasanaeth Heddlu ŵ ŷ."},
+			}},
+			&document.List{Items: []*document.ListItem{
+				{Label: "•", Blocks: []document.Block{para("", "Outer item."),
+					&document.List{Items: []*document.ListItem{{Label: "–", Blocks: []document.Block{para("", "Inner item.")}}}}}},
+				{Label: "•"},
+			}},
+			&document.Image{Data: png16(), Type: "png", Alt: "Grey square"},
+		}}},
+	}
+}
+
+// BenchmarkRender renders the fixture: the seed response, six pages.
+func BenchmarkRender(b *testing.B) {
+	doc := fixture()
+	b.ReportAllocs()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPageCount runs the layout pass alone on the fixture.
+func BenchmarkPageCount(b *testing.B) {
+	doc := fixture()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PageCount(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestConcurrentRender renders in parallel, as a build of several documents
+// may: Render shares no mutable state.
+func TestConcurrentRender(t *testing.T) {
+	want := render(t, fixture())
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			var buf bytes.Buffer
+			err := Render(&buf, fixture())
+			if err == nil && !bytes.Equal(buf.Bytes(), want) {
+				err = fmt.Errorf("concurrent render differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// FuzzRender renders arbitrary text in every kind of block: it never
+// panics, and fails only with ErrUnsupportedText.
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{"", " ", "Hello, world.", seedLetter[2], "£ – ŵ ŷ “q”", "a\u00adb\u200bc", "e\u0301", "😀", "\xff", strings.Repeat("x", 500), "\n\t \r"} {
+		f.Add(s, "https://example.org/")
+	}
+	f.Fuzz(func(t *testing.T, s, href string) {
+		spans := []document.Span{{Text: s}, {Text: s, Bold: true, Href: href}, {Break: true}, {Text: s, Italic: true}}
+		doc := &document.Document{
+			Title:     s,
+			PageLabel: func(p, n int) string { return s },
+			Parts: []*document.Part{{Outline: s, Blocks: []document.Block{
+				&document.Heading{Level: len(s) % 8, Spans: spans},
+				&document.Paragraph{Class: document.Letterhead, Spans: spans},
+				&document.List{Items: []*document.ListItem{{Label: s, Outline: s, Blocks: []document.Block{&document.Paragraph{Spans: spans}}}}},
+			}}},
+		}
+		err := Render(io.Discard, doc)
+		if err != nil && !errors.Is(err, ErrUnsupportedText) {
+			t.Errorf("Render: %v", err)
+		}
+	})
+}
