@@ -1,0 +1,300 @@
+// Package check holds the checks a response must pass before it is issued:
+// the statutory ones of section 55 of the Police Act 1996 (the 56-day period,
+// an explanation for every recommendation, the chief officer's comments, the
+// copies to HMICFRS and the Home Secretary) and the checks on its content
+// (numbering, stated counts, the recipient, printable characters). Every
+// problem is reported at its place, all at once.
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+// Options tune the checks.
+type Options struct {
+	// Today is the day the clock is read on; the zero time means the
+	// letter's date.
+	Today time.Time
+}
+
+// Clock is the statutory clock of one response, read on one day.
+type Clock struct {
+	statute.Clock
+	// Letter is the letter's date.
+	Letter time.Time
+	// Today is the day the clock was read.
+	Today time.Time
+}
+
+// Run checks the loaded folder f with its theme and returns the clock and
+// every problem found.
+func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
+	r := &f.Response
+	c := &checker{f: f, th: th}
+	clock := Clock{Clock: statute.NewClock(r.Report.Published), Letter: r.Letter.Date, Today: opt.Today}
+	if clock.Today.IsZero() {
+		clock.Today = r.Letter.Date
+	}
+	c.clock(clock)
+	c.recipient()
+	c.copies()
+	if len(r.Appendices) == 0 {
+		c.warn(f.Source, "appendices", "there is no appendix: s.55(5) publishes the chief officer's comments with the PCC's")
+	}
+	var total int
+	for i, a := range r.Appendices {
+		path := fmt.Sprintf("appendices[%d]", i)
+		c.numbers(path, a.Items)
+		c.items(path, a.Items, false)
+		total += countKind(a.Items, response.Recommendation)
+	}
+	c.counts(total)
+	c.placeholders()
+	c.characters()
+	return clock, c.diags
+}
+
+type checker struct {
+	f     *response.Folder
+	th    *theme.Theme
+	diags diag.List
+}
+
+func (c *checker) at(src *response.Source, path string, sev diag.Severity, format string, args ...any) {
+	p := src.At(path)
+	c.diags = append(c.diags, diag.Diagnostic{File: src.File, Line: p.Line, Col: p.Col, Severity: sev, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) error(src *response.Source, path, format string, args ...any) {
+	c.at(src, path, diag.Error, format, args...)
+}
+
+func (c *checker) warn(src *response.Source, path, format string, args ...any) {
+	c.at(src, path, diag.Warning, format, args...)
+}
+
+func (c *checker) date(t time.Time) string {
+	s, err := c.th.Date(t)
+	if err != nil {
+		return t.Format(time.DateOnly)
+	}
+	return s
+}
+
+// clock applies s.55(5A): publication within 56 days beginning with the
+// report's publication day.
+func (c *checker) clock(k Clock) {
+	src := c.f.Source
+	switch {
+	case k.Letter.Before(k.Published):
+		c.error(src, "letter.date", "the letter (%s) is dated before the report was published (%s)", c.date(k.Letter), c.date(k.Published))
+	case k.DaysLate(k.Letter) > 0:
+		c.warn(src, "letter.date", "the letter of %s is %s late: s.55(5A) required publication by %s, 56 days beginning with %s",
+			c.date(k.Letter), days(k.DaysLate(k.Letter)), c.date(k.LastDay), c.date(k.Published))
+	}
+}
+
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return strconv.Itoa(n) + " days"
+}
+
+// recipient warns when the letter is not addressed to the Home Secretary, or
+// names someone who did not hold the office on the letter's date.
+func (c *checker) recipient() {
+	f := c.f
+	rc := f.Recipient
+	locate := func(field string) (*response.Source, string) {
+		if _, ok := f.Source.Pos["letter.recipient."+field]; ok {
+			return f.Source, "letter.recipient." + field
+		}
+		return f.Locate("office.recipient." + field)
+	}
+	if !strings.Contains(strings.ToLower(rc.Role), "home secretary") {
+		src, path := locate("role")
+		c.warn(src, path, "the letter is addressed to %q, not the Home Secretary: s.55(6) sends a copy to the Home Secretary", rc.Role)
+		return
+	}
+	if rc.Name == "" {
+		return
+	}
+	day := f.Response.Letter.Date
+	if statute.Held(c.th.Holders, rc.Name, day) {
+		return
+	}
+	var on []string
+	for _, h := range statute.HoldersOn(c.th.Holders, day) {
+		on = append(on, h.Name)
+	}
+	msg := fmt.Sprintf("%s was not Home Secretary on %s", rc.Name, c.date(day))
+	if len(on) > 0 {
+		msg += "; " + c.th.AndList(on) + " was"
+	}
+	src, path := locate("name")
+	c.warn(src, path, "%s", msg)
+}
+
+// copies warns when no copy goes to HMICFRS (s.55(6)).
+func (c *checker) copies() {
+	for _, cc := range c.f.CC {
+		if strings.Contains(strings.ToLower(cc), "hmic") {
+			return
+		}
+	}
+	src, path := c.f.Source, "letter.cc"
+	if _, ok := src.Pos[path]; !ok {
+		src, path = c.f.Locate("office.cc")
+	}
+	c.warn(src, path, "no copy goes to HMICFRS: s.55(6) sends it a copy of what is published")
+}
+
+var kindNames = map[string]string{
+	response.Recommendation:     "recommendation",
+	response.CauseOfConcern:     "cause of concern",
+	response.AreaForImprovement: "area for improvement",
+}
+
+// numbers reports repeated and out-of-order numbers within each kind, and
+// warns of gaps.
+func (c *checker) numbers(path string, items []response.Item) {
+	type seen struct {
+		n    int
+		path string
+	}
+	last := map[string]seen{}
+	first := map[string]map[int]string{}
+	var walk func(path string, items []response.Item)
+	walk = func(path string, items []response.Item) {
+		for i, it := range items {
+			p := fmt.Sprintf("%s.items[%d]", path, i)
+			if it.Number > 0 && kindNames[it.Kind] != "" {
+				if first[it.Kind] == nil {
+					first[it.Kind] = map[int]string{}
+				}
+				name := kindNames[it.Kind]
+				prev := last[it.Kind]
+				switch {
+				case first[it.Kind][it.Number] != "":
+					c.error(c.f.Source, p+".number", "%s %d is given twice (first at %s)", name, it.Number, first[it.Kind][it.Number])
+				case it.Number < prev.n:
+					c.error(c.f.Source, p+".number", "%s %d comes after %s %d", name, it.Number, name, prev.n)
+				case it.Number > prev.n+1:
+					if it.Number == prev.n+2 {
+						c.warn(c.f.Source, p+".number", "%s %d is missing", name, prev.n+1)
+					} else {
+						c.warn(c.f.Source, p+".number", "%ss %d to %d are missing", name, prev.n+1, it.Number-1)
+					}
+				}
+				if first[it.Kind][it.Number] == "" {
+					first[it.Kind][it.Number] = p
+				}
+				if it.Number > prev.n {
+					last[it.Kind] = seen{it.Number, p}
+				}
+			}
+			walk(p, it.Items)
+		}
+	}
+	walk(path, items)
+}
+
+// items applies s.55(5B): every recommendation explains the action taken or
+// proposed, or why none; areas for improvement only warn.
+func (c *checker) items(path string, items []response.Item, nested bool) {
+	for i, it := range items {
+		p := fmt.Sprintf("%s.items[%d]", path, i)
+		name := fmt.Sprintf("%s %d", kindNames[it.Kind], it.Number)
+		sev := diag.Error
+		if it.Kind == response.AreaForImprovement {
+			sev = diag.Warning
+		}
+		switch {
+		case it.Kind == response.CauseOfConcern:
+			if len(it.Items) == 0 {
+				c.warn(c.f.Source, p, "%s holds no recommendations; a cause of concern carries the recommendations made under it", name)
+			}
+			c.items(p, it.Items, true)
+			continue
+		case strings.TrimSpace(it.Response) != "":
+		case it.Standard != "" && !c.th.HasStandard(it.Standard):
+			c.error(c.f.Source, p+".standard", "the phrase book has no standard sentence %q", it.Standard)
+		case len(it.Addressees) == 0:
+			c.at(c.f.Source, p+".response", sev, "%s has no response: s.55(5B) needs the action taken or proposed, or why none; write the force's response, or list the addressees for the standard sentence", name)
+		case c.addressesForce(it.Addressees):
+			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.th.AndList(it.Addressees))
+		}
+	}
+}
+
+// forceWords are addressees that name the force itself.
+var forceWords = regexp.MustCompile(`(?i)^(all |the )?(police )?forces?$|^(the )?police$|^chief constables?$`)
+
+// addressesForce reports whether an addressee is the force itself.
+func (c *checker) addressesForce(addressees []string) bool {
+	force := c.f.Office.Force
+	for _, a := range addressees {
+		a = strings.TrimSpace(a)
+		if forceWords.MatchString(a) || strings.EqualFold(a, force.Name) || strings.EqualFold(a, force.ShortName) {
+			return true
+		}
+	}
+	return false
+}
+
+func countKind(items []response.Item, kind string) int {
+	n := 0
+	for _, it := range items {
+		if it.Kind == kind {
+			n++
+		}
+		n += countKind(it.Items, kind)
+	}
+	return n
+}
+
+var numberWords = []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+	"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
+
+var stated = regexp.MustCompile(`(?i)\b(\d+|` + strings.Join(numberWords, "|") + `) recommendations\b`)
+
+// counts compares a count of recommendations stated in the appendices'
+// introductions ("13 recommendations") with the data.
+func (c *checker) counts(total int) {
+	for i, a := range c.f.Response.Appendices {
+		path := fmt.Sprintf("appendices[%d].introduction", i)
+		for _, m := range stated.FindAllStringSubmatch(a.Introduction, -1) {
+			n, err := strconv.Atoi(m[1])
+			if err != nil {
+				n = slices.Index(numberWords, strings.ToLower(m[1]))
+			}
+			if n != total {
+				c.error(c.f.Source, path, "the introduction speaks of %q but the appendices hold %d", m[0], total)
+			}
+		}
+	}
+}
+
+var placeholder = regexp.MustCompile(`(?m)^\[[^\]]+\]\s*$`)
+
+// placeholders warns of the bracketed instructions that a new letter starts
+// with, left in place.
+func (c *checker) placeholders() {
+	for _, loc := range placeholder.FindAllIndex(c.f.Body, -1) {
+		line := 1 + bytes.Count(c.f.Body[:loc[0]], []byte("\n"))
+		c.diags = append(c.diags, diag.Diagnostic{File: c.f.BodyFile, Line: line, Col: 1, Severity: diag.Warning,
+			Msg: "an instruction in square brackets is still in the letter; replace it with the letter's text"})
+	}
+}
