@@ -1,0 +1,142 @@
+package conformance
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+// PDFText returns the text of the PDF as "pdftotext -enc UTF-8 path -" prints
+// it: pages end with a form feed.
+func PDFText(path string) (string, error) {
+	out, err := run("pdftotext", "-enc", "UTF-8", path, "-")
+	if err != nil {
+		return "", err
+	}
+	return string(out), nil
+}
+
+// PDFInfo returns the fields that "pdfinfo -enc UTF-8" prints, by name, such
+// as "Title", "Producer", "Pages" and "Page size". The values have no leading
+// or trailing spaces.
+func PDFInfo(path string) (map[string]string, error) {
+	out, err := run("pdfinfo", "-enc", "UTF-8", path)
+	if err != nil {
+		return nil, err
+	}
+	info := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		key, value, ok := strings.Cut(sc.Text(), ":")
+		if !ok || key == "" || strings.HasPrefix(key, " ") {
+			continue
+		}
+		info[key] = strings.TrimSpace(value)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if _, ok := info["Pages"]; !ok {
+		return nil, fmt.Errorf("pdfinfo %s: no Pages line in:\n%s", path, out)
+	}
+	return info, nil
+}
+
+// PDFPages returns the number of pages of the PDF, as pdfinfo reports it.
+func PDFPages(path string) (int, error) {
+	info, err := PDFInfo(path)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(info["Pages"])
+	if err != nil {
+		return 0, fmt.Errorf("pdfinfo %s: Pages: %w", path, err)
+	}
+	return n, nil
+}
+
+// Font is one row of pdffonts.
+type Font struct {
+	Name     string // such as "utf8liberationsans" from gofpdf; "[none]" when the font has no name
+	Type     string // such as "TrueType" or "CID TrueType"
+	Encoding string // such as "Identity-H" or "WinAnsi"
+	Embedded bool   // emb: the font program is in the file
+	Subset   bool   // sub: as pdffonts sees it; it says no for gofpdf's subsets
+	Unicode  bool   // uni: the font has a ToUnicode map
+}
+
+// PDFFonts returns the fonts that pdffonts lists for the PDF, in its order.
+func PDFFonts(path string) ([]Font, error) {
+	out, err := run("pdffonts", path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "name") || !strings.HasPrefix(lines[1], "---") {
+		return nil, fmt.Errorf("pdffonts %s: unexpected output:\n%s", path, out)
+	}
+	var fonts []Font
+	for _, line := range lines[2:] {
+		f, err := parseFontLine(line)
+		if err != nil {
+			return nil, fmt.Errorf("pdffonts %s: %w", path, err)
+		}
+		fonts = append(fonts, f)
+	}
+	return fonts, nil
+}
+
+// parseFontLine reads a row such as
+//
+//	AAAAAA+LiberationSans  CID TrueType  Identity-H  yes no yes  7 0
+//
+// from the right, because the type can hold spaces and a long name shifts the
+// columns.
+func parseFontLine(line string) (Font, error) {
+	f := strings.Fields(line)
+	n := len(f)
+	if n < 8 {
+		return Font{}, fmt.Errorf("short row %q", line)
+	}
+	yes := func(s string) (bool, error) {
+		switch s {
+		case "yes":
+			return true, nil
+		case "no":
+			return false, nil
+		}
+		return false, fmt.Errorf("row %q: %q is not yes or no", line, s)
+	}
+	var err error
+	font := Font{Name: f[0], Type: strings.Join(f[1:n-6], " "), Encoding: f[n-6]}
+	var errs []error
+	font.Embedded, err = yes(f[n-5])
+	errs = append(errs, err)
+	font.Subset, err = yes(f[n-4])
+	errs = append(errs, err)
+	font.Unicode, err = yes(f[n-3])
+	errs = append(errs, err)
+	return font, errors.Join(errs...)
+}
+
+// QPDFCheck runs "qpdf --check" on the PDF. It returns an error that holds
+// qpdf's output when qpdf finds an error or a warning.
+func QPDFCheck(path string) error {
+	out, err := exec.Command("qpdf", "--check", path).CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		return fmt.Errorf("qpdf --check %s: exit status %d:\n%s", path, exit.ExitCode(), bytes.TrimSpace(out))
+	case err != nil:
+		return fmt.Errorf("qpdf --check %s: %w", path, err)
+	case bytes.Contains(bytes.ToLower(out), []byte("warning")):
+		return fmt.Errorf("qpdf --check %s: warnings:\n%s", path, bytes.TrimSpace(out))
+	case !bytes.Contains(out, []byte("No syntax or stream encoding errors found")):
+		return fmt.Errorf("qpdf --check %s: no clean verdict:\n%s", path, bytes.TrimSpace(out))
+	}
+	return nil
+}

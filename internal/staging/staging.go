@@ -1,0 +1,155 @@
+// Package staging puts sets of files into place all at once. Files are first
+// written into a hidden folder beside the destination and then renamed over
+// it, so a reader sees the old set or the new one, never a mixture, and a
+// failure leaves nothing half-written behind.
+package staging
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// File is one file to write.
+type File struct {
+	// Name is the file's name inside the folder; it may hold slashes.
+	Name string
+	Data []byte
+}
+
+// ErrExists reports that a folder is already there and may not be replaced.
+var ErrExists = errors.New("already exists")
+
+// hook, when set by a test, runs before each step so a failure can be
+// injected between any two of them.
+var hook func(step string) error
+
+func step(name string) error {
+	if hook != nil {
+		return hook(name)
+	}
+	return nil
+}
+
+// WriteDir writes files as the folder dir. With replace set, an existing dir
+// is replaced as a whole; without it, an existing dir is an error wrapping
+// ErrExists and nothing is written. The parent of dir is created if needed.
+func WriteDir(dir string, files []File, replace bool) (err error) {
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	if !replace {
+		if _, err := os.Lstat(dir); err == nil {
+			return fmt.Errorf("%s: %w", dir, ErrExists)
+		}
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, os.RemoveAll(tmp))
+		}
+	}()
+	for _, f := range files {
+		if err := step("write " + f.Name); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f.Data); err != nil {
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := syncDir(tmp); err != nil {
+		return err
+	}
+	if err := step("rename"); err != nil {
+		return err
+	}
+	if !replace {
+		// A folder that appeared meanwhile is not replaced: on Linux,
+		// renaming onto a non-empty folder fails.
+		if err := os.Rename(tmp, dir); err != nil {
+			if _, statErr := os.Lstat(dir); statErr == nil {
+				return fmt.Errorf("%s: %w", dir, ErrExists)
+			}
+			return err
+		}
+		return syncDir(parent)
+	}
+	old := ""
+	if _, err := os.Lstat(dir); err == nil {
+		o, err := os.MkdirTemp(parent, "."+base+".old-")
+		if err != nil {
+			return err
+		}
+		if err := os.Remove(o); err != nil {
+			return err
+		}
+		if err := os.Rename(dir, o); err != nil {
+			return err
+		}
+		old = o
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			err = errors.Join(err, os.Rename(old, dir))
+		}
+		return err
+	}
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return err
+		}
+	}
+	return syncDir(parent)
+}
+
+func writeFile(name string, data []byte) (err error) {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, f.Close()) }()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	return errors.Join(err, d.Close())
+}
+
+// Leftovers lists staging folders that an interrupted write left in parent.
+func Leftovers(parent string) ([]string, error) {
+	entries, err := os.ReadDir(parent)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	var out []string
+	for _, e := range entries {
+		if n := e.Name(); strings.HasPrefix(n, ".") && (strings.Contains(n, ".tmp-") || strings.Contains(n, ".old-")) {
+			out = append(out, filepath.Join(parent, n))
+		}
+	}
+	return out, err
+}

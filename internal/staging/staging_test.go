@@ -1,0 +1,97 @@
+package staging
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var files = []File{{Name: "a.pdf", Data: []byte("new a")}, {Name: "sub/b.html", Data: []byte("new b")}}
+
+func read(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestWriteDirReplaces(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out", "r")
+	if err := WriteDir(dir, []File{{Name: "old.txt", Data: []byte("old")}}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDir(dir, files, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(dir, "sub/b.html")); got != "new b" {
+		t.Errorf("b.html = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "old.txt")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("old.txt survived a replacement: %v", err)
+	}
+	if left, _ := Leftovers(filepath.Dir(dir)); len(left) > 0 {
+		t.Errorf("leftovers: %q", left)
+	}
+}
+
+func TestWriteDirExclusive(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	if err := WriteDir(dir, []File{{Name: "a.pdf", Data: []byte("first")}}, false); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteDir(dir, files, false)
+	if !errors.Is(err, ErrExists) {
+		t.Fatalf("second exclusive write: %v, want ErrExists", err)
+	}
+	if got := read(t, filepath.Join(dir, "a.pdf")); got != "first" {
+		t.Errorf("a.pdf = %q after a refused write", got)
+	}
+	if left, _ := Leftovers(filepath.Dir(dir)); len(left) > 0 {
+		t.Errorf("leftovers: %q", left)
+	}
+}
+
+// TestWriteDirFailure injects a failure before every step: the destination
+// keeps its old content (or stays absent) and no staging folder is left.
+func TestWriteDirFailure(t *testing.T) {
+	boom := errors.New("injected")
+	for _, at := range []string{"write a.pdf", "write sub/b.html", "rename"} {
+		for _, existing := range []bool{false, true} {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "r")
+			if existing {
+				if err := WriteDir(dir, []File{{Name: "a.pdf", Data: []byte("old a")}}, true); err != nil {
+					t.Fatal(err)
+				}
+			}
+			hook = func(step string) error {
+				if step == at {
+					return boom
+				}
+				return nil
+			}
+			err := WriteDir(dir, files, true)
+			hook = nil
+			if !errors.Is(err, boom) {
+				t.Fatalf("%s: err = %v, want the injected error", at, err)
+			}
+			if existing {
+				if got := read(t, filepath.Join(dir, "a.pdf")); got != "old a" {
+					t.Errorf("%s: a.pdf = %q, want the old content", at, got)
+				}
+			} else if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s: destination exists after a failed first write", at)
+			}
+			if left, _ := Leftovers(parent); len(left) > 0 {
+				t.Errorf("%s: leftovers %q", at, left)
+			}
+			// A retry succeeds.
+			if err := WriteDir(dir, files, true); err != nil {
+				t.Errorf("%s: retry: %v", at, err)
+			}
+		}
+	}
+}
