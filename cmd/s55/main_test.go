@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/opcc-tools/s55/internal/cli"
+)
+
+var update = flag.Bool("update", false, "rewrite the scripts' expected files from the actual output")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"s55": func() { os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScript runs the command end to end from testdata/script/*.txtar.
+//
+// Besides testscript's own commands, scripts have:
+//
+//	reference DIR     copy the repository's responses folder (office profile,
+//	                  placeholder signature, reference response) to DIR
+//	fixture DIR       copy testdata/fixture, a small valid response folder
+//	                  (responses/office.yaml, responses/r/...), to DIR
+//	writebytes FILE Q write the Go-quoted string Q to FILE, for bytes a
+//	                  script cannot hold (NUL, UTF-16, Latin-1)
+//	status N CMD ...  run CMD and require exit status N
+//	nofiles DIR       require DIR to hold no file at any depth (or not to exist)
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"reference": func(ts *testscript.TestScript, neg bool, args []string) {
+				copyTree(ts, neg, args, "../../responses")
+			},
+			"fixture": func(ts *testscript.TestScript, neg bool, args []string) {
+				copyTree(ts, neg, args, "testdata/fixture")
+			},
+			"writebytes": writeBytes,
+			"status":     status,
+			"nofiles":    noFiles,
+		},
+	})
+}
+
+// copyTree copies the folder from, relative to this package, into the
+// script's folder args[0].
+func copyTree(ts *testscript.TestScript, neg bool, args []string, from string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: reference|fixture DIR")
+	}
+	src, err := filepath.Abs(from)
+	ts.Check(err)
+	dst := ts.MkAbs(args[0])
+	ts.Check(filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	}))
+}
+
+func writeBytes(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: writebytes FILE QUOTED")
+	}
+	data, err := strconv.Unquote(args[1])
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(data), 0o644))
+}
+
+func status(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: status N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("%v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit status %d, want %d", got, want)
+	}
+}
+
+func noFiles(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: nofiles DIR")
+	}
+	var found []string
+	err := filepath.WalkDir(ts.MkAbs(args[0]), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			found = append(found, p)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		ts.Fatalf("%v", err)
+	}
+	if len(found) > 0 {
+		ts.Fatalf("want no files, found %q", found)
+	}
+}

@@ -1,0 +1,155 @@
+// Package build turns response folders into their published files: the
+// letter, each appendix and the whole response, each as PDF and HTML. It
+// renders everything in memory first and writes a folder only when all of it
+// succeeded, so a failed build leaves no file behind.
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/check"
+	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/pdf"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+// Options tune a build.
+type Options struct {
+	// Office is the office profile; empty means office.yaml beside the
+	// response folders.
+	Office string
+	// Today is the day the statutory clock is read on; the zero time
+	// means the letter's date.
+	Today time.Time
+}
+
+// Result is one response rendered in memory.
+type Result struct {
+	// Folder is the loaded response folder.
+	Folder *response.Folder
+	// Theme is the theme it was built with.
+	Theme *theme.Theme
+	// Set holds the document trees.
+	Set *compose.Set
+	// Files are the outputs in a fixed order: letter, appendices,
+	// response; each as PDF then HTML.
+	Files []staging.File
+}
+
+// File returns the output called name, or nil.
+func (r *Result) File(name string) []byte {
+	for _, f := range r.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	return nil
+}
+
+// Checked is a response folder loaded, checked and composed: everything a
+// build does but rendering.
+type Checked struct {
+	Folder *response.Folder
+	Theme  *theme.Theme
+	Clock  check.Clock
+	Set    *compose.Set
+}
+
+// Check loads the response folder dir and its theme, runs every check and
+// composes the documents. The list holds every problem found; the result is
+// nil when the folder could not be loaded.
+func Check(dir string, opt Options) (*Checked, diag.List) {
+	f, diags := response.Load(dir, response.Options{OfficeFile: opt.Office})
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	th, tdiags := theme.Load(f.TemplatesDir, f.Office.Language)
+	diags = append(diags, tdiags...)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	c := &Checked{Folder: f, Theme: th}
+	var cdiags diag.List
+	c.Clock, cdiags = check.Run(f, th, check.Options{Today: opt.Today})
+	diags = append(diags, cdiags...)
+	diags.Sort()
+	if diags.Errors() > 0 {
+		return c, diags
+	}
+	set, err := compose.Build(f, th)
+	if err != nil {
+		return c, append(diags, asDiag(dir, err))
+	}
+	c.Set = set
+	return c, diags
+}
+
+// Render loads, checks and renders the response folder dir in memory. The
+// returned list holds every problem with the inputs; the result is nil when
+// any of them is an error.
+func Render(dir string, opt Options) (*Result, diag.List) {
+	c, diags := Check(dir, opt)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	f, th, set := c.Folder, c.Theme, c.Set
+	r := &Result{Folder: f, Theme: th, Set: set}
+
+	type job struct {
+		name string
+		doc  *document.Document
+	}
+	jobs := []job{{"letter", set.Letter}}
+	for i, a := range set.Appendices {
+		jobs = append(jobs, job{"appendix-" + strconv.Itoa(i+1), a})
+	}
+	jobs = append(jobs, job{"response", set.Response})
+
+	r.Files = make([]staging.File, 2*len(jobs))
+	errs := make([]error, len(r.Files))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Go(func() {
+			var b bytes.Buffer
+			errs[2*i] = pdf.Render(&b, j.doc)
+			r.Files[2*i] = staging.File{Name: j.name + ".pdf", Data: b.Bytes()}
+		})
+		wg.Go(func() {
+			var b bytes.Buffer
+			errs[2*i+1] = htmldoc.Render(&b, j.doc, th)
+			r.Files[2*i+1] = staging.File{Name: j.name + ".html", Data: b.Bytes()}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, append(diags, asDiag(r.Files[i].Name, err))
+		}
+	}
+	return r, diags
+}
+
+// Write puts a result's files in place as out/<id>, replacing an earlier
+// build of the same response as a whole.
+func Write(out string, r *Result) error {
+	return staging.WriteDir(filepath.Join(out, r.Folder.ID), r.Files, true)
+}
+
+// asDiag keeps a diagnostic as it is and words any other error as one about
+// name.
+func asDiag(name string, err error) diag.Diagnostic {
+	if d, ok := err.(diag.Diagnostic); ok {
+		return d
+	}
+	return diag.Diagnostic{File: name, Severity: diag.Error, Msg: fmt.Sprint(err)}
+}

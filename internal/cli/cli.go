@@ -1,0 +1,158 @@
+// Package cli is the s55 command: it parses the arguments, runs the
+// subcommand and reports problems, returning the exit status. Nothing in it
+// touches the process's own arguments, streams or exit.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/opcc-tools/s55/internal/diag"
+)
+
+// Exit statuses.
+const (
+	OK       = 0
+	Failed   = 1 // bad input, or a check that failed
+	BadUsage = 2 // bad flags or arguments
+)
+
+// Env is the world a command runs in.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(env *Env, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"build", "[-o OUT] [--office FILE] DIR...", "write each response's letter, appendices and published response as PDF and HTML", runBuild},
+		{"check", "[--strict] [--today DATE] [--office FILE] DIR...", "check each response folder against section 55 and report every problem", runCheck},
+		{"new", "--report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR", "make a new response folder, with the report's findings parsed from its text", runNew},
+		{"version", "", "print the version", runVersion},
+	}
+}
+
+// Run runs s55 with args (without the program name) and returns the exit
+// status.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	if len(args) == 0 {
+		usage(stderr)
+		return BadUsage
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return OK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(env, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "s55: unknown command %q\n", args[0])
+	usage(stderr)
+	return BadUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: s55 <command> [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, `Run "s55 <command> -h" for a command's flags.`)
+}
+
+// newFlags makes the flag set of a command, printing its usage to env.Stderr.
+func newFlags(env *Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("s55 "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	for _, c := range commands {
+		if c.name == name {
+			fs.Usage = func() {
+				fmt.Fprintf(env.Stderr, "usage: s55 %s %s\n\n%s.\n", c.name, c.args, capitalize(c.summary))
+				var b strings.Builder
+				fs.SetOutput(&b)
+				fs.PrintDefaults()
+				fs.SetOutput(env.Stderr)
+				if b.Len() > 0 {
+					fmt.Fprintf(env.Stderr, "\nflags:\n%s", b.String())
+				}
+			}
+		}
+	}
+	return fs
+}
+
+// parse parses args with flags standing before, between or after the
+// positional arguments, which it returns. A bad flag prints the usage.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// usageErr reports a usage problem and returns BadUsage.
+func usageErr(env *Env, fs *flag.FlagSet, format string, args ...any) int {
+	fmt.Fprintf(env.Stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
+	fs.Usage()
+	return BadUsage
+}
+
+// flagStatus maps a flag parsing error to an exit status.
+func flagStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return OK
+	}
+	return BadUsage
+}
+
+// report prints diagnostics, errors and warnings alike, one a line.
+func report(env *Env, diags diag.List) {
+	for _, d := range diags {
+		fmt.Fprintln(env.Stderr, d.Error())
+	}
+}
+
+func runVersion(env *Env, args []string) int {
+	fmt.Fprintln(env.Stdout, "s55", Version())
+	return OK
+}
+
+// Version is the module version from the build information, or "(devel)".
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
