@@ -18,6 +18,7 @@
 package pdf
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -127,7 +128,10 @@ func build(doc *document.Document) (*gofpdf.Fpdf, *layout, error) {
 		}
 	}
 	for _, s := range stylesUsed(doc) {
-		f.AddUTF8FontFromBytes(fontFamily, s, fontData[s])
+		// gofpdf pads font tables in place while subsetting, writing into
+		// the slice it was given: each document gets its own copy, so
+		// concurrent renders do not share (and race on) the embedded bytes.
+		f.AddUTF8FontFromBytes(fontFamily, s, bytes.Clone(fontData[s]))
 	}
 	if err := f.Error(); err != nil {
 		return nil, nil, fmt.Errorf("pdf: fonts: %w", err)
