@@ -9,5 +9,5 @@ import "embed"
 
 // FS holds the default templates.
 //
-//go:embed en-GB page.html.tmpl style.css home-secretaries.yaml
+//go:embed en-GB page.html.tmpl site.html.tmpl style.css home-secretaries.yaml
 var FS embed.FS

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"crypto/sha256"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -33,6 +37,9 @@ func TestMain(m *testing.M) {
 //	                  (responses/office.yaml, responses/r/...), to DIR
 //	writebytes FILE Q write the Go-quoted string Q to FILE, for bytes a
 //	                  script cannot hold (NUL, UTF-16, Latin-1)
+//	treesum DIR       print the SHA-256 and path of every file below DIR,
+//	                  sorted, to compare a tree before and after
+//	flipbyte FILE N   invert the bits of byte N of FILE
 //	status N CMD ...  run CMD and require exit status N
 //	nofiles DIR       require DIR to hold no file at any depth (or not to exist)
 func TestScript(t *testing.T) {
@@ -47,6 +54,8 @@ func TestScript(t *testing.T) {
 				copyTree(ts, neg, args, "testdata/fixture")
 			},
 			"writebytes": writeBytes,
+			"treesum":    treeSum,
+			"flipbyte":   flipByte,
 			"status":     status,
 			"nofiles":    noFiles,
 		},
@@ -127,4 +136,42 @@ func noFiles(ts *testscript.TestScript, neg bool, args []string) {
 	if len(found) > 0 {
 		ts.Fatalf("want no files, found %q", found)
 	}
+}
+
+func treeSum(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: treesum DIR")
+	}
+	root := ts.MkAbs(args[0])
+	var lines []string
+	ts.Check(filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		lines = append(lines, fmt.Sprintf("%x  %s", sha256.Sum256(data), filepath.ToSlash(rel)))
+		return nil
+	}))
+	slices.Sort(lines)
+	fmt.Fprintln(ts.Stdout(), strings.Join(lines, "\n"))
+}
+
+func flipByte(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: flipbyte FILE OFFSET")
+	}
+	name := ts.MkAbs(args[0])
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	if n >= len(data) {
+		ts.Fatalf("%s has %d bytes", args[0], len(data))
+	}
+	data[n] ^= 0xFF
+	ts.Check(os.WriteFile(name, data, 0o644))
 }

@@ -44,6 +44,8 @@ type Result struct {
 	// Files are the outputs in a fixed order: letter, appendices,
 	// response; each as PDF then HTML.
 	Files []staging.File
+	// Source holds the inputs the files were built from.
+	Source *Source
 }
 
 // File returns the output called name, or nil.
@@ -104,6 +106,22 @@ func Render(dir string, opt Options) (*Result, diag.List) {
 	}
 	f, th, set := c.Folder, c.Theme, c.Set
 	r := &Result{Folder: f, Theme: th, Set: set}
+	src, err := CollectSource(f, th)
+	if err != nil {
+		return nil, append(diags, asDiag(dir, err))
+	}
+	bundle, err := src.Zip(f.Response.Letter.Date)
+	if err != nil {
+		return nil, append(diags, asDiag(dir, err))
+	}
+	r.Source = src
+	attach := []document.Attachment{{
+		Name: SourceName, MIME: "application/zip", Data: bundle,
+		Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
+	}}
+	for _, d := range append([]*document.Document{set.Letter, set.Response}, set.Appendices...) {
+		d.Attachments = attach
+	}
 
 	type job struct {
 		name string

@@ -206,12 +206,8 @@ func (c *composer) appendix(i, level int) *document.Part {
 		{Text: c.phrase("appendix_label", av)}, {Break: true}, {Text: a.Title},
 	}})
 	p.Blocks = append(p.Blocks, markdown.Parse([]byte(a.Introduction), markdown.Options{HeadingLevel: level + 1, IDPrefix: id + "-intro-"})...)
-	prefix := ""
-	if i > 0 {
-		prefix = fmt.Sprintf("a%d-", i+1)
-	}
 	if len(a.Items) > 0 {
-		p.Blocks = append(p.Blocks, c.items(a.Items, prefix, level+1))
+		p.Blocks = append(p.Blocks, c.items(a.Items, i, level+1))
 	}
 	return p
 }
@@ -222,18 +218,29 @@ var idKinds = map[string]string{
 	response.AreaForImprovement: "afi",
 }
 
-func (c *composer) items(items []response.Item, prefix string, level int) *document.List {
+// ItemID is the stable anchor of an item in the documents: "rec-1",
+// "coc-2", "afi-3", prefixed "a2-" and so on in appendices after the first.
+// appendix counts from 0.
+func ItemID(appendix int, kind string, number int) string {
+	prefix := ""
+	if appendix > 0 {
+		prefix = fmt.Sprintf("a%d-", appendix+1)
+	}
+	return prefix + idKinds[kind] + "-" + strconv.Itoa(number)
+}
+
+func (c *composer) items(items []response.Item, appendix, level int) *document.List {
 	l := &document.List{Ordered: true, Class: document.Item}
 	for n, it := range items {
 		iv := itemView{it, c.f.Office.Force}
 		li := &document.ListItem{
-			ID:      prefix + idKinds[it.Kind] + "-" + strconv.Itoa(it.Number),
+			ID:      ItemID(appendix, it.Kind, it.Number),
 			Label:   strconv.Itoa(n+1) + ".",
 			Outline: c.phrase(it.Kind+"_outline", iv),
 		}
 		li.Blocks = labelled(c.phrase(it.Kind, iv), markdown.Parse([]byte(it.Text), markdown.Options{HeadingLevel: level, IDPrefix: li.ID + "-"}))
 		if len(it.Items) > 0 {
-			li.Blocks = append(li.Blocks, c.items(it.Items, prefix, level))
+			li.Blocks = append(li.Blocks, c.items(it.Items, appendix, level))
 		}
 		var answer []document.Block
 		if strings.TrimSpace(it.Response) != "" {

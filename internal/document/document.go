@@ -33,6 +33,19 @@ type Document struct {
 	PageLabel func(page, pages int) string
 	// Parts are the document's parts in reading order.
 	Parts []*Part
+	// Attachments are files a format that can carry them (PDF) embeds,
+	// such as the source data the document was built from.
+	Attachments []Attachment
+}
+
+// Attachment is a file carried inside a document.
+type Attachment struct {
+	// Name is the file name, such as "source.zip".
+	Name string
+	// MIME is the media type, such as "application/zip".
+	MIME        string
+	Description string
+	Data        []byte
 }
 
 // PartKind says what a part is.

@@ -57,6 +57,15 @@ type decoder struct {
 
 var timeType = reflect.TypeFor[time.Time]()
 
+// Decode strictly decodes data, the content of file, into v, a pointer to a
+// struct whose fields carry yaml tags, and reports every problem at its
+// position. Other packages use it for their own data files.
+func Decode(file string, data []byte, v any) (*Source, diag.List) {
+	var diags diag.List
+	src := decodeFile(file, data, v, &diags)
+	return src, diags
+}
+
 // decodeFile parses data as one YAML document and decodes it into v, which
 // must be a pointer to a struct. Fields absent from the file keep their
 // values, so decoding over a filled struct overrides it.

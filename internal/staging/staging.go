@@ -23,21 +23,30 @@ type File struct {
 // ErrExists reports that a folder is already there and may not be replaced.
 var ErrExists = errors.New("already exists")
 
-// hook, when set by a test, runs before each step so a failure can be
-// injected between any two of them.
-var hook func(step string) error
+// Writer writes folders. The zero Writer is ready to use.
+type Writer struct {
+	// Fail, when set, runs before each step of a write ("write NAME",
+	// "rename") and stops the write with the error it returns: tests use
+	// it to prove a failure at any point leaves nothing half-written.
+	Fail func(step string) error
+}
 
-func step(name string) error {
-	if hook != nil {
-		return hook(name)
+func (w Writer) step(name string) error {
+	if w.Fail != nil {
+		return w.Fail(name)
 	}
 	return nil
+}
+
+// WriteDir writes files as the folder dir with the zero Writer.
+func WriteDir(dir string, files []File, replace bool) error {
+	return Writer{}.WriteDir(dir, files, replace)
 }
 
 // WriteDir writes files as the folder dir. With replace set, an existing dir
 // is replaced as a whole; without it, an existing dir is an error wrapping
 // ErrExists and nothing is written. The parent of dir is created if needed.
-func WriteDir(dir string, files []File, replace bool) (err error) {
+func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 	parent, base := filepath.Split(filepath.Clean(dir))
 	if parent == "" {
 		parent = "."
@@ -60,7 +69,7 @@ func WriteDir(dir string, files []File, replace bool) (err error) {
 		}
 	}()
 	for _, f := range files {
-		if err := step("write " + f.Name); err != nil {
+		if err := w.step("write " + f.Name); err != nil {
 			return err
 		}
 		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f.Data); err != nil {
@@ -73,7 +82,7 @@ func WriteDir(dir string, files []File, replace bool) (err error) {
 	if err := syncDir(tmp); err != nil {
 		return err
 	}
-	if err := step("rename"); err != nil {
+	if err := w.step("rename"); err != nil {
 		return err
 	}
 	if !replace {

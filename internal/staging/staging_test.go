@@ -67,14 +67,13 @@ func TestWriteDirFailure(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			hook = func(step string) error {
+			w := Writer{Fail: func(step string) error {
 				if step == at {
 					return boom
 				}
 				return nil
-			}
-			err := WriteDir(dir, files, true)
-			hook = nil
+			}}
+			err := w.WriteDir(dir, files, true)
 			if !errors.Is(err, boom) {
 				t.Fatalf("%s: err = %v, want the injected error", at, err)
 			}

@@ -61,6 +61,7 @@ type Theme struct {
 	Files []string
 
 	dir      string
+	read     map[string][]byte // override files read, by absolute path
 	phrases  map[string]*phrase
 	standard map[string]*phrase
 	days     []string
@@ -81,7 +82,7 @@ type phrase struct {
 // phrases. Every problem in the templates is reported with its position.
 func Load(dir, lang string) (*Theme, diag.List) {
 	var diags diag.List
-	t := &Theme{Lang: lang, dir: dir, phrases: map[string]*phrase{}, standard: map[string]*phrase{}}
+	t := &Theme{Lang: lang, dir: dir, read: map[string][]byte{}, phrases: map[string]*phrase{}, standard: map[string]*phrase{}}
 
 	phraseName := path.Join(lang, PhraseFile)
 	if data, err := fs.ReadFile(templates.FS, phraseName); err == nil {
@@ -90,7 +91,7 @@ func Load(dir, lang string) (*Theme, diag.List) {
 	if dir != "" {
 		p := filepath.Join(dir, lang, PhraseFile)
 		if data, err := os.ReadFile(p); err == nil {
-			t.Files = append(t.Files, p)
+			t.keep(p, data)
 			t.readPhrases(p, data, len(t.phrases) == 0, &diags)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			diags.Add(p, 0, 0, "", "%v", err)
@@ -139,7 +140,7 @@ func (t *Theme) file(dir, name string, diags *diag.List) (string, []byte) {
 		p := filepath.Join(dir, name)
 		data, err := os.ReadFile(p)
 		if err == nil {
-			t.Files = append(t.Files, p)
+			t.keep(p, data)
 			return p, data
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -152,6 +153,21 @@ func (t *Theme) file(dir, name string, diags *diag.List) (string, []byte) {
 		diags.Add("templates/"+name, 0, 0, "", "%v", err)
 	}
 	return "templates/" + name, data
+}
+
+// keep records an override file the theme read.
+func (t *Theme) keep(p string, data []byte) {
+	t.Files = append(t.Files, p)
+	if a, err := filepath.Abs(p); err == nil {
+		t.read[a] = data
+	}
+}
+
+// Read returns the bytes of an override file the theme read, by its
+// absolute path.
+func (t *Theme) Read(abs string) ([]byte, bool) {
+	data, ok := t.read[abs]
+	return data, ok
 }
 
 // readPhrases decodes a phrase book. With full set, it is a whole book and
@@ -270,6 +286,34 @@ func (t *Theme) exec(p *phrase, name string, data any) (string, error) {
 		return "", diag.Diagnostic{File: p.file, Line: p.line, Col: p.col, Severity: diag.Error, Msg: "phrase " + strconv.Quote(name) + ": " + templateMessage(err)}
 	}
 	return b.String(), nil
+}
+
+// SiteFile is the template of the pages s55 index writes.
+const SiteFile = "site.html.tmpl"
+
+// Site parses the template of the published site's pages; it defines
+// "index" and "tracker".
+func (t *Theme) Site() (*htmltemplate.Template, error) {
+	var diags diag.List
+	file, src := t.file(t.dir, SiteFile, &diags)
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	tmpl, err := htmltemplate.New(SiteFile).Option("missingkey=error").Funcs(htmltemplate.FuncMap{
+		"join": func(s []string) string { return t.AndList(s) },
+		"date": func(s string) string {
+			if d, err := time.Parse(time.DateOnly, s); err == nil {
+				if f, err := t.Date(d); err == nil {
+					return f
+				}
+			}
+			return s
+		},
+	}).Parse(string(src))
+	if err != nil {
+		return nil, TemplateError(file, err)
+	}
+	return tmpl, nil
 }
 
 // StartingLetter executes the language's letter template with data: the

@@ -1,0 +1,231 @@
+package build
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/zlib"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+// SourceName is the name of the source bundle inside every PDF.
+const SourceName = "source.zip"
+
+// sourceIndex names the bundle's own description inside it.
+const sourceIndex = "s55-source.json"
+
+// Source is every input a response was built from (its data, the letter, the
+// images, the office profile and the office's override templates), named by
+// paths relative to the folder that holds them all. It is what an archive
+// keeps and what a PDF carries, so the response can be built again from it
+// alone.
+type Source struct {
+	// Files are the inputs, named with slash-separated relative paths and
+	// sorted by name.
+	Files []staging.File
+	// Response is the response folder, relative to the same root.
+	Response string `json:"response"`
+	// Office is the office profile, relative, or "" when there is none.
+	Office string `json:"office,omitempty"`
+}
+
+// CollectSource gathers the inputs of a loaded response.
+func CollectSource(f *response.Folder, th *theme.Theme) (*Source, error) {
+	abs := func(p string) (string, error) { return filepath.Abs(p) }
+	dir, err := abs(f.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, p := range append(slices.Clone(f.Inputs), th.Files...) {
+		a, err := abs(p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, a)
+	}
+	root := dir
+	for _, p := range files {
+		for !within(root, p) {
+			root = filepath.Dir(root)
+		}
+	}
+	rel := func(p string) string {
+		r, _ := filepath.Rel(root, p)
+		return filepath.ToSlash(r)
+	}
+	s := &Source{Response: rel(dir)}
+	if f.OfficeSource != nil {
+		o, err := abs(f.OfficeSource.File)
+		if err != nil {
+			return nil, err
+		}
+		s.Office = rel(o)
+	}
+	seen := map[string]bool{}
+	for _, p := range files {
+		name := rel(p)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		data, err := readInput(f, th, p)
+		if err != nil {
+			return nil, err
+		}
+		s.Files = append(s.Files, staging.File{Name: name, Data: data})
+	}
+	slices.SortFunc(s.Files, func(a, b staging.File) int { return strings.Compare(a.Name, b.Name) })
+	return s, nil
+}
+
+// readInput returns an input's bytes as the build read them, so that what is
+// archived is exactly what was built, even if the file changes meanwhile.
+func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
+	same := func(q string) bool { a, _ := filepath.Abs(q); return a == p }
+	switch {
+	case same(f.Source.File):
+		return f.Source.Data, nil
+	case f.OfficeSource != nil && same(f.OfficeSource.File):
+		return f.OfficeSource.Data, nil
+	case f.BodyFile != "" && same(f.BodyFile):
+		return f.Body, nil
+	case f.Signature != nil && same(f.Signature.File):
+		return f.Signature.Data, nil
+	}
+	if data, ok := th.Read(p); ok {
+		return data, nil
+	}
+	return nil, fmt.Errorf("%s: input not held in memory", p)
+}
+
+func within(root, p string) bool {
+	r, err := filepath.Rel(root, p)
+	return err == nil && filepath.IsLocal(r)
+}
+
+// Zip packs the source as a zip file: the inputs and s55-source.json, which
+// names the response folder and the office profile. The bytes depend only on
+// the inputs and modified, the time stamped on every entry.
+func (s *Source) Zip(modified time.Time) ([]byte, error) {
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	index, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	entries := append([]staging.File{{Name: sourceIndex, Data: append(index, '\n')}}, s.Files...)
+	for _, f := range entries {
+		h := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: modified.UTC()}
+		fw, err := w.CreateHeader(h)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := fw.Write(f.Data); err != nil {
+			return nil, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ErrNoSource reports data that holds no s55 source bundle.
+var ErrNoSource = errors.New("no s55 source in it")
+
+// maxSource caps what an unpacked source may hold, against zip bombs.
+const maxSource = 64 << 20
+
+// Unzip reads a source bundle made by Zip.
+func Unzip(data []byte) (*Source, error) {
+	r, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoSource, err)
+	}
+	s := &Source{}
+	var total int64
+	found := false
+	for _, zf := range r.File {
+		if !filepath.IsLocal(filepath.FromSlash(zf.Name)) || path.Clean(zf.Name) != zf.Name {
+			return nil, fmt.Errorf("source entry %q is not a plain relative path", zf.Name)
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(io.LimitReader(rc, maxSource-total+1))
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		if total += int64(len(body)); total > maxSource {
+			return nil, fmt.Errorf("source is larger than %d bytes", maxSource)
+		}
+		if zf.Name == sourceIndex {
+			if err := json.Unmarshal(body, s); err != nil {
+				return nil, fmt.Errorf("%s: %v", sourceIndex, err)
+			}
+			found = true
+			continue
+		}
+		s.Files = append(s.Files, staging.File{Name: zf.Name, Data: body})
+	}
+	if !found {
+		return nil, ErrNoSource
+	}
+	return s, nil
+}
+
+var embeddedFile = regexp.MustCompile(`/Type\s*/EmbeddedFile\b[^>]*?/Length\s+(\d+)`)
+
+// ExtractSource finds the source bundle that Render embeds in every PDF and
+// unpacks it, so that the PDF alone is enough to build it again.
+func ExtractSource(pdf []byte) (*Source, error) {
+	for _, m := range embeddedFile.FindAllSubmatchIndex(pdf, -1) {
+		n, err := strconv.Atoi(string(pdf[m[2]:m[3]]))
+		if err != nil {
+			continue
+		}
+		rest := pdf[m[1]:]
+		i := bytes.Index(rest, []byte("stream"))
+		if i < 0 {
+			continue
+		}
+		start := i + len("stream")
+		if start < len(rest) && rest[start] == '\r' {
+			start++
+		}
+		if start < len(rest) && rest[start] == '\n' {
+			start++
+		}
+		if start+n > len(rest) {
+			continue
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(rest[start : start+n]))
+		if err != nil {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(zr, maxSource+1))
+		if err != nil || len(data) > maxSource {
+			continue
+		}
+		if s, err := Unzip(data); err == nil {
+			return s, nil
+		}
+	}
+	return nil, ErrNoSource
+}

@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/build"
+)
+
+// FaultEnv names the environment variable that makes issue fail before a
+// step of writing the archive ("rename", "write manifest.json" ...), to
+// prove in tests that a failure leaves no partial entry.
+const FaultEnv = "S55_FAULT"
+
+func runIssue(env *Env, args []string) int {
+	var (
+		opt    build.Options
+		arch   string
+		reason string
+	)
+	fs := newFlags(env, "issue")
+	fs.StringVar(&arch, "archive", "archive", "record the response in `ARCHIVE`")
+	fs.StringVar(&reason, "reason", "", "issue a correction: a new revision superseding the latest, for `REASON`")
+	fs.StringVar(&opt.Office, "office", "", "use the office profile `FILE` (default: office.yaml beside the response folder)")
+	dirs, err := parse(fs, args)
+	if err != nil {
+		return flagStatus(err)
+	}
+	if len(dirs) != 1 {
+		return usageErr(env, fs, "give exactly one response folder to issue")
+	}
+	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
+		return usageErr(env, fs, "--reason needs a reason")
+	}
+	r, diags := build.Render(dirs[0], opt)
+	report(env, diags)
+	if r == nil {
+		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
+		return Failed
+	}
+	io := archive.IssueOptions{Reason: reason, Now: now(), Tool: "s55 " + Version()}
+	if step := os.Getenv(FaultEnv); step != "" {
+		io.Fail = func(s string) error {
+			if s == step {
+				return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
+			}
+			return nil
+		}
+	}
+	m, err := archive.Issue(arch, r, io)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
+		if errors.Is(err, archive.ErrIssued) || errors.Is(err, archive.ErrUnchanged) {
+			fmt.Fprintln(env.Stderr, "s55 issue: the archive is unchanged")
+		}
+		return Failed
+	}
+	dir := archive.RevisionDir(arch, m.ID, m.Revision)
+	line := fmt.Sprintf("%s: issued revision %d of %s (%d files)", dir, m.Revision, m.ID, len(m.Files)+1)
+	if m.Supersedes > 0 {
+		line += fmt.Sprintf(", superseding revision %d: %s", m.Supersedes, m.Reason)
+	}
+	fmt.Fprintln(env.Stdout, line)
+	return OK
+}
+
+// now is the time of issue: the clock, or SOURCE_DATE_EPOCH when set, as
+// reproducible builds do.
+func now() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(sec, 0).UTC()
+		}
+	}
+	return time.Now().UTC()
+}
+
+func runVerify(env *Env, args []string) int {
+	var opt archive.VerifyOptions
+	fs := newFlags(env, "verify")
+	fs.BoolVar(&opt.NoRebuild, "no-rebuild", false, "check digests only; do not build each revision again")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagStatus(err)
+	}
+	arch := "archive"
+	switch len(pos) {
+	case 0:
+	case 1:
+		arch = pos[0]
+	default:
+		return usageErr(env, fs, "give at most one archive")
+	}
+	if st, err := os.Stat(arch); err != nil || !st.IsDir() {
+		fmt.Fprintf(env.Stderr, "%s: error: no such archive folder\n", arch)
+		return Failed
+	}
+	results, err := archive.Verify(arch, opt)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
+		return Failed
+	}
+	bad := 0
+	for _, v := range results {
+		if v.OK() {
+			line := fmt.Sprintf("%s: ok: %d files match the manifest", v.Dir, v.Files)
+			if v.Rebuilt {
+				line += "; rebuilt from its inputs, byte for byte the same"
+			}
+			fmt.Fprintln(env.Stdout, line)
+			continue
+		}
+		bad++
+		for _, f := range v.Findings {
+			name := v.Dir
+			if f.File != "" {
+				name += "/" + f.File
+			}
+			fmt.Fprintf(env.Stderr, "%s: %s\n", name, f.Problem)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "%s verified, %s\n", plural(len(results), "revision"), problemCount(bad))
+	if bad > 0 {
+		return Failed
+	}
+	return OK
+}
+
+func problemCount(n int) string {
+	if n == 0 {
+		return "all intact"
+	}
+	return plural(n, "revision") + " with problems"
+}
+
+// flagGiven reports whether the flag name was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			found = true
+		}
+	})
+	return found
+}
