@@ -57,7 +57,8 @@ func runIndex(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
 	}
-	if err := staging.WriteDir(out, files, true); err != nil {
+	// A site is made again from the archive at will: atomic, not durable.
+	if err := (staging.Writer{NoSync: true}).WriteDir(out, files, true); err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
 	}

@@ -29,6 +29,10 @@ type Writer struct {
 	// "rename") and stops the write with the error it returns: tests use
 	// it to prove a failure at any point leaves nothing half-written.
 	Fail func(step string) error
+	// NoSync skips flushing each file to disk before the rename, for
+	// output that can simply be made again (a site); the rename stays
+	// atomic, but after a power cut the files may be empty.
+	NoSync bool
 }
 
 func (w Writer) step(name string) error {
@@ -72,7 +76,7 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 		if err := w.step("write " + f.Name); err != nil {
 			return err
 		}
-		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f.Data); err != nil {
+		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f.Data, !w.NoSync); err != nil {
 			return err
 		}
 	}
@@ -124,7 +128,7 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 	return syncDir(parent)
 }
 
-func writeFile(name string, data []byte) (err error) {
+func writeFile(name string, data []byte, sync bool) (err error) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -135,6 +139,9 @@ func writeFile(name string, data []byte) (err error) {
 	defer func() { err = errors.Join(err, f.Close()) }()
 	if _, err := f.Write(data); err != nil {
 		return err
+	}
+	if !sync {
+		return nil
 	}
 	return f.Sync()
 }
