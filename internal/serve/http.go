@@ -1,0 +1,282 @@
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/staging"
+)
+
+// The paths of the preview's own resources. Built files are served at
+// "/" + their name.
+const (
+	pathIndex    = "/"
+	pathScript   = "/_s55/reload.js"
+	pathEvents   = "/_s55/events"
+	pathLastGood = "/_s55/last-good/"
+)
+
+// expected are the files a build always makes: before the first good build
+// they answer with the problems rather than 404.
+var expected = []string{"letter.html", "letter.pdf", "response.html", "response.pdf"}
+
+//go:embed reload.js
+var reloadJS []byte
+
+//go:embed page.html.tmpl
+var pageSource string
+
+var pageTemplate = template.Must(template.New("page").Option("missingkey=error").Parse(pageSource))
+
+// ServeHTTP answers requests for the preview: the index, the built files,
+// the last good build's files, the reload script and the event stream. Any
+// other path, including any spelling of a path outside this set, gets 404.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+
+	s.mu.Lock()
+	loopback := s.loopback
+	s.mu.Unlock()
+	if loopback && !loopbackHost(r.Host) {
+		// A page from elsewhere that renamed itself to this machine (DNS
+		// rebinding) must not read the draft.
+		http.Error(w, "this preview answers only to localhost and 127.0.0.1", http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+
+	// The path exactly as sent: an escaped or dotted spelling of a known
+	// path is not that path.
+	p := r.URL.EscapedPath()
+	snap := s.current()
+	switch {
+	case p == pathIndex:
+		s.servePage(w, r, snap, pageData{}, http.StatusOK)
+	case p == pathScript:
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(reloadJS))
+	case p == pathEvents && r.Method == http.MethodGet:
+		s.serveEvents(w, r)
+	case strings.HasPrefix(p, pathLastGood):
+		f, ok := snap.file(strings.TrimPrefix(p, pathLastGood))
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		s.serveFile(w, r, f, follow{"good", snap.good})
+	default:
+		name := strings.TrimPrefix(p, "/")
+		f, built := snap.file(name)
+		if !built && !(snap.good == 0 && slices.Contains(expected, name)) {
+			http.NotFound(w, r)
+			return
+		}
+		if !snap.ok {
+			s.servePage(w, r, snap, pageData{Asked: name}, http.StatusServiceUnavailable)
+			return
+		}
+		s.serveFile(w, r, f, follow{"live", snap.gen})
+	}
+}
+
+// follow tells the reload script which change to reload on: "live" pages
+// reload on every change of the preview, "good" pages (the last good build)
+// only on a new good build; at is the generation the page shows.
+type follow struct {
+	kind string
+	at   uint64
+}
+
+// tag is the script element added to an HTML page.
+func (f follow) tag() string {
+	return fmt.Sprintf(`<script src="%s" data-s55-follow="%s" data-s55-at="%d" defer></script>`+"\n", pathScript, f.kind, f.at)
+}
+
+// serveFile serves a built file; an HTML page gets the reload script.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, f staging.File, fl follow) {
+	data := f.Data
+	switch path.Ext(f.Name) {
+	case ".html":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		data = insertBefore(data, "</body>", fl.tag())
+	case ".pdf":
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `inline; filename="`+f.Name+`"`)
+	default:
+		w.Header().Set("Content-Type", "application/octet-stream")
+	}
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+}
+
+// pageData is what the preview's own page shows: the index, or in place of
+// a document that could not be rebuilt, the problems.
+type pageData struct {
+	// Asked is the document asked for, when the page stands in for it.
+	Asked string
+
+	Title, Heading string
+	Dir            string
+	OK             bool
+	Built, Took    string
+	Problems       []string
+	Warnings       []string
+	// Docs lists the documents to link; LastGood says the links go to the
+	// last good build.
+	Docs     []docLink
+	LastGood bool
+	// AskedLink is the last good version of the document asked for.
+	AskedLink string
+}
+
+// docLink is one document of the index: its HTML page and its PDF.
+type docLink struct {
+	Label     string
+	HTML, PDF string // paths
+	HTMLName  string
+	PDFName   string
+}
+
+// servePage renders the preview's own page.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, d pageData, status int) {
+	d.Dir = s.dir
+	d.OK = snap.ok
+	d.Took = snap.took.Round(time.Millisecond).String()
+	if snap.good > 0 {
+		d.Built = snap.builtAt.Format(time.TimeOnly)
+	}
+	for _, dg := range snap.diags {
+		if snap.ok {
+			d.Warnings = append(d.Warnings, dg.Error())
+		} else {
+			d.Problems = append(d.Problems, dg.Error())
+		}
+	}
+	prefix := "/"
+	if !snap.ok {
+		prefix = pathLastGood
+		d.LastGood = snap.good > 0
+	}
+	if snap.good > 0 {
+		d.Docs = docLinks(snap.files, prefix)
+	}
+	switch {
+	case d.Asked != "":
+		d.Title = d.Asked + " could not be rebuilt – s55 preview"
+		d.Heading = d.Asked + " could not be rebuilt"
+		if _, ok := snap.file(d.Asked); ok {
+			d.AskedLink = pathLastGood + d.Asked
+		}
+	case snap.ok:
+		d.Title = "Preview of " + snap.id + " – s55"
+		d.Heading = "Preview of " + snap.id
+	default:
+		d.Title = "Not rebuilt – s55 preview"
+		d.Heading = "The response could not be rebuilt"
+	}
+
+	var b bytes.Buffer
+	if err := pageTemplate.Execute(&b, d); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	page := insertBefore(b.Bytes(), "</body>", follow{"live", snap.gen}.tag())
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'")
+	h.Set("Content-Length", strconv.Itoa(len(page)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(page)
+	}
+}
+
+// docLinks lists the built documents, each with its HTML page and PDF, in
+// the build's order.
+func docLinks(files []staging.File, prefix string) []docLink {
+	var out []docLink
+	for _, f := range files {
+		base, ok := strings.CutSuffix(f.Name, ".html")
+		if !ok {
+			continue
+		}
+		d := docLink{Label: label(base), HTML: prefix + f.Name, HTMLName: f.Name}
+		for _, g := range files {
+			if g.Name == base+".pdf" {
+				d.PDF, d.PDFName = prefix+g.Name, g.Name
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// label names a document by its file's base name.
+func label(base string) string {
+	switch {
+	case base == "letter":
+		return "Letter"
+	case base == "response":
+		return "Published response (letter and appendices)"
+	case strings.HasPrefix(base, "appendix-"):
+		return "Appendix " + strings.TrimPrefix(base, "appendix-")
+	}
+	return base
+}
+
+// serveEvents streams the preview's generation as Server-Sent Events: one
+// event at once, then one after each change, until the client goes or the
+// server stops.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	rc := http.NewResponseController(w)
+	ch := s.subscribe()
+	defer s.unsubscribe(ch)
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 500\n\n")
+	for {
+		snap := s.current()
+		if _, err := fmt.Fprintf(w, "data: {\"gen\":%d,\"good\":%d,\"ok\":%t}\n\n", snap.gen, snap.good, snap.ok); err != nil {
+			return
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+		select {
+		case <-ch:
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		}
+	}
+}
+
+// loopbackHost reports whether a Host header names this machine.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,366 @@
+// Package serve is the live preview behind "s55 serve": it builds one
+// response folder in memory, serves the letter, each appendix and the
+// published response (HTML and PDF) over HTTP, watches every file the
+// response is built from, rebuilds after each save and tells the open browser
+// tabs to reload.
+//
+// It serves only what it built, from memory, at a fixed set of paths; any
+// other request gets 404. Nothing is written to disk: the pages it serves
+// differ from the built files only by one script element, added on the way
+// out, that listens for rebuilds on a Server-Sent Events stream. A tab reloads
+// when the preview it shows has changed: after a good rebuild it shows the new
+// document; after a failed one it shows the problems, positioned as
+// "file:line:col", with a link to the last good document.
+//
+// Changes are seen through file system events (fsnotify), or by polling when
+// events are not available or not wanted (network drives). Bursts of events,
+// such as an editor's write-then-rename, are gathered into one rebuild.
+package serve
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/staging"
+)
+
+// DefaultAddr is where the preview listens unless told otherwise: loopback
+// only, so that a draft is not readable from other machines.
+const DefaultAddr = "127.0.0.1:8055"
+
+// The defaults of Options.
+const (
+	// DefaultDebounce is how long the files must stay quiet after a change
+	// before the rebuild starts.
+	DefaultDebounce = 100 * time.Millisecond
+	// DefaultPollInterval is how often polling looks at the files.
+	DefaultPollInterval = 500 * time.Millisecond
+)
+
+// maxDebounce bounds the wait for quiet: files that keep changing are still
+// rebuilt at least this often.
+const maxDebounce = time.Second
+
+// shutdownTimeout bounds the wait for requests in flight when the preview
+// stops.
+const shutdownTimeout = 5 * time.Second
+
+// Options tune a preview.
+type Options struct {
+	// Office is the office profile, as for a build; empty means
+	// office.yaml beside the response folder.
+	Office string
+	// Poll watches the files by polling instead of file system events.
+	// Polling is also used when events cannot be had.
+	Poll bool
+	// PollInterval is how often polling looks; zero means
+	// DefaultPollInterval.
+	PollInterval time.Duration
+	// Debounce is the quiet time awaited after a change before rebuilding;
+	// zero means DefaultDebounce.
+	Debounce time.Duration
+	// Log receives a line for each rebuild that changed the preview, the
+	// problems of a failed one, and notes about watching; nil discards.
+	Log io.Writer
+}
+
+// Server is the preview of one response folder. Its zero value is not
+// usable; make one with New.
+type Server struct {
+	dir string
+	opt Options
+
+	// buildMu serialises rebuilds.
+	buildMu sync.Mutex
+
+	mu       sync.Mutex
+	snap     *snapshot
+	watching watchSet
+	subs     map[chan struct{}]struct{}
+	loopback bool          // answer only to loopback host names
+	done     chan struct{} // closed when the server stops: ends event streams
+
+	logMu sync.Mutex
+}
+
+// snapshot is the state of the preview after a rebuild. It is never changed
+// once published; a rebuild publishes a new one.
+type snapshot struct {
+	// gen counts the changes of the preview, from 1; good is the gen of
+	// the last good build, 0 when there has been none.
+	gen, good uint64
+	// ok reports whether the latest rebuild succeeded.
+	ok bool
+	// diags are the latest rebuild's problems: errors when it failed,
+	// warnings otherwise.
+	diags diag.List
+	// files are the last good build's outputs; builtAt is when it was
+	// made.
+	files   []staging.File
+	builtAt time.Time
+	// id names the response; took is how long the latest rebuild took.
+	id   string
+	took time.Duration
+	// digest identifies what the preview shows: ok, diags and files.
+	digest [sha256.Size]byte
+}
+
+// file returns the last good build's file called name.
+func (s *snapshot) file(name string) (staging.File, bool) {
+	for _, f := range s.files {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return staging.File{}, false
+}
+
+// New returns the preview of the response folder dir. Nothing is read until
+// Run or Rebuild.
+func New(dir string, opt Options) *Server {
+	opt.Debounce = cmp.Or(opt.Debounce, DefaultDebounce)
+	opt.PollInterval = cmp.Or(opt.PollInterval, DefaultPollInterval)
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
+	return &Server{
+		dir:  dir,
+		opt:  opt,
+		snap: &snapshot{},
+		subs: map[chan struct{}]struct{}{},
+		done: make(chan struct{}),
+	}
+}
+
+// ErrInUse reports that the address to listen on is taken.
+var ErrInUse = errors.New("in use")
+
+// Listen opens the TCP address addr for Run. An address that another program
+// holds gives an error wrapping ErrInUse that says so in words.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%s is %w (is another s55 serve running? choose another port with --addr)", addr, ErrInUse)
+	}
+	return ln, err
+}
+
+// URL returns the address to open in a browser for a listener's address.
+// An unspecified host (all interfaces) is shown as localhost.
+func URL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// Loopback reports whether a listener's address accepts only connections
+// from this machine.
+func Loopback(addr net.Addr) bool {
+	t, ok := addr.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
+}
+
+// Run builds the response, then serves it on ln and rebuilds it after every
+// change until ctx is done. It then stops serving, waits briefly for requests
+// in flight and returns nil; any other return is an error of the listener.
+// A server runs once.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	s.mu.Lock()
+	s.loopback = Loopback(ln.Addr())
+	s.mu.Unlock()
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	w := s.startWatcher()
+	s.Rebuild()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		s.watchLoop(watchCtx, w)
+	}()
+
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+	}
+	close(s.done) // ends the event streams, which never go idle
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if serr := srv.Shutdown(sctx); serr != nil && err == nil {
+		err = serr
+	}
+	stopWatch()
+	<-watched
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Rebuild builds the response again and publishes the result. It reports
+// whether what the preview shows changed: an identical rebuild (a save
+// without changes) does not make the tabs reload.
+func (s *Server) Rebuild() bool {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+
+	start := time.Now()
+	r, diags := build.Render(s.dir, build.Options{Office: s.opt.Office})
+	took := time.Since(start)
+
+	s.mu.Lock()
+	old := s.snap
+	next := *old
+	next.diags, next.ok, next.took = diags, r != nil, took
+	w := baseWatch(s.dir, s.opt.Office)
+	if r != nil {
+		next.files, next.builtAt, next.id = r.Files, start, r.Folder.ID
+		w.add(r)
+	} else {
+		w.merge(s.watching) // keep what the last good build read
+	}
+	s.watching = w
+	next.digest = digest(&next)
+	changed := old.gen == 0 || next.digest != old.digest
+	if changed {
+		next.gen = old.gen + 1
+		if next.ok {
+			next.good = next.gen
+		}
+		s.snap = &next
+		for ch := range s.subs {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+	s.mu.Unlock()
+
+	if changed {
+		s.logRebuild(&next)
+	}
+	return changed
+}
+
+// logRebuild writes what a rebuild did.
+func (s *Server) logRebuild(snap *snapshot) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	for _, d := range snap.diags {
+		fmt.Fprintln(s.opt.Log, d.Error())
+	}
+	ms := snap.took.Round(time.Millisecond)
+	if snap.ok {
+		fmt.Fprintf(s.opt.Log, "s55 serve: built %s in %v\n", snap.id, ms)
+		return
+	}
+	fmt.Fprintf(s.opt.Log, "s55 serve: rebuild failed after %v with %s; the browser shows the problems\n", ms, plural(snap.diags.Errors(), "error"))
+}
+
+// logf writes a note to the log.
+func (s *Server) logf(format string, args ...any) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	fmt.Fprintf(s.opt.Log, "s55 serve: "+format+"\n", args...)
+}
+
+// current returns the published snapshot.
+func (s *Server) current() *snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snap
+}
+
+// subscribe returns a channel signalled after each change of the preview.
+func (s *Server) subscribe() chan struct{} {
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	s.mu.Unlock()
+	return ch
+}
+
+func (s *Server) unsubscribe(ch chan struct{}) {
+	s.mu.Lock()
+	delete(s.subs, ch)
+	s.mu.Unlock()
+}
+
+// digest identifies what a snapshot shows.
+func digest(snap *snapshot) [sha256.Size]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "ok=%t\n", snap.ok)
+	for _, d := range snap.diags {
+		fmt.Fprintf(h, "%s\n", d.Error())
+	}
+	for _, f := range snap.files {
+		fmt.Fprintf(h, "%s %d\n", f.Name, len(f.Data))
+		h.Write(f.Data)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// insertBefore inserts ins before the last occurrence of the lower-case
+// ASCII tag in page, in any case, or at the end when there is none.
+func insertBefore(page []byte, tag, ins string) []byte {
+	i := len(page)
+	for j := len(page) - len(tag); j >= 0; j-- {
+		if asciiFold(page[j:j+len(tag)], tag) {
+			i = j
+			break
+		}
+	}
+	out := make([]byte, 0, len(page)+len(ins))
+	out = append(out, page[:i]...)
+	out = append(out, ins...)
+	return append(out, page[i:]...)
+}
+
+// asciiFold reports whether b is the lower-case ASCII s in any case.
+func asciiFold(b []byte, s string) bool {
+	for i := range len(s) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
