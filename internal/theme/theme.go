@@ -100,6 +100,21 @@ func Load(dir, lang string) (*Theme, diag.List) {
 	if len(t.phrases) == 0 && len(diags) == 0 {
 		diags.Add(phraseName, 0, 0, "", "no phrase book for language %q: add %s to the office's templates folder", lang, phraseName)
 	}
+	if _, err := fs.Stat(templates.FS, phraseName); err != nil && len(t.phrases) > 0 && len(diags) == 0 {
+		// A language s55 does not ship: its book must hold every phrase.
+		ref := &Theme{phrases: map[string]*phrase{}, standard: map[string]*phrase{}}
+		if data, err := fs.ReadFile(templates.FS, path.Join("en-GB", PhraseFile)); err == nil {
+			ref.readPhrases("en-GB", data, true, &diags)
+		}
+		for _, name := range slices.Sorted(maps.Keys(ref.phrases)) {
+			if t.phrases[name] == nil {
+				diags.Add(filepath.Join(dir, phraseName), 0, 0, "", "the phrase book lacks the phrase %q", name)
+			}
+		}
+		if len(t.days) != 31 || len(t.months) != 12 || t.and == "" {
+			diags.Add(filepath.Join(dir, phraseName), 0, 0, "", "the phrase book needs days (31), months (12) and and")
+		}
+	}
 	if len(diags) > 0 {
 		return t, diags
 	}
