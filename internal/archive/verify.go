@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/staging"
 )
 
 // Finding is one difference verify found in a revision.
@@ -219,4 +220,25 @@ func rebuildRevision(dir string, m *Manifest) []Finding {
 		}
 	}
 	return out
+}
+
+// Leftovers lists the staging folders that interrupted issues left in the
+// archive. They are no revisions: verify and index pass them by.
+func Leftovers(archive string) ([]string, error) {
+	ids, err := os.ReadDir(archive)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, id := range ids {
+		if !id.IsDir() || strings.HasPrefix(id.Name(), ".") {
+			continue
+		}
+		left, err := staging.Leftovers(filepath.Join(archive, id.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, left...)
+	}
+	return out, nil
 }

@@ -43,16 +43,16 @@ func runIssue(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
 		return Failed
 	}
-	io := archive.IssueOptions{Reason: reason, Now: now(), Tool: "s55 " + Version()}
+	iopt := archive.IssueOptions{Reason: reason, Now: now(), Tool: "s55 " + Version()}
 	if step := os.Getenv(FaultEnv); step != "" {
-		io.Fail = func(s string) error {
+		iopt.Fail = func(s string) error {
 			if s == step {
 				return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
 			}
 			return nil
 		}
 	}
-	m, err := archive.Issue(arch, r, io)
+	m, err := archive.Issue(arch, r, iopt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
 		if errors.Is(err, archive.ErrIssued) || errors.Is(err, archive.ErrUnchanged) {
@@ -123,6 +123,14 @@ func runVerify(env *Env, args []string) int {
 			}
 			fmt.Fprintf(env.Stderr, "%s: %s\n", name, f.Problem)
 		}
+	}
+	left, err := archive.Leftovers(arch)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
+		return Failed
+	}
+	for _, l := range left {
+		fmt.Fprintf(env.Stderr, "%s: warning: left by an interrupted issue; it is no revision and may be deleted\n", l)
 	}
 	fmt.Fprintf(env.Stdout, "%s verified, %s\n", plural(len(results), "revision"), problemCount(bad))
 	if bad > 0 {
