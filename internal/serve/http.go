@@ -156,7 +156,7 @@ type docLink struct {
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, d pageData, status int) {
 	d.Dir = s.dir
 	d.OK = snap.ok
-	d.Took = snap.took.Round(time.Millisecond).String()
+	d.Took = millis(snap.took)
 	if snap.good > 0 {
 		d.Built = snap.builtAt.Format(time.TimeOnly)
 	}

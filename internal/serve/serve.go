@@ -275,12 +275,12 @@ func (s *Server) logRebuild(snap *snapshot) {
 	for _, d := range snap.diags {
 		fmt.Fprintln(s.opt.Log, d.Error())
 	}
-	ms := snap.took.Round(time.Millisecond)
+	ms := millis(snap.took)
 	if snap.ok {
-		fmt.Fprintf(s.opt.Log, "s55 serve: built %s in %v\n", snap.id, ms)
+		fmt.Fprintf(s.opt.Log, "s55 serve: built %s in %s\n", snap.id, ms)
 		return
 	}
-	fmt.Fprintf(s.opt.Log, "s55 serve: rebuild failed after %v with %s; the browser shows the problems\n", ms, plural(snap.diags.Errors(), "error"))
+	fmt.Fprintf(s.opt.Log, "s55 serve: rebuild failed after %s with %s; the browser shows the problems\n", ms, plural(snap.diags.Errors(), "error"))
 }
 
 // logf writes a note to the log.
@@ -326,6 +326,11 @@ func digest(snap *snapshot) [sha256.Size]byte {
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
 	return sum
+}
+
+// millis writes a duration in whole milliseconds: "42 ms".
+func millis(d time.Duration) string {
+	return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
 }
 
 func plural(n int, word string) string {
