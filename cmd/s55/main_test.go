@@ -5,7 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -42,6 +46,11 @@ func TestMain(m *testing.M) {
 //	flipbyte FILE N   invert the bits of byte N of FILE
 //	status N CMD ...  run CMD and require exit status N
 //	nofiles DIR       require DIR to hold no file at any depth (or not to exist)
+//	freeport NAME     set $NAME to a free TCP port on 127.0.0.1
+//	httpget [-wait TEXT] URL
+//	                  GET URL as written and print the status code, then the
+//	                  body (or its size when it is not text); retry until the
+//	                  server answers and, with -wait, until the body holds TEXT
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
@@ -58,6 +67,8 @@ func TestScript(t *testing.T) {
 			"flipbyte":   flipByte,
 			"status":     status,
 			"nofiles":    noFiles,
+			"freeport":   freePort,
+			"httpget":    httpGet,
 		},
 	})
 }
@@ -174,4 +185,53 @@ func flipByte(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	data[n] ^= 0xFF
 	ts.Check(os.WriteFile(name, data, 0o644))
+}
+
+func freePort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: freeport NAME")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	ts.Check(ln.Close())
+	ts.Setenv(args[0], port)
+}
+
+func httpGet(ts *testscript.TestScript, neg bool, args []string) {
+	var wait string
+	if len(args) == 3 && args[0] == "-wait" {
+		wait, args = args[1], args[2:]
+	}
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: httpget [-wait TEXT] URL")
+	}
+	var status int
+	var body []byte
+	var ctype, last string
+	// A bound on the wait for a server that never comes, not a speed test.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		resp, err := http.Get(args[0])
+		if err == nil {
+			body, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			status, ctype = resp.StatusCode, resp.Header.Get("Content-Type")
+		}
+		if err == nil && strings.Contains(string(body), wait) {
+			break
+		}
+		last = fmt.Sprint(err)
+		if err == nil {
+			last = fmt.Sprintf("%d %s", status, body)
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("httpget %s: no answer holding %q in 30s; last: %s", args[0], wait, last)
+		}
+	}
+	fmt.Fprintln(ts.Stdout(), status)
+	if strings.HasPrefix(ctype, "text/") {
+		ts.Stdout().Write(body)
+	} else {
+		fmt.Fprintf(ts.Stdout(), "[%d bytes of %s]\n", len(body), ctype)
+	}
 }

@@ -43,6 +43,7 @@ func init() {
 		{"verify", "[--no-rebuild] [ARCHIVE]", "prove every archived file still matches its manifest and rebuilds the same", runVerify},
 		{"index", "[-o SITE] [--tracker FILE] [--templates DIR] [ARCHIVE]", "write a publishable site of every issued response and a tracker of every recommendation", runIndex},
 		{"unpack", "PDF DIR", "unpack the data a PDF made by s55 was built from, to build it again", runUnpack},
+		{"serve", "[--addr ADDR] [--poll] [--office FILE] DIR", "preview a response in the browser, rebuilt and reloaded on every save", runServe},
 		{"version", "", "print the version", runVersion},
 	}
 }

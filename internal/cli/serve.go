@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/serve"
+)
+
+func runServe(env *Env, args []string) int {
+	var (
+		opt  serve.Options
+		addr string
+	)
+	fs := newFlags(env, "serve")
+	fs.StringVar(&addr, "addr", serve.DefaultAddr, "listen on `ADDR` (host:port); a host other than 127.0.0.1 or localhost lets other machines read the draft")
+	fs.StringVar(&opt.Office, "office", "", "use the office profile `FILE` (default: office.yaml beside the response folder)")
+	fs.BoolVar(&opt.Poll, "poll", false, "watch the files by polling every 500 ms instead of file system events (for network drives)")
+	dirs, err := parse(fs, args)
+	if err != nil {
+		return flagStatus(err)
+	}
+	switch len(dirs) {
+	case 0:
+		return usageErr(env, fs, "no response folder given")
+	case 1:
+	default:
+		return usageErr(env, fs, "one response folder at a time, not %d", len(dirs))
+	}
+	dir := dirs[0]
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		report(env, diag.List{{File: dir, Severity: diag.Error, Msg: "no such response folder"}})
+		return Failed
+	}
+
+	ln, err := serve.Listen(addr)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 serve: %v\n", err)
+		return Failed
+	}
+	// The command lives until Ctrl-C (or a polite kill), then stops cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	opt.Log = env.Stderr
+	s := serve.New(dir, opt)
+	fmt.Fprintf(env.Stdout, "s55 serve: previewing %s at %s (Ctrl-C to stop)\n", dir, serve.URL(ln.Addr()))
+	if !serve.Loopback(ln.Addr()) {
+		fmt.Fprintf(env.Stderr, "s55 serve: listening on %s: other machines that can reach it can read the draft\n", ln.Addr())
+	}
+	if err := s.Run(ctx, ln); err != nil {
+		fmt.Fprintf(env.Stderr, "s55 serve: %v\n", err)
+		return Failed
+	}
+	fmt.Fprintln(env.Stdout, "s55 serve: stopped")
+	return OK
+}
