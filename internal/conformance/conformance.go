@@ -59,7 +59,7 @@ type toolInfo struct {
 	check string // the check that needs it, for the skip line
 	name  string // the program on PATH, or the file's base name
 	pkg   string // the Debian package, or "npm " and the npm package
-	file  string // for an npm file: its path relative to the root
+	file  string // for an npm file: its path relative to the root; for a packaged file: absolute
 }
 
 var toolTable = map[Tool]toolInfo{
@@ -90,6 +90,13 @@ func (tl Tool) find() (string, error) {
 	}
 	if info.file == "" {
 		return exec.LookPath(info.name)
+	}
+	if filepath.IsAbs(info.file) {
+		// A file a Debian package installs.
+		if st, err := os.Stat(info.file); err != nil || !st.Mode().IsRegular() {
+			return "", fmt.Errorf("%s not found (install %s)", info.file, info.pkg)
+		}
+		return info.file, nil
 	}
 	root, err := Root()
 	if err != nil {
