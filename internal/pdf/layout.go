@@ -496,7 +496,8 @@ func (l *layouter) words(spans []document.Span, ps pstyle) ([]word, []piece) {
 // breakLines fills lines of width w with words, breaking at spaces; a word
 // wider than a line breaks between characters. The space at a break stays
 // at the end of the line it ends (drawn, not measured), so that extracted
-// text keeps its word spaces. Line i is out[ends[i-1]:ends[i]].
+// text keeps its word spaces; a forced line break leaves one too. Line i is
+// out[ends[i-1]:ends[i]].
 func (l *layouter) breakLines(words []word, pieces []piece, w, size float64) (out []piece, ends []int) {
 	out = make([]piece, 0, len(pieces)+8)
 	var (
@@ -509,6 +510,13 @@ func (l *layouter) breakLines(words []word, pieces []piece, w, size float64) (ou
 	}
 	for _, wd := range words {
 		for k := 0; k < wd.breaks; k++ {
+			// A forced break keeps a space at the end of its line too, so
+			// that the lines of an address do not run together when read.
+			if k == 0 && !empty && !out[len(out)-1].space {
+				prev := out[len(out)-1]
+				out = append(out, piece{text: " ", style: prev.style, href: prev.href, link: prev.link,
+					space: true, w: l.spaceWidth(prev.style, size)})
+			}
 			emit()
 		}
 		if !empty {

@@ -171,7 +171,7 @@ func TestLayoutSeed(t *testing.T) {
 			sig = append(sig, lineText(b))
 		}
 	}
-	if want := []string{"Yours sincerely", "image", "Darryl Preston", "Police and Crime Commissioner for Cambridgeshire and Peterborough"}; strings.Join(sig, "|") != strings.Join(want, "|") {
+	if want := []string{"Yours sincerely", "image", "Darryl Preston ", "Police and Crime Commissioner for Cambridgeshire and Peterborough"}; strings.Join(sig, "|") != strings.Join(want, "|") {
 		t.Errorf("signature group holds %q", sig)
 	}
 
