@@ -8,24 +8,21 @@ import (
 )
 
 // tagger receives the logical structure of the content as the drawing pass
-// writes it: each element's content is drawn between begin and end, and
-// page furniture (the footer) inside artifact. It is the hook for tagging
-// the PDF (PDF/UA): an implementation would write marked-content operators
-// with RawWriteStr, which is only safe while a page is open, and the drawing
-// pass calls it only then. An element split across pages is ended at the
-// foot of one page and begun again, with the same id, on the next.
+// writes it: each element's content is drawn between begin and end, with
+// mark called right before anything is painted, and page furniture (the
+// footer, a link's underline) inside artifact. Link annotations go through
+// link. Implementations write marked-content operators with RawWriteStr,
+// which is only safe while a page is open, and the drawing pass calls them
+// only then. An element split across pages is ended at the foot of one page
+// and begun again, with the same id, on the next. The tagger of the PDFs
+// s55 writes is tagged.
 type tagger interface {
 	begin(e elem)
 	end()
-	artifact(draw func())
+	mark()
+	artifact(props string, draw func())
+	link(x, y, w, h float64, uri, text string)
 }
-
-// untagged is the tagger of an untagged PDF: it writes no structure.
-type untagged struct{}
-
-func (untagged) begin(elem)           {}
-func (untagged) end()                 {}
-func (untagged) artifact(draw func()) { draw() }
 
 // Colours as RGB. The link colour, a dark blue, has a contrast ratio of
 // 8.1:1 on white (WCAG asks 4.5:1; TestLinks checks it).
@@ -78,7 +75,7 @@ func (d *drawer) draw(lay *layout) error {
 			d.t.end()
 		}
 		if pg.footer != nil {
-			d.t.artifact(func() { d.line(pg.footer) })
+			d.t.artifact(footerArtifact, func() { d.line(pg.footer) })
 		}
 		if err := d.pdf.Error(); err != nil {
 			return err
@@ -110,15 +107,18 @@ func (d *drawer) line(b *box) {
 		} else {
 			d.setColor(textColor)
 		}
+		d.t.mark()
 		d.pdf.Text(s.x, base, s.text)
 		if s.href != "" && s.w > 0 {
 			em := s.size * mmPerPoint
 			d.pdf.SetFillColor(linkColor[0], linkColor[1], linkColor[2])
-			d.pdf.Rect(s.x, base+underlinePosition*em, s.w, underlineThickness*em, "F")
+			d.t.artifact(underlineArtifact, func() {
+				d.pdf.Rect(s.x, base+underlinePosition*em, s.w, underlineThickness*em, "F")
+			})
 			// Black fill again, or gofpdf wraps every later black text in
 			// its own colour change.
 			d.pdf.SetFillColor(textColor[0], textColor[1], textColor[2])
-			d.pdf.LinkString(s.x, b.y, s.w, b.h, uri(s.href))
+			d.t.link(s.x, b.y, s.w, b.h, uri(s.href), s.text)
 		}
 		if s.link != 0 {
 			d.t.end()
@@ -136,6 +136,7 @@ func (d *drawer) image(b *box) (err error) {
 			return fmt.Errorf("image %q: %w", p.alt, err)
 		}
 	}
+	d.t.mark()
 	d.pdf.ImageOptions(name, p.x, b.y, p.w, p.h, false, opt, 0, "")
 	return nil
 }

@@ -75,7 +75,10 @@ type page struct {
 type elem struct {
 	id   int
 	kind string
-	alt  string
+	// alt is a Figure's text alternative.
+	alt string
+	// numbering is an L's list numbering: "Decimal" or "Disc".
+	numbering string
 }
 
 // mark is a bookmark anchored at the top of a box.
@@ -287,11 +290,17 @@ func (l *layouter) add(b *box) { l.boxes = append(l.boxes, b) }
 
 // wrap makes the boxes from start on the content of a new element.
 func (l *layouter) wrap(start int, kind, alt string) {
+	l.wrapElem(start, elem{kind: kind, alt: alt})
+}
+
+// wrapElem makes the boxes from start on the content of e, given an id.
+func (l *layouter) wrapElem(start int, e elem) {
 	if start >= len(l.boxes) {
 		return
 	}
+	e.id = l.id()
 	first, last := l.boxes[start], l.boxes[len(l.boxes)-1]
-	first.open = append([]elem{{id: l.id(), kind: kind, alt: alt}}, first.open...)
+	first.open = append([]elem{e}, first.open...)
 	last.close++
 }
 
@@ -371,7 +380,11 @@ func (l *layouter) block(b document.Block, x, w float64) {
 				l.item(it, x, w)
 			}
 		}
-		l.wrap(start, "L", "")
+		numbering := "Disc"
+		if b.Ordered {
+			numbering = "Decimal"
+		}
+		l.wrapElem(start, elem{kind: "L", numbering: numbering})
 	case *document.Image:
 		if b == nil {
 			return

@@ -14,6 +14,14 @@
 // as itself. The same document gives the same bytes: dates come from the
 // document, never the clock.
 //
+// Every PDF is tagged (PDF/UA-1) and archival (PDF/A-3b). The drawing pass
+// wraps each element's content in marked content and the page furniture in
+// artifacts (tag.go); a post-processing pass then appends one incremental
+// update to gofpdf's output with the structure tree, the language, the XMP
+// metadata, the sRGB output intent, exact font maps and the document's
+// attachments as associated files (finish.go). gofpdf itself is used as
+// it is.
+//
 // This is the only package that imports gofpdf.
 package pdf
 
@@ -54,7 +62,8 @@ func Render(w io.Writer, doc *document.Document) (err error) {
 	if err != nil {
 		return err
 	}
-	d := &drawer{pdf: f, t: untagged{}}
+	t := newTagged(f)
+	d := &drawer{pdf: f, t: t}
 	if err := d.draw(lay); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
@@ -64,10 +73,52 @@ func Render(w io.Writer, doc *document.Document) (err error) {
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	if err := f.Output(w); err != nil {
+	var raw bytes.Buffer
+	if err := f.Output(&raw); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	return nil
+	m, err := docMeta(doc)
+	if err != nil {
+		return err
+	}
+	out, err := finish(raw.Bytes(), t, m, doc.Attachments)
+	if err != nil {
+		return fmt.Errorf("pdf: unexpected output from the PDF library: %w", err)
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// docMeta returns the metadata of doc as both the information dictionary
+// and the XMP packet carry it.
+func docMeta(doc *document.Document) (*meta, error) {
+	m := &meta{creator: producer, producer: producer, date: docDate(doc)}
+	for _, f := range []struct {
+		to   *string
+		name string
+		text string
+	}{
+		{&m.lang, "language", doc.Lang},
+		{&m.title, "title", doc.Title},
+		{&m.author, "author", doc.Author},
+		{&m.subject, "subject", doc.Subject},
+		{&m.keywords, "keywords", strings.Join(doc.Keywords, ", ")},
+	} {
+		text, err := cleanText(f.text)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: document %s: %w", f.name, err)
+		}
+		*f.to = oneLine(text)
+	}
+	return m, nil
+}
+
+// docDate is the date the PDF carries: the document's, never the clock.
+func docDate(doc *document.Document) time.Time {
+	if doc.Date.IsZero() {
+		return fallbackDate
+	}
+	return doc.Date
 }
 
 // PageCount lays out doc and reports how many pages it takes (no drawing).
@@ -100,10 +151,7 @@ func build(doc *document.Document) (*gofpdf.Fpdf, *layout, error) {
 	f.SetMargins(marginLeft, marginTop, marginRight)
 	f.SetCompression(true)
 	f.SetCatalogSort(true)
-	date := doc.Date
-	if date.IsZero() {
-		date = fallbackDate
-	}
+	date := docDate(doc)
 	f.SetCreationDate(date)
 	f.SetModificationDate(date)
 	f.SetCreator(producer, false)

@@ -74,20 +74,37 @@ func TestPageCount(t *testing.T) {
 	}
 }
 
-// TestMetadata checks the document information dictionary.
+// TestMetadata checks the document information dictionary, the outline
+// and a link as the last revision of the file gives them.
 func TestMetadata(t *testing.T) {
-	pdf := render(t, fixture())
+	b := render(t, fixture())
+	f, err := readPDF(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := f.dict(f.trailers[0]["Info"])
+	for key, want := range map[string]string{
+		"Title":        fixture().Title,
+		"Author":       fixture().Author,
+		"Subject":      fixture().Subject,
+		"Keywords":     "HMICFRS, section 55, rape",
+		"Creator":      "s55",
+		"Producer":     "s55",
+		"CreationDate": "D:20210913000000Z",
+		"ModDate":      "D:20210913000000Z",
+	} {
+		if got, _ := f.resolve(info[key]).(string); decodeText(got) != want {
+			t.Errorf("/%s %q, want %q", key, decodeText(got), want)
+		}
+	}
+	if f.root()["PageMode"] != pName("UseOutlines") {
+		t.Errorf("/PageMode %v", f.root()["PageMode"])
+	}
 	for _, want := range []string{
-		"/Title " + utf16(fixture().Title),
-		"/Author " + utf16(fixture().Author),
-		"/Keywords " + utf16("HMICFRS, section 55, rape"),
-		"/Creator (s55)", "/Producer (s55)",
-		"/CreationDate (D:20210913000000)", "/ModDate (D:20210913000000)",
-		"/PageMode /UseOutlines",
 		"/Title " + utf16("Recommendation 13"),
 		"/URI (mailto:PCC@hmic.gsi.gov.uk)",
 	} {
-		if !bytes.Contains(pdf, []byte(want)) {
+		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("PDF lacks %q", want)
 		}
 	}
@@ -143,14 +160,14 @@ func TestExtractedText(t *testing.T) {
 	}
 }
 
-// TestQPDFCheck runs qpdf --check on the fixture and on a document that
-// uses every font style, a link and a 16-bit PNG.
+// TestQPDFCheck runs qpdf --check on the fixture, on a document that uses
+// every font style, a link and a 16-bit PNG, and on one with attachments.
 func TestQPDFCheck(t *testing.T) {
 	tool, err := exec.LookPath("qpdf")
 	if err != nil {
 		t.Skip("qpdf not on PATH")
 	}
-	for name, doc := range map[string]*document.Document{"fixture": fixture(), "styles": stylesFixture()} {
+	for name, doc := range map[string]*document.Document{"fixture": fixture(), "styles": stylesFixture(), "attachments": attachmentsFixture()} {
 		path := filepath.Join(t.TempDir(), name+".pdf")
 		if err := os.WriteFile(path, render(t, doc), 0o644); err != nil {
 			t.Fatal(err)
@@ -290,7 +307,8 @@ func TestConcurrentRender(t *testing.T) {
 }
 
 // FuzzRender renders arbitrary text in every kind of block: it never
-// panics, and fails only with ErrUnsupportedText.
+// panics, fails only with ErrUnsupportedText, and what it writes is well
+// tagged.
 func FuzzRender(f *testing.F) {
 	for _, s := range []string{"", " ", "Hello, world.", seedLetter[2], "£ – ŵ ŷ “q”", "a\u00adb\u200bc", "e\u0301", "😀", "\xff", strings.Repeat("x", 500), "\n\t \r"} {
 		f.Add(s, "https://example.org/")
@@ -306,9 +324,19 @@ func FuzzRender(f *testing.F) {
 				&document.List{Items: []*document.ListItem{{Label: s, Outline: s, Blocks: []document.Block{&document.Paragraph{Spans: spans}}}}},
 			}}},
 		}
-		err := Render(io.Discard, doc)
+		var buf bytes.Buffer
+		err := Render(&buf, doc)
 		if err != nil && !errors.Is(err, ErrUnsupportedText) {
 			t.Errorf("Render: %v", err)
 		}
+		if err != nil {
+			return
+		}
+		// What is written is well tagged.
+		f, err := readPDF(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContent(t, f, checkStructure(t, f, doc))
 	})
 }

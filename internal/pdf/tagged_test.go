@@ -1,0 +1,607 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+// attachmentsFixture is the fixture with two attachments, one of them a
+// zip, and a link long enough to wrap across lines.
+func attachmentsFixture() *document.Document {
+	doc := fixture()
+	doc.Attachments = []document.Attachment{
+		{Name: "notes – ŵ.txt", MIME: "text/plain", Description: "Notes", Data: []byte("Notes on the response.\n")},
+		{Name: "source.zip", MIME: "application/zip", Description: "The data this document was built from.",
+			Data: []byte("PK\x05\x06" + strings.Repeat("\x00", 18))},
+	}
+	letter := doc.Parts[0]
+	letter.Blocks = append(letter.Blocks, &document.Paragraph{Spans: []document.Span{
+		{Text: "The report is on the inspectorate's website: "},
+		{Text: "A joint thematic inspection of the police and Crown Prosecution Service's response to rape – Phase one", Href: "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/a-joint-thematic-inspection-of-the-police-and-crown-prosecution-services-response-to-rape/"},
+		{Text: ", published on 16 July 2021."},
+	}})
+	return doc
+}
+
+// taggedDocs are the documents the structure tests render.
+func taggedDocs() map[string]*document.Document {
+	return map[string]*document.Document{
+		"fixture":     fixture(),
+		"styles":      stylesFixture(),
+		"attachments": attachmentsFixture(),
+		"empty":       {Title: "Empty", Lang: "cy", Date: fixture().Date},
+	}
+}
+
+// TestTaggedPDF reads the rendered PDFs with the test's own reader and
+// checks what PDF/UA-1 and PDF/A-3b ask of them.
+func TestTaggedPDF(t *testing.T) {
+	for name, doc := range taggedDocs() {
+		t.Run(name, func(t *testing.T) {
+			b := render(t, doc)
+			f, err := readPDF(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkHeader(t, b, f)
+			tree := checkStructure(t, f, doc)
+			checkContent(t, f, tree)
+			checkMetadata(t, f, doc)
+			checkFonts(t, f)
+			checkAttachments(t, f, doc)
+		})
+	}
+}
+
+// checkHeader: PDF 1.7 with the binary comment line; two revisions with
+// the same identifier.
+func checkHeader(t *testing.T, b []byte, f *pdfFile) {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte("%PDF-1.7\n%")) || len(b) < 15 || b[14] != '\n' {
+		t.Errorf("header %q", b[:min(len(b), 15)])
+	} else {
+		for _, c := range b[10:14] {
+			if c < 128 {
+				t.Errorf("binary comment %q has a byte below 128", b[9:15])
+			}
+		}
+	}
+	if len(f.trailers) != 2 {
+		t.Fatalf("%d revisions, want gofpdf's and one update", len(f.trailers))
+	}
+	var ids []string
+	for _, tr := range f.trailers {
+		id := f.array(tr["ID"])
+		if len(id) != 2 || id[0] != id[1] || len(id[0].(string)) != 16 {
+			t.Errorf("trailer /ID %q", id)
+			continue
+		}
+		ids = append(ids, id[0].(string))
+	}
+	if len(ids) == 2 && ids[0] != ids[1] {
+		t.Errorf("the revisions' identifiers differ: %x, %x", ids[0], ids[1])
+	}
+	if !bytes.HasSuffix(b, []byte("\n%%EOF\n")) {
+		t.Errorf("the file does not end with %%%%EOF and one newline")
+	}
+}
+
+// structTree is what checkStructure learns from the structure tree.
+type structTree struct {
+	// owners counts, by page object and MCID, the elements that claim the
+	// marked-content sequence, and names the last.
+	owners map[[2]int][]pRef
+	kinds  map[pRef]string
+	// links maps each annotation to the Link elements that claim it.
+	links map[pRef][]pRef
+	// order is the elements in reading order, by structure type.
+	order []string
+	// alts holds the Figures' alternative texts in order.
+	alts []string
+}
+
+var standardTypes = map[string]bool{"Document": true, "Part": true, "Div": true, "P": true, "H1": true, "H2": true,
+	"H3": true, "H4": true, "H5": true, "H6": true, "L": true, "LI": true, "Lbl": true, "LBody": true, "Figure": true, "Link": true}
+
+// checkStructure walks the structure tree from the catalog.
+func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTree {
+	t.Helper()
+	root := f.root()
+	if f.dict(root["MarkInfo"])["Marked"] != true {
+		t.Errorf("catalog /MarkInfo %v", root["MarkInfo"])
+	}
+	if f.dict(root["ViewerPreferences"])["DisplayDocTitle"] != true {
+		t.Errorf("catalog /ViewerPreferences %v", root["ViewerPreferences"])
+	}
+	if lang, _ := f.resolve(root["Lang"]).(string); lang != doc.Lang {
+		t.Errorf("catalog /Lang %q, want %q", lang, doc.Lang)
+	}
+	st := &structTree{owners: map[[2]int][]pRef{}, kinds: map[pRef]string{}, links: map[pRef][]pRef{}}
+	treeRoot, ok := root["StructTreeRoot"].(pRef)
+	if !ok || f.dict(treeRoot)["Type"] != pName("StructTreeRoot") {
+		t.Fatalf("catalog /StructTreeRoot %v", root["StructTreeRoot"])
+	}
+	var walk func(r pRef, parent pRef)
+	walk = func(r pRef, parent pRef) {
+		e := f.dict(r)
+		kind, _ := e["S"].(pName)
+		if e["Type"] != pName("StructElem") || !standardTypes[string(kind)] {
+			t.Errorf("element %d: /Type %v /S %v", r, e["Type"], e["S"])
+		}
+		if e["P"] != parent {
+			t.Errorf("element %d (%s): /P %v, want %d", r, kind, e["P"], parent)
+		}
+		st.kinds[r] = string(kind)
+		st.order = append(st.order, string(kind))
+		if kind == "Figure" {
+			alt, _ := f.resolve(e["Alt"]).(string)
+			if decodeText(alt) == "" {
+				t.Errorf("Figure %d has no /Alt", r)
+			}
+			st.alts = append(st.alts, decodeText(alt))
+		}
+		kids := f.array(e["K"])
+		if len(kids) == 0 && kind != "Document" {
+			t.Errorf("element %d (%s) is empty", r, kind)
+		}
+		for _, k := range kids {
+			switch k := k.(type) {
+			case int:
+				pg, ok := e["Pg"].(pRef)
+				if !ok {
+					t.Errorf("element %d holds MCID %d but has no /Pg", r, k)
+				}
+				key := [2]int{int(pg), k}
+				st.owners[key] = append(st.owners[key], r)
+			case pRef:
+				walk(k, r)
+			case pDict:
+				switch k["Type"] {
+				case pName("MCR"):
+					pg, _ := k["Pg"].(pRef)
+					mcid, _ := k["MCID"].(int)
+					key := [2]int{int(pg), mcid}
+					st.owners[key] = append(st.owners[key], r)
+				case pName("OBJR"):
+					a, _ := k["Obj"].(pRef)
+					if kind != "Link" {
+						t.Errorf("%s element %d refers to an object", kind, r)
+					}
+					st.links[a] = append(st.links[a], r)
+				default:
+					t.Errorf("element %d: kid %v", r, k)
+				}
+			default:
+				t.Errorf("element %d: kid %v", r, k)
+			}
+		}
+	}
+	top := f.array(f.dict(treeRoot)["K"])
+	if len(top) != 1 {
+		t.Fatalf("the structure tree root holds %d elements, want the Document", len(top))
+	}
+	walk(top[0].(pRef), treeRoot)
+	if st.order[0] != "Document" {
+		t.Errorf("the tree starts with %s", st.order[0])
+	}
+	var want []string
+	for _, p := range doc.Parts {
+		document.Walk(p.Blocks, func(b document.Block) {
+			if im, ok := b.(*document.Image); ok {
+				want = append(want, im.Alt)
+			}
+		})
+	}
+	if !slices.Equal(st.alts, want) {
+		t.Errorf("figures' alternative texts %q, want %q", st.alts, want)
+	}
+	return st
+}
+
+// painting lists the operators that put marks on the page.
+var painting = map[string]bool{"Tj": true, "TJ": true, "'": true, "\"": true, "Do": true, "f": true, "F": true,
+	"f*": true, "B": true, "B*": true, "b": true, "b*": true, "S": true, "s": true, "sh": true}
+
+// checkContent reads every page's content: marked-content sequences do
+// not nest, each MCID belongs to exactly one element (and the parent tree
+// says which), nothing is painted outside tagged or artifact content, and
+// every annotation is a Link's.
+func checkContent(t *testing.T, f *pdfFile, st *structTree) {
+	t.Helper()
+	nums := f.array(f.dict(f.dict(f.root()["StructTreeRoot"])["ParentTree"])["Nums"])
+	parents := map[int]any{}
+	for i := 0; i+1 < len(nums); i += 2 {
+		parents[nums[i].(int)] = nums[i+1]
+	}
+	pages, refs := f.pages()
+	seen := map[[2]int]bool{}
+	for i, pg := range pages {
+		sp, ok := pg["StructParents"].(int)
+		if !ok || pg["Tabs"] != pName("S") {
+			t.Errorf("page %d: /StructParents %v /Tabs %v", i+1, pg["StructParents"], pg["Tabs"])
+		}
+		ops, err := operators(f.contents(pg))
+		if err != nil {
+			t.Fatalf("page %d: %v", i+1, err)
+		}
+		type seq struct {
+			tag      string
+			mcid     int
+			artifact bool
+		}
+		var stack []seq
+		inside := func() (tagged, artifact bool) {
+			for _, s := range stack {
+				tagged = tagged || s.mcid >= 0
+				artifact = artifact || s.artifact
+			}
+			return
+		}
+		var mcids []int
+		for _, o := range ops {
+			switch o.name {
+			case "BDC", "BMC":
+				tag, _ := o.args[0].(pName)
+				s := seq{tag: string(tag), mcid: -1, artifact: tag == "Artifact"}
+				if o.name == "BDC" {
+					if mcid, ok := f.dict(o.args[1])["MCID"].(int); ok {
+						s.mcid = mcid
+					}
+				}
+				tagged, artifact := inside()
+				if (s.mcid >= 0 || s.artifact) && (tagged || artifact) {
+					t.Errorf("page %d: %s %v opens inside another sequence", i+1, tag, s.mcid)
+				}
+				if s.mcid >= 0 {
+					key := [2]int{refs[i], s.mcid}
+					seen[key] = true
+					mcids = append(mcids, s.mcid)
+					owners := st.owners[key]
+					if len(owners) != 1 {
+						t.Errorf("page %d: MCID %d belongs to %d elements", i+1, s.mcid, len(owners))
+					} else if st.kinds[owners[0]] != string(tag) {
+						t.Errorf("page %d: MCID %d is tagged %s but belongs to a %s", i+1, s.mcid, tag, st.kinds[owners[0]])
+					}
+				}
+				stack = append(stack, s)
+			case "EMC":
+				if len(stack) == 0 {
+					t.Errorf("page %d: EMC without a sequence", i+1)
+					continue
+				}
+				stack = stack[:len(stack)-1]
+			default:
+				if !painting[o.name] {
+					continue
+				}
+				if tagged, artifact := inside(); !tagged && !artifact {
+					t.Errorf("page %d: %s %v painted outside tagged and artifact content", i+1, o.name, o.args)
+				}
+			}
+		}
+		if len(stack) != 0 {
+			t.Errorf("page %d: %d sequences left open", i+1, len(stack))
+		}
+		for k, m := range mcids {
+			if m != k {
+				t.Errorf("page %d: MCIDs %v are not 0, 1, 2, ...", i+1, mcids)
+				break
+			}
+		}
+		arr := f.array(parents[sp])
+		if len(arr) != len(mcids) {
+			t.Errorf("page %d: the parent tree lists %d elements for %d MCIDs", i+1, len(arr), len(mcids))
+		}
+		for k, e := range arr {
+			if owners := st.owners[[2]int{refs[i], k}]; len(owners) != 1 || e != owners[0] {
+				t.Errorf("page %d: the parent tree gives MCID %d to %v, the tree to %v", i+1, k, e, owners)
+			}
+		}
+		for _, a := range f.array(pg["Annots"]) {
+			ar, _ := a.(pRef)
+			ad := f.dict(a)
+			if ad["Subtype"] != pName("Link") || ad["F"] != 4 {
+				t.Errorf("page %d: annotation %v: /Subtype %v /F %v", i+1, a, ad["Subtype"], ad["F"])
+			}
+			if c, _ := f.resolve(ad["Contents"]).(string); decodeText(c) == "" {
+				t.Errorf("page %d: link annotation %v has no /Contents", i+1, a)
+			}
+			links := st.links[ar]
+			if len(links) != 1 {
+				t.Errorf("page %d: annotation %v is claimed by %d Link elements", i+1, a, len(links))
+				continue
+			}
+			if sp, ok := ad["StructParent"].(int); !ok || parents[sp] != links[0] {
+				t.Errorf("page %d: annotation %v: /StructParent %v leads to %v, not its Link %v", i+1, a, ad["StructParent"], parents[ad["StructParent"].(int)], links[0])
+			}
+		}
+	}
+	for key, owners := range st.owners {
+		if !seen[key] {
+			t.Errorf("elements %v claim MCID %d of page object %d, which is not in its content", owners, key[1], key[0])
+		}
+	}
+}
+
+// decodeText decodes a PDF text string: UTF-16BE after a byte order mark,
+// else (for the ASCII the pass writes) bytes as they are.
+func decodeText(s string) string {
+	if !strings.HasPrefix(s, "\xfe\xff") {
+		return s
+	}
+	var b []byte
+	for i := 2; i+1 < len(s); i += 2 {
+		r := rune(s[i])<<8 | rune(s[i+1])
+		if r >= 0xd800 && r < 0xdc00 && i+3 < len(s) {
+			r = 0x10000 + (r-0xd800)<<10 + (rune(s[i+2])<<8 | rune(s[i+3]) - 0xdc00)
+			i += 2
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
+}
+
+// xmpValue returns the text of the XMP element tag (the first rdf:li
+// inside it, for a container).
+func xmpValue(x []byte, tag string) (string, bool) {
+	m := regexp.MustCompile(`(?s)<` + tag + `>(.*?)</` + tag + `>`).FindSubmatch(x)
+	if m == nil {
+		return "", false
+	}
+	v := m[1]
+	if li := regexp.MustCompile(`(?s)<rdf:li[^>]*>(.*?)</rdf:li>`).FindSubmatch(v); li != nil {
+		v = li[1]
+	}
+	return html.UnescapeString(string(v)), true
+}
+
+// pdfTime parses a PDF date.
+func pdfTime(s string) (time.Time, error) {
+	s = strings.TrimPrefix(s, "D:")
+	if strings.HasSuffix(s, "Z") {
+		return time.Parse("20060102150405Z", s)
+	}
+	return time.Parse("20060102150405-07'00'", s)
+}
+
+// checkMetadata: the information dictionary and the XMP packet agree, with
+// the PDF/A-3b and PDF/UA-1 identification and the sRGB output intent.
+func checkMetadata(t *testing.T, f *pdfFile, doc *document.Document) {
+	t.Helper()
+	root := f.root()
+	ms, ok := f.resolve(root["Metadata"]).(*pStream)
+	if !ok || ms.dict["Type"] != pName("Metadata") || ms.dict["Subtype"] != pName("XML") || ms.dict["Filter"] != nil {
+		t.Fatalf("catalog /Metadata %v", root["Metadata"])
+	}
+	x := ms.data
+	if !bytes.HasPrefix(x, []byte("<?xpacket begin=\"\ufeff\"")) || !bytes.HasSuffix(x, []byte("<?xpacket end=\"w\"?>")) {
+		t.Errorf("the XMP packet lacks its xpacket wrapper")
+	}
+	info := f.dict(f.trailers[0]["Info"])
+	str := func(key string) string {
+		s, _ := f.resolve(info[key]).(string)
+		return decodeText(s)
+	}
+	for _, c := range []struct{ info, xmp, want string }{
+		{"Title", "dc:title", oneLine(doc.Title)},
+		{"Author", "dc:creator", oneLine(doc.Author)},
+		{"Subject", "dc:description", oneLine(doc.Subject)},
+		{"Keywords", "pdf:Keywords", strings.Join(doc.Keywords, ", ")},
+		{"Creator", "xmp:CreatorTool", "s55"},
+		{"Producer", "pdf:Producer", "s55"},
+	} {
+		got, ok := xmpValue(x, c.xmp)
+		if str(c.info) != c.want || got != c.want || ok != (c.want != "") {
+			t.Errorf("/%s %q, %s %q (present %v), want %q", c.info, str(c.info), c.xmp, got, ok, c.want)
+		}
+	}
+	for _, c := range []struct{ info, xmp string }{{"CreationDate", "xmp:CreateDate"}, {"ModDate", "xmp:ModifyDate"}} {
+		pt, err := pdfTime(str(c.info))
+		if err != nil {
+			t.Errorf("/%s: %v", c.info, err)
+			continue
+		}
+		v, _ := xmpValue(x, c.xmp)
+		xt, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			t.Errorf("%s: %v", c.xmp, err)
+			continue
+		}
+		if !pt.Equal(xt) || !pt.Equal(docDate(doc)) {
+			t.Errorf("/%s %s and %s %s disagree (the document's date is %s)", c.info, pt, c.xmp, xt, docDate(doc))
+		}
+	}
+	for tag, want := range map[string]string{"pdfaid:part": "3", "pdfaid:conformance": "B", "pdfuaid:part": "1"} {
+		if v, _ := xmpValue(x, tag); v != want {
+			t.Errorf("%s %q, want %q", tag, v, want)
+		}
+	}
+	if !bytes.Contains(x, []byte("<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>")) {
+		t.Errorf("the XMP packet does not declare the PDF/UA schema for PDF/A")
+	}
+	intents := f.array(root["OutputIntents"])
+	if len(intents) != 1 {
+		t.Fatalf("%d output intents", len(intents))
+	}
+	oi := f.dict(intents[0])
+	icc, ok := f.resolve(oi["DestOutputProfile"]).(*pStream)
+	if oi["S"] != pName("GTS_PDFA1") || !ok || icc.dict["N"] != 3 || !bytes.Equal(icc.data, sRGBProfile()) {
+		t.Errorf("output intent %v", oi)
+	}
+}
+
+// checkFonts: every font is embedded with a subset tag, and its ToUnicode
+// map and CIDSet cover exactly... at least every code the pages show.
+func checkFonts(t *testing.T, f *pdfFile) {
+	t.Helper()
+	pages, _ := f.pages()
+	used := map[string]map[int]bool{} // by font resource name
+	for _, pg := range pages {
+		ops, err := operators(f.contents(pg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var font string
+		for _, o := range ops {
+			switch o.name {
+			case "Tf":
+				n, _ := o.args[0].(pName)
+				font = string(n)
+			case "Tj":
+				s, _ := o.args[0].(string)
+				if used[font] == nil {
+					used[font] = map[int]bool{}
+				}
+				for i := 0; i+1 < len(s); i += 2 {
+					used[font][int(s[i])<<8|int(s[i+1])] = true
+				}
+			}
+		}
+	}
+	tagged := regexp.MustCompile(`^[A-Z]{6}\+LiberationSans(-Bold|-Italic|-BoldItalic)?$`)
+	res := f.dict(pages[0]["Resources"])
+	for name, ref := range f.dict(res["Font"]) {
+		t0 := f.dict(ref)
+		base, _ := t0["BaseFont"].(pName)
+		cid := f.dict(f.array(t0["DescendantFonts"])[0])
+		fd := f.dict(cid["FontDescriptor"])
+		if !tagged.MatchString(string(base)) || cid["BaseFont"] != base || fd["FontName"] != base {
+			t.Errorf("font %s: /BaseFont %v, descendant %v, descriptor %v", name, base, cid["BaseFont"], fd["FontName"])
+		}
+		if _, ok := f.resolve(fd["FontFile2"]).(*pStream); !ok {
+			t.Errorf("font %s is not embedded", base)
+		}
+		tu, ok := f.resolve(t0["ToUnicode"]).(*pStream)
+		if !ok {
+			t.Errorf("font %s has no ToUnicode map", base)
+			continue
+		}
+		mapped := map[int]int{}
+		var chars []byte
+		for _, m := range regexp.MustCompile(`(?s)beginbfchar\n(.*?)endbfchar`).FindAllSubmatch(tu.data, -1) {
+			chars = append(chars, m[1]...)
+		}
+		for _, m := range regexp.MustCompile(`<([0-9A-F]{4})> <([0-9A-F]{4})>`).FindAllSubmatch(chars, -1) {
+			var c, u int
+			fmt.Sscanf(string(m[1]), "%X", &c)
+			fmt.Sscanf(string(m[2]), "%X", &u)
+			mapped[c] = u
+		}
+		if bytes.Contains(tu.data, []byte("bfrange")) {
+			t.Errorf("font %s: the ToUnicode map has ranges, not one entry per code", base)
+		}
+		set, _ := f.resolve(fd["CIDSet"]).(*pStream)
+		for c := range used[name] {
+			if mapped[c] != c {
+				t.Errorf("font %s: code %04X maps to %04X", base, c, mapped[c])
+			}
+			if set == nil || c/8 >= len(set.data) || set.data[c/8]&(0x80>>(c%8)) == 0 {
+				t.Errorf("font %s: code %04X is not in the CIDSet", base, c)
+			}
+		}
+		for c := range mapped {
+			if c == 0 || c == 0xfeff || c == 0xfffe {
+				t.Errorf("font %s maps code %04X", base, c)
+			}
+		}
+	}
+}
+
+// checkAttachments: every attachment is an associated file of the
+// document, with its name, type, relationship and data.
+func checkAttachments(t *testing.T, f *pdfFile, doc *document.Document) {
+	t.Helper()
+	root := f.root()
+	af := f.array(root["AF"])
+	names := f.array(f.dict(f.dict(root["Names"])["EmbeddedFiles"])["Names"])
+	if len(af) != len(doc.Attachments) || len(names) != 2*len(doc.Attachments) {
+		t.Fatalf("%d associated files and %d names for %d attachments", len(af), len(names)/2, len(doc.Attachments))
+	}
+	byName := map[string]any{}
+	for i := 0; i+1 < len(names); i += 2 {
+		key, _ := names[i].(string)
+		if i > 0 && key <= names[i-2].(string) {
+			t.Errorf("the name tree's names %q and %q are not in order", names[i-2], key)
+		}
+		byName[decodeText(key)] = names[i+1]
+	}
+	for i, a := range doc.Attachments {
+		spec := f.dict(af[i])
+		if byName[a.Name] != af[i] {
+			t.Errorf("attachment %d: name tree gives %q %v, /AF %v", i, a.Name, byName[a.Name], af[i])
+		}
+		uf, _ := spec["UF"].(string)
+		fn, _ := spec["F"].(string)
+		desc, _ := spec["Desc"].(string)
+		if spec["Type"] != pName("Filespec") || decodeText(uf) != a.Name || fn == "" || decodeText(desc) != a.Description ||
+			spec["AFRelationship"] != pName("Source") {
+			t.Errorf("attachment %d: file specification %v", i, spec)
+		}
+		ef := f.dict(spec["EF"])
+		file, ok := f.resolve(ef["F"]).(*pStream)
+		if !ok || ef["UF"] != ef["F"] {
+			t.Errorf("attachment %d: /EF %v", i, ef)
+			continue
+		}
+		if file.dict["Type"] != pName("EmbeddedFile") || file.dict["Subtype"] != pName(a.MIME) || !bytes.Equal(file.data, a.Data) {
+			t.Errorf("attachment %d: embedded file %v holds %q", i, file.dict, file.data)
+		}
+		if p := f.dict(file.dict["Params"]); p["Size"] != len(a.Data) || p["ModDate"] == nil {
+			t.Errorf("attachment %d: /Params %v", i, p)
+		}
+	}
+}
+
+// TestStructureMatchesHTML: the PDF's headings, paragraphs, lists, items and
+// figures come in the same sequence as the HTML's, both from one tree.
+func TestStructureMatchesHTML(t *testing.T) {
+	th, diags := theme.Load("", "en-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	tag := regexp.MustCompile(`<(h[1-6]|p|ol|ul|li|img)\b[^>]*>(<img\b)?`)
+	for name, doc := range taggedDocs() {
+		var buf bytes.Buffer
+		if err := htmldoc.Render(&buf, doc, th); err != nil {
+			t.Fatal(err)
+		}
+		var fromHTML []string
+		for _, m := range tag.FindAllSubmatch(buf.Bytes(), -1) {
+			switch el := string(m[1]); {
+			case el == "p" && m[2] != nil: // an image in its paragraph
+				fromHTML = append(fromHTML, "Figure")
+			case el == "img":
+			case el == "ol" || el == "ul":
+				fromHTML = append(fromHTML, "L")
+			default:
+				fromHTML = append(fromHTML, strings.ToUpper(el))
+			}
+		}
+		f, err := readPDF(render(t, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := checkStructure(t, f, doc)
+		var fromPDF []string
+		for _, k := range st.order {
+			switch k {
+			case "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI", "Figure":
+				fromPDF = append(fromPDF, k)
+			}
+		}
+		if !slices.Equal(fromPDF, fromHTML) {
+			t.Errorf("%s: PDF structure\n%v\nHTML\n%v", name, fromPDF, fromHTML)
+		}
+	}
+}

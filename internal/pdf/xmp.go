@@ -1,0 +1,122 @@
+package pdf
+
+import (
+	"strings"
+	"time"
+)
+
+// meta is the document's metadata as the post-processing pass writes it,
+// both in the information dictionary and in the XMP packet, which PDF/A
+// requires to agree.
+type meta struct {
+	lang, title, author, subject, keywords, creator, producer string
+	date                                                      time.Time
+}
+
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
+
+// xmpDate formats t for XMP.
+func xmpDate(t time.Time) string { return t.Format("2006-01-02T15:04:05Z07:00") }
+
+// pdfDate formats t as a PDF date with its offset from UTC, which
+// equals xmpDate(t).
+func pdfDate(t time.Time) string {
+	s := "D:" + t.Format("20060102150405")
+	_, off := t.Zone()
+	if off == 0 {
+		return s + "Z"
+	}
+	sign := byte('+')
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return s + string(sign) + twoDigits(off/3600) + "'" + twoDigits(off%3600/60) + "'"
+}
+
+func twoDigits(n int) string { return string([]byte{byte('0' + n/10%10), byte('0' + n%10)}) }
+
+// xmp returns the document's XMP packet: Dublin Core title, author,
+// subject and language; the dates, creator tool, producer and keywords of
+// the information dictionary; the PDF/A-3b and PDF/UA-1 identification; and
+// the extension schema that PDF/A asks for the PDF/UA property.
+func xmp(m *meta) []byte {
+	var b strings.Builder
+	w := func(s ...string) {
+		for _, x := range s {
+			b.WriteString(x)
+		}
+	}
+	esc := xmlEscaper.Replace
+	date := xmpDate(m.date)
+	w("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n",
+		"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n",
+		"<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n",
+		"<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n",
+		"<dc:format>application/pdf</dc:format>\n")
+	if m.title != "" {
+		w("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.title), "</rdf:li></rdf:Alt></dc:title>\n")
+	}
+	if m.author != "" {
+		w("<dc:creator><rdf:Seq><rdf:li>", esc(m.author), "</rdf:li></rdf:Seq></dc:creator>\n")
+	}
+	if m.subject != "" {
+		w("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.subject), "</rdf:li></rdf:Alt></dc:description>\n")
+	}
+	if m.lang != "" {
+		w("<dc:language><rdf:Bag><rdf:li>", esc(m.lang), "</rdf:li></rdf:Bag></dc:language>\n")
+	}
+	w("</rdf:Description>\n",
+		"<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n",
+		"<xmp:CreateDate>", date, "</xmp:CreateDate>\n",
+		"<xmp:ModifyDate>", date, "</xmp:ModifyDate>\n",
+		"<xmp:MetadataDate>", date, "</xmp:MetadataDate>\n")
+	if m.creator != "" {
+		w("<xmp:CreatorTool>", esc(m.creator), "</xmp:CreatorTool>\n")
+	}
+	w("</rdf:Description>\n",
+		"<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n")
+	if m.producer != "" {
+		w("<pdf:Producer>", esc(m.producer), "</pdf:Producer>\n")
+	}
+	if m.keywords != "" {
+		w("<pdf:Keywords>", esc(m.keywords), "</pdf:Keywords>\n")
+	}
+	w("</rdf:Description>\n",
+		"<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n",
+		"<pdfaid:part>3</pdfaid:part>\n",
+		"<pdfaid:conformance>B</pdfaid:conformance>\n",
+		"</rdf:Description>\n",
+		"<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n",
+		"<pdfuaid:part>1</pdfuaid:part>\n",
+		"</rdf:Description>\n",
+		xmpExtension,
+		"</rdf:RDF>\n",
+		"</x:xmpmeta>\n",
+		"<?xpacket end=\"w\"?>")
+	return []byte(b.String())
+}
+
+// xmpExtension declares the PDF/UA identification schema, which is not
+// among the schemas PDF/A predefines.
+const xmpExtension = `<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas>
+<rdf:Bag>
+<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property>
+<rdf:Seq>
+<rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li>
+</rdf:Seq>
+</pdfaSchema:property>
+</rdf:li>
+</rdf:Bag>
+</pdfaExtension:schemas>
+</rdf:Description>
+`
