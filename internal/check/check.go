@@ -62,6 +62,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	c.counts(total)
 	c.placeholders()
 	c.characters()
+	c.accessibility()
 	return clock, c.diags
 }
 

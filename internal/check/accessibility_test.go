@@ -1,0 +1,215 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+// The reference response and its office, copied into each test's folder.
+const (
+	referenceDir = "../../responses"
+	referenceID  = "2021-09-13-rape-inspection-phase-one"
+)
+
+// loadEdited copies the reference office and response into a temporary
+// folder, lets edit change the text files by name ("office.yaml",
+// "response.yaml", "letter.md"), and loads the response.
+func loadEdited(t *testing.T, edit func(files map[string]string)) *response.Folder {
+	t.Helper()
+	files := map[string]string{}
+	for name, from := range map[string]string{
+		"office.yaml":   filepath.Join(referenceDir, "office.yaml"),
+		"response.yaml": filepath.Join(referenceDir, referenceID, "response.yaml"),
+		"letter.md":     filepath.Join(referenceDir, referenceID, "letter.md"),
+	} {
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(data)
+	}
+	if edit != nil {
+		edit(files)
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "r")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	png, err := os.ReadFile(filepath.Join(referenceDir, "signature-placeholder.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		filepath.Join(root, "office.yaml"):               []byte(files["office.yaml"]),
+		filepath.Join(root, "signature-placeholder.png"): png,
+		filepath.Join(dir, "response.yaml"):              []byte(files["response.yaml"]),
+		filepath.Join(dir, "letter.md"):                  []byte(files["letter.md"]),
+	} {
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, diags := response.Load(dir, response.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// accessibilityOf runs the accessibility checks alone and returns their
+// diagnostics as "file:line:col: severity: message", the folder's path
+// made relative.
+func accessibilityOf(f *response.Folder) []string {
+	c := &checker{f: f}
+	c.accessibility()
+	var out []string
+	for _, d := range c.diags {
+		s := d.Error()
+		if i := strings.Index(s, string(filepath.Separator)+"r"+string(filepath.Separator)); i >= 0 {
+			s = s[i+1:]
+		} else if i := strings.LastIndex(s[:strings.Index(s, ":")], string(filepath.Separator)); i >= 0 {
+			s = s[i+1:]
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func replace(files map[string]string, name, old, new string) {
+	if !strings.Contains(files[name], old) {
+		panic(name + " lacks " + old)
+	}
+	files[name] = strings.Replace(files[name], old, new, 1)
+}
+
+func TestAccessibilityReference(t *testing.T) {
+	if got := accessibilityOf(loadEdited(t, nil)); len(got) != 0 {
+		t.Errorf("the reference response: %q", got)
+	}
+}
+
+func TestAccessibilityAlt(t *testing.T) {
+	const alt = "alt: A handwritten signature in black ink, appearing to read 'Darryl Preston', enclosed in a light grey rectangular box."
+	for value, want := range map[string]string{
+		"signature-placeholder.png":   `office.yaml:19:8: error: signature.alt: the text alternative "signature-placeholder.png" is the image's file name: write what it shows, such as "Signature of Darryl Preston"`,
+		"signature-placeholder":       `office.yaml:19:8: error: signature.alt: the text alternative "signature-placeholder" is the image's file name: write what it shows, such as "Signature of Darryl Preston"`,
+		"Image.":                      `office.yaml:19:8: error: signature.alt: the text alternative "Image." names the kind of image, not what it shows: write, for instance, "Signature of Darryl Preston"`,
+		"Signature":                   `office.yaml:19:8: error: signature.alt: the text alternative "Signature" names the kind of image, not what it shows: write, for instance, "Signature of Darryl Preston"`,
+		"Signature of Darryl Preston": "",
+	} {
+		f := loadEdited(t, func(files map[string]string) { replace(files, "office.yaml", alt, "alt: "+value) })
+		got := accessibilityOf(f)
+		if want == "" && len(got) != 0 || want != "" && !slices.Equal(got, []string{want}) {
+			t.Errorf("alt %q:\n%q\nwant\n%q", value, got, want)
+		}
+	}
+	// The alternative set in the response's own office section is found
+	// there.
+	f := loadEdited(t, func(files map[string]string) {
+		replace(files, "response.yaml", "report:\n", "office:\n  signature:\n    alt: picture\nreport:\n")
+	})
+	if got := accessibilityOf(f); len(got) != 1 || !strings.HasPrefix(got[0], "r/response.yaml:7:10: error: office.signature.alt:") {
+		t.Errorf("alt in the response: %q", got)
+	}
+}
+
+func TestAccessibilityLanguage(t *testing.T) {
+	for value, ok := range map[string]bool{"en-GB": true, "cy": true, "cy-GB": true, "en_GB": false, "english": false, "xx-YY": false} {
+		f := loadEdited(t, func(files map[string]string) { replace(files, "office.yaml", "language: en-GB", "language: "+value) })
+		got := accessibilityOf(f)
+		want := []string{`office.yaml:5:11: error: language: language "` + value + `" is not a BCP 47 tag such as en-GB or cy-GB`}
+		if ok {
+			want = nil
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("language %q: %q, want %q", value, got, want)
+		}
+	}
+}
+
+func TestAccessibilityTitle(t *testing.T) {
+	f := loadEdited(t, func(files map[string]string) {
+		lines := strings.Split(files["response.yaml"], "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "  title: ") {
+				lines[i] = "  title: \"[Title of the report]\""
+				break
+			}
+		}
+		files["response.yaml"] = strings.Join(lines, "\n")
+	})
+	want := []string{"r/response.yaml:6:10: error: report.title: the report's title is missing: the documents' titles are made from it"}
+	if got := accessibilityOf(f); !slices.Equal(got, want) {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
+
+func TestAccessibilityHeadings(t *testing.T) {
+	for body, want := range map[string][]string{
+		"# Progress\n\nText.\n\n## Detail\n\nText.\n\n# Next\n": nil,
+		"Progress\n========\n\nText.\n\nDetail\n------\n":       nil,
+		"Text.\n\n## Progress\n\nText.\n": {
+			`r/letter.md:3:1: error: heading "Progress" is "##" but the letter's first heading must be "#" (the subject line above it is the top level): a level is skipped, which breaks the outline that screen readers navigate by`,
+		},
+		"# Progress\n\n```\n## not a heading\n```\n\n### Detail\n": {
+			`r/letter.md:7:1: error: heading "Detail" is "###" but the heading before it is "#": a level is skipped, which breaks the outline that screen readers navigate by; make it "##"`,
+		},
+	} {
+		f := loadEdited(t, func(files map[string]string) { files["letter.md"] = body })
+		if got := accessibilityOf(f); !slices.Equal(got, want) {
+			t.Errorf("letter %q:\n%q\nwant\n%q", body, got, want)
+		}
+	}
+}
+
+func TestAccessibilityLinks(t *testing.T) {
+	f := loadEdited(t, func(files map[string]string) {
+		files["letter.md"] = "Read [the inspection report](https://example.org/report) or\n" +
+			"the summary ([click here](https://example.org/summary)), not ![an image](x.png).\n\n" +
+			"A [link][ref] and an empty [](https://example.org/).\n\n[ref]: https://example.org/\n"
+		replace(files, "response.yaml", "          The Constabulary recognises how important",
+			"          See [here](https://example.org/mou). The Constabulary recognises how important")
+	})
+	want := []string{
+		`r/letter.md:2:14: warning: link text "click here" does not say where the link goes (WCAG 2.4.4): name the page or document instead, such as "the inspection report"`,
+		`r/letter.md:4:3: warning: link text "link" does not say where the link goes (WCAG 2.4.4): name the page or document instead, such as "the inspection report"`,
+		`r/letter.md:4:28: warning: a link has no text: screen readers read out its address instead; say where it goes`,
+		`r/response.yaml:69:15: warning: appendices[0].items[5].response: link text "here" does not say where the link goes (WCAG 2.4.4): name the page or document instead, such as "the inspection report"`,
+	}
+	if got := accessibilityOf(f); !slices.Equal(got, want) {
+		t.Errorf("links:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRunChecksAccessibility: check.Run reports the accessibility problems
+// with the others.
+func TestRunChecksAccessibility(t *testing.T) {
+	f := loadEdited(t, func(files map[string]string) {
+		files["letter.md"] = "## Progress\n\nSee [here](https://example.org/).\n"
+	})
+	th, diags := theme.Load("", f.Office.Language)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	_, got := Run(f, th, Options{})
+	var errs, warns int
+	for _, d := range got {
+		if d.File == f.BodyFile && d.Severity == diag.Error && strings.Contains(d.Msg, "level is skipped") {
+			errs++
+		}
+		if d.File == f.BodyFile && d.Severity == diag.Warning && strings.Contains(d.Msg, "WCAG 2.4.4") {
+			warns++
+		}
+	}
+	if errs != 1 || warns != 1 {
+		t.Errorf("Run: %d heading errors and %d link warnings in %v, want one of each", errs, warns, got)
+	}
+}
