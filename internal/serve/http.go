@@ -65,6 +65,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// path is not that path.
 	p := r.URL.EscapedPath()
 	snap := s.current()
+	if name := path.Base(p); snap.pending != nil && path.Ext(name) == ".pdf" {
+		if _, ok := snap.file(name); !ok {
+			// A PDF of a build whose pages are out: wait for it.
+			trigger(s.wantPDF)
+			select {
+			case <-snap.pending:
+				snap = s.current()
+			case <-r.Context().Done():
+				return
+			}
+		}
+	}
 	switch {
 	case p == pathIndex:
 		s.servePage(w, r, snap, pageData{}, http.StatusOK)
@@ -173,7 +185,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 		d.LastGood = snap.good > 0
 	}
 	if snap.good > 0 {
-		d.Docs = docLinks(snap.files, prefix)
+		d.Docs = docLinks(snap.files, prefix, snap.pending != nil)
 	}
 	switch {
 	case d.Asked != "":
@@ -207,8 +219,8 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 }
 
 // docLinks lists the built documents, each with its HTML page and PDF, in
-// the build's order.
-func docLinks(files []staging.File, prefix string) []docLink {
+// the build's order. While the PDFs are pending, each page has one to come.
+func docLinks(files []staging.File, prefix string, pending bool) []docLink {
 	var out []docLink
 	for _, f := range files {
 		base, ok := strings.CutSuffix(f.Name, ".html")
@@ -217,8 +229,8 @@ func docLinks(files []staging.File, prefix string) []docLink {
 		}
 		d := docLink{Label: label(base), HTML: prefix + f.Name, HTMLName: f.Name}
 		for _, g := range files {
-			if g.Name == base+".pdf" {
-				d.PDF, d.PDFName = prefix+g.Name, g.Name
+			if g.Name == base+".pdf" || (pending && g.Name == f.Name) {
+				d.PDF, d.PDFName = prefix+base+".pdf", base+".pdf"
 			}
 		}
 		out = append(out, d)

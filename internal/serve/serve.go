@@ -26,12 +26,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path"
 	"strconv"
 	"sync"
 	"syscall"
 	"time"
 
-	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -91,6 +91,7 @@ type Server struct {
 	subs     map[chan struct{}]struct{}
 	loopback bool          // answer only to loopback host names
 	done     chan struct{} // closed when the server stops: ends event streams
+	wantPDF  chan struct{} // a request waits for the PDFs of the latest build
 
 	logMu sync.Mutex
 }
@@ -110,10 +111,14 @@ type snapshot struct {
 	// made.
 	files   []staging.File
 	builtAt time.Time
-	// id names the response; took is how long the latest rebuild took.
-	id   string
-	took time.Duration
-	// digest identifies what the preview shows: ok, diags and files.
+	// pending, while the latest good build has its pages but not yet its
+	// PDFs, is closed when the snapshot that completes it is published.
+	pending chan struct{}
+	// id names the response; took is how long the latest rebuild took,
+	// and pages how long until its pages were out.
+	id          string
+	took, pages time.Duration
+	// digest identifies what the tabs show: ok, diags and the pages.
 	digest [sha256.Size]byte
 }
 
@@ -136,11 +141,12 @@ func New(dir string, opt Options) *Server {
 		opt.Log = io.Discard
 	}
 	return &Server{
-		dir:  dir,
-		opt:  opt,
-		snap: &snapshot{},
-		subs: map[chan struct{}]struct{}{},
-		done: make(chan struct{}),
+		dir:     dir,
+		opt:     opt,
+		snap:    &snapshot{},
+		subs:    map[chan struct{}]struct{}{},
+		done:    make(chan struct{}),
+		wantPDF: make(chan struct{}, 1),
 	}
 }
 
@@ -190,6 +196,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	defer stopWatch()
 	w := s.startWatcher()
 	s.Rebuild()
+	w.follow(s.watchSet())
 	watched := make(chan struct{})
 	go func() {
 		defer close(watched)
@@ -222,67 +229,6 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Rebuild builds the response again and publishes the result. It reports
-// whether what the preview shows changed: an identical rebuild (a save
-// without changes) does not make the tabs reload.
-func (s *Server) Rebuild() bool {
-	s.buildMu.Lock()
-	defer s.buildMu.Unlock()
-
-	start := time.Now()
-	r, diags := build.Render(s.dir, build.Options{Office: s.opt.Office})
-	took := time.Since(start)
-
-	s.mu.Lock()
-	old := s.snap
-	next := *old
-	next.diags, next.ok, next.took = diags, r != nil, took
-	w := baseWatch(s.dir, s.opt.Office)
-	if r != nil {
-		next.files, next.builtAt, next.id = r.Files, start, r.Folder.ID
-		w.add(r)
-	} else {
-		w.merge(s.watching) // keep what the last good build read
-	}
-	s.watching = w
-	next.digest = digest(&next)
-	changed := old.gen == 0 || next.digest != old.digest
-	if changed {
-		next.gen = old.gen + 1
-		if next.ok {
-			next.good = next.gen
-		}
-		s.snap = &next
-		for ch := range s.subs {
-			select {
-			case ch <- struct{}{}:
-			default:
-			}
-		}
-	}
-	s.mu.Unlock()
-
-	if changed {
-		s.logRebuild(&next)
-	}
-	return changed
-}
-
-// logRebuild writes what a rebuild did.
-func (s *Server) logRebuild(snap *snapshot) {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	for _, d := range snap.diags {
-		fmt.Fprintln(s.opt.Log, d.Error())
-	}
-	ms := millis(snap.took)
-	if snap.ok {
-		fmt.Fprintf(s.opt.Log, "s55 serve: built %s in %s\n", snap.id, ms)
-		return
-	}
-	fmt.Fprintf(s.opt.Log, "s55 serve: rebuild failed after %s with %s; the browser shows the problems\n", ms, plural(snap.diags.Errors(), "error"))
-}
-
 // logf writes a note to the log.
 func (s *Server) logf(format string, args ...any) {
 	s.logMu.Lock()
@@ -312,7 +258,9 @@ func (s *Server) unsubscribe(ch chan struct{}) {
 	s.mu.Unlock()
 }
 
-// digest identifies what a snapshot shows.
+// digest identifies what the tabs show of a snapshot: whether it is good,
+// its problems and its HTML pages. The PDFs are made from the same document
+// trees as the pages, and no tab reloads them.
 func digest(snap *snapshot) [sha256.Size]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "ok=%t\n", snap.ok)
@@ -320,6 +268,9 @@ func digest(snap *snapshot) [sha256.Size]byte {
 		fmt.Fprintf(h, "%s\n", d.Error())
 	}
 	for _, f := range snap.files {
+		if path.Ext(f.Name) != ".html" {
+			continue
+		}
 		fmt.Fprintf(h, "%s %d\n", f.Name, len(f.Data))
 		h.Write(f.Data)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -483,8 +484,42 @@ func TestSecondServerOnTheSamePort(t *testing.T) {
 	}
 }
 
+func TestPDFWaitsForTheWholeBuild(t *testing.T) {
+	dir := copyReference(t)
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	edit(t, filepath.Join(dir, "letter.md"), letterPhrase, "I gladly welcome")
+	done := make(chan bool, 1)
+	go func() { done <- p.RebuildSettling(time.Hour) }()
+
+	// The pages come out first, while the PDFs wait...
+	p.waitState(t, func(st state) bool { return st.Gen == 2 })
+	if _, body := p.get(t, "/letter.html"); !strings.Contains(body, "I gladly welcome") {
+		t.Fatal("the pages published first do not show the edit")
+	}
+	// ...and a PDF asked for meanwhile is built at once, as "s55 build"
+	// builds it.
+	status, got := p.get(t, "/letter.pdf")
+	r, diags := build.Render(dir, build.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if status != http.StatusOK || got != string(r.File("letter.pdf")) {
+		t.Errorf("GET /letter.pdf while the PDFs were pending = %d, not the built PDF", status)
+	}
+	select {
+	case changed := <-done:
+		if !changed {
+			t.Error("the rebuild reported no change")
+		}
+	case <-time.After(patience):
+		t.Fatal("the rebuild did not end after the PDF was asked for")
+	}
+}
+
 // BenchmarkRebuild measures a rebuild of the reference response after a
-// save: load, check, render the six files, and publish them to the preview.
+// save: load, check and render everything as "s55 build" does, publishing
+// the HTML pages first. It reports how long the pages took as pages-ns/op:
+// that is what a reloading tab waits for.
 func BenchmarkRebuild(b *testing.B) {
 	dir := copyReference(b)
 	s := serve.New(dir, serve.Options{})
@@ -494,17 +529,21 @@ func BenchmarkRebuild(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	i := 0
+	var n int
+	var pages time.Duration
 	for b.Loop() {
 		// A different letter each time, so that each rebuild publishes.
-		i++
+		n++
 		b.StopTimer()
-		if err := os.WriteFile(letter, append(text, []byte("\nEdit "+strings.Repeat("x", i%50+1)+".\n")...), 0o644); err != nil {
+		if err := os.WriteFile(letter, fmt.Appendf(text, "\nEdit %d.\n", n), 0o644); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
 		if !s.Rebuild() {
 			b.Fatal("Rebuild reported no change")
 		}
+		p, _ := s.Timings()
+		pages += p
 	}
+	b.ReportMetric(float64(pages.Nanoseconds())/float64(n), "pages-ns/op")
 }

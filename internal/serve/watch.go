@@ -17,8 +17,8 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // watchSet is what a rebuild depends on: files by name, and folders in which
@@ -41,16 +41,17 @@ func baseWatch(dir, office string) watchSet {
 	return w
 }
 
-// add adds the files a good build read.
-func (w watchSet) add(r *build.Result) {
-	for _, f := range r.Folder.Inputs {
-		w.addFile(f)
+// add adds the files a build read: the folder's inputs and the office's
+// templates.
+func (w watchSet) add(f *response.Folder, th *theme.Theme) {
+	for _, p := range f.Inputs {
+		w.addFile(p)
 	}
-	for _, f := range r.Theme.Files {
-		w.addFile(f)
+	for _, p := range th.Files {
+		w.addFile(p)
 	}
-	if r.Folder.TemplatesDir != "" {
-		w.addTree(r.Folder.TemplatesDir)
+	if f.TemplatesDir != "" {
+		w.addTree(f.TemplatesDir)
 	}
 }
 
@@ -142,10 +143,13 @@ func (w watchSet) walk(t string, fn func(p string, d fs.DirEntry)) {
 	})
 }
 
-// fingerprint sums the size, modification time and contents of every file
-// the set names or holds, and notes those missing, so that any change gives
-// another sum.
-func (w watchSet) fingerprint() [sha256.Size]byte {
+// signature is what polling knows of one file: its size, modification
+// time and contents, summed; the zero signature stands for no file.
+type signature [sha256.Size]byte
+
+// fingerprint returns the signature of every file the set names or holds,
+// missing files included, so that any change gives another fingerprint.
+func (w watchSet) fingerprint() map[string]signature {
 	files := map[string]bool{}
 	maps.Copy(files, w.files)
 	for t := range w.trees {
@@ -153,26 +157,32 @@ func (w watchSet) fingerprint() [sha256.Size]byte {
 			files[p] = true
 		})
 	}
+	out := make(map[string]signature, len(files))
+	for p := range files {
+		out[p] = sign(p)
+	}
+	return out
+}
+
+// sign returns the signature of the file p.
+func sign(p string) signature {
+	st, err := os.Stat(p)
+	if err != nil {
+		return signature{}
+	}
 	h := sha256.New()
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		fmt.Fprintf(h, "%s\x00", p)
-		st, err := os.Stat(p)
-		switch {
-		case err != nil:
-			fmt.Fprintf(h, "missing\n")
-		case st.IsDir():
-			fmt.Fprintf(h, "folder\n")
-		default:
-			fmt.Fprintf(h, "%d %d\n", st.Size(), st.ModTime().UnixNano())
-			if f, err := os.Open(p); err == nil {
-				io.Copy(h, f)
-				f.Close()
-			}
+	if st.IsDir() {
+		fmt.Fprintf(h, "folder\n")
+	} else {
+		fmt.Fprintf(h, "%d %d\n", st.Size(), st.ModTime().UnixNano())
+		if f, err := os.Open(p); err == nil {
+			io.Copy(h, f)
+			f.Close()
 		}
 	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
+	var sig signature
+	h.Sum(sig[:0])
+	return sig
 }
 
 // watcher signals changes to a watchSet on the channel it was made with.
@@ -268,7 +278,7 @@ type poller struct {
 	mu      sync.Mutex
 	set     watchSet
 	version int // counts the sets followed
-	last    [sha256.Size]byte
+	last    map[string]signature
 }
 
 func newPoller(trig chan<- struct{}, interval time.Duration) *poller {
@@ -292,23 +302,36 @@ func (p *poller) loop(interval time.Duration) {
 		if set.files == nil {
 			continue
 		}
-		sum := set.fingerprint()
+		now := set.fingerprint()
 		p.mu.Lock()
-		if version == p.version && sum != p.last {
-			p.last = sum
+		if version == p.version && !maps.Equal(now, p.last) {
+			p.last = now
 			trigger(p.trig)
 		}
 		p.mu.Unlock()
 	}
 }
 
+// follow makes w the set to poll. A file the old set already covered keeps
+// the signature polling last saw, so a change made while the sets are
+// swapped is still seen; a file it did not cover starts from what is there.
 func (p *poller) follow(w watchSet) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.set.files != nil && w.equal(p.set) {
 		return nil
 	}
-	p.set, p.last = w, w.fingerprint()
+	now := w.fingerprint()
+	if p.set.files != nil {
+		for f := range now {
+			if old, seen := p.last[f]; seen {
+				now[f] = old
+			} else if p.set.matches(f) {
+				now[f] = signature{} // new since the last look
+			}
+		}
+	}
+	p.set, p.last = w, now
 	p.version++
 	return nil
 }
@@ -375,7 +398,6 @@ func (s *Server) watchSet() watchSet {
 // until ctx is done.
 func (s *Server) watchLoop(ctx context.Context, wt *watching) {
 	defer wt.close()
-	wt.follow(s.watchSet())
 	for {
 		select {
 		case <-ctx.Done():
@@ -385,7 +407,7 @@ func (s *Server) watchLoop(ctx context.Context, wt *watching) {
 		if !s.quiet(ctx, wt.trig) {
 			return
 		}
-		s.Rebuild()
+		s.rebuild(pdfSettle)
 		wt.follow(s.watchSet())
 	}
 }
