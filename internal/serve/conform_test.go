@@ -1,0 +1,80 @@
+package serve_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/conformance"
+	"github.com/opcc-tools/s55/internal/serve"
+)
+
+// servedPages writes the pages the preview adds, in each state, as served,
+// to files, and returns them: the index of a good build (with a warning),
+// the index and the problems page after a failed save (with markup in the
+// message), and both when nothing has been built yet. The served letter is
+// there too, to show the added script keeps a document valid.
+func servedPages(t *testing.T) []string {
+	t.Helper()
+	out := t.TempDir()
+	var files []string
+	save := func(p *preview, path, name string) {
+		t.Helper()
+		_, body := p.get(t, path)
+		f := filepath.Join(out, name)
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+
+	dir := copyReference(t)
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	save(p, "/", "index-good.html")
+	save(p, "/letter.html", "letter-served.html")
+	save(p, "/response.html", "response-served.html")
+	edit(t, filepath.Join(dir, "response.yaml"), goodKey, "\n\"<em>leter</em> & co\": x\nleter:\n")
+	p.Rebuild()
+	save(p, "/", "index-failed.html")
+	save(p, "/letter.html", "problems.html")
+
+	dir = copyReference(t)
+	edit(t, filepath.Join(dir, "response.yaml"), goodKey, brokenKey)
+	p = start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	save(p, "/", "index-nothing-built.html")
+	save(p, "/response.html", "problems-nothing-built.html")
+	return files
+}
+
+// TestPagesPassNu runs the Nu HTML Checker over the pages the preview adds.
+func TestPagesPassNu(t *testing.T) {
+	conformance.Need(t, conformance.Java, conformance.VNU)
+	files := servedPages(t)
+	msgs, err := conformance.NuCheck(files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		t.Errorf("%s", m)
+	}
+}
+
+// TestPagesPassAxe runs axe-core's WCAG 2.2 A and AA rules in headless
+// Chromium over the pages the preview adds.
+func TestPagesPassAxe(t *testing.T) {
+	conformance.Need(t, conformance.Chromium, conformance.AxeCore)
+	files := servedPages(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	found, err := conformance.Axe(ctx, files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		for _, v := range found[f] {
+			t.Errorf("%s: %s", filepath.Base(f), v)
+		}
+	}
+}
