@@ -35,7 +35,7 @@ const sourceIndex = "s55-source.json"
 type Source struct {
 	// Files are the inputs, named with slash-separated relative paths and
 	// sorted by name.
-	Files []staging.File
+	Files []staging.File `json:"-"`
 	// Response is the response folder, relative to the same root.
 	Response string `json:"response"`
 	// Office is the office profile, relative, or "" when there is none.
@@ -190,19 +190,27 @@ func Unzip(data []byte) (*Source, error) {
 	return s, nil
 }
 
-var embeddedFile = regexp.MustCompile(`/Type\s*/EmbeddedFile\b[^>]*?/Length\s+(\d+)`)
+var (
+	embeddedFile = regexp.MustCompile(`/Type\s*/EmbeddedFile\b`)
+	streamLength = regexp.MustCompile(`/Length\s+(\d+)`)
+)
 
 // ExtractSource finds the source bundle that Render embeds in every PDF and
 // unpacks it, so that the PDF alone is enough to build it again.
 func ExtractSource(pdf []byte) (*Source, error) {
-	for _, m := range embeddedFile.FindAllSubmatchIndex(pdf, -1) {
-		n, err := strconv.Atoi(string(pdf[m[2]:m[3]]))
-		if err != nil {
-			continue
-		}
+	for _, m := range embeddedFile.FindAllIndex(pdf, -1) {
 		rest := pdf[m[1]:]
 		i := bytes.Index(rest, []byte("stream"))
 		if i < 0 {
+			continue
+		}
+		dict := rest[:i]
+		lm := streamLength.FindSubmatch(dict)
+		if lm == nil {
+			continue
+		}
+		n, err := strconv.Atoi(string(lm[1]))
+		if err != nil {
 			continue
 		}
 		start := i + len("stream")
@@ -212,16 +220,18 @@ func ExtractSource(pdf []byte) (*Source, error) {
 		if start < len(rest) && rest[start] == '\n' {
 			start++
 		}
-		if start+n > len(rest) {
+		if n < 0 || start+n > len(rest) {
 			continue
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(rest[start : start+n]))
-		if err != nil {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(zr, maxSource+1))
-		if err != nil || len(data) > maxSource {
-			continue
+		data := rest[start : start+n]
+		if bytes.Contains(dict, []byte("/FlateDecode")) {
+			zr, err := zlib.NewReader(bytes.NewReader(data))
+			if err != nil {
+				continue
+			}
+			if data, err = io.ReadAll(io.LimitReader(zr, maxSource+1)); err != nil || len(data) > maxSource {
+				continue
+			}
 		}
 		if s, err := Unzip(data); err == nil {
 			return s, nil

@@ -1,0 +1,51 @@
+package build_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/opcc-tools/s55/internal/build"
+)
+
+// TestSourceRebuildsPDF takes the inputs out of a built PDF alone, builds
+// them again elsewhere and gets every file byte for byte.
+func TestSourceRebuildsPDF(t *testing.T) {
+	first, diags := build.Render(reference, build.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"letter.pdf", "appendix-1.pdf", "response.pdf"} {
+		src, err := build.ExtractSource(first.File(name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(src.Files) != 4 || src.Response != "2021-09-13-rape-inspection-phase-one" || src.Office != "office.yaml" {
+			t.Fatalf("%s: source %q %q with %d files", name, src.Response, src.Office, len(src.Files))
+		}
+		dir := t.TempDir()
+		for _, f := range src.Files {
+			p := filepath.Join(dir, filepath.FromSlash(f.Name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		again, diags := build.Render(filepath.Join(dir, src.Response), build.Options{})
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range first.Files {
+			if !bytes.Equal(f.Data, again.File(f.Name)) {
+				t.Errorf("from %s: %s differs when built again", name, f.Name)
+			}
+		}
+	}
+	if _, err := build.ExtractSource([]byte("%PDF-1.7\nno attachments\n%%EOF\n")); !errors.Is(err, build.ErrNoSource) {
+		t.Errorf("a PDF without source: %v", err)
+	}
+}
