@@ -2,7 +2,6 @@ package build_test
 
 import (
 	"bytes"
-	"context"
 	"html"
 	"os"
 	"os/exec"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/conformance"
@@ -195,30 +193,7 @@ func TestHTMLConformance(t *testing.T) {
 	for _, name := range []string{"letter", "appendix-1", "response"} {
 		files = append(files, filepath.Join(dir, name+".html"))
 	}
-	t.Run("nu", func(t *testing.T) {
-		conformance.Need(t, conformance.Java, conformance.VNU)
-		msgs, err := conformance.NuCheck(files...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range msgs {
-			t.Error(m)
-		}
-	})
-	t.Run("axe", func(t *testing.T) {
-		conformance.Need(t, conformance.Chromium, conformance.AxeCore)
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		found, err := conformance.Axe(ctx, files...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for file, vs := range found {
-			for _, v := range vs {
-				t.Errorf("%s: %s", filepath.Base(file), v)
-			}
-		}
-	})
+	conformance.CheckHTML(t, files...)
 }
 
 func TestReproducible(t *testing.T) {

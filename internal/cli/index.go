@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/opcc-tools/s55/internal/archive"
@@ -22,20 +21,12 @@ func runIndex(env *Env, args []string) int {
 	if err != nil {
 		return flagStatus(err)
 	}
-	arch := "archive"
-	switch len(pos) {
-	case 0:
-	case 1:
-		arch = pos[0]
-	default:
-		return usageErr(env, fs, "give at most one archive")
+	arch, status := archiveArg(env, fs, pos)
+	if status != OK {
+		return status
 	}
 	if trackerFile == "" {
 		trackerFile = filepath.Join(arch, tracker.FileName)
-	}
-	if st, err := os.Stat(arch); err != nil || !st.IsDir() {
-		fmt.Fprintf(env.Stderr, "%s: error: no such archive folder\n", arch)
-		return Failed
 	}
 	entries, err := archive.List(arch)
 	if err != nil {

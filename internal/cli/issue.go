@@ -88,17 +88,9 @@ func runVerify(env *Env, args []string) int {
 	if err != nil {
 		return flagStatus(err)
 	}
-	arch := "archive"
-	switch len(pos) {
-	case 0:
-	case 1:
-		arch = pos[0]
-	default:
-		return usageErr(env, fs, "give at most one archive")
-	}
-	if st, err := os.Stat(arch); err != nil || !st.IsDir() {
-		fmt.Fprintf(env.Stderr, "%s: error: no such archive folder\n", arch)
-		return Failed
+	arch, status := archiveArg(env, fs, pos)
+	if status != OK {
+		return status
 	}
 	results, err := archive.Verify(arch, opt)
 	if err != nil {
@@ -155,4 +147,22 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 		}
 	})
 	return found
+}
+
+// archiveArg takes the optional ARCHIVE argument of verify and index, which
+// must be a folder.
+func archiveArg(env *Env, fs *flag.FlagSet, pos []string) (string, int) {
+	arch := "archive"
+	switch len(pos) {
+	case 0:
+	case 1:
+		arch = pos[0]
+	default:
+		return "", usageErr(env, fs, "give at most one archive")
+	}
+	if st, err := os.Stat(arch); err != nil || !st.IsDir() {
+		fmt.Fprintf(env.Stderr, "%s: error: no such archive folder\n", arch)
+		return "", Failed
+	}
+	return arch, OK
 }

@@ -1,7 +1,6 @@
 package serve_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,33 +47,8 @@ func servedPages(t *testing.T) []string {
 	return files
 }
 
-// TestPagesPassNu runs the Nu HTML Checker over the pages the preview adds.
-func TestPagesPassNu(t *testing.T) {
-	conformance.Need(t, conformance.Java, conformance.VNU)
-	files := servedPages(t)
-	msgs, err := conformance.NuCheck(files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range msgs {
-		t.Errorf("%s", m)
-	}
-}
-
-// TestPagesPassAxe runs axe-core's WCAG 2.2 A and AA rules in headless
-// Chromium over the pages the preview adds.
-func TestPagesPassAxe(t *testing.T) {
-	conformance.Need(t, conformance.Chromium, conformance.AxeCore)
-	files := servedPages(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	found, err := conformance.Axe(ctx, files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		for _, v := range found[f] {
-			t.Errorf("%s: %s", filepath.Base(f), v)
-		}
-	}
+// TestPagesConform runs the Nu HTML Checker and axe-core's WCAG 2.2 A and AA
+// rules over the pages the preview adds.
+func TestPagesConform(t *testing.T) {
+	conformance.CheckHTML(t, servedPages(t)...)
 }

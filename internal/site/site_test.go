@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,28 +80,5 @@ func TestPagesConform(t *testing.T) {
 			t.Errorf("%s: %d h1", f, n)
 		}
 	}
-	t.Run("nu", func(t *testing.T) {
-		conformance.Need(t, conformance.Java, conformance.VNU)
-		msgs, err := conformance.NuCheck(files...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range msgs {
-			t.Error(m)
-		}
-	})
-	t.Run("axe", func(t *testing.T) {
-		conformance.Need(t, conformance.Chromium, conformance.AxeCore)
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		found, err := conformance.Axe(ctx, files...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for f, vs := range found {
-			for _, v := range vs {
-				t.Errorf("%s: %s", filepath.Base(f), v)
-			}
-		}
-	})
+	conformance.CheckHTML(t, files...)
 }
