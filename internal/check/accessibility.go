@@ -218,11 +218,15 @@ func (c *checker) yamlLinks(path, md string) {
 	if md == "" {
 		return
 	}
+	links := vagueLinkTexts([]byte(md))
+	if len(links) == 0 {
+		return
+	}
 	src := c.f.Source
 	data := src.Data
 	p := src.At(path)
 	start := offset(data, p.Line, p.Col)
-	for _, l := range vagueLinkTexts([]byte(md)) {
+	for _, l := range links {
 		line, col := p.Line, p.Col
 		if k := bytes.Index(data[start:], []byte(l.raw)); k >= 0 {
 			line, col = position(data, start+k)
