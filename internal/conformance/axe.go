@@ -40,6 +40,27 @@ const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wca
 // axePageTimeout limits the work on one page: load, injection and the run.
 const axePageTimeout = 60 * time.Second
 
+// BrowserOptions are the options that start Debian's Chromium at path
+// headless, with a fresh profile folder: the flags of TOOLING.md and no
+// others, leaving chromedp's defaults out (chromedp adds
+// --remote-debugging-pipe and the first page, about:blank). Without the
+// background-networking flags the browser keeps trying to reach hosts a
+// closed network cannot reach.
+func BrowserOptions(path, profile string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+	}
+}
+
 // Axe loads each HTML file in one headless Chromium, runs axe-core's WCAG 2.2
 // A and AA rules on it, and returns the violations by file, as the caller
 // named it. Every file has an entry, empty when the page passes.
@@ -81,21 +102,7 @@ func Axe(ctx context.Context, files ...string) (map[string][]AxeViolation, error
 	}
 	defer os.RemoveAll(profile) // runs after the browser has stopped
 
-	// The flags of TOOLING.md, and no others: chromedp's defaults are left
-	// out. chromedp adds --remote-debugging-pipe and the first page,
-	// about:blank.
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, BrowserOptions(chrome, profile)...)
 	defer cancelAlloc() // waits for the browser to stop
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	defer cancelBrowser()

@@ -27,19 +27,7 @@ func newTab(t *testing.T) context.Context {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The flags of TOOLING.md and no others; chromedp adds the pipe.
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), conformance.BrowserOptions(chrome, t.TempDir())...)
 	t.Cleanup(cancelAlloc) // waits for the browser to stop
 	tab, cancelTab := chromedp.NewContext(actx)
 	t.Cleanup(cancelTab)
