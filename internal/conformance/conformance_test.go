@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-fonts/liberation/liberationsansregular"
-	"github.com/jung-kurt/gofpdf"
+	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/pdf"
 )
 
 func TestRoot(t *testing.T) {
@@ -87,24 +87,24 @@ func TestNeedMissingNPMFile(t *testing.T) {
 	}
 }
 
-// writePDF writes a two-page A4 PDF with the given words, in embedded
-// Liberation Sans, and returns its path.
+// writePDF writes an A4 PDF with s55's own renderer, a page for each of the
+// words, in embedded Liberation Sans, and returns its path.
 func writePDF(t *testing.T, words ...string) string {
 	t.Helper()
-	pdf := gofpdf.New("P", "mm", "A4", "")
-	pdf.SetCatalogSort(true)
-	stamp := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	pdf.SetCreationDate(stamp)
-	pdf.SetModificationDate(stamp)
-	pdf.SetTitle("Conformance test – £ŵ", true)
-	pdf.AddUTF8FontFromBytes("LiberationSans", "", liberationsansregular.TTF)
-	pdf.SetFont("LiberationSans", "", 12)
-	for _, w := range words {
-		pdf.AddPage()
-		pdf.Cell(40, 10, w)
+	doc := &document.Document{
+		Lang: "en-GB", Title: "Conformance test – £ŵ",
+		Date: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+	}
+	for i, w := range words {
+		doc.Parts = append(doc.Parts, &document.Part{Kind: document.Letter, ID: fmt.Sprintf("p%d", i), Outline: w,
+			Blocks: []document.Block{&document.Paragraph{Spans: []document.Span{{Text: w}}}}})
+	}
+	var b bytes.Buffer
+	if err := pdf.Render(&b, doc); err != nil {
+		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "test.pdf")
-	if err := pdf.OutputFileAndClose(path); err != nil {
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
