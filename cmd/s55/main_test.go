@@ -21,6 +21,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/opcc-tools/s55/internal/cli"
+	"github.com/opcc-tools/s55/internal/staging"
 )
 
 var update = flag.Bool("update", false, "rewrite the scripts' expected files from the actual output")
@@ -82,21 +83,13 @@ func copyTree(ts *testscript.TestScript, neg bool, args []string, from string) {
 	src, err := filepath.Abs(from)
 	ts.Check(err)
 	dst := ts.MkAbs(args[0])
-	ts.Check(filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	}))
+	files, err := staging.ReadTree(src)
+	ts.Check(err)
+	for _, f := range files {
+		target := filepath.Join(dst, filepath.FromSlash(f.Name))
+		ts.Check(os.MkdirAll(filepath.Dir(target), 0o755))
+		ts.Check(os.WriteFile(target, f.Data, 0o644))
+	}
 }
 
 func writeBytes(ts *testscript.TestScript, neg bool, args []string) {
@@ -153,20 +146,12 @@ func treeSum(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: treesum DIR")
 	}
-	root := ts.MkAbs(args[0])
+	files, err := staging.ReadTree(ts.MkAbs(args[0]))
+	ts.Check(err)
 	var lines []string
-	ts.Check(filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		lines = append(lines, fmt.Sprintf("%x  %s", sha256.Sum256(data), filepath.ToSlash(rel)))
-		return nil
-	}))
+	for _, f := range files {
+		lines = append(lines, fmt.Sprintf("%x  %s", sha256.Sum256(f.Data), f.Name))
+	}
 	slices.Sort(lines)
 	fmt.Fprintln(ts.Stdout(), strings.Join(lines, "\n"))
 }

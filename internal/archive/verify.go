@@ -173,27 +173,17 @@ func manifestProblem(err error) string {
 // rebuildRevision builds the revision again from its archived inputs, in a
 // temporary copy, and compares the published files byte for byte.
 func rebuildRevision(dir string, m *Manifest) []Finding {
-	tmp, err := os.MkdirTemp("", "s55-verify-")
+	scratch, err := os.MkdirTemp("", "s55-verify-")
 	if err != nil {
 		return []Finding{{Problem: err.Error()}}
 	}
-	defer os.RemoveAll(tmp)
-	src := filepath.Join(dir, SourceDir)
-	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(tmp, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
+	defer os.RemoveAll(scratch)
+	tmp := scratch
+	files, err := staging.ReadTree(filepath.Join(dir, SourceDir))
+	if err == nil {
+		tmp = filepath.Join(tmp, SourceDir)
+		err = staging.WriteDir(tmp, files, false)
+	}
 	if err != nil {
 		return []Finding{{File: SourceDir, Problem: err.Error()}}
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/serve"
+	"github.com/opcc-tools/s55/internal/staging"
 )
 
 const (
@@ -37,21 +37,19 @@ func copyReference(t testing.TB) string {
 	root := t.TempDir()
 	for _, name := range []string{"office.yaml", "signature-placeholder.png", reference} {
 		src := filepath.Join(responses, name)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
+		files, err := staging.ReadTree(src)
+		for _, f := range files {
+			dst := filepath.Join(root, name, filepath.FromSlash(f.Name))
+			if f.Name == "." {
+				dst = filepath.Join(root, name) // src is a file
 			}
-			rel, _ := filepath.Rel(responses, p)
-			dst := filepath.Join(root, rel)
-			if d.IsDir() {
-				return os.MkdirAll(dst, 0o755)
+			if err == nil {
+				err = os.MkdirAll(filepath.Dir(dst), 0o755)
 			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
+			if err == nil {
+				err = os.WriteFile(dst, f.Data, 0o644)
 			}
-			return os.WriteFile(dst, data, 0o644)
-		})
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

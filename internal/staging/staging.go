@@ -169,3 +169,25 @@ func Leftovers(parent string) ([]string, error) {
 	}
 	return out, err
 }
+
+// ReadTree reads every file below dir as Files named by slash-separated
+// paths relative to dir, sorted by name, ready to be written elsewhere.
+func ReadTree(dir string) ([]File, error) {
+	var files []File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, File{Name: filepath.ToSlash(rel), Data: data})
+		return nil
+	})
+	return files, err
+}

@@ -94,3 +94,17 @@ func TestWriteDirFailure(t *testing.T) {
 		}
 	}
 }
+
+func TestReadTree(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	if err := WriteDir(dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadTree(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Name != "a.pdf" || got[1].Name != "sub/b.html" || string(got[1].Data) != "new b" {
+		t.Errorf("ReadTree = %+v", got)
+	}
+}
