@@ -55,7 +55,7 @@ func runCheck(env *Env, args []string) int {
 		if c != nil {
 			fmt.Fprintln(env.Stdout, clockLine(dir, c))
 		}
-		if diags.Errors() > 0 || (strict && len(diags) > 0) {
+		if diags.Errors() > 0 || (strict && diags.Count(diag.Warning) > 0) {
 			status = Failed
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s\n", dir, tally(diags))
@@ -96,12 +96,15 @@ func todayNote(k check.Clock, date func(time.Time) string) string {
 }
 
 func tally(diags diag.List) string {
-	e := diags.Errors()
-	w := len(diags) - e
-	if e == 0 && w == 0 {
+	e, w, n := diags.Errors(), diags.Count(diag.Warning), diags.Count(diag.Note)
+	if e == 0 && w == 0 && n == 0 {
 		return "no problems"
 	}
-	return plural(e, "error") + ", " + plural(w, "warning")
+	s := plural(e, "error") + ", " + plural(w, "warning")
+	if n > 0 {
+		s += ", " + plural(n, "note")
+	}
+	return s
 }
 
 func plural(n int, word string) string {

@@ -14,14 +14,20 @@ import (
 // Severity says whether a diagnostic stops a build.
 type Severity int
 
-// The severities, least severe first.
+// The severities, least severe first. A note informs and never fails a
+// check, even a strict one (a drafting note left in the letter, which is
+// never published); a warning fails only a strict check.
 const (
 	Warning Severity = iota
 	Error
+	Note Severity = -1
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Note:
+		return "note"
+	case Warning:
 		return "warning"
 	}
 	return "error"
@@ -70,16 +76,24 @@ func (l *List) Add(file string, line, col int, path, format string, args ...any)
 	*l = append(*l, Diagnostic{File: file, Line: line, Col: col, Severity: Error, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
+// Notef appends a note.
+func (l *List) Notef(file string, line, col int, path, format string, args ...any) {
+	*l = append(*l, Diagnostic{File: file, Line: line, Col: col, Severity: Note, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
 // Warn appends a warning diagnostic.
 func (l *List) Warn(file string, line, col int, path, format string, args ...any) {
 	*l = append(*l, Diagnostic{File: file, Line: line, Col: col, Severity: Warning, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 // Errors reports how many diagnostics are errors.
-func (l List) Errors() int {
+func (l List) Errors() int { return l.Count(Error) }
+
+// Count reports how many diagnostics have severity s.
+func (l List) Count(s Severity) int {
 	n := 0
 	for _, d := range l {
-		if d.Severity == Error {
+		if d.Severity == s {
 			n++
 		}
 	}

@@ -36,6 +36,22 @@ type Document struct {
 	// Attachments are files a format that can carry them (PDF) embeds,
 	// such as the source data the document was built from.
 	Attachments []Attachment
+	// Related are links that stand beside the document rather than in its
+	// text, such as the document's PDF twin and the report it answers. The
+	// HTML page shows them as navigation; print has no use for them.
+	Related []Related
+}
+
+// Related is a link beside a document: its text and where it goes.
+type Related struct {
+	// Rel says what the link is: "alternate" for the same document in
+	// another format, "report" for the report the document answers.
+	Rel  string
+	Text string
+	Href string
+	// Type is the media type of the target, such as "application/pdf",
+	// or "" for a web page.
+	Type string
 }
 
 // Attachment is a file carried inside a document.
@@ -65,12 +81,19 @@ type Part struct {
 	ID string
 	// Outline is the part's entry in the PDF outline and HTML landmarks.
 	Outline string
+	// Lang is the part's language when it differs from the document's,
+	// as in a bilingual response; "" means the document's.
+	Lang string
 	// Blocks are the part's content in reading order.
 	Blocks []Block
 }
 
 // Block is a node of the tree at block level: *Heading, *Paragraph, *List,
-// *Image or *Group.
+// *Image, *Group, *Quote, *CodeBlock, *Table or *Rule.
+//
+// Blocks and spans with a Lang field carry a BCP 47 tag when their text is
+// in a language other than the one around them ("" means the same), so that
+// each renderer can mark it (lang in HTML, /Lang in PDF).
 type Block interface {
 	isBlock()
 }
@@ -80,6 +103,7 @@ type Heading struct {
 	Level int
 	// ID is the heading's stable anchor.
 	ID    string
+	Lang  string
 	Spans []Span
 }
 
@@ -89,6 +113,7 @@ type Paragraph struct {
 	// Class is a style hint shared by both renderers: "" for body text, or one
 	// of the Class constants.
 	Class Class
+	Lang  string
 	Spans []Span
 }
 
@@ -115,6 +140,7 @@ const (
 type List struct {
 	Ordered bool
 	Class   Class
+	Lang    string
 	Items   []*ListItem
 }
 
@@ -123,7 +149,10 @@ type ListItem struct {
 	// ID is the item's stable anchor, such as "rec-1"; empty for plain
 	// Markdown lists.
 	ID string
-	// Label is the marker as printed: "1.", "•".
+	// Value is the number of an item of an ordered list, as printed (HTML
+	// <li value>); items of an appendix carry their own number.
+	Value int
+	// Label is the marker as printed: "1.", "•"; "" prints none.
 	Label string
 	// Outline, when set, gives the item its own PDF bookmark.
 	Outline string
@@ -146,7 +175,53 @@ type Image struct {
 // Group keeps blocks together: on one page in print, in one element in HTML.
 type Group struct {
 	Class  Class
+	Lang   string
 	Blocks []Block
+}
+
+// Quote is a block quotation: words quoted from someone else, set apart
+// from the writer's own.
+type Quote struct {
+	Lang   string
+	Blocks []Block
+}
+
+// CodeBlock is preformatted text, set in a monospaced face with its lines
+// and spaces kept; tabs are already expanded to spaces.
+type CodeBlock struct {
+	// Info is the fenced block's info string, such as "yaml"; "" for none.
+	Info string
+	// Lines are the block's lines, without line ends.
+	Lines []string
+}
+
+// Rule is a thematic break between sections.
+type Rule struct{}
+
+// Align is the alignment of a table column.
+type Align int
+
+// The alignments of a table column.
+const (
+	AlignNone Align = iota
+	AlignLeft
+	AlignCenter
+	AlignRight
+)
+
+// Table is a table of rows and columns. Head holds the header rows, whose
+// cells head their columns; a renderer repeats them after a page break.
+type Table struct {
+	Lang string
+	// Align holds each column's alignment; every row has len(Align) cells.
+	Align []Align
+	Head  [][]Cell
+	Body  [][]Cell
+}
+
+// Cell is one cell of a table.
+type Cell struct {
+	Spans []Span
 }
 
 func (*Heading) isBlock()   {}
@@ -154,6 +229,10 @@ func (*Paragraph) isBlock() {}
 func (*List) isBlock()      {}
 func (*Image) isBlock()     {}
 func (*Group) isBlock()     {}
+func (*Quote) isBlock()     {}
+func (*CodeBlock) isBlock() {}
+func (*Rule) isBlock()      {}
+func (*Table) isBlock()     {}
 
 // Span is a run of text in one style. A span whose Break is set is a line
 // break and has no text.
@@ -161,23 +240,14 @@ type Span struct {
 	Text   string
 	Bold   bool
 	Italic bool
-	// Href, when set, makes the span part of a link.
-	Href  string
+	// Code sets the span in a monospaced face (a code span).
+	Code bool
+	// Href, when set, makes the span part of a link. It has passed the link
+	// policy when the tree was composed; renderers use it as it is.
+	Href string
+	// Lang is the span's language when it differs from its block's.
+	Lang  string
 	Break bool
-}
-
-// Style reports the span's font style as the PDF font API spells it: "", "B",
-// "I" or "BI".
-func (s Span) Style() string {
-	switch {
-	case s.Bold && s.Italic:
-		return "BI"
-	case s.Bold:
-		return "B"
-	case s.Italic:
-		return "I"
-	}
-	return ""
 }
 
 // Text returns the plain text of spans, with line breaks as newlines.
@@ -200,6 +270,8 @@ func Walk(blocks []Block, fn func(b Block)) {
 		fn(b)
 		switch b := b.(type) {
 		case *Group:
+			Walk(b.Blocks, fn)
+		case *Quote:
 			Walk(b.Blocks, fn)
 		case *List:
 			for _, it := range b.Items {

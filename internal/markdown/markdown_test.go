@@ -77,7 +77,14 @@ func dump(bs []document.Block) string {
 func spans(ss []document.Span) string {
 	s := "["
 	for _, x := range ss {
-		s += "{" + x.Text + "|" + x.Style() + "|" + x.Href + "}"
+		style := ""
+		if x.Bold {
+			style += "B"
+		}
+		if x.Italic {
+			style += "I"
+		}
+		s += "{" + x.Text + "|" + style + "|" + x.Href + "}"
 	}
 	return s + "]"
 }

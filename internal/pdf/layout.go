@@ -454,9 +454,9 @@ func (l *layouter) words(spans []document.Span, ps pstyle) ([]word, []piece) {
 			hasSpace, inWord = false, false
 			continue
 		}
-		style := sp.Style()
+		style := fontStyle(sp)
 		if ps.bold && !sp.Bold {
-			style = document.Span{Bold: true, Italic: sp.Italic}.Style()
+			style = fontStyle(document.Span{Bold: true, Italic: sp.Italic})
 		}
 		switch {
 		case sp.Href == "":

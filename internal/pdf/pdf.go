@@ -216,13 +216,13 @@ func stylesUsed(doc *document.Document) []string {
 			case *document.Heading:
 				if b != nil {
 					for _, s := range b.Spans {
-						used[document.Span{Bold: true, Italic: s.Italic}.Style()] = true
+						used[fontStyle(document.Span{Bold: true, Italic: s.Italic})] = true
 					}
 				}
 			case *document.Paragraph:
 				if b != nil {
 					for _, s := range b.Spans {
-						used[s.Style()] = true
+						used[fontStyle(s)] = true
 					}
 				}
 			}
@@ -250,4 +250,18 @@ func (m *fpdfMetrics) width(s, style string, size float64) float64 {
 		m.style, m.size = style, size
 	}
 	return m.pdf.GetStringWidth(s)
+}
+
+// fontStyle reports a span's font style as gofpdf spells it: "", "B", "I"
+// or "BI".
+func fontStyle(s document.Span) string {
+	switch {
+	case s.Bold && s.Italic:
+		return "BI"
+	case s.Bold:
+		return "B"
+	case s.Italic:
+		return "I"
+	}
+	return ""
 }

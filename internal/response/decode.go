@@ -30,6 +30,9 @@ type Source struct {
 	// Pos maps a field path such as "appendices[0].items[7].response" to the
 	// position of its value.
 	Pos map[string]Pos
+
+	// scalars holds the node of each text value by path, for PosAt.
+	scalars map[string]*yaml.Node
 }
 
 // At returns the position of the value at path, or of the nearest enclosing
@@ -70,7 +73,7 @@ func Decode(file string, data []byte, v any) (*Source, diag.List) {
 // must be a pointer to a struct. Fields absent from the file keep their
 // values, so decoding over a filled struct overrides it.
 func decodeFile(file string, data []byte, v any, diags *diag.List) *Source {
-	src := &Source{File: file, Data: data, Pos: map[string]Pos{}}
+	src := &Source{File: file, Data: data, Pos: map[string]Pos{}, scalars: map[string]*yaml.Node{}}
 	if !precheck(file, data, diags) {
 		return src
 	}
@@ -227,6 +230,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			d.errorf(n, path, "must be text, not a %s", kindName(n))
 			return
 		}
+		d.src.scalars[path] = n
 		v.SetString(n.Value)
 	case reflect.Int:
 		i, err := strconv.Atoi(n.Value)

@@ -1,0 +1,91 @@
+package response
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestPosAt checks, for every style of YAML text, that PosAt puts each
+// character of the decoded value at the place in the file where it was
+// typed.
+func TestPosAt(t *testing.T) {
+	type doc struct {
+		A string `yaml:"a"`
+		B struct {
+			C []string `yaml:"c"`
+		} `yaml:"b"`
+	}
+	cases := []struct {
+		name, src, path string
+		// marks are characters of the value to find: each must map to a
+		// place in the file that holds the same character.
+		marks string
+	}{
+		{"plain", "a: one two @three\n", "a", "@"},
+		{"plain after wide characters", "a: Ŵŷ ŵ @x\n", "a", "@"},
+		{"double quoted", "a: \"one @two\"\n", "a", "@"},
+		{"double quoted escapes", "a: \"\\u00e9\\t\\x41 @b\"\n", "a", "@"},
+		{"single quoted", "a: 'it''s @here'\n", "a", "@"},
+		{"literal", "a: |\n  line one\n  line @two\n\n  line #three\n", "a", "@#"},
+		{"literal keep", "a: |+\n    deep @x\n", "a", "@"},
+		{"folded", "a: >\n  one\n  two @three\n  four #five\n", "a", "@#"},
+		{"plain multi-line", "a: one\n  two\n  @three\n", "a", "@"},
+		{"double quoted multi-line", "a: \"one\n  two @three\"\n", "a", "@"},
+		{"in a list", "b:\n  c:\n    - first\n    - |\n      x @y\n", "b.c[1]", "@"},
+		{"flow list", "b: {c: [one, \"t@wo\"]}\n", "b.c[1]", "@"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var d doc
+			src, diags := Decode("f.yaml", []byte(tc.src), &d)
+			if diags.Errors() > 0 {
+				t.Fatal(diags.Err())
+			}
+			var value string
+			switch tc.path {
+			case "a":
+				value = d.A
+			default:
+				fmt.Sscanf(tc.path, "b.c[%d]", new(int))
+				value = d.B.C[1]
+			}
+			lines := strings.Split(tc.src, "\n")
+			for _, mark := range tc.marks {
+				off := strings.IndexRune(value, mark)
+				if off < 0 {
+					t.Fatalf("%q not in value %q", mark, value)
+				}
+				p := src.PosAt(tc.path, off)
+				if p.Line < 1 || p.Line > len(lines) {
+					t.Fatalf("%q at %v: no such line", mark, p)
+				}
+				line := lines[p.Line-1]
+				r := []rune(line)
+				if p.Col < 1 || p.Col > len(r) || r[p.Col-1] != mark {
+					t.Errorf("%q of %q at %d:%d, where the file holds %q", mark, value, p.Line, p.Col, line)
+				}
+			}
+		})
+	}
+}
+
+// TestPosAtEscape checks that a character written as an escape is placed
+// at the escape's backslash.
+func TestPosAtEscape(t *testing.T) {
+	var d struct {
+		A string `yaml:"a"`
+	}
+	src, _ := Decode("f.yaml", []byte("a: \"ab\\u4E2Dc\"\n"), &d)
+	off := strings.IndexRune(d.A, '中')
+	if p := src.PosAt("a", off); p != (Pos{1, 7}) {
+		t.Errorf("U+4E2D at %v, want 1:7 (its backslash)", p)
+	}
+	if p := src.PosAt("a", utf8.RuneLen('中')+off); p != (Pos{1, 13}) {
+		t.Errorf("c at %v, want 1:13", p)
+	}
+	if p := src.PosAt("nothing", 0); p != src.At("nothing") {
+		t.Errorf("unknown path at %v, want the file's position", p)
+	}
+}
