@@ -11,6 +11,7 @@ import (
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/pdf"
+	"github.com/opcc-tools/s55/internal/printable"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -51,18 +52,19 @@ func FuzzMarkdown(f *testing.F) {
 			t.Errorf("html: %v", err)
 		}
 		var b bytes.Buffer
-		if err := pdf.Render(&b, doc); err != nil && printable(src) {
+		if err := pdf.Render(&b, doc); err != nil && publishable(src) {
 			t.Errorf("pdf: %v", err)
 		}
 	})
 }
 
-func printable(s string) bool {
+// publishable reports whether every character of s may be printed.
+func publishable(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if r >= 0x80 && !pdf.Printable(r) || r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
+		if r >= 0x80 && printable.Problem(r) != "" || r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
 			return false
 		}
 	}

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/pdf"
+	"github.com/opcc-tools/s55/internal/printable"
 )
 
 // maxCharErrors caps the unprintable characters reported per file.
@@ -38,17 +37,14 @@ func (c *checker) scan(file string, data []byte, yaml bool) {
 			r, size := utf8.DecodeRune(line)
 			line = line[size:]
 			col++
-			if r < 0x80 || pdf.Printable(r) || compose.Invisible(r) {
+			if r < 0x80 || printable.Problem(r) == "" {
 				continue
 			}
 			n++
 			if n > maxCharErrors {
 				continue
 			}
-			why := "the embedded fonts have no glyph for it"
-			if r > 0xFFFF {
-				why = "the PDF cannot carry characters beyond U+FFFF, such as emoji"
-			}
+			why := printable.Problem(r)
 			c.diags = append(c.diags, diag.Diagnostic{File: file, Line: i + 1, Col: col, Severity: diag.Error,
 				Msg: fmt.Sprintf("character %q (U+%04X) cannot be printed: %s", r, r, why)})
 		}

@@ -10,10 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/markdown"
+	"github.com/opcc-tools/s55/internal/printable"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
 )
@@ -307,36 +306,17 @@ func splitList(s string) []string {
 	return out
 }
 
-// invisibles are characters that print nothing and that PDF fonts would
-// print as a box or a hyphen: soft hyphens and zero-width characters.
-const invisibles = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-
-// invisible removes the invisibles from a text.
-var invisible = strings.NewReplacer(func() []string {
-	var pairs []string
-	for _, r := range invisibles {
-		pairs = append(pairs, string(r), "")
-	}
-	return pairs
-}()...)
-
-// Invisible reports whether composing removes r from the text: soft hyphens
-// and zero-width characters print nothing.
-func Invisible(r rune) bool {
-	return strings.ContainsRune(invisibles, r)
-}
-
 // normalize puts every text of d into NFC and removes invisible characters,
 // so both renderers print the same characters.
 func normalize(d *document.Document) {
 	clean := func(spans []document.Span) {
 		for i := range spans {
-			spans[i].Text = invisible.Replace(norm.NFC.String(spans[i].Text))
+			spans[i].Text = printable.Clean(spans[i].Text)
 		}
 	}
-	d.Title = norm.NFC.String(d.Title)
+	d.Title = printable.Clean(d.Title)
 	for _, p := range d.Parts {
-		p.Outline = norm.NFC.String(p.Outline)
+		p.Outline = printable.Clean(p.Outline)
 		document.Walk(p.Blocks, func(b document.Block) {
 			switch b := b.(type) {
 			case *document.Heading:
@@ -344,10 +324,10 @@ func normalize(d *document.Document) {
 			case *document.Paragraph:
 				clean(b.Spans)
 			case *document.Image:
-				b.Alt = norm.NFC.String(b.Alt)
+				b.Alt = printable.Clean(b.Alt)
 			case *document.List:
 				for _, it := range b.Items {
-					it.Outline = norm.NFC.String(it.Outline)
+					it.Outline = printable.Clean(it.Outline)
 				}
 			}
 		})

@@ -332,8 +332,12 @@ func TestSRGBProfile(t *testing.T) {
 // TestPostScriptNames: the names the pass gives the fonts are the fonts'
 // own.
 func TestPostScriptNames(t *testing.T) {
-	for i, style := range []string{"", "B", "I", "BI"} {
-		name, err := parsed()[i].Name(nil, sfnt.NameIDPostScript)
+	for _, style := range []string{"", "B", "I", "BI"} {
+		f, err := sfnt.Parse(fontData[style])
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, err := f.Name(nil, sfnt.NameIDPostScript)
 		if err != nil {
 			t.Fatal(err)
 		}

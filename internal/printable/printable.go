@@ -1,0 +1,131 @@
+// Package printable is s55's one policy on characters: which ones a
+// published document may hold, and how text is cleaned before both
+// renderers see it. A character may be published when it is assigned, is
+// not a control, format, private-use or noncharacter code point, lies in
+// the Basic Multilingual Plane (which the PDF library can encode) and has a
+// glyph in every style of the embedded fonts. check reports the others at
+// the place they were typed; compose cleans text with Clean.
+package printable
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansbolditalic"
+	"github.com/go-fonts/liberation/liberationsansitalic"
+	"github.com/go-fonts/liberation/liberationsansregular"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
+)
+
+// invisibles are characters that print nothing and that PDF fonts would
+// print as a box or a hyphen: the soft hyphen and zero-width characters.
+// Clean removes them.
+const invisibles = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+// Invisible reports whether Clean removes r: soft hyphens and zero-width
+// characters print nothing.
+func Invisible(r rune) bool {
+	return strings.ContainsRune(invisibles, r)
+}
+
+var invisible = strings.NewReplacer(func() []string {
+	var pairs []string
+	for _, r := range invisibles {
+		pairs = append(pairs, string(r), "")
+	}
+	return pairs
+}()...)
+
+// Clean returns s normalised to NFC with the invisible characters removed,
+// as both renderers print it.
+func Clean(s string) string {
+	return invisible.Replace(norm.NFC.String(s))
+}
+
+// Problem returns why r cannot be published, or "" when it can. Tabs and
+// line feeds are white space; other controls are not.
+func Problem(r rune) string {
+	switch {
+	case r == '\t' || r == '\n':
+		return ""
+	case Invisible(r):
+		return "" // removed by Clean
+	case r == unicode.ReplacementChar:
+		return "it is the replacement character, left where a character was lost in a conversion"
+	case r == '\u2028' || r == '\u2029':
+		return "it is a line or paragraph separator; break the line or start a paragraph instead"
+	case unicode.IsControl(r):
+		return "it is a control character"
+	case isNoncharacter(r):
+		return "it is a noncharacter, which Unicode reserves and never assigns"
+	case unicode.Is(unicode.Co, r):
+		return "it is a private-use character, which means nothing outside the program that made it"
+	case unicode.Is(unicode.Cs, r):
+		return "it is half of a surrogate pair"
+	case !assigned(r):
+		return "it is not an assigned Unicode character"
+	case unicode.Is(unicode.Cf, r):
+		return "it is an invisible formatting character"
+	case r > 0xFFFF:
+		return "the PDF cannot carry characters beyond U+FFFF, such as emoji"
+	case unicode.IsSpace(r):
+		return ""
+	case !hasGlyph(r):
+		return "the embedded fonts have no glyph for it"
+	}
+	return ""
+}
+
+// Describe names r for a message: the character, quoted when it can be
+// seen, and its code point.
+func Describe(r rune) string {
+	if unicode.IsGraphic(r) && !unicode.IsSpace(r) {
+		return fmt.Sprintf("%q (U+%04X)", r, r)
+	}
+	return fmt.Sprintf("U+%04X", r)
+}
+
+func isNoncharacter(r rune) bool {
+	return (r >= 0xFDD0 && r <= 0xFDEF) || r&0xFFFE == 0xFFFE
+}
+
+func assigned(r rune) bool {
+	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs)
+}
+
+// fonts holds the embedded fonts parsed for glyph look-ups, once.
+var fonts = sync.OnceValue(func() []*sfnt.Font {
+	var out []*sfnt.Font
+	for _, data := range [][]byte{liberationsansregular.TTF, liberationsansbold.TTF, liberationsansitalic.TTF, liberationsansbolditalic.TTF} {
+		f, err := sfnt.Parse(data)
+		if err != nil {
+			panic("printable: embedded font does not parse: " + err.Error())
+		}
+		out = append(out, f)
+	}
+	return out
+})
+
+var glyphCache sync.Map // rune -> bool
+
+// hasGlyph reports whether every style of the embedded fonts has a glyph
+// for r.
+func hasGlyph(r rune) bool {
+	if v, ok := glyphCache.Load(r); ok {
+		return v.(bool)
+	}
+	var buf sfnt.Buffer
+	ok := true
+	for _, f := range fonts() {
+		if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
+			ok = false
+			break
+		}
+	}
+	glyphCache.Store(r, ok)
+	return ok
+}
