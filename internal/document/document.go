@@ -134,6 +134,14 @@ const (
 	Intro      Class = "intro"
 	Signature  Class = "signature" // a group: closing, image, name and role kept together
 	Item       Class = "item"      // a list item of an appendix
+	// Answer is the first paragraph of an item's answer (the force's
+	// response, the PCC's comment), which opens with its label in bold:
+	// print keeps an item's text with the start of its answer.
+	Answer Class = "answer"
+	// Label is a paragraph holding only a label ("Force response:"),
+	// when the answer opens with something other than a paragraph: print
+	// never ends a page with it.
+	Label Class = "label"
 )
 
 // List is an ordered or bulleted list.
