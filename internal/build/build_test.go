@@ -63,13 +63,13 @@ func seedParagraphs(t *testing.T) []string {
 }
 
 var (
-	space   = regexp.MustCompile(`\s+`)
-	quotes  = strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`)
-	footer  = regexp.MustCompile(`(?m)^Page \d+ of \d+$`)
-	tags    = regexp.MustCompile(`(?s)<head>.*</head>|<nav.*?</nav>|<[^>]*>`)
+	space  = regexp.MustCompile(`\s+`)
+	quotes = strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`)
+	footer = regexp.MustCompile(`(?m)^Page \d+ of \d+$`)
+	tags   = regexp.MustCompile(`(?s)<head>.*</head>|<nav.*?</nav>|<[^>]*>`)
 	// value is the number a browser shows before an item of an ordered
 	// list.
-	value = regexp.MustCompile(`<li[^>]* value="(\d+)"[^>]*>`)
+	value   = regexp.MustCompile(`<li[^>]* value="(\d+)"[^>]*>`)
 	newline = regexp.MustCompile(`(?i)<br>|</p>|</h[1-6]>|</li>`)
 )
 
