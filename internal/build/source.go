@@ -109,6 +109,11 @@ func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
 	case f.Signature != nil && same(f.Signature.File):
 		return f.Signature.Data, nil
 	}
+	for _, img := range f.Images {
+		if same(img.File) {
+			return img.Data, nil
+		}
+	}
 	if data, ok := th.Read(p); ok {
 		return data, nil
 	}
