@@ -109,9 +109,9 @@ func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
 	case f.Signature != nil && same(f.Signature.File):
 		return f.Signature.Data, nil
 	}
-	for _, img := range f.Images {
-		if same(img.File) {
-			return img.Data, nil
+	for _, pic := range f.Images {
+		if pic.Image != nil && same(pic.Image.File) {
+			return pic.Image.Data, nil
 		}
 	}
 	if data, ok := th.Read(p); ok {

@@ -200,8 +200,12 @@ const printWidth = 160
 
 // image finds a picture the Markdown names among those the folder read.
 func (c *composer) image(dest string) (*document.Image, string) {
-	img := c.f.Images[response.ImageKey(dest)]
+	pic := c.f.Images[response.ImageKey(dest)]
+	img := pic.Image
 	if img == nil {
+		if pic.Problem != "" {
+			return nil, pic.Problem
+		}
 		return nil, fmt.Sprintf("the picture %q was not read with the response", dest)
 	}
 	// Pixels at 96 to the inch, as a browser shows them, no wider than

@@ -70,11 +70,21 @@ func (m Markdown) Diag(off int, sev diag.Severity, msg string) diag.Diagnostic {
 	return d
 }
 
+// Figure is a picture the Markdown names: the image read, or why it
+// could not be.
+type Figure struct {
+	Image *Image
+	// Problem says why there is no image, for compose to report at each
+	// place the picture is named.
+	Problem string
+}
+
 // readImages reads the pictures the response's Markdown names: PNG or
-// JPEG files inside the response folder, each reported at the picture's
-// place when it cannot be used. They join the inputs, so that an archive
-// and a PDF's source bundle keep them.
-func (f *Folder) readImages(diags *diag.List) {
+// JPEG files inside the response folder. Those read join the inputs, so
+// that an archive and a PDF's source bundle keep them; why the others
+// cannot be used is kept for compose, which reports it at the picture's
+// place with the rest of the Markdown's problems.
+func (f *Folder) readImages() {
 	for _, m := range f.Pieces() {
 		if len(m.Text) == 0 || !bytes.Contains(m.Text, []byte("![")) {
 			continue
@@ -84,29 +94,29 @@ func (f *Folder) readImages(diags *diag.List) {
 			if _, done := f.Images[key]; done {
 				continue
 			}
-			// Report what the folder's own file checks find at the
-			// picture's place rather than at a field.
+			if f.Images == nil {
+				f.Images = map[string]Figure{}
+			}
 			if u := strings.ToLower(ref.Dest); strings.Contains(u, "://") || strings.HasPrefix(u, "data:") {
-				*diags = append(*diags, m.Diag(ref.Off, diag.Error, "picture "+quote(ref.Dest)+" is not a file: a picture is a PNG or JPEG file in the response folder, named by its path, such as chart.png"))
+				f.Images[key] = Figure{Problem: "picture " + quote(ref.Dest) + " is not a file: a picture is a PNG or JPEG file in the response folder, named by its path, such as chart.png"}
 				continue
 			}
+			// The folder's own file checks, worded for a picture.
 			var found diag.List
 			p, ok := f.localFile(f.Source, "", filepath.FromSlash(key), &found)
 			var img *Image
 			if ok {
 				img, ok = readImage(p, f.Source, "", &found)
 			}
-			for _, d := range found {
-				at := m.Diag(ref.Off, diag.Error, "picture "+quote(ref.Dest)+": "+strings.TrimPrefix(d.Msg, ": "))
-				*diags = append(*diags, at)
-			}
 			if !ok {
+				msg := "cannot be read"
+				if len(found) > 0 {
+					msg = found[0].Msg
+				}
+				f.Images[key] = Figure{Problem: "picture " + quote(ref.Dest) + ": " + msg}
 				continue
 			}
-			if f.Images == nil {
-				f.Images = map[string]*Image{}
-			}
-			f.Images[key] = img
+			f.Images[key] = Figure{Image: img}
 			f.Inputs = append(f.Inputs, p)
 		}
 	}
