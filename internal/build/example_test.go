@@ -193,16 +193,7 @@ func TestBundleHasNoNotes(t *testing.T) {
 			t.Errorf("%s changes when published again", f.Name)
 		}
 	}
-	dir := t.TempDir()
-	for _, f := range src.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := unpack(t, src)
 	rebuilt, diags := build.Render(filepath.Join(dir, src.Response), build.Options{})
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
