@@ -8,6 +8,7 @@
 package compose
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -282,7 +283,7 @@ func (c *composer) reportLink() string {
 	}
 	h, err := link.Canonical(u)
 	if err == nil && strings.HasPrefix(h, "#") {
-		err = fmt.Errorf("the report's address must be a web address, such as https://hmicfrs.justiceinspectorates.gov.uk/publications/...")
+		err = errors.New("the report's address must be a web address, such as https://hmicfrs.justiceinspectorates.gov.uk/publications/peel-assessment")
 	}
 	if err != nil {
 		p := c.f.Source.At("report.url")
