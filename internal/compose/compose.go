@@ -435,7 +435,7 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 			Label:   strconv.Itoa(it.Number) + ".",
 			Outline: c.phrase(it.Kind+"_outline", iv),
 		}
-		li.Blocks = labelled(c.phrase(it.Kind, iv), document.Body, c.parse(c.f.Field(p+".text", it.Text), level, li.ID+"-"))
+		li.Blocks = labelled(c.phrase(it.Kind, iv), document.Body, ownNumber(c.parse(c.f.Field(p+".text", it.Text), level, li.ID+"-")))
 		if len(it.Items) > 0 {
 			li.Blocks = append(li.Blocks, c.items(p, it.Items, appendix, level))
 		}
@@ -467,6 +467,24 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 		l.Items = append(l.Items, li)
 	}
 	return l
+}
+
+// ownNumber drops the marker of a report's text pasted with its number
+// ("4. Immediately, police forces ..."), which Markdown reads as a list of
+// one item: the item prints its own number, and a second one, the same or
+// not, would contradict it.
+func ownNumber(blocks []document.Block) []document.Block {
+	if l, ok := firstBlock(blocks).(*document.List); ok && l.Ordered && len(l.Items) == 1 {
+		return append(append([]document.Block{}, l.Items[0].Blocks...), blocks[1:]...)
+	}
+	return blocks
+}
+
+func firstBlock(blocks []document.Block) document.Block {
+	if len(blocks) == 0 {
+		return nil
+	}
+	return blocks[0]
 }
 
 // labelled starts blocks with a bold label: inside the first paragraph when

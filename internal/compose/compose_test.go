@@ -69,3 +69,23 @@ func TestOwnNumbers(t *testing.T) {
 		t.Errorf("related %q", related)
 	}
 }
+
+// TestPastedNumber: a report's text pasted with its number prints the
+// item's own number only.
+func TestPastedNumber(t *testing.T) {
+	f, diags := response.Load("../../responses/2024-04-25-peel-exampleshire", response.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	f.Response.Appendices[0].Items[1].Text = "7. The force should improve how it records the ethnicity of victims."
+	th, _ := theme.Load("", f.Office.Language)
+	set, diags := compose.Build(f, th)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	item := set.Appendices[0].Parts[0].Blocks[2].(*document.List).Items[1]
+	p, ok := item.Blocks[0].(*document.Paragraph)
+	if !ok || document.Text(p.Spans) != "Area for improvement 1: The force should improve how it records the ethnicity of victims." {
+		t.Errorf("the item opens with %#v", item.Blocks[0])
+	}
+}
