@@ -70,6 +70,12 @@ file named by --office), holds what every response of the office shares: the
 PCC, the force, the letterhead, the signature, the default recipient and copy
 list. README.md describes every field.
 
+The Markdown is CommonMark with pipe tables. An HTML comment in it is a
+drafting note: never published, and listed by check as a note. Other raw HTML,
+links other than https, http, mailto, tel and places in the documents,
+footnotes, pictures that are not a PNG or JPEG in the response folder with a
+text alternative, and headings that skip a level are errors at their place.
+
 Every problem with the inputs is printed as
 
 	file:line:col: error: field.path: message

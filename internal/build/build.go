@@ -77,6 +77,11 @@ func Check(dir string, opt Options) (*Checked, diag.List) {
 	}
 	th, tdiags := theme.Load(f.TemplatesDir, f.Office.Language)
 	diags = append(diags, tdiags...)
+	if diags.Errors() == 0 {
+		if err := htmldoc.Check(th); err != nil {
+			diags = append(diags, asDiag(th.PageFile, err))
+		}
+	}
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
@@ -84,15 +89,14 @@ func Check(dir string, opt Options) (*Checked, diag.List) {
 	var cdiags diag.List
 	c.Clock, cdiags = check.Run(f, th, check.Options{Today: opt.Today})
 	diags = append(diags, cdiags...)
+	// The documents are composed even when a check failed: composing
+	// reads the Markdown, and its problems are reported with the rest.
+	set, sdiags := compose.Build(f, th)
+	diags = append(diags, sdiags...)
 	diags.Sort()
-	if diags.Errors() > 0 {
-		return c, diags
+	if diags.Errors() == 0 {
+		c.Set = set
 	}
-	set, err := compose.Build(f, th)
-	if err != nil {
-		return c, append(diags, asDiag(dir, err))
-	}
-	c.Set = set
 	return c, diags
 }
 
@@ -110,17 +114,23 @@ func Render(dir string, opt Options) (*Result, diag.List) {
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
-	bundle, err := src.Zip(f.Response.Letter.Date)
+	published, err := src.Published()
+	if err != nil {
+		return nil, append(diags, asDiag(dir, err))
+	}
+	bundle, err := published.Zip(f.Response.Letter.Date)
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
 	r.Source = src
-	attach := []document.Attachment{{
-		Name: SourceName, MIME: "application/zip", Data: bundle,
-		Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
-	}}
-	for _, d := range append([]*document.Document{set.Letter, set.Response}, set.Appendices...) {
-		d.Attachments = attach
+	if f.Office.Bundle() {
+		attach := []document.Attachment{{
+			Name: SourceName, MIME: "application/zip", Data: bundle,
+			Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
+		}}
+		for _, d := range append([]*document.Document{set.Letter, set.Response}, set.Appendices...) {
+			d.Attachments = attach
+		}
 	}
 
 	type job struct {

@@ -41,7 +41,7 @@ func FuzzMarkdown(f *testing.F) {
 		if len(src) > 20000 {
 			return
 		}
-		blocks := markdown.Parse([]byte(src), markdown.Options{HeadingLevel: 2, IDPrefix: "f-"})
+		blocks := markdown.Parse([]byte(src), markdown.Options{HeadingLevel: 2, IDPrefix: "f-"}).Blocks
 		doc := &document.Document{
 			Lang: "en-GB", Title: "Fuzz",
 			PageLabel: func(p, n int) string { return "Page" },

@@ -16,6 +16,9 @@ import (
 	"strings"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
+	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -106,6 +109,11 @@ func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
 	case f.Signature != nil && same(f.Signature.File):
 		return f.Signature.Data, nil
 	}
+	for _, pic := range f.Images {
+		if pic.Image != nil && same(pic.Image.File) {
+			return pic.Image.Data, nil
+		}
+	}
 	if data, ok := th.Read(p); ok {
 		return data, nil
 	}
@@ -139,6 +147,68 @@ func (s *Source) Zip(modified time.Time) ([]byte, error) {
 		}
 	}
 	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Published returns the source as a PDF carries it: the same inputs, with
+// the drafting notes taken out. YAML files lose their comments (they are
+// written out again from their parsed form, so every value stays as it
+// was) and the Markdown (letter.md, and the Markdown fields of a
+// response.yaml) its HTML comments. What the inputs build is unchanged, and
+// Published of a published source is the same source, so a response built
+// from the bundle carries the same bundle and gives the same bytes.
+func (s *Source) Published() (*Source, error) {
+	out := &Source{Response: s.Response, Office: s.Office}
+	for _, f := range s.Files {
+		data := f.Data
+		switch path.Ext(f.Name) {
+		case ".yaml", ".yml":
+			var err error
+			if data, err = stripYAML(data); err != nil {
+				return nil, fmt.Errorf("%s: %v", f.Name, err)
+			}
+		case ".md":
+			data = markdown.StripComments(data)
+		}
+		out.Files = append(out.Files, staging.File{Name: f.Name, Data: data})
+	}
+	return out, nil
+}
+
+// markdownFields are the keys of response.yaml whose values are Markdown.
+var markdownFields = map[string]bool{"introduction": true, "text": true, "response": true, "comment": true}
+
+// stripYAML returns a YAML file without its comments, and without the
+// HTML comments of its Markdown fields.
+func stripYAML(data []byte) ([]byte, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, err
+	}
+	if root.Kind == 0 {
+		return nil, nil
+	}
+	var walk func(n *yaml.Node, markdownValue bool)
+	walk = func(n *yaml.Node, markdownValue bool) {
+		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+		if markdownValue && n.Kind == yaml.ScalarNode {
+			n.Value = string(markdown.StripComments([]byte(n.Value)))
+		}
+		for i, c := range n.Content {
+			md := n.Kind == yaml.MappingNode && i%2 == 1 && markdownFields[n.Content[i-1].Value]
+			walk(c, md)
+		}
+	}
+	walk(&root, false)
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&root); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -25,16 +25,7 @@ func TestSourceRebuildsPDF(t *testing.T) {
 		if len(src.Files) != 4 || src.Response != "2021-09-13-rape-inspection-phase-one" || src.Office != "office.yaml" {
 			t.Fatalf("%s: source %q %q with %d files", name, src.Response, src.Office, len(src.Files))
 		}
-		dir := t.TempDir()
-		for _, f := range src.Files {
-			p := filepath.Join(dir, filepath.FromSlash(f.Name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		dir := unpack(t, src)
 		again, diags := build.Render(filepath.Join(dir, src.Response), build.Options{})
 		if err := diags.Err(); err != nil {
 			t.Fatal(err)
@@ -48,4 +39,20 @@ func TestSourceRebuildsPDF(t *testing.T) {
 	if _, err := build.ExtractSource([]byte("%PDF-1.7\nno attachments\n%%EOF\n")); !errors.Is(err, build.ErrNoSource) {
 		t.Errorf("a PDF without source: %v", err)
 	}
+}
+
+// unpack writes a source's files into a new folder and returns it.
+func unpack(t *testing.T, src *build.Source) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range src.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -1,16 +1,23 @@
 // Package compose turns a loaded response folder and a theme into document
 // trees: the letter, each appendix, and the whole response as published. It
-// is the only place where data meets the phrase book; the renderers receive
-// finished trees.
+// is the only place where data meets the phrase book, and where the
+// policies every document shares are applied once: each piece of Markdown
+// is parsed here and its problems reported at the place the officer typed
+// them, links pass the link policy, text is cleaned. The renderers receive
+// finished trees and trust them.
 package compose
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/printable"
 	"github.com/opcc-tools/s55/internal/response"
@@ -60,11 +67,35 @@ type composer struct {
 	err   error
 	meta  document.Document
 	pages func(page, pages int) string
+	diags diag.List
+	// anchors are the links to places in the documents, confirmed once
+	// every id is known.
+	anchors []anchor
 }
 
-// Build composes every document of the folder f with the theme th. Errors
-// come from the phrase book (a phrase that fails to execute) and name it.
-func Build(f *response.Folder, th *theme.Theme) (*Set, error) {
+// anchor is a link to a place in the document, with where it was written.
+type anchor struct {
+	piece response.Markdown
+	off   int
+	id    string
+}
+
+// Files names the files a build writes for each document, without their
+// extension: the HTML page links its PDF twin by these names.
+const (
+	LetterFile   = "letter"
+	ResponseFile = "response"
+)
+
+// AppendixFile names the files of appendix i (0-based).
+func AppendixFile(i int) string { return "appendix-" + strconv.Itoa(i+1) }
+
+// Build composes every document of the folder f with the theme th, and
+// returns every problem found on the way: in the Markdown (raw HTML,
+// refused links, footnotes, pictures, headings that skip a level, drafting
+// notes), in the report's address, and in the phrase book (a phrase that
+// fails to execute). The set is nil when the list holds an error.
+func Build(f *response.Folder, th *theme.Theme) (*Set, diag.List) {
 	c := &composer{f: f, th: th, v: view{
 		Report:    f.Response.Report,
 		Letter:    f.Response.Letter,
@@ -82,7 +113,7 @@ func Build(f *response.Folder, th *theme.Theme) (*Set, error) {
 	// The page phrase runs inside the renderers; try it once here so a
 	// broken one is reported instead of printing bare numbers.
 	if _, err := th.Phrase("page", struct{ Page, Pages int }{1, 1}); err != nil {
-		return nil, err
+		return nil, diag.List{asDiag(err)}
 	}
 	c.meta = document.Document{
 		Lang:      f.Office.Language,
@@ -93,23 +124,184 @@ func Build(f *response.Folder, th *theme.Theme) (*Set, error) {
 		PageLabel: c.pages,
 	}
 
+	report := c.reportLink()
 	letter := c.letter()
 	set := &Set{}
 	set.Letter = c.document(c.phrase("letter_title", c.v), letter)
+	set.Letter.Related = c.related(LetterFile, report)
 	resp := []*document.Part{letter}
 	for i := range f.Response.Appendices {
 		alone := c.appendix(i, 1)
-		set.Appendices = append(set.Appendices, c.document(alone.Outline, alone))
+		a := c.document(alone.Outline, alone)
+		a.Related = c.related(AppendixFile(i), report)
+		set.Appendices = append(set.Appendices, a)
 		resp = append(resp, c.appendix(i, 2))
 	}
 	set.Response = c.document(set.Letter.Title, resp...)
+	set.Response.Related = c.related(ResponseFile, report)
+	docs := append([]*document.Document{set.Letter, set.Response}, set.Appendices...)
+	c.confirmAnchors(docs)
 	if c.err != nil {
-		return nil, c.err
+		c.diags = append(c.diags, asDiag(c.err))
 	}
-	for _, d := range append([]*document.Document{set.Letter, set.Response}, set.Appendices...) {
+	diags := unique(c.diags)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	for _, d := range docs {
 		normalize(d)
 	}
-	return set, nil
+	return set, diags
+}
+
+// asDiag keeps a diagnostic as it is and words any other error as one.
+func asDiag(err error) diag.Diagnostic {
+	if d, ok := err.(diag.Diagnostic); ok {
+		return d
+	}
+	return diag.Diagnostic{Severity: diag.Error, Msg: err.Error()}
+}
+
+// unique drops repeated diagnostics: an appendix is composed twice, alone
+// and in the response, and its problems are the same both times.
+func unique(l diag.List) diag.List {
+	seen := map[diag.Diagnostic]bool{}
+	var out diag.List
+	for _, d := range l {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	out.Sort()
+	return out
+}
+
+// parse converts a piece of Markdown whose first heading takes level, and
+// keeps its problems and anchors.
+func (c *composer) parse(m response.Markdown, level int, idPrefix string) []document.Block {
+	if len(m.Text) == 0 {
+		return nil
+	}
+	r := markdown.Parse(m.Text, markdown.Options{
+		HeadingLevel: level, IDPrefix: idPrefix, Typographer: c.f.Office.Typography, Image: c.image,
+	})
+	for _, p := range r.Problems {
+		c.diags = append(c.diags, m.Diag(p.Off, p.Severity, p.Msg))
+	}
+	for _, a := range r.Anchors {
+		c.anchors = append(c.anchors, anchor{m, a.Off, a.ID})
+	}
+	return r.Blocks
+}
+
+// printWidth is the widest a picture prints, in millimetres: the text
+// column of an A4 page.
+const printWidth = 160
+
+// image finds a picture the Markdown names among those the folder read.
+func (c *composer) image(dest string) (*document.Image, string) {
+	pic := c.f.Images[response.ImageKey(dest)]
+	img := pic.Image
+	if img == nil {
+		if pic.Problem != "" {
+			return nil, pic.Problem
+		}
+		return nil, fmt.Sprintf("the picture %q was not read with the response", dest)
+	}
+	// Pixels at 96 to the inch, as a browser shows them, no wider than
+	// the page's text.
+	w := float64(img.Width) * 25.4 / 96
+	h := float64(img.Height) * 25.4 / 96
+	if w > printWidth {
+		w, h = printWidth, h*printWidth/w
+	}
+	return &document.Image{Data: img.Data, Type: img.Type, Width: w, Height: h}, ""
+}
+
+// confirmAnchors reports links to places that no document has, and
+// unlinks them, so that the tree never carries a link to nowhere.
+func (c *composer) confirmAnchors(docs []*document.Document) {
+	if len(c.anchors) == 0 {
+		return
+	}
+	ids := map[string]bool{}
+	for _, d := range docs {
+		for _, p := range d.Parts {
+			ids[p.ID] = true
+			document.Walk(p.Blocks, func(b document.Block) {
+				switch b := b.(type) {
+				case *document.Heading:
+					ids[b.ID] = true
+				case *document.List:
+					for _, it := range b.Items {
+						if it.ID != "" {
+							ids[it.ID] = true
+						}
+					}
+				}
+			})
+		}
+	}
+	missing := map[string]bool{}
+	for _, a := range c.anchors {
+		if !ids[a.id] {
+			missing["#"+a.id] = true
+			known := slices.Sorted(func(yield func(string) bool) {
+				for id := range ids {
+					if !yield(id) {
+						return
+					}
+				}
+			})
+			msg := fmt.Sprintf("the link goes to #%s, which is no place in the documents", a.id)
+			if s := diag.Suggest(a.id, known); s != "" {
+				msg += fmt.Sprintf(" (did you mean #%s?)", s)
+			}
+			c.diags = append(c.diags, a.piece.Diag(a.off, diag.Error, msg))
+		}
+	}
+	for _, d := range docs {
+		for _, p := range d.Parts {
+			eachSpans(p.Blocks, func(spans []document.Span) {
+				for i := range spans {
+					if missing[spans[i].Href] {
+						spans[i].Href = ""
+					}
+				}
+			})
+		}
+	}
+}
+
+// reportLink returns the report's address as the link policy spells it,
+// or "" when there is none or it is refused (an error at report.url).
+func (c *composer) reportLink() string {
+	u := strings.TrimSpace(c.f.Response.Report.URL)
+	if u == "" {
+		return ""
+	}
+	h, err := link.Canonical(u)
+	if err == nil && strings.HasPrefix(h, "#") {
+		err = errors.New("the report's address must be a web address, such as https://hmicfrs.justiceinspectorates.gov.uk/publications/peel-assessment")
+	}
+	if err != nil {
+		p := c.f.Source.At("report.url")
+		c.diags = append(c.diags, diag.Diagnostic{File: c.f.Source.File, Line: p.Line, Col: p.Col, Severity: diag.Error, Path: "report.url",
+			Msg: strings.TrimPrefix(err.Error(), link.ErrRefused.Error()+": ")})
+		return ""
+	}
+	return h
+}
+
+// related lists what a document's page links beside its text: the same
+// document as a PDF, and the report it answers.
+func (c *composer) related(file, report string) []document.Related {
+	out := []document.Related{{Rel: "alternate", Type: "application/pdf", Href: file + ".pdf", Text: c.phrase("related_pdf", c.v)}}
+	if report != "" {
+		out = append(out, document.Related{Rel: "report", Href: report, Text: c.phrase("related_report", c.v)})
+	}
+	return out
 }
 
 func (c *composer) document(title string, parts ...*document.Part) *document.Document {
@@ -163,7 +355,7 @@ func (c *composer) letter() *document.Part {
 		subject = c.phrase("subject", c.v)
 	}
 	add(&document.Heading{Level: 1, ID: "subject", Spans: plain(subject)})
-	add(markdown.Parse(f.Body, markdown.Options{HeadingLevel: 2, IDPrefix: "letter-"})...)
+	add(c.parse(f.Letter(), 2, "letter-")...)
 
 	signOff := o.SignOff
 	if signOff == "" {
@@ -204,9 +396,10 @@ func (c *composer) appendix(i, level int) *document.Part {
 	p.Blocks = append(p.Blocks, &document.Heading{Level: level, ID: id + "-title", Spans: []document.Span{
 		{Text: c.phrase("appendix_label", av)}, {Break: true}, {Text: a.Title},
 	}})
-	p.Blocks = append(p.Blocks, markdown.Parse([]byte(a.Introduction), markdown.Options{HeadingLevel: level + 1, IDPrefix: id + "-intro-"})...)
+	path := fmt.Sprintf("appendices[%d]", i)
+	p.Blocks = append(p.Blocks, c.parse(c.f.Field(path+".introduction", a.Introduction), level+1, id+"-intro-")...)
 	if len(a.Items) > 0 {
-		p.Blocks = append(p.Blocks, c.items(a.Items, i, level+1))
+		p.Blocks = append(p.Blocks, c.items(path, a.Items, i, level+1))
 	}
 	return p
 }
@@ -228,56 +421,85 @@ func ItemID(appendix int, kind string, number int) string {
 	return prefix + idKinds[kind] + "-" + strconv.Itoa(number)
 }
 
-func (c *composer) items(items []response.Item, appendix, level int) *document.List {
+// items lists the items of an appendix (or of a cause of concern) at
+// path; their Markdown's headings start at level. Each item prints its own
+// number, under a cause of concern too.
+func (c *composer) items(path string, items []response.Item, appendix, level int) *document.List {
 	l := &document.List{Ordered: true, Class: document.Item}
 	for n, it := range items {
+		p := fmt.Sprintf("%s.items[%d]", path, n)
 		iv := itemView{it, c.f.Office.Force}
 		li := &document.ListItem{
 			ID:      ItemID(appendix, it.Kind, it.Number),
-			Label:   strconv.Itoa(n+1) + ".",
+			Value:   it.Number,
+			Label:   strconv.Itoa(it.Number) + ".",
 			Outline: c.phrase(it.Kind+"_outline", iv),
 		}
-		li.Blocks = labelled(c.phrase(it.Kind, iv), markdown.Parse([]byte(it.Text), markdown.Options{HeadingLevel: level, IDPrefix: li.ID + "-"}))
+		li.Blocks = labelled(c.phrase(it.Kind, iv), document.Body, ownNumber(c.parse(c.f.Field(p+".text", it.Text), level, li.ID+"-")))
 		if len(it.Items) > 0 {
-			li.Blocks = append(li.Blocks, c.items(it.Items, appendix, level))
+			li.Blocks = append(li.Blocks, c.items(p, it.Items, appendix, level))
 		}
 		var answer []document.Block
 		if strings.TrimSpace(it.Response) != "" {
-			answer = markdown.Parse([]byte(it.Response), markdown.Options{HeadingLevel: level, IDPrefix: li.ID + "-response-"})
+			answer = c.parse(c.f.Field(p+".response", it.Response), level, li.ID+"-response-")
 		} else if len(it.Items) == 0 {
 			name := it.Standard
 			if name == "" {
 				name = "other-bodies"
 			}
-			s, err := c.th.Standard(name, iv)
-			if err != nil && c.err == nil {
-				c.err = err
+			// A sentence the phrase book lacks is check's error, reported
+			// at the item's standard field; the item then has no answer.
+			if c.th.HasStandard(name) {
+				s, err := c.th.Standard(name, iv)
+				if err != nil && c.err == nil {
+					c.err = err
+				}
+				answer = []document.Block{&document.Paragraph{Spans: plain(s)}}
 			}
-			answer = []document.Block{&document.Paragraph{Spans: plain(s)}}
 		}
 		if answer != nil {
-			li.Blocks = append(li.Blocks, labelled(c.phrase("force_response", iv), answer)...)
+			li.Blocks = append(li.Blocks, labelled(c.phrase("force_response", iv), document.Answer, answer)...)
 		}
 		if strings.TrimSpace(it.Comment) != "" {
-			li.Blocks = append(li.Blocks, labelled(c.phrase("pcc_comment", iv),
-				markdown.Parse([]byte(it.Comment), markdown.Options{HeadingLevel: level, IDPrefix: li.ID + "-comment-"}))...)
+			li.Blocks = append(li.Blocks, labelled(c.phrase("pcc_comment", iv), document.Answer,
+				c.parse(c.f.Field(p+".comment", it.Comment), level, li.ID+"-comment-"))...)
 		}
 		l.Items = append(l.Items, li)
 	}
 	return l
 }
 
+// ownNumber drops the marker of a report's text pasted with its number
+// ("4. Immediately, police forces ..."), which Markdown reads as a list of
+// one item: the item prints its own number, and a second one, the same or
+// not, would contradict it.
+func ownNumber(blocks []document.Block) []document.Block {
+	if l, ok := firstBlock(blocks).(*document.List); ok && l.Ordered && len(l.Items) == 1 {
+		return append(append([]document.Block{}, l.Items[0].Blocks...), blocks[1:]...)
+	}
+	return blocks
+}
+
+func firstBlock(blocks []document.Block) document.Block {
+	if len(blocks) == 0 {
+		return nil
+	}
+	return blocks[0]
+}
+
 // labelled starts blocks with a bold label: inside the first paragraph when
-// there is one, else as a paragraph of its own.
-func labelled(label string, blocks []document.Block) []document.Block {
+// there is one, which then takes the class class, else as a paragraph of
+// its own of class Label.
+func labelled(label string, class document.Class, blocks []document.Block) []document.Block {
 	lead := document.Span{Text: label, Bold: true}
 	if len(blocks) > 0 {
 		if p, ok := blocks[0].(*document.Paragraph); ok && p.Class == document.Body {
 			p.Spans = append([]document.Span{lead, {Text: " "}}, p.Spans...)
+			p.Class = class
 			return blocks
 		}
 	}
-	return append([]document.Block{&document.Paragraph{Spans: []document.Span{lead}}}, blocks...)
+	return append([]document.Block{&document.Paragraph{Class: document.Label, Spans: []document.Span{lead}}}, blocks...)
 }
 
 func plain(s string) []document.Span {
@@ -306,28 +528,58 @@ func splitList(s string) []string {
 	return out
 }
 
-// normalize puts every text of d into NFC and removes invisible characters,
-// so both renderers print the same characters.
-func normalize(d *document.Document) {
-	clean := func(spans []document.Span) {
-		for i := range spans {
-			spans[i].Text = printable.Clean(spans[i].Text)
+// eachSpans calls fn with every run of spans in blocks: of headings,
+// paragraphs and table cells.
+func eachSpans(blocks []document.Block, fn func([]document.Span)) {
+	document.Walk(blocks, func(b document.Block) {
+		switch b := b.(type) {
+		case *document.Heading:
+			fn(b.Spans)
+		case *document.Paragraph:
+			fn(b.Spans)
+		case *document.Table:
+			for _, rows := range [][][]document.Cell{b.Head, b.Body} {
+				for _, row := range rows {
+					for _, cell := range row {
+						fn(cell.Spans)
+					}
+				}
+			}
 		}
+	})
+}
+
+// normalize puts every text of d into NFC and removes invisible characters,
+// so both renderers print the same characters. It is the one place text is
+// cleaned; the renderers trust the tree.
+func normalize(d *document.Document) {
+	clean := printable.Clean
+	d.Title, d.Author, d.Subject = clean(d.Title), clean(d.Author), clean(d.Subject)
+	for i := range d.Keywords {
+		d.Keywords[i] = clean(d.Keywords[i])
 	}
-	d.Title = printable.Clean(d.Title)
+	for i := range d.Related {
+		d.Related[i].Text = clean(d.Related[i].Text)
+	}
 	for _, p := range d.Parts {
-		p.Outline = printable.Clean(p.Outline)
+		p.Outline = clean(p.Outline)
+		eachSpans(p.Blocks, func(spans []document.Span) {
+			for i := range spans {
+				spans[i].Text = clean(spans[i].Text)
+			}
+		})
 		document.Walk(p.Blocks, func(b document.Block) {
 			switch b := b.(type) {
-			case *document.Heading:
-				clean(b.Spans)
-			case *document.Paragraph:
-				clean(b.Spans)
 			case *document.Image:
-				b.Alt = printable.Clean(b.Alt)
+				b.Alt = clean(b.Alt)
+			case *document.CodeBlock:
+				for i := range b.Lines {
+					b.Lines[i] = clean(b.Lines[i])
+				}
 			case *document.List:
 				for _, it := range b.Items {
-					it.Outline = printable.Clean(it.Outline)
+					it.Outline = clean(it.Outline)
+					it.Label = clean(it.Label)
 				}
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -26,8 +27,8 @@ func render(t *testing.T) (letter, appendix, resp string) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	set, err := compose.Build(f, th)
-	if err != nil {
+	set, diags := compose.Build(f, th)
+	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
 	out := func(i int) string {
@@ -54,10 +55,26 @@ func TestReferencePages(t *testing.T) {
 		if !strings.Contains(page, `<html lang="en-GB">`) {
 			t.Errorf("%s: no lang", name)
 		}
+		if !strings.Contains(page, "<body>\n<div class=\"s55-document\">") {
+			t.Errorf("%s: the document is not inside its one root element", name)
+		}
+		// The report, as report.url gives it.
+		if !strings.Contains(page, `<a href="https://www.justiceinspectorates.gov.uk/hmicfrs/publications/a-joint-thematic-inspection-of-the-police-and-crown-prosecution-services-response-to-rape/">The report on the inspectorate&#39;s website</a>`) {
+			t.Errorf("%s: no link to the report", name)
+		}
+		if strings.Contains(page, `class="label"`) {
+			t.Errorf("%s: list numbers printed as text", name)
+		}
+	}
+	for name, pdf := range map[string]string{"letter.pdf": letter, "appendix-1.pdf": appendix, "response.pdf": resp} {
+		if !strings.Contains(pdf, `<a href="`+name+`" type="application/pdf">This document as a PDF</a>`) ||
+			!strings.Contains(pdf, `<link rel="alternate" type="application/pdf" href="`+name+`"`) {
+			t.Errorf("the page does not link its twin %s", name)
+		}
 	}
 	for _, want := range []string{
 		`<img src="data:image/png;base64,`,
-		`alt="A handwritten signature in black ink, appearing to read &#39;Darryl Preston&#39;, enclosed in a light grey rectangular box."`,
+		`alt="Signature of Darryl Preston"`,
 		`<p class="date">13th September 2021</p>`,
 		`<p class="salutation">Dear Home Secretary</p>`,
 		`<p class="recipient">Rt Hon Priti Patel MP<br>`,
@@ -68,9 +85,10 @@ func TestReferencePages(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`<li id="rec-1"><span class="label">1.</span>`,
-		`<li id="rec-13"><span class="label">13.</span>`,
-		`<strong>Force response:</strong> This recommendation is addressed to the National Criminal Justice Board. The Constabulary will await further information on progress against this.`,
+		`<ol class="item">`,
+		`<li id="rec-1" value="1">`,
+		`<li id="rec-13" value="13">`,
+		`<p class="answer"><strong>Force response:</strong> This recommendation is addressed to the National Criminal Justice Board. The Constabulary will await further information on progress against this.`,
 		`This recommendation is addressed to the College of Policing and NPCC lead for adult sexual offences in the first instance. The Constabulary will await`,
 		`<h2 id="appendix-1-title">Appendix 1<br>`,
 	} {
@@ -80,5 +98,85 @@ func TestReferencePages(t *testing.T) {
 	}
 	if !strings.Contains(appendix, `<h1 id="appendix-1-title">Appendix 1<br>`) {
 		t.Errorf("appendix alone does not start with its h1")
+	}
+}
+
+// TestBlocks renders every kind of block and span the tree has.
+func TestBlocks(t *testing.T) {
+	th, diags := theme.Load("", "en-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	span := func(s string) []document.Span { return []document.Span{{Text: s}} }
+	doc := &document.Document{Lang: "en-GB", Title: "T", Parts: []*document.Part{{Kind: document.Letter, ID: "letter", Outline: "Letter", Blocks: []document.Block{
+		&document.Heading{Level: 1, ID: "h", Spans: span("Title")},
+		&document.Quote{Blocks: []document.Block{&document.Paragraph{Spans: span("Quoted words.")}}},
+		&document.CodeBlock{Info: "yaml", Lines: []string{"a: <b>", "    indented"}},
+		&document.Rule{},
+		&document.Table{Align: []document.Align{document.AlignNone, document.AlignRight}, Head: [][]document.Cell{{{Spans: span("Area")}, {Spans: span("Grade")}}},
+			Body: [][]document.Cell{{{Spans: span("Crime")}, {Spans: []document.Span{{Text: "good", Code: true}}}}}},
+		&document.List{Ordered: true, Items: []*document.ListItem{{Value: 7, Label: "7.", Blocks: []document.Block{&document.Paragraph{Spans: span("seven")}}}}},
+		&document.Paragraph{Lang: "cy", Spans: []document.Span{{Text: "Diolch", Href: "https://example.org/a%28b%29"}, {Text: " yn ", Lang: "cy-GB"}}},
+	}}}}
+	var b bytes.Buffer
+	if err := htmldoc.Render(&b, doc, th); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{
+		"<blockquote>\n<p>Quoted words.</p>\n</blockquote>",
+		"<pre><code>a: &lt;b&gt;\n    indented</code></pre>",
+		"<hr>",
+		`<div class="table" role="region" aria-label="Table: Area and Grade" tabindex="0">`,
+		`<th scope="col">Area</th><th scope="col" class="align-right">Grade</th>`,
+		`<td>Crime</td><td class="align-right"><code>good</code></td>`,
+		`<li value="7">`,
+		`<p lang="cy"><a href="https://example.org/a%28b%29">Diolch</a><span lang="cy-GB"> yn </span></p>`,
+		`content: "Page " counter(page) " of " counter(pages);`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
+// TestScopedCSS: every rule of the stylesheet applies inside the
+// document's root element only, so a web site that embeds the page keeps
+// its own look; only @page stands outside.
+func TestScopedCSS(t *testing.T) {
+	data, err := os.ReadFile("../../templates/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAllString(string(data), "")
+	var selectors []string
+	var stack []string
+	var prelude strings.Builder
+	for _, r := range css {
+		switch r {
+		case '{':
+			p := strings.TrimSpace(prelude.String())
+			prelude.Reset()
+			inPage := len(stack) > 0 && strings.HasPrefix(stack[len(stack)-1], "@page")
+			if !strings.HasPrefix(p, "@") && !inPage {
+				selectors = append(selectors, strings.Split(p, ",")...)
+			}
+			stack = append(stack, p)
+		case '}':
+			prelude.Reset()
+			stack = stack[:len(stack)-1]
+		case ';':
+			prelude.Reset()
+		default:
+			prelude.WriteRune(r)
+		}
+	}
+	if len(selectors) < 30 {
+		t.Fatalf("only %d selectors read", len(selectors))
+	}
+	for _, s := range selectors {
+		if s = strings.TrimSpace(s); !strings.HasPrefix(s, ".s55-document") {
+			t.Errorf("selector %q styles more than the document", s)
+		}
 	}
 }

@@ -1,141 +1,469 @@
 // Package markdown turns the Markdown that people write (the letter's body,
-// the report's text, the force's responses) into blocks of the document tree.
-// It holds the project's one goldmark constructor: CommonMark with bare URLs
-// made links, and raw HTML never passed through.
+// the report's text, the force's responses) into blocks of the document tree,
+// with every problem found on the way at its byte offset in the source.
+//
+// It holds the project's one goldmark constructor: CommonMark 0.31 with GFM
+// pipe tables, bare URLs made links, and optionally the typographer's curly
+// quotes and dashes. What a published document cannot carry is refused at
+// its place rather than printed as text or dropped in silence: raw HTML
+// (with the Markdown to write instead), links the link policy refuses,
+// footnotes, images without a file or a text alternative, headings that
+// skip a level, nesting deeper than six. An HTML comment is a drafting note:
+// it is never published, and reported as a note.
 package markdown
 
 import (
+	"fmt"
+	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
+	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/link"
+	"github.com/opcc-tools/s55/internal/printable"
 )
 
-// md is the one configured goldmark. Only its parser is used: the renderers
-// are s55's own and read the document tree.
-var md = goldmark.New(goldmark.WithExtensions(extension.Linkify))
+// MaxDepth is the deepest that lists and quotes may nest, and the deepest
+// heading level a document has.
+const MaxDepth = 6
+
+// typographic holds the typographer's replacements as the characters
+// themselves: goldmark's defaults are HTML entities, which only an HTML
+// renderer would understand.
+var typographic = map[extension.TypographicPunctuation]string{
+	extension.LeftSingleQuote:  "‘",
+	extension.RightSingleQuote: "’",
+	extension.LeftDoubleQuote:  "“",
+	extension.RightDoubleQuote: "”",
+	extension.EnDash:           "–",
+	extension.EmDash:           "—",
+	extension.Ellipsis:         "…",
+	extension.LeftAngleQuote:   "«",
+	extension.RightAngleQuote:  "»",
+	extension.Apostrophe:       "’",
+}
+
+var parsers [2]struct {
+	once sync.Once
+	md   goldmark.Markdown
+}
+
+// markdown returns the one configured goldmark, with or without the
+// typographer. Only its parser is used: the renderers are s55's own and
+// read the document tree. Footnotes are parsed so that they can be refused
+// at their place instead of being read as links.
+func markdown(typographer bool) goldmark.Markdown {
+	i := 0
+	if typographer {
+		i = 1
+	}
+	p := &parsers[i]
+	p.once.Do(func() {
+		exts := []goldmark.Extender{extension.Linkify, extension.Table, extension.Footnote}
+		if typographer {
+			exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(typographic)))
+		}
+		p.md = goldmark.New(goldmark.WithExtensions(exts...))
+	})
+	return p.md
+}
 
 // Options tune Parse.
 type Options struct {
-	// HeadingLevel is the level a Markdown "#" heading takes in the
-	// document; deeper headings follow it. Zero means 2.
+	// HeadingLevel is the level the first heading of the Markdown takes in
+	// the document, whatever its number of "#"; later headings keep their
+	// distance from it and may go at most one level deeper than the one
+	// before. Zero means 2.
 	HeadingLevel int
 	// IDPrefix starts the ids given to headings, which are numbered in
 	// order ("letter-h1", "letter-h2" ...), since goldmark's automatic ids
 	// drop letters outside ASCII.
 	IDPrefix string
+	// Typographer turns straight quotes, "--", "---" and "..." into curly
+	// quotes, dashes and an ellipsis.
+	Typographer bool
+	// Image returns the picture a Markdown image names (its destination as
+	// written, escapes decoded), or a message saying why there is none.
+	// When nil, every image is refused.
+	Image func(dest string) (*document.Image, string)
 }
 
-// Parse converts Markdown source into document blocks.
-func Parse(src []byte, opt Options) []document.Block {
+// Problem is something wrong in the Markdown, at byte Off of the source.
+type Problem struct {
+	Off      int
+	Severity diag.Severity
+	Msg      string
+}
+
+// Anchor is a link to a place in the document ("#rec-3"), at byte Off of
+// the source: the caller, which knows every id, confirms that it exists.
+type Anchor struct {
+	Off int
+	ID  string
+}
+
+// Result is what Parse makes of a piece of Markdown.
+type Result struct {
+	Blocks   []document.Block
+	Problems []Problem
+	Anchors  []Anchor
+}
+
+// Parse converts Markdown source into document blocks, with every problem
+// found in it.
+func Parse(src []byte, opt Options) Result {
 	if opt.HeadingLevel == 0 {
 		opt.HeadingLevel = 2
 	}
-	doc := md.Parser().Parse(text.NewReader(src))
+	doc := markdown(opt.Typographer).Parser().Parse(text.NewReader(src))
 	c := converter{src: src, opt: opt}
-	return c.blocks(doc)
+	blocks := c.blocks(doc, 0)
+	return Result{Blocks: blocks, Problems: c.problems, Anchors: c.anchors}
+}
+
+// Ref is a Markdown image: where it is and the file it names.
+type Ref struct {
+	Off  int
+	Dest string
+}
+
+// Images lists the images of Markdown source in order, so that the files
+// they name can be read with the rest of the inputs.
+func Images(src []byte) []Ref {
+	doc := markdown(false).Parser().Parse(text.NewReader(src))
+	var out []Ref
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering {
+			out = append(out, Ref{Off: max(img.Pos(), 0), Dest: destination(img.Destination)})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// destination decodes a link or image destination as goldmark does before
+// escaping it for HTML: backslash escapes, then character references.
+func destination(d []byte) string {
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(d))))
 }
 
 type converter struct {
 	src      []byte
 	opt      Options
+	problems []Problem
+	anchors  []Anchor
 	headings int
+	// firstHeading is the number of "#" of the first heading, 0 before it;
+	// lastLevel and lastHashes describe the heading before.
+	firstHeading, lastLevel, lastHashes int
 }
 
-func (c *converter) blocks(parent ast.Node) []document.Block {
+func (c *converter) problem(off int, sev diag.Severity, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Off: max(off, 0), Severity: sev, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *converter) errorf(off int, format string, args ...any) {
+	c.problem(off, diag.Error, format, args...)
+}
+
+// pos returns the offset of a node: its own when goldmark set one, else
+// that of its first line or child.
+func (c *converter) pos(n ast.Node) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	if t, ok := n.(*ast.Text); ok {
+		return t.Segment.Start
+	}
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		if p := c.pos(ch); p >= 0 {
+			return p
+		}
+	}
+	return 0
+}
+
+func (c *converter) blocks(parent ast.Node, depth int) []document.Block {
 	var out []document.Block
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
-		out = append(out, c.block(n)...)
+		out = append(out, c.block(n, depth)...)
 	}
 	return out
 }
 
-func (c *converter) block(n ast.Node) []document.Block {
+func (c *converter) block(n ast.Node, depth int) []document.Block {
 	switch n := n.(type) {
 	case *ast.Paragraph, *ast.TextBlock:
-		return []document.Block{&document.Paragraph{Spans: c.inlines(n, document.Span{})}}
+		return c.paragraph(n)
 	case *ast.Heading:
-		c.headings++
-		return []document.Block{&document.Heading{
-			Level: min(6, c.opt.HeadingLevel+n.Level-1),
-			ID:    c.opt.IDPrefix + "h" + strconv.Itoa(c.headings),
-			Spans: c.inlines(n, document.Span{}),
-		}}
-	case *ast.List:
-		l := &document.List{Ordered: n.IsOrdered()}
-		num := n.Start
-		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
-			label := "•"
-			if l.Ordered {
-				label = strconv.Itoa(num) + string(n.Marker)
-				num++
-			}
-			l.Items = append(l.Items, &document.ListItem{Label: label, Blocks: c.blocks(it)})
+		return []document.Block{c.heading(n)}
+	case *ast.ThematicBreak:
+		return []document.Block{&document.Rule{}}
+	case *ast.CodeBlock:
+		return []document.Block{&document.CodeBlock{Lines: c.codeLines(n)}}
+	case *ast.FencedCodeBlock:
+		info := ""
+		if n.Info != nil {
+			info = strings.TrimSpace(c.decode(n.Info.Segment))
 		}
-		return []document.Block{l}
+		return []document.Block{&document.CodeBlock{Info: info, Lines: c.codeLines(n)}}
 	case *ast.Blockquote:
-		return []document.Block{&document.Group{Class: "quote", Blocks: c.blocks(n)}}
-	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
-		// Code and raw HTML have no place in a letter: their text is kept
-		// as plain lines so that no words are lost.
-		var spans []document.Span
-		lines := n.Lines()
-		for i := range lines.Len() {
-			seg := lines.At(i)
-			line := strings.TrimRight(string(seg.Value(c.src)), "\r\n")
-			if len(spans) > 0 {
-				spans = append(spans, document.Span{Break: true})
-			}
-			spans = append(spans, document.Span{Text: line})
-		}
-		if h, ok := n.(*ast.HTMLBlock); ok && h.HasClosure() {
-			spans = append(spans, document.Span{Break: true}, document.Span{Text: strings.TrimRight(string(h.ClosureLine.Value(c.src)), "\r\n")})
-		}
-		if len(spans) == 0 {
+		if !c.deep(n, depth) {
 			return nil
 		}
-		return []document.Block{&document.Paragraph{Spans: spans}}
-	case *ast.ThematicBreak:
+		return []document.Block{&document.Quote{Blocks: c.blocks(n, depth+1)}}
+	case *ast.List:
+		if !c.deep(n, depth) {
+			return nil
+		}
+		return []document.Block{c.list(n, depth+1)}
+	case *ast.HTMLBlock:
+		c.htmlBlock(n)
+		return nil
+	case *east.Table:
+		return []document.Block{c.table(n)}
+	case *east.FootnoteList:
+		for fn := n.FirstChild(); fn != nil; fn = fn.NextSibling() {
+			c.errorf(c.pos(fn), "footnotes are not published: write the note into the text, in brackets or as a sentence of its own")
+		}
 		return nil
 	}
-	return c.blocks(n)
+	return c.blocks(n, depth)
 }
 
-// inlines flattens the inline children of n into spans, each carrying the
-// style it inherits.
-func (c *converter) inlines(n ast.Node, style document.Span) []document.Span {
-	var out []document.Span
+// deep refuses a list or quote nested deeper than MaxDepth.
+func (c *converter) deep(n ast.Node, depth int) bool {
+	if depth < MaxDepth {
+		return true
+	}
+	c.errorf(c.pos(n), "lists and quotes nest %d deep here; a document holds no more than %d levels, which is already more than a reader can follow: flatten the list", depth+1, MaxDepth)
+	return false
+}
+
+func (c *converter) heading(n *ast.Heading) *document.Heading {
+	c.headings++
+	slot := c.opt.HeadingLevel
+	level := slot
+	if c.firstHeading == 0 {
+		c.firstHeading = n.Level
+	} else {
+		level = max(slot, slot+n.Level-c.firstHeading)
+	}
+	spans := c.spansOnly(n, "a heading")
+	name := strings.TrimSpace(document.Text(spans))
+	switch {
+	case c.lastLevel > 0 && level > c.lastLevel+1:
+		c.errorf(c.pos(n), "heading %q is %q but the heading before it is %q: a level is skipped, which breaks the outline that screen readers navigate by; make it %q",
+			name, strings.Repeat("#", n.Level), strings.Repeat("#", c.lastHashes), strings.Repeat("#", c.lastHashes+1))
+	case level > MaxDepth:
+		c.errorf(c.pos(n), "heading %q would be a heading of level %d here, and a document has only %d levels: use fewer \"#\"", name, level, MaxDepth)
+	}
+	c.lastLevel, c.lastHashes = level, n.Level
+	return &document.Heading{
+		Level: min(MaxDepth, level),
+		ID:    c.opt.IDPrefix + "h" + strconv.Itoa(c.headings),
+		Spans: spans,
+	}
+}
+
+func (c *converter) list(n *ast.List, depth int) *document.List {
+	l := &document.List{Ordered: n.IsOrdered()}
+	num := n.Start
+	for it := n.FirstChild(); it != nil; it = it.NextSibling() {
+		li := &document.ListItem{Label: "•", Blocks: c.blocks(it, depth)}
+		if l.Ordered {
+			li.Value = num
+			li.Label = strconv.Itoa(num) + string(n.Marker)
+			num++
+		}
+		l.Items = append(l.Items, li)
+	}
+	return l
+}
+
+// codeLines returns the lines of a code block with their line ends cut
+// and tabs expanded to the next multiple of four columns.
+func (c *converter) codeLines(n ast.Node) []string {
+	lines := n.Lines()
+	out := make([]string, 0, lines.Len())
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		line := strings.Repeat(" ", seg.Padding) + string(seg.Value(c.src))
+		line = strings.TrimRight(line, "\r\n")
+		out = append(out, expandTabs(strings.ReplaceAll(line, "\x00", "\uFFFD")))
+	}
+	for len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// expandTabs replaces each tab with the spaces up to the next multiple of
+// four columns.
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			n := 4 - col%4
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
+}
+
+func (c *converter) table(n *east.Table) *document.Table {
+	t := &document.Table{}
+	for _, a := range n.Alignments {
+		t.Align = append(t.Align, map[east.Alignment]document.Align{
+			east.AlignLeft: document.AlignLeft, east.AlignCenter: document.AlignCenter, east.AlignRight: document.AlignRight,
+		}[a])
+	}
+	row := func(r ast.Node) []document.Cell {
+		var cells []document.Cell
+		for cell := r.FirstChild(); cell != nil; cell = cell.NextSibling() {
+			cells = append(cells, document.Cell{Spans: c.spansOnly(cell, "a table cell")})
+		}
+		for len(cells) < len(t.Align) {
+			cells = append(cells, document.Cell{})
+		}
+		return cells[:len(t.Align)]
+	}
+	for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+		switch r.(type) {
+		case *east.TableHeader:
+			t.Head = append(t.Head, row(r))
+		case *east.TableRow:
+			t.Body = append(t.Body, row(r))
+		}
+	}
+	return t
+}
+
+// piece is what inline conversion yields: a span, or a picture that splits
+// its paragraph.
+type piece struct {
+	span  document.Span
+	image *document.Image
+}
+
+// paragraph converts a paragraph; a picture in it becomes a block of its
+// own, splitting the text around it.
+func (c *converter) paragraph(n ast.Node) []document.Block {
+	var out []document.Block
+	var spans []document.Span
+	flush := func() {
+		spans = merge(spans)
+		if strings.TrimSpace(document.Text(spans)) != "" {
+			out = append(out, &document.Paragraph{Spans: trimBreaks(spans)})
+		}
+		spans = nil
+	}
+	for _, p := range c.inlines(n, document.Span{}) {
+		if p.image != nil {
+			flush()
+			out = append(out, p.image)
+			continue
+		}
+		spans = append(spans, p.span)
+	}
+	flush()
+	return out
+}
+
+// spansOnly converts the inlines of a heading or table cell, where a
+// picture cannot stand.
+func (c *converter) spansOnly(n ast.Node, where string) []document.Span {
+	var spans []document.Span
+	for _, p := range c.inlines(n, document.Span{}) {
+		if p.image != nil {
+			continue
+		}
+		spans = append(spans, p.span)
+	}
+	_ = ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := m.(*ast.Image); ok && entering {
+			c.errorf(c.pos(m), "a picture cannot stand in %s: put it in a paragraph of its own", where)
+		}
+		return ast.WalkContinue, nil
+	})
+	return trimBreaks(merge(spans))
+}
+
+// inlines flattens the inline children of n into pieces, each span
+// carrying the style it inherits.
+func (c *converter) inlines(n ast.Node, style document.Span) []piece {
+	var out []piece
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		out = append(out, c.inline(ch, style)...)
 	}
-	return merge(out)
+	return out
 }
 
-func (c *converter) inline(n ast.Node, style document.Span) []document.Span {
-	with := func(t string) document.Span {
+func (c *converter) inline(n ast.Node, style document.Span) []piece {
+	with := func(t string) piece {
 		s := style
 		s.Text = t
-		return s
+		return piece{span: s}
 	}
 	switch n := n.(type) {
 	case *ast.Text:
-		out := []document.Span{with(string(n.Segment.Value(c.src)))}
+		var out []piece
+		if n.IsRaw() {
+			out = append(out, with(string(n.Segment.Value(c.src))))
+		} else {
+			out = append(out, with(strings.ReplaceAll(c.decode(n.Segment), "\t", " ")))
+		}
 		switch {
 		case n.HardLineBreak():
-			out = append(out, document.Span{Break: true})
+			out = append(out, piece{span: document.Span{Break: true}})
 		case n.SoftLineBreak():
 			out = append(out, with(" "))
 		}
 		return out
 	case *ast.String:
-		return []document.Span{with(string(n.Value))}
+		if n.IsCode() || n.IsRaw() {
+			return []piece{with(string(n.Value))}
+		}
+		return []piece{with(c.decodeBytes(n.Value, c.pos(n)))}
 	case *ast.CodeSpan:
-		return []document.Span{with(string(nodeText(n, c.src)))}
+		s := style
+		s.Code = true
+		var b strings.Builder
+		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+			var v []byte
+			switch t := ch.(type) {
+			case *ast.Text:
+				v = t.Segment.Value(c.src)
+			case *ast.String:
+				v = t.Value
+			}
+			b.Write(v)
+		}
+		code := strings.ReplaceAll(strings.ReplaceAll(b.String(), "\r\n", " "), "\n", " ")
+		s.Text = expandTabs(strings.ReplaceAll(code, "\x00", "\uFFFD"))
+		return []piece{{span: s}}
 	case *ast.Emphasis:
 		s := style
 		if n.Level >= 2 {
@@ -146,42 +474,321 @@ func (c *converter) inline(n ast.Node, style document.Span) []document.Span {
 		return c.inlines(n, s)
 	case *ast.Link:
 		s := style
-		s.Href = string(n.Destination)
-		return c.inlines(n, s)
+		s.Href = c.href(c.pos(n), destination(n.Destination))
+		out := c.inlines(n, s)
+		c.purpose(n, out)
+		return out
 	case *ast.AutoLink:
-		s := style
-		s.Href = string(n.URL(c.src))
-		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(s.Href, "mailto:") {
-			s.Href = "mailto:" + s.Href
+		url := string(n.URL(c.src))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
+			url = "mailto:" + url
 		}
+		s := style
+		s.Href = c.href(c.pos(n), url)
 		s.Text = string(n.Label(c.src))
-		return []document.Span{s}
+		return []piece{{span: s}}
 	case *ast.Image:
-		// A picture inside text cannot be placed in a letter; its
-		// description stands in for it.
-		return c.inlines(n, style)
+		return c.image(n)
 	case *ast.RawHTML:
 		var b strings.Builder
 		for i := range n.Segments.Len() {
 			seg := n.Segments.At(i)
 			b.Write(seg.Value(c.src))
 		}
-		return []document.Span{with(b.String())}
+		off := c.pos(n)
+		if n.Segments.Len() > 0 {
+			off = n.Segments.At(0).Start
+		}
+		c.rawHTML(off, b.String())
+		return nil
+	case *east.FootnoteLink:
+		c.errorf(c.pos(n), "footnotes are not published: write the note into the text, in brackets or as a sentence of its own")
+		return nil
+	case *east.FootnoteBacklink:
+		return nil
 	}
 	return c.inlines(n, style)
 }
 
-// nodeText returns the source text of n's inline children.
-func nodeText(n ast.Node, src []byte) []byte {
-	var b []byte
-	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
-		if t, ok := ch.(*ast.Text); ok {
-			b = append(b, t.Segment.Value(src)...)
-		} else {
-			b = append(b, nodeText(ch, src)...)
+// href applies the link policy to a destination at off. A refused link is
+// an error there, and the text stays, unlinked.
+func (c *converter) href(off int, dest string) string {
+	h, err := link.Canonical(dest)
+	if err != nil {
+		c.errorf(off, "%s", strings.TrimPrefix(err.Error(), link.ErrRefused.Error()+": "))
+		return ""
+	}
+	if strings.HasPrefix(h, "#") {
+		c.anchors = append(c.anchors, Anchor{Off: off, ID: h[1:]})
+	}
+	return h
+}
+
+// purpose warns of a link whose words do not say where it goes.
+func (c *converter) purpose(n ast.Node, pieces []piece) {
+	var b strings.Builder
+	for _, p := range pieces {
+		if p.image != nil {
+			b.WriteString(p.image.Alt)
+		}
+		b.WriteString(p.span.Text)
+	}
+	if msg := link.Purpose(b.String()); msg != "" {
+		c.problem(c.pos(n), diag.Warning, "%s", msg)
+	}
+}
+
+// image resolves a picture through the caller, with its text alternative.
+func (c *converter) image(n *ast.Image) []piece {
+	off := c.pos(n)
+	var alt strings.Builder
+	for _, p := range c.inlines(n, document.Span{}) {
+		if p.image != nil {
+			alt.WriteString(p.image.Alt)
+		}
+		alt.WriteString(p.span.Text)
+	}
+	text := strings.Join(strings.Fields(alt.String()), " ")
+	dest := destination(n.Destination)
+	if text == "" {
+		c.errorf(off, "the picture %q has no text alternative: write what it shows between the brackets, as in ![Chart of recorded crimes, 2020 to 2024](%s)", dest, dest)
+	}
+	if c.opt.Image == nil {
+		c.errorf(off, "a picture cannot stand here: pictures are published only in the letter and the appendices' Markdown")
+		return nil
+	}
+	img, why := c.opt.Image(dest)
+	if img == nil {
+		c.errorf(off, "%s", why)
+		return nil
+	}
+	cp := *img
+	cp.Alt = text
+	return []piece{{image: &cp}}
+}
+
+// The kinds of raw HTML, and the Markdown to write instead.
+var (
+	tagName  = regexp.MustCompile(`^</?([A-Za-z][A-Za-z0-9-]*)`)
+	instead  = map[string]string{}
+	suggests = []struct{ tags, write string }{
+		{"b strong", "**bold** instead"},
+		{"i em cite var dfn", "*italic* instead"},
+		{"br", "a backslash (\\) at the end of the line instead, to break it"},
+		{"a", "[the words of the link](https://www.example.org/page) instead"},
+		{"img picture figure", "![what the picture shows](picture.png) instead, with the file in the response folder"},
+		{"table thead tbody tfoot tr td th caption colgroup col", "a pipe table instead (| Column | Column |, then | --- | --- |)"},
+		{"p div section article header footer main aside nav center", "the text alone instead, with a blank line between paragraphs"},
+		{"h1 h2 h3 h4 h5 h6", "a heading instead: a line starting with #"},
+		{"ul ol li dl dt dd", "a list instead: lines starting with - or 1."},
+		{"blockquote q", "a quote instead: lines starting with >"},
+		{"pre code kbd samp tt", "`code` instead, or a block fenced with ``` lines"},
+		{"hr", "--- on a line of its own instead"},
+		{"script style iframe object embed form input button textarea select link meta base svg math video audio canvas noscript template frame frameset",
+			"nothing in its place: a published document carries no scripts, styles, forms or embedded content"},
+	}
+)
+
+func init() {
+	for _, s := range suggests {
+		for _, t := range strings.Fields(s.tags) {
+			instead[t] = s.write
 		}
 	}
-	return b
+}
+
+// comment matches an HTML comment as CommonMark 0.31 reads one: "<!-->",
+// "<!--->" or "<!--" ... "-->".
+var comment = regexp.MustCompile(`(?s)^<!--(?:>|->|.*?-->)`)
+
+// rawHTML reports raw HTML at off: a comment is a drafting note, never
+// published; anything else is an error naming the Markdown to write.
+func (c *converter) rawHTML(off int, raw string) {
+	if m := comment.FindString(raw); m != "" {
+		c.note(off, m)
+		if rest := strings.TrimSpace(raw[len(m):]); rest != "" {
+			c.errorf(off+len(m), "text after a drafting note is not published: %q; put the note on a line of its own", short(firstLine(rest)))
+		}
+		return
+	}
+	what := "write plain text instead: a published document has no equivalent, and its words would be lost"
+	shown := firstLine(strings.TrimSpace(raw))
+	if m := tagName.FindStringSubmatch(raw); m != nil {
+		if s, ok := instead[strings.ToLower(m[1])]; ok {
+			what = "write " + s
+		}
+		shown = m[0] + ">"
+	} else if strings.HasPrefix(raw, "<?") || strings.HasPrefix(raw, "<!") {
+		what = "leave it out: it is markup for programs, not words for readers"
+	}
+	c.errorf(off, "raw HTML %q is not published: %s", short(shown), what)
+}
+
+func (c *converter) note(off int, comment string) {
+	body := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(comment, "<!--"), "-->"))
+	c.problem(off, diag.Note, "drafting note %q is not published", short(strings.Join(strings.Fields(body), " ")))
+}
+
+// htmlBlock reports a block of raw HTML: each comment in it is a drafting
+// note, anything else an error.
+func (c *converter) htmlBlock(n *ast.HTMLBlock) {
+	var b strings.Builder
+	// starts maps the block's text back to the source, line by line: the
+	// lines may skip container markers ("> ").
+	type mark struct{ at, src int }
+	var starts []mark
+	add := func(seg text.Segment) {
+		starts = append(starts, mark{b.Len(), seg.Start})
+		b.Write(seg.Value(c.src))
+	}
+	lines := n.Lines()
+	for i := range lines.Len() {
+		add(lines.At(i))
+	}
+	if n.HasClosure() {
+		add(n.ClosureLine)
+	}
+	raw := b.String()
+	off := func(i int) int {
+		k := len(starts) - 1
+		for k > 0 && starts[k].at > i {
+			k--
+		}
+		if k < 0 {
+			return 0
+		}
+		return starts[k].src + i - starts[k].at
+	}
+	i := len(raw) - len(strings.TrimLeft(raw, " \t"))
+	if n.HTMLBlockType == ast.HTMLBlockType2 {
+		for {
+			m := comment.FindString(raw[i:])
+			if m == "" {
+				break
+			}
+			c.note(off(i), m)
+			i += len(m)
+			rest := strings.TrimLeft(raw[i:], " \t\r\n")
+			if rest == "" {
+				return
+			}
+			i = len(raw) - len(rest)
+			if !strings.HasPrefix(rest, "<!--") {
+				c.errorf(off(i), "text after a drafting note is not published: %q; put the note on a line of its own and the text after a blank line", short(firstLine(rest)))
+				return
+			}
+		}
+	}
+	c.rawHTML(off(i), raw[i:])
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func short(s string) string {
+	if utf8.RuneCountInString(s) > 60 {
+		r := []rune(s)
+		return string(r[:57]) + "..."
+	}
+	return s
+}
+
+// decode returns the text of a segment with backslash escapes and
+// character references resolved, as CommonMark reads them.
+func (c *converter) decode(seg text.Segment) string {
+	return c.decodeBytes(seg.Value(c.src), seg.Start)
+}
+
+// decodeBytes resolves escapes and references in v, which starts at byte
+// at of the source. A character a reference gives that cannot be printed is
+// an error at the reference.
+func (c *converter) decodeBytes(v []byte, at int) string {
+	if !strings.ContainsAny(string(v), "\\&\x00") {
+		return string(v)
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		ch := v[i]
+		switch {
+		case ch == '\\' && i+1 < len(v) && util.IsPunct(v[i+1]):
+			b.WriteByte(v[i+1])
+			i++
+		case ch == 0:
+			b.WriteString("\uFFFD")
+		case ch == '&':
+			r, name, n := reference(v[i:])
+			if n == 0 {
+				b.WriteByte(ch)
+				continue
+			}
+			if r >= 0 {
+				if why := printable.Problem(r); why != "" {
+					c.errorf(at+i, "the character reference %s gives %s, which cannot be printed: %s", v[i:i+n], printable.Describe(r), why)
+				}
+				b.WriteRune(r)
+			} else {
+				b.WriteString(name)
+			}
+			i += n - 1
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}
+
+// reference reads a character reference at the start of v: a numeric one
+// gives its rune (invalid ones U+FFFD, as CommonMark says), a named one its
+// characters (with r < 0). n is 0 when v starts with none.
+func reference(v []byte) (r rune, chars string, n int) {
+	if len(v) < 3 || v[0] != '&' {
+		return 0, "", 0
+	}
+	if v[1] == '#' {
+		hex := len(v) > 2 && (v[2] == 'x' || v[2] == 'X')
+		start := 2
+		if hex {
+			start = 3
+		}
+		end := start
+		for end < len(v) && (hex && isHex(v[end]) || !hex && v[end] >= '0' && v[end] <= '9') {
+			end++
+		}
+		digits := end - start
+		if digits == 0 || end >= len(v) || v[end] != ';' || hex && digits > 6 || !hex && digits > 7 {
+			return 0, "", 0
+		}
+		base := 10
+		if hex {
+			base = 16
+		}
+		u, _ := strconv.ParseUint(string(v[start:end]), base, 32)
+		return util.ToValidRune(rune(u)), "", end + 1
+	}
+	end := 1
+	for end < len(v) && (isHex(v[end]) || v[end] >= 'g' && v[end] <= 'z' || v[end] >= 'G' && v[end] <= 'Z') {
+		end++
+	}
+	if end == 1 || end >= len(v) || v[end] != ';' {
+		return 0, "", 0
+	}
+	e, ok := util.LookUpHTML5EntityByName(string(v[1:end]))
+	if !ok {
+		return 0, "", 0
+	}
+	s := string(e.Characters)
+	if rs := []rune(s); len(rs) == 1 {
+		return rs[0], "", end + 1
+	}
+	return -1, s, end + 1
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // merge joins neighbouring spans of the same style and drops empty ones.
@@ -191,12 +798,112 @@ func merge(spans []document.Span) []document.Span {
 		if !s.Break && s.Text == "" {
 			continue
 		}
-		if k := len(out) - 1; k >= 0 && !s.Break && !out[k].Break &&
-			out[k].Bold == s.Bold && out[k].Italic == s.Italic && out[k].Href == s.Href {
+		if k := len(out) - 1; k >= 0 && !s.Break && !out[k].Break && sameStyle(out[k], s) {
 			out[k].Text += s.Text
 			continue
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+func sameStyle(a, b document.Span) bool {
+	a.Text, b.Text = "", ""
+	return a == b
+}
+
+// trimBreaks drops line breaks at the start and end of spans, which print
+// nothing.
+func trimBreaks(spans []document.Span) []document.Span {
+	for len(spans) > 0 && spans[0].Break {
+		spans = spans[1:]
+	}
+	for len(spans) > 0 && spans[len(spans)-1].Break {
+		spans = spans[:len(spans)-1]
+	}
+	return spans
+}
+
+// StripComments returns src without its HTML comments, the drafting notes
+// that are never published, and reads to the same blocks: a comment whose
+// removal would change how the rest reads (one that stands between two
+// list items, say) is emptied to "<!---->" instead. It is idempotent.
+func StripComments(src []byte) []byte {
+	spans := comments(src)
+	if len(spans) == 0 {
+		return src
+	}
+	cut := func(keep string) []byte {
+		var b []byte
+		at := 0
+		for _, s := range spans {
+			b = append(b, src[at:s[0]]...)
+			b = append(b, keep...)
+			at = s[1]
+		}
+		return append(b, src[at:]...)
+	}
+	want := Parse(src, Options{}).Blocks
+	if out := cut(""); sameBlocks(Parse(out, Options{}).Blocks, want) {
+		return out
+	}
+	return cut("<!---->")
+}
+
+// comments returns the byte ranges of the HTML comments of src, in order.
+func comments(src []byte) [][2]int {
+	if !strings.Contains(string(src), "<!--") {
+		return nil
+	}
+	doc := markdown(false).Parser().Parse(text.NewReader(src))
+	var out [][2]int
+	add := func(from int) {
+		if m := comment.Find(src[from:]); m != nil && string(m) != "<!---->" {
+			out = append(out, [2]int{from, from + len(m)})
+		}
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.RawHTML:
+			if n.Segments.Len() > 0 {
+				add(n.Segments.At(0).Start)
+			}
+		case *ast.HTMLBlock:
+			if n.HTMLBlockType != ast.HTMLBlockType2 || n.Lines().Len() == 0 {
+				break
+			}
+			// A comment block may hold several comments on its lines.
+			start := n.Lines().At(0).Start
+			end := start
+			if n.HasClosure() {
+				end = n.ClosureLine.Stop
+			} else {
+				end = n.Lines().At(n.Lines().Len() - 1).Stop
+			}
+			for i := start; i < end; {
+				k := strings.Index(string(src[i:end]), "<!--")
+				if k < 0 {
+					break
+				}
+				m := comment.Find(src[i+k:])
+				if m == nil {
+					break
+				}
+				if string(m) != "<!---->" {
+					out = append(out, [2]int{i + k, i + k + len(m)})
+				}
+				i += k + len(m)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// sameBlocks reports whether two trees say the same.
+func sameBlocks(a, b []document.Block) bool {
+	return reflect.DeepEqual(a, b)
 }

@@ -54,6 +54,8 @@ type Folder struct {
 	BodyFile string
 	// Signature is the signature image, when the office has one.
 	Signature *Image
+	// Images are the pictures the Markdown names, by ImageKey.
+	Images map[string]Figure
 	// TemplatesDir is the office's template folder, or "".
 	TemplatesDir string
 	// Inputs lists every file the folder was built from, data first.
@@ -133,6 +135,7 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 		f.Office.Language = "en-GB"
 	}
 	f.resolve(&diags)
+	f.readImages()
 	f.validate(&diags)
 	return f, diags
 }

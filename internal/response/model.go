@@ -29,6 +29,18 @@ type Office struct {
 	// Templates names a folder whose files override the default templates,
 	// relative to the file that sets it.
 	Templates string `yaml:"templates"`
+	// Typography sets the Markdown with curly quotes and dashes: "..."
+	// becomes “...”, -- an en dash and --- an em dash. Off by default.
+	Typography bool `yaml:"typography"`
+	// SourceBundle, when false, leaves out the source bundle every PDF
+	// otherwise carries (the inputs it was built from, drafting notes
+	// removed). Unset means true.
+	SourceBundle *bool `yaml:"source_bundle"`
+}
+
+// Bundle reports whether the PDFs carry their source bundle.
+func (o Office) Bundle() bool {
+	return o.SourceBundle == nil || *o.SourceBundle
 }
 
 // Person is someone named in a letter.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
@@ -46,7 +47,7 @@ type page struct {
 // Build makes the site's files from the archive's entries (as archive.List
 // orders them) and the tracker's rows.
 func Build(entries []*archive.Entry, rows []tracker.Row, th *theme.Theme) ([]staging.File, error) {
-	tmpl, err := th.Site()
+	tmpl, err := htmldoc.Site(th)
 	if err != nil {
 		return nil, err
 	}

@@ -1,14 +1,14 @@
 // Package theme loads the templates a response is built with: the defaults
 // embedded in the binary (package templates) with an office's own folder laid
-// over them. A theme holds the phrase book of one language, the HTML page
-// template and the stylesheet. Every fixed phrase of the documents comes from
-// here, never from Go code.
+// over them. A theme holds the phrase book of one language, the text of the
+// HTML page template and of the stylesheet (which package htmldoc parses and
+// runs), and the table of Home Secretaries. Every fixed phrase of the
+// documents comes from here, never from Go code.
 package theme
 
 import (
 	"bytes"
 	"errors"
-	htmltemplate "html/template"
 	"io/fs"
 	"maps"
 	"os"
@@ -52,8 +52,9 @@ type Theme struct {
 	Lang string
 	// CSS is the stylesheet inlined into HTML pages.
 	CSS string
-	// Page is the HTML page template; it defines "page".
-	Page *htmltemplate.Template
+	// Page is the text of the HTML page template, and PageFile the file it
+	// came from, for messages.
+	Page, PageFile string
 	// Holders is the table of Home Secretaries, in order.
 	Holders []statute.Holder
 	// Files lists the office's override files the theme read, so that an
@@ -136,15 +137,7 @@ func Load(dir, lang string) (*Theme, diag.List) {
 		return t, diags
 	}
 	t.CSS = string(style)
-	tmpl, err := htmltemplate.New(PageFile).Option("missingkey=error").Funcs(pageFuncs).Parse(string(page))
-	if err != nil {
-		diags = append(diags, TemplateError(pageFile, err))
-		return t, diags
-	}
-	if tmpl.Lookup("page") == nil {
-		diags.Add(pageFile, 0, 0, "", `the page template defines no "page" template`)
-	}
-	t.Page = tmpl
+	t.Page, t.PageFile = string(page), pageFile
 	return t, diags
 }
 
@@ -306,29 +299,13 @@ func (t *Theme) exec(p *phrase, name string, data any) (string, error) {
 // SiteFile is the template of the pages s55 index writes.
 const SiteFile = "site.html.tmpl"
 
-// Site parses the template of the published site's pages; it defines
-// "index" and "tracker".
-func (t *Theme) Site() (*htmltemplate.Template, error) {
+// Source returns the text of the template file name, from the office's
+// folder when it has one, else the default, with the file name to report
+// its problems under.
+func (t *Theme) Source(name string) (file string, src []byte, err error) {
 	var diags diag.List
-	file, src := t.file(t.dir, SiteFile, &diags)
-	if err := diags.Err(); err != nil {
-		return nil, err
-	}
-	tmpl, err := htmltemplate.New(SiteFile).Option("missingkey=error").Funcs(htmltemplate.FuncMap{
-		"join": func(s []string) string { return t.AndList(s) },
-		"date": func(s string) string {
-			if d, err := time.Parse(time.DateOnly, s); err == nil {
-				if f, err := t.Date(d); err == nil {
-					return f
-				}
-			}
-			return s
-		},
-	}).Parse(string(src))
-	if err != nil {
-		return nil, TemplateError(file, err)
-	}
-	return tmpl, nil
+	file, src = t.file(t.dir, name, &diags)
+	return file, src, diags.Err()
 }
 
 // StartingLetter executes the language's letter template with data: the

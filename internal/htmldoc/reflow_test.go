@@ -1,0 +1,142 @@
+package htmldoc_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/conformance"
+	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/markdown"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+const example = "../../responses/2024-04-25-peel-exampleshire"
+
+// stressPage renders a page made to break a narrow screen: a very long
+// address, a long word and a table of many wide columns.
+func stressPage(t *testing.T, dir string) string {
+	t.Helper()
+	th, diags := theme.Load("", "en-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var md strings.Builder
+	md.WriteString("# Narrow screens\n\nSee https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-assessment-2023-25-an-inspection-of-a-force-with-a-very-long-name-indeed/?utm_source=newsletter&utm_medium=email for the report, and Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogochuchaf.\n\n")
+	md.WriteString("| " + strings.Repeat("Quarterly figure | ", 12) + "\n|" + strings.Repeat(" --- |", 12) + "\n")
+	for range 3 {
+		md.WriteString("| " + strings.Repeat("1,234,567 calls | ", 12) + "\n")
+	}
+	md.WriteString("\n```\n" + strings.Repeat("a_very_long_identifier_", 10) + "\n```\n")
+	r := markdown.Parse([]byte(md.String()), markdown.Options{HeadingLevel: 1, IDPrefix: "s-"})
+	if len(r.Problems) > 0 {
+		t.Fatalf("%v", r.Problems)
+	}
+	doc := &document.Document{Lang: "en-GB", Title: "Narrow screens", Parts: []*document.Part{{Kind: document.Letter, ID: "letter", Outline: "Letter", Blocks: r.Blocks}},
+		Related: []document.Related{{Rel: "alternate", Type: "application/pdf", Href: "letter.pdf", Text: "This document as a PDF"}}}
+	var b bytes.Buffer
+	if err := htmldoc.Render(&b, doc, th); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "stress.html")
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// pages builds the reference and the example and returns their HTML files,
+// with the stress page.
+func pages(t *testing.T) []string {
+	t.Helper()
+	out := t.TempDir()
+	var files []string
+	for _, dir := range []string{reference, example} {
+		r, diags := build.Render(dir, build.Options{})
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := build.Write(out, r); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range r.Files {
+			if strings.HasSuffix(f.Name, ".html") {
+				files = append(files, filepath.Join(out, r.Folder.ID, f.Name))
+			}
+		}
+	}
+	return append(files, stressPage(t, out))
+}
+
+// TestPagesConform: Nu and axe-core find nothing in the reference, the
+// example and the stress page.
+func TestPagesConform(t *testing.T) {
+	conformance.CheckHTML(t, pages(t)...)
+}
+
+// reflow is what the browser reports of a page at 320 CSS pixels.
+type reflow struct {
+	Width  int `json:"width"`
+	Tables []struct {
+		Scroll int `json:"scroll"`
+		Client int `json:"client"`
+	} `json:"tables"`
+}
+
+const measure = `(() => ({
+  width: document.documentElement.scrollWidth,
+  tables: [...document.querySelectorAll('.s55-document .table')].map(e => ({scroll: e.scrollWidth, client: e.clientWidth})),
+}))()`
+
+// TestReflow400 loads every page in headless Chromium 320 CSS pixels wide
+// (WCAG 2.2 SC 1.4.10, Reflow): nothing makes the page scroll sideways;
+// a table too wide scrolls in its own box.
+func TestReflow(t *testing.T) {
+	conformance.Need(t, conformance.Chromium)
+	files := pages(t)
+	chrome, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), conformance.BrowserOptions(chrome, t.TempDir())...)
+	defer cancelAlloc()
+	tab, cancelTab := chromedp.NewContext(actx)
+	defer cancelTab()
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("starting %s: %v", chrome, err)
+	}
+	wideTables := 0
+	for _, f := range files {
+		abs, _ := filepath.Abs(f)
+		ctx, cancel := context.WithTimeout(tab, time.Minute)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate("file://"+abs)); err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[reflow](measure))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Width > 320 {
+			t.Errorf("%s: the page is %d CSS pixels wide at a width of 320", filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), got.Width)
+		}
+		for _, tb := range got.Tables {
+			if tb.Scroll > tb.Client {
+				wideTables++
+			}
+		}
+	}
+	if wideTables == 0 {
+		t.Errorf("no table scrolled in its own box: the stress page's table should")
+	}
+}
