@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/findings"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/scaffold"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -57,10 +58,10 @@ func runNew(env *Env, args []string) int {
 		source = "standard input"
 		text, err = io.ReadAll(env.Stdin)
 	default:
-		text, err = os.ReadFile(o.recommendations)
+		text, err = input.Read(o.recommendations)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: error: %v\n", source, err)
+		fmt.Fprintf(env.Stderr, "%s: error: %s\n", source, input.Reason(err))
 		return Failed
 	}
 	var found []findings.Finding

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/input"
 )
 
 // FileName is the name of the data file in a response folder.
@@ -113,12 +114,12 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	}
 
 	file := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Add(file, 0, 0, "", "no %s here: is %s a response folder?", FileName, dir)
 		return f, diags
 	} else if err != nil {
-		diags.Add(file, 0, 0, "", "%s", pathError(err))
+		diags.Add(file, 0, 0, "", "%s", selfError(err))
 		return f, diags
 	}
 	f.Inputs = append([]string{file}, f.Inputs...)
@@ -144,9 +145,9 @@ func LoadOffice(file string) (Office, *Source, diag.List) {
 		office Office
 		diags  diag.List
 	)
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file)
 	if err != nil {
-		diags.Add(file, 0, 0, "", "%s", pathError(err))
+		diags.Add(file, 0, 0, "", "%s", selfError(err))
 		return office, nil, diags
 	}
 	src := decodeFile(file, data, &office, &diags)
@@ -196,7 +197,7 @@ func (f *Folder) resolve(diags *diag.List) {
 
 	if body := f.Response.Letter.Body; body != "" {
 		if p, ok := f.localFile(f.Source, "letter.body", body, diags); ok {
-			data, err := os.ReadFile(p)
+			data, err := input.Read(p)
 			if err != nil {
 				f.fail(diags, f.Source, "letter.body", "%s", pathError(err))
 			} else {
@@ -300,14 +301,7 @@ func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bo
 		diags.Add(src.File, pos.Line, pos.Col, path, format, args...)
 		return nil, false
 	}
-	st, err := os.Stat(p)
-	if err != nil {
-		return fail("%s", pathError(err))
-	}
-	if st.Size() > maxImageBytes {
-		return fail("image %s is %d bytes; the limit is %d", p, st.Size(), maxImageBytes)
-	}
-	data, err := os.ReadFile(p)
+	data, err := input.ReadMax(p, maxImageBytes)
 	if err != nil {
 		return fail("%s", pathError(err))
 	}
@@ -324,19 +318,20 @@ func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bo
 	return &Image{File: p, Data: data, Type: format, Width: cfg.Width, Height: cfg.Height}, true
 }
 
-// pathError words a file system error without Go's operation prefix.
+// pathError words a file system error about a file that another names,
+// without Go's operation prefix: "letter.md does not exist".
 func pathError(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return fmt.Sprintf("%s does not exist", pe.Path)
-		case errors.Is(err, fs.ErrPermission):
-			return fmt.Sprintf("%s cannot be read: permission denied", pe.Path)
-		}
-		return fmt.Sprintf("%s: %v", pe.Path, pe.Err)
+		return pe.Path + " " + input.Reason(err)
 	}
 	return err.Error()
+}
+
+// selfError words a file system error for a message about that file
+// itself: "it is a named pipe (FIFO), not a regular file".
+func selfError(err error) string {
+	return "it " + input.Reason(err)
 }
 
 // validate reports missing required fields and values outside their sets.
