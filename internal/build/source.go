@@ -104,7 +104,7 @@ func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
 	case f.BodyFile != "" && same(f.BodyFile):
 		return f.Body, nil
 	case f.Signature != nil && same(f.Signature.File):
-		return f.Signature.Data, nil
+		return f.Signature.FileData, nil
 	}
 	if data, ok := th.Read(p); ok {
 		return data, nil

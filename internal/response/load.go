@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // for image.DecodeConfig
-	_ "image/png"  // for image.DecodeConfig
+	"image/color"
+	_ "image/jpeg" // for image.Decode
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -64,8 +65,13 @@ type Folder struct {
 // Image is a referenced image file, read and sniffed.
 type Image struct {
 	File string
+	// FileData is the file's content, as read.
+	FileData []byte
+	// Data is the image as the documents carry it: the file's content, or
+	// for a JPEG in CMYK or YCCK, the PNG it was converted to (see
+	// readImage).
 	Data []byte
-	// Type is "png" or "jpeg".
+	// Type is "png" or "jpeg": the type of Data.
 	Type string
 	// Width and Height are in pixels.
 	Width, Height int
@@ -294,7 +300,8 @@ func displayDir(dir string) string {
 	return dir
 }
 
-// readImage reads a PNG or JPEG file and checks it is one of sane size.
+// readImage reads a PNG or JPEG file and checks it is one of sane size. A
+// JPEG in CMYK or YCCK is converted to an sRGB PNG (cmykToPNG).
 func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bool) {
 	fail := func(format string, args ...any) (*Image, bool) {
 		pos := src.At(path)
@@ -312,10 +319,47 @@ func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bo
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxImagePixels || cfg.Height > maxImagePixels {
 		return fail("image %s is %d×%d pixels; each side must be 1 to %d", p, cfg.Width, cfg.Height, maxImagePixels)
 	}
-	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
 		return fail("image %s is damaged: %v", p, err)
 	}
-	return &Image{File: p, Data: data, Type: format, Width: cfg.Width, Height: cfg.Height}, true
+	out := &Image{File: p, FileData: data, Data: data, Type: format, Width: cfg.Width, Height: cfg.Height}
+	if cmyk, ok := img.(*image.CMYK); ok {
+		if out.Data, err = cmykToPNG(cmyk); err != nil {
+			return fail("image %s: %v", p, err)
+		}
+		out.Type = "png"
+	}
+	return out, true
+}
+
+// cmykToPNG converts a CMYK image (a JPEG in CMYK or YCCK, which
+// image/jpeg decodes to image.CMYK) to an opaque sRGB PNG. A document
+// claiming PDF/A with an sRGB output intent may not hold a CMYK image, and
+// a browser's conversion of one is its own. Each pixel is converted with
+// color.CMYKToRGB, the conversion without a colour profile:
+//
+//	R = 255 × (1 − C/255) × (1 − K/255), and so for G with M and B with Y,
+//
+// computed in integers, and the image is encoded with image/png at its
+// default compression, so the same file always gives the same bytes. A
+// signature is dark ink on a light ground, which this keeps; a colour
+// profile embedded in the JPEG is not applied.
+func cmykToPNG(m *image.CMYK) ([]byte, error) {
+	b := m.Bounds()
+	rgb := image.NewRGBA(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := m.CMYKAt(x, y)
+			r, g, bl := color.CMYKToRGB(c.C, c.M, c.Y, c.K)
+			rgb.SetRGBA(x, y, color.RGBA{R: r, G: g, B: bl, A: 0xFF})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, rgb); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // pathError words a file system error about a file that another names,
