@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -110,20 +109,8 @@ func sourceName(s string) string {
 // writeIfChanged writes a file of s55's own (a schema) atomically, unless it
 // already holds data.
 func writeIfChanged(name string, data []byte) error {
-	if old, err := os.ReadFile(name); err == nil && string(old) == string(data) {
+	if old, err := input.Read(name); err == nil && string(old) == string(data) {
 		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
-	}
-	return nil
+	return staging.WriteFile(name, data, true)
 }

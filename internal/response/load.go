@@ -91,6 +91,11 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 func Load(dir string, opt Options) (*Folder, diag.List) {
 	var diags diag.List
 	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir))}
+	if abs, err := filepath.Abs(dir); err == nil {
+		// "." and ".." name a folder too: the response is named by the
+		// folder itself.
+		f.ID = filepath.Base(abs)
+	}
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -164,17 +169,33 @@ func LoadOffice(file string) (Office, *Source, diag.List) {
 }
 
 // OfficeFor returns the office profile a response folder dir uses: file when
-// it is set, else office.yaml in the folder above dir, or "" when there is
-// none.
+// it is set, else office.yaml in the folder above dir (OfficeBeside), or ""
+// when there is none.
 func OfficeFor(dir, file string) string {
 	if file != "" {
 		return file
 	}
-	candidate := filepath.Join(filepath.Dir(filepath.Clean(dir)), OfficeFileName)
-	if _, err := os.Stat(candidate); err == nil {
+	candidate := OfficeBeside(dir)
+	if _, err := os.Lstat(candidate); err == nil {
 		return candidate
 	}
 	return ""
+}
+
+// OfficeBeside returns where the office profile of the response folder dir
+// stands when no other is named: office.yaml in the folder above it, beside
+// the response folders ("../office.yaml" for ".").
+func OfficeBeside(dir string) string {
+	return filepath.Join(dir, "..", OfficeFileName)
+}
+
+// NoOffice is the problem of a response folder dir without an office
+// profile: it says where one was looked for and how to make one.
+func NoOffice(dir string) diag.Diagnostic {
+	file := OfficeBeside(dir)
+	return diag.Diagnostic{File: file, Severity: diag.Error, Msg: fmt.Sprintf(
+		"there is no office profile beside the response folder %s: make one with \"s55 init %s\", or name one with --office FILE",
+		dir, filepath.Dir(file))}
 }
 
 // resolve merges the letter's recipient and copy list over the office's and
@@ -378,31 +399,80 @@ func selfError(err error) string {
 	return "it " + input.Reason(err)
 }
 
+// OfficeField is a field of an office profile that must be filled, with
+// what to write there: check's messages and the comments of the profile
+// that s55 init writes say the same.
+type OfficeField struct {
+	// Path is the field's path in the profile, such as "pcc.name".
+	Path string
+	// What names the field in a sentence: "the PCC's name".
+	What string
+	// Help says what to write, after "write": "the name as printed under
+	// the signature, such as ...".
+	Help string
+}
+
+// OfficeFields are the fields of an office profile that s55 needs filled,
+// in the profile's order. The signature's are needed only when there is a
+// signature; the chief officer's title only by s55 new.
+var OfficeFields = []OfficeField{
+	{"pcc.name", "the PCC's name", `the name as printed under the signature, such as "Darryl Preston"`},
+	{"pcc.title", "the PCC's title", `the title printed under the name, such as "Police and Crime Commissioner for Cambridgeshire and Peterborough"`},
+	{"force.name", "the force's name", `its full name, such as "Cambridgeshire Constabulary"`},
+	{"force.short_name", "the force's short name", `how a sentence names the force, such as "the Constabulary"`},
+	{"force.chief_officer", "the chief officer's title", `the title, such as "Chief Constable" ("Commissioner" for the Metropolitan Police)`},
+	{"signature.file", "the signature's image file", "the name of a PNG or JPEG file of the scanned signature, beside this file (or delete the signature to print none)"},
+	{"signature.alt", "the signature's text alternative", `what the signature shows, read out in its place, such as "The signature of Darryl Preston"`},
+}
+
+// Missing words the problem of an unfilled field.
+func (o OfficeField) Missing() string {
+	return o.What + " is missing: write " + o.Help
+}
+
+// OfficeFieldAt returns the OfficeField of path.
+func OfficeFieldAt(path string) OfficeField {
+	for _, o := range OfficeFields {
+		if o.Path == path {
+			return o
+		}
+	}
+	panic("response: no office field " + path)
+}
+
 // validate reports missing required fields and values outside their sets.
 func (f *Folder) validate(diags *diag.List) {
 	o := &f.Office
 	src := f.Locate
+	var office diag.List // problems of the office's fields
 	required := func(v, path, what string) {
-		if strings.TrimSpace(v) != "" {
-			return
+		if strings.TrimSpace(v) == "" {
+			s, p := src(path)
+			f.fail(diags, s, p, "%s is missing", what)
 		}
-		s, p := src(path)
-		f.fail(diags, s, p, "%s is missing", what)
 	}
-	required(o.PCC.Name, "office.pcc.name", "the PCC's name")
-	required(o.PCC.Title, "office.pcc.title", "the PCC's title")
-	required(o.Force.Name, "office.force.name", "the force's name")
-	required(o.Force.ShortName, "office.force.short_name", "the force's short name")
-	if o.Signature != nil {
-		required(o.Signature.Alt, "office.signature.alt", "the signature's text alternative")
-		if o.Signature.File == "" {
-			s, p := src("office.signature")
-			f.fail(diags, s, p, "the signature's image file is missing")
+	filled := func(v, path string) {
+		if strings.TrimSpace(v) == "" {
+			s, p := src("office." + path)
+			f.fail(&office, s, p, "%s", OfficeFieldAt(path).Missing())
 		}
+	}
+	filled(o.PCC.Name, "pcc.name")
+	filled(o.PCC.Title, "pcc.title")
+	filled(o.Force.Name, "force.name")
+	filled(o.Force.ShortName, "force.short_name")
+	if o.Signature != nil {
+		filled(o.Signature.File, "signature.file")
+		filled(o.Signature.Alt, "signature.alt")
 	}
 	if f.Recipient.Name == "" && f.Recipient.Role == "" {
-		f.fail(diags, f.Source, "letter.recipient", "the letter has no recipient: set letter.recipient or the office's recipient")
+		f.fail(&office, f.Source, "letter.recipient", "the letter has no recipient: set letter.recipient or the office's recipient")
 	}
+	if f.OfficeSource == nil && len(office) > 0 {
+		// Not one error for each field the profile would have given.
+		office = diag.List{NoOffice(f.Dir)}
+	}
+	*diags = append(*diags, office...)
 
 	r := &f.Response
 	required(r.Report.Title, "report.title", "the report's title")

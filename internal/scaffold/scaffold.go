@@ -58,11 +58,17 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	var diags diag.List
 	officeFile := response.OfficeFor(opt.Dir, opt.Office)
 	if officeFile == "" {
-		diags.Add(opt.Dir, 0, 0, "", "no office profile: give --office FILE or write %s beside the response folders", response.OfficeFileName)
+		return nil, append(diags, response.NoOffice(opt.Dir))
+	}
+	office, osrc, odiags := response.LoadOffice(officeFile)
+	if diags = append(diags, odiags...); diags.Errors() > 0 {
 		return nil, diags
 	}
-	office, _, odiags := response.LoadOffice(officeFile)
-	if diags = append(diags, odiags...); diags.Errors() > 0 {
+	if strings.TrimSpace(office.Force.ChiefOfficer) == "" {
+		// The letter new writes names the chief officer.
+		p := osrc.At("force.chief_officer")
+		o := response.OfficeFieldAt("force.chief_officer")
+		diags.Add(officeFile, p.Line, p.Col, o.Path, "%s; s55 new writes it into the letter", o.Missing())
 		return nil, diags
 	}
 	th, tdiags := theme.Load("", office.Language)
