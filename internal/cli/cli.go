@@ -38,6 +38,7 @@ func init() {
 	commands = []command{
 		{"build", "[-o OUT] [--office FILE] DIR...", "write each response's letter, appendices and published response as PDF and HTML", runBuild},
 		{"check", "[--strict] [--today DATE] [--office FILE] DIR...", "check each response folder against section 55 and report every problem", runCheck},
+		{"init", "[--pcc NAME] [--pcc-title TITLE] [--force NAME] [--force-short S] [--chief-officer TITLE] [--language TAG] [--signature FILE] [--signature-alt TEXT] [--letterhead LINE]... [--cc WHO]... DIR", "start an office: write DIR/office.yaml with every field to fill, and the schemas", runInit},
 		{"new", "--report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR", "make a new response folder, with the report's findings parsed from its text", runNew},
 		{"issue", "[--archive ARCHIVE] [--reason REASON] [--office FILE] DIR", "build a response, then freeze it in the archive as a new revision", runIssue},
 		{"verify", "[--no-rebuild] [ARCHIVE]", "prove every archived file still matches its manifest and rebuilds the same", runVerify},

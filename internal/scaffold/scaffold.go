@@ -8,7 +8,6 @@ package scaffold
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -159,12 +158,8 @@ func Make(opt Options) (*Scaffold, diag.List) {
 			return s
 		},
 	}
-	for _, name := range []string{schema.Response, schema.Office} {
-		data, err := fs.ReadFile(schema.FS, name)
-		if err != nil {
-			return nil, append(diags, asDiag(err))
-		}
-		s.Shared = append(s.Shared, staging.File{Name: name, Data: data})
+	if s.Shared, err = Schemas(); err != nil {
+		return nil, append(diags, asDiag(err))
 	}
 	return s, diags
 }
