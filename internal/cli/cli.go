@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/diag"
@@ -181,12 +180,4 @@ func runVersion(env *Env, args []string) int {
 	}
 	fmt.Fprintln(env.Stdout, "s55", Version())
 	return OK
-}
-
-// Version is the module version from the build information, or "(devel)".
-func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }
