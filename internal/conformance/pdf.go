@@ -59,6 +59,20 @@ func PDFPages(path string) (int, error) {
 	return n, nil
 }
 
+// tableRows runs a poppler program that prints a table, a heading line
+// starting with first and a rule of dashes, and returns the rows below.
+func tableRows(first, name string, args ...string) ([]string, error) {
+	out, err := run(name, args...)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], first) || !strings.HasPrefix(lines[1], "---") {
+		return nil, fmt.Errorf("%s %s: unexpected output:\n%s", name, strings.Join(args, " "), out)
+	}
+	return lines[2:], nil
+}
+
 // Image is one row of "pdfimages -list".
 type Image struct {
 	Page          int
@@ -73,16 +87,12 @@ type Image struct {
 // PDFImages returns the images that "pdfimages -list" lists for the PDF, in
 // its order.
 func PDFImages(path string) ([]Image, error) {
-	out, err := run("pdfimages", "-list", path)
+	rows, err := tableRows("page", "pdfimages", "-list", path)
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(lines) < 2 || !strings.HasPrefix(lines[0], "page") || !strings.HasPrefix(lines[1], "---") {
-		return nil, fmt.Errorf("pdfimages %s: unexpected output:\n%s", path, out)
-	}
 	var images []Image
-	for _, line := range lines[2:] {
+	for _, line := range rows {
 		f := strings.Fields(line)
 		if len(f) < 9 {
 			return nil, fmt.Errorf("pdfimages %s: short row %q", path, line)
@@ -113,16 +123,12 @@ type Font struct {
 
 // PDFFonts returns the fonts that pdffonts lists for the PDF, in its order.
 func PDFFonts(path string) ([]Font, error) {
-	out, err := run("pdffonts", path)
+	rows, err := tableRows("name", "pdffonts", path)
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(lines) < 2 || !strings.HasPrefix(lines[0], "name") || !strings.HasPrefix(lines[1], "---") {
-		return nil, fmt.Errorf("pdffonts %s: unexpected output:\n%s", path, out)
-	}
 	var fonts []Font
-	for _, line := range lines[2:] {
+	for _, line := range rows {
 		f, err := parseFontLine(line)
 		if err != nil {
 			return nil, fmt.Errorf("pdffonts %s: %w", path, err)
