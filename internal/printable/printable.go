@@ -75,7 +75,7 @@ func Problem(r rune) string {
 // print r is Problem's concern, and only for printed text.
 func DataProblem(r rune) string {
 	switch {
-	case r == '\t' || r == '\n':
+	case r >= 0x20 && r < 0x7F, r == '\t' || r == '\n':
 		return ""
 	case Invisible(r):
 		return "" // removed by Clean
