@@ -1,8 +1,9 @@
 /*
 S55 drafts, builds, checks, issues and archives the response that a Police
 and Crime Commissioner publishes to an HMICFRS inspection report under
-section 55 of the Police Act 1996: the PCC's letter to the Home Secretary and
-Appendix 1, the force's response to every recommendation, as PDF and HTML.
+section 55 of the Police Act 1996: the PCC's letter to the Home Secretary
+and Appendix 1, the force's response to every recommendation, as PDF and
+HTML.
 
 Usage:
 
@@ -10,65 +11,105 @@ Usage:
 
 The commands are:
 
+	init [--pcc NAME] [--pcc-title TITLE] [--force NAME] [--force-short S] [--chief-officer TITLE] [--language TAG] [--signature FILE] [--signature-alt TEXT] [--letterhead LINE]... [--cc WHO]... DIR
+		Start an office: write DIR/office.yaml, the office profile,
+		with every field present under a comment that says what to
+		write there, and the JSON Schemas of the files beside it
+		(office.schema.json, response.schema.json), which editors
+		read to complete and check fields. The flags fill the common
+		fields; the fields s55 needs and the flags leave empty are
+		marked TO FILL, and check names each one left at its line,
+		with what to write. The recipient is the Home Secretary,
+		whose name s55 new fills in for each letter's date. DIR is
+		made if needed. init never overwrites a file: when
+		DIR/office.yaml is there it exits with status 1 and changes
+		nothing, and schemas already there are left as they are.
+
 	new --report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR
-		Make the response folder DIR (never overwriting one): response.yaml
-		with the report's recommendations, causes of concern and areas for
-		improvement parsed from text pasted out of the report, and letter.md
-		from the language's letter template. Prints the last day for
-		publication.
+		Make the response folder DIR, never overwriting one:
+		response.yaml with the report's recommendations, causes of
+		concern and areas for improvement parsed from text pasted
+		out of the report (--recommendations FILE, or - for standard
+		input), and letter.md from the language's letter template,
+		addressed to the Home Secretary of the letter's date. The
+		office profile is office.yaml beside DIR, or --office FILE.
+		Prints the last day for publication. The new folder passes
+		check except for the responses still to write.
 
 	check [--strict] [--today DATE] [--office FILE] DIR...
-		Load each response as build does and report every problem at once:
-		the 56-day period of s.55(5A), a response for every recommendation
-		(s.55(5B)), the copies to the Home Secretary and HMICFRS, numbering,
-		stated counts, the recipient against the table of Home
-		Secretaries, characters the PDF cannot print, referenced files,
-		templates and accessibility. Exit status 1 on any error, or with
-		--strict on any warning.
+		Load each response as build does and report every problem at
+		once: the 56-day period of s.55(5A), a response for every
+		recommendation (s.55(5B)), the copies to the Home Secretary
+		and HMICFRS, numbering, stated counts, the recipient against
+		the table of Home Secretaries, the office profile's unfilled
+		fields, characters that no text may hold or that the PDF
+		cannot print (as decoded, so an escape is checked as the
+		character it stands for), referenced files, templates and
+		accessibility. DIR may be "." inside a response folder.
+		Prints where each response stands against the clock. Exit
+		status 1 on any error, or with --strict on any warning.
 
 	build [-o OUT] [--office FILE] DIR...
-		Check, then build each response into OUT/<id>/ (OUT is "out"):
-		letter.pdf and letter.html, appendix-N.pdf and appendix-N.html, and
-		response.pdf and response.html, the letter followed by its
-		appendices as published. Everything is rendered before anything is
-		written; a problem in any folder writes nothing.
+		Check, then build each response into OUT/<id>/ (OUT is
+		"out", <id> the folder's name): letter.pdf and letter.html,
+		appendix-N.pdf and appendix-N.html, and response.pdf and
+		response.html, the letter followed by its appendices as
+		published. Everything is rendered before anything is
+		written; a problem in any folder writes nothing, and each
+		folder is put in place whole.
 
-	serve [--addr ADDR] [--poll] [--office FILE] DIR
-		Preview a response at http://127.0.0.1:8055/, rebuilt on every save;
-		open tabs reload themselves, or show the problems of a broken save.
+	serve [--addr ADDR] [--public] [--poll] [--office FILE] DIR
+		Preview a response in the browser at http://127.0.0.1:8055/,
+		rebuilt on every save; open tabs reload themselves, or show
+		the problems of a broken save. It listens on loopback only:
+		an --addr that other machines could reach (":8055" and
+		0.0.0.0:8055 listen on every interface) is refused unless
+		--public is given, and the address printed is the one really
+		listened on.
 
 	issue [--archive ARCHIVE] [--reason REASON] [--office FILE] DIR
-		Check and build, then record the response in ARCHIVE (default
-		"archive") as ARCHIVE/<id>/r<N>/: the published files, every input
-		under source/, and manifest.json with the SHA-256 of every file.
-		A revision is never rewritten; a correction is issued with --reason
-		as a new revision superseding the latest.
+		Check and build, then record the response in ARCHIVE
+		(default "archive") as ARCHIVE/<id>/r<N>/: the published
+		files, every input under source/, and manifest.json with the
+		SHA-256 of every file. A revision is never rewritten; a
+		correction is issued with --reason as a new revision
+		superseding the latest.
 
 	verify [--no-rebuild] [ARCHIVE]
-		Check every archived file against its manifest, naming missing,
-		extra and changed files, and build every revision again from its
-		archived inputs, requiring the same bytes.
+		Check every archived file against its manifest, naming
+		missing, extra and changed files, and build every revision
+		again from its archived inputs, requiring the same bytes.
 
 	index [-o SITE] [--tracker FILE] [--templates DIR] [ARCHIVE]
-		Write a static site (default "site"): every issued response, newest
-		first, with whether it met the 56-day limit; each response's
-		documents; and a tracker of every recommendation's status from the
-		dated updates in ARCHIVE/tracker.yaml, as HTML, CSV and JSON.
+		Write a static site (default "site"): every issued response,
+		newest first, with whether it met the 56-day limit; each
+		response's documents; and a tracker of every
+		recommendation's status from the dated updates in
+		ARCHIVE/tracker.yaml, as HTML, CSV and JSON.
 
 	unpack PDF DIR
-		Extract the inputs every PDF made by s55 carries (source.zip) into
-		DIR, to build the response again from the PDF alone.
+		Extract the inputs every PDF made by s55 carries
+		(source.zip) into DIR, to build the response again from the
+		PDF alone.
 
 	version
-		Print the version.
+		Print the version: the module's version when s55 was
+		installed with go install, else the commit of the repository
+		it was built from, also under go run, or "(devel)" when
+		nothing is known.
 
-Flags may stand before or after the folders.
+	help [COMMAND]
+		Print the list of commands, or the manual and flags of
+		COMMAND.
+
+Flags may stand before or after the folders. "s55 help COMMAND" and "s55
+COMMAND -h" print a command's manual and flags.
 
 A response folder holds response.yaml and the letter's body in Markdown. The
 office profile, office.yaml in the folder above the response folders (or the
 file named by --office), holds what every response of the office shares: the
-PCC, the force, the letterhead, the signature, the default recipient and copy
-list. README.md describes every field.
+PCC, the force, the letterhead, the signature, the default recipient and
+copy list; s55 init writes one to fill. README.md describes every field.
 
 The Markdown is CommonMark with pipe tables. An HTML comment in it is a
 drafting note: never published, and listed by check as a note. Other raw HTML,

@@ -107,7 +107,7 @@ func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
 	case f.BodyFile != "" && same(f.BodyFile):
 		return f.Body, nil
 	case f.Signature != nil && same(f.Signature.File):
-		return f.Signature.Data, nil
+		return f.Signature.FileData, nil
 	}
 	for _, pic := range f.Images {
 		if pic.Image != nil && same(pic.Image.File) {

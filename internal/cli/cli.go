@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/diag"
@@ -36,15 +35,17 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"build", "[-o OUT] [--office FILE] DIR...", "write each response's letter, appendices and published response as PDF and HTML", runBuild},
-		{"check", "[--strict] [--today DATE] [--office FILE] DIR...", "check each response folder against section 55 and report every problem", runCheck},
+		{"init", "[--pcc NAME] [--pcc-title TITLE] [--force NAME] [--force-short S] [--chief-officer TITLE] [--language TAG] [--signature FILE] [--signature-alt TEXT] [--letterhead LINE]... [--cc WHO]... DIR", "start an office: write DIR/office.yaml with every field to fill, and the schemas", runInit},
 		{"new", "--report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR", "make a new response folder, with the report's findings parsed from its text", runNew},
+		{"check", "[--strict] [--today DATE] [--office FILE] DIR...", "check each response folder against section 55 and report every problem", runCheck},
+		{"build", "[-o OUT] [--office FILE] DIR...", "write each response's letter, appendices and published response as PDF and HTML", runBuild},
+		{"serve", "[--addr ADDR] [--public] [--poll] [--office FILE] DIR", "preview a response in the browser, rebuilt and reloaded on every save", runServe},
 		{"issue", "[--archive ARCHIVE] [--reason REASON] [--office FILE] DIR", "build a response, then freeze it in the archive as a new revision", runIssue},
 		{"verify", "[--no-rebuild] [ARCHIVE]", "prove every archived file still matches its manifest and rebuilds the same", runVerify},
 		{"index", "[-o SITE] [--tracker FILE] [--templates DIR] [ARCHIVE]", "write a publishable site of every issued response and a tracker of every recommendation", runIndex},
 		{"unpack", "PDF DIR", "unpack the data a PDF made by s55 was built from, to build it again", runUnpack},
-		{"serve", "[--addr ADDR] [--poll] [--office FILE] DIR", "preview a response in the browser, rebuilt and reloaded on every save", runServe},
 		{"version", "", "print the version", runVersion},
+		{"help", "[COMMAND]", "print the commands, or a command's manual", runHelp},
 	}
 }
 
@@ -57,7 +58,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return BadUsage
 	}
 	switch args[0] {
-	case "help", "-h", "-help", "--help":
+	case "-h", "-help", "--help":
 		usage(stdout)
 		return OK
 	}
@@ -79,7 +80,33 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, `Run "s55 <command> -h" for a command's flags.`)
+	fmt.Fprintln(w, `Run "s55 help <command>" for a command's manual and flags.`)
+}
+
+func runHelp(env *Env, args []string) int {
+	fs := newFlags(env, "help")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagStatus(err)
+	}
+	switch len(pos) {
+	case 0:
+		usage(env.Stdout)
+		return OK
+	case 1:
+	default:
+		return usageErr(env, fs, "one command at a time")
+	}
+	for _, c := range commands {
+		if c.name == pos[0] {
+			// The command's own -h prints its manual and flags; asked
+			// for, they go to standard output.
+			return c.run(&Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: env.Stdout}, []string{"-h"})
+		}
+	}
+	fmt.Fprintf(env.Stderr, "s55 help: unknown command %q\n", pos[0])
+	usage(env.Stderr)
+	return BadUsage
 }
 
 // newFlags makes the flag set of a command, printing its usage to env.Stderr.
@@ -89,7 +116,7 @@ func newFlags(env *Env, name string) *flag.FlagSet {
 	for _, c := range commands {
 		if c.name == name {
 			fs.Usage = func() {
-				fmt.Fprintf(env.Stderr, "usage: s55 %s %s\n\n%s.\n", c.name, c.args, capitalize(c.summary))
+				commandManual(env.Stderr, c)
 				var b strings.Builder
 				fs.SetOutput(&b)
 				fs.PrintDefaults()
@@ -143,21 +170,14 @@ func report(env *Env, diags diag.List) {
 }
 
 func runVersion(env *Env, args []string) int {
+	fs := newFlags(env, "version")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagStatus(err)
+	}
+	if len(pos) > 0 {
+		return usageErr(env, fs, "version takes no arguments")
+	}
 	fmt.Fprintln(env.Stdout, "s55", Version())
 	return OK
-}
-
-// Version is the module version from the build information, or "(devel)".
-func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/findings"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/scaffold"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -57,10 +57,10 @@ func runNew(env *Env, args []string) int {
 		source = "standard input"
 		text, err = io.ReadAll(env.Stdin)
 	default:
-		text, err = os.ReadFile(o.recommendations)
+		text, err = input.Read(o.recommendations)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: error: %v\n", source, err)
+		fmt.Fprintf(env.Stderr, "%s: error: %s\n", source, input.Reason(err))
 		return Failed
 	}
 	var found []findings.Finding
@@ -109,20 +109,8 @@ func sourceName(s string) string {
 // writeIfChanged writes a file of s55's own (a schema) atomically, unless it
 // already holds data.
 func writeIfChanged(name string, data []byte) error {
-	if old, err := os.ReadFile(name); err == nil && string(old) == string(data) {
+	if old, err := input.Read(name); err == nil && string(old) == string(data) {
 		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
-	}
-	return nil
+	return staging.WriteFile(name, data, true)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -13,11 +14,13 @@ import (
 
 func runServe(env *Env, args []string) int {
 	var (
-		opt  serve.Options
-		addr string
+		opt    serve.Options
+		addr   string
+		public bool
 	)
 	fs := newFlags(env, "serve")
-	fs.StringVar(&addr, "addr", serve.DefaultAddr, "listen on `ADDR` (host:port); a host other than 127.0.0.1 or localhost lets other machines read the draft")
+	fs.StringVar(&addr, "addr", serve.DefaultAddr, "listen on `ADDR` (host:port): a loopback address, unless --public is given")
+	fs.BoolVar(&public, "public", false, "allow an --addr that other machines can reach (\":8055\", 0.0.0.0:8055, a network address), so that they can read the draft")
 	fs.StringVar(&opt.Office, "office", "", "use the office profile `FILE` (default: office.yaml beside the response folder)")
 	fs.BoolVar(&opt.Poll, "poll", false, "watch the files by polling every 500 ms instead of file system events (for network drives)")
 	dirs, err := parse(fs, args)
@@ -37,7 +40,10 @@ func runServe(env *Env, args []string) int {
 		return Failed
 	}
 
-	ln, err := serve.Listen(addr)
+	ln, err := serve.Listen(addr, public)
+	if errors.Is(err, serve.ErrPublic) {
+		return usageErr(env, fs, "--addr %v; give --public to allow that, or an address such as %s", err, serve.DefaultAddr)
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 serve: %v\n", err)
 		return Failed
@@ -48,7 +54,11 @@ func runServe(env *Env, args []string) int {
 
 	opt.Log = env.Stderr
 	s := serve.New(dir, opt)
-	fmt.Fprintf(env.Stdout, "s55 serve: previewing %s at %s (Ctrl-C to stop)\n", dir, serve.URL(ln.Addr()))
+	where := ""
+	if serve.Everywhere(ln.Addr()) {
+		where = ", on every network interface of this machine"
+	}
+	fmt.Fprintf(env.Stdout, "s55 serve: previewing %s at %s%s (Ctrl-C to stop)\n", dir, serve.URL(ln.Addr()), where)
 	if !serve.Loopback(ln.Addr()) {
 		fmt.Fprintf(env.Stderr, "s55 serve: listening on %s: other machines that can reach it can read the draft\n", ln.Addr())
 	}

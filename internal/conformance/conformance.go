@@ -52,6 +52,8 @@ const (
 	Chromium
 	// AxeCore is axe-core's axe.min.js from npm, which Axe injects into each page.
 	AxeCore
+	// Pdfimages is poppler's pdfimages, which PDFImages runs.
+	Pdfimages
 )
 
 // toolInfo says how to find a tool and where it comes from.
@@ -71,6 +73,7 @@ var toolTable = map[Tool]toolInfo{
 	VNU:       {check: "Nu HTML check", name: "vnu.jar", pkg: "npm vnu-jar", file: vnuJarPath},
 	Chromium:  {check: "accessibility check", name: "chromium", pkg: "chromium"},
 	AxeCore:   {check: "accessibility check", name: "axe.min.js", pkg: "npm axe-core", file: axeJSPath},
+	Pdfimages: {check: "PDF image check", name: "pdfimages", pkg: "poppler-utils"},
 }
 
 // String returns the name of the program or file, such as "pdftotext" or

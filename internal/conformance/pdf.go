@@ -59,6 +59,58 @@ func PDFPages(path string) (int, error) {
 	return n, nil
 }
 
+// tableRows runs a poppler program that prints a table, a heading line
+// starting with first and a rule of dashes, and returns the rows below.
+func tableRows(first, name string, args ...string) ([]string, error) {
+	out, err := run(name, args...)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], first) || !strings.HasPrefix(lines[1], "---") {
+		return nil, fmt.Errorf("%s %s: unexpected output:\n%s", name, strings.Join(args, " "), out)
+	}
+	return lines[2:], nil
+}
+
+// Image is one row of "pdfimages -list".
+type Image struct {
+	Page          int
+	Type          string // "image", or "smask" for an image's transparency
+	Width, Height int
+	Color         string // such as "rgb", "gray", "cmyk" or "icc"
+	Components    int
+	BPC           int    // bits per component
+	Encoding      string // such as "image" (Flate), "jpeg"
+}
+
+// PDFImages returns the images that "pdfimages -list" lists for the PDF, in
+// its order.
+func PDFImages(path string) ([]Image, error) {
+	rows, err := tableRows("page", "pdfimages", "-list", path)
+	if err != nil {
+		return nil, err
+	}
+	var images []Image
+	for _, line := range rows {
+		f := strings.Fields(line)
+		if len(f) < 9 {
+			return nil, fmt.Errorf("pdfimages %s: short row %q", path, line)
+		}
+		var im Image
+		var nums [5]int
+		for i, k := range []int{0, 3, 4, 6, 7} {
+			if nums[i], err = strconv.Atoi(f[k]); err != nil {
+				return nil, fmt.Errorf("pdfimages %s: row %q: %w", path, line, err)
+			}
+		}
+		im.Page, im.Width, im.Height, im.Components, im.BPC = nums[0], nums[1], nums[2], nums[3], nums[4]
+		im.Type, im.Color, im.Encoding = f[2], f[5], f[8]
+		images = append(images, im)
+	}
+	return images, nil
+}
+
 // Font is one row of pdffonts.
 type Font struct {
 	Name     string // such as "utf8liberationsans" from gofpdf; "[none]" when the font has no name
@@ -71,16 +123,12 @@ type Font struct {
 
 // PDFFonts returns the fonts that pdffonts lists for the PDF, in its order.
 func PDFFonts(path string) ([]Font, error) {
-	out, err := run("pdffonts", path)
+	rows, err := tableRows("name", "pdffonts", path)
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(lines) < 2 || !strings.HasPrefix(lines[0], "name") || !strings.HasPrefix(lines[1], "---") {
-		return nil, fmt.Errorf("pdffonts %s: unexpected output:\n%s", path, out)
-	}
 	var fonts []Font
-	for _, line := range lines[2:] {
+	for _, line := range rows {
 		f, err := parseFontLine(line)
 		if err != nil {
 			return nil, fmt.Errorf("pdffonts %s: %w", path, err)

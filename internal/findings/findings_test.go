@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestParseSeed(t *testing.T) {
@@ -437,26 +436,87 @@ func TestParseLineEnds(t *testing.T) {
 	})
 }
 
-// TestParseLinear guards against work that grows with the square of the
-// input: each of these took from half a minute to two minutes before the
-// fuzzer found them, and takes milliseconds now.
-func TestParseLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large inputs")
+// shapes are inputs that once made Parse's work grow with the square of
+// their size, each made of n repeats of a piece: the fuzzer found them, and
+// each took from half a minute to two minutes at the sizes it tried.
+var shapes = map[string]func(n int) string{
+	"one long paragraph": func(n int) string { return "Recommendation 1\n" + strings.Repeat("word word word\n", n) },
+	"absorbed entries":   func(n int) string { return strings.Repeat("1. a\nword\n", n) },
+	"long lead-in": func(n int) string {
+		return "Recommendations\n" + strings.Repeat("lead\n", n) + strings.Repeat("• x\n", n)
+	},
+	"lead-in questions": func(n int) string { return "Cause of concern\n" + strings.Repeat("1. we recommend:\n", n) },
+	"numbered findings": func(n int) string { return strings.Repeat("1. The force should act.\n2. It should report.\n", n) },
+	"causes with lists": func(n int) string {
+		return strings.Repeat("Cause of concern 1\nIt fails.\nWe recommend that the force should:\n• act; and\n• report.\n", n)
+	},
+	"bullets under a heading": func(n int) string {
+		return "Areas for improvement\n" + strings.Repeat("• The force should improve.\n", n)
+	},
+	"page furniture": func(n int) string { return "Recommendation 1\n" + strings.Repeat("the force\n12\nshould\n", n) },
+}
+
+// work returns how much Parse reads and makes for text, as cost counts it.
+func work(t testing.TB, text string) int {
+	t.Helper()
+	total := 0
+	cost = func(n int) { total += n }
+	defer func() { cost = func(int) {} }()
+	if _, err := Parse(text); err != nil && !errors.Is(err, ErrNoFindings) {
+		t.Fatal(err)
 	}
-	for name, in := range map[string]string{
-		"one long paragraph": "Recommendation 1\n" + strings.Repeat("word word word\n", 100000),
-		"absorbed entries":   strings.Repeat("1. a\nword\n", 50000),
-		"long lead-in":       "Recommendations\n" + strings.Repeat("lead\n", 20000) + strings.Repeat("• x\n", 20000),
-		"lead-in questions":  "Cause of concern\n" + strings.Repeat("1. we recommend:\n", 30000),
-	} {
-		start := time.Now()
-		if _, err := Parse(in); err != nil {
-			t.Errorf("%s: %v", name, err)
+	return total
+}
+
+// TestParseLinear proves that Parse's work grows linearly with its input,
+// by counting, not timing: for every shape, twice the input costs at most
+// 2.2 times the work.
+func TestParseLinear(t *testing.T) {
+	for name, shape := range shapes {
+		const n = 2000
+		one, two := work(t, shape(n)), work(t, shape(2*n))
+		if one == 0 {
+			t.Errorf("%s: no work counted", name)
+			continue
 		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("%s: Parse took %v", name, d)
+		if ratio := float64(two) / float64(one); ratio > 2.2 {
+			t.Errorf("%s: work %d for %d pieces, %d for %d: %.2f times, want at most 2.2", name, one, n, two, 2*n, ratio)
 		}
+	}
+}
+
+// TestWorkCounts proves that the count can see quadratic work: a text of
+// n findings whose joined text is built again for each line would cost n²,
+// and rejoining the lines of one paragraph at each line shows as such.
+func TestWorkCounts(t *testing.T) {
+	quadratic := func(n int) int {
+		total := 0
+		cost = func(k int) { total += k }
+		defer func() { cost = func(int) {} }()
+		b := block{entries: [][]string{nil}}
+		for range n {
+			b.entries[0] = append(b.entries[0], "word")
+			b.text()
+		}
+		return total
+	}
+	if one, two := quadratic(1000), quadratic(2000); float64(two)/float64(one) < 3.5 {
+		t.Fatalf("quadratic work counted as %d then %d: the count would not catch it", one, two)
+	}
+}
+
+// BenchmarkParseShapes measures Parse on each shape at 20,000 pieces.
+func BenchmarkParseShapes(b *testing.B) {
+	for name, shape := range shapes {
+		text := shape(20000)
+		b.Run(strings.ReplaceAll(name, " ", "-"), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if _, err := Parse(text); err != nil && !errors.Is(err, ErrNoFindings) {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -30,7 +30,8 @@ func Read(name string) ([]byte, error) {
 
 // ReadMax reads the regular file name, refusing one larger than max bytes.
 // Errors are *fs.PathError values; those about the file's kind or size
-// wrap ErrNotRegular or ErrTooLarge and say what the file is.
+// wrap ErrNotRegular or ErrTooLarge and say what the file is. Reason words
+// any of them for a message.
 func ReadMax(name string, max int64) ([]byte, error) {
 	st, err := os.Stat(name)
 	if err != nil {
@@ -40,7 +41,7 @@ func ReadMax(name string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if st.Size() > max {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, st.Size(), max)}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: reason{ErrTooLarge, fmt.Sprintf("is %d bytes; the limit is %d", st.Size(), max)}}
 	}
 	// O_NONBLOCK: should the file be swapped for a FIFO after the check,
 	// opening it does not wait for a writer; the check below refuses it.
@@ -60,7 +61,7 @@ func ReadMax(name string, max int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if int64(len(data)) > max {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: reason{ErrTooLarge, fmt.Sprintf("is more than %d bytes; the limit is %d", max, max)}}
 	}
 	return data, nil
 }
@@ -82,5 +83,35 @@ func regular(name string, st fs.FileInfo) error {
 	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
 		what = "a device"
 	}
-	return &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w: it is %s", ErrNotRegular, what)}
+	return &fs.PathError{Op: "read", Path: name, Err: reason{ErrNotRegular, "is " + what + ", not a regular file"}}
+}
+
+// reason is an error of a kind, worded as what the file is.
+type reason struct {
+	kind error
+	text string
+}
+
+func (r reason) Error() string { return r.text }
+func (r reason) Unwrap() error { return r.kind }
+
+// Reason words an error of Read as what is wrong with the file, without the
+// operation or the path, to follow the file's name in a message: "does not
+// exist", "cannot be read: permission denied", "is a named pipe (FIFO), not
+// a regular file", "is 70000000 bytes; the limit is 67108864".
+func Reason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "cannot be read: permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if _, ok := pe.Err.(reason); ok {
+			return pe.Err.Error()
+		}
+		return "cannot be read: " + pe.Err.Error()
+	}
+	return "cannot be read: " + err.Error()
 }

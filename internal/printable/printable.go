@@ -3,8 +3,11 @@
 // renderers see it. A character may be published when it is assigned, is
 // not a control, format, private-use or noncharacter code point, lies in
 // the Basic Multilingual Plane (which the PDF library can encode) and has a
-// glyph in every style of the embedded fonts. check reports the others at
-// the place they were typed; compose cleans text with Clean.
+// glyph in every style of the embedded fonts. DataProblem is the part of
+// that policy that holds for every text s55 reads, printed or not; the
+// strict YAML decoder applies it to every decoded value and check applies
+// Problem to the printed ones, each at the place they were typed; compose
+// cleans text with Clean.
 package printable
 
 import (
@@ -46,11 +49,33 @@ func Clean(s string) string {
 	return invisible.Replace(norm.NFC.String(s))
 }
 
-// Problem returns why r cannot be published, or "" when it can. Tabs and
-// line feeds are white space; other controls are not.
+// Problem returns why r cannot be published, or "" when it can: the
+// reasons of DataProblem, and then those of the PDF and its fonts.
 func Problem(r rune) string {
+	if p := DataProblem(r); p != "" {
+		return p
+	}
 	switch {
-	case r == '\t' || r == '\n':
+	case r > 0xFFFF:
+		return "the PDF cannot carry characters beyond U+FFFF, such as emoji"
+	case r < 0x80, unicode.IsSpace(r):
+		return ""
+	case !hasGlyph(r):
+		return "the embedded fonts have no glyph for it"
+	}
+	return ""
+}
+
+// DataProblem returns why r may not stand in any text s55 reads, printed or
+// not, or "" when it may: a control character (tabs and line feeds are
+// white space), a line or paragraph separator, a noncharacter, a
+// private-use or unassigned code point, half of a surrogate pair, an
+// invisible formatting character other than those Clean removes, or the
+// replacement character a lossy conversion leaves. Whether the fonts can
+// print r is Problem's concern, and only for printed text.
+func DataProblem(r rune) string {
+	switch {
+	case r >= 0x20 && r < 0x7F, r == '\t' || r == '\n':
 		return ""
 	case Invisible(r):
 		return "" // removed by Clean
@@ -70,12 +95,6 @@ func Problem(r rune) string {
 		return "it is not an assigned Unicode character"
 	case unicode.Is(unicode.Cf, r):
 		return "it is an invisible formatting character"
-	case r > 0xFFFF:
-		return "the PDF cannot carry characters beyond U+FFFF, such as emoji"
-	case unicode.IsSpace(r):
-		return ""
-	case !hasGlyph(r):
-		return "the embedded fonts have no glyph for it"
 	}
 	return ""
 }

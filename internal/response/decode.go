@@ -2,6 +2,7 @@ package response
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
 	"reflect"
@@ -14,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/printable"
 )
 
 // Pos is a position in a file: 1-based line and column.
@@ -50,12 +52,33 @@ func (s *Source) At(path string) Pos {
 	}
 }
 
+// Text is a text value decoded from a file, with its field path.
+type Text struct {
+	Path, Value string
+}
+
+// Texts returns every text value decoded from the file, as decoded (escapes
+// resolved, quotes and block indentation gone), in the order of the file.
+// Comments and keys are not text values.
+func (s *Source) Texts() []Text {
+	out := make([]Text, 0, len(s.scalars))
+	for path, n := range s.scalars {
+		out = append(out, Text{Path: path, Value: n.Value})
+	}
+	slices.SortFunc(out, func(a, b Text) int {
+		na, nb := s.scalars[a.Path], s.scalars[b.Path]
+		return cmp.Or(cmp.Compare(na.Line, nb.Line), cmp.Compare(na.Column, nb.Column), strings.Compare(a.Path, b.Path))
+	})
+	return out
+}
+
 // decoder decodes YAML nodes into Go values strictly: an unknown or repeated
 // field, a wrong type or an invalid date is a diagnostic at its position,
 // and decoding goes on so that every problem is reported at once.
 type decoder struct {
 	src   *Source
 	diags *diag.List
+	bad   int // characters text reported
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -80,7 +103,13 @@ func decodeFile(file string, data []byte, v any, diags *diag.List) *Source {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		line, msg := yamlError(err)
-		diags.Add(file, line, column(data, line), "", "%s", msg)
+		col := column(data, line)
+		if strings.Contains(msg, "escape") || strings.Contains(msg, "hexdecimal") {
+			if c := badEscape(data, line); c > 0 {
+				col = c
+			}
+		}
+		diags.Add(file, line, col, "", "%s", msg)
 		return src
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -135,6 +164,11 @@ func precheck(file string, data []byte, diags *diag.List) bool {
 		case r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t'):
 			diags.Add(file, line, col, "", "control character U+%04X; is this a binary file?", r)
 			return false
+		case r >= 0x80:
+			if why := rawProblem(r); why != "" {
+				diags.Add(file, line, col, "", "%s cannot stand in a YAML file, not even in a comment: %s", printable.Describe(r), why)
+				return false
+			}
 		}
 		if r == '\n' {
 			line, col = line+1, 1
@@ -144,6 +178,22 @@ func precheck(file string, data []byte, diags *diag.List) bool {
 		i += size
 	}
 	return true
+}
+
+// rawProblem says why the YAML parser cannot read r as it stands in a file:
+// it takes the next line and paragraph separators for line breaks, which
+// would shift every line after them, and refuses C1 controls, a byte order
+// mark inside the file and the noncharacters U+FFFE and U+FFFF.
+func rawProblem(r rune) string {
+	switch {
+	case r == '\u0085' || r == '\u2028' || r == '\u2029':
+		return "YAML reads it as a line break; break the line or start a paragraph instead"
+	case r == '\ufeff':
+		return "it is a byte order mark inside the file; delete it"
+	case r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
+		return printable.DataProblem(r)
+	}
+	return ""
 }
 
 // hints explain yaml.v3's terser syntax errors.
@@ -172,7 +222,53 @@ func yamlError(err error) (line int, msg string) {
 			break
 		}
 	}
+	if line == 0 {
+		// yaml.v3 leaves out the line when it is the first.
+		line = 1
+	}
 	return line, msg
+}
+
+// escapes are the characters that may follow a backslash in a
+// double-quoted YAML string, with the number of hexadecimal digits after
+// them.
+var escapes = map[byte]int{
+	'0': 0, 'a': 0, 'b': 0, 't': 0, '\t': 0, 'n': 0, 'v': 0, 'f': 0, 'r': 0, 'e': 0,
+	' ': 0, '"': 0, '/': 0, '\\': 0, 'N': 0, '_': 0, 'L': 0, 'P': 0,
+	'x': 2, 'u': 4, 'U': 8,
+}
+
+// badEscape returns the column of the first backslash on line that does not
+// start an escape the YAML parser accepts (an unknown letter, too few
+// hexadecimal digits, a surrogate or a code point beyond U+10FFFF), or 0.
+func badEscape(data []byte, line int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	l := lines[line-1]
+	for i := 0; i < len(l); i++ {
+		if l[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(l) {
+			return 0 // an escaped line break
+		}
+		digits, ok := escapes[l[i+1]]
+		if ok && digits > 0 {
+			hex := l[i+2:]
+			if len(hex) > digits {
+				hex = hex[:digits]
+			}
+			v, err := strconv.ParseUint(string(hex), 16, 32)
+			ok = err == nil && len(hex) == digits && (v < 0xD800 || v > 0xDFFF) && v <= utf8.MaxRune
+		}
+		if !ok {
+			return utf8.RuneCount(l[:i]) + 1
+		}
+		i += 1 + digits
+	}
+	return 0
 }
 
 // column guesses the column of a syntax error on line, which yaml.v3 does
@@ -232,6 +328,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		d.src.scalars[path] = n
 		v.SetString(n.Value)
+		d.text(n.Value, path)
 	case reflect.Int:
 		i, err := strconv.Atoi(n.Value)
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
@@ -254,6 +351,30 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		v.SetBool(n.Value == "true")
 	default:
 		panic("response: no decoding for " + v.Type().String())
+	}
+}
+
+// maxTextErrors caps the characters reported per file by text.
+const maxTextErrors = 20
+
+// text reports every character of the decoded value at path that no text
+// may hold (printable.DataProblem), at the place in the file it comes from:
+// for an escape such as "\x1b", its backslash. The value is checked as
+// decoded, so that an escape cannot carry what the file's bytes may not.
+func (d *decoder) text(value, path string) {
+	for off, r := range value {
+		why := printable.DataProblem(r)
+		if why == "" {
+			continue
+		}
+		if d.bad++; d.bad > maxTextErrors {
+			if d.bad == maxTextErrors+1 {
+				d.diags.Add(d.src.File, 0, 0, "", "more characters that cannot be used; fix those above first")
+			}
+			return
+		}
+		p := d.src.PosAt(path, off)
+		d.diags.Add(d.src.File, p.Line, p.Col, path, "character %s cannot be used: %s", printable.Describe(r), why)
 	}
 }
 

@@ -21,6 +21,8 @@ func FuzzLoad(f *testing.F) {
 		"report: \"unclosed\n",
 		"letter:\n  body: ../../etc/passwd\n",
 		"report: [1, 2]\nreport: {}\n",
+		"report:\n  title: \"\\x1b\\uFFFE\\u2028\\uD800\"\n",
+		"report:\n  title: \"a\n  \\U000F0000\"\n# \u2028\n",
 		"",
 	} {
 		f.Add([]byte(seed))

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // for image.DecodeConfig
-	_ "image/png"  // for image.DecodeConfig
+	"image/color"
+	_ "image/jpeg" // for image.Decode
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/input"
 )
 
 // FileName is the name of the data file in a response folder.
@@ -65,8 +67,13 @@ type Folder struct {
 // Image is a referenced image file, read and sniffed.
 type Image struct {
 	File string
+	// FileData is the file's content, as read.
+	FileData []byte
+	// Data is the image as the documents carry it: the file's content, or
+	// for a JPEG in CMYK or YCCK, the PNG it was converted to (see
+	// readImage).
 	Data []byte
-	// Type is "png" or "jpeg".
+	// Type is "png" or "jpeg": the type of Data.
 	Type string
 	// Width and Height are in pixels.
 	Width, Height int
@@ -86,6 +93,11 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 func Load(dir string, opt Options) (*Folder, diag.List) {
 	var diags diag.List
 	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir))}
+	if abs, err := filepath.Abs(dir); err == nil {
+		// "." and ".." name a folder too: the response is named by the
+		// folder itself.
+		f.ID = filepath.Base(abs)
+	}
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -115,12 +127,12 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	}
 
 	file := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Add(file, 0, 0, "", "no %s here: is %s a response folder?", FileName, dir)
 		return f, diags
 	} else if err != nil {
-		diags.Add(file, 0, 0, "", "%s", pathError(err))
+		diags.Add(file, 0, 0, "", "%s", selfError(err))
 		return f, diags
 	}
 	f.Inputs = append([]string{file}, f.Inputs...)
@@ -147,9 +159,9 @@ func LoadOffice(file string) (Office, *Source, diag.List) {
 		office Office
 		diags  diag.List
 	)
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file)
 	if err != nil {
-		diags.Add(file, 0, 0, "", "%s", pathError(err))
+		diags.Add(file, 0, 0, "", "%s", selfError(err))
 		return office, nil, diags
 	}
 	src := decodeFile(file, data, &office, &diags)
@@ -160,17 +172,33 @@ func LoadOffice(file string) (Office, *Source, diag.List) {
 }
 
 // OfficeFor returns the office profile a response folder dir uses: file when
-// it is set, else office.yaml in the folder above dir, or "" when there is
-// none.
+// it is set, else office.yaml in the folder above dir (OfficeBeside), or ""
+// when there is none.
 func OfficeFor(dir, file string) string {
 	if file != "" {
 		return file
 	}
-	candidate := filepath.Join(filepath.Dir(filepath.Clean(dir)), OfficeFileName)
-	if _, err := os.Stat(candidate); err == nil {
+	candidate := OfficeBeside(dir)
+	if _, err := os.Lstat(candidate); err == nil {
 		return candidate
 	}
 	return ""
+}
+
+// OfficeBeside returns where the office profile of the response folder dir
+// stands when no other is named: office.yaml in the folder above it, beside
+// the response folders ("../office.yaml" for ".").
+func OfficeBeside(dir string) string {
+	return filepath.Join(dir, "..", OfficeFileName)
+}
+
+// NoOffice is the problem of a response folder dir without an office
+// profile: it says where one was looked for and how to make one.
+func NoOffice(dir string) diag.Diagnostic {
+	file := OfficeBeside(dir)
+	return diag.Diagnostic{File: file, Severity: diag.Error, Msg: fmt.Sprintf(
+		"there is no office profile beside the response folder %s: make one with \"s55 init %s\", or name one with --office FILE",
+		dir, filepath.Dir(file))}
 }
 
 // resolve merges the letter's recipient and copy list over the office's and
@@ -199,7 +227,7 @@ func (f *Folder) resolve(diags *diag.List) {
 
 	if body := f.Response.Letter.Body; body != "" {
 		if p, ok := f.localFile(f.Source, "letter.body", body, diags); ok {
-			data, err := os.ReadFile(p)
+			data, err := input.Read(p)
 			if err != nil {
 				f.fail(diags, f.Source, "letter.body", "%s", pathError(err))
 			} else {
@@ -296,21 +324,15 @@ func displayDir(dir string) string {
 	return dir
 }
 
-// readImage reads a PNG or JPEG file and checks it is one of sane size.
+// readImage reads a PNG or JPEG file and checks it is one of sane size. A
+// JPEG in CMYK or YCCK is converted to an sRGB PNG (cmykToPNG).
 func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bool) {
 	fail := func(format string, args ...any) (*Image, bool) {
 		pos := src.At(path)
 		diags.Add(src.File, pos.Line, pos.Col, path, format, args...)
 		return nil, false
 	}
-	st, err := os.Stat(p)
-	if err != nil {
-		return fail("%s", pathError(err))
-	}
-	if st.Size() > maxImageBytes {
-		return fail("image %s is %d bytes; the limit is %d", p, st.Size(), maxImageBytes)
-	}
-	data, err := os.ReadFile(p)
+	data, err := input.ReadMax(p, maxImageBytes)
 	if err != nil {
 		return fail("%s", pathError(err))
 	}
@@ -321,52 +343,139 @@ func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bo
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxImagePixels || cfg.Height > maxImagePixels {
 		return fail("image %s is %d×%d pixels; each side must be 1 to %d", p, cfg.Width, cfg.Height, maxImagePixels)
 	}
-	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
 		return fail("image %s is damaged: %v", p, err)
 	}
-	return &Image{File: p, Data: data, Type: format, Width: cfg.Width, Height: cfg.Height}, true
+	out := &Image{File: p, FileData: data, Data: data, Type: format, Width: cfg.Width, Height: cfg.Height}
+	if cmyk, ok := img.(*image.CMYK); ok {
+		if out.Data, err = cmykToPNG(cmyk); err != nil {
+			return fail("image %s: %v", p, err)
+		}
+		out.Type = "png"
+	}
+	return out, true
 }
 
-// pathError words a file system error without Go's operation prefix.
+// cmykToPNG converts a CMYK image (a JPEG in CMYK or YCCK, which
+// image/jpeg decodes to image.CMYK) to an opaque sRGB PNG. A document
+// claiming PDF/A with an sRGB output intent may not hold a CMYK image, and
+// a browser's conversion of one is its own. Each pixel is converted with
+// color.CMYKToRGB, the conversion without a colour profile:
+//
+//	R = 255 × (1 − C/255) × (1 − K/255), and so for G with M and B with Y,
+//
+// computed in integers, and the image is encoded with image/png at its
+// default compression, so the same file always gives the same bytes. A
+// signature is dark ink on a light ground, which this keeps; a colour
+// profile embedded in the JPEG is not applied.
+func cmykToPNG(m *image.CMYK) ([]byte, error) {
+	b := m.Bounds()
+	rgb := image.NewRGBA(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := m.CMYKAt(x, y)
+			r, g, bl := color.CMYKToRGB(c.C, c.M, c.Y, c.K)
+			rgb.SetRGBA(x, y, color.RGBA{R: r, G: g, B: bl, A: 0xFF})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, rgb); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// pathError words a file system error about a file that another names,
+// without Go's operation prefix: "letter.md does not exist".
 func pathError(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return fmt.Sprintf("%s does not exist", pe.Path)
-		case errors.Is(err, fs.ErrPermission):
-			return fmt.Sprintf("%s cannot be read: permission denied", pe.Path)
-		}
-		return fmt.Sprintf("%s: %v", pe.Path, pe.Err)
+		return pe.Path + " " + input.Reason(err)
 	}
 	return err.Error()
+}
+
+// selfError words a file system error for a message about that file
+// itself: "it is a named pipe (FIFO), not a regular file".
+func selfError(err error) string {
+	return "it " + input.Reason(err)
+}
+
+// OfficeField is a field of an office profile that must be filled, with
+// what to write there: check's messages and the comments of the profile
+// that s55 init writes say the same.
+type OfficeField struct {
+	// Path is the field's path in the profile, such as "pcc.name".
+	Path string
+	// What names the field in a sentence: "the PCC's name".
+	What string
+	// Help says what to write, after "write": "the name as printed under
+	// the signature, such as ...".
+	Help string
+}
+
+// OfficeFields are the fields of an office profile that s55 needs filled,
+// in the profile's order. The signature's are needed only when there is a
+// signature; the chief officer's title only by s55 new.
+var OfficeFields = []OfficeField{
+	{"pcc.name", "the PCC's name", `the name as printed under the signature, such as "Darryl Preston"`},
+	{"pcc.title", "the PCC's title", `the title printed under the name, such as "Police and Crime Commissioner for Cambridgeshire and Peterborough"`},
+	{"force.name", "the force's name", `its full name, such as "Cambridgeshire Constabulary"`},
+	{"force.short_name", "the force's short name", `how a sentence names the force, such as "the Constabulary"`},
+	{"force.chief_officer", "the chief officer's title", `the title, such as "Chief Constable" ("Commissioner" for the Metropolitan Police)`},
+	{"signature.file", "the signature's image file", "the name of a PNG or JPEG file of the scanned signature, beside this file (or delete the signature to print none)"},
+	{"signature.alt", "the signature's text alternative", `what the signature shows, read out in its place, such as "The signature of Darryl Preston"`},
+}
+
+// Missing words the problem of an unfilled field.
+func (o OfficeField) Missing() string {
+	return o.What + " is missing: write " + o.Help
+}
+
+// OfficeFieldAt returns the OfficeField of path.
+func OfficeFieldAt(path string) OfficeField {
+	for _, o := range OfficeFields {
+		if o.Path == path {
+			return o
+		}
+	}
+	panic("response: no office field " + path)
 }
 
 // validate reports missing required fields and values outside their sets.
 func (f *Folder) validate(diags *diag.List) {
 	o := &f.Office
 	src := f.Locate
+	var office diag.List // problems of the office's fields
 	required := func(v, path, what string) {
-		if strings.TrimSpace(v) != "" {
-			return
+		if strings.TrimSpace(v) == "" {
+			s, p := src(path)
+			f.fail(diags, s, p, "%s is missing", what)
 		}
-		s, p := src(path)
-		f.fail(diags, s, p, "%s is missing", what)
 	}
-	required(o.PCC.Name, "office.pcc.name", "the PCC's name")
-	required(o.PCC.Title, "office.pcc.title", "the PCC's title")
-	required(o.Force.Name, "office.force.name", "the force's name")
-	required(o.Force.ShortName, "office.force.short_name", "the force's short name")
-	if o.Signature != nil {
-		required(o.Signature.Alt, "office.signature.alt", "the signature's text alternative")
-		if o.Signature.File == "" {
-			s, p := src("office.signature")
-			f.fail(diags, s, p, "the signature's image file is missing")
+	filled := func(v, path string) {
+		if strings.TrimSpace(v) == "" {
+			s, p := src("office." + path)
+			f.fail(&office, s, p, "%s", OfficeFieldAt(path).Missing())
 		}
+	}
+	filled(o.PCC.Name, "pcc.name")
+	filled(o.PCC.Title, "pcc.title")
+	filled(o.Force.Name, "force.name")
+	filled(o.Force.ShortName, "force.short_name")
+	if o.Signature != nil {
+		filled(o.Signature.File, "signature.file")
+		filled(o.Signature.Alt, "signature.alt")
 	}
 	if f.Recipient.Name == "" && f.Recipient.Role == "" {
-		f.fail(diags, f.Source, "letter.recipient", "the letter has no recipient: set letter.recipient or the office's recipient")
+		f.fail(&office, f.Source, "letter.recipient", "the letter has no recipient: set letter.recipient or the office's recipient")
 	}
+	if f.OfficeSource == nil && len(office) > 0 {
+		// Not one error for each field the profile would have given.
+		office = diag.List{NoOffice(f.Dir)}
+	}
+	*diags = append(*diags, office...)
 
 	r := &f.Response
 	required(r.Report.Title, "report.title", "the report's title")

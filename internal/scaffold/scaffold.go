@@ -8,7 +8,6 @@ package scaffold
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -58,11 +57,17 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	var diags diag.List
 	officeFile := response.OfficeFor(opt.Dir, opt.Office)
 	if officeFile == "" {
-		diags.Add(opt.Dir, 0, 0, "", "no office profile: give --office FILE or write %s beside the response folders", response.OfficeFileName)
+		return nil, append(diags, response.NoOffice(opt.Dir))
+	}
+	office, osrc, odiags := response.LoadOffice(officeFile)
+	if diags = append(diags, odiags...); diags.Errors() > 0 {
 		return nil, diags
 	}
-	office, _, odiags := response.LoadOffice(officeFile)
-	if diags = append(diags, odiags...); diags.Errors() > 0 {
+	if strings.TrimSpace(office.Force.ChiefOfficer) == "" {
+		// The letter new writes names the chief officer.
+		p := osrc.At("force.chief_officer")
+		o := response.OfficeFieldAt("force.chief_officer")
+		diags.Add(officeFile, p.Line, p.Col, o.Path, "%s; s55 new writes it into the letter", o.Missing())
 		return nil, diags
 	}
 	th, tdiags := theme.Load("", office.Language)
@@ -153,12 +158,8 @@ func Make(opt Options) (*Scaffold, diag.List) {
 			return s
 		},
 	}
-	for _, name := range []string{schema.Response, schema.Office} {
-		data, err := fs.ReadFile(schema.FS, name)
-		if err != nil {
-			return nil, append(diags, asDiag(err))
-		}
-		s.Shared = append(s.Shared, staging.File{Name: name, Data: data})
+	if s.Shared, err = Schemas(); err != nil {
+		return nil, append(diags, asDiag(err))
 	}
 	return s, diags
 }

@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -154,27 +155,73 @@ func New(dir string, opt Options) *Server {
 // ErrInUse reports that the address to listen on is taken.
 var ErrInUse = errors.New("in use")
 
-// Listen opens the TCP address addr for Run. An address that another program
-// holds gives an error wrapping ErrInUse that says so in words.
-func Listen(addr string) (net.Listener, error) {
+// ErrPublic reports an address that other machines could reach, which
+// Listen refuses unless it is told otherwise.
+var ErrPublic = errors.New("other machines could read the draft")
+
+// Listen opens the TCP address addr for Run. Unless public is set, an
+// address that other machines could reach is refused, before anything
+// listens, with an error wrapping ErrPublic that says why: any host but a
+// loopback address or a name that only resolves to loopback addresses
+// ("localhost"), and so an empty host (":8055", every interface) and
+// 0.0.0.0 or [::]. An address that another program holds gives an error
+// wrapping ErrInUse that says so in words.
+func Listen(addr string, public bool) (net.Listener, error) {
+	if !public {
+		if err := loopbackOnly(addr); err != nil {
+			return nil, err
+		}
+	}
 	ln, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return nil, fmt.Errorf("%s is %w (is another s55 serve running? choose another port with --addr)", addr, ErrInUse)
 	}
+	if err == nil && !public && !Loopback(ln.Addr()) {
+		ln.Close()
+		return nil, fmt.Errorf("%s listens on %s, where %w", addr, ln.Addr(), ErrPublic)
+	}
 	return ln, err
 }
 
-// URL returns the address to open in a browser for a listener's address.
-// An unspecified host (all interfaces) is shown as localhost.
-func URL(addr net.Addr) string {
-	host, port, err := net.SplitHostPort(addr.String())
+// loopbackOnly refuses an address whose host other machines could reach.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "http://" + addr.String() + "/"
+		return nil // net.Listen words it
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "localhost"
+	if host == "" {
+		return fmt.Errorf("%s has no host, so it listens on every network interface of this machine, where %w", addr, ErrPublic)
 	}
-	return "http://" + net.JoinHostPort(host, port) + "/"
+	ips := []net.IP{net.ParseIP(strings.Split(host, "%")[0])}
+	if ips[0] == nil {
+		ips, err = net.LookupIP(host)
+		if err != nil {
+			return nil // net.Listen words it
+		}
+	}
+	for _, ip := range ips {
+		switch {
+		case ip.IsUnspecified():
+			return fmt.Errorf("%s listens on every network interface of this machine, where %w", addr, ErrPublic)
+		case !ip.IsLoopback():
+			return fmt.Errorf("%s is not a loopback address (%s), so %w", addr, ip, ErrPublic)
+		}
+	}
+	return nil
+}
+
+// URL returns the address to open in a browser for a listener's address:
+// the address it really listens on, [::] or 0.0.0.0 when that is every
+// interface.
+func URL(addr net.Addr) string {
+	return "http://" + addr.String() + "/"
+}
+
+// Everywhere reports whether a listener's address is every interface of
+// the machine.
+func Everywhere(addr net.Addr) bool {
+	t, ok := addr.(*net.TCPAddr)
+	return ok && t.IP.IsUnspecified()
 }
 
 // Loopback reports whether a listener's address accepts only connections

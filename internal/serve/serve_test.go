@@ -68,7 +68,7 @@ type preview struct {
 // start runs a preview of dir on a free loopback port until the test ends.
 func start(t testing.TB, dir string, opt serve.Options) *preview {
 	t.Helper()
-	ln, err := serve.Listen("127.0.0.1:0")
+	ln, err := serve.Listen("127.0.0.1:0", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -467,12 +467,12 @@ func TestWatch(t *testing.T) {
 }
 
 func TestSecondServerOnTheSamePort(t *testing.T) {
-	ln, err := serve.Listen("127.0.0.1:0")
+	ln, err := serve.Listen("127.0.0.1:0", false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	_, err = serve.Listen(ln.Addr().String())
+	_, err = serve.Listen(ln.Addr().String(), false)
 	if !errors.Is(err, serve.ErrInUse) {
 		t.Fatalf("second Listen: %v, want ErrInUse", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
 )
@@ -175,9 +175,10 @@ func sign(p string) signature {
 		fmt.Fprintf(h, "folder\n")
 	} else {
 		fmt.Fprintf(h, "%d %d\n", st.Size(), st.ModTime().UnixNano())
-		if f, err := os.Open(p); err == nil {
-			io.Copy(h, f)
-			f.Close()
+		// input.Read refuses a FIFO or a device without opening it, so
+		// one in place of an input cannot block the watcher.
+		if data, err := input.Read(p); err == nil {
+			h.Write(data)
 		}
 	}
 	var sig signature

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -26,6 +25,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/templates"
 )
@@ -91,7 +91,7 @@ func Load(dir, lang string) (*Theme, diag.List) {
 	}
 	if dir != "" {
 		p := filepath.Join(dir, lang, PhraseFile)
-		if data, err := os.ReadFile(p); err == nil {
+		if data, err := input.Read(p); err == nil {
 			t.keep(p, data)
 			t.readPhrases(p, data, len(t.phrases) == 0, &diags)
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -146,7 +146,7 @@ func Load(dir, lang string) (*Theme, diag.List) {
 func (t *Theme) file(dir, name string, diags *diag.List) (string, []byte) {
 	if dir != "" {
 		p := filepath.Join(dir, name)
-		data, err := os.ReadFile(p)
+		data, err := input.Read(p)
 		if err == nil {
 			t.keep(p, data)
 			return p, data

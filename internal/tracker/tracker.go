@@ -20,6 +20,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 )
 
@@ -72,7 +73,7 @@ type Row struct {
 
 // Load reads the tracker file; a missing file holds no updates.
 func Load(file string) ([]Update, *response.Source, diag.List) {
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/scaffold"
+	"github.com/opcc-tools/s55/internal/staging"
+)
+
+// listFlag is a flag that may be given many times, each a line of a list.
+type listFlag struct{ list *[]string }
+
+func (l listFlag) String() string {
+	if l.list == nil {
+		return ""
+	}
+	return strings.Join(*l.list, ", ")
+}
+
+func (l listFlag) Set(s string) error {
+	*l.list = append(*l.list, s)
+	return nil
+}
+
+func runInit(env *Env, args []string) int {
+	var o scaffold.OfficeOptions
+	fs := newFlags(env, "init")
+	fs.StringVar(&o.PCC, "pcc", "", "the PCC's `NAME`, as printed under the signature")
+	fs.StringVar(&o.PCCTitle, "pcc-title", "", "the PCC's `TITLE`, such as \"Police and Crime Commissioner for Exampleshire\"")
+	fs.StringVar(&o.Force, "force", "", "the force's full `NAME`, such as \"Exampleshire Police\"")
+	fs.StringVar(&o.ForceShort, "force-short", "", "how a sentence names the force (`S`), such as \"the force\"")
+	fs.StringVar(&o.Chief, "chief-officer", "", "the chief officer's `TITLE` (default \"Chief Constable\")")
+	fs.StringVar(&o.Language, "language", "", "the documents' language, a BCP 47 `TAG` (default en-GB)")
+	fs.StringVar(&o.Signature, "signature", "", "the scanned signature, a PNG or JPEG `FILE` in DIR")
+	fs.StringVar(&o.SignatureAlt, "signature-alt", "", "what the signature shows (`TEXT`), read out in its place")
+	fs.Var(listFlag{&o.Letterhead}, "letterhead", "a `LINE` of the letterhead (repeat for each line)")
+	fs.Var(listFlag{&o.CC}, "cc", "who receives a copy (`WHO`; repeat for each)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagStatus(err)
+	}
+	if len(pos) != 1 {
+		return usageErr(env, fs, "give exactly one folder, the one to hold the office profile and the response folders")
+	}
+	dir := pos[0]
+	unset := unfilled(o)
+	data, err := scaffold.NewOffice(o)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 init: %v\n", err)
+		return Failed
+	}
+	schemas, err := scaffold.Schemas()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 init: %v\n", err)
+		return Failed
+	}
+	office := filepath.Join(dir, response.OfficeFileName)
+	if _, err := os.Lstat(office); err == nil {
+		fmt.Fprintf(env.Stderr, "%s: error: already exists; s55 init never overwrites a file (edit it, or move it away first)\n", office)
+		return Failed
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: error: %v\n", dir, err)
+		return Failed
+	}
+	if err := staging.WriteFile(office, data, false); err != nil {
+		if errors.Is(err, staging.ErrExists) {
+			fmt.Fprintf(env.Stderr, "%s: error: already exists; s55 init never overwrites a file\n", office)
+		} else {
+			fmt.Fprintf(env.Stderr, "%s: error: %v\n", office, err)
+		}
+		return Failed
+	}
+	for _, f := range schemas {
+		// The schemas are s55's own: one already there is left as it is.
+		if err := staging.WriteFile(filepath.Join(dir, f.Name), f.Data, false); err != nil && !errors.Is(err, staging.ErrExists) {
+			fmt.Fprintf(env.Stderr, "%s: error: %v\n", filepath.Join(dir, f.Name), err)
+			return Failed
+		}
+	}
+	fmt.Fprintf(env.Stdout, "%s: written, with the JSON Schemas beside it\n", office)
+	if len(unset) > 0 {
+		fmt.Fprintf(env.Stdout, "%s: fill in the fields marked TO FILL (or run s55 init again with %s); s55 check names those left\n",
+			office, strings.Join(unset, " "))
+	}
+	fmt.Fprintf(env.Stdout, "next: s55 new %s --report TITLE --published DATE\n", filepath.Join(dir, "RESPONSE"))
+	return OK
+}
+
+// unfilled lists the flags of the fields s55 needs that were left empty.
+func unfilled(o scaffold.OfficeOptions) []string {
+	var out []string
+	for _, f := range []struct{ flag, v string }{
+		{"--pcc", o.PCC}, {"--pcc-title", o.PCCTitle}, {"--force", o.Force}, {"--force-short", o.ForceShort},
+		{"--signature", o.Signature}, {"--signature-alt", o.SignatureAlt},
+	} {
+		if strings.TrimSpace(f.v) == "" {
+			out = append(out, f.flag)
+		}
+	}
+	return out
+}

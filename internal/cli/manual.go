@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// The manual of s55, one section per command. It is the single source of
+// "s55 help", of each command's -h, and of the package documentation of
+// cmd/s55 (doc.go), which a test there keeps equal to Manual.
+//
+// Paragraphs are separated by blank lines and wrapped when printed; a line
+// starting with a tab is printed as it stands.
+
+const intro = `S55 drafts, builds, checks, issues and archives the response that a Police and Crime Commissioner publishes to an HMICFRS inspection report under section 55 of the Police Act 1996: the PCC's letter to the Home Secretary and Appendix 1, the force's response to every recommendation, as PDF and HTML.`
+
+const epilogue = `Flags may stand before or after the folders. "s55 help COMMAND" and "s55 COMMAND -h" print a command's manual and flags.
+
+A response folder holds response.yaml and the letter's body in Markdown. The office profile, office.yaml in the folder above the response folders (or the file named by --office), holds what every response of the office shares: the PCC, the force, the letterhead, the signature, the default recipient and copy list; s55 init writes one to fill. README.md describes every field.
+
+Every problem with the inputs is printed as
+
+	file:line:col: error: field.path: message
+
+and the exit status is 1; bad usage exits with status 2.
+
+Environment: SOURCE_DATE_EPOCH, when set, is the time of issue recorded by issue. S55_FAULT makes issue fail before one step of writing the archive ("rename", "write manifest.json"); tests use it to prove that a failure leaves no partial revision.`
+
+var manuals = map[string]string{
+	"init": `Start an office: write DIR/office.yaml, the office profile, with every field present under a comment that says what to write there, and the JSON Schemas of the files beside it (office.schema.json, response.schema.json), which editors read to complete and check fields. The flags fill the common fields; the fields s55 needs and the flags leave empty are marked TO FILL, and check names each one left at its line, with what to write. The recipient is the Home Secretary, whose name s55 new fills in for each letter's date. DIR is made if needed. init never overwrites a file: when DIR/office.yaml is there it exits with status 1 and changes nothing, and schemas already there are left as they are.`,
+
+	"new": `Make the response folder DIR, never overwriting one: response.yaml with the report's recommendations, causes of concern and areas for improvement parsed from text pasted out of the report (--recommendations FILE, or - for standard input), and letter.md from the language's letter template, addressed to the Home Secretary of the letter's date. The office profile is office.yaml beside DIR, or --office FILE. Prints the last day for publication. The new folder passes check except for the responses still to write.`,
+
+	"check": `Load each response as build does and report every problem at once: the 56-day period of s.55(5A), a response for every recommendation (s.55(5B)), the copies to the Home Secretary and HMICFRS, numbering, stated counts, the recipient against the table of Home Secretaries, the office profile's unfilled fields, characters that no text may hold or that the PDF cannot print (as decoded, so an escape is checked as the character it stands for), referenced files, templates and accessibility. DIR may be "." inside a response folder. Prints where each response stands against the clock. Exit status 1 on any error, or with --strict on any warning.`,
+
+	"build": `Check, then build each response into OUT/<id>/ (OUT is "out", <id> the folder's name): letter.pdf and letter.html, appendix-N.pdf and appendix-N.html, and response.pdf and response.html, the letter followed by its appendices as published. Everything is rendered before anything is written; a problem in any folder writes nothing, and each folder is put in place whole.`,
+
+	"serve": `Preview a response in the browser at http://127.0.0.1:8055/, rebuilt on every save; open tabs reload themselves, or show the problems of a broken save. It listens on loopback only: an --addr that other machines could reach (":8055" and 0.0.0.0:8055 listen on every interface) is refused unless --public is given, and the address printed is the one really listened on.`,
+
+	"issue": `Check and build, then record the response in ARCHIVE (default "archive") as ARCHIVE/<id>/r<N>/: the published files, every input under source/, and manifest.json with the SHA-256 of every file. A revision is never rewritten; a correction is issued with --reason as a new revision superseding the latest.`,
+
+	"verify": `Check every archived file against its manifest, naming missing, extra and changed files, and build every revision again from its archived inputs, requiring the same bytes.`,
+
+	"index": `Write a static site (default "site"): every issued response, newest first, with whether it met the 56-day limit; each response's documents; and a tracker of every recommendation's status from the dated updates in ARCHIVE/tracker.yaml, as HTML, CSV and JSON.`,
+
+	"unpack": `Extract the inputs every PDF made by s55 carries (source.zip) into DIR, to build the response again from the PDF alone.`,
+
+	"version": `Print the version: the module's version when s55 was installed with go install, else the commit of the repository it was built from, also under go run, or "(devel)" when nothing is known.`,
+
+	"help": `Print the list of commands, or the manual and flags of COMMAND.`,
+}
+
+// Manual returns the whole manual as plain text, as the package
+// documentation of cmd/s55 holds it: paragraphs wrapped at width columns,
+// each command with its arguments and, indented by a tab, its manual.
+func Manual(width int) string {
+	var b strings.Builder
+	para(&b, intro, "", width)
+	b.WriteString("\nUsage:\n\n\ts55 <command> [arguments]\n\nThe commands are:\n\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "\t%s\n", strings.TrimSpace(c.name+" "+c.args))
+		para(&b, manuals[c.name], "\t\t", width-16)
+		b.WriteString("\n")
+	}
+	para(&b, epilogue, "", width)
+	return b.String()
+}
+
+// commandManual prints the manual of the command c.
+func commandManual(w io.Writer, c command) {
+	fmt.Fprintf(w, "usage: s55 %s\n\n", strings.TrimSpace(c.name+" "+c.args))
+	var b strings.Builder
+	para(&b, manuals[c.name], "", 76)
+	io.WriteString(w, b.String())
+}
+
+// para writes the paragraphs of text, separated by blank lines, each line
+// wrapped at width and indented by indent; a line starting with a tab is
+// written as it stands.
+func para(b *strings.Builder, text, indent string, width int) {
+	for i, p := range strings.Split(text, "\n\n") {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if strings.HasPrefix(p, "\t") {
+			for _, l := range strings.Split(p, "\n") {
+				b.WriteString(indent + l + "\n")
+			}
+			continue
+		}
+		line := ""
+		for _, w := range strings.Fields(p) {
+			if line != "" && len(line)+1+len(w) > width {
+				b.WriteString(indent + line + "\n")
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		b.WriteString(indent + line + "\n")
+	}
+}
