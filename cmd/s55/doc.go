@@ -112,8 +112,8 @@ PCC, the force, the letterhead, the signature, the default recipient and
 copy list; s55 init writes one to fill. README.md describes every field.
 
 The Markdown is CommonMark with pipe tables. An HTML comment in it is a
-drafting note: never published, and listed by check as a note. Other raw HTML,
-links other than https, http, mailto, tel and places in the documents,
+drafting note: never published, and listed by check as a note. Other raw
+HTML, links other than https, http, mailto, tel and places in the documents,
 footnotes, pictures that are not a PNG or JPEG in the response folder with a
 text alternative, and headings that skip a level are errors at their place.
 

@@ -19,6 +19,8 @@ const epilogue = `Flags may stand before or after the folders. "s55 help COMMAND
 
 A response folder holds response.yaml and the letter's body in Markdown. The office profile, office.yaml in the folder above the response folders (or the file named by --office), holds what every response of the office shares: the PCC, the force, the letterhead, the signature, the default recipient and copy list; s55 init writes one to fill. README.md describes every field.
 
+The Markdown is CommonMark with pipe tables. An HTML comment in it is a drafting note: never published, and listed by check as a note. Other raw HTML, links other than https, http, mailto, tel and places in the documents, footnotes, pictures that are not a PNG or JPEG in the response folder with a text alternative, and headings that skip a level are errors at their place.
+
 Every problem with the inputs is printed as
 
 	file:line:col: error: field.path: message

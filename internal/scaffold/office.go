@@ -64,7 +64,8 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 		Signature:  &response.Picture{File: opt.Signature, Alt: opt.SignatureAlt, Width: 50},
 		Recipient: &response.Recipient{Role: "Home Secretary", Address: []string{"2 Marsham Street", "London", "SW1P 4DF"},
 			Salutation: "Dear Home Secretary"},
-		CC: opt.CC,
+		CC:           opt.CC,
+		SourceBundle: new(true),
 	}
 	descriptions, err := schemaDescriptions()
 	if err != nil {
@@ -130,6 +131,8 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 			n.Style = yaml.DoubleQuotedStyle
 		}
 		return n, nil
+	case reflect.Bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v.Bool())}, nil
 	case reflect.Float64:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatFloat(v.Float(), 'f', -1, 64)}, nil
 	}
