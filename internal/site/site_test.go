@@ -11,7 +11,6 @@ import (
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/site"
-	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -41,12 +40,8 @@ func published(t *testing.T) (string, []tracker.Row) {
 	if err := tdiags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	files, err := site.Build(entries, rows, th)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := filepath.Join(t.TempDir(), "site")
-	if err := staging.WriteDir(out, files, true); err != nil {
+	if _, err := site.Write(out, entries, rows, th); err != nil {
 		t.Fatal(err)
 	}
 	return out, rows

@@ -10,8 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,6 +18,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 )
 
@@ -72,7 +71,7 @@ type Row struct {
 
 // Load reads the tracker file; a missing file holds no updates.
 func Load(file string) ([]Update, *response.Source, diag.List) {
-	data, err := os.ReadFile(file)
+	data, err := input.Read(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
@@ -84,11 +83,6 @@ func Load(file string) ([]Update, *response.Source, diag.List) {
 	var f File
 	src, diags := response.Decode(file, data, &f)
 	return f.Updates, src, diags
-}
-
-// SitePath is where a revision's files stand in the published site.
-func SitePath(id string, revision int) string {
-	return path.Join("responses", id, fmt.Sprintf("r%d", revision))
 }
 
 // Rows lists every item of the latest revision of each response, in the
@@ -109,7 +103,7 @@ func Rows(entries []*archive.Entry, updates []Update, src *response.Source) ([]R
 		}
 		latest[m.ID] = true
 		file := filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response), response.FileName)
-		data, err := os.ReadFile(file)
+		data, err := input.Read(file)
 		if err != nil {
 			diags.Add(file, 0, 0, "", "%v", err)
 			continue
@@ -133,7 +127,7 @@ func Rows(entries []*archive.Entry, updates []Update, src *response.Source) ([]R
 				Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
 				Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(it.Text),
 				Addressees: it.Addressees, Deadline: it.Deadline, Status: status,
-				Link: SitePath(m.ID, m.Revision) + "/response.html#" + id,
+				Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
 			})
 		}
 		for a, ap := range resp.Appendices {
