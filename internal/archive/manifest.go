@@ -108,8 +108,37 @@ func Digest(data []byte) string {
 
 // ErrManifest reports a manifest that is not one this version of s55 can
 // trust: unreadable, of another format, or with a field that breaks the
-// rules of Validate.
+// rules of Problems.
 var ErrManifest = errors.New("bad manifest")
+
+// ManifestError lists every problem of one manifest.
+type ManifestError struct {
+	// File is the manifest ("" when the data came from elsewhere).
+	File     string
+	Problems []string
+}
+
+// Error prints each problem on its own line, naming the file.
+func (e *ManifestError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if e.File != "" {
+			b.WriteString(e.File + ": ")
+		}
+		b.WriteString("bad manifest: " + p)
+	}
+	return b.String()
+}
+
+// Unwrap returns ErrManifest.
+func (e *ManifestError) Unwrap() error { return ErrManifest }
+
+func manifestError(problems ...string) error {
+	return &ManifestError{Problems: problems}
+}
 
 // ReadManifest reads and validates the manifest of the revision folder dir,
 // ARCHIVE/<id>/r<N>: its id must be <id> and its revision N. It returns the
@@ -124,55 +153,57 @@ func ReadManifest(dir string) (*Manifest, []byte, error) {
 	id := filepath.Base(filepath.Dir(filepath.Clean(dir)))
 	n, ok := revisionNumber(filepath.Base(dir))
 	if !ok {
-		return nil, nil, fmt.Errorf("%s: %w: %s is not a revision folder (r1, r2 ...)", file, ErrManifest, dir)
+		return nil, nil, &ManifestError{File: file, Problems: []string{dir + " is not a revision folder (r1, r2 ...)"}}
 	}
 	m, err := ParseManifest(data, id, n)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file, err)
+		err.(*ManifestError).File = file
+		return nil, nil, err
 	}
 	return m, data, nil
 }
 
 // ParseManifest decodes a manifest strictly and validates it as the
-// manifest of revision n of the response id.
+// manifest of revision n of the response id. The error is a
+// *ManifestError.
 func ParseManifest(data []byte, id string, n int) (*Manifest, error) {
 	var probe struct {
 		Format int `json:"format"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrManifest, err)
+		return nil, manifestError(err.Error())
 	}
 	if probe.Format != Format {
 		if probe.Format == 1 {
-			return nil, fmt.Errorf("%w: format 1 has no chain of revisions; this s55 reads format %d only, so issue the responses again into a new archive", ErrManifest, Format)
+			return nil, manifestError(fmt.Sprintf("format 1 has no chain of revisions; this s55 reads format %d only, so issue the responses again into a new archive", Format))
 		}
-		return nil, fmt.Errorf("%w: format %d, want %d", ErrManifest, probe.Format, Format)
+		return nil, manifestError(fmt.Sprintf("format %d, want %d", probe.Format, Format))
 	}
 	m := &Manifest{}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(m); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrManifest, err)
+		return nil, manifestError(err.Error())
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: more than one JSON value", ErrManifest)
+		return nil, manifestError("more than one JSON value")
 	}
-	if err := m.Validate(id, n); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrManifest, err)
+	if problems := m.Problems(id, n); len(problems) > 0 {
+		return nil, manifestError(problems...)
 	}
 	return m, nil
 }
 
-// Validate checks a manifest's fields as the manifest of revision n of
-// response id: the id and revision equal their folders; a correction
+// Problems checks a manifest's fields as the manifest of revision n of
+// response id and returns every problem found: the id and revision equal their folders; a correction
 // supersedes the revision before it and says why; the chain fields are
 // well formed; every file name is a plain relative path inside the
 // revision, listed once and in order; every output is a published file of
 // the revision's top folder; the source's response folder and office
 // profile are inside source/ and listed; dates are days.
-func (m *Manifest) Validate(id string, n int) error {
-	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (m *Manifest) Problems(id string, n int) []string {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	if m.ID != id {
 		bad("id %q is not its folder's name %q", m.ID, id)
 	}
@@ -253,7 +284,7 @@ func (m *Manifest) Validate(id string, n int) error {
 			bad("%q is neither an output nor an input under %s/", f.Name, SourceDir)
 		}
 	}
-	return errors.Join(errs...)
+	return problems
 }
 
 // plainName reports whether s is one plain file or folder name: no

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -246,6 +247,15 @@ func (res *Result) chain(archive string) {
 	}
 }
 
+// unwrapPath drops the operation and path of a file error.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // short abbreviates a digest for a message.
 func short(d string) string {
 	if d == "" {
@@ -260,12 +270,18 @@ func short(d string) string {
 func verifyRevision(dir string, rebuild bool) *Verification {
 	v := &Verification{Dir: dir}
 	m, data, err := ReadManifest(dir)
-	if err != nil {
-		problem := "unreadable: " + strings.TrimPrefix(err.Error(), filepath.Join(dir, ManifestName)+": ")
-		if notExist(err) {
-			problem = "missing: the revision has no manifest"
+	var me *ManifestError
+	switch {
+	case errors.As(err, &me):
+		for _, p := range me.Problems {
+			v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: "bad manifest: " + p})
 		}
-		v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: problem})
+		return v
+	case notExist(err):
+		v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: "missing: the revision has no manifest"})
+		return v
+	case err != nil:
+		v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: "unreadable: " + unwrapPath(err).Error()})
 		return v
 	}
 	v.Manifest, v.SHA256, v.Files = m, Digest(data), len(m.Files)
