@@ -31,9 +31,10 @@ func protected(dir, format string, args ...any) error {
 
 // CheckOutput refuses dir as a place to write output into when writing
 // there could destroy what s55 did not make: when dir is an archive or
-// lies inside one (a marker or a revision above it), holds an archive (a
-// marker or revision folders below it), or holds a response's inputs (an
-// office profile, a response.yaml, or response folders). The error wraps
+// lies inside one (a marker or a revision folder at or above it), holds an
+// archive (a marker, or revision folders, one or two levels below it), or
+// holds a response's inputs (an office profile or a response.yaml, or
+// response folders one level below). The error wraps
 // ErrProtected and says which.
 func CheckOutput(dir string) error {
 	abs, err := filepath.Abs(dir)
@@ -120,6 +121,8 @@ func holdsProtected(dir, abs string) error {
 			continue
 		}
 		switch {
+		case exists(filepath.Join(sub, MarkerName)):
+			return protected(dir, "holds the archive %s", e.Name())
 		case exists(filepath.Join(sub, response.FileName)):
 			return protected(dir, "holds the response folder %s", e.Name())
 		case isRevision(sub):

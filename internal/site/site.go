@@ -102,7 +102,7 @@ func Check(out string) error {
 	if st, err := os.Lstat(filepath.Join(out, MarkerName)); err == nil && st.Mode().IsRegular() {
 		return nil
 	}
-	return fmt.Errorf("%s: %w (it has no %s); give a new or empty folder", out, ErrNotSite, MarkerName)
+	return fmt.Errorf("%s: error: %w (it has no %s); give a new or empty folder", out, ErrNotSite, MarkerName)
 }
 
 // Write makes or brings up to date the site in out from the archive's

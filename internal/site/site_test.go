@@ -77,3 +77,125 @@ func TestPagesConform(t *testing.T) {
 	}
 	conformance.CheckHTML(t, files...)
 }
+
+// TestIncremental writes a site, then again with nothing new: no document
+// is written again, and each is a hard link of the archived file. A new
+// revision adds its folder; a revision gone from the archive leaves.
+func TestIncremental(t *testing.T) {
+	r, diags := build.Render("../../responses/2021-09-13-rape-inspection-phase-one", build.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	arch := filepath.Join(t.TempDir(), "archive")
+	if _, err := archive.Issue(arch, r, archive.IssueOptions{Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	th, tdiags := theme.Load("", "en-GB")
+	if err := tdiags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	write := func() site.Stats {
+		t.Helper()
+		entries, err := archive.List(arch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := site.Write(out, entries, nil, th)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := write(); st.Written != 1 || st.Kept != 0 || st.Linked != 6 || st.Copied != 0 {
+		t.Fatalf("first run: %+v", st)
+	}
+	doc := filepath.Join(out, "responses", r.Folder.ID, "r1", "letter.pdf")
+	before, err := os.Stat(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archived, err := os.Stat(filepath.Join(arch, r.Folder.ID, "r1", "letter.pdf"))
+	if err != nil || !os.SameFile(before, archived) {
+		t.Fatalf("the site's letter.pdf is not the archive's file: %v", err)
+	}
+	index, err := os.Stat(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := write(); st.Written != 0 || st.Kept != 1 || st.Linked != 0 {
+		t.Fatalf("second run: %+v", st)
+	}
+	after, err := os.Stat(doc)
+	if err != nil || !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("the second run touched letter.pdf: %v", err)
+	}
+	index2, err := os.Stat(filepath.Join(out, "index.html"))
+	if err != nil || os.SameFile(index, index2) {
+		t.Errorf("the second run did not write index.html again: %v", err)
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+
+	// A revision the site holds but the archive no longer does leaves.
+	stale := filepath.Join(out, "responses", "gone", "r1")
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if st := write(); st.Removed != 1 {
+		t.Errorf("third run: %+v", st)
+	}
+	if _, err := os.Stat(filepath.Join(out, "responses", "gone")); !os.IsNotExist(err) {
+		t.Errorf("the stale revision is still there: %v", err)
+	}
+
+	// archive.json names the chain head and every digest.
+	pub, err := archive.ReadPublication(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, data, err := archive.ReadManifest(filepath.Join(arch, r.Folder.ID, "r1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.Chain.Sequence != 1 || pub.Chain.SHA256 != archive.Digest(data) || len(pub.Revisions) != 1 || len(pub.Revisions[0].Documents) != 6 {
+		t.Fatalf("archive.json %+v", pub)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Name, "source/") {
+			continue
+		}
+		if !strings.Contains(string(page), f.SHA256) {
+			t.Errorf("index.html does not show the SHA-256 of %s", f.Name)
+		}
+	}
+	if !strings.Contains(string(page), archive.Digest(data)) {
+		t.Errorf("index.html does not show the chain head")
+	}
+}
+
+func TestNeutralise(t *testing.T) {
+	for in, want := range map[string]string{
+		`=HYPERLINK("https://example.com","x")`: `'=HYPERLINK("https://example.com","x")`,
+		"+cmd|' /C calc'!A0":                     "'+cmd|' /C calc'!A0",
+		"-2+3":                                   "'-2+3",
+		"@SUM(A1:A2)":                            "'@SUM(A1:A2)",
+		"\t=1":                                   "'\t=1",
+		"\r=1":                                   "'\r=1",
+		"Head of Public Protection":              "Head of Public Protection",
+		"a = b":                                  "a = b",
+		"":                                       "",
+	} {
+		if got := site.Neutralise(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
