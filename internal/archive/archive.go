@@ -179,6 +179,11 @@ func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error)
 		}
 		return nil, err
 	}
+	if opt.Fail != nil {
+		if err := opt.Fail("issued"); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
 }
 

@@ -165,7 +165,9 @@ func (res *Result) scan(archive string) ([]string, error) {
 		}
 		slices.Sort(revs)
 		if len(revs) == 0 {
-			res.Findings = append(res.Findings, Finding{File: name, Problem: "holds no revision"})
+			// A killed first issue leaves a folder with nothing in it but
+			// its staging folder; a response deleted whole is a gap in
+			// the chain.
 			continue
 		}
 		last := revs[len(revs)-1]

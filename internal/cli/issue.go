@@ -16,7 +16,10 @@ import (
 
 // FaultEnv names the environment variable that makes issue fail before a
 // step of writing the archive ("rename", "write manifest.json" ...), to
-// prove in tests that a failure leaves no partial entry.
+// prove in tests that a failure leaves no partial entry. "pause:STEP"
+// makes it wait at that step instead, to be killed there; the steps are
+// "locked" (the archive is locked, nothing read yet), "write NAME",
+// "rename" and "issued" (the revision is in place).
 const FaultEnv = "S55_FAULT"
 
 func runIssue(env *Env, args []string) int {
@@ -51,12 +54,20 @@ func runIssue(env *Env, args []string) int {
 	}
 	iopt := archive.IssueOptions{Reason: reason, Now: now(), Tool: "s55 " + Version()}
 	if step := os.Getenv(FaultEnv); step != "" {
+		pause, pausing := strings.CutPrefix(step, "pause:")
 		iopt.Fail = func(s string) error {
-			if s == step {
+			switch {
+			case pausing && s == pause:
+				// Wait here until killed: tests kill the process at
+				// this point to prove what a crash leaves.
+				fmt.Fprintf(env.Stderr, "s55 issue: paused before %q by %s\n", s, FaultEnv)
+				select {}
+			case s == step:
 				return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
 			}
 			return nil
 		}
+		iopt.Locked = func() { iopt.Fail("locked") }
 	}
 	m, err := archive.Issue(arch, r, iopt)
 	if err != nil {

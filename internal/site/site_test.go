@@ -185,14 +185,14 @@ func TestIncremental(t *testing.T) {
 func TestNeutralise(t *testing.T) {
 	for in, want := range map[string]string{
 		`=HYPERLINK("https://example.com","x")`: `'=HYPERLINK("https://example.com","x")`,
-		"+cmd|' /C calc'!A0":                     "'+cmd|' /C calc'!A0",
-		"-2+3":                                   "'-2+3",
-		"@SUM(A1:A2)":                            "'@SUM(A1:A2)",
-		"\t=1":                                   "'\t=1",
-		"\r=1":                                   "'\r=1",
-		"Head of Public Protection":              "Head of Public Protection",
-		"a = b":                                  "a = b",
-		"":                                       "",
+		"+cmd|' /C calc'!A0":                    "'+cmd|' /C calc'!A0",
+		"-2+3":                                  "'-2+3",
+		"@SUM(A1:A2)":                           "'@SUM(A1:A2)",
+		"\t=1":                                  "'\t=1",
+		"\r=1":                                  "'\r=1",
+		"Head of Public Protection":             "Head of Public Protection",
+		"a = b":                                 "a = b",
+		"":                                      "",
 	} {
 		if got := site.Neutralise(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
