@@ -38,7 +38,8 @@ func runIndex(env *Env, args []string) int {
 		return Failed
 	}
 	updates, src, diags := tracker.Load(trackerFile)
-	rows, rdiags := tracker.Rows(entries, updates, src)
+	items := site.NewItemCache(out)
+	rows, rdiags := tracker.Rows(entries, updates, src, items.Load)
 	diags = append(diags, rdiags...)
 	th, tdiags := theme.Load(templates, "en-GB")
 	diags = append(diags, tdiags...)
@@ -47,7 +48,7 @@ func runIndex(env *Env, args []string) int {
 	if diags.Errors() > 0 {
 		return Failed
 	}
-	st, err := site.Write(out, entries, rows, th)
+	st, err := site.Write(out, entries, rows, th, items)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
@@ -82,6 +83,44 @@ type Stats struct {
 	Linked, Copied int
 }
 
+// ItemsName is the file in a revision's folder of the site that keeps the
+// tracker's items of that revision, as tracker.Items found them when the
+// folder was written: a revision never changes, so a later run reads them
+// here instead of decoding the archived response again.
+const ItemsName = "items.json"
+
+// ItemCache loads the tracker's items of each revision, from the site where
+// it holds them already, from the archive otherwise, and remembers the
+// latter for Write to keep.
+type ItemCache struct {
+	out   string
+	fresh map[string][]tracker.Row // by site path
+}
+
+// NewItemCache makes the cache of the site out.
+func NewItemCache(out string) *ItemCache {
+	return &ItemCache{out: out, fresh: map[string][]tracker.Row{}}
+}
+
+// Load returns the items of a revision, for tracker.Rows.
+func (c *ItemCache) Load(e *archive.Entry) ([]tracker.Row, diag.List) {
+	m := e.Manifest
+	dir := archive.SitePath(m.ID, m.Revision)
+	if current(c.out, e) {
+		if data, err := os.ReadFile(filepath.Join(c.out, filepath.FromSlash(dir), ItemsName)); err == nil {
+			var rows []tracker.Row
+			if err := json.Unmarshal(data, &rows); err == nil {
+				return rows, nil
+			}
+		}
+	}
+	rows, diags := tracker.Items(e)
+	if diags.Errors() == 0 {
+		c.fresh[dir] = rows
+	}
+	return rows, diags
+}
+
 // Check refuses out as a site folder unless it is absent, empty or a site
 // s55 index wrote, and never an archive, a folder inside one or a folder
 // of a response's inputs.
@@ -112,7 +151,10 @@ func Check(out string) error {
 // a changed file is never published. A failure writes nothing: pages are
 // made first into hidden files, then the revisions are put in place, then
 // the pages.
-func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme) (st Stats, err error) {
+//
+// items, when not nil, is the cache the rows were loaded through: the
+// items it read from the archive are kept beside their revisions.
+func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme, items *ItemCache) (st Stats, err error) {
 	if err := Check(out); err != nil {
 		return st, err
 	}
@@ -176,12 +218,7 @@ func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.T
 		{MarkerName, func(w io.Writer) error { _, err := io.WriteString(w, markerText); return err }},
 		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
 		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
-		{"tracker.json", func(w io.Writer) error {
-			if rows == nil {
-				return writeJSON(w, []tracker.Row{})
-			}
-			return writeJSON(w, rows)
-		}},
+		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
 		{"tracker.html", render("tracker", "Recommendation tracker", page{Rows: rows})},
 		{"index.html", render("index", "Responses to inspection reports", page{Entries: list})},
 	}
@@ -191,8 +228,12 @@ func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.T
 		}
 	}
 
+	var keep map[string][]tracker.Row
+	if items != nil {
+		keep = items.fresh
+	}
 	for _, e := range pending {
-		linked, copied, err := writeRevision(out, e)
+		linked, copied, err := writeRevision(out, e, keep[archive.SitePath(e.Manifest.ID, e.Manifest.Revision)])
 		if err != nil {
 			return st, err
 		}
@@ -202,6 +243,19 @@ func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.T
 	}
 	if st.Removed, err = prune(out, entries); err != nil {
 		return st, err
+	}
+	// Items read again for a revision that was in place already.
+	for dir, rows := range keep {
+		name := filepath.Join(out, filepath.FromSlash(dir), ItemsName)
+		if _, err := os.Stat(filepath.Dir(name)); err != nil {
+			continue // written with its revision above
+		}
+		if _, err := os.Stat(name); err == nil {
+			continue
+		}
+		if err := create(filepath.Join(filepath.FromSlash(dir), ItemsName), func(w io.Writer) error { return writeJSON(w, rows) }); err != nil {
+			return st, err
+		}
 	}
 	for _, p := range pages {
 		if err := p.Commit(); err != nil {
@@ -253,7 +307,7 @@ func checkDocuments(e *archive.Entry) error {
 
 // writeRevision puts a revision's documents and a copy of its manifest in
 // the site, replacing whatever was at its place.
-func writeRevision(out string, e *archive.Entry) (linked, copied int, err error) {
+func writeRevision(out string, e *archive.Entry, items []tracker.Row) (linked, copied int, err error) {
 	m := e.Manifest
 	data, err := os.ReadFile(filepath.Join(e.Dir, archive.ManifestName))
 	if err != nil {
@@ -265,6 +319,13 @@ func writeRevision(out string, e *archive.Entry) (linked, copied int, err error)
 	files := []staging.File{{Name: archive.ManifestName, Data: data}}
 	for _, o := range m.Outputs {
 		files = append(files, staging.File{Name: o, From: filepath.Join(e.Dir, o)})
+	}
+	if items != nil {
+		data, err := json.Marshal(items)
+		if err != nil {
+			return 0, 0, err
+		}
+		files = append(files, staging.File{Name: ItemsName, Data: data})
 	}
 	dir := filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)))
 	if err := (staging.Writer{NoSync: true}).WriteDir(dir, files, true); err != nil {
@@ -384,6 +445,32 @@ func listing(entries []*archive.Entry, th *theme.Theme) []entry {
 		list = append(list, en)
 	}
 	return list
+}
+
+// writeArray writes a list as indented JSON, one element at a time, so
+// that a list of every item of every response is never held encoded in
+// memory whole. The bytes are those of json.MarshalIndent on the list.
+func writeArray[T any](w io.Writer, list []T) error {
+	if len(list) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	sep := "[\n  "
+	for _, v := range list {
+		data, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+		sep = ",\n  "
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -1,7 +1,9 @@
 package site_test
 
 import (
+	"encoding/json"
 	"os"
+	"reflect"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,7 +34,7 @@ func published(t *testing.T) (string, []tracker.Row) {
 		t.Fatal(err)
 	}
 	updates := []tracker.Update{{Response: r.Folder.ID, Item: "rec-1", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Status: "complete", Owner: "Head of Public Protection", Note: "Done."}}
-	rows, rdiags := tracker.Rows(entries, updates, nil)
+	rows, rdiags := tracker.Rows(entries, updates, nil, nil)
 	if err := rdiags.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +43,7 @@ func published(t *testing.T) (string, []tracker.Row) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if _, err := site.Write(out, entries, rows, th); err != nil {
+	if _, err := site.Write(out, entries, rows, th, nil); err != nil {
 		t.Fatal(err)
 	}
 	return out, rows
@@ -101,7 +103,7 @@ func TestIncremental(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := site.Write(out, entries, nil, th)
+		st, err := site.Write(out, entries, nil, th, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,5 +199,54 @@ func TestNeutralise(t *testing.T) {
 		if got := site.Neutralise(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestItemCache: the tracker's items of a revision are kept beside it on
+// the first run and read from there on the next, the same rows both times,
+// and tracker.json is what json.MarshalIndent makes of them.
+func TestItemCache(t *testing.T) {
+	r, diags := build.Render("../../responses/2021-09-13-rape-inspection-phase-one", build.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	arch := filepath.Join(t.TempDir(), "archive")
+	if _, err := archive.Issue(arch, r, archive.IssueOptions{Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	th, _ := theme.Load("", "en-GB")
+	entries, err := archive.List(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	var runs [][]tracker.Row
+	for range 2 {
+		items := site.NewItemCache(out)
+		rows, d := tracker.Rows(entries, nil, nil, items.Load)
+		if err := d.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := site.Write(out, entries, rows, th, items); err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, rows)
+	}
+	want, _ := tracker.Rows(entries, nil, nil, nil)
+	for i, rows := range runs {
+		if len(rows) != 13 || !reflect.DeepEqual(rows, want) {
+			t.Errorf("run %d: %d rows, not those of the archive", i+1, len(rows))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "responses", r.Folder.ID, "r1", site.ItemsName)); err != nil {
+		t.Errorf("no %s: %v", site.ItemsName, err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "tracker.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := json.MarshalIndent(want, "", "  ")
+	if string(data) != string(whole)+"\n" {
+		t.Errorf("tracker.json is not the list indented as a whole")
 	}
 }
