@@ -37,11 +37,8 @@ func protected(dir, format string, args ...any) error {
 // response folders one level below). The error wraps
 // ErrProtected and says which.
 func CheckOutput(dir string) error {
-	abs, err := filepath.Abs(dir)
+	abs, err := above(dir, true)
 	if err != nil {
-		return err
-	}
-	if err := above(dir, abs, true); err != nil {
 		return err
 	}
 	return holdsProtected(dir, abs)
@@ -51,11 +48,8 @@ func CheckOutput(dir string) error {
 // absent, empty or an archive (it has the marker), and never inside
 // another archive or a folder of a response's inputs.
 func CheckArchive(dir string) error {
-	abs, err := filepath.Abs(dir)
+	abs, err := above(dir, false)
 	if err != nil {
-		return err
-	}
-	if err := above(dir, abs, false); err != nil {
 		return err
 	}
 	if st, err := os.Lstat(filepath.Join(abs, MarkerName)); err == nil && st.Mode().IsRegular() {
@@ -73,8 +67,12 @@ func CheckArchive(dir string) error {
 
 // above refuses a folder that is (when self is set) or lies inside an
 // archive or a revision, looking at it and every folder above it through
-// symbolic links.
-func above(dir, abs string, self bool) error {
+// symbolic links. It returns the folder's absolute path.
+func above(dir string, self bool) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
 	for p := abs; ; p = filepath.Dir(p) {
 		real := p
 		if r, err := filepath.EvalSymlinks(p); err == nil {
@@ -83,14 +81,14 @@ func above(dir, abs string, self bool) error {
 		switch {
 		case p == abs && !self:
 		case exists(filepath.Join(real, MarkerName)) && p == abs:
-			return protected(dir, "an archive of issued responses")
+			return "", protected(dir, "an archive of issued responses")
 		case exists(filepath.Join(real, MarkerName)):
-			return protected(dir, "inside the archive %s", p)
+			return "", protected(dir, "inside the archive %s", p)
 		case isRevision(real):
-			return protected(dir, "inside the issued revision %s", p)
+			return "", protected(dir, "inside the issued revision %s", p)
 		}
 		if filepath.Dir(p) == p {
-			return nil
+			return abs, nil
 		}
 	}
 }

@@ -80,10 +80,9 @@ func TestPagesConform(t *testing.T) {
 	conformance.CheckHTML(t, files...)
 }
 
-// TestIncremental writes a site, then again with nothing new: no document
-// is written again, and each is a hard link of the archived file. A new
-// revision adds its folder; a revision gone from the archive leaves.
-func TestIncremental(t *testing.T) {
+// issued issues the reference response into a new archive.
+func issued(t *testing.T) (string, *build.Result) {
+	t.Helper()
 	r, diags := build.Render("../../responses/2021-09-13-rape-inspection-phase-one", build.Options{})
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
@@ -92,6 +91,14 @@ func TestIncremental(t *testing.T) {
 	if _, err := archive.Issue(arch, r, archive.IssueOptions{Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
+	return arch, r
+}
+
+// TestIncremental writes a site, then again with nothing new: no document
+// is written again, and each is a hard link of the archived file. A new
+// revision adds its folder; a revision gone from the archive leaves.
+func TestIncremental(t *testing.T) {
+	arch, r := issued(t)
 	th, tdiags := theme.Load("", "en-GB")
 	if err := tdiags.Err(); err != nil {
 		t.Fatal(err)
@@ -206,14 +213,7 @@ func TestNeutralise(t *testing.T) {
 // the first run and read from there on the next, the same rows both times,
 // and tracker.json is what json.MarshalIndent makes of them.
 func TestItemCache(t *testing.T) {
-	r, diags := build.Render("../../responses/2021-09-13-rape-inspection-phase-one", build.Options{})
-	if err := diags.Err(); err != nil {
-		t.Fatal(err)
-	}
-	arch := filepath.Join(t.TempDir(), "archive")
-	if _, err := archive.Issue(arch, r, archive.IssueOptions{Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
+	arch, r := issued(t)
 	th, _ := theme.Load("", "en-GB")
 	entries, err := archive.List(arch)
 	if err != nil {
