@@ -1,11 +1,17 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/site"
+	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -38,23 +44,63 @@ func runIndex(env *Env, args []string) int {
 		return Failed
 	}
 	updates, src, diags := tracker.Load(trackerFile)
+	th, tdiags := theme.Load(templates, "en-GB")
+	diags = append(diags, tdiags...)
+	inputs, err := indexInputs(entries, src, templates)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
+		return Failed
+	}
+	if diags.Errors() == 0 && site.UpToDate(out, inputs, entries) {
+		report(env, diags)
+		fmt.Fprintf(env.Stdout, "%s: up to date with %s; nothing written\n", out, plural(len(entries), "issued revision"))
+		return OK
+	}
 	items := site.NewItemCache(out)
 	rows, rdiags := tracker.Rows(entries, updates, src, items.Load)
 	diags = append(diags, rdiags...)
-	th, tdiags := theme.Load(templates, "en-GB")
-	diags = append(diags, tdiags...)
 	diags.Sort()
 	report(env, diags)
 	if diags.Errors() > 0 {
 		return Failed
 	}
-	st, err := site.Write(out, entries, rows, th, items)
+	st, err := site.Write(out, entries, rows, th, items, inputs)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
 	}
 	fmt.Fprintf(env.Stdout, "%s: %s and %s\n", out, plural(len(entries), "issued revision"), plural(len(rows), "tracked item"))
-	fmt.Fprintf(env.Stdout, "%s: %d revisions written (%s linked from the archive, %s copied), %d already there, %d removed\n",
-		out, st.Written, plural(st.Linked, "document"), plural(st.Copied, "document"), st.Kept, st.Removed)
+	fmt.Fprintf(env.Stdout, "%s: %s written (%s linked from the archive, %d copied), %d already there, %d removed\n",
+		out, plural(st.Written, "revision"), plural(st.Linked, "document"), st.Copied, st.Kept, st.Removed)
 	return OK
+}
+
+// indexInputs is the digest of what the site is made from: this program
+// (its own bytes, so that a new s55 writes the site again), the archive's
+// manifests, the tracker's updates and the override templates.
+func indexInputs(entries []*archive.Entry, src *response.Source, templates string) (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	exe, err := os.Open(self)
+	if err != nil {
+		return "", err
+	}
+	defer exe.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, exe); err != nil {
+		return "", err
+	}
+	var updates []byte
+	if src != nil {
+		updates = src.Data
+	}
+	var files []staging.File
+	if templates != "" {
+		if files, err = staging.ReadTree(templates); err != nil {
+			return "", err
+		}
+	}
+	return site.Inputs(hex.EncodeToString(h.Sum(nil)), entries, updates, files), nil
 }

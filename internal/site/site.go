@@ -14,7 +14,10 @@
 package site
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +44,56 @@ import (
 const MarkerName = ".s55-site"
 
 const markerText = "This folder is a site written by s55 index from an archive; s55 index rewrites it.\n"
+
+// inputsLine starts the marker's line that records the digest of the
+// inputs the site was written from (see Inputs).
+const inputsLine = "inputs: "
+
+// Inputs is the digest of everything a site is made from: the s55 that
+// makes it, the manifest of every revision in the order listed, the
+// tracker's updates and any templates. The same digest means the same
+// site.
+func Inputs(tool string, entries []*archive.Entry, tracker []byte, templates []staging.File) string {
+	h := sha256.New()
+	field := func(b []byte) {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
+	field([]byte(tool))
+	for _, e := range entries {
+		field([]byte(e.Dir))
+		field([]byte(e.SHA256))
+	}
+	field(tracker)
+	for _, f := range templates {
+		field([]byte(f.Name))
+		field(f.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// UpToDate reports whether the site in out was written, whole, from the
+// inputs whose digest is inputs, and still holds every revision's folder
+// and every page: then nothing need be written.
+func UpToDate(out, inputs string, entries []*archive.Entry) bool {
+	marker, err := os.ReadFile(filepath.Join(out, MarkerName))
+	if err != nil || !strings.Contains(string(marker), "\n"+inputsLine+inputs+"\n") {
+		return false
+	}
+	for _, name := range []string{archive.PublicationName, "tracker.csv", "tracker.json", "tracker.html", "index.html"} {
+		if st, err := os.Lstat(filepath.Join(out, name)); err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	for _, e := range entries {
+		if !current(out, e) {
+			return false
+		}
+	}
+	return true
+}
 
 // ErrNotSite reports an output folder that holds files s55 index did not
 // write.
@@ -154,7 +207,10 @@ func Check(out string) error {
 //
 // items, when not nil, is the cache the rows were loaded through: the
 // items it read from the archive are kept beside their revisions.
-func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme, items *ItemCache) (st Stats, err error) {
+//
+// inputs, when not "", is the digest of the inputs (Inputs), recorded so
+// that a later run with the same inputs can leave the site as it is.
+func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme, items *ItemCache, inputs string) (st Stats, err error) {
 	if err := Check(out); err != nil {
 		return st, err
 	}
@@ -215,7 +271,14 @@ func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.T
 		name  string
 		write func(io.Writer) error
 	}{
-		{MarkerName, func(w io.Writer) error { _, err := io.WriteString(w, markerText); return err }},
+		{MarkerName, func(w io.Writer) error {
+			text := markerText
+			if inputs != "" {
+				text += inputsLine + inputs + "\n"
+			}
+			_, err := io.WriteString(w, text)
+			return err
+		}},
 		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
 		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
 		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},

@@ -43,7 +43,7 @@ func published(t *testing.T) (string, []tracker.Row) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if _, err := site.Write(out, entries, rows, th, nil); err != nil {
+	if _, err := site.Write(out, entries, rows, th, nil, ""); err != nil {
 		t.Fatal(err)
 	}
 	return out, rows
@@ -110,7 +110,7 @@ func TestIncremental(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := site.Write(out, entries, nil, th, nil)
+		st, err := site.Write(out, entries, nil, th, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +227,7 @@ func TestItemCache(t *testing.T) {
 		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := site.Write(out, entries, rows, th, items); err != nil {
+		if _, err := site.Write(out, entries, rows, th, items, ""); err != nil {
 			t.Fatal(err)
 		}
 		runs = append(runs, rows)
