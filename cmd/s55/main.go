@@ -17,10 +17,15 @@ func main() {
 // library builds a compressor per stream): a build of the reference
 // allocates about 60 MB and keeps little, so the collector waits until
 // 256 MiB are in use and then collects, which a single build never
-// reaches. index and serve keep what they list, so they collect as usual,
-// and their memory is what they hold.
+// reaches. index keeps what it lists, which grows with the archive, so it
+// collects early (at half again what it holds, not twice), for memory that
+// stays near what it needs; serve collects as usual.
 func tuneMemory(args []string) {
-	if len(args) > 0 && (args[0] == "index" || args[0] == "serve") {
+	switch {
+	case len(args) > 0 && args[0] == "index":
+		debug.SetGCPercent(50)
+		return
+	case len(args) > 0 && args[0] == "serve":
 		return
 	}
 	debug.SetGCPercent(-1)
