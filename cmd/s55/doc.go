@@ -54,9 +54,13 @@ The commands are:
 		"out", <id> the folder's name): letter.pdf and letter.html,
 		appendix-N.pdf and appendix-N.html, and response.pdf and
 		response.html, the letter followed by its appendices as
-		published. Everything is rendered before anything is
-		written; a problem in any folder writes nothing, and each
-		folder is put in place whole.
+		published. Every folder is checked before anything is
+		written, and a problem in any folder writes nothing; then
+		each is rendered and written in turn, put in place whole.
+		OUT/<id> is replaced only when it holds nothing but a
+		build's own files. build never writes into an archive, a
+		folder inside one, or a folder holding a response's inputs
+		(office.yaml, response.yaml, response folders).
 
 	serve [--addr ADDR] [--public] [--poll] [--office FILE] DIR
 		Preview a response in the browser at http://127.0.0.1:8055/,
@@ -71,26 +75,45 @@ The commands are:
 		Check and build, then record the response in ARCHIVE
 		(default "archive") as ARCHIVE/<id>/r<N>/: the published
 		files, every input under source/, and manifest.json with the
-		SHA-256 of every file. A revision is never rewritten; a
+		SHA-256 of every file, the revision's number in the order of
+		issue across the archive and the SHA-256 of the manifest
+		issued before it. A revision is never rewritten; a
 		correction is issued with --reason as a new revision
-		superseding the latest.
+		superseding the latest. Issues into one archive take turns.
 
-	verify [--no-rebuild] [ARCHIVE]
-		Check every archived file against its manifest, naming
-		missing, extra and changed files, and build every revision
-		again from its archived inputs, requiring the same bytes.
+	verify [--no-rebuild] [--against SITE] [ARCHIVE]
+		Prove the archive: revisions r1 to rN of each response with
+		no gap, real folders holding real files, each file as its
+		manifest says, no file missing or extra, each manifest valid
+		for its folder, and the chain of manifests unbroken from the
+		first issued to the last, whose SHA-256 (the chain head) is
+		printed. Then build every revision again from its archived
+		inputs and derive its manifest again: dates, days late,
+		report, source, the exact set of outputs, and their bytes,
+		must all be the same. --against SITE also proves that the
+		archive still holds exactly what a saved copy of the
+		published site lists in its archive.json, so a rewrite of
+		the whole archive is caught by anyone holding an older copy.
 
 	index [-o SITE] [--tracker FILE] [--templates DIR] [ARCHIVE]
 		Write a static site (default "site"): every issued response,
-		newest first, with whether it met the 56-day limit; each
-		response's documents; and a tracker of every
-		recommendation's status from the dated updates in
-		ARCHIVE/tracker.yaml, as HTML, CSV and JSON.
+		newest first, with whether it met the 56-day limit and the
+		SHA-256 of every document; the chain head; each revision's
+		documents and manifest; archive.json with the same for
+		machines; and a tracker of every recommendation's status
+		from the dated updates in ARCHIVE/tracker.yaml, as HTML, CSV
+		and JSON. A revision's folder is written once, its documents
+		hard-linked from the archive where the file system allows; a
+		later run writes only the pages that list. SITE must be new,
+		empty or a site index wrote.
 
 	unpack PDF DIR
 		Extract the inputs every PDF made by s55 carries
 		(source.zip) into DIR, to build the response again from the
-		PDF alone.
+		PDF alone. Any PDF reader's re-save of the PDF unpacks as
+		well. A bundle of more than 10,000 entries or 64 MiB, or one
+		whose paths or index are not plain, is refused, and nothing
+		is written.
 
 	version
 		Print the version: the module's version when s55 was
@@ -125,7 +148,8 @@ and the exit status is 1; bad usage exits with status 2.
 
 Environment: SOURCE_DATE_EPOCH, when set, is the time of issue recorded by
 issue. S55_FAULT makes issue fail before one step of writing the archive
-("rename", "write manifest.json"); tests use it to prove that a failure
-leaves no partial revision.
+("rename", "write manifest.json"), and S55_FAULT=pause:STEP makes it wait
+there ("locked", "write NAME", "rename", "issued"); tests use them to prove
+that a failure, or a kill, leaves a complete revision or none.
 */
 package main

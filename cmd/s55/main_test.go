@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,9 @@ func TestMain(m *testing.M) {
 //	treesum DIR       print the SHA-256 and path of every file below DIR,
 //	                  sorted, to compare a tree before and after
 //	flipbyte FILE N   invert the bits of byte N of FILE
+//	edit FILE RE NEW  replace every match of the Go regexp RE in FILE with
+//	                  NEW ($1 for a group, \n for a newline); fail when RE
+//	                  matches nothing
 //	status N CMD ...  run CMD and require exit status N
 //	nofiles DIR       require DIR to hold no file at any depth (or not to exist)
 //	freeport NAME     set $NAME to a free TCP port on 127.0.0.1
@@ -66,6 +70,7 @@ func TestScript(t *testing.T) {
 			"writebytes": writeBytes,
 			"treesum":    treeSum,
 			"flipbyte":   flipByte,
+			"edit":       editFile,
 			"status":     status,
 			"nofiles":    noFiles,
 			"freeport":   freePort,
@@ -169,7 +174,32 @@ func flipByte(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s has %d bytes", args[0], len(data))
 	}
 	data[n] ^= 0xFF
+	writeOver(ts, name, data)
+}
+
+// writeOver writes data over a file, read-only as the archive keeps its
+// files or not, keeping its mode.
+func writeOver(ts *testscript.TestScript, name string, data []byte) {
+	st, err := os.Stat(name)
+	ts.Check(err)
+	ts.Check(os.Chmod(name, 0o644))
 	ts.Check(os.WriteFile(name, data, 0o644))
+	ts.Check(os.Chmod(name, st.Mode().Perm()))
+}
+
+func editFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: edit FILE REGEXP REPLACEMENT")
+	}
+	name := ts.MkAbs(args[0])
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	if !re.Match(data) {
+		ts.Fatalf("%s: no match for %s", args[0], args[1])
+	}
+	writeOver(ts, name, re.ReplaceAll(data, []byte(strings.ReplaceAll(args[2], `\n`, "\n"))))
 }
 
 func freePort(ts *testscript.TestScript, neg bool, args []string) {

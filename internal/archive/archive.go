@@ -4,21 +4,18 @@
 // input that produced them (source/) and manifest.json with the size and
 // SHA-256 of every file. A revision is written once, exclusively and
 // atomically, and never rewritten; a correction is a new revision naming the
-// one it supersedes and why.
+// one it supersedes and why. The revisions are chained in the order of
+// issue: each manifest records the SHA-256 of the manifest issued before it,
+// anywhere in the archive, so the digest of the last one (the chain head)
+// vouches for every revision before it.
 package archive
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,63 +26,14 @@ import (
 	"github.com/opcc-tools/s55/internal/statute"
 )
 
-// ManifestName is the manifest's file name in a revision folder.
-const ManifestName = "manifest.json"
-
-// SourceDir is the folder of a revision that holds the inputs.
-const SourceDir = "source"
-
-// Format is the manifest format this package writes.
-const Format = 1
-
-// Manifest describes one issued revision of a response.
-type Manifest struct {
-	Format     int    `json:"format"`
-	ID         string `json:"id"`
-	Revision   int    `json:"revision"`
-	Supersedes int    `json:"supersedes,omitempty"`
-	Reason     string `json:"reason,omitempty"`
-	// Tool is the s55 version that issued the revision.
-	Tool string `json:"tool"`
-	// Issued is when the revision was issued, in UTC.
-	Issued time.Time `json:"issued"`
-	Report Report    `json:"report"`
-	// LetterDate, LastDay and DaysLate place the letter on the statutory
-	// clock of s.55(5A); DaysLate is 0 for a letter on time.
-	LetterDate string `json:"letter_date"`
-	LastDay    string `json:"last_day"`
-	DaysLate   int    `json:"days_late"`
-	// Source names the response folder and office profile inside source/.
-	Source struct {
-		Response string `json:"response"`
-		Office   string `json:"office,omitempty"`
-	} `json:"source"`
-	// Outputs are the published files, in build order.
-	Outputs []string `json:"outputs"`
-	// Files lists every file of the revision but the manifest, by name.
-	Files []File `json:"files"`
-}
-
-// Report is what the manifest records of the report.
-type Report struct {
-	Title         string   `json:"title"`
-	Inspectorates []string `json:"inspectorates,omitempty"`
-	Published     string   `json:"published"`
-	URL           string   `json:"url,omitempty"`
-}
-
-// File is one file of a revision with its size and digest.
-type File struct {
-	Name   string `json:"name"`
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256"`
-}
-
 // Entry is one revision found in an archive.
 type Entry struct {
 	// Dir is the revision's folder.
 	Dir      string
 	Manifest *Manifest
+	// SHA256 is the digest of the manifest's bytes: the revision's link
+	// in the chain.
+	SHA256 string
 }
 
 // Errors of Issue.
@@ -108,14 +56,17 @@ type IssueOptions struct {
 	// Fail, when set, injects a failure before a step of writing the
 	// revision (see staging.Writer); tests use it.
 	Fail func(step string) error
+	// Locked, when set, runs once the archive is locked, before anything
+	// is read; tests use it to hold an issue at that point.
+	Locked func()
 }
 
-var revisionName = regexp.MustCompile(`^r([1-9][0-9]*)$`)
-
-// Revisions lists the revision numbers issued for id, in order.
+// Revisions lists the revision numbers issued for id, in order. Only
+// folder entries named r1, r2 ... count; symbolic links among them are
+// counted too, so that verify can refuse them.
 func Revisions(archive, id string) ([]int, error) {
 	entries, err := os.ReadDir(filepath.Join(archive, id))
-	if errors.Is(err, fs.ErrNotExist) {
+	if notExist(err) {
 		return nil, nil
 	}
 	if err != nil {
@@ -123,8 +74,7 @@ func Revisions(archive, id string) ([]int, error) {
 	}
 	var revs []int
 	for _, e := range entries {
-		if m := revisionName.FindStringSubmatch(e.Name()); m != nil && e.IsDir() {
-			n, _ := strconv.Atoi(m[1])
+		if n, ok := revisionNumber(e.Name()); ok && (e.IsDir() || e.Type()&os.ModeSymlink != 0) {
 			revs = append(revs, n)
 		}
 	}
@@ -137,36 +87,13 @@ func RevisionDir(archive, id string, n int) string {
 	return filepath.Join(archive, id, "r"+strconv.Itoa(n))
 }
 
-// Issue records a built response in the archive as a new revision and
-// returns its manifest. It never touches a revision that exists.
-func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error) {
-	id := r.Folder.ID
-	revs, err := Revisions(archive, id)
-	if err != nil {
-		return nil, err
-	}
-	m := &Manifest{Format: Format, ID: id, Revision: 1, Tool: opt.Tool, Issued: opt.Now.UTC().Truncate(time.Second)}
-	switch {
-	case len(revs) > 0 && opt.Reason == "":
-		last := revs[len(revs)-1]
-		prev, _ := ReadManifest(RevisionDir(archive, id, last))
-		when := ""
-		if prev != nil {
-			when = " on " + prev.Issued.Format(time.DateOnly)
-		}
-		return nil, fmt.Errorf("%s: %w as revision %d%s; to correct it, issue again with --reason", id, ErrIssued, last, when)
-	case len(revs) == 0 && opt.Reason != "":
-		return nil, fmt.Errorf("%s: not issued yet, so there is nothing to correct; issue it without --reason", id)
-	case len(revs) > 0:
-		last := revs[len(revs)-1]
-		if same, err := sameOutputs(RevisionDir(archive, id, last), r); err != nil {
-			return nil, err
-		} else if same {
-			return nil, fmt.Errorf("%s: %w since revision %d: every published file is the same", id, ErrUnchanged, last)
-		}
-		m.Revision, m.Supersedes, m.Reason = last+1, last, opt.Reason
-	}
-
+// Describe fills in everything a manifest says that follows from the built
+// response alone: the report, the statutory dates, the source folder and
+// profile, the outputs and every file with its digest. Issue records it;
+// verify derives it again from the archived inputs and compares. It also
+// returns the files of the revision, manifest aside, sorted by name.
+func Describe(r *build.Result) (*Manifest, []staging.File) {
+	m := &Manifest{Format: Format, ID: r.Folder.ID}
 	resp := r.Folder.Response
 	clock := statute.NewClock(resp.Report.Published)
 	m.Report = Report{Title: resp.Report.Title, Inspectorates: resp.Report.Inspectorates,
@@ -174,11 +101,10 @@ func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error)
 	m.LetterDate = resp.Letter.Date.Format(time.DateOnly)
 	m.LastDay = clock.LastDay.Format(time.DateOnly)
 	m.DaysLate = max(0, clock.DaysLate(resp.Letter.Date))
-	m.Source.Response, m.Source.Office = path.Join(SourceDir, r.Source.Response), ""
+	m.Source.Response = path.Join(SourceDir, r.Source.Response)
 	if r.Source.Office != "" {
 		m.Source.Office = path.Join(SourceDir, r.Source.Office)
 	}
-
 	files := slices.Clone(r.Files)
 	for _, f := range r.Files {
 		m.Outputs = append(m.Outputs, f.Name)
@@ -188,89 +114,166 @@ func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error)
 	}
 	slices.SortFunc(files, func(a, b staging.File) int { return strings.Compare(a.Name, b.Name) })
 	for _, f := range files {
-		m.Files = append(m.Files, File{Name: f.Name, Size: int64(len(f.Data)), SHA256: digest(f.Data)})
+		m.Files = append(m.Files, File{Name: f.Name, Size: int64(len(f.Data)), SHA256: Digest(f.Data)})
 	}
-	data, err := json.MarshalIndent(m, "", "  ")
+	return m, files
+}
+
+// Issue records a built response in the archive as a new revision and
+// returns its manifest. It never touches a revision that exists. Issues
+// into one archive take turns (a lock on the archive's marker file), so
+// two issues at once both land, chained one after the other.
+func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error) {
+	unlock, err := Lock(archive)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, staging.File{Name: ManifestName, Data: append(data, '\n')})
+	defer unlock()
+	if opt.Locked != nil {
+		opt.Locked()
+	}
+	head, err := Head(archive)
+	if err != nil {
+		return nil, err
+	}
+	id := r.Folder.ID
+	revs, err := Revisions(archive, id)
+	if err != nil {
+		return nil, err
+	}
+	m, files := Describe(r)
+	m.Revision, m.Tool, m.Issued = 1, opt.Tool, opt.Now.UTC().Truncate(time.Second)
+	switch {
+	case len(revs) > 0 && opt.Reason == "":
+		last := revs[len(revs)-1]
+		when := ""
+		if prev, _, err := ReadManifest(RevisionDir(archive, id, last)); err == nil {
+			when = " on " + prev.Issued.Format(time.DateOnly)
+		}
+		return nil, fmt.Errorf("%s: %w as revision %d%s; to correct it, issue again with --reason", id, ErrIssued, last, when)
+	case len(revs) == 0 && opt.Reason != "":
+		return nil, fmt.Errorf("%s: not issued yet, so there is nothing to correct; issue it without --reason", id)
+	case len(revs) > 0:
+		last := revs[len(revs)-1]
+		prev, _, err := ReadManifest(RevisionDir(archive, id, last))
+		if err != nil {
+			return nil, err
+		}
+		if slices.EqualFunc(prev.Outputs, m.Outputs, func(a, b string) bool { return a == b }) && sameDigests(prev, m) {
+			return nil, fmt.Errorf("%s: %w since revision %d: every published file is the same", id, ErrUnchanged, last)
+		}
+		m.Revision, m.Supersedes, m.Reason = last+1, last, opt.Reason
+	}
+	m.Sequence, m.Previous = head.Sequence+1, head.SHA256
+	data, err := encode(m)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, staging.File{Name: ManifestName, Data: data})
 
 	dir := RevisionDir(archive, id, m.Revision)
-	w := staging.Writer{Fail: opt.Fail}
+	w := staging.Writer{Fail: opt.Fail, ReadOnly: true}
 	if err := w.WriteDir(dir, files, false); err != nil {
 		if errors.Is(err, staging.ErrExists) {
 			return nil, fmt.Errorf("%s: revision %d was issued meanwhile by someone else; look at it, then issue again", id, m.Revision)
 		}
 		return nil, err
 	}
-	return m, nil
-}
-
-// sameOutputs reports whether a revision's published files are exactly r's.
-func sameOutputs(dir string, r *build.Result) (bool, error) {
-	for _, f := range r.Files {
-		data, err := os.ReadFile(filepath.Join(dir, f.Name))
-		if errors.Is(err, fs.ErrNotExist) {
-			return false, nil
+	if opt.Fail != nil {
+		if err := opt.Fail("issued"); err != nil {
+			return nil, err
 		}
-		if err != nil {
-			return false, err
-		}
-		if !bytes.Equal(data, f.Data) {
-			return false, nil
-		}
-	}
-	return true, nil
-}
-
-func digest(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
-}
-
-// ReadManifest reads the manifest of the revision folder dir.
-func ReadManifest(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
-	if err != nil {
-		return nil, err
-	}
-	m := &Manifest{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(m); err != nil {
-		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, ManifestName), err)
-	}
-	if m.Format != Format {
-		return nil, fmt.Errorf("%s: manifest format %d, want %d", filepath.Join(dir, ManifestName), m.Format, Format)
 	}
 	return m, nil
 }
 
-// List returns every revision in the archive: newest letter first, then by
-// id, newest revision first. Folders that are not revisions are left out.
-func List(archive string) ([]*Entry, error) {
+// sameDigests reports whether every output of b has the digest a records.
+func sameDigests(a, b *Manifest) bool {
+	for _, o := range b.Outputs {
+		fa, fb := a.File(o), b.File(o)
+		if fa == nil || fb == nil || fa.SHA256 != fb.SHA256 {
+			return false
+		}
+	}
+	return true
+}
+
+// ChainHead is the last link of an archive's chain.
+type ChainHead struct {
+	// Sequence is the number of revisions issued into the archive.
+	Sequence int
+	// SHA256 is the digest of the last one's manifest ("" for none).
+	SHA256 string
+	// Dir is the last revision's folder ("" for none).
+	Dir string
+}
+
+// Head finds the chain head: the revision with the highest sequence. It
+// reads every manifest, and refuses an archive with a manifest it cannot
+// trust, so that nothing is chained onto a damaged archive.
+func Head(archive string) (ChainHead, error) {
+	var h ChainHead
+	err := Walk(archive, func(e *Entry) error {
+		if e.Manifest.Sequence > h.Sequence {
+			h = ChainHead{Sequence: e.Manifest.Sequence, SHA256: e.SHA256, Dir: e.Dir}
+		}
+		return nil
+	})
+	return h, err
+}
+
+// Walk reads every revision of the archive in the order of its folders
+// (ids, then revision numbers) and calls fn with each, one at a time, so
+// that memory does not grow with the archive. A manifest that cannot be
+// read or breaks the rules stops the walk with an error naming it.
+func Walk(archive string, fn func(*Entry) error) error {
 	ids, err := os.ReadDir(archive)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []*Entry
 	for _, idEntry := range ids {
 		if !idEntry.IsDir() || strings.HasPrefix(idEntry.Name(), ".") {
 			continue
 		}
 		revs, err := Revisions(archive, idEntry.Name())
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, n := range revs {
 			dir := RevisionDir(archive, idEntry.Name(), n)
-			m, err := ReadManifest(dir)
-			if err != nil {
-				return nil, err
+			if err := realDir(dir); err != nil {
+				return err
 			}
-			out = append(out, &Entry{Dir: dir, Manifest: m})
+			m, data, err := ReadManifest(dir)
+			if err != nil {
+				return err
+			}
+			if err := fn(&Entry{Dir: dir, Manifest: m, SHA256: Digest(data)}); err != nil {
+				return err
+			}
 		}
+	}
+	return nil
+}
+
+// realDir refuses a revision folder that is a symbolic link.
+func realDir(dir string) error {
+	st, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s: a revision is a real folder, and this is a symbolic link or a file", dir)
+	}
+	return nil
+}
+
+// List returns every revision in the archive: newest letter first, then by
+// id, newest revision first.
+func List(archive string) ([]*Entry, error) {
+	var out []*Entry
+	if err := Walk(archive, func(e *Entry) error { out = append(out, e); return nil }); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b *Entry) int {
 		if c := strings.Compare(b.Manifest.LetterDate, a.Manifest.LetterDate); c != 0 {

@@ -73,14 +73,14 @@ func TestConcurrentIssues(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	vs, err := Verify(arch, VerifyOptions{})
+	res, err := Verify(arch, VerifyOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vs) != 2 {
-		t.Fatalf("%d revisions verified, want 2", len(vs))
+	if len(res.Revisions) != 2 || !res.OK() || res.Head.Sequence != 2 {
+		t.Fatalf("%d revisions verified, want 2 chained: %+v, head %+v", len(res.Revisions), res.Findings, res.Head)
 	}
-	for _, v := range vs {
+	for _, v := range res.Revisions {
 		if !v.OK() || !v.Rebuilt {
 			t.Errorf("%s: %+v", v.Dir, v.Findings)
 		}

@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,13 +15,13 @@ import (
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
-// Finding is one difference verify found in a revision.
+// Finding is one difference verify found.
 type Finding struct {
-	// File is the file's name inside the revision ("" for the revision as
-	// a whole).
+	// File is the file's name inside the revision, for a finding of a
+	// revision, or inside the archive, for a finding of the archive as a
+	// whole; "" for the revision or the archive itself.
 	File string
-	// Problem says what is wrong: "missing", "extra", "changed", "rebuilt
-	// differently", or a sentence.
+	// Problem says what is wrong, in a sentence.
 	Problem string
 }
 
@@ -30,6 +29,8 @@ type Finding struct {
 type Verification struct {
 	Dir      string
 	Manifest *Manifest
+	// SHA256 is the digest of the manifest's bytes.
+	SHA256 string
 	// Files counts the files the manifest lists.
 	Files int
 	// Rebuilt reports whether the revision was built again from its
@@ -41,6 +42,33 @@ type Verification struct {
 // OK reports whether the revision is intact.
 func (v *Verification) OK() bool { return len(v.Findings) == 0 }
 
+// Result is what verify found in an archive.
+type Result struct {
+	// Revisions are the revision folders found, in path order.
+	Revisions []*Verification
+	// Findings are the archive's own problems: revision folders missing
+	// or not real folders, and breaks in the chain, named by their path
+	// inside the archive.
+	Findings []Finding
+	// Leftovers are staging folders that interrupted issues left.
+	Leftovers []string
+	// Head is the chain head, when the chain holds.
+	Head ChainHead
+}
+
+// OK reports whether the whole archive is intact.
+func (r *Result) OK() bool {
+	if len(r.Findings) > 0 {
+		return false
+	}
+	for _, v := range r.Revisions {
+		if !v.OK() {
+			return false
+		}
+	}
+	return true
+}
+
 // VerifyOptions tune Verify.
 type VerifyOptions struct {
 	// NoRebuild skips building each revision again.
@@ -50,13 +78,18 @@ type VerifyOptions struct {
 	Workers int
 }
 
-// Verify checks every revision of the archive: each file against the
-// manifest's size and digest (missing, extra and changed files by name), and
-// then the published files against a build from the archived inputs, which
-// must give the same bytes. Revisions are verified in parallel; results come
-// in the order of List.
-func Verify(archive string, opt VerifyOptions) ([]*Verification, error) {
-	dirs, err := revisionDirs(archive)
+// Verify proves the archive. Every revision folder is a real folder, r1 to
+// rN with no gap; each manifest is valid for its folder; each file matches
+// its manifest's size and digest, no file is missing, extra or a symbolic
+// link; the revisions are chained end to end in the order of issue. Then
+// every revision is built again from its archived inputs, with the code
+// that build uses, and every field of its manifest that follows from the
+// inputs (the dates, the days late, the report, the source, the exact set
+// of outputs and files, and their bytes) must come out the same.
+// Revisions are verified in parallel.
+func Verify(archive string, opt VerifyOptions) (*Result, error) {
+	res := &Result{}
+	dirs, err := res.scan(archive)
 	if err != nil {
 		return nil, err
 	}
@@ -64,13 +97,13 @@ func Verify(archive string, opt VerifyOptions) ([]*Verification, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	out := make([]*Verification, len(dirs))
+	res.Revisions = make([]*Verification, len(dirs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i] = verifyRevision(dirs[i], !opt.NoRebuild)
+				res.Revisions[i] = verifyRevision(dirs[i], !opt.NoRebuild)
 			}
 		})
 	}
@@ -79,61 +112,203 @@ func Verify(archive string, opt VerifyOptions) ([]*Verification, error) {
 	}
 	close(next)
 	wg.Wait()
-	return out, nil
+	res.chain(archive)
+	return res, nil
 }
 
-// revisionDirs lists every revision folder, sorted by path. It does not
-// need the manifests, so a revision with a damaged manifest is still found.
-func revisionDirs(archive string) ([]string, error) {
+// scan lists the revision folders and reports what is wrong with the
+// archive's layout.
+func (res *Result) scan(archive string) ([]string, error) {
 	ids, err := os.ReadDir(archive)
 	if err != nil {
 		return nil, err
 	}
 	var dirs []string
 	for _, id := range ids {
-		if !id.IsDir() || strings.HasPrefix(id.Name(), ".") {
+		name := id.Name()
+		switch {
+		case strings.HasPrefix(name, "."):
 			continue
+		case id.Type()&fs.ModeSymlink != 0:
+			res.Findings = append(res.Findings, Finding{File: name, Problem: "a symbolic link: the revisions of a response are kept in a real folder"})
+			continue
+		case !id.IsDir():
+			continue // tracker.yaml and the like
 		}
-		revs, err := Revisions(archive, id.Name())
+		entries, err := os.ReadDir(filepath.Join(archive, name))
 		if err != nil {
 			return nil, err
 		}
-		for _, n := range revs {
-			dirs = append(dirs, RevisionDir(archive, id.Name(), n))
+		var revs []int
+		for _, e := range entries {
+			n, ok := revisionNumber(e.Name())
+			rel := name + "/" + e.Name()
+			switch {
+			case strings.HasPrefix(e.Name(), "."):
+				if strings.Contains(e.Name(), ".tmp-") || strings.Contains(e.Name(), ".old-") {
+					res.Leftovers = append(res.Leftovers, filepath.Join(archive, name, e.Name()))
+				} else {
+					res.Findings = append(res.Findings, Finding{File: rel, Problem: "extra: not a revision folder"})
+				}
+			case !ok:
+				res.Findings = append(res.Findings, Finding{File: rel, Problem: "extra: not a revision folder (r1, r2 ...)"})
+			case e.Type()&fs.ModeSymlink != 0:
+				res.Findings = append(res.Findings, Finding{File: rel, Problem: "a symbolic link: a revision is a real folder"})
+				revs = append(revs, n)
+			case !e.IsDir():
+				res.Findings = append(res.Findings, Finding{File: rel, Problem: "a file: a revision is a folder"})
+				revs = append(revs, n)
+			default:
+				revs = append(revs, n)
+				dirs = append(dirs, filepath.Join(archive, name, e.Name()))
+			}
+		}
+		slices.Sort(revs)
+		if len(revs) == 0 {
+			// A killed first issue leaves a folder with nothing in it but
+			// its staging folder; a response deleted whole is a gap in
+			// the chain.
+			continue
+		}
+		last := revs[len(revs)-1]
+		for k := 1; k < last; k++ {
+			if _, found := slices.BinarySearch(revs, k); !found {
+				res.Findings = append(res.Findings, Finding{File: fmt.Sprintf("%s/r%d", name, k), Problem: fmt.Sprintf("missing: revision %d is gone, yet revision %d is there", k, last)})
+			}
 		}
 	}
+	slices.Sort(dirs)
 	return dirs, nil
+}
+
+// chain checks the order of issue: sequences 1 to N, each once, each
+// manifest naming the digest of the one before it, and the revisions of a
+// response issued in their order.
+func (res *Result) chain(archive string) {
+	rel := func(v *Verification) string {
+		r, err := filepath.Rel(archive, v.Dir)
+		if err != nil {
+			return v.Dir
+		}
+		return filepath.ToSlash(r)
+	}
+	bySeq := map[int][]*Verification{}
+	byID := map[string][]*Verification{}
+	top := 0
+	for _, v := range res.Revisions {
+		if v.Manifest == nil {
+			continue
+		}
+		s := v.Manifest.Sequence
+		bySeq[s] = append(bySeq[s], v)
+		byID[v.Manifest.ID] = append(byID[v.Manifest.ID], v)
+		top = max(top, s)
+	}
+	broken := false
+	for s := 1; s <= top; s++ {
+		vs := bySeq[s]
+		switch {
+		case len(vs) == 0:
+			broken = true
+			after := "the first revision"
+			if prev := bySeq[s-1]; len(prev) > 0 {
+				after = rel(prev[0])
+			}
+			res.Findings = append(res.Findings, Finding{Problem: fmt.Sprintf("the chain of revisions is broken: the revision issued as number %d of %d, after %s, is gone", s, top, after)})
+			continue
+		case len(vs) > 1:
+			broken = true
+			for _, v := range vs {
+				var others []string
+				for _, o := range vs {
+					if o != v {
+						others = append(others, rel(o))
+					}
+				}
+				v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: fmt.Sprintf("sequence %d is claimed by %s too: two revisions cannot be issued at the same place in the chain", s, strings.Join(others, ", "))})
+			}
+			continue
+		}
+		v := vs[0]
+		prev := bySeq[s-1]
+		if s > 1 && len(prev) == 1 && v.Manifest.Previous != prev[0].SHA256 {
+			broken = true
+			v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: fmt.Sprintf("the chain is broken here: previous is %s, but the manifest issued before it (number %d, %s) has SHA-256 %s", short(v.Manifest.Previous), s-1, rel(prev[0]), short(prev[0].SHA256))})
+		}
+	}
+	for _, vs := range byID {
+		slices.SortFunc(vs, func(a, b *Verification) int { return a.Manifest.Revision - b.Manifest.Revision })
+		for i := 1; i < len(vs); i++ {
+			if vs[i].Manifest.Sequence <= vs[i-1].Manifest.Sequence {
+				vs[i].Findings = append(vs[i].Findings, Finding{File: ManifestName, Problem: fmt.Sprintf("revision %d is number %d in the chain, not after revision %d (number %d)", vs[i].Manifest.Revision, vs[i].Manifest.Sequence, vs[i-1].Manifest.Revision, vs[i-1].Manifest.Sequence)})
+			}
+		}
+	}
+	if last := bySeq[top]; !broken && len(last) == 1 {
+		res.Head = ChainHead{Sequence: top, SHA256: last[0].SHA256, Dir: last[0].Dir}
+	}
+}
+
+// unwrapPath drops the operation and path of a file error.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// short abbreviates a digest for a message.
+func short(d string) string {
+	if d == "" {
+		return `""`
+	}
+	if len(d) > 12 {
+		return d[:12] + "…"
+	}
+	return d
 }
 
 func verifyRevision(dir string, rebuild bool) *Verification {
 	v := &Verification{Dir: dir}
-	m, err := ReadManifest(dir)
-	if err != nil {
-		v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: manifestProblem(err)})
+	m, data, err := ReadManifest(dir)
+	var me *ManifestError
+	switch {
+	case errors.As(err, &me):
+		for _, p := range me.Problems {
+			v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: "bad manifest: " + p})
+		}
+		return v
+	case notExist(err):
+		v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: "missing: the revision has no manifest"})
+		return v
+	case err != nil:
+		v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: "unreadable: " + unwrapPath(err).Error()})
 		return v
 	}
-	v.Manifest, v.Files = m, len(m.Files)
+	v.Manifest, v.SHA256, v.Files = m, Digest(data), len(m.Files)
 
-	listed := map[string]File{}
-	for _, f := range m.Files {
-		listed[f.Name] = f
-	}
+	var source []staging.File
 	onDisk := map[string]bool{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			return nil
-		}
 		rel, _ := filepath.Rel(dir, p)
 		name := filepath.ToSlash(rel)
-		if name == ManifestName {
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			v.Findings = append(v.Findings, Finding{File: name, Problem: "a symbolic link: a revision holds only real files and folders"})
+			return nil
+		case d.IsDir() || name == ManifestName:
+			return nil
+		case !d.Type().IsRegular():
+			v.Findings = append(v.Findings, Finding{File: name, Problem: "not a regular file"})
 			return nil
 		}
 		onDisk[name] = true
-		want, ok := listed[name]
-		if !ok {
+		want := m.File(name)
+		if want == nil {
 			v.Findings = append(v.Findings, Finding{File: name, Problem: "extra: not in the manifest"})
 			return nil
 		}
@@ -141,8 +316,11 @@ func verifyRevision(dir string, rebuild bool) *Verification {
 		if err != nil {
 			return err
 		}
-		if int64(len(data)) != want.Size || digest(data) != want.SHA256 {
+		if int64(len(data)) != want.Size || Digest(data) != want.SHA256 {
 			v.Findings = append(v.Findings, Finding{File: name, Problem: "changed: its SHA-256 no longer matches the manifest"})
+		}
+		if strings.HasPrefix(name, SourceDir+"/") {
+			source = append(source, staging.File{Name: strings.TrimPrefix(name, SourceDir+"/"), Data: data})
 		}
 		return nil
 	})
@@ -158,77 +336,94 @@ func verifyRevision(dir string, rebuild bool) *Verification {
 	if !rebuild || !v.OK() {
 		return v
 	}
-	v.Findings = append(v.Findings, rebuildRevision(dir, m)...)
+	v.Findings = append(v.Findings, rebuildRevision(m, source)...)
 	v.Rebuilt = true
 	return v
 }
 
-func manifestProblem(err error) string {
-	if errors.Is(err, fs.ErrNotExist) {
-		return "missing: the revision has no manifest"
-	}
-	return "unreadable: " + err.Error()
-}
-
 // rebuildRevision builds the revision again from its archived inputs, in a
-// temporary copy, and compares the published files byte for byte.
-func rebuildRevision(dir string, m *Manifest) []Finding {
+// temporary folder, and derives its manifest again: every field that
+// follows from the inputs, and every file, must be the same.
+func rebuildRevision(m *Manifest, source []staging.File) []Finding {
 	scratch, err := os.MkdirTemp("", "s55-verify-")
 	if err != nil {
 		return []Finding{{Problem: err.Error()}}
 	}
 	defer os.RemoveAll(scratch)
-	tmp := scratch
-	files, err := staging.ReadTree(filepath.Join(dir, SourceDir))
-	if err == nil {
-		tmp = filepath.Join(tmp, SourceDir)
-		err = staging.WriteDir(tmp, files, false)
-	}
-	if err != nil {
+	tmp := filepath.Join(scratch, SourceDir)
+	if err := (staging.Writer{NoSync: true}).WriteDir(tmp, source, false); err != nil {
 		return []Finding{{File: SourceDir, Problem: err.Error()}}
+	}
+	inside := func(p string) string {
+		return filepath.Join(tmp, filepath.FromSlash(strings.TrimPrefix(p, SourceDir+"/")))
 	}
 	opt := build.Options{}
 	if m.Source.Office != "" {
-		opt.Office = filepath.Join(tmp, filepath.FromSlash(strings.TrimPrefix(m.Source.Office, SourceDir+"/")))
+		opt.Office = inside(m.Source.Office)
 	}
-	r, diags := build.Render(filepath.Join(tmp, filepath.FromSlash(strings.TrimPrefix(m.Source.Response, SourceDir+"/"))), opt)
+	r, diags := build.Render(inside(m.Source.Response), opt)
 	if r == nil {
 		msg := "the archived inputs no longer build"
 		if err := diags.Err(); err != nil {
-			msg += ": " + strings.ReplaceAll(err.Error(), tmp+string(filepath.Separator), "")
+			msg += ": " + strings.ReplaceAll(err.Error(), tmp+string(filepath.Separator), SourceDir+"/")
 		}
 		return []Finding{{Problem: msg}}
 	}
+	want, _ := Describe(r)
+	return compare(m, want)
+}
+
+// compare names every difference between a manifest and the one its
+// archived inputs give.
+func compare(m, want *Manifest) []Finding {
 	var out []Finding
-	for _, name := range m.Outputs {
-		archived, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			continue // reported as missing already
+	field := func(name, got, derived string) {
+		if got != derived {
+			out = append(out, Finding{File: ManifestName, Problem: fmt.Sprintf("%s is %q, but the archived inputs give %q", name, got, derived)})
 		}
-		if !bytes.Equal(archived, r.File(name)) {
-			out = append(out, Finding{File: name, Problem: fmt.Sprintf("rebuilt differently: a build from the archived inputs gives other bytes (issued with %s)", m.Tool)})
+	}
+	field("id", m.ID, want.ID)
+	field("letter_date", m.LetterDate, want.LetterDate)
+	field("last_day", m.LastDay, want.LastDay)
+	field("days_late", fmt.Sprint(m.DaysLate), fmt.Sprint(want.DaysLate))
+	field("report.title", m.Report.Title, want.Report.Title)
+	field("report.inspectorates", strings.Join(m.Report.Inspectorates, ", "), strings.Join(want.Report.Inspectorates, ", "))
+	field("report.published", m.Report.Published, want.Report.Published)
+	field("report.url", m.Report.URL, want.Report.URL)
+	field("source.response", m.Source.Response, want.Source.Response)
+	field("source.office", m.Source.Office, want.Source.Office)
+	for _, o := range m.Outputs {
+		if !slices.Contains(want.Outputs, o) {
+			out = append(out, Finding{File: ManifestName, Problem: fmt.Sprintf("outputs lists %s, which the build from the archived inputs does not make", o)})
+		}
+	}
+	for _, o := range want.Outputs {
+		if !slices.Contains(m.Outputs, o) {
+			out = append(out, Finding{File: ManifestName, Problem: fmt.Sprintf("outputs leaves out %s, which the build from the archived inputs makes", o)})
+		}
+	}
+	if len(out) == 0 && !slices.Equal(m.Outputs, want.Outputs) {
+		out = append(out, Finding{File: ManifestName, Problem: fmt.Sprintf("outputs are in the order %s, but the build makes them in the order %s", strings.Join(m.Outputs, ", "), strings.Join(want.Outputs, ", "))})
+	}
+	for _, f := range want.Files {
+		got := m.File(f.Name)
+		switch {
+		case got == nil && slices.Contains(want.Outputs, f.Name):
+			out = append(out, Finding{File: f.Name, Problem: "missing: the build from the archived inputs makes it, but the revision has no such file and its manifest does not list it"})
+		case got == nil:
+			out = append(out, Finding{File: f.Name, Problem: "missing: an input of the build, but the revision has no such file and its manifest does not list it"})
+		case got.SHA256 != f.SHA256 || got.Size != f.Size:
+			out = append(out, Finding{File: f.Name, Problem: fmt.Sprintf("rebuilt differently: a build from the archived inputs gives other bytes (issued with %s)", m.Tool)})
+		}
+	}
+	for _, f := range m.Files {
+		if want.File(f.Name) == nil {
+			problem := "extra: listed in the manifest, but the build from the archived inputs does not make it"
+			if strings.HasPrefix(f.Name, SourceDir+"/") {
+				problem = "extra: listed in the manifest as an input, but the build does not read it"
+			}
+			out = append(out, Finding{File: f.Name, Problem: problem})
 		}
 	}
 	return out
-}
-
-// Leftovers lists the staging folders that interrupted issues left in the
-// archive. They are no revisions: verify and index pass them by.
-func Leftovers(archive string) ([]string, error) {
-	ids, err := os.ReadDir(archive)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, id := range ids {
-		if !id.IsDir() || strings.HasPrefix(id.Name(), ".") {
-			continue
-		}
-		left, err := staging.Leftovers(filepath.Join(archive, id.Name()))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, left...)
-	}
-	return out, nil
 }

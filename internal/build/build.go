@@ -1,13 +1,17 @@
 // Package build turns response folders into their published files: the
 // letter, each appendix and the whole response, each as PDF and HTML. It
-// renders everything in memory first and writes a folder only when all of it
+// renders a response in memory and writes its folder only when all of it
 // succeeded, so a failed build leaves no file behind.
 package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"sync"
 	"time"
@@ -108,6 +112,15 @@ func Render(dir string, opt Options) (*Result, diag.List) {
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
+	r, rdiags := c.Render()
+	return r, append(diags, rdiags...)
+}
+
+// Render renders a checked response in memory. The list holds the
+// problems rendering met; the result is nil when there is one.
+func (c *Checked) Render() (*Result, diag.List) {
+	var diags diag.List
+	dir := c.Folder.Dir
 	f, th, set := c.Folder, c.Theme, c.Set
 	r := &Result{Folder: f, Theme: th, Set: set}
 	src, err := CollectSource(f, th)
@@ -167,10 +180,46 @@ func Render(dir string, opt Options) (*Result, diag.List) {
 	return r, diags
 }
 
+// ErrForeign reports an output folder that holds files a build did not
+// write, which a build does not replace.
+var ErrForeign = errors.New("holds files that s55 build did not write")
+
 // Write puts a result's files in place as out/<id>, replacing an earlier
-// build of the same response as a whole.
+// build of the same response as a whole. A folder there that holds
+// anything but a build's own files (the letter, appendices and response,
+// as PDF and HTML) is not replaced: the error wraps ErrForeign. Build
+// output can be made again at will, so it is not flushed to disk: the
+// rename into place is atomic, but a power cut may leave it empty.
 func Write(out string, r *Result) error {
-	return staging.WriteDir(filepath.Join(out, r.Folder.ID), r.Files, true)
+	dir := filepath.Join(out, r.Folder.ID)
+	if err := CheckOutput(dir); err != nil {
+		return err
+	}
+	return staging.Writer{NoSync: true}.WriteDir(dir, r.Files, true)
+}
+
+// outputName matches the files a build writes.
+var outputName = regexp.MustCompile(`^(letter|response|appendix-[1-9][0-9]*)\.(pdf|html)$`)
+
+// CheckOutput refuses to replace the folder dir (out/<id>) when it holds
+// anything a build does not write: a folder, a link, another file.
+func CheckOutput(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		if st, serr := os.Lstat(dir); serr == nil && !st.IsDir() {
+			return fmt.Errorf("%s: error: it is a file, which a build does not replace: %w", dir, ErrForeign)
+		}
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !outputName.MatchString(e.Name()) {
+			return fmt.Errorf("%s: error: %w (%s), so it is not replaced", dir, ErrForeign, e.Name())
+		}
+	}
+	return nil
 }
 
 // asDiag keeps a diagnostic as it is and words any other error as one about

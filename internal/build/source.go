@@ -3,16 +3,11 @@ package build
 import (
 	"archive/zip"
 	"bytes"
-	"compress/zlib"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -212,100 +207,4 @@ func stripYAML(data []byte) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// ErrNoSource reports data that holds no s55 source bundle.
-var ErrNoSource = errors.New("no s55 source in it")
-
-// maxSource caps what an unpacked source may hold, against zip bombs.
-const maxSource = 64 << 20
-
-// Unzip reads a source bundle made by Zip.
-func Unzip(data []byte) (*Source, error) {
-	r, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNoSource, err)
-	}
-	s := &Source{}
-	var total int64
-	found := false
-	for _, zf := range r.File {
-		if !filepath.IsLocal(filepath.FromSlash(zf.Name)) || path.Clean(zf.Name) != zf.Name {
-			return nil, fmt.Errorf("source entry %q is not a plain relative path", zf.Name)
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			return nil, err
-		}
-		body, err := io.ReadAll(io.LimitReader(rc, maxSource-total+1))
-		rc.Close()
-		if err != nil {
-			return nil, err
-		}
-		if total += int64(len(body)); total > maxSource {
-			return nil, fmt.Errorf("source is larger than %d bytes", maxSource)
-		}
-		if zf.Name == sourceIndex {
-			if err := json.Unmarshal(body, s); err != nil {
-				return nil, fmt.Errorf("%s: %v", sourceIndex, err)
-			}
-			found = true
-			continue
-		}
-		s.Files = append(s.Files, staging.File{Name: zf.Name, Data: body})
-	}
-	if !found {
-		return nil, ErrNoSource
-	}
-	return s, nil
-}
-
-var (
-	embeddedFile = regexp.MustCompile(`/Type\s*/EmbeddedFile\b`)
-	streamLength = regexp.MustCompile(`/Length\s+(\d+)`)
-)
-
-// ExtractSource finds the source bundle that Render embeds in every PDF and
-// unpacks it, so that the PDF alone is enough to build it again.
-func ExtractSource(pdf []byte) (*Source, error) {
-	for _, m := range embeddedFile.FindAllIndex(pdf, -1) {
-		rest := pdf[m[1]:]
-		i := bytes.Index(rest, []byte("stream"))
-		if i < 0 {
-			continue
-		}
-		dict := rest[:i]
-		lm := streamLength.FindSubmatch(dict)
-		if lm == nil {
-			continue
-		}
-		n, err := strconv.Atoi(string(lm[1]))
-		if err != nil {
-			continue
-		}
-		start := i + len("stream")
-		if start < len(rest) && rest[start] == '\r' {
-			start++
-		}
-		if start < len(rest) && rest[start] == '\n' {
-			start++
-		}
-		if n < 0 || start+n > len(rest) {
-			continue
-		}
-		data := rest[start : start+n]
-		if bytes.Contains(dict, []byte("/FlateDecode")) {
-			zr, err := zlib.NewReader(bytes.NewReader(data))
-			if err != nil {
-				continue
-			}
-			if data, err = io.ReadAll(io.LimitReader(zr, maxSource+1)); err != nil || len(data) > maxSource {
-				continue
-			}
-		}
-		if s, err := Unzip(data); err == nil {
-			return s, nil
-		}
-	}
-	return nil, ErrNoSource
 }

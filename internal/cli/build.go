@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/diag"
 )
@@ -25,33 +26,54 @@ func runBuild(env *Env, args []string) int {
 	if len(dirs) == 0 {
 		return usageErr(env, fs, "no response folder given")
 	}
-
-	// Render everything before writing anything: one bad folder stops the
-	// build with no file written.
-	var results []*build.Result
-	var all diag.List
-	seen := map[string]string{}
-	for _, dir := range dirs {
-		r, diags := build.Render(dir, build.Options{Office: o.office})
-		all = append(all, diags...)
-		if r != nil {
-			if first, dup := seen[r.Folder.ID]; dup {
-				all.Add(dir, 0, 0, "", "response %q is also built from %s; both would write %s", r.Folder.ID, first, filepath.Join(o.out, r.Folder.ID))
-				continue
-			}
-			seen[r.Folder.ID] = dir
-			results = append(results, r)
-		}
-	}
-	report(env, all)
-	if all.Errors() > 0 {
+	if err := archive.CheckOutput(o.out); err != nil {
+		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
-	for _, r := range results {
+
+	// Check every folder first, which is cheap: one bad folder stops the
+	// build with no file written. Then render and write one folder at a
+	// time, so that memory does not grow with the number of folders.
+	var checked []*build.Checked
+	var all diag.List
+	var refused []error
+	seen := map[string]string{}
+	for _, dir := range dirs {
+		c, diags := build.Check(dir, build.Options{Office: o.office})
+		all = append(all, diags...)
+		if c == nil || diags.Errors() > 0 {
+			continue
+		}
+		id := c.Folder.ID
+		if first, dup := seen[id]; dup {
+			all.Add(dir, 0, 0, "", "response %q is also built from %s; both would write %s", id, first, filepath.Join(o.out, id))
+			continue
+		}
+		seen[id] = dir
+		if err := build.CheckOutput(filepath.Join(o.out, id)); err != nil {
+			refused = append(refused, err)
+			continue
+		}
+		checked = append(checked, c)
+	}
+	report(env, all)
+	for _, err := range refused {
+		fmt.Fprintln(env.Stderr, err)
+	}
+	if all.Errors() > 0 || len(refused) > 0 {
+		return Failed
+	}
+	for i, c := range checked {
+		r, diags := c.Render()
+		report(env, diags)
+		if r == nil {
+			return Failed
+		}
 		if err := build.Write(o.out, r); err != nil {
 			fmt.Fprintf(env.Stderr, "s55 build: %v\n", err)
 			return Failed
 		}
+		checked[i] = nil // let the rendered documents go
 		fmt.Fprintf(env.Stdout, "%s: %d files\n", filepath.Join(o.out, r.Folder.ID), len(r.Files))
 	}
 	return OK

@@ -41,7 +41,7 @@ func init() {
 		{"build", "[-o OUT] [--office FILE] DIR...", "write each response's letter, appendices and published response as PDF and HTML", runBuild},
 		{"serve", "[--addr ADDR] [--public] [--poll] [--office FILE] DIR", "preview a response in the browser, rebuilt and reloaded on every save", runServe},
 		{"issue", "[--archive ARCHIVE] [--reason REASON] [--office FILE] DIR", "build a response, then freeze it in the archive as a new revision", runIssue},
-		{"verify", "[--no-rebuild] [ARCHIVE]", "prove every archived file still matches its manifest and rebuilds the same", runVerify},
+		{"verify", "[--no-rebuild] [--against SITE] [ARCHIVE]", "prove every archived file still matches its manifest and rebuilds the same", runVerify},
 		{"index", "[-o SITE] [--tracker FILE] [--templates DIR] [ARCHIVE]", "write a publishable site of every issued response and a tracker of every recommendation", runIndex},
 		{"unpack", "PDF DIR", "unpack the data a PDF made by s55 was built from, to build it again", runUnpack},
 		{"version", "", "print the version", runVersion},

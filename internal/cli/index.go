@@ -1,10 +1,15 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/site"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -14,7 +19,7 @@ import (
 func runIndex(env *Env, args []string) int {
 	var out, trackerFile, templates string
 	fs := newFlags(env, "index")
-	fs.StringVar(&out, "o", "site", "write the site to `SITE`, replacing it as a whole")
+	fs.StringVar(&out, "o", "site", "write the site to `SITE`: a new or empty folder, or a site written before, which is brought up to date")
 	fs.StringVar(&trackerFile, "tracker", "", "read status updates from `FILE` (default: ARCHIVE/"+tracker.FileName+")")
 	fs.StringVar(&templates, "templates", "", "override the site's templates with those in `DIR`")
 	pos, err := parse(fs, args)
@@ -25,34 +30,77 @@ func runIndex(env *Env, args []string) int {
 	if status != OK {
 		return status
 	}
+	if err := site.Check(out); err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return Failed
+	}
 	if trackerFile == "" {
 		trackerFile = filepath.Join(arch, tracker.FileName)
 	}
 	entries, err := archive.List(arch)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
+		fmt.Fprintln(env.Stderr, "s55 index: nothing written")
 		return Failed
 	}
 	updates, src, diags := tracker.Load(trackerFile)
-	rows, rdiags := tracker.Rows(entries, updates, src)
-	diags = append(diags, rdiags...)
 	th, tdiags := theme.Load(templates, "en-GB")
 	diags = append(diags, tdiags...)
+	inputs, err := indexInputs(entries, src, templates)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
+		return Failed
+	}
+	if diags.Errors() == 0 && site.UpToDate(out, inputs, entries) {
+		report(env, diags)
+		fmt.Fprintf(env.Stdout, "%s: up to date with %s; nothing written\n", out, plural(len(entries), "issued revision"))
+		return OK
+	}
+	items := site.NewItemCache(out)
+	rows, rdiags := tracker.Rows(entries, updates, src, items.Load)
+	diags = append(diags, rdiags...)
 	diags.Sort()
 	report(env, diags)
 	if diags.Errors() > 0 {
 		return Failed
 	}
-	files, err := site.Build(entries, rows, th)
+	st, err := site.Write(out, entries, rows, th, items, inputs)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
 	}
-	// A site is made again from the archive at will: atomic, not durable.
-	if err := (staging.Writer{NoSync: true}).WriteDir(out, files, true); err != nil {
-		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
-		return Failed
-	}
 	fmt.Fprintf(env.Stdout, "%s: %s and %s\n", out, plural(len(entries), "issued revision"), plural(len(rows), "tracked item"))
+	fmt.Fprintf(env.Stdout, "%s: %s written (%s linked from the archive, %d copied), %d already there, %d removed\n",
+		out, plural(st.Written, "revision"), plural(st.Linked, "document"), st.Copied, st.Kept, st.Removed)
 	return OK
+}
+
+// indexInputs is the digest of what the site is made from: this program
+// (its own bytes, so that a new s55 writes the site again), the archive's
+// manifests, the tracker's updates and the override templates.
+func indexInputs(entries []*archive.Entry, src *response.Source, templates string) (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	exe, err := os.Open(self)
+	if err != nil {
+		return "", err
+	}
+	defer exe.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, exe); err != nil {
+		return "", err
+	}
+	var updates []byte
+	if src != nil {
+		updates = src.Data
+	}
+	var files []staging.File
+	if templates != "" {
+		if files, err = staging.ReadTree(templates); err != nil {
+			return "", err
+		}
+	}
+	return site.Inputs(hex.EncodeToString(h.Sum(nil)), entries, updates, files), nil
 }

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
@@ -14,7 +16,10 @@ import (
 
 // FaultEnv names the environment variable that makes issue fail before a
 // step of writing the archive ("rename", "write manifest.json" ...), to
-// prove in tests that a failure leaves no partial entry.
+// prove in tests that a failure leaves no partial entry. "pause:STEP"
+// makes it wait at that step instead, to be killed there; the steps are
+// "locked" (the archive is locked, nothing read yet), "write NAME",
+// "rename" and "issued" (the revision is in place).
 const FaultEnv = "S55_FAULT"
 
 func runIssue(env *Env, args []string) int {
@@ -37,6 +42,10 @@ func runIssue(env *Env, args []string) int {
 	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
 		return usageErr(env, fs, "--reason needs a reason")
 	}
+	if err := archive.CheckArchive(arch); err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return Failed
+	}
 	r, diags := build.Render(dirs[0], opt)
 	report(env, diags)
 	if r == nil {
@@ -45,12 +54,20 @@ func runIssue(env *Env, args []string) int {
 	}
 	iopt := archive.IssueOptions{Reason: reason, Now: now(), Tool: "s55 " + Version()}
 	if step := os.Getenv(FaultEnv); step != "" {
+		pause, pausing := strings.CutPrefix(step, "pause:")
 		iopt.Fail = func(s string) error {
-			if s == step {
+			switch {
+			case pausing && s == pause:
+				// Wait here until killed: tests kill the process at
+				// this point to prove what a crash leaves.
+				fmt.Fprintf(env.Stderr, "s55 issue: paused before %q by %s\n", s, FaultEnv)
+				select {}
+			case s == step:
 				return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
 			}
 			return nil
 		}
+		iopt.Locked = func() { iopt.Fail("locked") }
 	}
 	m, err := archive.Issue(arch, r, iopt)
 	if err != nil {
@@ -81,9 +98,13 @@ func now() time.Time {
 }
 
 func runVerify(env *Env, args []string) int {
-	var opt archive.VerifyOptions
+	var (
+		opt     archive.VerifyOptions
+		against string
+	)
 	fs := newFlags(env, "verify")
-	fs.BoolVar(&opt.NoRebuild, "no-rebuild", false, "check digests only; do not build each revision again")
+	fs.BoolVar(&opt.NoRebuild, "no-rebuild", false, "check digests, folders and the chain only; do not build each revision again")
+	fs.StringVar(&against, "against", "", "also prove that the archive still holds exactly what the saved copy of its published site in `SITE` lists")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
@@ -92,13 +113,13 @@ func runVerify(env *Env, args []string) int {
 	if status != OK {
 		return status
 	}
-	results, err := archive.Verify(arch, opt)
+	res, err := archive.Verify(arch, opt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
 		return Failed
 	}
 	bad := 0
-	for _, v := range results {
+	for _, v := range res.Revisions {
 		if v.OK() {
 			line := fmt.Sprintf("%s: ok: %d files match the manifest", v.Dir, v.Files)
 			if v.Rebuilt {
@@ -109,26 +130,54 @@ func runVerify(env *Env, args []string) int {
 		}
 		bad++
 		for _, f := range v.Findings {
-			name := v.Dir
-			if f.File != "" {
-				name += "/" + f.File
+			fmt.Fprintf(env.Stderr, "%s: %s\n", joinPath(v.Dir, f.File), f.Problem)
+		}
+	}
+	for _, f := range res.Findings {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", joinPath(arch, f.File), f.Problem)
+	}
+	for _, l := range res.Leftovers {
+		fmt.Fprintf(env.Stderr, "%s: warning: left by an interrupted issue; it is no revision and may be deleted\n", l)
+	}
+	ok := res.OK()
+	if against != "" {
+		found, err := archive.VerifyAgainst(arch, against)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
+			return Failed
+		}
+		for _, f := range found {
+			name := f.File
+			if !strings.HasPrefix(name, against) {
+				name = joinPath(arch, f.File)
 			}
 			fmt.Fprintf(env.Stderr, "%s: %s\n", name, f.Problem)
 		}
+		if len(found) == 0 {
+			fmt.Fprintf(env.Stdout, "%s: the archive holds every revision and document %s published\n", against, filepath.Join(against, archive.PublicationName))
+		}
+		ok = ok && len(found) == 0
 	}
-	left, err := archive.Leftovers(arch)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
-		return Failed
+	summary := fmt.Sprintf("%s verified, %s", plural(len(res.Revisions), "revision"), problemCount(bad))
+	if len(res.Findings) > 0 {
+		summary += fmt.Sprintf(", %s in the archive's folders or chain", plural(len(res.Findings), "problem"))
 	}
-	for _, l := range left {
-		fmt.Fprintf(env.Stderr, "%s: warning: left by an interrupted issue; it is no revision and may be deleted\n", l)
+	fmt.Fprintln(env.Stdout, summary)
+	if res.Head.Sequence > 0 {
+		fmt.Fprintf(env.Stdout, "chain head: %s, the manifest of %s, number %d in the order of issue\n", res.Head.SHA256, res.Head.Dir, res.Head.Sequence)
 	}
-	fmt.Fprintf(env.Stdout, "%s verified, %s\n", plural(len(results), "revision"), problemCount(bad))
-	if bad > 0 {
+	if !ok {
 		return Failed
 	}
 	return OK
+}
+
+// joinPath names a file inside a folder as the messages print it.
+func joinPath(dir, file string) string {
+	if file == "" {
+		return dir
+	}
+	return filepath.Join(dir, filepath.FromSlash(file))
 }
 
 func problemCount(n int) string {

@@ -1,27 +1,104 @@
 // Package site makes the static site an office publishes from its archive:
 // an index of every issued response, newest first, with whether it met the
-// 56-day limit; each response's documents; and a tracker of every
-// recommendation's status, also as CSV and JSON.
+// 56-day limit and the SHA-256 of every document; each revision's
+// documents and manifest; archive.json, the chain head and every digest
+// for machines; and a tracker of every recommendation's status, also as
+// CSV and JSON.
+//
+// A site is written incrementally. An issued revision never changes, so
+// its folder is written once (its documents hard-linked from the archive
+// where the file system allows, copied otherwise) and kept on later runs;
+// only the pages that list things are written again. The pages are
+// streamed to their files, and documents are never held in memory, so the
+// memory a run needs grows only with the lists.
 package site
 
 import (
-	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
+
+// MarkerName is the file at the top of every site s55 index writes. A
+// folder that is neither empty nor marked is not replaced.
+const MarkerName = ".s55-site"
+
+const markerText = "This folder is a site written by s55 index from an archive; s55 index rewrites it.\n"
+
+// inputsLine starts the marker's line that records the digest of the
+// inputs the site was written from (see Inputs).
+const inputsLine = "inputs: "
+
+// Inputs is the digest of everything a site is made from: the s55 that
+// makes it, the manifest of every revision in the order listed, the
+// tracker's updates and any templates. The same digest means the same
+// site.
+func Inputs(tool string, entries []*archive.Entry, tracker []byte, templates []staging.File) string {
+	h := sha256.New()
+	field := func(b []byte) {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
+	field([]byte(tool))
+	for _, e := range entries {
+		field([]byte(e.Dir))
+		field([]byte(e.SHA256))
+	}
+	field(tracker)
+	for _, f := range templates {
+		field([]byte(f.Name))
+		field(f.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// UpToDate reports whether the site in out was written, whole, from the
+// inputs whose digest is inputs, and still holds every revision's folder
+// and every page: then nothing need be written.
+func UpToDate(out, inputs string, entries []*archive.Entry) bool {
+	marker, err := os.ReadFile(filepath.Join(out, MarkerName))
+	if err != nil || !strings.Contains(string(marker), "\n"+inputsLine+inputs+"\n") {
+		return false
+	}
+	for _, name := range []string{archive.PublicationName, "tracker.csv", "tracker.json", "tracker.html", "index.html"} {
+		if st, err := os.Lstat(filepath.Join(out, name)); err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	for _, e := range entries {
+		if !current(out, e) {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrNotSite reports an output folder that holds files s55 index did not
+// write.
+var ErrNotSite = errors.New("holds files that s55 index did not write")
 
 // entry is one revision as the index lists it.
 type entry struct {
@@ -35,6 +112,12 @@ type entry struct {
 	SupersededBy          int
 	Reason                string
 	HTML, PDF             string
+	// Documents are the published files with their digests.
+	Documents []document
+}
+
+type document struct {
+	Name, Href, SHA256 string
 }
 
 type page struct {
@@ -42,15 +125,355 @@ type page struct {
 	CSS         htmltemplate.CSS
 	Entries     []entry
 	Rows        []tracker.Row
+	Chain       archive.PublishedHead
 }
 
-// Build makes the site's files from the archive's entries (as archive.List
-// orders them) and the tracker's rows.
-func Build(entries []*archive.Entry, rows []tracker.Row, th *theme.Theme) ([]staging.File, error) {
+// Stats says what Write did.
+type Stats struct {
+	// Written counts the revisions whose folders were written; Kept those
+	// already in place; Removed those no longer in the archive.
+	Written, Kept, Removed int
+	// Linked and Copied count the documents put in place.
+	Linked, Copied int
+}
+
+// ItemsName is the file in a revision's folder of the site that keeps the
+// tracker's items of that revision, as tracker.Items found them when the
+// folder was written: a revision never changes, so a later run reads them
+// here instead of decoding the archived response again.
+const ItemsName = "items.json"
+
+// ItemCache loads the tracker's items of each revision, from the site where
+// it holds them already, from the archive otherwise, and remembers the
+// latter for Write to keep.
+type ItemCache struct {
+	out   string
+	fresh map[string][]tracker.Row // by site path
+}
+
+// NewItemCache makes the cache of the site out.
+func NewItemCache(out string) *ItemCache {
+	return &ItemCache{out: out, fresh: map[string][]tracker.Row{}}
+}
+
+// Load returns the items of a revision, for tracker.Rows.
+func (c *ItemCache) Load(e *archive.Entry) ([]tracker.Row, diag.List) {
+	m := e.Manifest
+	dir := archive.SitePath(m.ID, m.Revision)
+	if current(c.out, e) {
+		if data, err := os.ReadFile(filepath.Join(c.out, filepath.FromSlash(dir), ItemsName)); err == nil {
+			var rows []tracker.Row
+			if err := json.Unmarshal(data, &rows); err == nil {
+				return rows, nil
+			}
+		}
+	}
+	rows, diags := tracker.Items(e)
+	if diags.Errors() == 0 {
+		c.fresh[dir] = rows
+	}
+	return rows, diags
+}
+
+// Check refuses out as a site folder unless it is absent, empty or a site
+// s55 index wrote, and never an archive, a folder inside one or a folder
+// of a response's inputs.
+func Check(out string) error {
+	if err := archive.CheckOutput(out); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if st, err := os.Lstat(filepath.Join(out, MarkerName)); err == nil && st.Mode().IsRegular() {
+		return nil
+	}
+	return fmt.Errorf("%s: error: %w (it has no %s); give a new or empty folder", out, ErrNotSite, MarkerName)
+}
+
+// Write makes or brings up to date the site in out from the archive's
+// entries (as archive.List orders them) and the tracker's rows. Before
+// anything is written, every document of a revision not yet on the site
+// is read from the archive and must match its manifest's SHA-256, so that
+// a changed file is never published. A failure writes nothing: pages are
+// made first into hidden files, then the revisions are put in place, then
+// the pages.
+//
+// items, when not nil, is the cache the rows were loaded through: the
+// items it read from the archive are kept beside their revisions.
+//
+// inputs, when not "", is the digest of the inputs (Inputs), recorded so
+// that a later run with the same inputs can leave the site as it is.
+func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme, items *ItemCache, inputs string) (st Stats, err error) {
+	if err := Check(out); err != nil {
+		return st, err
+	}
 	tmpl, err := htmldoc.Site(th)
 	if err != nil {
-		return nil, err
+		return st, err
 	}
+	var pending []*archive.Entry
+	for _, e := range entries {
+		if current(out, e) {
+			st.Kept++
+			continue
+		}
+		if err := checkDocuments(e); err != nil {
+			return st, err
+		}
+		pending = append(pending, e)
+	}
+
+	_, statErr := os.Stat(out)
+	created := errors.Is(statErr, fs.ErrNotExist)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return st, err
+	}
+	var pages []*staging.Pending
+	defer func() {
+		if err != nil {
+			for _, p := range pages {
+				err = errors.Join(err, p.Abort())
+			}
+			if created {
+				err = errors.Join(err, os.RemoveAll(out))
+			}
+		}
+	}()
+	w := staging.Writer{NoSync: true}
+	create := func(name string, write func(io.Writer) error) error {
+		p, err := w.Create(filepath.Join(out, name))
+		if err != nil {
+			return err
+		}
+		pages = append(pages, p)
+		return write(p)
+	}
+
+	pub := publication(entries)
+	list := listing(entries, th)
+	render := func(tmplName, title string, p page) func(io.Writer) error {
+		return func(w io.Writer) error {
+			p.Lang, p.Title, p.CSS, p.Chain = th.Lang, title, htmltemplate.CSS(th.CSS), pub.Chain
+			if err := tmpl.ExecuteTemplate(w, tmplName, p); err != nil {
+				return theme.TemplateError(theme.SiteFile, err)
+			}
+			return nil
+		}
+	}
+	steps := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{MarkerName, func(w io.Writer) error {
+			text := markerText
+			if inputs != "" {
+				text += inputsLine + inputs + "\n"
+			}
+			_, err := io.WriteString(w, text)
+			return err
+		}},
+		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
+		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
+		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
+		{"tracker.html", render("tracker", "Recommendation tracker", page{Rows: rows})},
+		{"index.html", render("index", "Responses to inspection reports", page{Entries: list})},
+	}
+	for _, s := range steps {
+		if err := create(s.name, s.write); err != nil {
+			return st, err
+		}
+	}
+
+	var keep map[string][]tracker.Row
+	if items != nil {
+		keep = items.fresh
+	}
+	for _, e := range pending {
+		linked, copied, err := writeRevision(out, e, keep[archive.SitePath(e.Manifest.ID, e.Manifest.Revision)])
+		if err != nil {
+			return st, err
+		}
+		st.Written++
+		st.Linked += linked
+		st.Copied += copied
+	}
+	if st.Removed, err = prune(out, entries); err != nil {
+		return st, err
+	}
+	// Items read again for a revision that was in place already.
+	for dir, rows := range keep {
+		name := filepath.Join(out, filepath.FromSlash(dir), ItemsName)
+		if _, err := os.Stat(filepath.Dir(name)); err != nil {
+			continue // written with its revision above
+		}
+		if _, err := os.Stat(name); err == nil {
+			continue
+		}
+		if err := create(filepath.Join(filepath.FromSlash(dir), ItemsName), func(w io.Writer) error { return writeJSON(w, rows) }); err != nil {
+			return st, err
+		}
+	}
+	for _, p := range pages {
+		if err := p.Commit(); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// current reports whether the site holds the revision already: its copy
+// of the manifest is the archive's, byte for byte.
+func current(out string, e *archive.Entry) bool {
+	m := e.Manifest
+	data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)), archive.ManifestName))
+	if err != nil || archive.Digest(data) != e.SHA256 {
+		return false
+	}
+	for _, o := range m.Outputs {
+		st, err := os.Lstat(filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)), o))
+		if err != nil || !st.Mode().IsRegular() || st.Size() != m.File(o).Size {
+			return false
+		}
+	}
+	return true
+}
+
+// checkDocuments reads every document of a revision from the archive and
+// requires a regular file that matches its manifest.
+func checkDocuments(e *archive.Entry) error {
+	for _, o := range e.Manifest.Outputs {
+		file := filepath.Join(e.Dir, o)
+		st, err := os.Lstat(file)
+		if err != nil {
+			return err
+		}
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s: not a regular file, so it is not published; run s55 verify", file)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		if archive.Digest(data) != e.Manifest.File(o).SHA256 {
+			return fmt.Errorf("%s: changed since it was issued (its SHA-256 no longer matches the manifest), so it is not published; run s55 verify", file)
+		}
+	}
+	return nil
+}
+
+// writeRevision puts a revision's documents and a copy of its manifest in
+// the site, replacing whatever was at its place.
+func writeRevision(out string, e *archive.Entry, items []tracker.Row) (linked, copied int, err error) {
+	m := e.Manifest
+	data, err := os.ReadFile(filepath.Join(e.Dir, archive.ManifestName))
+	if err != nil {
+		return 0, 0, err
+	}
+	if archive.Digest(data) != e.SHA256 {
+		return 0, 0, fmt.Errorf("%s: changed while the site was written", filepath.Join(e.Dir, archive.ManifestName))
+	}
+	files := []staging.File{{Name: archive.ManifestName, Data: data}}
+	for _, o := range m.Outputs {
+		files = append(files, staging.File{Name: o, From: filepath.Join(e.Dir, o)})
+	}
+	if items != nil {
+		data, err := json.Marshal(items)
+		if err != nil {
+			return 0, 0, err
+		}
+		files = append(files, staging.File{Name: ItemsName, Data: data})
+	}
+	dir := filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)))
+	if err := (staging.Writer{NoSync: true}).WriteDir(dir, files, true); err != nil {
+		return 0, 0, err
+	}
+	for _, o := range m.Outputs {
+		a, errA := os.Stat(filepath.Join(e.Dir, o))
+		b, errB := os.Stat(filepath.Join(dir, o))
+		if errA == nil && errB == nil && os.SameFile(a, b) {
+			linked++
+		} else {
+			copied++
+		}
+	}
+	return linked, copied, nil
+}
+
+// prune removes the revision folders of the site that are no longer in the
+// archive, and the response folders they leave empty.
+func prune(out string, entries []*archive.Entry) (int, error) {
+	keep := map[string]bool{}
+	for _, e := range entries {
+		keep[archive.SitePath(e.Manifest.ID, e.Manifest.Revision)] = true
+	}
+	root := filepath.Join(out, "responses")
+	ids, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, id := range ids {
+		if !id.IsDir() {
+			continue
+		}
+		revs, err := os.ReadDir(filepath.Join(root, id.Name()))
+		if err != nil {
+			return removed, err
+		}
+		left := len(revs)
+		for _, r := range revs {
+			if !r.IsDir() || keep[path.Join("responses", id.Name(), r.Name())] {
+				continue
+			}
+			if err := os.RemoveAll(filepath.Join(root, id.Name(), r.Name())); err != nil {
+				return removed, err
+			}
+			removed++
+			left--
+		}
+		if left == 0 {
+			if err := os.Remove(filepath.Join(root, id.Name())); err != nil {
+				return removed, err
+			}
+		}
+	}
+	return removed, nil
+}
+
+// publication is archive.json: the chain head and every revision, in the
+// order of issue.
+func publication(entries []*archive.Entry) *archive.Publication {
+	pub := &archive.Publication{Format: archive.PublicationFormat, Revisions: []archive.PublishedRevision{}}
+	bySeq := slices.Clone(entries)
+	slices.SortFunc(bySeq, func(a, b *archive.Entry) int { return a.Manifest.Sequence - b.Manifest.Sequence })
+	for _, e := range bySeq {
+		size := int64(-1)
+		if st, err := os.Stat(filepath.Join(e.Dir, archive.ManifestName)); err == nil {
+			size = st.Size()
+		}
+		pub.Revisions = append(pub.Revisions, archive.Published(e, size))
+	}
+	if n := len(bySeq); n > 0 {
+		last := bySeq[n-1]
+		pub.Chain = archive.PublishedHead{Sequence: last.Manifest.Sequence, SHA256: last.SHA256,
+			Manifest: path.Join(archive.SitePath(last.Manifest.ID, last.Manifest.Revision), archive.ManifestName)}
+	}
+	return pub
+}
+
+// listing is what the index page shows of each revision.
+func listing(entries []*archive.Entry, th *theme.Theme) []entry {
 	date := func(s string) string {
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
@@ -64,66 +487,94 @@ func Build(entries []*archive.Entry, rows []tracker.Row, th *theme.Theme) ([]sta
 	superseded := map[string]int{}
 	for _, e := range entries {
 		if m := e.Manifest; m.Supersedes > 0 {
-			superseded[fmt.Sprintf("%s/%d", m.ID, m.Supersedes)] = m.Revision
+			superseded[m.ID+"/"+strconv.Itoa(m.Supersedes)] = m.Revision
 		}
 	}
-	var files []staging.File
-	var list []entry
+	list := make([]entry, 0, len(entries))
 	for _, e := range entries {
 		m := e.Manifest
-		dir := tracker.SitePath(m.ID, m.Revision)
-		list = append(list, entry{
+		dir := archive.SitePath(m.ID, m.Revision)
+		en := entry{
 			ID: m.ID, Revision: m.Revision, Title: m.Report.Title,
 			Inspectorates: th.AndList(m.Report.Inspectorates),
 			Published:     date(m.Report.Published), LetterDate: date(m.LetterDate), LastDay: date(m.LastDay),
 			DaysLate: m.DaysLate, Supersedes: m.Supersedes, Reason: m.Reason,
-			SupersededBy: superseded[fmt.Sprintf("%s/%d", m.ID, m.Revision)],
+			SupersededBy: superseded[m.ID+"/"+strconv.Itoa(m.Revision)],
 			HTML:         path.Join(dir, "response.html"), PDF: path.Join(dir, "response.pdf"),
-		})
-		for _, name := range m.Outputs {
-			data, err := os.ReadFile(filepath.Join(e.Dir, name))
-			if err != nil {
-				return nil, err
-			}
-			files = append(files, staging.File{Name: path.Join(dir, name), Data: data})
 		}
-	}
-
-	render := func(name, tmplName, title string, p page) error {
-		p.Lang, p.Title, p.CSS = th.Lang, title, htmltemplate.CSS(th.CSS)
-		var b bytes.Buffer
-		if err := tmpl.ExecuteTemplate(&b, tmplName, p); err != nil {
-			return theme.TemplateError(theme.SiteFile, err)
+		for _, o := range m.Outputs {
+			en.Documents = append(en.Documents, document{Name: o, Href: path.Join(dir, o), SHA256: m.File(o).SHA256})
 		}
-		files = append(files, staging.File{Name: name, Data: b.Bytes()})
-		return nil
+		en.Documents = append(en.Documents, document{Name: archive.ManifestName, Href: path.Join(dir, archive.ManifestName), SHA256: e.SHA256})
+		list = append(list, en)
 	}
-	if err := render("index.html", "index", "Responses to inspection reports", page{Entries: list}); err != nil {
-		return nil, err
-	}
-	if err := render("tracker.html", "tracker", "Recommendation tracker", page{Rows: rows}); err != nil {
-		return nil, err
-	}
+	return list
+}
 
-	var csvBuf bytes.Buffer
-	w := csv.NewWriter(&csvBuf)
-	w.Write([]string{"response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text"})
+// writeArray writes a list as indented JSON, one element at a time, so
+// that a list of every item of every response is never held encoded in
+// memory whole. The bytes are those of json.MarshalIndent on the list.
+func writeArray[T any](w io.Writer, list []T) error {
+	if len(list) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	sep := "[\n  "
+	for _, v := range list {
+		data, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+		sep = ",\n  "
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeCSV writes the tracker as CSV. Every cell is neutralised as OWASP
+// advises against formula injection: a cell that starts with = + - @, a
+// tab or a carriage return, which a spreadsheet would run as a formula,
+// starts with a single quote instead.
+func writeCSV(out io.Writer, rows []tracker.Row) error {
+	w := csv.NewWriter(out)
+	write := func(cells ...string) error {
+		for i, c := range cells {
+			cells[i] = Neutralise(c)
+		}
+		return w.Write(cells)
+	}
+	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text"); err != nil {
+		return err
+	}
 	for _, r := range rows {
-		w.Write([]string{r.Response, fmt.Sprint(r.Revision), r.Report, r.Item, r.Kind, fmt.Sprint(r.Number),
-			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text})
+		if err := write(r.Response, strconv.Itoa(r.Revision), r.Report, r.Item, r.Kind, strconv.Itoa(r.Number),
+			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text); err != nil {
+			return err
+		}
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, err
+	return w.Error()
+}
+
+// Neutralise returns a CSV cell that no spreadsheet runs as a formula: one
+// starting with = + - @, a tab or a carriage return gets a single quote in
+// front (OWASP, CSV injection).
+func Neutralise(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
 	}
-	files = append(files, staging.File{Name: "tracker.csv", Data: csvBuf.Bytes()})
-	if rows == nil {
-		rows = []tracker.Row{}
-	}
-	js, err := json.MarshalIndent(rows, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, staging.File{Name: "tracker.json", Data: append(js, '\n')})
-	return files, nil
+	return cell
 }

@@ -5,6 +5,7 @@
 package staging
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +19,11 @@ type File struct {
 	// Name is the file's name inside the folder; it may hold slashes.
 	Name string
 	Data []byte
+	// From, when set, names a regular file whose content is written
+	// instead of Data: hard-linked where the file system allows, copied
+	// otherwise. A file that is not regular (a symbolic link, a FIFO) is
+	// refused.
+	From string
 }
 
 // ErrExists reports that a folder is already there and may not be replaced.
@@ -29,10 +35,14 @@ type Writer struct {
 	// "rename") and stops the write with the error it returns: tests use
 	// it to prove a failure at any point leaves nothing half-written.
 	Fail func(step string) error
-	// NoSync skips flushing each file to disk before the rename, for
-	// output that can simply be made again (a site); the rename stays
+	// NoSync skips flushing the files and folders to disk, for output
+	// that can simply be made again (a build, a site); the rename stays
 	// atomic, but after a power cut the files may be empty.
 	NoSync bool
+	// ReadOnly writes the files read-only (0444), as an archive keeps
+	// them: a tool that writes a file in place (through a hard link of the
+	// published site, say) is refused instead of changing the archive.
+	ReadOnly bool
 }
 
 func (w Writer) step(name string) error {
@@ -76,14 +86,14 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 		if err := w.step("write " + f.Name); err != nil {
 			return err
 		}
-		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f.Data, !w.NoSync); err != nil {
+		if err := w.writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f); err != nil {
 			return err
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	if err := syncDir(tmp); err != nil {
+	if err := w.syncTree(tmp); err != nil {
 		return err
 	}
 	if err := w.step("rename"); err != nil {
@@ -98,7 +108,7 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 			}
 			return err
 		}
-		return syncDir(parent)
+		return w.syncDir(parent)
 	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
@@ -125,14 +135,35 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 			return err
 		}
 	}
-	return syncDir(parent)
+	return w.syncDir(parent)
 }
 
-func writeFile(name string, data []byte, sync bool) (err error) {
+func (w Writer) writeFile(name string, file File) (err error) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	mode := fs.FileMode(0o644)
+	if w.ReadOnly {
+		mode = 0o444
+	}
+	data := file.Data
+	if file.From != "" {
+		st, err := os.Lstat(file.From)
+		if err != nil {
+			return err
+		}
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s: not a regular file", file.From)
+		}
+		if err := os.Link(file.From, name); err == nil {
+			return nil
+		}
+		// Another file system, or one without hard links: copy.
+		if data, err = os.ReadFile(file.From); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
 		return err
 	}
@@ -140,10 +171,31 @@ func writeFile(name string, data []byte, sync bool) (err error) {
 	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	if !sync {
+	if w.NoSync {
 		return nil
 	}
 	return f.Sync()
+}
+
+func (w Writer) syncDir(dir string) error {
+	if w.NoSync {
+		return nil
+	}
+	return syncDir(dir)
+}
+
+// syncTree flushes every folder of a staged tree, so that the names of
+// the files in subfolders are as durable as the files.
+func (w Writer) syncTree(dir string) error {
+	if w.NoSync {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		return syncDir(p)
+	})
 }
 
 func syncDir(dir string) error {
@@ -190,4 +242,72 @@ func ReadTree(dir string) ([]File, error) {
 		return nil
 	})
 	return files, err
+}
+
+// Pending is a file written into a hidden temporary file beside its
+// destination, put in place by Commit or removed by Abort. It streams, so
+// a large page need not be held in memory.
+type Pending struct {
+	name string
+	tmp  *os.File
+	buf  *bufio.Writer
+	w    Writer
+	done bool
+}
+
+// Create starts writing the file name; the file is not there until Commit.
+func (w Writer) Create(name string) (*Pending, error) {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	return &Pending{name: name, tmp: tmp, buf: bufio.NewWriterSize(tmp, 64<<10), w: w}, nil
+}
+
+// Write writes to the pending file.
+func (p *Pending) Write(b []byte) (int, error) { return p.buf.Write(b) }
+
+// Commit flushes the file and renames it into place, replacing what was
+// there.
+func (p *Pending) Commit() (err error) {
+	p.done = true
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, os.Remove(p.tmp.Name()))
+		}
+	}()
+	if err := p.buf.Flush(); err != nil {
+		return errors.Join(err, p.tmp.Close())
+	}
+	if !p.w.NoSync {
+		if err := p.tmp.Sync(); err != nil {
+			return errors.Join(err, p.tmp.Close())
+		}
+	}
+	if err := p.tmp.Chmod(0o644); err != nil {
+		return errors.Join(err, p.tmp.Close())
+	}
+	if err := p.tmp.Close(); err != nil {
+		return err
+	}
+	if err := p.w.step("rename " + filepath.Base(p.name)); err != nil {
+		return err
+	}
+	if err := os.Rename(p.tmp.Name(), p.name); err != nil {
+		return err
+	}
+	return p.w.syncDir(filepath.Dir(p.name))
+}
+
+// Abort removes the pending file, unless Commit was called.
+func (p *Pending) Abort() error {
+	if p.done {
+		return nil
+	}
+	p.done = true
+	return errors.Join(p.tmp.Close(), os.Remove(p.tmp.Name()))
 }

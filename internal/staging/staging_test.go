@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -106,5 +107,80 @@ func TestReadTree(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].Name != "a.pdf" || got[1].Name != "sub/b.html" || string(got[1].Data) != "new b" {
 		t.Errorf("ReadTree = %+v", got)
+	}
+}
+
+// TestFrom: a file given by From is hard-linked, and a symbolic link or a
+// FIFO given so is refused with nothing written.
+func TestFrom(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	if err := os.WriteFile(src, []byte("archived"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := (Writer{NoSync: true}).WriteDir(out, []File{{Name: "a/doc", From: src}}, false); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.Stat(src)
+	b, err := os.Stat(filepath.Join(out, "a", "doc"))
+	if err != nil || !os.SameFile(a, b) {
+		t.Errorf("not a hard link of the source: %v", err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(src, link); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad")
+	if err := (Writer{}).WriteDir(bad, []File{{Name: "doc", From: link}}, false); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("a symbolic link as From: %v", err)
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Errorf("something was written: %v", err)
+	}
+	if left, _ := Leftovers(dir); len(left) > 0 {
+		t.Errorf("leftovers %q", left)
+	}
+}
+
+// TestPending: a file streamed through Create is there only once
+// committed; an aborted one leaves nothing.
+func TestPending(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(name, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := (Writer{}).Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Write([]byte("new"))
+	if data, _ := os.ReadFile(name); string(data) != "old" {
+		t.Errorf("before Commit: %q", data)
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(name); string(data) != "new" {
+		t.Errorf("after Commit: %q", data)
+	}
+	if err := p.Abort(); err != nil {
+		t.Errorf("Abort after Commit: %v", err)
+	}
+	q, err := (Writer{}).Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Write([]byte("never"))
+	if err := q.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if data, _ := os.ReadFile(name); string(data) != "new" {
+		t.Errorf("after Abort: %q", data)
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -87,15 +85,62 @@ func Load(file string) ([]Update, *response.Source, diag.List) {
 	return f.Updates, src, diags
 }
 
-// SitePath is where a revision's files stand in the published site.
-func SitePath(id string, revision int) string {
-	return path.Join("responses", id, fmt.Sprintf("r%d", revision))
+// Items lists every item of one issued revision as rows, with the status
+// its response recorded, before any update: it reads the revision's
+// archived response.yaml.
+func Items(e *archive.Entry) ([]Row, diag.List) {
+	var diags diag.List
+	m := e.Manifest
+	file := filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response), response.FileName)
+	data, err := input.Read(file)
+	if err != nil {
+		diags.Add(file, 0, 0, "", "%v", err)
+		return nil, diags
+	}
+	var resp response.Response
+	if _, d := response.Decode(file, data, &resp); d.Errors() > 0 {
+		return nil, d
+	}
+	var rows []Row
+	add := func(appendix int, it response.Item) {
+		id := compose.ItemID(appendix, it.Kind, it.Number)
+		status := it.Status
+		if status == "" {
+			status = "not-started"
+			if strings.TrimSpace(it.Response) == "" && len(it.Items) == 0 {
+				status = "other-body"
+			}
+		}
+		rows = append(rows, Row{
+			Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
+			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(it.Text),
+			Addressees: it.Addressees, Deadline: it.Deadline, Status: status,
+			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
+		})
+	}
+	for a, ap := range resp.Appendices {
+		for _, it := range ap.Items {
+			add(a, it)
+			for _, sub := range it.Items {
+				add(a, sub)
+			}
+		}
+	}
+	return rows, nil
 }
 
 // Rows lists every item of the latest revision of each response, in the
 // order of entries, with the updates applied. Updates naming a response or
 // item that does not exist, or a status outside the list, are reported.
-func Rows(entries []*archive.Entry, updates []Update, src *response.Source) ([]Row, diag.List) {
+//
+// load lists a revision's items as its response recorded them; nil means
+// Items, which reads the archived response.yaml. A site keeps what Items
+// found for each revision, which never changes, so that a later run need
+// not decode every response again.
+func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List)) ([]Row, diag.List) {
+	if load == nil {
+		load = Items
+	}
 	var diags diag.List
 	var rows []Row
 	if src == nil {
@@ -109,41 +154,11 @@ func Rows(entries []*archive.Entry, updates []Update, src *response.Source) ([]R
 			continue
 		}
 		latest[m.ID] = true
-		file := filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response), response.FileName)
-		data, err := os.ReadFile(file)
-		if err != nil {
-			diags.Add(file, 0, 0, "", "%v", err)
-			continue
-		}
-		var resp response.Response
-		if _, d := response.Decode(file, data, &resp); d.Errors() > 0 {
-			diags = append(diags, d...)
-			continue
-		}
-		add := func(appendix int, it response.Item) {
-			id := compose.ItemID(appendix, it.Kind, it.Number)
-			status := it.Status
-			if status == "" {
-				status = "not-started"
-				if strings.TrimSpace(it.Response) == "" && len(it.Items) == 0 {
-					status = "other-body"
-				}
-			}
-			index[m.ID+"/"+id] = len(rows)
-			rows = append(rows, Row{
-				Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
-				Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(it.Text),
-				Addressees: it.Addressees, Deadline: it.Deadline, Status: status,
-				Link: SitePath(m.ID, m.Revision) + "/response.html#" + id,
-			})
-		}
-		for a, ap := range resp.Appendices {
-			for _, it := range ap.Items {
-				add(a, it)
-				for _, sub := range it.Items {
-					add(a, sub)
-				}
-			}
+		items, d := load(e)
+		diags = append(diags, d...)
+		for _, r := range items {
+			index[m.ID+"/"+r.Item] = len(rows)
+			rows = append(rows, r)
 		}
 	}
 
