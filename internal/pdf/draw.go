@@ -104,18 +104,28 @@ func (d *drawer) box(b *box) error {
 }
 
 // band draws a band of a table row: each cell's line inside the cell's
-// element, or, for a repeated header, as an artifact.
+// element, or, for a repeated header, as an artifact. An empty cell gets
+// an empty marked-content sequence in the row's first band, so that a
+// reader that builds the tree from a page's content (pdf.js) still finds
+// the cell in its column.
 func (d *drawer) band(b *box, artifact bool) {
 	for _, c := range b.band.cells {
-		if !artifact {
+		switch {
+		case artifact:
+			if c.line != nil {
+				d.line(c.line, b.y, b.h, true)
+			}
+			continue
+		case c.line != nil:
 			d.t.begin(c.e)
+			d.line(c.line, b.y, b.h, false)
+		default:
+			d.t.begin(c.e)
+			if b.band.first {
+				d.t.mark()
+			}
 		}
-		if c.line != nil {
-			d.line(c.line, b.y, b.h, artifact)
-		}
-		if !artifact {
-			d.t.end()
-		}
+		d.t.end()
 	}
 }
 

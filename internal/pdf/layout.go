@@ -868,15 +868,21 @@ func (l *layouter) code(cb *document.CodeBlock, x, w float64) {
 	l.wrap(start, elem{kind: sCode})
 }
 
-// codeLines sets one line of code from x in lines of width w, breaking
-// between characters.
+// codeLines sets one line of code from x in lines of width w. A line
+// too wide breaks between characters: after the last space when that
+// leaves the line at least half full, else where the line is full. The
+// last line ends with a space, drawn but not measured, so that the lines
+// of the code read apart from each other when the text is extracted.
 func (l *layouter) codeLines(text string, x, w float64) []*line {
 	var pieces []piece
 	faceRuns(text, mono, func(t string, f face) {
 		pieces = append(pieces, piece{text: t, face: f, w: l.m.width(t, f, codeSize)})
 	})
 	var lines []*line
-	flush := func(ps []piece) {
+	flush := func(ps []piece, last bool) {
+		if n := len(ps); last && n > 0 && !strings.HasSuffix(ps[n-1].text, " ") {
+			ps = append(ps, piece{text: " ", face: ps[n-1].face, space: true, w: l.spaceWidth(ps[n-1].face, codeSize)})
+		}
 		lines = append(lines, &line{base: baseline(codeSize), segs: segments(ps, x, w, codeSize, document.AlignLeft)})
 	}
 	total := 0.0
@@ -884,33 +890,26 @@ func (l *layouter) codeLines(text string, x, w float64) []*line {
 		total += p.w
 	}
 	if total <= w+fitEpsilon {
-		flush(pieces)
+		flush(pieces, true)
 		return lines
 	}
-	var cur []piece
-	curW := 0.0
-	for _, p := range pieces {
-		for t := p.text; t != ""; {
-			n := cluster(t)
-			c := p
-			c.text, c.w = t[:n], l.m.width(t[:n], p.face, codeSize)
-			t = t[n:]
-			if len(cur) > 0 && curW+c.w > w+fitEpsilon {
-				flush(cur)
-				cur, curW = nil, 0
+	gs := l.glyphs(pieces, codeSize)
+	for i := 0; i < len(gs); {
+		j, sum, space, atSpace := i, 0.0, -1, 0.0
+		for j < len(gs) && sum+gs[j].w <= w+fitEpsilon {
+			sum += gs[j].w
+			j++
+			if g := gs[j-1]; pieces[g.p].text[g.off:g.off+g.n] == " " {
+				space, atSpace = j, sum
 			}
-			// Characters of one face join into one piece.
-			if k := len(cur) - 1; k >= 0 && cur[k].face == c.face {
-				cur[k].text += c.text
-				cur[k].w += c.w
-			} else {
-				cur = append(cur, c)
-			}
-			curW += c.w
 		}
-	}
-	if len(cur) > 0 {
-		flush(cur)
+		cut := j
+		if j < len(gs) && space > i && atSpace >= w/2 {
+			cut = space
+		}
+		cut = max(cut, i+1)
+		flush(fragment(pieces, gs[i:cut]), cut == len(gs))
+		i = cut
 	}
 	return lines
 }

@@ -24,6 +24,8 @@ const (
 // band is one line of a table row: the line of each cell at that height.
 type band struct {
 	cells []bandCell
+	// first says the band is the row's first.
+	first bool
 }
 
 // bandCell is a cell's part of a band: the cell's element and its line
@@ -156,7 +158,7 @@ func (l *layouter) row(cells []cellText, widths []float64, x, pad float64, kind 
 	lh := lineHeight(tableSize)
 	start := len(l.boxes)
 	for k := range rows {
-		b := &box{h: lh, keep: k < rows-1, band: &band{cells: make([]bandCell, len(cells))}, head: head}
+		b := &box{h: lh, keep: k < rows-1, band: &band{cells: make([]bandCell, len(cells)), first: k == 0}, head: head}
 		for c := range cells {
 			b.band.cells[c].e = elems[c]
 			if k < len(lines[c]) {

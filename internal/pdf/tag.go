@@ -47,10 +47,6 @@ func (s structType) isHeading() bool {
 	return len(s) == 2 && s[0] == 'H' && s[1] >= '1' && s[1] <= '6'
 }
 
-// cell reports a table cell, which the tree keeps even when it is empty:
-// leaving it out would shift the cells after it into the wrong column.
-func (s structType) cell() bool { return s == sTH || s == sTD }
-
 // elem is an element of the document's logical structure. An element split
 // across pages appears on each with the same id.
 type elem struct {
@@ -248,7 +244,7 @@ func (t *tagged) link(id int, x, y, w, h float64, uri string, dest *anchor, text
 
 // finishTree closes what is open and drops the elements that hold no
 // content (a Part anchor, an empty label), so that every element in the
-// tree leads to something on a page; a table cell stays, empty or not.
+// tree leads to something on a page.
 func (t *tagged) finishTree() {
 	t.close()
 	t.stack = t.stack[:0]
@@ -259,7 +255,7 @@ func (t *tagged) finishTree() {
 func prune(n *node) bool {
 	kept := n.kids[:0]
 	for _, k := range n.kids {
-		if k.node != nil && prune(k.node) && !k.node.kind.cell() {
+		if k.node != nil && prune(k.node) {
 			continue
 		}
 		kept = append(kept, k)

@@ -107,12 +107,24 @@ type structTree struct {
 	links map[pRef][]pRef
 	// order is the elements in reading order, by structure type.
 	order []string
+	// elems are the elements in reading order, with what the tests look
+	// at.
+	elems []structInfo
 	// alts holds the Figures' alternative texts in order.
 	alts []string
 }
 
+// structInfo is an element of the structure tree as the tests see it.
+type structInfo struct {
+	ref             pRef
+	kind, parent    string
+	lang, scope     string
+	depth, children int
+}
+
 var standardTypes = map[string]bool{"Document": true, "Part": true, "Div": true, "P": true, "H1": true, "H2": true,
-	"H3": true, "H4": true, "H5": true, "H6": true, "L": true, "LI": true, "Lbl": true, "LBody": true, "Figure": true, "Link": true}
+	"H3": true, "H4": true, "H5": true, "H6": true, "L": true, "LI": true, "Lbl": true, "LBody": true, "Figure": true, "Link": true,
+	"Span": true, "Code": true, "BlockQuote": true, "Table": true, "THead": true, "TBody": true, "TR": true, "TH": true, "TD": true}
 
 // checkStructure walks the structure tree from the catalog.
 func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTree {
@@ -132,8 +144,8 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 	if !ok || f.dict(treeRoot)["Type"] != pName("StructTreeRoot") {
 		t.Fatalf("catalog /StructTreeRoot %v", root["StructTreeRoot"])
 	}
-	var walk func(r pRef, parent pRef)
-	walk = func(r pRef, parent pRef) {
+	var walk func(r pRef, parent pRef, depth int)
+	walk = func(r pRef, parent pRef, depth int) {
 		e := f.dict(r)
 		kind, _ := e["S"].(pName)
 		if e["Type"] != pName("StructElem") || !standardTypes[string(kind)] {
@@ -144,6 +156,14 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 		}
 		st.kinds[r] = string(kind)
 		st.order = append(st.order, string(kind))
+		info := structInfo{ref: r, kind: string(kind), parent: st.kinds[parent], depth: depth, children: len(f.array(e["K"]))}
+		if lang, ok := f.resolve(e["Lang"]).(string); ok {
+			info.lang = decodeText(lang)
+		}
+		if scope, ok := f.dict(e["A"])["Scope"].(pName); ok {
+			info.scope = string(scope)
+		}
+		st.elems = append(st.elems, info)
 		if kind == "Figure" {
 			alt, _ := f.resolve(e["Alt"]).(string)
 			if decodeText(alt) == "" {
@@ -165,7 +185,7 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 				key := [2]int{int(pg), k}
 				st.owners[key] = append(st.owners[key], r)
 			case pRef:
-				walk(k, r)
+				walk(k, r, depth+1)
 			case pDict:
 				switch k["Type"] {
 				case pName("MCR"):
@@ -191,7 +211,7 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 	if len(top) != 1 {
 		t.Fatalf("the structure tree root holds %d elements, want the Document", len(top))
 	}
-	walk(top[0].(pRef), treeRoot)
+	walk(top[0].(pRef), treeRoot, 0)
 	if st.order[0] != "Document" {
 		t.Errorf("the tree starts with %s", st.order[0])
 	}
@@ -393,11 +413,18 @@ func checkMetadata(t *testing.T, f *pdfFile, doc *document.Document) {
 		s, _ := f.resolve(info[key]).(string)
 		return decodeText(s)
 	}
+	clean := func(s string) string {
+		s, err := metaText(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 	for _, c := range []struct{ info, xmp, want string }{
-		{"Title", "dc:title", oneLine(doc.Title)},
-		{"Author", "dc:creator", oneLine(doc.Author)},
-		{"Subject", "dc:description", oneLine(doc.Subject)},
-		{"Keywords", "pdf:Keywords", strings.Join(doc.Keywords, ", ")},
+		{"Title", "dc:title", clean(doc.Title)},
+		{"Author", "dc:creator", clean(doc.Author)},
+		{"Subject", "dc:description", clean(doc.Subject)},
+		{"Keywords", "pdf:Keywords", clean(strings.Join(doc.Keywords, ", "))},
 		{"Creator", "xmp:CreatorTool", "s55"},
 		{"Producer", "pdf:Producer", "s55"},
 	} {
@@ -469,7 +496,7 @@ func checkFonts(t *testing.T, f *pdfFile) {
 			}
 		}
 	}
-	tagged := regexp.MustCompile(`^[A-Z]{6}\+LiberationSans(-Bold|-Italic|-BoldItalic)?$`)
+	tagged := regexp.MustCompile(`^[A-Z]{6}\+Liberation(Sans|Mono)(-Bold|-Italic|-BoldItalic)?$`)
 	res := f.dict(pages[0]["Resources"])
 	for name, ref := range f.dict(res["Font"]) {
 		t0 := f.dict(ref)

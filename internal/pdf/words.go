@@ -300,16 +300,9 @@ func (b *breaker) split(pieces []piece, space *piece) {
 			b.curW += sw
 		}
 		space = nil
-		for k := i; k < cut; {
-			g := gs[k]
-			p := pieces[g.p]
-			end, w := g.off+g.n, g.w
-			for k++; k < cut && gs[k].p == g.p; k++ {
-				end, w = gs[k].off+gs[k].n, w+gs[k].w
-			}
-			p.text, p.w = p.text[g.off:end], w
+		for _, p := range fragment(pieces, gs[i:cut]) {
 			b.out = append(b.out, p)
-			b.curW += w
+			b.curW += p.w
 		}
 		b.empty = false
 		i = cut
@@ -317,6 +310,23 @@ func (b *breaker) split(pieces []piece, space *piece) {
 			b.emit()
 		}
 	}
+}
+
+// fragment returns the pieces that the glyphs gs, consecutive glyphs of
+// pieces, make: one a piece they come from.
+func fragment(pieces []piece, gs []glyph) []piece {
+	var out []piece
+	for k := 0; k < len(gs); {
+		g := gs[k]
+		p := pieces[g.p]
+		end, w := g.off+g.n, g.w
+		for k++; k < len(gs) && gs[k].p == g.p; k++ {
+			end, w = gs[k].off+gs[k].n, w+gs[k].w
+		}
+		p.text, p.w = p.text[g.off:end], w
+		out = append(out, p)
+	}
+	return out
 }
 
 // glyphs measures the characters of a word's pieces, each once.
