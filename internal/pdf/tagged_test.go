@@ -2,8 +2,10 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"html"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -629,6 +631,63 @@ func TestStructureMatchesHTML(t *testing.T) {
 		}
 		if !slices.Equal(fromPDF, fromHTML) {
 			t.Errorf("%s: PDF structure\n%v\nHTML\n%v", name, fromPDF, fromHTML)
+		}
+	}
+}
+
+// hostileTexts are metadata that XML escaping must survive.
+var hostileTexts = []string{
+	"<script>alert('x')</script> & &amp;", "a ]]> b", "<![CDATA[ x ]]>", "bell\a esc\x1b nul\x00 del\x7f",
+	"non\ufffecharacter\uffff", "line\u2028separator\u2029paragraph\u0085next", `quote " and ' apos`,
+	"tab\tnew\nline\rreturn", "ŵ £ – “q” \ufffd", "<?xpacket end=\"w\"?>", "--> <!-- x",
+}
+
+// TestXMPWellFormed: the XMP packet is well-formed XML whatever the
+// document's metadata holds, reads back as the information dictionary
+// says, and the pass writes it so for the metadata as given too.
+func TestXMPWellFormed(t *testing.T) {
+	wellFormed := func(x []byte) (title string, err error) {
+		dec := xml.NewDecoder(bytes.NewReader(x))
+		var path []string
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				return title, nil
+			}
+			if err != nil {
+				return "", err
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				path = append(path, tok.Name.Local)
+			case xml.EndElement:
+				path = path[:len(path)-1]
+			case xml.CharData:
+				if strings.HasSuffix(strings.Join(path, "/"), "title/Alt/li") {
+					title += string(tok)
+				}
+			}
+		}
+	}
+	for _, s := range hostileTexts {
+		doc := &document.Document{Lang: s, Title: s, Author: s, Subject: s, Keywords: []string{s, s}, Date: fixture().Date,
+			Parts: []*document.Part{{Outline: "Part", Blocks: []document.Block{para("", "Text.")}}}}
+		f, err := readPDF(render(t, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, _ := f.resolve(f.root()["Metadata"]).(*pStream)
+		if ms == nil {
+			t.Fatalf("%q: no metadata", s)
+		}
+		title, err := wellFormed(ms.data)
+		if want, _ := metaText(s); err != nil || title != want {
+			t.Errorf("%q: the packet reads %q, %v; want %q\n%s", s, title, err, want, ms.data)
+		}
+		checkMetadata(t, f, doc)
+		// The packet of the text as it is, uncleaned.
+		if _, err := wellFormed(xmp(&meta{lang: s, title: s, author: s, subject: s, keywords: s, creator: s, producer: s})); err != nil {
+			t.Errorf("%q given as it is: %v", s, err)
 		}
 	}
 }
