@@ -244,8 +244,8 @@ func TestDeepList(t *testing.T) {
 	}
 }
 
-// TestLongURL: a URL breaks after / - . ? & = only, when its parts between
-// them fit a line, and its lines join back into it.
+// TestLongURL: a URL breaks after / . ? & = or before - only, when its
+// parts between them fit a line, and its lines join back into it.
 func TestLongURL(t *testing.T) {
 	for _, w := range []float64{textWidth, 60, minMeasure} {
 		doc := one(&document.Paragraph{Spans: []document.Span{{Text: "The report is at "}, {Text: longURL, Href: longURL}, {Text: "."}}})
@@ -262,8 +262,8 @@ func TestLongURL(t *testing.T) {
 			if i == 0 || i == len(lines)-1 {
 				continue // around the URL
 			}
-			if c := s[len(s)-1]; !strings.ContainsRune("/-.?&=", rune(c)) {
-				t.Errorf("width %.0f: line %d %q breaks the URL after %q", w, i, s, c)
+			if !urlBreakAt(s, segText(lines[i+1])) {
+				t.Errorf("width %.0f: line %d %q breaks the URL before %q", w, i, s, segText(lines[i+1]))
 			}
 		}
 		if want := "The report is at " + longURL + "."; got.String() != want {
@@ -273,6 +273,12 @@ func TestLongURL(t *testing.T) {
 			t.Errorf("width %.0f: %d lines", w, len(lines))
 		}
 	}
+}
+
+// urlBreakAt reports whether a URL may break between line and next: after
+// / . ? & = or before a hyphen.
+func urlBreakAt(line, next string) bool {
+	return strings.ContainsRune("/.?&=", rune(line[len(line)-1])) || strings.HasPrefix(next, "-")
 }
 
 // TestLinkTextFillsLine: a link's text that does not fit the rest of a line

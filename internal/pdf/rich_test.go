@@ -356,3 +356,55 @@ func TestRichCheckers(t *testing.T) {
 		})
 	}
 }
+
+// TestURLTextExtraction: pdftotext of a paragraph heavy with URLs never
+// splits a word but after / . ? & = or before -, wherever the URLs fall on
+// the line, and gives every URL back whole.
+func TestURLTextExtraction(t *testing.T) {
+	conformance.Need(t, conformance.Pdftotext)
+	var spans []document.Span
+	lead := ""
+	for i, u := range []string{reportURL, searchURL, longURL, reportURL, searchURL} {
+		lead += "so "
+		spans = append(spans, document.Span{Text: "Part " + strconv.Itoa(i+1) + " " + lead + "is at "}, document.Span{Text: u, Href: u},
+			document.Span{Text: ", and the inspection-report of 2021-09-13 says so. "})
+	}
+	doc := one(&document.Paragraph{Spans: spans})
+	out, err := conformance.PDFText(writeTemp(t, "urls", doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Fields(document.Text(spans))
+	i, partial, splits := 0, "", 0
+	for _, ln := range strings.Split(out, "\n") {
+		ln = strings.Trim(ln, "\f")
+		if strings.HasPrefix(ln, "Page ") || strings.TrimSpace(ln) == "" {
+			continue
+		}
+		f := strings.Fields(ln)
+		for j, tok := range f {
+			if i >= len(src) {
+				t.Fatalf("extra text %q", tok)
+			}
+			want := src[i][len(partial):]
+			switch {
+			case tok == want:
+				i, partial = i+1, ""
+			case j == len(f)-1 && strings.HasPrefix(want, tok):
+				if !urlBreakAt(tok, want[len(tok):]) {
+					t.Errorf("%q split after %q (%q on the next line)", src[i], tok, want[len(tok):])
+				}
+				partial += tok
+				splits++
+			default:
+				t.Fatalf("line %q: %q where %q was due", ln, tok, want)
+			}
+		}
+	}
+	if i != len(src) {
+		t.Errorf("the text ends after %d of %d words", i, len(src))
+	}
+	if splits < 8 {
+		t.Errorf("only %d words split across lines", splits)
+	}
+}

@@ -24,7 +24,7 @@ type piece struct {
 }
 
 // word is what a line never breaks inside (unless it is wider than the
-// line, or a link's text that can break after / - . ? & =):
+// line, or a link's text that can break at a URL's places):
 // pieces[start:end] of the paragraph's pieces, after the space
 // pieces[start-1] if hasSpace.
 type word struct {
@@ -175,7 +175,7 @@ func (l *layouter) setLines(spans []document.Span, ps pstyle, x, w float64) []*l
 
 // breakLines fills lines of width w with words, breaking at spaces. A word
 // wider than a line, or a link's text that does not fit the rest of one,
-// breaks after / - . ? & = where it can (a URL), and a word wider than a
+// breaks after / . ? & = or before - where it can (a URL), and a word wider than a
 // line with no such place breaks between characters. The space at a break
 // stays at the end of the line it ends (drawn, not measured), so that
 // extracted text keeps its word spaces; a forced line break leaves one
@@ -254,14 +254,14 @@ func (b *breaker) emit() {
 type glyph struct {
 	p, off, n int
 	w         float64
-	// breakAfter says a line may end after it: it is one of / - . ? & =
-	// and the next is not.
+	// breakAfter says a line may end after it: it is one of / . ? & = and
+	// the next is not, or the next is a hyphen.
 	breakAfter bool
 }
 
 // split places the word of pieces, after space (or nil) when the line is
-// not empty, breaking it across lines: after / - . ? & = where it can,
-// else between characters, and only on a line of its own. The rest of the
+// not empty, breaking it across lines: after / . ? & = or before - where it
+// can, else between characters, and only on a line of its own. The rest of the
 // word, once it fits, stays on the line for what follows.
 func (b *breaker) split(pieces []piece, space *piece) {
 	gs := b.l.glyphs(pieces, b.size)
@@ -341,14 +341,24 @@ func (l *layouter) glyphs(pieces []piece, size float64) []glyph {
 	}
 	at := func(g glyph) string { return pieces[g.p].text[g.off : g.off+g.n] }
 	for k := 1; k+1 < len(gs); k++ {
-		gs[k].breakAfter = urlBreak(at(gs[k])) && !urlBreak(at(gs[k+1]))
+		c, next := at(gs[k]), at(gs[k+1])
+		gs[k].breakAfter = (breaksAfter(c) && !urlPunct(next)) || (next == "-" && !urlPunct(c))
 	}
 	return gs
 }
 
-// urlBreak reports the characters after which a URL may break.
-func urlBreak(c string) bool {
-	return len(c) == 1 && strings.IndexByte("/-.?&=", c[0]) >= 0
+// breaksAfter reports the characters after which a URL may break: / . ? &
+// and =. A URL breaks before a hyphen rather than after it: a line ending
+// in a hyphen reads as a word hyphenated, and text extraction (pdftotext)
+// joins it to the next line without the hyphen, which changes the URL.
+func breaksAfter(c string) bool {
+	return len(c) == 1 && strings.IndexByte("/.?&=", c[0]) >= 0
+}
+
+// urlPunct reports the characters a URL breaks at: a run of them stays
+// together ("//").
+func urlPunct(c string) bool {
+	return c == "-" || breaksAfter(c)
 }
 
 // cluster returns the length of the first character of s with the
