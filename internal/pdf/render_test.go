@@ -341,18 +341,30 @@ func TestConcurrentRender(t *testing.T) {
 // panics, fails only with ErrUnsupportedText, and what it writes is well
 // tagged.
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"", " ", "Hello, world.", seedLetter[2], "£ – ŵ ŷ “q”", "a\u00adb\u200bc", "e\u0301", "😀", "\xff", strings.Repeat("x", 500), "\n\t \r"} {
+	for _, s := range []string{"", " ", "Hello, world.", seedLetter[2], "£ – ŵ ŷ “q”", "a\u00adb\u200bc", "e\u0301", "😀", "\xff", strings.Repeat("x", 500), "\n\t \r", "cy", "a\tb", longURL} {
 		f.Add(s, "https://example.org/")
+		f.Add(s, "#"+s)
 	}
 	f.Fuzz(func(t *testing.T, s, href string) {
-		spans := []document.Span{{Text: s}, {Text: s, Bold: true, Href: href}, {Break: true}, {Text: s, Italic: true}}
+		spans := []document.Span{{Text: s}, {Text: s, Bold: true, Href: href}, {Break: true}, {Text: s, Italic: true},
+			{Text: s, Code: true, Href: href}, {Text: s, Lang: s}}
+		cells := []document.Cell{{Spans: spans}, {}, {Spans: spans[:1]}}
 		doc := &document.Document{
-			Title:     s,
+			Title: s, Lang: "en-GB",
 			PageLabel: func(p, n int) string { return s },
-			Parts: []*document.Part{{Outline: s, Blocks: []document.Block{
-				&document.Heading{Level: len(s) % 8, Spans: spans},
+			Parts: []*document.Part{{ID: s, Outline: s, Lang: s, Blocks: []document.Block{
+				&document.Heading{Level: len(s) % 8, ID: href, Spans: spans},
 				&document.Paragraph{Class: document.Letterhead, Spans: spans},
-				&document.List{Items: []*document.ListItem{{Label: s, Outline: s, Blocks: []document.Block{&document.Paragraph{Spans: spans}}}}},
+				&document.List{Items: []*document.ListItem{{Label: s, Outline: s, ID: s, Blocks: []document.Block{
+					&document.Paragraph{Spans: spans},
+					&document.Paragraph{Class: document.Label, Spans: spans},
+				}}}},
+				&document.Quote{Lang: s, Blocks: []document.Block{
+					&document.CodeBlock{Info: s, Lines: []string{s, "", s + s}},
+					&document.Rule{},
+					&document.Table{Lang: s, Align: []document.Align{document.AlignRight, document.Align(len(s))}, Head: [][]document.Cell{cells}, Body: [][]document.Cell{cells, cells[:1]}},
+				}},
+				&document.Group{Class: document.Signature, Blocks: []document.Block{&document.Paragraph{Class: document.Closing, Spans: spans}}},
 			}}},
 		}
 		var buf bytes.Buffer
