@@ -342,16 +342,25 @@ func TestRichPDFJS(t *testing.T) {
 	}
 }
 
-// TestRichCheckers runs qpdf and PDFBox Preflight on the rich documents.
+// TestRichCheckers runs qpdf on every rich document, and PDFBox Preflight
+// on the rich fixture and on one document of all the hostile trees (a Java
+// start each).
 func TestRichCheckers(t *testing.T) {
 	conformance.Need(t, conformance.QPDF, conformance.Java, conformance.PreflightJar, conformance.ActivationJar, conformance.JAXBJar)
+	all := one()
+	all.Parts = nil
 	for name, doc := range richDocs() {
+		if err := conformance.QPDFCheck(writeTemp(t, name, doc)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, h := range hostileTrees() {
+		all.Parts = append(all.Parts, h.doc().Parts...)
+	}
+	for name, doc := range map[string]*document.Document{"rich": richFixture(), "hostile": all} {
 		path := writeTemp(t, name, doc)
 		t.Run(name, func(t *testing.T) {
-			t.Parallel() // a Java start each
-			if err := conformance.QPDFCheck(path); err != nil {
-				t.Error(err)
-			}
+			t.Parallel()
 			checkPreflight(t, path)
 		})
 	}
