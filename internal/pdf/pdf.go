@@ -2,25 +2,32 @@
 //
 // Layout runs in two passes. The first measures every block into lines with
 // the metrics of the embedded fonts and paginates them with the rules of a
-// formal letter: each part starts a page; a heading keeps the first two
-// lines that follow it; a paragraph split across pages leaves at least two
-// lines on each side; a list label keeps the first two lines of its item; a
-// signature group (closing, signature, name and role) is never split. The
-// second pass draws, and since the page count is known by then every page
-// carries its exact label ("Page 2 of 5").
+// formal letter: each part starts a page; a heading, and a label standing
+// alone, keep the first two lines that follow them; a paragraph split
+// across pages leaves at least two lines on each side; a list label keeps
+// the first two lines of its item, and an item's first lines the start of
+// its answer; a signature group (closing, signature, name and role) is
+// never split and takes the last two lines of the letter with it; a table
+// row moves whole unless it is taller than a page, and the header rows
+// start each page the table continues on. The second pass draws, and since
+// the page count is known by then every page carries its exact label
+// ("Page 2 of 5").
 //
-// Text is set in Liberation Sans (metric-compatible with Arial), embedded
-// and subset, so any character up to U+FFFF in the font prints and extracts
-// as itself. The same document gives the same bytes: dates come from the
-// document, never the clock.
+// Text is set in Liberation Sans (metric-compatible with Arial), code in
+// Liberation Mono, embedded and subset, so any character up to U+FFFF in
+// the fonts prints and extracts as itself. The renderer prints the tree's
+// text as it is: which characters may be published, and how text is
+// normalised, is decided once when the tree is composed. The same document
+// gives the same bytes: dates come from the document, never the clock.
 //
 // Every PDF is tagged (PDF/UA-1) and archival (PDF/A-3b). The drawing pass
 // wraps each element's content in marked content and the page furniture in
-// artifacts (tag.go); a post-processing pass then appends one incremental
-// update to gofpdf's output with the structure tree, the language, the XMP
-// metadata, the sRGB output intent, exact font maps and the document's
-// attachments as associated files (finish.go). gofpdf itself is used as
-// it is.
+// artifacts (tag.go, where the structure types are named); a
+// post-processing pass then appends one incremental update to gofpdf's
+// output with the structure tree and the language of every element in
+// another, the XMP metadata, the sRGB output intent, exact font maps and
+// the document's attachments as associated files (finish.go). gofpdf itself
+// is used as it is.
 //
 // This is the only package that imports gofpdf.
 package pdf
