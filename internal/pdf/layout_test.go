@@ -41,41 +41,40 @@ func content(pg *page) []*box {
 	return bs
 }
 
-// elementPages maps each element of lay to the pages its boxes are on,
-// following begin and end as the drawing pass does.
-func elementPages(lay *layout) map[elem][]int {
-	pages := map[elem][]int{}
+// walkOpen calls fn with every box of lay, in order, its page and the
+// elements open at it, following begin and end as the drawing pass does.
+func walkOpen(lay *layout, fn func(b *box, page int, open []elem)) {
 	var open []elem
 	for pi, pg := range lay.pages {
 		for _, b := range pg.boxes {
 			open = append(open, b.open...)
-			for _, e := range open {
-				if ps := pages[e]; len(ps) == 0 || ps[len(ps)-1] != pi {
-					pages[e] = append(ps, pi)
-				}
-			}
+			fn(b, pi, open)
 			open = open[:len(open)-b.close]
 		}
 	}
+}
+
+// elementPages maps each element of lay to the pages its boxes are on.
+func elementPages(lay *layout) map[elem][]int {
+	pages := map[elem][]int{}
+	walkOpen(lay, func(_ *box, pi int, open []elem) {
+		for _, e := range open {
+			if ps := pages[e]; len(ps) == 0 || ps[len(ps)-1] != pi {
+				pages[e] = append(ps, pi)
+			}
+		}
+	})
 	return pages
 }
 
 // elementBoxes returns the boxes inside the elements of kind.
 func elementBoxes(lay *layout, kind structType) []*box {
 	var bs []*box
-	var open []elem
-	for _, pg := range lay.pages {
-		for _, b := range pg.boxes {
-			open = append(open, b.open...)
-			for _, e := range open {
-				if e.kind == kind {
-					bs = append(bs, b)
-					break
-				}
-			}
-			open = open[:len(open)-b.close]
+	walkOpen(lay, func(b *box, _ int, open []elem) {
+		if slices.ContainsFunc(open, func(e elem) bool { return e.kind == kind }) {
+			bs = append(bs, b)
 		}
-	}
+	})
 	return bs
 }
 
@@ -94,24 +93,19 @@ func checkRules(t *testing.T, lay *layout) {
 	// The list items each box is inside, the item each label opens, and
 	// how many lines each item has.
 	inItems, items, itemLines := map[*box][]int{}, map[*box]int{}, map[int]int{}
-	var open []elem
-	for _, pg := range lay.pages {
-		for _, b := range pg.boxes {
-			open = append(open, b.open...)
-			for _, e := range open {
-				if e.kind == sLI {
-					inItems[b] = append(inItems[b], e.id)
-					if b.h > 0 {
-						itemLines[e.id]++
-					}
+	walkOpen(lay, func(b *box, _ int, open []elem) {
+		for _, e := range open {
+			if e.kind == sLI {
+				inItems[b] = append(inItems[b], e.id)
+				if b.h > 0 {
+					itemLines[e.id]++
 				}
 			}
-			if b.label && len(inItems[b]) > 0 {
-				items[b] = inItems[b][len(inItems[b])-1]
-			}
-			open = open[:len(open)-b.close]
 		}
-	}
+		if b.label && len(inItems[b]) > 0 {
+			items[b] = inItems[b][len(inItems[b])-1]
+		}
+	})
 	for pi, pg := range lay.pages {
 		for _, b := range pg.boxes {
 			if b.y < bodyTop-fitEpsilon || b.y+b.h > bodyBottom+fitEpsilon {

@@ -105,26 +105,6 @@ func richDocs() map[string]*document.Document {
 	return docs
 }
 
-// TestRichTagged checks the tagged PDF/UA and PDF/A structure of every
-// rich document with the package's reader: MCIDs owned once, the parent
-// tree, nothing painted outside tagged or artifact content, fonts and
-// metadata.
-func TestRichTagged(t *testing.T) {
-	for name, doc := range richDocs() {
-		t.Run(name, func(t *testing.T) {
-			b := render(t, doc)
-			f, err := readPDF(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkHeader(t, b, f)
-			checkContent(t, f, checkStructure(t, f, doc))
-			checkMetadata(t, f, doc)
-			checkFonts(t, f)
-		})
-	}
-}
-
 // TestRichStructure reads the rich fixture's structure tree: the table as
 // Table > THead/TBody > TR > TH/TD with the header cells' scope, the quote,
 // code, and the language of every element in Welsh.

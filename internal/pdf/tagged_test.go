@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -46,10 +47,14 @@ func taggedDocs() map[string]*document.Document {
 	}
 }
 
-// TestTaggedPDF reads the rendered PDFs with the test's own reader and
-// checks what PDF/UA-1 and PDF/A-3b ask of them.
+// TestTaggedPDF reads the rendered PDFs, those of the letter's blocks and
+// the rich and hostile ones, with the test's own reader and checks what
+// PDF/UA-1 and PDF/A-3b ask of them: MCIDs owned once, the parent tree,
+// nothing painted outside tagged or artifact content, metadata, fonts.
 func TestTaggedPDF(t *testing.T) {
-	for name, doc := range taggedDocs() {
+	docs := taggedDocs()
+	maps.Copy(docs, richDocs())
+	for name, doc := range docs {
 		t.Run(name, func(t *testing.T) {
 			b := render(t, doc)
 			f, err := readPDF(b)
