@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jung-kurt/gofpdf"
@@ -47,7 +48,7 @@ func (d *drawer) draw(lay *layout) error {
 			for _, m := range b.marks {
 				d.pdf.Bookmark(m.text, m.level, b.y)
 			}
-			for _, e := range b.open {
+			for _, e := range slices.Backward(b.open) {
 				d.t.begin(e)
 				open = append(open, e)
 			}

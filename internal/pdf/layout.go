@@ -93,7 +93,8 @@ type page struct {
 // table's row, a rule, or a zero-height anchor (the start of a part, a
 // list label that shares its line with the item's first line).
 type box struct {
-	// open lists the elements that start with this box, outermost first;
+	// open lists the elements that start with this box, innermost first
+	// (each is added as it is wrapped, inner elements before outer ones);
 	// close counts the elements that end after it.
 	open  []elem
 	close int
@@ -245,6 +246,8 @@ type layouter struct {
 	keeps []keepNext
 	// signature is set inside a signature group.
 	signature bool
+	// partAt is the index of the box that starts the current part.
+	partAt int
 	// spaces caches the width of a space by font.
 	spaces map[fontKey]float64
 	// lang is the language in effect: an element whose language differs
@@ -407,7 +410,7 @@ func (l *layouter) wrap(start int, e elem) {
 	}
 	e.id = l.id()
 	first, last := l.boxes[start], l.boxes[len(l.boxes)-1]
-	first.open = append([]elem{e}, first.open...)
+	first.open = append(first.open, e)
 	last.close++
 }
 
@@ -449,6 +452,7 @@ func (l *layouter) nth(i, end, n int) int {
 
 func (l *layouter) part(p *document.Part) {
 	start := len(l.boxes)
+	l.partAt = start
 	outer := l.lang
 	lang := l.enter(p.Lang)
 	anchor := &box{newPage: true, keep: true, kind: sPart}
@@ -769,21 +773,11 @@ func (l *layouter) group(g *document.Group, x, w float64) {
 		// sincerely" alone.
 		if len(g.Blocks) > 0 {
 			if p, ok := g.Blocks[0].(*document.Paragraph); ok && p != nil && p.Class == document.Closing {
-				l.glueBack(start, 2, l.partStart())
+				l.glueBack(start, 2, l.partAt)
 			}
 		}
 	}
 	l.wrap(start, elem{kind: sDiv, lang: lang})
-}
-
-// partStart returns the index of the box that starts the current part.
-func (l *layouter) partStart() int {
-	for k := len(l.boxes) - 1; k >= 0; k-- {
-		if l.boxes[k].newPage {
-			return k
-		}
-	}
-	return 0
 }
 
 // quote lays out a block quotation indented, with a rule at its left.

@@ -47,7 +47,9 @@ func walkOpen(lay *layout, fn func(b *box, page int, open []elem)) {
 	var open []elem
 	for pi, pg := range lay.pages {
 		for _, b := range pg.boxes {
-			open = append(open, b.open...)
+			for _, e := range slices.Backward(b.open) {
+				open = append(open, e)
+			}
 			fn(b, pi, open)
 			open = open[:len(open)-b.close]
 		}
@@ -197,7 +199,7 @@ func TestLayoutSeed(t *testing.T) {
 	}
 	appendix := max(parts[0], parts[1])
 	top := lay.pages[appendix].boxes[0]
-	if len(top.marks) != 1 || top.marks[0] != (mark{"Appendix 1", 0}) || top.open[0].kind != "Part" {
+	if len(top.marks) != 1 || top.marks[0] != (mark{"Appendix 1", 0}) || top.open[len(top.open)-1].kind != "Part" {
 		t.Errorf("page %d starts with %+v, want the appendix with its bookmark", appendix+1, top)
 	}
 	if c := content(lay.pages[appendix]); c[0].kind != "H1" || !strings.HasPrefix(lineText(c[0]), "Cambridgeshire Constabulary's") {

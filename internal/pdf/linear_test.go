@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,6 +101,13 @@ func TestLinearWork(t *testing.T) {
 			return one(&document.CodeBlock{Lines: strings.Split(strings.Repeat("    status: in-progress\n", n), "\n")})
 		}, 1000},
 		{"list depth", func(n int) *document.Document { return one(deepList(n)) }, 100},
+		{"signatures", func(n int) *document.Document {
+			var bs []document.Block
+			for range n {
+				bs = append(bs, para("", seedLetter[4]), signature())
+			}
+			return one(bs...)
+		}, 100},
 		{"quote depth", func(n int) *document.Document {
 			var b document.Block = para("", "Innermost.")
 			for i := range n {
@@ -139,9 +147,9 @@ func BenchmarkRenderTables(b *testing.B) {
 	b.ReportMetric(float64(pages), "pages")
 }
 
-// TestLinearRender counts the allocations of whole renders (layout,
-// pagination, drawing, tagging and the post-processing pass): twice the
-// content costs at most twice as many.
+// TestLinearRender counts the allocations and the bytes allocated by whole
+// renders (layout, pagination, drawing, tagging and the post-processing
+// pass): twice the content costs at most twice as much.
 func TestLinearRender(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -154,19 +162,25 @@ func TestLinearRender(t *testing.T) {
 			return one(&document.Table{Head: [][]document.Cell{{{Spans: text("Head")}}}, Body: [][]document.Cell{{{Spans: text(strings.Repeat("word ", n))}}}})
 		}, 3000},
 		{"list depth", func(n int) *document.Document { return one(deepList(n)) }, 60},
+		{"quotes around one paragraph", func(n int) *document.Document { return one(deepQuote(n)) }, 2000},
 	} {
-		allocs := func(n int) float64 {
+		// allocations and bytes allocated by one render
+		cost := func(n int) [2]float64 {
 			doc := c.doc(n)
-			return testing.AllocsPerRun(1, func() {
-				if err := Render(&bytes.Buffer{}, doc); err != nil {
-					t.Fatal(err)
-				}
-			})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			if err := Render(&bytes.Buffer{}, doc); err != nil {
+				t.Fatal(err)
+			}
+			runtime.ReadMemStats(&after)
+			return [2]float64{float64(after.Mallocs - before.Mallocs), float64(after.TotalAlloc - before.TotalAlloc)}
 		}
-		a, b := allocs(c.n), allocs(2*c.n)
-		if r := b / a; r > 2.1 {
-			t.Errorf("%s: %.0f allocations for %d, %.0f for %d: %.2f times", c.name, a, c.n, b, 2*c.n, r)
+		a, b := cost(c.n), cost(2*c.n)
+		for k, what := range []string{"allocations", "bytes allocated"} {
+			if r := b[k] / a[k]; r > 2.1 {
+				t.Errorf("%s: %.0f %s for %d, %.0f for %d: %.2f times", c.name, a[k], what, c.n, b[k], 2*c.n, r)
+			}
 		}
-		t.Logf("%s: %.0f allocations for %d, %.0f for %d", c.name, a, c.n, b, 2*c.n)
+		t.Logf("%s: %.0f allocations, %.0f bytes for %d; %.0f, %.0f for %d", c.name, a[0], a[1], c.n, b[0], b[1], 2*c.n)
 	}
 }
