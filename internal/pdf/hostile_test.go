@@ -363,3 +363,53 @@ func TestMonoFallback(t *testing.T) {
 	}
 	t.Logf("%d characters of Liberation Sans fall back from Mono, the first %U", len(missing), r)
 }
+
+// TestTallRow: a row taller than a page starts where it stands and breaks
+// between its lines; every page it continues on starts with the header
+// again, as an artifact; and the structure holds each header cell once.
+func TestTallRow(t *testing.T) {
+	doc := one(para("", "Before the table."), tallRowTable(), para("", "After the table."))
+	lay := layoutOf(t, doc)
+	first, _ := pageOf(lay, "Before the table.")
+	tall := -1
+	lines := 0
+	for pi, pg := range lay.pages {
+		for k, b := range pg.boxes {
+			for _, ln := range boxLines(b) {
+				if strings.HasPrefix(segText(ln), "Line ") && !b.artifact {
+					lines++
+					if tall < 0 {
+						tall = pi
+					}
+				}
+			}
+			if b.artifact && (k > 1 || b.band == nil || segText(b.band.cells[0].line) != "What") {
+				t.Errorf("page %d: artifact box %d %+v", pi+1, k, b.band)
+			}
+		}
+		if pi > tall && tall >= 0 && pi < len(lay.pages)-1 {
+			if c := content(pg); !c[0].artifact || segText(c[0].band.cells[0].line) != "What" {
+				t.Errorf("page %d does not start with the header again", pi+1)
+			}
+		}
+	}
+	if tall != first || lines != 150 {
+		t.Errorf("the tall row starts on page %d (the table on %d), with %d of its 150 lines", tall+1, first+1, lines)
+	}
+	if len(lay.pages) < 3 {
+		t.Fatalf("%d pages", len(lay.pages))
+	}
+	f, err := readPDF(render(t, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := 0
+	for _, e := range checkStructure(t, f, doc).elems {
+		if e.kind == "TH" {
+			th++
+		}
+	}
+	if th != 2 {
+		t.Errorf("%d TH in the structure, want the header's 2 once", th)
+	}
+}

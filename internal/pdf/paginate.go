@@ -8,8 +8,8 @@ package pdf
 // with the first two lines of its item, an item's first lines with the
 // start of its answer, a signature group with the two lines before it, a
 // table row. A chain that does not fit the rest of the page moves to a new
-// one. A chain taller than a page starts a new page and is then broken
-// wherever the page is full, so every box is placed and pagination ends. A
+// one. A chain taller than a page fills the rest of the page and is broken
+// wherever a page is full, so every box is placed and pagination ends. A
 // page that a table's body continues on starts with the table's header rows
 // again, as artifacts.
 func paginate(boxes []*box) []*page {
@@ -31,7 +31,7 @@ func paginate(boxes []*box) []*page {
 			i = j + 1
 			continue
 		}
-		if p.content {
+		if p.content && chainHeight(chain) <= bodyHeight+fitEpsilon {
 			p.newPage(firstContent(chain))
 			if p.fits(chain) {
 				p.place(chain...)
@@ -39,7 +39,8 @@ func paginate(boxes []*box) []*page {
 				continue
 			}
 		}
-		// Taller than a page: fill pages, breaking where they are full.
+		// Taller than a page: fill this page and the next, breaking where
+		// they are full (a new page would not make it fit).
 		for _, b := range chain {
 			if b.h > 0 && p.content && !p.fits([]*box{b}) {
 				p.breakBefore(b)
