@@ -233,7 +233,7 @@ func TestGofpdfSkeleton(t *testing.T) {
 			&document.Image{Data: signaturePNG(), Type: "png", Alt: "Signature", Width: 30, Height: 10},
 		}}},
 	}
-	f, lay, err := build(doc)
+	f, lay, _, err := build(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,17 +332,18 @@ func TestSRGBProfile(t *testing.T) {
 // TestPostScriptNames: the names the pass gives the fonts are the fonts'
 // own.
 func TestPostScriptNames(t *testing.T) {
-	for _, style := range []string{"", "B", "I", "BI"} {
-		f, err := sfnt.Parse(fontData[style])
+	for f := range face(faces) {
+		font, err := sfnt.Parse(fontData[f])
 		if err != nil {
 			t.Fatal(err)
 		}
-		name, err := f.Name(nil, sfnt.NameIDPostScript)
+		name, err := font.Name(nil, sfnt.NameIDPostScript)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := postScriptNames["utf8liberationsans"+style]; got != name {
-			t.Errorf("style %q: %q, the font says %q", style, got, name)
+		key := "utf8" + strings.ToLower(f.family()) + f.style()
+		if got := postScriptNames[key]; got != name {
+			t.Errorf("face %s %q (%s): %q, the font says %q", f.family(), f.style(), key, got, name)
 		}
 	}
 }

@@ -3,32 +3,19 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/jung-kurt/gofpdf"
 )
 
-// tagger receives the logical structure of the content as the drawing pass
-// writes it: each element's content is drawn between begin and end, with
-// mark called right before anything is painted, and page furniture (the
-// footer, a link's underline) inside artifact. Link annotations go through
-// link. Implementations write marked-content operators with RawWriteStr,
-// which is only safe while a page is open, and the drawing pass calls them
-// only then. An element split across pages is ended at the foot of one page
-// and begun again, with the same id, on the next. The tagger of the PDFs
-// s55 writes is tagged.
-type tagger interface {
-	begin(e elem)
-	end()
-	mark()
-	artifact(props string, draw func())
-	link(x, y, w, h float64, uri, text string)
-}
-
 // Colours as RGB. The link colour, a dark blue, has a contrast ratio of
-// 8.1:1 on white (WCAG asks 4.5:1; TestLinks checks it).
+// 8.1:1 on white (WCAG asks 4.5:1; TestLinks checks it). Rules are a dark
+// grey.
 var (
 	textColor = [3]int{0, 0, 0}
 	linkColor = [3]int{0x1d, 0x4f, 0x91}
+	ruleColor = [3]int{0x50, 0x50, 0x50}
 )
 
 // drawer is the drawing pass: it writes a layout into a gofpdf document
@@ -36,14 +23,16 @@ var (
 type drawer struct {
 	pdf *gofpdf.Fpdf
 	t   tagger
+	lay *layout
 	// the font and colour last set, to set them only when they change
-	style string
+	face  face
 	size  float64
 	color [3]int
 }
 
 // draw writes every page of lay.
 func (d *drawer) draw(lay *layout) error {
+	d.lay = lay
 	d.size = -1
 	d.color = [3]int{-1, -1, -1}
 	var open []elem // elements open at the foot of the previous page
@@ -51,7 +40,7 @@ func (d *drawer) draw(lay *layout) error {
 		d.pdf.AddPage()
 		// gofpdf converts bookmark text to UTF-16 only while a UTF-8 font
 		// is selected; set one before anything else.
-		d.font("", bodySize)
+		d.font(regular, bodySize)
 		for _, e := range open {
 			d.t.begin(e)
 		}
@@ -59,7 +48,7 @@ func (d *drawer) draw(lay *layout) error {
 			for _, m := range b.marks {
 				d.pdf.Bookmark(m.text, m.level, b.y)
 			}
-			for _, e := range b.open {
+			for _, e := range slices.Backward(b.open) {
 				d.t.begin(e)
 				open = append(open, e)
 			}
@@ -74,8 +63,11 @@ func (d *drawer) draw(lay *layout) error {
 		for range open {
 			d.t.end()
 		}
+		if len(pg.decor) > 0 {
+			d.t.artifact(layoutArtifact, func() { d.rules(pg.decor, 0, 0) })
+		}
 		if pg.footer != nil {
-			d.t.artifact(footerArtifact, func() { d.line(pg.footer) })
+			d.t.artifact(footerArtifact, func() { d.line(pg.footer.line, pg.footer.y, pg.footer.h, true) })
 		}
 		if err := d.pdf.Error(); err != nil {
 			return err
@@ -84,24 +76,105 @@ func (d *drawer) draw(lay *layout) error {
 	return nil
 }
 
+// box draws a box: a copy of a table's header as one artifact, else its
+// content tagged and its rules as artifacts.
 func (d *drawer) box(b *box) error {
+	if b.artifact {
+		d.t.artifact(paginationArtifact, func() {
+			if b.band != nil {
+				d.band(b, true)
+			}
+			d.rules(b.rules, 0, b.y)
+		})
+		return nil
+	}
 	switch {
 	case b.line != nil:
-		d.line(b)
+		d.line(b.line, b.y, b.h, false)
 	case b.img != nil:
-		return d.image(b)
+		if err := d.image(b); err != nil {
+			return err
+		}
+	case b.band != nil:
+		d.band(b, false)
+	}
+	if len(b.rules) > 0 {
+		d.t.artifact(layoutArtifact, func() { d.rules(b.rules, 0, b.y) })
 	}
 	return nil
 }
 
-// line draws a line of text, its link underlines and annotations.
-func (d *drawer) line(b *box) {
-	base := b.y + b.line.base
-	for _, s := range b.line.segs {
-		if s.link != 0 {
-			d.t.begin(elem{id: s.link, kind: "Link"})
+// band draws a band of a table row: each cell's line inside the cell's
+// element, or, for a repeated header, as an artifact. An empty cell gets
+// an empty marked-content sequence in the row's first band, so that a
+// reader that builds the tree from a page's content (pdf.js) still finds
+// the cell in its column.
+func (d *drawer) band(b *box, artifact bool) {
+	for _, c := range b.band.cells {
+		switch {
+		case artifact:
+			if c.line != nil {
+				d.line(c.line, b.y, b.h, true)
+			}
+			continue
+		case c.line != nil:
+			d.t.begin(c.e)
+			d.line(c.line, b.y, b.h, false)
+		default:
+			d.t.begin(c.e)
+			if b.band.first {
+				d.t.mark()
+			}
 		}
-		d.font(s.style, s.size)
+		d.t.end()
+	}
+}
+
+// rules draws filled rectangles offset by x, y, in the rule colour.
+func (d *drawer) rules(rs []rule, x, y float64) {
+	if len(rs) == 0 {
+		return
+	}
+	d.pdf.SetFillColor(ruleColor[0], ruleColor[1], ruleColor[2])
+	for _, r := range rs {
+		d.pdf.Rect(x+r.x1, y+r.y1, r.x2-r.x1, r.y2-r.y1, "F")
+	}
+	// Black fill again, or gofpdf wraps every later black text in its own
+	// colour change.
+	d.pdf.SetFillColor(textColor[0], textColor[1], textColor[2])
+}
+
+// linkRun is the part of a link on one line: where it starts and ends and
+// its text.
+type linkRun struct {
+	e      elem
+	x1, x2 float64
+	text   strings.Builder
+}
+
+// line draws a line of text whose box has top y and height h, with its
+// inline elements, link underlines and annotations; as an artifact (a
+// footer, a repeated header), without them but the underlines.
+func (d *drawer) line(ln *line, y, h float64, artifact bool) {
+	base := y + ln.base
+	var open []elem // the inline elements open
+	var links []*linkRun
+	for _, s := range ln.segs {
+		if !artifact {
+			path := d.lay.paths[s.path]
+			k := 0
+			for k < len(open) && k < len(path) && open[k].id == path[k].id {
+				k++
+			}
+			for range open[k:] {
+				d.t.end()
+			}
+			open = append(open[:k], path[k:]...)
+			for _, e := range path[k:] {
+				d.t.begin(e)
+			}
+		}
+		d.font(s.face, s.size)
 		if s.href != "" {
 			d.setColor(linkColor)
 		} else {
@@ -109,21 +182,64 @@ func (d *drawer) line(b *box) {
 		}
 		d.t.mark()
 		d.pdf.Text(s.x, base, s.text)
-		if s.href != "" && s.w > 0 {
-			em := s.size * mmPerPoint
-			d.pdf.SetFillColor(linkColor[0], linkColor[1], linkColor[2])
-			d.t.artifact(underlineArtifact, func() {
-				d.pdf.Rect(s.x, base+underlinePosition*em, s.w, underlineThickness*em, "F")
-			})
-			// Black fill again, or gofpdf wraps every later black text in
-			// its own colour change.
-			d.pdf.SetFillColor(textColor[0], textColor[1], textColor[2])
-			d.t.link(s.x, b.y, s.w, b.h, uri(s.href), s.text)
+		if s.href == "" || s.w <= 0 {
+			continue
 		}
-		if s.link != 0 {
-			d.t.end()
+		em := s.size * mmPerPoint
+		underline := []rule{{s.x, base + underlinePosition*em, s.x + s.w, base + (underlinePosition+underlineThickness)*em}}
+		d.pdf.SetFillColor(linkColor[0], linkColor[1], linkColor[2])
+		if artifact {
+			d.rect(underline[0])
+		} else {
+			d.t.artifact(layoutArtifact, func() { d.rect(underline[0]) })
+		}
+		d.pdf.SetFillColor(textColor[0], textColor[1], textColor[2])
+		if artifact {
+			continue
+		}
+		e := linkOf(open)
+		if n := len(links); n > 0 && links[n-1].e.id == e.id {
+			links[n-1].x2 = s.x + s.w
+			links[n-1].text.WriteString(s.text)
+			continue
+		}
+		r := &linkRun{e: e, x1: s.x, x2: s.x + s.w}
+		r.text.WriteString(s.text)
+		links = append(links, r)
+	}
+	for range open {
+		d.t.end()
+	}
+	for _, r := range links {
+		target, dest := "", (*anchor)(nil)
+		if id, ok := strings.CutPrefix(r.e.href, "#"); ok {
+			a, ok := d.lay.anchors[id]
+			if !ok {
+				// Every target has a place (layout.anchors); should one
+				// lack it, the link goes to where it stands.
+				a = anchor{page: d.pdf.PageNo() - 1, y: y}
+			}
+			dest = &a
+		} else {
+			target = uri(r.e.href)
+		}
+		d.t.link(r.e.id, r.x1, y, r.x2-r.x1, h, target, dest, r.text.String())
+	}
+}
+
+// linkOf returns the Link among the inline elements path.
+func linkOf(path []elem) elem {
+	for _, e := range path {
+		if e.kind == sLink {
+			return e
 		}
 	}
+	return elem{}
+}
+
+// rect fills a rule in the current fill colour.
+func (d *drawer) rect(r rule) {
+	d.pdf.Rect(r.x1, r.y1, r.x2-r.x1, r.y2-r.y1, "F")
 }
 
 // image draws a picture, registering its data under a name derived from it.
@@ -159,10 +275,10 @@ func (d *drawer) register(name string, p *picture, opt gofpdf.ImageOptions) (err
 	return d.pdf.Error()
 }
 
-func (d *drawer) font(style string, size float64) {
-	if style != d.style || size != d.size {
-		d.pdf.SetFont(fontFamily, style, size)
-		d.style, d.size = style, size
+func (d *drawer) font(f face, size float64) {
+	if f != d.face || size != d.size {
+		d.pdf.SetFont(f.family(), f.style(), size)
+		d.face, d.size = f, size
 	}
 }
 

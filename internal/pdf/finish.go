@@ -202,6 +202,16 @@ func (p *pass) structure() error {
 		b = strconv.AppendInt(b, int64(a.structParent), 10)
 		b = append(b, " /Contents "...)
 		b = appendText(b, oneLine(a.link.text.String()))
+		if a.dest != nil {
+			// A place in the document: the page, and the top of what the
+			// link goes to, in points from the bottom.
+			b = append(b, " /Dest ["...)
+			b = appendRef(b, p.pages[a.dest.page])
+			b = append(b, " /XYZ null "...)
+			b = appendReal(b, (pageHeight-a.dest.y)*72/25.4)
+			u.put(a.ref, append(b, " null]>>"...))
+			continue
+		}
 		b = append(b, " /A <</S /URI /URI "...)
 		b = appendText(b, a.uri)
 		u.put(a.ref, append(b, ">>>>"...))
@@ -404,13 +414,22 @@ func structElem(n *node, parent int, pages []int, annots []annotation) []byte {
 		b = append(b, " /Pg "...)
 		b = appendRef(b, pages[pg])
 	}
-	if n.kind == "Figure" {
+	if n.lang != "" {
+		b = append(b, " /Lang "...)
+		b = appendText(b, n.lang)
+	}
+	if n.kind == sFigure {
 		b = append(b, " /Alt "...)
 		b = appendText(b, n.alt)
 	}
 	if n.numbering != "" {
 		b = append(b, " /A <</O /List /ListNumbering /"...)
 		b = append(b, n.numbering...)
+		b = append(b, ">>"...)
+	}
+	if n.scope != "" {
+		b = append(b, " /A <</O /Table /Scope /"...)
+		b = append(b, n.scope...)
 		b = append(b, ">>"...)
 	}
 	b = append(b, " /K ["...)

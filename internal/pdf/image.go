@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/jpeg"
 	"image/png"
@@ -19,9 +20,16 @@ import (
 // size.
 const pixelMM = 25.4 / 96
 
+// ErrColorSpace reports a JPEG whose colours are not RGB or grey (CMYK, or
+// YCCK, which decodes to CMYK). A PDF/A file with an sRGB output intent may
+// not hold it, and the loader converts such images to sRGB before they
+// reach the renderer, which refuses any that still do.
+var ErrColorSpace = errors.New("JPEG in CMYK colours, which a PDF/A file with an sRGB output intent cannot hold; save the image as RGB")
+
 // imageInfo checks an image's type and data and returns gofpdf's name for
 // its type and its print size in millimetres: as given, or from its pixels
-// at 96 dpi where a dimension is missing.
+// at 96 dpi where a dimension is missing. A JPEG that is neither RGB nor
+// grey fails with ErrColorSpace.
 func imageInfo(im *document.Image) (typ string, w, h float64, err error) {
 	switch strings.ToLower(im.Type) {
 	case "png":
@@ -35,17 +43,25 @@ func imageInfo(im *document.Image) (typ string, w, h float64, err error) {
 		return "", 0, 0, errors.New("no image data")
 	}
 	w, h = im.Width, im.Height
+	var cfg image.Config
+	switch {
+	case typ == "jpg":
+		// Read always: the colour model decides whether it may go in.
+		if cfg, err = jpeg.DecodeConfig(bytes.NewReader(im.Data)); err != nil {
+			return "", 0, 0, err
+		}
+		if cfg.ColorModel == color.CMYKModel {
+			return "", 0, 0, ErrColorSpace
+		}
+	case w > 0 && h > 0:
+		return typ, w, h, nil
+	default:
+		if cfg, err = png.DecodeConfig(bytes.NewReader(im.Data)); err != nil {
+			return "", 0, 0, err
+		}
+	}
 	if w > 0 && h > 0 {
 		return typ, w, h, nil
-	}
-	var cfg image.Config
-	if typ == "png" {
-		cfg, err = png.DecodeConfig(bytes.NewReader(im.Data))
-	} else {
-		cfg, err = jpeg.DecodeConfig(bytes.NewReader(im.Data))
-	}
-	if err != nil {
-		return "", 0, 0, err
 	}
 	if cfg.Width == 0 || cfg.Height == 0 {
 		return "", 0, 0, errors.New("image has no pixels")

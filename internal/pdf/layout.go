@@ -2,10 +2,8 @@ package pdf
 
 import (
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/document"
 )
@@ -29,10 +27,17 @@ const (
 	footerSize     = 9.0             // points
 
 	bodySize    = 11.0 // points
+	codeSize    = 10.0 // points, Liberation Mono in code blocks
 	leading     = 1.35 // line height in ems
 	paraSpace   = 4.0  // space after a paragraph
 	listIndent  = 8.0  // from a list item's label to its content
 	labelGap    = 2.0  // least space between a label and its content
+	maxHang     = 20.0 // widest indent a hanging label may ask; a wider label takes its own line
+	quoteIndent = 7.0  // from a quote's rule to its content
+	quoteBar    = 0.8  // width of a quote's rule
+	markerSpace = 3.0  // kept at the right of a code block for the mark of a wrapped line
+	minMeasure  = 40.0 // narrowest column that nesting may leave for text
+	maxNesting  = 6    // lists and quotes nested deeper indent no further
 	mmPerPoint  = 25.4 / 72
 	fitEpsilon  = 1e-6 // slack when comparing lengths
 	maxHeadings = 6
@@ -50,15 +55,27 @@ const (
 
 // metrics measures text with the fonts the PDF will embed.
 type metrics interface {
-	// width reports the advance width in millimetres of s set in style
-	// ("", "B", "I" or "BI") at size points.
-	width(s, style string, size float64) float64
+	// width reports the advance width in millimetres of s set in face f
+	// at size points.
+	width(s string, f face, size float64) float64
 }
 
 // layout is the outcome of the layout pass: every page with the lines,
 // images and footer it holds, positioned and ready to draw.
 type layout struct {
 	pages []*page
+	// paths holds the inline elements (Span, Link, Code) a run of text is
+	// inside, outermost first, by the id a seg gives; paths[0] is none.
+	paths [][]elem
+	// anchors gives the page and position of each id that an in-document
+	// link ("#rec-1") may go to.
+	anchors map[string]anchor
+}
+
+// anchor is a place in the layout: a page, by index, and a height on it.
+type anchor struct {
+	page int
+	y    float64
 }
 
 // page is one page of a layout.
@@ -67,36 +84,25 @@ type page struct {
 	boxes []*box
 	// footer is the page label, or nil; page furniture, not content.
 	footer *box
+	// decor are the rules drawn beside the content as artifacts: the
+	// rule at the left of a quote, from its first to its last box here.
+	decor []rule
 }
 
-// elem is an element of the document's logical structure, named with the
-// standard PDF structure types (Part, H1, P, L, LI, Lbl, LBody, Figure, Div,
-// Link). An element split across pages appears on each with the same id.
-type elem struct {
-	id   int
-	kind string
-	// alt is a Figure's text alternative.
-	alt string
-	// numbering is an L's list numbering: "Decimal" or "Disc".
-	numbering string
-}
-
-// mark is a bookmark anchored at the top of a box.
-type mark struct {
-	text  string
-	level int
-}
-
-// box is the unit of pagination: a line of text, an image, or a zero-height
-// anchor (the start of a part, a list label that shares its line with the
-// item's first line).
+// box is the unit of pagination: a line of text, an image, a band of a
+// table's row, a rule, or a zero-height anchor (the start of a part, a
+// list label that shares its line with the item's first line).
 type box struct {
-	// open lists the elements that start with this box, outermost first;
+	// open lists the elements that start with this box, innermost first
+	// (each is added as it is wrapped, inner elements before outer ones);
 	// close counts the elements that end after it.
 	open  []elem
 	close int
 	// marks are bookmarks to this box's position.
 	marks []mark
+	// anchors are the ids (of a part, a heading, a list item) whose
+	// position this box gives to in-document links.
+	anchors []string
 
 	// before and after are the spaces wanted above and below the box; the
 	// gap between two boxes is the larger of the two, and no gap is left at
@@ -110,18 +116,37 @@ type box struct {
 	newPage bool
 	// label marks a list label, drawn on the baseline of the next box.
 	label bool
+	// artifact marks a copy of a table's header rows at the top of a page
+	// the table continues on: drawn as page furniture, not as content.
+	artifact bool
 
 	line *line
 	img  *picture
+	band *band
+	// rules are lines drawn as artifacts, placed from the box's top left:
+	// a thematic break, a table's rules, the mark of a wrapped code line.
+	rules []rule
+	// quotes are the rules of the quotes the box is inside.
+	quotes []quoteRule
+	// head holds the boxes of the header rows of the table whose body
+	// this box belongs to: a page that starts with this box repeats them.
+	head []*box
 
-	// block identifies the heading, paragraph or image the box belongs to;
-	// kind is its element kind; index and count place a line in its block.
+	// block identifies the element (heading, paragraph, code block, image)
+	// the box belongs to; kind is its type; index and count place a line
+	// in its block.
 	block        int
-	kind         string
+	kind         structType
 	index, count int
 
 	// y is the top of the box on its page, set by pagination.
 	y float64
+}
+
+// mark is a bookmark anchored at the top of a box.
+type mark struct {
+	text  string
+	level int
 }
 
 // line is a line of text.
@@ -131,17 +156,19 @@ type line struct {
 	segs []seg
 }
 
-// seg is a run of text in one font and one link, drawn with one operator.
+// seg is a run of text in one face and one set of inline elements, drawn
+// with one operator.
 type seg struct {
 	// x is the left edge; adv is the advance width of text; w is the width
 	// without trailing spaces (what a link underline and annotation cover).
 	x, w, adv float64
 	text      string
-	style     string
+	face      face
 	size      float64
-	href      string
-	// link is the id of the Link element the run belongs to, or 0.
-	link int
+	// href is the link the run belongs to, or "".
+	href string
+	// path is the run's inline elements: an index into layout.paths.
+	path int
 }
 
 // picture is an image placed on the page.
@@ -153,18 +180,31 @@ type picture struct {
 	alt string
 }
 
+// rule is a filled rectangle from (x1, y1) to (x2, y2): a line, drawn as
+// an artifact.
+type rule struct {
+	x1, y1, x2, y2 float64
+}
+
+// quoteRule is the rule at the left of a quote: its quote's id and where
+// it stands.
+type quoteRule struct {
+	id int
+	x  float64
+}
+
 // pstyle is how a class of paragraph is set.
 type pstyle struct {
 	size          float64 // points
 	before, after float64
-	right         bool // right-aligned
-	bold          bool // every span bold (headings)
+	align         document.Align
+	bold          bool // every span bold (headings, table headers)
 }
 
 func paragraphStyle(c document.Class) pstyle {
 	switch c {
 	case document.Letterhead:
-		return pstyle{size: footerSize, after: 8, right: true}
+		return pstyle{size: footerSize, after: 8, align: document.AlignRight}
 	case document.Closing:
 		return pstyle{size: bodySize, after: 3}
 	}
@@ -201,18 +241,45 @@ type layouter struct {
 	// marked says whether the current part has a bookmark, so that item
 	// bookmarks nest under it.
 	marked bool
-	// headings holds the last box of each heading of the current part.
-	headings []int
+	// keeps are the boxes that keep with the lines after them (a heading,
+	// a label), glued once the part is measured.
+	keeps []keepNext
 	// signature is set inside a signature group.
 	signature bool
+	// partAt is the index of the box that starts the current part.
+	partAt int
 	// spaces caches the width of a space by font.
 	spaces map[fontKey]float64
+	// lang is the language in effect: an element whose language differs
+	// carries its own.
+	lang string
+	// lists holds the left edge and width of each list level; quotes
+	// counts the quotes open, and bars are their rules.
+	lists  []span
+	quotes int
+	bars   []quoteRule
+	// paths are the inline paths by id (layout.paths).
+	paths [][]elem
+	// targets are the ids in the document an in-document link may go to.
+	targets map[string]bool
+}
+
+// keepNext asks box to stay on the page of the n lines that follow it.
+type keepNext struct{ box, n int }
+
+// span is a horizontal extent: a left edge and a width.
+type span struct{ x, w float64 }
+
+// fontKey names a font at a size.
+type fontKey struct {
+	face face
+	size float64
 }
 
 // layoutDocument measures doc into lines with m, paginates them and adds
 // the page labels: the whole layout pass, with no drawing.
 func layoutDocument(doc *document.Document, m metrics) (*layout, error) {
-	l := &layouter{m: m}
+	l := &layouter{m: m, lang: doc.Lang, paths: [][]elem{nil}, targets: targets(doc)}
 	for _, p := range doc.Parts {
 		if p != nil {
 			l.part(p)
@@ -221,32 +288,69 @@ func layoutDocument(doc *document.Document, m metrics) (*layout, error) {
 	if l.err != nil {
 		return nil, l.err
 	}
-	lay := &layout{pages: paginate(l.boxes)}
+	lay := &layout{pages: paginate(l.boxes), paths: l.paths, anchors: map[string]anchor{}}
 	if len(lay.pages) == 0 {
 		lay.pages = []*page{{}}
+	}
+	for i, pg := range lay.pages {
+		pg.decor = quoteRules(pg)
+		for _, b := range pg.boxes {
+			for _, id := range b.anchors {
+				if _, ok := lay.anchors[id]; !ok {
+					lay.anchors[id] = anchor{page: i, y: b.y}
+				}
+			}
+		}
 	}
 	if doc.PageLabel != nil {
 		total := len(lay.pages)
 		for i, pg := range lay.pages {
-			text := oneLine(l.clean(doc.PageLabel(i+1, total)))
+			text := oneLine(l.check(doc.PageLabel(i+1, total)))
 			if l.err != nil {
 				return nil, fmt.Errorf("page label: %w", l.err)
 			}
 			if text == "" {
 				continue
 			}
-			w := m.width(text, "", footerSize)
+			w := m.width(text, regular, footerSize)
 			pg.footer = &box{
 				y:    footerBaseline - baseline(footerSize),
 				h:    lineHeight(footerSize),
-				kind: "Artifact",
-				line: &line{base: baseline(footerSize), segs: []seg{{
-					x: textRight - w, w: w, adv: w, text: text, size: footerSize,
-				}}},
+				line: &line{base: baseline(footerSize), segs: []seg{{x: textRight - w, w: w, adv: w, text: text, size: footerSize}}},
 			}
 		}
 	}
 	return lay, nil
+}
+
+// targets returns the ids an in-document link may go to: those of the
+// parts, headings and list items of doc.
+func targets(doc *document.Document) map[string]bool {
+	ids := map[string]bool{}
+	for _, p := range doc.Parts {
+		if p == nil {
+			continue
+		}
+		ids[p.ID] = true
+		document.Walk(p.Blocks, func(b document.Block) {
+			switch b := b.(type) {
+			case *document.Heading:
+				if b != nil {
+					ids[b.ID] = true
+				}
+			case *document.List:
+				if b != nil {
+					for _, it := range b.Items {
+						if it != nil {
+							ids[it.ID] = true
+						}
+					}
+				}
+			}
+		})
+	}
+	delete(ids, "")
+	return ids
 }
 
 func (l *layouter) id() int {
@@ -254,24 +358,36 @@ func (l *layouter) id() int {
 	return l.ids
 }
 
-// clean prepares user text, recording the first error.
-func (l *layouter) clean(s string) string {
+// check returns s when the PDF can encode it, recording the first error
+// (and returning "") when it cannot.
+func (l *layouter) check(s string) string {
 	if l.err != nil {
 		return ""
 	}
-	s, err := cleanText(s)
-	if err != nil {
+	if err := encodable(s); err != nil {
 		l.err = err
+		return ""
 	}
 	return s
 }
 
+// enter makes lang the language in effect, and returns the language an
+// element in it must carry: "" when lang is the one in effect already.
+// The caller restores l.lang when the element ends.
+func (l *layouter) enter(lang string) string {
+	if lang == "" || lang == l.lang {
+		return ""
+	}
+	l.lang = lang
+	return lang
+}
+
 // spaceWidth returns the width of a space, measured once per font.
-func (l *layouter) spaceWidth(style string, size float64) float64 {
-	k := fontKey{style, size}
+func (l *layouter) spaceWidth(f face, size float64) float64 {
+	k := fontKey{f, size}
 	w, ok := l.spaces[k]
 	if !ok {
-		w = l.m.width(" ", style, size)
+		w = l.m.width(" ", f, size)
 		if l.spaces == nil {
 			l.spaces = make(map[fontKey]float64)
 		}
@@ -280,27 +396,21 @@ func (l *layouter) spaceWidth(style string, size float64) float64 {
 	return w
 }
 
-// fontKey names a font at a size.
-type fontKey struct {
-	style string
-	size  float64
+// add appends a box, inside the quotes open.
+func (l *layouter) add(b *box) {
+	b.quotes = l.bars
+	l.boxes = append(l.boxes, b)
 }
 
-func (l *layouter) add(b *box) { l.boxes = append(l.boxes, b) }
-
-// wrap makes the boxes from start on the content of a new element.
-func (l *layouter) wrap(start int, kind, alt string) {
-	l.wrapElem(start, elem{kind: kind, alt: alt})
-}
-
-// wrapElem makes the boxes from start on the content of e, given an id.
-func (l *layouter) wrapElem(start int, e elem) {
+// wrap makes the boxes from start on the content of a new element e, given
+// an id.
+func (l *layouter) wrap(start int, e elem) {
 	if start >= len(l.boxes) {
 		return
 	}
 	e.id = l.id()
 	first, last := l.boxes[start], l.boxes[len(l.boxes)-1]
-	first.open = append([]elem{e}, first.open...)
+	first.open = append(first.open, e)
 	last.close++
 }
 
@@ -315,21 +425,53 @@ func (l *layouter) glue(i, n, limit int) {
 	}
 }
 
+// glueBack keeps box i on the page of the n boxes of non-zero height
+// before it, from box floor on.
+func (l *layouter) glueBack(i, n, floor int) {
+	for k := i - 1; k >= floor && n > 0; k-- {
+		l.boxes[k].keep = true
+		if l.boxes[k].h > 0 {
+			n--
+		}
+	}
+}
+
+// nth returns the index of the n-th box of non-zero height from box i
+// on, before box end, or the last such box when there are fewer; -1
+// when there is none.
+func (l *layouter) nth(i, end, n int) int {
+	found := -1
+	for k := i; k < end && n > 0; k++ {
+		if l.boxes[k].h > 0 {
+			found = k
+			n--
+		}
+	}
+	return found
+}
+
 func (l *layouter) part(p *document.Part) {
 	start := len(l.boxes)
-	anchor := &box{newPage: true, keep: true, kind: "Part"}
+	l.partAt = start
+	outer := l.lang
+	lang := l.enter(p.Lang)
+	anchor := &box{newPage: true, keep: true, kind: sPart}
+	if p.ID != "" {
+		anchor.anchors = []string{p.ID}
+	}
 	l.marked = false
-	if o := oneLine(l.clean(p.Outline)); o != "" {
+	if o := oneLine(l.check(p.Outline)); o != "" {
 		anchor.marks = []mark{{text: o, level: 0}}
 		l.marked = true
 	}
 	l.add(anchor)
 	l.blocks(p.Blocks, textLeft, textWidth)
-	for _, h := range l.headings {
-		l.glue(h, 2, len(l.boxes)-1)
+	for _, k := range l.keeps {
+		l.glue(k.box, k.n, len(l.boxes)-1)
 	}
-	l.headings = l.headings[:0]
-	l.wrap(start, "Part", "")
+	l.keeps = l.keeps[:0]
+	l.wrap(start, elem{kind: sPart, lang: lang})
+	l.lang = outer
 }
 
 func (l *layouter) blocks(bs []document.Block, x, w float64) {
@@ -350,367 +492,246 @@ func (l *layouter) blocks(bs []document.Block, x, w float64) {
 func (l *layouter) block(b document.Block, x, w float64) {
 	switch b := b.(type) {
 	case *document.Heading:
-		if b == nil {
-			return
+		if b != nil {
+			l.heading(b, x, w)
 		}
-		level := min(max(b.Level, 1), maxHeadings)
-		start := len(l.boxes)
-		l.text(b.Spans, headingStyle(level), x, w, "H"+strconv.Itoa(level))
-		if start == len(l.boxes) {
-			return
-		}
-		for _, bx := range l.boxes[start:] {
-			bx.keep = true
-		}
-		// The heading keeps its first two lines of content, glued once the
-		// part is measured.
-		l.headings = append(l.headings, len(l.boxes)-1)
 	case *document.Paragraph:
-		if b == nil {
-			return
+		if b != nil {
+			l.paragraph(b, x, w)
 		}
-		l.text(b.Spans, paragraphStyle(b.Class), x, w, "P")
 	case *document.List:
-		if b == nil {
-			return
+		if b != nil {
+			l.list(b, x, w)
 		}
-		start := len(l.boxes)
-		for _, it := range b.Items {
-			if it != nil {
-				l.item(it, x, w)
-			}
-		}
-		numbering := "Disc"
-		if b.Ordered {
-			numbering = "Decimal"
-		}
-		l.wrapElem(start, elem{kind: "L", numbering: numbering})
 	case *document.Image:
-		if b == nil {
-			return
+		if b != nil {
+			l.image(b, x, w)
 		}
-		l.image(b, x, w)
 	case *document.Group:
-		if b == nil {
-			return
+		if b != nil {
+			l.group(b, x, w)
 		}
-		start := len(l.boxes)
-		outer := l.signature
-		l.signature = outer || b.Class == document.Signature
-		l.blocks(b.Blocks, x, w)
-		l.signature = outer
-		if b.Class == document.Signature {
-			for _, bx := range l.boxes[start:max(start, len(l.boxes)-1)] {
-				bx.keep = true
-			}
+	case *document.Quote:
+		if b != nil {
+			l.quote(b, x, w)
 		}
-		l.wrap(start, "Div", "")
+	case *document.CodeBlock:
+		if b != nil {
+			l.code(b, x, w)
+		}
+	case *document.Rule:
+		if b != nil {
+			l.rule(x, w)
+		}
+	case *document.Table:
+		if b != nil {
+			l.table(b, x, w)
+		}
 	}
 }
 
-// piece is a run of text from one span: a word, part of a word, or the
-// collapsible space before a word.
-type piece struct {
-	text  string
-	style string
-	href  string
-	link  int
-	w     float64
-	space bool
-}
-
-// word is what a line never breaks inside (unless it is wider than the
-// line): pieces[start:end] of the paragraph's pieces, after the space
-// pieces[start-1] if hasSpace.
-type word struct {
-	start, end int
-	w          float64
-	hasSpace   bool
-	// breaks counts the forced line breaks before the word.
-	breaks int
-}
-
-// words splits spans into words set in ps, measured. The words' pieces are
-// consecutive in the returned slice of pieces.
-func (l *layouter) words(spans []document.Span, ps pstyle) ([]word, []piece) {
-	var (
-		words    []word
-		pieces   []piece
-		space    piece
-		hasSpace bool
-		breaks   int
-		inWord   bool
-		link     int
-		lastHref string
-	)
-	n := len(spans)
-	for _, sp := range spans {
-		n += strings.Count(sp.Text, " ")
-	}
-	words, pieces = make([]word, 0, n), make([]piece, 0, 2*n)
-	for _, sp := range spans {
-		if sp.Break {
-			breaks++
-			hasSpace, inWord = false, false
-			continue
+func (l *layouter) heading(h *document.Heading, x, w float64) {
+	level := min(max(h.Level, 1), maxHeadings)
+	outer := l.lang
+	lang := l.enter(h.Lang)
+	start := len(l.boxes)
+	l.text(h.Spans, headingStyle(level), x, w, elem{kind: headingType(level), lang: lang})
+	l.lang = outer
+	if start == len(l.boxes) {
+		if h.ID != "" {
+			// An empty heading is still a place links may go to.
+			l.add(&box{anchors: []string{h.ID}})
 		}
-		style := fontStyle(sp)
-		if ps.bold && !sp.Bold {
-			style = fontStyle(document.Span{Bold: true, Italic: sp.Italic})
-		}
-		switch {
-		case sp.Href == "":
-			link = 0
-		case sp.Href != lastHref || link == 0:
-			link = l.id()
-		}
-		lastHref = sp.Href
-		text := l.clean(sp.Text)
-		for text != "" {
-			n := 0
-			for n < len(text) && isSpace(text[n]) {
-				n++
-			}
-			if n > 0 {
-				if inWord && breaks == 0 && !hasSpace {
-					space = piece{text: " ", style: style, href: sp.Href, link: link, space: true,
-						w: l.spaceWidth(style, ps.size)}
-					hasSpace = true
-				}
-				inWord = false
-				text = text[n:]
-				continue
-			}
-			for n < len(text) && !isSpace(text[n]) {
-				n++
-			}
-			p := piece{text: text[:n], style: style, href: sp.Href, link: link}
-			p.w = l.m.width(p.text, style, ps.size)
-			text = text[n:]
-			if inWord {
-				pieces = append(pieces, p)
-				wd := &words[len(words)-1]
-				wd.end++
-				wd.w += p.w
-				continue
-			}
-			if hasSpace {
-				pieces = append(pieces, space)
-			}
-			pieces = append(pieces, p)
-			words = append(words, word{start: len(pieces) - 1, end: len(pieces), w: p.w,
-				hasSpace: hasSpace, breaks: breaks})
-			hasSpace, breaks, inWord = false, 0, true
-		}
-	}
-	return words, pieces
-}
-
-// breakLines fills lines of width w with words, breaking at spaces; a word
-// wider than a line breaks between characters. The space at a break stays
-// at the end of the line it ends (drawn, not measured), so that extracted
-// text keeps its word spaces; a forced line break leaves one too. Line i is
-// out[ends[i-1]:ends[i]].
-func (l *layouter) breakLines(words []word, pieces []piece, w, size float64) (out []piece, ends []int) {
-	out = make([]piece, 0, len(pieces)+8)
-	var (
-		curW  float64
-		empty = true
-	)
-	emit := func() {
-		ends = append(ends, len(out))
-		curW, empty = 0, true
-	}
-	for _, wd := range words {
-		for k := 0; k < wd.breaks; k++ {
-			// A forced break keeps a space at the end of its line too, so
-			// that the lines of an address do not run together when read.
-			if k == 0 && !empty && !out[len(out)-1].space {
-				prev := out[len(out)-1]
-				out = append(out, piece{text: " ", style: prev.style, href: prev.href, link: prev.link,
-					space: true, w: l.spaceWidth(prev.style, size)})
-			}
-			emit()
-		}
-		if !empty {
-			sw := 0.0
-			if wd.hasSpace {
-				sw = pieces[wd.start-1].w
-			}
-			if curW+sw+wd.w <= w+fitEpsilon {
-				start := wd.start
-				if wd.hasSpace {
-					start--
-				}
-				out = append(out, pieces[start:wd.end]...)
-				curW += sw + wd.w
-				continue
-			}
-			if wd.hasSpace {
-				out = append(out, pieces[wd.start-1])
-			}
-			emit()
-		}
-		if wd.w <= w+fitEpsilon {
-			out = append(out, pieces[wd.start:wd.end]...)
-			curW, empty = wd.w, false
-			continue
-		}
-		// Too wide for any line: break between characters, keeping
-		// combining marks with their base, and at least one per line.
-		for _, p := range pieces[wd.start:wd.end] {
-			for t := p.text; t != ""; {
-				n := cluster(t)
-				c := p
-				c.text = t[:n]
-				c.w = l.m.width(c.text, c.style, size)
-				t = t[n:]
-				if !empty && curW+c.w > w+fitEpsilon {
-					emit()
-				}
-				out = append(out, c)
-				curW += c.w
-				empty = false
-			}
-		}
-	}
-	if !empty {
-		emit()
-	}
-	return out, ends
-}
-
-// cluster returns the length of the first character of s with the
-// combining marks that follow it.
-func cluster(s string) int {
-	_, n := utf8.DecodeRuneInString(s)
-	for n < len(s) {
-		r, m := utf8.DecodeRuneInString(s[n:])
-		if !unicode.Is(unicode.M, r) {
-			break
-		}
-		n += m
-	}
-	return n
-}
-
-// segments merges a line's pieces into runs of one font and link, placed
-// from x (or ending at x+w when right-aligned).
-func segments(pieces []piece, x, w, size float64, right bool) []seg {
-	var segs []seg
-	width := 0.0
-	for i := 0; i < len(pieces); {
-		p := pieces[i]
-		j, n := i+1, len(p.text)
-		for j < len(pieces) && pieces[j].style == p.style && pieces[j].link == p.link && pieces[j].href == p.href {
-			n += len(pieces[j].text)
-			j++
-		}
-		s := seg{text: p.text, style: p.style, size: size, href: p.href, link: p.link}
-		if j > i+1 {
-			var b strings.Builder
-			b.Grow(n)
-			for _, q := range pieces[i:j] {
-				b.WriteString(q.text)
-			}
-			s.text = b.String()
-		}
-		for _, q := range pieces[i:j] {
-			s.adv += q.w
-		}
-		// The space a line breaks at is drawn but not measured.
-		s.w = s.adv
-		if j == len(pieces) && pieces[j-1].space {
-			s.w -= pieces[j-1].w
-		}
-		width += s.w
-		if j < len(pieces) {
-			width += s.adv - s.w
-		}
-		segs = append(segs, s)
-		i = j
-	}
-	if right {
-		x += w - width
-	}
-	for i := range segs {
-		segs[i].x = x
-		x += segs[i].adv
-	}
-	return segs
-}
-
-// text lays out a paragraph or heading as lines of kind.
-func (l *layouter) text(spans []document.Span, ps pstyle, x, w float64, kind string) {
-	words, pieces := l.words(spans, ps)
-	if l.err != nil || len(words) == 0 {
 		return
 	}
-	out, ends := l.breakLines(words, pieces, w, ps.size)
-	start, id, n := len(l.boxes), l.id(), len(ends)
-	for i, end := range ends {
-		begin := 0
-		if i > 0 {
-			begin = ends[i-1]
-		}
-		pieces := out[begin:end]
-		b := &box{
-			h:     lineHeight(ps.size),
-			line:  &line{base: baseline(ps.size), segs: segments(pieces, x, w, ps.size, ps.right)},
-			block: id, kind: kind, index: i, count: n,
-		}
+	for _, bx := range l.boxes[start:] {
+		bx.keep = true
+	}
+	if h.ID != "" {
+		l.boxes[start].anchors = append(l.boxes[start].anchors, h.ID)
+	}
+	// The heading keeps its first two lines of content.
+	l.keeps = append(l.keeps, keepNext{len(l.boxes) - 1, 2})
+}
+
+func (l *layouter) paragraph(p *document.Paragraph, x, w float64) {
+	outer := l.lang
+	lang := l.enter(p.Lang)
+	start := len(l.boxes)
+	l.text(p.Spans, paragraphStyle(p.Class), x, w, elem{kind: sP, lang: lang})
+	l.lang = outer
+	if p.Class == document.Label && start < len(l.boxes) {
+		// A label standing alone never ends a page: it keeps the first
+		// two lines of what it labels.
+		l.keeps = append(l.keeps, keepNext{len(l.boxes) - 1, 2})
+	}
+}
+
+// text lays out spans as the lines of element e: a paragraph or heading.
+func (l *layouter) text(spans []document.Span, ps pstyle, x, w float64, e elem) {
+	lines := l.setLines(spans, ps, x, w)
+	if len(lines) == 0 {
+		return
+	}
+	start, id, n := len(l.boxes), l.id(), len(lines)
+	for i, ln := range lines {
 		// A break after line i+1 leaves at least two lines on either side;
 		// a paragraph of fewer than four lines moves whole.
-		b.keep = i+1 < 2 || n-(i+1) < 2
-		l.add(b)
+		l.add(&box{
+			h: lineHeight(ps.size), line: ln, block: id, kind: e.kind, index: i, count: n,
+			keep: i+1 < 2 || n-(i+1) < 2,
+		})
 	}
 	l.boxes[start].before = ps.before
 	last := l.boxes[len(l.boxes)-1]
 	last.after = ps.after
 	last.keep = false
-	l.wrap(start, kind, "")
+	l.wrap(start, e)
 }
 
-// item lays out a list item: its label hangs at x, its content is indented.
+func (l *layouter) list(ls *document.List, x, w float64) {
+	// Lists nested deeper than maxNesting take the place of the list at
+	// that depth: their indentation stops growing.
+	if len(l.lists) >= maxNesting {
+		s := l.lists[maxNesting-1]
+		x, w = s.x, s.w
+	}
+	l.lists = append(l.lists, span{x, w})
+	defer func() { l.lists = l.lists[:len(l.lists)-1] }()
+	outer := l.lang
+	lang := l.enter(ls.Lang)
+	defer func() { l.lang = outer }()
+	start := len(l.boxes)
+	for _, it := range ls.Items {
+		if it != nil {
+			l.item(it, x, w)
+		}
+	}
+	l.wrap(start, elem{kind: sL, lang: lang, numbering: numbering(ls)})
+}
+
+// numbering returns the PDF list numbering that the labels of ls follow.
+func numbering(ls *document.List) string {
+	label := ""
+	for _, it := range ls.Items {
+		if it != nil && it.Label != "" {
+			label = it.Label
+			break
+		}
+	}
+	switch c := []rune(label + " ")[0]; {
+	case label == "":
+		return "None"
+	case !ls.Ordered:
+		switch c {
+		case '◦', '○':
+			return "Circle"
+		case '▪', '■', '□':
+			return "Square"
+		}
+		return "Disc"
+	case c >= 'a' && c <= 'z':
+		return "LowerAlpha"
+	case c >= 'A' && c <= 'Z':
+		return "UpperAlpha"
+	}
+	return "Decimal"
+}
+
+// item lays out a list item: its label hangs at x, its content is
+// indented; a label too wide to hang, or a column too narrow to indent,
+// puts the label on a line of its own.
 func (l *layouter) item(it *document.ListItem, x, w float64) {
 	start := len(l.boxes)
-	label := oneLine(l.clean(it.Label))
+	label := oneLine(l.check(it.Label))
 	lw := 0.0
 	if label != "" {
-		lw = l.m.width(label, "", bodySize)
+		lw = l.m.width(label, regular, bodySize)
 	}
 	indent := max(listIndent, lw+labelGap)
-	lb := &box{label: true, keep: true, kind: "Lbl", block: l.id(), count: 1,
-		line: &line{base: baseline(bodySize)}}
-	if label != "" {
-		lb.line.segs = []seg{{x: x, w: lw, adv: lw, text: label, size: bodySize}}
+	hang := indent <= maxHang && w-indent >= minMeasure
+	if !hang {
+		indent = listIndent
+		if w-indent < minMeasure {
+			indent = 0
+		}
 	}
-	if o := oneLine(l.clean(it.Outline)); o != "" {
+	var marks []mark
+	if o := oneLine(l.check(it.Outline)); o != "" {
 		level := 0
 		if l.marked {
 			level = 1
 		}
-		lb.marks = []mark{{text: o, level: level}}
+		marks = []mark{{text: o, level: level}}
 	}
-	l.add(lb)
-	l.wrap(start, "Lbl", "")
-	body := len(l.boxes)
-	l.blocks(it.Blocks, x+indent, w-indent)
-	if body == len(l.boxes) {
-		// A label with no content takes its own line.
-		lb.label, lb.keep = false, false
-		lb.h, lb.after = lineHeight(bodySize), paraSpace
+	var lb *box
+	if hang {
+		lb = &box{label: true, keep: true, kind: sLbl, block: l.id(), count: 1, line: &line{base: baseline(bodySize)}}
+		if label != "" {
+			lb.line.segs = []seg{{x: x, w: lw, adv: lw, text: label, size: bodySize}}
+		}
+		l.add(lb)
+		l.wrap(start, elem{kind: sLbl})
 	} else {
-		l.wrap(body, "LBody", "")
+		l.text([]document.Span{{Text: label}}, pstyle{size: bodySize, after: 1}, x, w, elem{kind: sLbl})
+		if start == len(l.boxes) {
+			l.add(&box{keep: true, kind: sLbl})
+		}
+		lb = l.boxes[len(l.boxes)-1]
+		lb.keep = true
+	}
+	first := l.boxes[start]
+	first.marks = append(first.marks, marks...)
+	if it.ID != "" {
+		first.anchors = append(first.anchors, it.ID)
+	}
+	body := len(l.boxes)
+	k := slices.IndexFunc(it.Blocks, answers)
+	answer, answerEnd := -1, -1
+	if k < 0 {
+		l.blocks(it.Blocks, x+indent, w-indent)
+	} else {
+		l.blocks(it.Blocks[:k], x+indent, w-indent)
+		answer = len(l.boxes)
+		l.blocks(it.Blocks[k:k+1], x+indent, w-indent)
+		answerEnd = len(l.boxes)
+		l.blocks(it.Blocks[k+1:], x+indent, w-indent)
+	}
+	if body == len(l.boxes) {
+		if hang {
+			// A label with no content takes its own line.
+			lb.label, lb.keep = false, false
+			lb.h, lb.after = lineHeight(bodySize), paraSpace
+		} else {
+			lb.keep = false
+		}
+	} else {
+		l.wrap(body, elem{kind: sLBody})
 		// The label keeps the first two lines of its content.
 		l.glue(start, 2, len(l.boxes)-1)
+		// The item's first lines keep the first two of its answer, when
+		// all of that fits on a page.
+		if answer >= 0 {
+			if to := l.nth(answer, answerEnd, 2); to >= 0 && chainHeight(l.boxes[start:to+1]) <= bodyHeight+fitEpsilon {
+				for _, b := range l.boxes[start:to] {
+					b.keep = true
+				}
+			}
+		}
 	}
-	l.wrap(start, "LI", "")
+	l.wrap(start, elem{kind: sLI})
+}
+
+// answers reports whether b opens an item's answer: a paragraph that
+// starts with its label, or a label standing alone.
+func answers(b document.Block) bool {
+	p, ok := b.(*document.Paragraph)
+	return ok && p != nil && (p.Class == document.Answer || p.Class == document.Label)
 }
 
 // image places an image at x, scaled down to fit the width w and a page.
 func (l *layouter) image(im *document.Image, x, w float64) {
-	alt := oneLine(l.clean(im.Alt))
+	alt := oneLine(l.check(im.Alt))
 	if l.err != nil {
 		return
 	}
@@ -730,8 +751,194 @@ func (l *layouter) image(im *document.Image, x, w float64) {
 		after = 3
 	}
 	l.add(&box{
-		h: ih, after: after, kind: "Figure", block: l.id(), count: 1,
+		h: ih, after: after, kind: sFigure, block: l.id(), count: 1,
 		img: &picture{x: x, w: iw, h: ih, data: im.Data, typ: typ, alt: alt},
 	})
-	l.wrap(len(l.boxes)-1, "Figure", alt)
+	l.wrap(len(l.boxes)-1, elem{kind: sFigure, alt: alt})
+}
+
+func (l *layouter) group(g *document.Group, x, w float64) {
+	start := len(l.boxes)
+	outer, sig := l.lang, l.signature
+	lang := l.enter(g.Lang)
+	l.signature = sig || g.Class == document.Signature
+	l.blocks(g.Blocks, x, w)
+	l.signature, l.lang = sig, outer
+	if g.Class == document.Signature && start < len(l.boxes) {
+		for _, bx := range l.boxes[start : len(l.boxes)-1] {
+			bx.keep = true
+		}
+		// The closing that opens the signature takes the last two lines
+		// of the letter with it: a page never starts with "Yours
+		// sincerely" alone.
+		if len(g.Blocks) > 0 {
+			if p, ok := g.Blocks[0].(*document.Paragraph); ok && p != nil && p.Class == document.Closing {
+				l.glueBack(start, 2, l.partAt)
+			}
+		}
+	}
+	l.wrap(start, elem{kind: sDiv, lang: lang})
+}
+
+// quote lays out a block quotation indented, with a rule at its left.
+func (l *layouter) quote(q *document.Quote, x, w float64) {
+	start := len(l.boxes)
+	outer, bars := l.lang, l.bars
+	lang := l.enter(q.Lang)
+	l.quotes++
+	if l.quotes <= maxNesting && w-quoteIndent >= minMeasure {
+		l.bars = append(slices.Clip(l.bars), quoteRule{id: l.id(), x: x + quoteBar/2})
+		x, w = x+quoteIndent, w-quoteIndent
+	}
+	l.blocks(q.Blocks, x, w)
+	l.quotes--
+	l.lang, l.bars = outer, bars
+	l.wrap(start, elem{kind: sBlockQuote, lang: lang})
+}
+
+// quoteRules returns the rules at the left of the quotes on pg: each from
+// the top of the quote's first box on the page to the bottom of its last.
+func quoteRules(pg *page) []rule {
+	var rules []rule
+	at := map[int]int{} // quote id -> index in rules
+	for _, b := range pg.boxes {
+		if b.h == 0 || b.artifact {
+			continue
+		}
+		for _, q := range b.quotes {
+			i, ok := at[q.id]
+			if !ok {
+				i = len(rules)
+				at[q.id] = i
+				rules = append(rules, rule{x1: q.x, y1: b.y, x2: q.x + quoteBar, y2: b.y + b.h})
+			}
+			rules[i].y2 = b.y + b.h
+		}
+	}
+	return rules
+}
+
+// rule lays out a thematic break: a thin line across the column.
+func (l *layouter) rule(x, w float64) {
+	const h = 4.0
+	l.add(&box{h: h, before: 2, after: paraSpace, rules: []rule{{x1: x, y1: h/2 - 0.15, x2: x + w, y2: h/2 + 0.15}}})
+}
+
+// code lays out a code block in Liberation Mono, one box a line, its spaces
+// kept. A line wider than the column wraps between characters, and the
+// line it breaks carries a mark at its end, drawn as an artifact so that the
+// text read from the PDF is the code as it is.
+func (l *layouter) code(cb *document.CodeBlock, x, w float64) {
+	start, id := len(l.boxes), l.id()
+	width := max(w-markerSpace, 1)
+	var lines []*line
+	var wrapped []bool
+	for _, src := range cb.Lines {
+		text := expandTabs(l.check(src))
+		if l.err != nil {
+			return
+		}
+		ls := l.codeLines(text, x, width)
+		for i, ln := range ls {
+			lines = append(lines, ln)
+			wrapped = append(wrapped, i < len(ls)-1)
+		}
+	}
+	n := len(lines)
+	h := lineHeight(codeSize)
+	for i, ln := range lines {
+		b := &box{h: h, line: ln, block: id, kind: sCode, index: i, count: n, keep: i+1 < 2 || n-(i+1) < 2}
+		if wrapped[i] {
+			b.rules = wrapMark(x+width+0.6, h)
+		}
+		l.add(b)
+	}
+	if n == 0 {
+		return
+	}
+	l.boxes[start].before = 1
+	last := l.boxes[len(l.boxes)-1]
+	last.after, last.keep = paraSpace, false
+	l.wrap(start, elem{kind: sCode})
+}
+
+// codeLines sets one line of code from x in lines of width w. A line
+// too wide breaks between characters: after the last space when that
+// leaves the line at least half full, else where the line is full. The
+// last line ends with a space, drawn but not measured, so that the lines
+// of the code read apart from each other when the text is extracted.
+func (l *layouter) codeLines(text string, x, w float64) []*line {
+	var pieces []piece
+	faceRuns(text, mono, func(t string, f face) {
+		pieces = append(pieces, piece{text: t, face: f, w: l.m.width(t, f, codeSize)})
+	})
+	var lines []*line
+	flush := func(ps []piece, last bool) {
+		if n := len(ps); last && n > 0 && !strings.HasSuffix(ps[n-1].text, " ") {
+			ps = append(ps, piece{text: " ", face: ps[n-1].face, space: true, w: l.spaceWidth(ps[n-1].face, codeSize)})
+		}
+		lines = append(lines, &line{base: baseline(codeSize), segs: segments(ps, x, w, codeSize, document.AlignLeft)})
+	}
+	total := 0.0
+	for _, p := range pieces {
+		total += p.w
+	}
+	if total <= w+fitEpsilon {
+		flush(pieces, true)
+		return lines
+	}
+	gs := l.glyphs(pieces, codeSize)
+	for i := 0; i < len(gs); {
+		j, sum, space, atSpace := i, 0.0, -1, 0.0
+		for j < len(gs) && sum+gs[j].w <= w+fitEpsilon {
+			sum += gs[j].w
+			j++
+			if g := gs[j-1]; pieces[g.p].text[g.off:g.off+g.n] == " " {
+				space, atSpace = j, sum
+			}
+		}
+		cut := j
+		if j < len(gs) && space > i && atSpace >= w/2 {
+			cut = space
+		}
+		cut = max(cut, i+1)
+		flush(fragment(pieces, gs[i:cut]), cut == len(gs))
+		i = cut
+	}
+	return lines
+}
+
+// expandTabs replaces tabs with spaces to the next multiple of four
+// characters. The tree holds code with its tabs expanded; this only keeps a
+// stray tab from printing as a box.
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			for n := 4 - col%4; n > 0; n-- {
+				b.WriteByte(' ')
+			}
+			col += 4 - col%4
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
+}
+
+// wrapMark returns the mark at the end of a code line that wraps: a small
+// hooked arrow, down and back to the left, at x in a line of height h.
+func wrapMark(x, h float64) []rule {
+	const t = 0.25 // stroke
+	top, bottom := h*0.3, h*0.62
+	return []rule{
+		{x + 1.4, top, x + 1.4 + t, bottom + t}, // down
+		{x + 0.3, bottom, x + 1.4 + t, bottom + t},
+		{x + 0.3, bottom - 0.5, x + 0.3 + t, bottom + 0.5 + t}, // the arrow's head
+	}
 }

@@ -2,25 +2,32 @@
 //
 // Layout runs in two passes. The first measures every block into lines with
 // the metrics of the embedded fonts and paginates them with the rules of a
-// formal letter: each part starts a page; a heading keeps the first two
-// lines that follow it; a paragraph split across pages leaves at least two
-// lines on each side; a list label keeps the first two lines of its item; a
-// signature group (closing, signature, name and role) is never split. The
-// second pass draws, and since the page count is known by then every page
-// carries its exact label ("Page 2 of 5").
+// formal letter: each part starts a page; a heading, and a label standing
+// alone, keep the first two lines that follow them; a paragraph split
+// across pages leaves at least two lines on each side; a list label keeps
+// the first two lines of its item, and an item's first lines the start of
+// its answer; a signature group (closing, signature, name and role) is
+// never split and takes the last two lines of the letter with it; a table
+// row moves whole unless it is taller than a page, and the header rows
+// start each page the table continues on. The second pass draws, and since
+// the page count is known by then every page carries its exact label
+// ("Page 2 of 5").
 //
-// Text is set in Liberation Sans (metric-compatible with Arial), embedded
-// and subset, so any character up to U+FFFF in the font prints and extracts
-// as itself. The same document gives the same bytes: dates come from the
-// document, never the clock.
+// Text is set in Liberation Sans (metric-compatible with Arial), code in
+// Liberation Mono, embedded and subset, so any character up to U+FFFF in
+// the fonts prints and extracts as itself. The renderer prints the tree's
+// text as it is: which characters may be published, and how text is
+// normalised, is decided once when the tree is composed. The same document
+// gives the same bytes: dates come from the document, never the clock.
 //
 // Every PDF is tagged (PDF/UA-1) and archival (PDF/A-3b). The drawing pass
 // wraps each element's content in marked content and the page furniture in
-// artifacts (tag.go); a post-processing pass then appends one incremental
-// update to gofpdf's output with the structure tree, the language, the XMP
-// metadata, the sRGB output intent, exact font maps and the document's
-// attachments as associated files (finish.go). gofpdf itself is used as
-// it is.
+// artifacts (tag.go, where the structure types are named); a
+// post-processing pass then appends one incremental update to gofpdf's
+// output with the structure tree and the language of every element in
+// another, the XMP metadata, the sRGB output intent, exact font maps and
+// the document's attachments as associated files (finish.go). gofpdf itself
+// is used as it is.
 //
 // This is the only package that imports gofpdf.
 package pdf
@@ -33,17 +40,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-fonts/liberation/liberationsansbold"
-	"github.com/go-fonts/liberation/liberationsansbolditalic"
-	"github.com/go-fonts/liberation/liberationsansitalic"
-	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/jung-kurt/gofpdf"
 
 	"github.com/opcc-tools/s55/internal/document"
 )
-
-// fontFamily is the family name the fonts are registered under.
-const fontFamily = "LiberationSans"
 
 // producer names the program in the PDF's Creator and Producer.
 const producer = "s55"
@@ -58,7 +58,7 @@ var fallbackDate = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 // concurrently: each has its own gofpdf document.
 func Render(w io.Writer, doc *document.Document) (err error) {
 	defer guard(&err)
-	f, lay, err := build(doc)
+	f, lay, m, err := build(doc)
 	if err != nil {
 		return err
 	}
@@ -76,10 +76,6 @@ func Render(w io.Writer, doc *document.Document) (err error) {
 	var raw bytes.Buffer
 	if err := f.Output(&raw); err != nil {
 		return fmt.Errorf("pdf: %w", err)
-	}
-	m, err := docMeta(doc)
-	if err != nil {
-		return err
 	}
 	out, err := finish(raw.Bytes(), t, m, doc.Attachments)
 	if err != nil {
@@ -104,11 +100,11 @@ func docMeta(doc *document.Document) (*meta, error) {
 		{&m.subject, "subject", doc.Subject},
 		{&m.keywords, "keywords", strings.Join(doc.Keywords, ", ")},
 	} {
-		text, err := cleanText(f.text)
+		text, err := metaText(f.text)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: document %s: %w", f.name, err)
 		}
-		*f.to = oneLine(text)
+		*f.to = text
 	}
 	return m, nil
 }
@@ -124,7 +120,7 @@ func docDate(doc *document.Document) time.Time {
 // PageCount lays out doc and reports how many pages it takes (no drawing).
 func PageCount(doc *document.Document) (n int, err error) {
 	defer guard(&err)
-	_, lay, err := build(doc)
+	_, lay, _, err := build(doc)
 	if err != nil {
 		return 0, err
 	}
@@ -140,128 +136,44 @@ func guard(err *error) {
 	}
 }
 
-// build creates the gofpdf document with its settings and fonts and runs
-// the layout pass with its metrics.
-func build(doc *document.Document) (*gofpdf.Fpdf, *layout, error) {
+// build creates the gofpdf document with its settings and metadata and
+// runs the layout pass with its metrics, which register the fonts the
+// document sets text in.
+func build(doc *document.Document) (*gofpdf.Fpdf, *layout, *meta, error) {
 	if doc == nil {
-		return nil, nil, errors.New("pdf: no document")
+		return nil, nil, nil, errors.New("pdf: no document")
+	}
+	m, err := docMeta(doc)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	f := gofpdf.New("P", "mm", "A4", "")
 	f.SetAutoPageBreak(false, marginBottom)
 	f.SetMargins(marginLeft, marginTop, marginRight)
 	f.SetCompression(true)
 	f.SetCatalogSort(true)
-	date := docDate(doc)
-	f.SetCreationDate(date)
-	f.SetModificationDate(date)
+	f.SetCreationDate(m.date)
+	f.SetModificationDate(m.date)
 	f.SetCreator(producer, false)
 	f.SetProducer(producer, false)
-	meta := []struct {
+	for _, e := range []struct {
 		set  func(string, bool)
-		name string
 		text string
-	}{
-		{f.SetTitle, "title", doc.Title},
-		{f.SetAuthor, "author", doc.Author},
-		{f.SetSubject, "subject", doc.Subject},
-		{f.SetKeywords, "keywords", strings.Join(doc.Keywords, ", ")},
-	}
-	for _, m := range meta {
-		text, err := cleanText(m.text)
-		if err != nil {
-			return nil, nil, fmt.Errorf("pdf: document %s: %w", m.name, err)
-		}
-		if text = oneLine(text); text != "" {
-			m.set(text, true)
+	}{{f.SetTitle, m.title}, {f.SetAuthor, m.author}, {f.SetSubject, m.subject}, {f.SetKeywords, m.keywords}} {
+		if e.text != "" {
+			e.set(e.text, true)
 		}
 	}
-	for _, s := range stylesUsed(doc) {
-		// gofpdf pads font tables in place while subsetting, writing into
-		// the slice it was given: each document gets its own copy, so
-		// concurrent renders do not share (and race on) the embedded bytes.
-		f.AddUTF8FontFromBytes(fontFamily, s, bytes.Clone(fontData[s]))
-	}
+	metrics := newMetrics(f)
 	if err := f.Error(); err != nil {
-		return nil, nil, fmt.Errorf("pdf: fonts: %w", err)
+		return nil, nil, nil, fmt.Errorf("pdf: fonts: %w", err)
 	}
-	lay, err := layoutDocument(doc, &fpdfMetrics{pdf: f})
+	lay, err := layoutDocument(doc, metrics)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pdf: %w", err)
+		return nil, nil, nil, fmt.Errorf("pdf: %w", err)
 	}
 	if err := f.Error(); err != nil {
-		return nil, nil, fmt.Errorf("pdf: %w", err)
+		return nil, nil, nil, fmt.Errorf("pdf: %w", err)
 	}
-	return f, lay, nil
-}
-
-// fontData holds the TrueType fonts by gofpdf style.
-var fontData = map[string][]byte{
-	"":   liberationsansregular.TTF,
-	"B":  liberationsansbold.TTF,
-	"I":  liberationsansitalic.TTF,
-	"BI": liberationsansbolditalic.TTF,
-}
-
-// stylesUsed lists the font styles doc needs, regular always. Each font
-// registered costs about 2 ms to parse and 2 ms to subset and embed even
-// when unused, so only these are registered.
-func stylesUsed(doc *document.Document) []string {
-	used := map[string]bool{"": true}
-	for _, p := range doc.Parts {
-		if p == nil {
-			continue
-		}
-		document.Walk(p.Blocks, func(b document.Block) {
-			switch b := b.(type) {
-			case *document.Heading:
-				if b != nil {
-					for _, s := range b.Spans {
-						used[fontStyle(document.Span{Bold: true, Italic: s.Italic})] = true
-					}
-				}
-			case *document.Paragraph:
-				if b != nil {
-					for _, s := range b.Spans {
-						used[fontStyle(s)] = true
-					}
-				}
-			}
-		})
-	}
-	var styles []string
-	for _, s := range []string{"", "B", "I", "BI"} {
-		if used[s] {
-			styles = append(styles, s)
-		}
-	}
-	return styles
-}
-
-// fpdfMetrics measures text with the fonts registered in a gofpdf document.
-type fpdfMetrics struct {
-	pdf   *gofpdf.Fpdf
-	style string
-	size  float64
-}
-
-func (m *fpdfMetrics) width(s, style string, size float64) float64 {
-	if style != m.style || size != m.size || m.size == 0 {
-		m.pdf.SetFont(fontFamily, style, size)
-		m.style, m.size = style, size
-	}
-	return m.pdf.GetStringWidth(s)
-}
-
-// fontStyle reports a span's font style as gofpdf spells it: "", "B", "I"
-// or "BI".
-func fontStyle(s document.Span) string {
-	switch {
-	case s.Bold && s.Italic:
-		return "BI"
-	case s.Bold:
-		return "B"
-	case s.Italic:
-		return "I"
-	}
-	return ""
+	return f, lay, m, nil
 }

@@ -435,13 +435,12 @@ func (l *lexer) object() (any, error) {
 	}
 	tok := string(b[start:l.i])
 	if n, err := strconv.Atoi(tok); err == nil {
-		// "12 0 R" is a reference.
+		// "12 0 R" is a reference. The two tokens after a number are read
+		// as tokens, not objects: reading a run of numbers as objects
+		// would look ahead again from each.
 		save := l.i
-		g, err := l.object()
-		if gen, ok := g.(int); err == nil && ok && gen >= 0 {
-			if r, err := l.object(); err == nil && r == pKeyword("R") {
-				return pRef(n), nil
-			}
+		if isInt([]byte(l.token())) && l.token() == "R" {
+			return pRef(n), nil
 		}
 		l.i = save
 		return n, nil
@@ -460,4 +459,14 @@ func (l *lexer) object() (any, error) {
 		return nil, fmt.Errorf("empty token at %d", l.i)
 	}
 	return pKeyword(tok), nil
+}
+
+// token reads the next run of regular characters, after white space.
+func (l *lexer) token() string {
+	l.i = skipWS(l.b, l.i)
+	start := l.i
+	for l.i < len(l.b) && !isWhite(l.b[l.i]) && !isDelim(l.b[l.i]) {
+		l.i++
+	}
+	return string(l.b[start:l.i])
 }

@@ -208,3 +208,37 @@ func TestReferenceArchival(t *testing.T) {
 		t.Errorf("pdf.js: language %v, marked %v", doc.Info["Language"], doc.MarkInfo["Marked"])
 	}
 }
+
+// TestReferenceClosing: in the reference letter, as published, the page
+// that holds "Yours sincerely" holds at least the last two lines of the
+// letter before it (the reference's own page 2 opened with it alone).
+func TestReferenceClosing(t *testing.T) {
+	conformance.Need(t, conformance.Pdftotext)
+	paths := referencePDFs(t)
+	for _, name := range []string{"letter.pdf", "response.pdf"} {
+		text, err := conformance.PDFText(paths[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for i, page := range strings.Split(text, "\f") {
+			before, _, ok := strings.Cut(page, "Yours sincerely")
+			if !ok {
+				continue
+			}
+			found = true
+			var lines []string
+			for _, l := range strings.Split(before, "\n") {
+				if strings.TrimSpace(l) != "" {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) < 2 {
+				t.Errorf("%s: page %d opens with the closing after %d lines: %q", name, i+1, len(lines), lines)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no closing", name)
+		}
+	}
+}

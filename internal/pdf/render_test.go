@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"io"
 	"os"
 	"os/exec"
@@ -15,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/document"
 )
 
@@ -129,19 +132,12 @@ func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 // TestExtractedText runs pdftotext on the fixture: every paragraph comes
 // back, in order, with single spaces between words.
 func TestExtractedText(t *testing.T) {
-	tool, err := exec.LookPath("pdftotext")
+	conformance.Need(t, conformance.Pdftotext)
+	out, err := conformance.PDFText(writeTemp(t, "response", fixture()))
 	if err != nil {
-		t.Skip("pdftotext not on PATH")
-	}
-	path := filepath.Join(t.TempDir(), "response.pdf")
-	if err := os.WriteFile(path, render(t, fixture()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(tool, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := string(out)
+	text := out
 	// Page furniture aside.
 	text = regexp.MustCompile(`Page \d+ of \d+`).ReplaceAllString(text, " ")
 	text = collapse(text)
@@ -163,25 +159,18 @@ func TestExtractedText(t *testing.T) {
 // TestQPDFCheck runs qpdf --check on the fixture, on a document that uses
 // every font style, a link and a 16-bit PNG, and on one with attachments.
 func TestQPDFCheck(t *testing.T) {
-	tool, err := exec.LookPath("qpdf")
-	if err != nil {
-		t.Skip("qpdf not on PATH")
-	}
+	conformance.Need(t, conformance.QPDF)
 	for name, doc := range map[string]*document.Document{"fixture": fixture(), "styles": stylesFixture(), "attachments": attachmentsFixture()} {
-		path := filepath.Join(t.TempDir(), name+".pdf")
-		if err := os.WriteFile(path, render(t, doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(tool, "--check", path).CombinedOutput()
-		if err != nil || !bytes.Contains(out, []byte("No syntax or stream encoding errors found")) || bytes.Contains(out, []byte("WARNING")) {
-			t.Errorf("qpdf --check %s: %v\n%s", name, err, out)
+		path := writeTemp(t, name, doc)
+		if err := conformance.QPDFCheck(path); err != nil {
+			t.Error(err)
 		}
 		if name != "fixture" {
 			continue
 		}
 		// The outline: each part at the top, each recommendation under
 		// the appendix, on the pages the layout put them.
-		out, err = exec.Command(tool, "--json", "--json-key=outlines", path).Output()
+		out, err := exec.Command("qpdf", "--json", "--json-key=outlines", path).Output()
 		if err != nil {
 			t.Fatalf("qpdf --json: %v", err)
 		}
@@ -232,6 +221,48 @@ func TestBadImages(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		} else {
 			t.Logf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestCMYKJPEG: a JPEG in CMYK (or YCCK, which decodes to CMYK) never
+// lands in a PDF that claims PDF/A: it is refused with ErrColorSpace. RGB
+// and grey JPEGs go in.
+func TestCMYKJPEG(t *testing.T) {
+	// The start of a baseline JPEG: SOI, a JFIF header, then a frame header
+	// of 1x1 pixels with n components.
+	frame := func(n int) []byte {
+		b := []byte{0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0}
+		b = append(b, 0xff, 0xc0, 0, byte(8+3*n), 8, 0, 1, 0, 1, byte(n))
+		for i := range n {
+			b = append(b, byte(i+1), 0x11, 0)
+		}
+		return b
+	}
+	cases := map[string][]byte{"four components": frame(4)}
+	// Go's own CMYK test image, when the Go tree is there.
+	root, _ := exec.Command("go", "env", "GOROOT").Output()
+	if data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(root)), "src", "image", "testdata", "video-001.cmyk.jpeg")); err == nil {
+		cases["video-001.cmyk.jpeg"] = data
+	} else {
+		t.Logf("without Go's CMYK test image: %v", err)
+	}
+	for name, data := range cases {
+		for _, size := range [][2]float64{{0, 0}, {30, 20}} {
+			doc := one(&document.Image{Data: data, Type: "jpeg", Width: size[0], Height: size[1], Alt: "A photograph"})
+			err := Render(io.Discard, doc)
+			if !errors.Is(err, ErrColorSpace) || !strings.Contains(err.Error(), `image "A photograph"`) {
+				t.Errorf("%s, %v mm: %v, want ErrColorSpace naming the image", name, size, err)
+			}
+		}
+	}
+	for name, img := range map[string]image.Image{"rgb": image.NewRGBA(image.Rect(0, 0, 8, 8)), "grey": image.NewGray(image.Rect(0, 0, 8, 8))} {
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := Render(io.Discard, one(&document.Image{Data: buf.Bytes(), Type: "jpeg", Alt: "A photograph"})); err != nil {
+			t.Errorf("%s JPEG: %v", name, err)
 		}
 	}
 }
@@ -310,18 +341,30 @@ func TestConcurrentRender(t *testing.T) {
 // panics, fails only with ErrUnsupportedText, and what it writes is well
 // tagged.
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"", " ", "Hello, world.", seedLetter[2], "£ – ŵ ŷ “q”", "a\u00adb\u200bc", "e\u0301", "😀", "\xff", strings.Repeat("x", 500), "\n\t \r"} {
+	for _, s := range []string{"", " ", "Hello, world.", seedLetter[2], "£ – ŵ ŷ “q”", "a\u00adb\u200bc", "e\u0301", "😀", "\xff", strings.Repeat("x", 500), "\n\t \r", "cy", "a\tb", longURL} {
 		f.Add(s, "https://example.org/")
+		f.Add(s, "#"+s)
 	}
 	f.Fuzz(func(t *testing.T, s, href string) {
-		spans := []document.Span{{Text: s}, {Text: s, Bold: true, Href: href}, {Break: true}, {Text: s, Italic: true}}
+		spans := []document.Span{{Text: s}, {Text: s, Bold: true, Href: href}, {Break: true}, {Text: s, Italic: true},
+			{Text: s, Code: true, Href: href}, {Text: s, Lang: s}}
+		cells := []document.Cell{{Spans: spans}, {}, {Spans: spans[:1]}}
 		doc := &document.Document{
-			Title:     s,
+			Title: s, Lang: "en-GB",
 			PageLabel: func(p, n int) string { return s },
-			Parts: []*document.Part{{Outline: s, Blocks: []document.Block{
-				&document.Heading{Level: len(s) % 8, Spans: spans},
+			Parts: []*document.Part{{ID: s, Outline: s, Lang: s, Blocks: []document.Block{
+				&document.Heading{Level: len(s) % 8, ID: href, Spans: spans},
 				&document.Paragraph{Class: document.Letterhead, Spans: spans},
-				&document.List{Items: []*document.ListItem{{Label: s, Outline: s, Blocks: []document.Block{&document.Paragraph{Spans: spans}}}}},
+				&document.List{Items: []*document.ListItem{{Label: s, Outline: s, ID: s, Blocks: []document.Block{
+					&document.Paragraph{Spans: spans},
+					&document.Paragraph{Class: document.Label, Spans: spans},
+				}}}},
+				&document.Quote{Lang: s, Blocks: []document.Block{
+					&document.CodeBlock{Info: s, Lines: []string{s, "", s + s}},
+					&document.Rule{},
+					&document.Table{Lang: s, Align: []document.Align{document.AlignRight, document.Align(len(s))}, Head: [][]document.Cell{cells}, Body: [][]document.Cell{cells, cells[:1]}},
+				}},
+				&document.Group{Class: document.Signature, Blocks: []document.Block{&document.Paragraph{Class: document.Closing, Spans: spans}}},
 			}}},
 		}
 		var buf bytes.Buffer

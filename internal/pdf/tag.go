@@ -7,15 +7,91 @@ import (
 	"github.com/jung-kurt/gofpdf"
 )
 
+// structType is a standard structure type of PDF 1.7 (ISO 32000-1, 14.8.4):
+// the vocabulary of the structure tree. The layout names every element with
+// one of these, and the tree writes them as they are.
+type structType string
+
+// The structure types s55 writes.
+const (
+	sDocument   structType = "Document"
+	sPart       structType = "Part"
+	sDiv        structType = "Div"
+	sP          structType = "P"
+	sL          structType = "L"
+	sLI         structType = "LI"
+	sLbl        structType = "Lbl"
+	sLBody      structType = "LBody"
+	sFigure     structType = "Figure"
+	sLink       structType = "Link"
+	sSpan       structType = "Span"
+	sCode       structType = "Code"
+	sBlockQuote structType = "BlockQuote"
+	sTable      structType = "Table"
+	sTHead      structType = "THead"
+	sTBody      structType = "TBody"
+	sTR         structType = "TR"
+	sTH         structType = "TH"
+	sTD         structType = "TD"
+)
+
+// headingTypes are H1 to H6 by level.
+var headingTypes = [maxHeadings + 1]structType{"", "H1", "H2", "H3", "H4", "H5", "H6"}
+
+// headingType returns the structure type of a heading of level, clamped
+// to 1-6.
+func headingType(level int) structType { return headingTypes[min(max(level, 1), maxHeadings)] }
+
+// isHeading reports H1 to H6.
+func (s structType) isHeading() bool {
+	return len(s) == 2 && s[0] == 'H' && s[1] >= '1' && s[1] <= '6'
+}
+
+// elem is an element of the document's logical structure. An element split
+// across pages appears on each with the same id.
+type elem struct {
+	id   int
+	kind structType
+	// lang is the element's language, when it differs from its parent's.
+	lang string
+	// alt is a Figure's text alternative.
+	alt string
+	// numbering is an L's list numbering, such as "Decimal" or "Disc".
+	numbering string
+	// scope is a TH's scope: "Column".
+	scope string
+	// href is a Link's target.
+	href string
+}
+
+// tagger receives the logical structure of the content as the drawing pass
+// writes it: each element's content is drawn between begin and end, with
+// mark called right before anything is painted, and page furniture (the
+// footer, a link's underline, a rule) inside artifact. Link annotations go
+// through link. Implementations write marked-content operators with
+// RawWriteStr, which is only safe while a page is open, and the drawing
+// pass calls them only then. An element split across pages is ended at the
+// foot of one page and begun again, with the same id, on the next. The
+// tagger of the PDFs s55 writes is tagged.
+type tagger interface {
+	begin(e elem)
+	end()
+	mark()
+	artifact(props string, draw func())
+	// link records an annotation over x, y, w, h on the current page for
+	// the Link element id, to uri or, when dest is set, to a place in the
+	// document.
+	link(id int, x, y, w, h float64, uri string, dest *anchor, text string)
+}
+
 // node is an element of the structure tree that the tagged drawing pass
-// builds: the Document at the root, then the elements of the layout (Part,
-// H1, P, L, LI, Lbl, LBody, Figure, Div, Link) in reading order.
+// builds: the Document at the root, then the elements of the layout in
+// reading order.
 type node struct {
-	kind string
-	// alt is a Figure's text alternative; numbering is an L's ListNumbering.
-	alt, numbering string
-	parent         *node
-	kids           []kid
+	kind                        structType
+	lang, alt, numbering, scope string
+	parent                      *node
+	kids                        []kid
 	// text is a Link's text, gathered from its runs for the annotation's
 	// description.
 	text strings.Builder
@@ -32,11 +108,13 @@ type kid struct {
 	annot int // index+1 into the annotations, or 0
 }
 
-// annotation is a link annotation drawn on a page, in PDF points.
+// annotation is a link annotation drawn on a page, in PDF points, to a URI
+// or to a place in the document.
 type annotation struct {
 	page              int
 	x1, y1, x2, y2    float64
 	uri               string
+	dest              *anchor
 	link              *node
 	structParent, ref int // set when written
 }
@@ -66,7 +144,7 @@ type tagged struct {
 }
 
 func newTagged(f *gofpdf.Fpdf) *tagged {
-	return &tagged{pdf: f, root: &node{kind: "Document"}, byID: make(map[int]*node)}
+	return &tagged{pdf: f, root: &node{kind: sDocument}, byID: make(map[int]*node)}
 }
 
 func (t *tagged) begin(e elem) {
@@ -77,7 +155,7 @@ func (t *tagged) begin(e elem) {
 		if len(t.stack) > 0 {
 			parent = t.stack[len(t.stack)-1]
 		}
-		n = &node{kind: e.kind, alt: e.alt, numbering: e.numbering, parent: parent}
+		n = &node{kind: e.kind, lang: e.lang, alt: e.alt, numbering: e.numbering, scope: e.scope, parent: parent}
 		parent.kids = append(parent.kids, kid{node: n})
 		t.byID[e.id] = n
 	}
@@ -128,10 +206,13 @@ func (t *tagged) mark() {
 	t.open = true
 }
 
-// Artifact properties: page furniture, and a link's underline.
+// Artifact properties: page furniture (the footer, a table's header
+// repeated on the page it continues on), and what only lays out the page
+// (a link's underline, a rule).
 const (
-	footerArtifact    = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
-	underlineArtifact = "/Artifact <</Type /Layout>> BDC"
+	footerArtifact     = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
+	paginationArtifact = "/Artifact <</Type /Pagination>> BDC"
+	layoutArtifact     = "/Artifact <</Type /Layout>> BDC"
 )
 
 func (t *tagged) artifact(props string, draw func()) {
@@ -144,19 +225,19 @@ func (t *tagged) artifact(props string, draw func()) {
 }
 
 // link records a link annotation over the rectangle x, y, w, h (millimetres
-// from the top left) of the current page, belonging to the innermost open
-// element, a Link, whose text grows by text.
-func (t *tagged) link(x, y, w, h float64, uri, text string) {
-	if len(t.stack) == 0 {
+// from the top left) of the current page, belonging to the Link element id,
+// whose text grows by text.
+func (t *tagged) link(id int, x, y, w, h float64, uri string, dest *anchor, text string) {
+	n := t.byID[id]
+	if n == nil {
 		return
 	}
-	n := t.stack[len(t.stack)-1]
 	n.text.WriteString(text)
 	const k = 72 / 25.4
 	t.annots = append(t.annots, annotation{
 		page: t.pdf.PageNo() - 1,
 		x1:   x * k, y1: (pageHeight - y) * k, x2: (x + w) * k, y2: (pageHeight - y - h) * k,
-		uri: uri, link: n,
+		uri: uri, dest: dest, link: n,
 	})
 	n.kids = append(n.kids, kid{annot: len(t.annots)})
 }

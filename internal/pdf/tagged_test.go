@@ -2,8 +2,11 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"html"
+	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,10 +47,14 @@ func taggedDocs() map[string]*document.Document {
 	}
 }
 
-// TestTaggedPDF reads the rendered PDFs with the test's own reader and
-// checks what PDF/UA-1 and PDF/A-3b ask of them.
+// TestTaggedPDF reads the rendered PDFs, those of the letter's blocks and
+// the rich and hostile ones, with the test's own reader and checks what
+// PDF/UA-1 and PDF/A-3b ask of them: MCIDs owned once, the parent tree,
+// nothing painted outside tagged or artifact content, metadata, fonts.
 func TestTaggedPDF(t *testing.T) {
-	for name, doc := range taggedDocs() {
+	docs := taggedDocs()
+	maps.Copy(docs, richDocs())
+	for name, doc := range docs {
 		t.Run(name, func(t *testing.T) {
 			b := render(t, doc)
 			f, err := readPDF(b)
@@ -107,12 +114,24 @@ type structTree struct {
 	links map[pRef][]pRef
 	// order is the elements in reading order, by structure type.
 	order []string
+	// elems are the elements in reading order, with what the tests look
+	// at.
+	elems []structInfo
 	// alts holds the Figures' alternative texts in order.
 	alts []string
 }
 
+// structInfo is an element of the structure tree as the tests see it.
+type structInfo struct {
+	ref             pRef
+	kind, parent    string
+	lang, scope     string
+	depth, children int
+}
+
 var standardTypes = map[string]bool{"Document": true, "Part": true, "Div": true, "P": true, "H1": true, "H2": true,
-	"H3": true, "H4": true, "H5": true, "H6": true, "L": true, "LI": true, "Lbl": true, "LBody": true, "Figure": true, "Link": true}
+	"H3": true, "H4": true, "H5": true, "H6": true, "L": true, "LI": true, "Lbl": true, "LBody": true, "Figure": true, "Link": true,
+	"Span": true, "Code": true, "BlockQuote": true, "Table": true, "THead": true, "TBody": true, "TR": true, "TH": true, "TD": true}
 
 // checkStructure walks the structure tree from the catalog.
 func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTree {
@@ -132,8 +151,8 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 	if !ok || f.dict(treeRoot)["Type"] != pName("StructTreeRoot") {
 		t.Fatalf("catalog /StructTreeRoot %v", root["StructTreeRoot"])
 	}
-	var walk func(r pRef, parent pRef)
-	walk = func(r pRef, parent pRef) {
+	var walk func(r pRef, parent pRef, depth int)
+	walk = func(r pRef, parent pRef, depth int) {
 		e := f.dict(r)
 		kind, _ := e["S"].(pName)
 		if e["Type"] != pName("StructElem") || !standardTypes[string(kind)] {
@@ -144,6 +163,14 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 		}
 		st.kinds[r] = string(kind)
 		st.order = append(st.order, string(kind))
+		info := structInfo{ref: r, kind: string(kind), parent: st.kinds[parent], depth: depth, children: len(f.array(e["K"]))}
+		if lang, ok := f.resolve(e["Lang"]).(string); ok {
+			info.lang = decodeText(lang)
+		}
+		if scope, ok := f.dict(e["A"])["Scope"].(pName); ok {
+			info.scope = string(scope)
+		}
+		st.elems = append(st.elems, info)
 		if kind == "Figure" {
 			alt, _ := f.resolve(e["Alt"]).(string)
 			if decodeText(alt) == "" {
@@ -165,7 +192,7 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 				key := [2]int{int(pg), k}
 				st.owners[key] = append(st.owners[key], r)
 			case pRef:
-				walk(k, r)
+				walk(k, r, depth+1)
 			case pDict:
 				switch k["Type"] {
 				case pName("MCR"):
@@ -191,7 +218,7 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 	if len(top) != 1 {
 		t.Fatalf("the structure tree root holds %d elements, want the Document", len(top))
 	}
-	walk(top[0].(pRef), treeRoot)
+	walk(top[0].(pRef), treeRoot, 0)
 	if st.order[0] != "Document" {
 		t.Errorf("the tree starts with %s", st.order[0])
 	}
@@ -393,11 +420,18 @@ func checkMetadata(t *testing.T, f *pdfFile, doc *document.Document) {
 		s, _ := f.resolve(info[key]).(string)
 		return decodeText(s)
 	}
+	clean := func(s string) string {
+		s, err := metaText(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 	for _, c := range []struct{ info, xmp, want string }{
-		{"Title", "dc:title", oneLine(doc.Title)},
-		{"Author", "dc:creator", oneLine(doc.Author)},
-		{"Subject", "dc:description", oneLine(doc.Subject)},
-		{"Keywords", "pdf:Keywords", strings.Join(doc.Keywords, ", ")},
+		{"Title", "dc:title", clean(doc.Title)},
+		{"Author", "dc:creator", clean(doc.Author)},
+		{"Subject", "dc:description", clean(doc.Subject)},
+		{"Keywords", "pdf:Keywords", clean(strings.Join(doc.Keywords, ", "))},
 		{"Creator", "xmp:CreatorTool", "s55"},
 		{"Producer", "pdf:Producer", "s55"},
 	} {
@@ -469,7 +503,7 @@ func checkFonts(t *testing.T, f *pdfFile) {
 			}
 		}
 	}
-	tagged := regexp.MustCompile(`^[A-Z]{6}\+LiberationSans(-Bold|-Italic|-BoldItalic)?$`)
+	tagged := regexp.MustCompile(`^[A-Z]{6}\+Liberation(Sans|Mono)(-Bold|-Italic|-BoldItalic)?$`)
 	res := f.dict(pages[0]["Resources"])
 	for name, ref := range f.dict(res["Font"]) {
 		t0 := f.dict(ref)
@@ -602,6 +636,63 @@ func TestStructureMatchesHTML(t *testing.T) {
 		}
 		if !slices.Equal(fromPDF, fromHTML) {
 			t.Errorf("%s: PDF structure\n%v\nHTML\n%v", name, fromPDF, fromHTML)
+		}
+	}
+}
+
+// hostileTexts are metadata that XML escaping must survive.
+var hostileTexts = []string{
+	"<script>alert('x')</script> & &amp;", "a ]]> b", "<![CDATA[ x ]]>", "bell\a esc\x1b nul\x00 del\x7f",
+	"non\ufffecharacter\uffff", "line\u2028separator\u2029paragraph\u0085next", `quote " and ' apos`,
+	"tab\tnew\nline\rreturn", "ŵ £ – “q” \ufffd", "<?xpacket end=\"w\"?>", "--> <!-- x",
+}
+
+// TestXMPWellFormed: the XMP packet is well-formed XML whatever the
+// document's metadata holds, reads back as the information dictionary
+// says, and the pass writes it so for the metadata as given too.
+func TestXMPWellFormed(t *testing.T) {
+	wellFormed := func(x []byte) (title string, err error) {
+		dec := xml.NewDecoder(bytes.NewReader(x))
+		var path []string
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				return title, nil
+			}
+			if err != nil {
+				return "", err
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				path = append(path, tok.Name.Local)
+			case xml.EndElement:
+				path = path[:len(path)-1]
+			case xml.CharData:
+				if strings.HasSuffix(strings.Join(path, "/"), "title/Alt/li") {
+					title += string(tok)
+				}
+			}
+		}
+	}
+	for _, s := range hostileTexts {
+		doc := &document.Document{Lang: s, Title: s, Author: s, Subject: s, Keywords: []string{s, s}, Date: fixture().Date,
+			Parts: []*document.Part{{Outline: "Part", Blocks: []document.Block{para("", "Text.")}}}}
+		f, err := readPDF(render(t, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, _ := f.resolve(f.root()["Metadata"]).(*pStream)
+		if ms == nil {
+			t.Fatalf("%q: no metadata", s)
+		}
+		title, err := wellFormed(ms.data)
+		if want, _ := metaText(s); err != nil || title != want {
+			t.Errorf("%q: the packet reads %q, %v; want %q\n%s", s, title, err, want, ms.data)
+		}
+		checkMetadata(t, f, doc)
+		// The packet of the text as it is, uncleaned.
+		if _, err := wellFormed(xmp(&meta{lang: s, title: s, author: s, subject: s, keywords: s, creator: s, producer: s})); err != nil {
+			t.Errorf("%q given as it is: %v", s, err)
 		}
 	}
 }

@@ -5,83 +5,45 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // ErrUnsupportedText reports text the PDF cannot carry: a character above
 // U+FFFF (an emoji, say), which gofpdf cannot encode at all, or bytes that
 // are not UTF-8. Render and PageCount wrap it with the offending character
 // and the text around it.
+//
+// It is a guard, not a policy: which characters may be published, and how
+// text is normalised, is decided once when the tree is composed
+// (internal/printable), and the renderer prints the tree's text as it is.
+// The guard only keeps text that would make gofpdf fail the document (or,
+// measuring U+10000, panic) from reaching it.
 var ErrUnsupportedText = errors.New("text the PDF renderer cannot encode")
 
-// invisible reports the characters dropped before measuring: the soft hyphen
-// (gofpdf prints it as "-"), zero-width characters, and control characters
-// other than the white space that separates words.
-func invisible(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r':
-		return false
-	case '\u00ad', '\u180e', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
-		return true
+// encodable fails with ErrUnsupportedText when s holds bytes that are not
+// UTF-8 or a character above U+FFFF.
+func encodable(s string) error {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
 	}
-	return r < 0x20 || (r >= 0x7f && r < 0xa0)
-}
-
-// cleanText prepares s for measuring and drawing: it drops invisible
-// characters and normalises to NFC (gofpdf draws decomposed accents beside
-// their letter). It fails with ErrUnsupportedText on bytes that are not UTF-8
-// and on characters above U+FFFF, which would make gofpdf fail the document
-// (or, measuring U+10000, panic).
-func cleanText(s string) (string, error) {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || (c < 0x20 && !isSpace(c)) || c == 0x7f {
-			ascii = false
-			break
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return fmt.Errorf("byte 0x%02X in %q is not UTF-8: %w", s[i], context(s, i, 1), ErrUnsupportedText)
+		case r > 0xffff:
+			return fmt.Errorf("character U+%04X %q in %q is above U+FFFF: %w", r, string(r), context(s, i, n), ErrUnsupportedText)
 		}
+		i += n
 	}
-	if ascii {
-		return s, nil
-	}
-	if !utf8.ValidString(s) {
-		for i := 0; i < len(s); {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 {
-				return "", fmt.Errorf("byte 0x%02X in %q is not UTF-8: %w", s[i], context(s, i, 1), ErrUnsupportedText)
-			}
-			i += n
-		}
-	}
-	if strings.IndexFunc(s, invisible) >= 0 {
-		s = strings.Map(func(r rune) rune {
-			if invisible(r) {
-				return -1
-			}
-			return r
-		}, s)
-	}
-	s = norm.NFC.String(s)
-	for i, r := range s {
-		if r > 0xffff {
-			return "", fmt.Errorf("character U+%04X %q in %q is above U+FFFF: %w", r, string(r), context(s, i, utf8.RuneLen(r)), ErrUnsupportedText)
-		}
-	}
-	return s, nil
+	return nil
 }
 
 // context returns up to 30 bytes of s on either side of s[i:i+n], cut at
 // rune boundaries, to show where a bad character sits.
 func context(s string, i, n int) string {
 	const span = 30
-	lo, hi := i-span, i+n+span
-	if lo < 0 {
-		lo = 0
-	}
-	if hi > len(s) {
-		hi = len(s)
-	}
+	lo, hi := max(i-span, 0), min(i+n+span, len(s))
 	for lo > 0 && lo < i && !utf8.RuneStart(s[lo]) {
 		lo++
 	}
@@ -102,8 +64,31 @@ func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isSpace(byte(r)) }), " ")
 }
 
-// uri makes href safe for a PDF link annotation, whose URI is 7-bit ASCII:
-// bytes outside printable ASCII are percent-encoded.
+// metaText returns s as the information dictionary and the XMP packet both
+// carry it: on one line (line and paragraph separators are white space
+// there too), without the characters XML 1.0 cannot hold at all (controls
+// other than white space, U+FFFE and U+FFFF), so that the two agree and the
+// packet is always well-formed XML.
+func metaText(s string) (string, error) {
+	if err := encodable(s); err != nil {
+		return "", err
+	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u2028' || r == '\u2029' || r == '\u0085':
+			return ' '
+		case r < 0x20 && !isSpace(byte(r)), r == 0xfffe, r == 0xffff:
+			return -1
+		}
+		return r
+	}, s)
+	return oneLine(s), nil
+}
+
+// uri returns href as a link annotation's URI, which is 7-bit ASCII. The
+// tree's links are canonical already (the HTML prints them as they are),
+// so this changes nothing in them: it only percent-encodes a byte that a
+// URI cannot hold, should one ever reach the renderer.
 func uri(href string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder

@@ -15,6 +15,20 @@ type meta struct {
 
 var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
 
+// xmlText escapes s for XML character data and leaves out what XML 1.0
+// cannot hold at all (controls other than tab and line ends, U+FFFE and
+// U+FFFF; bytes that are not UTF-8 become U+FFFD), so that the packet is well-formed
+// whatever it is given. metaText has removed those already from what the
+// documents carry, so the packet and the information dictionary agree.
+func xmlText(s string) string {
+	return xmlEscaper.Replace(strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r < 0xfffe) || r > 0xffff {
+			return r
+		}
+		return -1
+	}, s))
+}
+
 // xmpDate formats t for XMP.
 func xmpDate(t time.Time) string { return t.Format("2006-01-02T15:04:05Z07:00") }
 
@@ -46,7 +60,7 @@ func xmp(m *meta) []byte {
 			b.WriteString(x)
 		}
 	}
-	esc := xmlEscaper.Replace
+	esc := xmlText
 	date := xmpDate(m.date)
 	w("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n",
 		"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n",

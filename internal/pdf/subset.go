@@ -9,15 +9,6 @@ import (
 	"strings"
 )
 
-// postScriptNames are the PostScript names of the embedded fonts by
-// gofpdf's font key (TestPostScriptNames checks them against the fonts).
-var postScriptNames = map[string]string{
-	"utf8liberationsans":   "LiberationSans",
-	"utf8liberationsansB":  "LiberationSans-Bold",
-	"utf8liberationsansI":  "LiberationSans-Italic",
-	"utf8liberationsansBI": "LiberationSans-BoldItalic",
-}
-
 // reissueFont writes the Type0 font n again with a subset tag and an exact
 // ToUnicode map, its CIDFont with the same name, and its descriptor with
 // the name and a CIDSet. gofpdf's character codes are the characters' code
