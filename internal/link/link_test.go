@@ -11,14 +11,14 @@ import (
 func TestCanonical(t *testing.T) {
 	ok := map[string]string{
 		"https://www.justiceinspectorates.gov.uk/hmicfrs/": "https://www.justiceinspectorates.gov.uk/hmicfrs/",
-		"HTTPS://example.org/a b":                         "https://example.org/a%20b",
-		"https://example.org/ŵyl?q=1&r=2#top":             "https://example.org/%C5%B5yl?q=1&r=2#top",
-		"http://example.org/100%25":                       "http://example.org/100%25",
-		"mailto:pcc@example.org":                          "mailto:pcc@example.org",
-		"tel:+441234567890":                               "tel:+441234567890",
-		"#rec-3":                                          "#rec-3",
-		"  https://example.org/x  ":                       "https://example.org/x",
-		"https://example.org/\"><script>":                 "https://example.org/%22%3E%3Cscript%3E",
+		"HTTPS://example.org/a b":                          "https://example.org/a%20b",
+		"https://example.org/ŵyl?q=1&r=2#top":              "https://example.org/%C5%B5yl?q=1&r=2#top",
+		"http://example.org/100%25":                        "http://example.org/100%25",
+		"mailto:pcc@example.org":                           "mailto:pcc@example.org",
+		"tel:+441234567890":                                "tel:+441234567890",
+		"#rec-3":                                           "#rec-3",
+		"  https://example.org/x  ":                        "https://example.org/x",
+		"https://example.org/\"><script>":                  "https://example.org/%22%3E%3Cscript%3E",
 	}
 	for in, want := range ok {
 		got, err := Canonical(in)
