@@ -54,7 +54,7 @@ func TestTrackerRows(t *testing.T) {
 	if len(rows) != 13 {
 		t.Fatalf("%d rows, want the 13 recommendations", len(rows))
 	}
-	want := map[string]string{"rec-1": "complete", "rec-2": "in-progress", "rec-7": "in-progress", "rec-8": "other-body", "rec-13": "other-body"}
+	want := map[string]string{"rec-1": "reported-complete", "rec-2": "in-progress", "rec-7": "in-progress", "rec-8": "other-body", "rec-13": "other-body"}
 	for _, r := range rows {
 		if s, ok := want[r.Item]; ok && r.Status != s {
 			t.Errorf("%s: status %q, want %q", r.Item, r.Status, s)
