@@ -24,6 +24,7 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/link"
+	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 )
@@ -142,7 +143,7 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		}
 		rows = append(rows, Row{
 			Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
-			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(it.Text),
+			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(string(markdown.StripComments([]byte(it.Text)))),
 			Addressees: it.Addressees, Deadline: it.Deadline, Status: status,
 			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
 		})
@@ -223,7 +224,7 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 		for _, r := range items {
 			r.Status = response.CanonicalStatus(r.Status)
 			r.Issued = m.Issued.Format(time.DateOnly)
-			r.History = nil
+			r.History = []Entry{}
 			b.index[m.ID+"/"+r.Item] = len(b.Rows)
 			b.Rows = append(b.Rows, r)
 		}
@@ -358,4 +359,71 @@ func RateAll(rows []Row, today time.Time) {
 	for i := range rows {
 		rows[i].RAG = Rate(rows[i].Status, rows[i].Target, today)
 	}
+}
+
+// Ratings are the RAG ratings in the order the counts give them; "" is
+// no rating, for items another body acts on.
+var Ratings = []string{Red, Amber, Green, ""}
+
+// Count is how many items of one response (or of all) stand at each
+// status and rating.
+type Count struct {
+	// Response and Report name the response; both are "" for the total.
+	Response, Report string
+	Items            int
+	// Statuses counts the items at each of Statuses, in its order;
+	// Ratings at each of Ratings.
+	Statuses, Ratings []int
+}
+
+// Counts counts the rows by status and rating, for each response in the
+// order the rows list them, and for all of them.
+func Counts(rows []Row) (per []Count, total Count) {
+	newCount := func(resp, report string) Count {
+		return Count{Response: resp, Report: report, Statuses: make([]int, len(Statuses)), Ratings: make([]int, len(Ratings))}
+	}
+	total = newCount("", "")
+	at := map[string]int{}
+	for _, r := range rows {
+		i, ok := at[r.Response]
+		if !ok {
+			i = len(per)
+			at[r.Response] = i
+			per = append(per, newCount(r.Response, r.Report))
+		}
+		for _, c := range []*Count{&per[i], &total} {
+			c.Items++
+			if k := slices.Index(Statuses, r.Status); k >= 0 {
+				c.Statuses[k]++
+			}
+			if k := slices.Index(Ratings, r.RAG); k >= 0 {
+				c.Ratings[k]++
+			}
+		}
+	}
+	return per, total
+}
+
+// Change is one entry of an item's history, with the item it is about.
+type Change struct {
+	Entry
+	Response, Report, Item, Kind string
+	Number                       int
+	Link                         string
+}
+
+// Changes lists the entries of the rows' histories dated on or after
+// since, newest first (and in the order of the rows on the same day).
+func Changes(rows []Row, since time.Time) []Change {
+	from := since.Format(time.DateOnly)
+	var out []Change
+	for _, r := range rows {
+		for _, h := range r.History {
+			if h.Date >= from {
+				out = append(out, Change{Entry: h, Response: r.Response, Report: r.Report, Item: r.Item, Kind: r.Kind, Number: r.Number, Link: r.Link})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Change) int { return strings.Compare(b.Date, a.Date) })
+	return out
 }
