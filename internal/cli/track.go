@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -45,7 +46,7 @@ func runTrack(env *Env, args []string) int {
 			"date": "--date", "status": "--status", "target": "--target", "evidence": "--evidence",
 			"owner": "--owner", "note": "--note"})
 	}
-	fmt.Fprintf(env.Stdout, "%s: %s %s on %s: %s\n", file, u.Response, u.Item, u.Date.Format(time.DateOnly), u.Status)
+	fmt.Fprintf(env.Stdout, "%s: %s %s on %s: %s\n", file, u.Response, u.Item, u.Date.Format(time.DateOnly), response.CanonicalStatus(u.Status))
 	return OK
 }
 

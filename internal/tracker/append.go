@@ -52,20 +52,27 @@ func appendEntry[T any](name, key, header string, fields []field, want T, decode
 	if err != nil {
 		return err
 	}
-	text, err := entryText(fields, dash, body)
+	text, keys, err := entryText(fields, dash, body)
 	if err != nil {
 		return err
 	}
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		data = append(data, '\n')
 	}
+	first := bytes.Count(data, []byte("\n")) + 1 // the new entry's first line
 	data = append(data, text...)
 
 	_, got, diags := decode(name, data)
 	for _, d := range diags {
 		// A problem of the new entry's own text: name its field.
-		if f, ok := strings.CutPrefix(d.Path, fmt.Sprintf("%s[%d].", key, len(old))); ok && d.Severity == diag.Error {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if f, ok := strings.CutPrefix(d.Path, fmt.Sprintf("%s[%d].", key, len(old))); ok {
 			return &Refusal{Field: f, Msg: d.Msg}
+		}
+		if n := d.Line - first; n >= 0 && n < len(keys) {
+			return &Refusal{Field: keys[n], Msg: d.Msg}
 		}
 	}
 	if err := diags.Err(); err != nil {
@@ -138,37 +145,40 @@ func stripComment(s string) string {
 }
 
 // entryText writes the fields as one entry of a block list: the first
-// line after dash, the others after body.
-func entryText(fields []field, dash, body string) (string, error) {
-	m := &yaml.Node{Kind: yaml.MappingNode}
+// line after dash, the others after body. keys names the field of each
+// line.
+func entryText(fields []field, dash, body string) (text string, keys []string, err error) {
+	var out strings.Builder
 	for _, f := range fields {
 		if f.value == "" {
 			continue
 		}
-		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: cmp.Or(f.tag, "!!str"), Value: f.value}
-		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f.key}, v)
-	}
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(m); err != nil {
-		return "", err
-	}
-	if err := enc.Close(); err != nil {
-		return "", err
-	}
-	var out strings.Builder
-	for i, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
-		switch {
-		case i == 0:
-			out.WriteString(dash)
-		case l != "":
-			out.WriteString(body)
+		m := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: f.key},
+			{Kind: yaml.ScalarNode, Tag: cmp.Or(f.tag, "!!str"), Value: f.value},
+		}}
+		var b bytes.Buffer
+		enc := yaml.NewEncoder(&b)
+		enc.SetIndent(2)
+		if err := enc.Encode(m); err != nil {
+			return "", nil, err
 		}
-		out.WriteString(l)
-		out.WriteByte('\n')
+		if err := enc.Close(); err != nil {
+			return "", nil, err
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+			switch {
+			case len(keys) == 0:
+				out.WriteString(dash)
+			case l != "":
+				out.WriteString(body)
+			}
+			out.WriteString(l)
+			out.WriteByte('\n')
+			keys = append(keys, f.key)
+		}
 	}
-	return out.String(), nil
+	return out.String(), keys, nil
 }
 
 // decodeUpdates reads a tracker file's updates, strictly.
