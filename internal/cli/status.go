@@ -90,8 +90,15 @@ func runStatus(env *Env, args []string) int {
 	failed := false
 	var list []*standing
 	byID := map[string]*standing{}
+	seen := map[string]bool{}
 	for _, dir := range dirs {
 		for _, d := range responseFolders(dir) {
+			if abs, err := filepath.Abs(d); err == nil {
+				if seen[abs] {
+					continue
+				}
+				seen[abs] = true
+			}
 			s := draftStanding(d, office, today)
 			failed = failed || s.Error != ""
 			list = append(list, s)
@@ -322,8 +329,10 @@ func (s *standing) line(themes map[string]*theme.Theme) string {
 		parts = append(parts, "today is the last day")
 	case s.Issued == nil:
 		parts = append(parts, plural(s.DaysLate, "day")+" late")
-	case s.DaysLate > 0:
+	case s.DaysLate > 0 && s.OnSite != "":
 		parts = append(parts, "published "+plural(s.DaysLate, "day")+" late")
+	case s.DaysLate > 0:
+		parts = append(parts, "the letter "+plural(s.DaysLate, "day")+" late")
 	default:
 		parts = append(parts, "on time")
 	}
