@@ -3,7 +3,6 @@ package tracker
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 )
@@ -100,17 +98,7 @@ func Track(arch string, u Update) error {
 
 // LoadEvents reads the events file; a missing file holds no events.
 func LoadEvents(file string) ([]Event, *response.Source, diag.List) {
-	data, err := input.Read(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		var d diag.List
-		d.Add(file, 0, 0, "", "%v", err)
-		return nil, nil, d
-	}
-	src, events, diags := decodeEvents(file, data)
-	return events, src, diags
+	return loadFile(file, decodeEvents)
 }
 
 func decodeEvents(file string, data []byte) (*response.Source, []Event, diag.List) {

@@ -101,6 +101,11 @@ type Row struct {
 
 // Load reads the tracker file; a missing file holds no updates.
 func Load(file string) ([]Update, *response.Source, diag.List) {
+	return loadFile(file, decodeUpdates)
+}
+
+// loadFile reads a file of entries with decode; a missing file holds none.
+func loadFile[T any](file string, decode func(string, []byte) (*response.Source, []T, diag.List)) ([]T, *response.Source, diag.List) {
 	data, err := input.Read(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
@@ -110,9 +115,8 @@ func Load(file string) ([]Update, *response.Source, diag.List) {
 		d.Add(file, 0, 0, "", "%v", err)
 		return nil, nil, d
 	}
-	var f File
-	src, diags := response.Decode(file, data, &f)
-	return f.Updates, src, diags
+	src, entries, diags := decode(file, data)
+	return entries, src, diags
 }
 
 // Items lists every item of one issued revision as rows, with the status
@@ -232,8 +236,6 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 	return b, diags
 }
 
-// Latest returns the latest revision of the response id, or nil.
-func (b *Book) Latest(id string) *archive.Entry { return b.latest[id] }
 
 // Check says what is wrong with an update, naming its field ("response",
 // "item", "date", "status", "evidence"), or returns "" for an update that
@@ -346,12 +348,6 @@ func Rate(status, target string, today time.Time) string {
 		return Amber
 	}
 	return Green
-}
-
-// Overdue reports whether an item with this status and target is overdue
-// on the day today.
-func Overdue(status, target string, today time.Time) bool {
-	return Rate(status, target, today) == Red
 }
 
 // RateAll rates every row on the day today.
