@@ -74,12 +74,16 @@ The commands are:
 	issue [--archive ARCHIVE] [--reason REASON] [--office FILE] DIR
 		Check and build, then record the response in ARCHIVE
 		(default "archive") as ARCHIVE/<id>/r<N>/: the published
-		files, every input under source/, and manifest.json with the
-		SHA-256 of every file, the revision's number in the order of
-		issue across the archive and the SHA-256 of the manifest
-		issued before it. A revision is never rewritten; a
-		correction is issued with --reason as a new revision
-		superseding the latest. Issues into one archive take turns.
+		files, every input under source/, submission.eml (the
+		s.55(6) copy: an e-mail message to the office profile's
+		submission addresses, the Home Office and a copy to HMICFRS,
+		with response.pdf attached, which Outlook opens as a draft
+		to send), and manifest.json with the SHA-256 of every file,
+		the revision's number in the order of issue across the
+		archive and the SHA-256 of the manifest issued before it. A
+		revision is never rewritten; a correction is issued with
+		--reason as a new revision superseding the latest. Issues
+		into one archive take turns.
 
 	verify [--no-rebuild] [--against SITE] [ARCHIVE]
 		Prove the archive: revisions r1 to rN of each response with
@@ -102,10 +106,64 @@ The commands are:
 		documents and manifest; archive.json with the same for
 		machines; and a tracker of every recommendation's status
 		from the dated updates in ARCHIVE/tracker.yaml, as HTML, CSV
-		and JSON. A revision's folder is written once, its documents
-		hard-linked from the archive where the file system allows; a
-		later run writes only the pages that list. SITE must be new,
-		empty or a site index wrote.
+		and JSON, with each item's dated history, its RAG rating on
+		the day of the run (--today), the counts by status and
+		rating for each response and overall, and the changes since
+		--since (default three months before); and tracker.ics, an
+		iCalendar feed of every target date and every last day for
+		publication that a calendar can subscribe to. The days each
+		response was sent and published, and why it was late, come
+		from ARCHIVE/events.yaml. A revision's folder is written
+		once, its documents hard-linked from the archive where the
+		file system allows; a later run writes only the pages that
+		list. SITE must be new, empty or a site index wrote.
+
+	status [--archive ARCHIVE] [--json] [--today DATE] [--office FILE] [DIR...]
+		What is due, and when: one line for every draft response
+		folder (DIR may be a response folder or a folder of them,
+		such as responses/) and, with --archive, every response
+		issued into ARCHIVE, most urgent first: folders that do not
+		load; drafts past their last day, the latest first; drafts
+		by the days left; issued responses not yet sent to the Home
+		Secretary and HMICFRS; then the rest. Each line gives the
+		report, the day it was published, the last day for
+		publication (s.55(5A)), the days left or how late, the
+		recommendations and areas for improvement still unanswered
+		(no response, and no addressees for the standard sentence),
+		and whether the response is issued (a draft whose id is
+		issued says so), sent and published, as s55 record recorded
+		them. --json prints the same as a JSON array with stable
+		field names. --today reads the clock on another day. A
+		folder that does not load is one line saying so, and the
+		exit status is then 1.
+
+	track --status S [--owner WHO] [--target DATE] [--note TEXT] [--evidence URL] [--date DATE] ARCHIVE RESPONSE ITEM
+		Record a dated update of one item of an issued response:
+		append it to ARCHIVE/tracker.yaml, keeping every byte
+		already there, comments too, and put the file in place
+		atomically. ITEM is the item's name in the documents: rec-1,
+		coc-1, afi-1, a2-rec-1 in a second appendix. The update is
+		refused, with exit status 1 and nothing written, when the
+		response is not issued, the item is not one of its latest
+		revision's, the status is not one of not-started,
+		in-progress, reported-complete (by the force), closed (by
+		HMICFRS) and other-body, the date (default today) is before
+		the day of issue, or the evidence is not a web address the
+		link policy publishes. Tracks, records and issues into one
+		archive take turns, so two at once both land. The next index
+		shows the update: the item's history, its RAG rating (from
+		the status and the target date, never typed) and the counts.
+
+	record [--sent DATE] [--published DATE] [--reason TEXT] [--today DATE] ARCHIVE RESPONSE
+		Record when the latest revision of an issued response was
+		sent to the Home Secretary and HMICFRS (s.55(6)), with the
+		message issue wrote, and when it was published on the
+		office's website: append it to ARCHIVE/events.yaml, keeping
+		every byte already there. A day before the day of issue, or
+		after today, is refused; so is a publication after the last
+		day (or of a late letter) without --reason, unless a reason
+		was recorded before. The next index shows the days and the
+		reason beside the response, and status shows it sent.
 
 	unpack PDF DIR
 		Extract the inputs every PDF made by s55 carries

@@ -1,14 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
+	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
+	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,6 +58,12 @@ func TestMain(m *testing.M) {
 //	status N CMD ...  run CMD and require exit status N
 //	nofiles DIR       require DIR to hold no file at any depth (or not to exist)
 //	freeport NAME     set $NAME to a free TCP port on 127.0.0.1
+//	mailparts EML DIR read the e-mail message EML with net/mail and
+//	                  mime/multipart: print its header fields (addresses
+//	                  parsed, the subject decoded), its longest line and
+//	                  whether every line ends in CRLF, then each part's
+//	                  type, and write each part's decoded body to DIR (as
+//	                  its file name, or partN)
 //	httpget [-wait TEXT] URL
 //	                  GET URL as written and print the status code, then the
 //	                  body (or its size when it is not text); retry until the
@@ -75,6 +87,7 @@ func TestScript(t *testing.T) {
 			"nofiles":    noFiles,
 			"freeport":   freePort,
 			"httpget":    httpGet,
+			"mailparts":  mailParts,
 		},
 	})
 }
@@ -248,5 +261,79 @@ func httpGet(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Stdout().Write(body)
 	} else {
 		fmt.Fprintf(ts.Stdout(), "[%d bytes of %s]\n", len(body), ctype)
+	}
+}
+
+func mailParts(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: mailparts EML DIR")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	out := ts.Stdout()
+	longest, bare := 0, 0
+	for _, l := range strings.SplitAfter(string(data), "\n") {
+		if l == "" {
+			continue
+		}
+		if !strings.HasSuffix(l, "\r\n") {
+			bare++
+		}
+		longest = max(longest, len(strings.TrimRight(l, "\r\n")))
+	}
+	fmt.Fprintf(out, "lines: longest %d, %d not ended by CRLF\n", longest, bare)
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	ts.Check(err)
+	for _, name := range []string{"X-Unsent", "From", "To", "Cc", "Subject", "Date", "Message-ID", "MIME-Version"} {
+		v := msg.Header.Get(name)
+		switch name {
+		case "From", "To", "Cc":
+			list, err := msg.Header.AddressList(name)
+			ts.Check(err)
+			var as []string
+			for _, a := range list {
+				as = append(as, fmt.Sprintf("%q <%s>", a.Name, a.Address))
+			}
+			v = strings.Join(as, ", ")
+		case "Subject":
+			v, err = new(mime.WordDecoder).DecodeHeader(v)
+			ts.Check(err)
+		case "Date":
+			d, err := msg.Header.Date()
+			ts.Check(err)
+			v = d.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(out, "%s: %s\n", name, v)
+	}
+	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	ts.Check(err)
+	fmt.Fprintf(out, "Content-Type: %s\n", mt)
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	dir := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	for n := 1; ; n++ {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		ts.Check(err)
+		body, err := io.ReadAll(p)
+		ts.Check(err)
+		ct, cparams, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		ts.Check(err)
+		enc := p.Header.Get("Content-Transfer-Encoding")
+		if enc == "base64" {
+			body, err = base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(string(body)))
+			ts.Check(err)
+		}
+		if strings.HasPrefix(ct, "text/") {
+			body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+		}
+		name := p.FileName()
+		if name == "" {
+			name = fmt.Sprintf("part%d", n)
+		}
+		fmt.Fprintf(out, "part %d: %s %v, %s, file %s, %d bytes\n", n, ct, cparams, cmp.Or(enc, "decoded"), name, len(body))
+		ts.Check(os.WriteFile(filepath.Join(dir, filepath.Base(name)), body, 0o644))
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/submission"
 )
 
 // Entry is one revision found in an archive.
@@ -88,11 +89,13 @@ func RevisionDir(archive, id string, n int) string {
 }
 
 // Describe fills in everything a manifest says that follows from the built
-// response alone: the report, the statutory dates, the source folder and
-// profile, the outputs and every file with its digest. Issue records it;
-// verify derives it again from the archived inputs and compares. It also
-// returns the files of the revision, manifest aside, sorted by name.
-func Describe(r *build.Result) (*Manifest, []staging.File) {
+// response and the time of issue: the report, the statutory dates, the
+// source folder and profile, the outputs, the s.55(6) submission (when the
+// office gives its addresses) and every file with its digest. Issue
+// records it; verify derives it again from the archived inputs and the
+// recorded time of issue, and compares. It also returns the files of the
+// revision, manifest aside, sorted by name.
+func Describe(r *build.Result, issued time.Time) (*Manifest, []staging.File, error) {
 	m := &Manifest{Format: Format, ID: r.Folder.ID}
 	resp := r.Folder.Response
 	clock := statute.NewClock(resp.Report.Published)
@@ -109,6 +112,18 @@ func Describe(r *build.Result) (*Manifest, []staging.File) {
 	for _, f := range r.Files {
 		m.Outputs = append(m.Outputs, f.Name)
 	}
+	if r.Folder.Office.Submission != nil {
+		msg, diags := submission.New(r.Folder, r.Theme, r.File("response.pdf"), issued)
+		if err := diags.Err(); err != nil {
+			return nil, nil, err
+		}
+		data, err := msg.Bytes()
+		if err != nil {
+			return nil, nil, err
+		}
+		m.Submission = submission.FileName
+		files = append(files, staging.File{Name: submission.FileName, Data: data})
+	}
 	for _, f := range r.Source.Files {
 		files = append(files, staging.File{Name: path.Join(SourceDir, f.Name), Data: f.Data})
 	}
@@ -116,7 +131,7 @@ func Describe(r *build.Result) (*Manifest, []staging.File) {
 	for _, f := range files {
 		m.Files = append(m.Files, File{Name: f.Name, Size: int64(len(f.Data)), SHA256: Digest(f.Data)})
 	}
-	return m, files
+	return m, files, nil
 }
 
 // Issue records a built response in the archive as a new revision and
@@ -141,8 +156,12 @@ func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error)
 	if err != nil {
 		return nil, err
 	}
-	m, files := Describe(r)
-	m.Revision, m.Tool, m.Issued = 1, opt.Tool, opt.Now.UTC().Truncate(time.Second)
+	issued := opt.Now.UTC().Truncate(time.Second)
+	m, files, err := Describe(r, issued)
+	if err != nil {
+		return nil, err
+	}
+	m.Revision, m.Tool, m.Issued = 1, opt.Tool, issued
 	switch {
 	case len(revs) > 0 && opt.Reason == "":
 		last := revs[len(revs)-1]

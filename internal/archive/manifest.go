@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/submission"
 )
 
 // ManifestName is the manifest's file name in a revision folder.
@@ -64,6 +65,10 @@ type Manifest struct {
 	Source Source `json:"source"`
 	// Outputs are the published files, in build order.
 	Outputs []string `json:"outputs"`
+	// Submission names the s.55(6) copy to the Home Secretary and
+	// HMICFRS, an e-mail message ready to send (submission.eml), when the
+	// office gave its addresses.
+	Submission string `json:"submission,omitempty"`
 	// Files lists every file of the revision but the manifest, by name,
 	// sorted.
 	Files []File `json:"files"`
@@ -278,6 +283,14 @@ func (m *Manifest) Problems(id string, n int) []string {
 	inSource("response", m.Source.Response, m.Source.Response+"/response.yaml")
 	if m.Source.Office != "" {
 		inSource("office", m.Source.Office, m.Source.Office)
+	}
+	if m.Submission != "" {
+		if m.Submission != submission.FileName {
+			bad("submission %q is not %s", m.Submission, submission.FileName)
+		} else if m.File(m.Submission) == nil {
+			bad("submission %q is not among the files", m.Submission)
+		}
+		seen[m.Submission] = true
 	}
 	for _, f := range m.Files {
 		if !strings.HasPrefix(f.Name, SourceDir+"/") && !seen[f.Name] {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/submission"
 )
 
 // Finding is one difference verify found.
@@ -369,7 +370,10 @@ func rebuildRevision(m *Manifest, source []staging.File) []Finding {
 		}
 		return []Finding{{Problem: msg}}
 	}
-	want, _ := Describe(r)
+	want, _, err := Describe(r, m.Issued)
+	if err != nil {
+		return []Finding{{File: submission.FileName, Problem: "cannot be made again from the archived inputs: " + err.Error()}}
+	}
 	return compare(m, want)
 }
 
@@ -392,6 +396,7 @@ func compare(m, want *Manifest) []Finding {
 	field("report.url", m.Report.URL, want.Report.URL)
 	field("source.response", m.Source.Response, want.Source.Response)
 	field("source.office", m.Source.Office, want.Source.Office)
+	field("submission", m.Submission, want.Submission)
 	for _, o := range m.Outputs {
 		if !slices.Contains(want.Outputs, o) {
 			out = append(out, Finding{File: ManifestName, Problem: fmt.Sprintf("outputs lists %s, which the build from the archived inputs does not make", o)})

@@ -234,7 +234,7 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 			c.error(c.f.Source, p+".standard", "the phrase book has no standard sentence %q", it.Standard)
 		case len(it.Addressees) == 0:
 			c.at(c.f.Source, p+".response", sev, "%s has no response: s.55(5B) needs the action taken or proposed, or why none; write the force's response, or list the addressees for the standard sentence", name)
-		case c.addressesForce(it.Addressees):
+		case AddressesForce(c.f, it.Addressees):
 			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.th.AndList(it.Addressees))
 		}
 	}
@@ -243,9 +243,19 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 // forceWords are addressees that name the force itself.
 var forceWords = regexp.MustCompile(`(?i)^(all |the )?(police )?forces?$|^(the )?police$|^chief constables?$`)
 
-// addressesForce reports whether an addressee is the force itself.
-func (c *checker) addressesForce(addressees []string) bool {
-	force := c.f.Office.Force
+// Unanswered reports whether an item still lacks what s.55(5B) asks for:
+// a recommendation or area for improvement with no response of the
+// force's, and no addressees other than the force for the standard
+// sentence to name. A cause of concern is answered through the
+// recommendations under it.
+func Unanswered(f *response.Folder, it response.Item) bool {
+	return it.Kind != response.CauseOfConcern && strings.TrimSpace(it.Response) == "" &&
+		(len(it.Addressees) == 0 || AddressesForce(f, it.Addressees))
+}
+
+// AddressesForce reports whether an addressee is the force itself.
+func AddressesForce(f *response.Folder, addressees []string) bool {
+	force := f.Office.Force
 	for _, a := range addressees {
 		a = strings.TrimSpace(a)
 		if forceWords.MatchString(a) || strings.EqualFold(a, force.Name) || strings.EqualFold(a, force.ShortName) {

@@ -93,7 +93,10 @@ func TestConsistentRewrite(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	derived, files := archive.Describe(r)
+	derived, files, err := archive.Describe(r, m1.Issued)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range files {
 		overwrite(t, filepath.Join(r1, filepath.FromSlash(f.Name)), f.Data)
 	}

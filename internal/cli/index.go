@@ -7,18 +7,25 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/site"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
 
 func runIndex(env *Env, args []string) int {
-	var out, trackerFile, templates string
+	var (
+		out, trackerFile, templates string
+		today, since                time.Time
+	)
 	fs := newFlags(env, "index")
+	fs.Var(dateFlag{&today}, "today", "rate the tracker's items on `DATE` (YYYY-MM-DD) instead of today")
+	fs.Var(dateFlag{&since}, "since", "list the tracker's changes from `DATE` (YYYY-MM-DD; default three months before today)")
 	fs.StringVar(&out, "o", "site", "write the site to `SITE`: a new or empty folder, or a site written before, which is brought up to date")
 	fs.StringVar(&trackerFile, "tracker", "", "read status updates from `FILE` (default: ARCHIVE/"+tracker.FileName+")")
 	fs.StringVar(&templates, "templates", "", "override the site's templates with those in `DIR`")
@@ -43,10 +50,21 @@ func runIndex(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "s55 index: nothing written")
 		return Failed
 	}
+	if today.IsZero() {
+		today = statute.Day(time.Now())
+	}
+	if since.IsZero() {
+		since = today.AddDate(0, -3, 0)
+	}
 	updates, src, diags := tracker.Load(trackerFile)
+	events, esrc, ediags := tracker.LoadEvents(filepath.Join(arch, tracker.EventsName))
+	diags = append(diags, ediags...)
+	if ediags.Errors() == 0 {
+		diags = append(diags, tracker.CheckEvents(entries, events, esrc)...)
+	}
 	th, tdiags := theme.Load(templates, "en-GB")
 	diags = append(diags, tdiags...)
-	inputs, err := indexInputs(entries, src, templates)
+	inputs, err := indexInputs(entries, src, esrc, templates, today.Format(time.DateOnly)+"/"+since.Format(time.DateOnly))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
@@ -64,7 +82,8 @@ func runIndex(env *Env, args []string) int {
 	if diags.Errors() > 0 {
 		return Failed
 	}
-	st, err := site.Write(out, entries, rows, th, items, inputs)
+	tr := site.Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since}
+	st, err := site.Write(out, entries, tr, th, items, inputs)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
@@ -77,8 +96,10 @@ func runIndex(env *Env, args []string) int {
 
 // indexInputs is the digest of what the site is made from: this program
 // (its own bytes, so that a new s55 writes the site again), the archive's
-// manifests, the tracker's updates and the override templates.
-func indexInputs(entries []*archive.Entry, src *response.Source, templates string) (string, error) {
+// manifests, the tracker's updates, the responses' events, the override
+// templates and the days the tracker is read on (a new day may rate an
+// item red).
+func indexInputs(entries []*archive.Entry, src, events *response.Source, templates, day string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -92,9 +113,12 @@ func indexInputs(entries []*archive.Entry, src *response.Source, templates strin
 	if _, err := io.Copy(h, exe); err != nil {
 		return "", err
 	}
-	var updates []byte
+	var updates, evs []byte
 	if src != nil {
 		updates = src.Data
+	}
+	if events != nil {
+		evs = events.Data
 	}
 	var files []staging.File
 	if templates != "" {
@@ -102,5 +126,5 @@ func indexInputs(entries []*archive.Entry, src *response.Source, templates strin
 			return "", err
 		}
 	}
-	return site.Inputs(hex.EncodeToString(h.Sum(nil)), entries, updates, files), nil
+	return site.Inputs(hex.EncodeToString(h.Sum(nil)), entries, updates, evs, files, day), nil
 }

@@ -40,6 +40,9 @@ func runInit(env *Env, args []string) int {
 	fs.StringVar(&o.SignatureAlt, "signature-alt", "", "what the signature shows (`TEXT`), read out in its place")
 	fs.Var(listFlag{&o.Letterhead}, "letterhead", "a `LINE` of the letterhead (repeat for each line)")
 	fs.Var(listFlag{&o.CC}, "cc", "who receives a copy (`WHO`; repeat for each)")
+	fs.Var(listFlag{&o.SubmissionTo}, "submission-to", "the Home Office's e-mail `ADDRESS` for the s.55(6) copy (repeat for each)")
+	fs.Var(listFlag{&o.SubmissionCC}, "submission-cc", "HMICFRS's e-mail `ADDRESS` for the s.55(6) copy (repeat for each)")
+	fs.StringVar(&o.SubmissionFrom, "submission-from", "", "the office's own e-mail `ADDRESS`, which replies go to")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
@@ -98,6 +101,8 @@ func unfilled(o scaffold.OfficeOptions) []string {
 	for _, f := range []struct{ flag, v string }{
 		{"--pcc", o.PCC}, {"--pcc-title", o.PCCTitle}, {"--force", o.Force}, {"--force-short", o.ForceShort},
 		{"--signature", o.Signature}, {"--signature-alt", o.SignatureAlt},
+		{"--submission-to", strings.Join(o.SubmissionTo, "")}, {"--submission-cc", strings.Join(o.SubmissionCC, "")},
+		{"--submission-from", o.SubmissionFrom},
 	} {
 		if strings.TrimSpace(f.v) == "" {
 			out = append(out, f.flag)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/submission"
 )
 
 // FaultEnv names the environment variable that makes issue fail before a
@@ -47,8 +48,15 @@ func runIssue(env *Env, args []string) int {
 		return Failed
 	}
 	r, diags := build.Render(dirs[0], opt)
+	if r != nil {
+		// s.55(6): what is published goes to the Home Secretary and
+		// HMICFRS; the revision carries the message that sends it.
+		_, sdiags := submission.Check(r.Folder)
+		diags = append(diags, sdiags...)
+		diags.Sort()
+	}
 	report(env, diags)
-	if r == nil {
+	if r == nil || diags.Errors() > 0 {
 		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
 		return Failed
 	}
@@ -83,6 +91,10 @@ func runIssue(env *Env, args []string) int {
 		line += fmt.Sprintf(", superseding revision %d: %s", m.Supersedes, m.Reason)
 	}
 	fmt.Fprintln(env.Stdout, line)
+	if m.Submission != "" {
+		fmt.Fprintf(env.Stdout, "%s: the s.55(6) copy to %s, ready to open in Outlook and send; then record it: s55 record %s %s --sent DATE --published DATE\n",
+			filepath.Join(dir, m.Submission), strings.Join(r.Folder.Office.Submission.To, ", "), shellQuote(arch), m.ID)
+	}
 	return OK
 }
 

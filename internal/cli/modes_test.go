@@ -31,7 +31,8 @@ func TestModes(t *testing.T) {
 		}
 	}
 	run("init", office, "--pcc", "Alex Example", "--pcc-title", "Police and Crime Commissioner for Exampleshire",
-		"--force", "Exampleshire Police", "--force-short", "the force", "--signature", "sig.png", "--signature-alt", "The signature of Alex Example")
+		"--force", "Exampleshire Police", "--force-short", "the force", "--signature", "sig.png", "--signature-alt", "The signature of Alex Example",
+		"--submission-to", "s55@homeoffice.example", "--submission-cc", "s55@hmicfrs.example", "--submission-from", "office@opcc.example")
 	if err := os.WriteFile(filepath.Join(office, "sig.png"), sig.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,10 @@ type Office struct {
 	Recipient *Recipient `yaml:"recipient"`
 	// CC lists who receives a copy.
 	CC []string `yaml:"cc"`
+	// Submission holds the e-mail addresses of the copy that s.55(6) sends
+	// to the Home Secretary and HMICFRS: s55 issue writes it as a message
+	// ready to send.
+	Submission *Submission `yaml:"submission"`
 	// Templates names a folder whose files override the default templates,
 	// relative to the file that sets it.
 	Templates string `yaml:"templates"`
@@ -41,6 +45,17 @@ type Office struct {
 // Bundle reports whether the PDFs carry their source bundle.
 func (o Office) Bundle() bool {
 	return o.SourceBundle == nil || *o.SourceBundle
+}
+
+// Submission is who the s.55(6) copy goes to, and from whom, as e-mail
+// addresses ("Name <user@example.org>" or "user@example.org").
+type Submission struct {
+	// To are the Home Office's addresses.
+	To []string `yaml:"to"`
+	// CC are HMICFRS's addresses.
+	CC []string `yaml:"cc"`
+	// From is the office's own address, which replies go to.
+	From string `yaml:"from"`
 }
 
 // Person is someone named in a letter.
@@ -130,8 +145,20 @@ const (
 	AreaForImprovement = "area-for-improvement"
 )
 
-// Statuses an item can be tracked in.
-var Statuses = []string{"not-started", "in-progress", "complete", "closed", "other-body"}
+// Statuses an item can be tracked in: reported-complete is the force's
+// word that it has done what the item asks, closed is HMICFRS's that it
+// agrees, and other-body marks an item addressed to others. The last,
+// complete, is the older name of reported-complete, still read as it.
+var Statuses = []string{"not-started", "in-progress", "reported-complete", "closed", "other-body", "complete"}
+
+// CanonicalStatus returns the name a status is tracked under: complete is
+// read as reported-complete, every other status as itself.
+func CanonicalStatus(s string) string {
+	if s == "complete" {
+		return "reported-complete"
+	}
+	return s
+}
 
 // Item is a recommendation, cause of concern or area for improvement of the
 // report, with the force's response to it.

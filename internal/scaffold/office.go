@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/submission"
 )
 
 // OfficeOptions are the fields of a new office profile that s55 init fills
@@ -25,6 +27,10 @@ type OfficeOptions struct {
 	Force, ForceShort, Chief string
 	Signature, SignatureAlt  string
 	Letterhead, CC           []string
+	// SubmissionTo, SubmissionCC and SubmissionFrom are the e-mail
+	// addresses of the s.55(6) copy.
+	SubmissionTo, SubmissionCC []string
+	SubmissionFrom             string
 }
 
 // comments say what to write in the fields of an office profile that
@@ -45,6 +51,7 @@ var comments = map[string]string{
 	"recipient.address":    "The address lines.",
 	"recipient.salutation": "The greeting.",
 	"cc":                   "Who receives a copy; s.55(6) sends one to HMICFRS.",
+	"submission":           "The e-mail addresses of the copy s.55(6) sends to the Home Secretary and HMICFRS: s55 issue writes it as submission.eml in the archive, a message with the published PDF attached, ready to open in Outlook and send.",
 	"templates":            `A folder of templates beside this file overriding the defaults; "" for the defaults.`,
 }
 
@@ -65,6 +72,7 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 		Recipient: &response.Recipient{Role: "Home Secretary", Address: []string{"2 Marsham Street", "London", "SW1P 4DF"},
 			Salutation: "Dear Home Secretary"},
 		CC:           opt.CC,
+		Submission:   &response.Submission{To: opt.SubmissionTo, CC: opt.SubmissionCC, From: opt.SubmissionFrom},
 		SourceBundle: new(true),
 	}
 	descriptions, err := schemaDescriptions()
@@ -141,10 +149,10 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 
 // commentOf says what to write in the field path whose value is val.
 func commentOf(path string, val *yaml.Node, descriptions map[string]string) (string, error) {
-	for _, f := range response.OfficeFields {
+	for _, f := range slices.Concat(response.OfficeFields, submission.Fields) {
 		if f.Path == path {
 			c := capitalize(f.What) + ": write " + f.Help + "."
-			if val.Kind == yaml.ScalarNode && val.Value == "" {
+			if val.Kind == yaml.ScalarNode && val.Value == "" || val.Kind == yaml.SequenceNode && len(val.Content) == 0 {
 				c = toFill + c
 			}
 			return c, nil

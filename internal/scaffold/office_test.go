@@ -13,7 +13,8 @@ import (
 // what the flags gave, and marks as TO FILL exactly the needed fields they
 // left empty.
 func TestNewOffice(t *testing.T) {
-	opt := OfficeOptions{PCC: "Alex Example", ForceShort: `the "force": #1`, Language: "cy-GB", CC: []string{"HMICFRS", "a, b"}}
+	opt := OfficeOptions{PCC: "Alex Example", ForceShort: `the "force": #1`, Language: "cy-GB", CC: []string{"HMICFRS", "a, b"},
+		SubmissionTo: []string{"Home Office <s55@homeoffice.example>"}}
 	data, err := NewOffice(opt)
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +25,7 @@ func TestNewOffice(t *testing.T) {
 		t.Fatalf("%v\n%s", err, data)
 	}
 	if o.PCC.Name != opt.PCC || o.Force.ShortName != opt.ForceShort || o.Language != "cy-GB" || !reflect.DeepEqual(o.CC, opt.CC) ||
-		o.Force.ChiefOfficer != "Chief Constable" || o.Recipient.Role != "Home Secretary" || o.Signature.Width != 50 {
+		o.Force.ChiefOfficer != "Chief Constable" || !reflect.DeepEqual(o.Submission.To, opt.SubmissionTo) || o.Recipient.Role != "Home Secretary" || o.Signature.Width != 50 {
 		t.Errorf("decoded %+v", o)
 	}
 	// Every field of the profile is in the file, with a comment above it.
@@ -63,7 +64,7 @@ func TestNewOffice(t *testing.T) {
 			}
 		}
 	}
-	if want := []string{"title", "name", "file", "alt"}; !reflect.DeepEqual(marked, want) {
-		t.Errorf("fields marked TO FILL: %v, want %v (pcc.title, force.name, signature.file, signature.alt)", marked, want)
+	if want := []string{"title", "name", "file", "alt", "cc", "from"}; !reflect.DeepEqual(marked, want) {
+		t.Errorf("fields marked TO FILL: %v, want %v (pcc.title, force.name, signature.file, signature.alt, submission.cc, submission.from)", marked, want)
 	}
 }

@@ -52,9 +52,10 @@ const inputsLine = "inputs: "
 
 // Inputs is the digest of everything a site is made from: the s55 that
 // makes it, the manifest of every revision in the order listed, the
-// tracker's updates and any templates. The same digest means the same
-// site.
-func Inputs(tool string, entries []*archive.Entry, tracker []byte, templates []staging.File) string {
+// tracker's updates, the events of the responses, any templates, and the
+// day the tracker is rated on and the day its changes are listed from
+// (day, as "today/since"). The same digest means the same site.
+func Inputs(tool string, entries []*archive.Entry, tracker, events []byte, templates []staging.File, day string) string {
 	h := sha256.New()
 	field := func(b []byte) {
 		var n [8]byte
@@ -68,10 +69,12 @@ func Inputs(tool string, entries []*archive.Entry, tracker []byte, templates []s
 		field([]byte(e.SHA256))
 	}
 	field(tracker)
+	field(events)
 	for _, f := range templates {
 		field([]byte(f.Name))
 		field(f.Data)
 	}
+	field([]byte(day))
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -83,7 +86,7 @@ func UpToDate(out, inputs string, entries []*archive.Entry) bool {
 	if err != nil || !strings.Contains(string(marker), "\n"+inputsLine+inputs+"\n") {
 		return false
 	}
-	for _, name := range []string{archive.PublicationName, "tracker.csv", "tracker.json", "tracker.html", "index.html"} {
+	for _, name := range []string{archive.PublicationName, "tracker.csv", "tracker.json", "tracker.html", CalendarName, "index.html"} {
 		if st, err := os.Lstat(filepath.Join(out, name)); err != nil || !st.Mode().IsRegular() {
 			return false
 		}
@@ -111,7 +114,11 @@ type entry struct {
 	Supersedes            int
 	SupersededBy          int
 	Reason                string
-	HTML, PDF             string
+	// Sent and OnSite are the days the revision was sent to the Home
+	// Secretary and HMICFRS and published, as recorded; LateReason why it
+	// was late.
+	Sent, OnSite, LateReason string
+	HTML, PDF                string
 	// Documents are the published files with their digests.
 	Documents []document
 }
@@ -126,6 +133,28 @@ type page struct {
 	Entries     []entry
 	Rows        []tracker.Row
 	Chain       archive.PublishedHead
+	// The tracker's: the day it was rated on, the counts per response and
+	// in all, and the changes since Since.
+	Today, Since string
+	Counts       []tracker.Count
+	Total        tracker.Count
+	Changes      []tracker.Change
+	Statuses     []string
+	Ratings      []string
+}
+
+// Tracking is what the tracker pages show and the index adds to each
+// revision.
+type Tracking struct {
+	// Rows are the items, as tracker.Rows gives them; Write rates them on
+	// Today.
+	Rows []tracker.Row
+	// Publications are the days each revision was sent and published,
+	// by tracker.Key.
+	Publications map[string]tracker.Publication
+	// Today is the day the items are rated on; Since the first day whose
+	// changes are listed.
+	Today, Since time.Time
 }
 
 // Stats says what Write did.
@@ -211,7 +240,9 @@ func Check(out string) error {
 //
 // inputs, when not "", is the digest of the inputs (Inputs), recorded so
 // that a later run with the same inputs can leave the site as it is.
-func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme, items *ItemCache, inputs string) (st Stats, err error) {
+func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, items *ItemCache, inputs string) (st Stats, err error) {
+	rows := tr.Rows
+	tracker.RateAll(rows, tr.Today)
 	if err := Check(out); err != nil {
 		return st, err
 	}
@@ -258,7 +289,10 @@ func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.T
 	}
 
 	pub := publication(entries)
-	list := listing(entries, th)
+	list := listing(entries, th, tr.Publications)
+	counts, total := tracker.Counts(rows)
+	tp := page{Rows: rows, Today: tr.Today.Format(time.DateOnly), Since: tr.Since.Format(time.DateOnly),
+		Counts: counts, Total: total, Changes: tracker.Changes(rows, tr.Since), Statuses: tracker.Statuses, Ratings: tracker.Ratings}
 	render := func(tmplName, title string, p page) func(io.Writer) error {
 		return func(w io.Writer) error {
 			p.Lang, p.Title, p.CSS, p.Chain = th.Lang, title, htmltemplate.CSS(th.CSS), pub.Chain
@@ -283,7 +317,8 @@ func Write(out string, entries []*archive.Entry, rows []tracker.Row, th *theme.T
 		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
 		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
 		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
-		{"tracker.html", render("tracker", "Recommendation tracker", page{Rows: rows})},
+		{"tracker.html", render("tracker", "Recommendation tracker", tp)},
+		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, th) }},
 		{"index.html", render("index", "Responses to inspection reports", page{Entries: list})},
 	}
 	for _, s := range steps {
@@ -473,7 +508,7 @@ func publication(entries []*archive.Entry) *archive.Publication {
 }
 
 // listing is what the index page shows of each revision.
-func listing(entries []*archive.Entry, th *theme.Theme) []entry {
+func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.Publication) []entry {
 	date := func(s string) string {
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
@@ -494,7 +529,9 @@ func listing(entries []*archive.Entry, th *theme.Theme) []entry {
 	for _, e := range entries {
 		m := e.Manifest
 		dir := archive.SitePath(m.ID, m.Revision)
+		p := pubs[tracker.Key(m.ID, m.Revision)]
 		en := entry{
+			Sent: date(p.Sent), OnSite: date(p.Published), LateReason: p.Reason,
 			ID: m.ID, Revision: m.Revision, Title: m.Report.Title,
 			Inspectorates: th.AndList(m.Report.Inspectorates),
 			Published:     date(m.Report.Published), LetterDate: date(m.LetterDate), LastDay: date(m.LastDay),
@@ -556,12 +593,12 @@ func writeCSV(out io.Writer, rows []tracker.Row) error {
 		}
 		return w.Write(cells)
 	}
-	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text"); err != nil {
+	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text", "rag", "evidence"); err != nil {
 		return err
 	}
 	for _, r := range rows {
 		if err := write(r.Response, strconv.Itoa(r.Revision), r.Report, r.Item, r.Kind, strconv.Itoa(r.Number),
-			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text); err != nil {
+			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text, r.RAG, r.Evidence); err != nil {
 			return err
 		}
 	}

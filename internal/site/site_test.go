@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
@@ -33,7 +36,15 @@ func published(t *testing.T) (string, []tracker.Row) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	updates := []tracker.Update{{Response: r.Folder.ID, Item: "rec-1", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Status: "complete", Owner: "Head of Public Protection", Note: "Done."}}
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	updates := []tracker.Update{
+		{Response: r.Folder.ID, Item: "rec-1", Date: day(2022, 3, 1), Status: "complete", Owner: "Head of Public Protection", Note: "Done.", Evidence: "https://example.org/minutes?a=1&b=2"},
+		{Response: r.Folder.ID, Item: "rec-2", Date: day(2021, 10, 1), Status: "in-progress", Target: day(2022, 3, 31), Owner: "Head of Crime"},
+		{Response: r.Folder.ID, Item: "rec-3", Date: day(2022, 6, 1), Status: "in-progress", Target: day(2022, 7, 15), Note: "Panels meet monthly."},
+		{Response: r.Folder.ID, Item: "rec-4", Date: day(2021, 12, 1), Status: "in-progress", Target: day(2023, 12, 31)},
+		{Response: r.Folder.ID, Item: "rec-4", Date: day(2022, 5, 1), Note: "<b>Joint</b> reviews started & run."},
+		{Response: r.Folder.ID, Item: "rec-5", Date: day(2022, 6, 2), Status: "closed", Note: "HMICFRS closed it."},
+	}
 	rows, rdiags := tracker.Rows(entries, updates, nil, nil)
 	if err := rdiags.Err(); err != nil {
 		t.Fatal(err)
@@ -43,21 +54,34 @@ func published(t *testing.T) (string, []tracker.Row) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if _, err := site.Write(out, entries, rows, th, nil, ""); err != nil {
+	pubs := map[string]tracker.Publication{tracker.Key(r.Folder.ID, 1): {Sent: "2021-09-14", Published: "2021-09-15", Reason: "The Board met after the last day."}}
+	if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Publications: pubs, Today: today, Since: today.AddDate(0, -3, 0)}, th, nil, ""); err != nil {
 		t.Fatal(err)
 	}
 	return out, rows
 }
+
+// today is the day the tests' trackers are rated on.
+var today = time.Date(2022, 6, 30, 0, 0, 0, 0, time.UTC)
 
 func TestTrackerRows(t *testing.T) {
 	_, rows := published(t)
 	if len(rows) != 13 {
 		t.Fatalf("%d rows, want the 13 recommendations", len(rows))
 	}
-	want := map[string]string{"rec-1": "complete", "rec-2": "in-progress", "rec-7": "in-progress", "rec-8": "other-body", "rec-13": "other-body"}
+	want := map[string]string{"rec-1": "reported-complete", "rec-2": "in-progress", "rec-7": "in-progress", "rec-8": "other-body", "rec-13": "other-body"}
+	// On 30 June 2022: rec-2's target has passed, rec-3's is 15 days
+	// off, rec-4's far; rec-6 and rec-7 have none.
+	rag := map[string]string{"rec-1": "green", "rec-2": "red", "rec-3": "amber", "rec-4": "green", "rec-5": "green", "rec-6": "amber", "rec-8": ""}
 	for _, r := range rows {
 		if s, ok := want[r.Item]; ok && r.Status != s {
 			t.Errorf("%s: status %q, want %q", r.Item, r.Status, s)
+		}
+		if g, ok := rag[r.Item]; ok && r.RAG != g {
+			t.Errorf("%s: rated %q, want %q", r.Item, r.RAG, g)
+		}
+		if r.Item == "rec-4" && (len(r.History) != 2 || r.History[0].Target != "2023-12-31" || r.History[1].Note == "" || r.Target != "2023-12-31") {
+			t.Errorf("rec-4: history %+v, target %q", r.History, r.Target)
 		}
 		if !strings.HasSuffix(r.Link, "/r1/response.html#"+r.Item) {
 			t.Errorf("%s: link %q", r.Item, r.Link)
@@ -68,6 +92,35 @@ func TestTrackerRows(t *testing.T) {
 func TestPagesConform(t *testing.T) {
 	out, _ := published(t)
 	files := []string{filepath.Join(out, "index.html"), filepath.Join(out, "tracker.html")}
+	tr, err := os.ReadFile(files[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		// The counts: one response and all, by status then rating.
+		`<tr><th scope="row">A Joint Thematic Inspection on the Police and Crown Prosecution Service&#39;s response to rape – Phase One: From report to Police or CPS decision to take no further action</th><td class="count">13</td><td class="count">0</td><td class="count">5</td><td class="count">1</td><td class="count">1</td><td class="count">6</td><td class="count">1</td><td class="count">3</td><td class="count">3</td><td class="count">6</td></tr>`,
+		`<tr><th scope="row">All reports</th><td class="count">13</td>`,
+		`<span class="rag rag-red">Red</span>: overdue`,
+		// The history, oldest first, and the changes since 30 March.
+		`<details><summary>2 dated updates</summary><ol class="history"><li>1st December 2021: In progress; target 31st December 2023</li><li>1st May 2022; &lt;b&gt;Joint&lt;/b&gt; reviews started &amp; run.</li></ol></details>`,
+		`<h2>Changes since 30th March 2022</h2>`,
+		`(<a href="https://example.org/minutes?a=1&amp;b=2">evidence</a>)`,
+	} {
+		if !strings.Contains(string(tr), want) {
+			t.Errorf("tracker.html lacks %s", want)
+		}
+	}
+	changes := string(tr)[strings.Index(string(tr), "<h2>Changes"):strings.Index(string(tr), "<h2>Items")]
+	if strings.Count(changes, "<li>") != 3 || strings.Index(changes, "2nd June 2022") > strings.Index(changes, "1st June 2022") || strings.Contains(changes, "October 2021") {
+		t.Errorf("changes since 30 March 2022, newest first:\n%s", changes)
+	}
+	index, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(index), "<td>14th September 2021</td>\n<td>15th September 2021<br>Why it was late: The Board met after the last day.</td>") {
+		t.Errorf("index.html does not show the days sent and published, and why it was late")
+	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -110,7 +163,7 @@ func TestIncremental(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := site.Write(out, entries, nil, th, nil, "")
+		st, err := site.Write(out, entries, site.Tracking{Today: today}, th, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,13 +231,15 @@ func TestIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range m.Files {
-		if strings.HasPrefix(f.Name, "source/") {
-			continue
+	for _, o := range m.Outputs {
+		if !strings.Contains(string(page), m.File(o).SHA256) {
+			t.Errorf("index.html does not show the SHA-256 of %s", o)
 		}
-		if !strings.Contains(string(page), f.SHA256) {
-			t.Errorf("index.html does not show the SHA-256 of %s", f.Name)
-		}
+	}
+	// The message to the Home Office is the office's to send, not a
+	// published document.
+	if _, err := os.Stat(filepath.Join(out, "responses", r.Folder.ID, "r1", "submission.eml")); err == nil || m.File("submission.eml") == nil {
+		t.Errorf("submission.eml published, or not issued")
 	}
 	if !strings.Contains(string(page), archive.Digest(data)) {
 		t.Errorf("index.html does not show the chain head")
@@ -227,12 +282,13 @@ func TestItemCache(t *testing.T) {
 		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := site.Write(out, entries, rows, th, items, ""); err != nil {
+		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, th, items, ""); err != nil {
 			t.Fatal(err)
 		}
 		runs = append(runs, rows)
 	}
 	want, _ := tracker.Rows(entries, nil, nil, nil)
+	tracker.RateAll(want, today)
 	for i, rows := range runs {
 		if len(rows) != 13 || !reflect.DeepEqual(rows, want) {
 			t.Errorf("run %d: %d rows, not those of the archive", i+1, len(rows))
@@ -248,5 +304,83 @@ func TestItemCache(t *testing.T) {
 	whole, _ := json.MarshalIndent(want, "", "  ")
 	if string(data) != string(whole)+"\n" {
 		t.Errorf("tracker.json is not the list indented as a whole")
+	}
+}
+
+// TestCalendar parses tracker.ics back with the library that wrote it: an
+// event on every target date and on the last day for publication, with
+// UIDs made of the response, the item and the kind of date, every line
+// folded within 75 octets and ended by CRLF, and the same bytes again
+// from the same data.
+func TestCalendar(t *testing.T) {
+	out, rows := published(t)
+	data, err := os.ReadFile(filepath.Join(out, "tracker.ics"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.SplitAfter(string(data), "\n") {
+		if l == "" {
+			continue
+		}
+		if !strings.HasSuffix(l, "\r\n") || len(l)-2 > 75 {
+			t.Errorf("line %d: %d octets, or not ended by CRLF: %q", i+1, len(l)-2, l)
+		}
+	}
+	cal, err := ics.ParseCalendar(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byUID := map[string]*ics.VEvent{}
+	for _, ev := range cal.Events() {
+		byUID[ev.Id()] = ev
+	}
+	id := rows[0].Response
+	targets := 0
+	for _, r := range rows {
+		if r.Target == "" {
+			continue
+		}
+		targets++
+		uid := ""
+		for u := range byUID {
+			if strings.HasPrefix(u, id+"."+r.Item+".target.") && strings.HasSuffix(u, "@s55") {
+				uid = u
+			}
+		}
+		ev := byUID[uid]
+		if ev == nil {
+			t.Errorf("%s: no event for its target %s", r.Item, r.Target)
+			continue
+		}
+		start, err := ev.GetAllDayStartAt()
+		if err != nil || start.Format(time.DateOnly) != r.Target {
+			t.Errorf("%s: event on %v (%v), want %s", r.Item, start, err, r.Target)
+		}
+		if s := ev.GetProperty(ics.ComponentPropertySummary); s == nil || !strings.Contains(s.Value, "Recommendation "+strings.TrimPrefix(r.Item, "rec-")) {
+			t.Errorf("%s: summary %v", r.Item, s)
+		}
+	}
+	if targets != 3 || len(cal.Events()) != targets+1 {
+		t.Errorf("%d events for %d targets and one last day", len(cal.Events()), targets)
+	}
+	var last *ics.VEvent
+	for u, ev := range byUID {
+		if strings.HasPrefix(u, id+".last-day.") {
+			last = ev
+		}
+	}
+	if last == nil {
+		t.Fatal("no event on the last day for publication")
+	}
+	if d, err := last.GetAllDayStartAt(); err != nil || d.Format(time.DateOnly) != "2021-09-09" {
+		t.Errorf("last day %v (%v)", d, err)
+	}
+	if d, err := last.GetDtStampTime(); err != nil || !d.Equal(time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("DTSTAMP %v (%v), want the time of issue", d, err)
+	}
+	again, _ := published(t)
+	data2, _ := os.ReadFile(filepath.Join(again, "tracker.ics"))
+	if !bytes.Equal(data, data2) {
+		t.Error("the same data gave another feed")
 	}
 }

@@ -1,9 +1,13 @@
 // Package tracker follows what became of every recommendation, cause of
-// concern and area for improvement after a response was issued. Issued
-// documents never change, so updates live apart from them, in a tracker
-// file of dated entries beside the archive (ARCHIVE/tracker.yaml); the
-// status of an item is the one its latest update gives, or the one its
-// response recorded when it was issued.
+// concern and area for improvement after a response was issued, and when
+// each issued response was sent and published. Issued documents never
+// change, so these records live apart from them, beside the archive, as
+// dated entries: ARCHIVE/tracker.yaml for the items, ARCHIVE/events.yaml
+// for the responses. The status of an item is the one its latest update
+// gives, or the one its response recorded when it was issued; its RAG
+// rating follows from the status and the target date, and is never typed.
+// New entries are appended to the files as text, so that every byte
+// already there, comments too, stays as it was.
 package tracker
 
 import (
@@ -19,7 +23,10 @@ import (
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/link"
+	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/statute"
 )
 
 // FileName is the tracker file's name in an archive.
@@ -38,8 +45,9 @@ type Update struct {
 	// "afi-3" ("a2-rec-1" in a second appendix).
 	Item string    `yaml:"item"`
 	Date time.Time `yaml:"date"`
-	// Status is one of not-started, in-progress, complete, closed (by
-	// HMICFRS) and other-body.
+	// Status is one of not-started, in-progress, reported-complete (by
+	// the force), closed (by HMICFRS) and other-body; complete is read as
+	// reported-complete.
 	Status string `yaml:"status"`
 	// Owner is who in the force answers for the item.
 	Owner string `yaml:"owner"`
@@ -47,6 +55,19 @@ type Update struct {
 	Target time.Time `yaml:"target"`
 	// Note says what happened.
 	Note string `yaml:"note"`
+	// Evidence is the address of what shows it: a published report, a
+	// minute, a page of the force's website.
+	Evidence string `yaml:"evidence"`
+}
+
+// Entry is one dated entry of an item's history, as the tracker lists it.
+type Entry struct {
+	Date     string `json:"date"`
+	Status   string `json:"status,omitempty"`
+	Owner    string `json:"owner,omitempty"`
+	Target   string `json:"target,omitempty"`
+	Note     string `json:"note,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Row is one item with its latest status, as the tracker page lists it.
@@ -65,12 +86,26 @@ type Row struct {
 	Target     string   `json:"target,omitempty"`
 	Updated    string   `json:"updated,omitempty"`
 	Note       string   `json:"note,omitempty"`
+	Evidence   string   `json:"evidence,omitempty"`
+	// RAG is the rating that follows from the status and the target date
+	// (see Rate): red, amber, green, or "" for an item that is another
+	// body's to act on.
+	RAG string `json:"rag"`
+	// Issued is the day the response was issued.
+	Issued string `json:"issued"`
 	// Link is the item in the published response, relative to the site.
 	Link string `json:"link"`
+	// History is every update of the item, oldest first.
+	History []Entry `json:"history"`
 }
 
 // Load reads the tracker file; a missing file holds no updates.
 func Load(file string) ([]Update, *response.Source, diag.List) {
+	return loadFile(file, decodeUpdates)
+}
+
+// loadFile reads a file of entries with decode; a missing file holds none.
+func loadFile[T any](file string, decode func(string, []byte) (*response.Source, []T, diag.List)) ([]T, *response.Source, diag.List) {
 	data, err := input.Read(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
@@ -80,9 +115,8 @@ func Load(file string) ([]Update, *response.Source, diag.List) {
 		d.Add(file, 0, 0, "", "%v", err)
 		return nil, nil, d
 	}
-	var f File
-	src, diags := response.Decode(file, data, &f)
-	return f.Updates, src, diags
+	src, entries, diags := decode(file, data)
+	return entries, src, diags
 }
 
 // Items lists every item of one issued revision as rows, with the status
@@ -113,7 +147,7 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		}
 		rows = append(rows, Row{
 			Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
-			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(it.Text),
+			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(string(markdown.StripComments([]byte(it.Text)))),
 			Addressees: it.Addressees, Deadline: it.Deadline, Status: status,
 			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
 		})
@@ -130,37 +164,20 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 }
 
 // Rows lists every item of the latest revision of each response, in the
-// order of entries, with the updates applied. Updates naming a response or
-// item that does not exist, or a status outside the list, are reported.
+// order of entries, with the updates applied in the order of their dates:
+// the latest status, owner, target, note and evidence win, and every
+// update is kept in the item's history. An update that Check refuses is
+// reported at its place in the file.
 //
 // load lists a revision's items as its response recorded them; nil means
 // Items, which reads the archived response.yaml. A site keeps what Items
 // found for each revision, which never changes, so that a later run need
 // not decode every response again.
 func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List)) ([]Row, diag.List) {
-	if load == nil {
-		load = Items
-	}
-	var diags diag.List
-	var rows []Row
 	if src == nil {
 		src = &response.Source{File: FileName, Pos: map[string]response.Pos{}}
 	}
-	latest := map[string]bool{}
-	index := map[string]int{} // response/item -> row
-	for _, e := range entries {
-		m := e.Manifest
-		if latest[m.ID] {
-			continue
-		}
-		latest[m.ID] = true
-		items, d := load(e)
-		diags = append(diags, d...)
-		for _, r := range items {
-			index[m.ID+"/"+r.Item] = len(rows)
-			rows = append(rows, r)
-		}
-	}
+	b, diags := NewBook(entries, load)
 
 	order := make([]int, len(updates))
 	for i := range order {
@@ -170,43 +187,239 @@ func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load
 	for _, i := range order {
 		u := updates[i]
 		p := fmt.Sprintf("updates[%d]", i)
-		at := func(field, format string, args ...any) {
-			pos := src.At(p + "." + field)
-			diags.Add(src.File, pos.Line, pos.Col, p+"."+field, format, args...)
-		}
-		switch {
-		case !latest[u.Response]:
-			at("response", "no issued response %q in the archive", u.Response)
-			continue
-		case u.Date.IsZero():
-			if _, written := src.Pos[p+".date"]; !written {
-				at("date", "the update has no date")
+		if field, msg := b.Check(u); msg != "" {
+			if _, written := src.Pos[p+".date"]; field == "date" && u.Date.IsZero() && written {
+				continue // an impossible date, reported by the decoder
 			}
+			pos := src.At(p + "." + field)
+			diags.Add(src.File, pos.Line, pos.Col, p+"."+field, "%s", msg)
 			continue
 		}
-		r, ok := index[u.Response+"/"+u.Item]
-		if !ok {
-			at("item", "response %s has no item %q", u.Response, u.Item)
+		b.apply(u)
+	}
+	return b.Rows, diags
+}
+
+// Book is the items of an archive's latest revisions, to check and apply
+// updates against.
+type Book struct {
+	// Rows are the items with the updates applied so far.
+	Rows   []Row
+	latest map[string]*archive.Entry // by response id
+	index  map[string]int            // response/item -> row
+}
+
+// NewBook lists the items of the latest revision of each response among
+// entries (as archive.List orders them), through load (nil: Items).
+func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.List)) (*Book, diag.List) {
+	if load == nil {
+		load = Items
+	}
+	var diags diag.List
+	b := &Book{latest: map[string]*archive.Entry{}, index: map[string]int{}}
+	for _, e := range entries {
+		m := e.Manifest
+		if b.latest[m.ID] != nil {
 			continue
 		}
-		if u.Status != "" && !slices.Contains(response.Statuses, u.Status) {
-			at("status", "status %q is not one of %s", u.Status, strings.Join(response.Statuses, ", "))
-			continue
-		}
-		row := &rows[r]
-		if u.Status != "" {
-			row.Status = u.Status
-		}
-		if u.Owner != "" {
-			row.Owner = u.Owner
-		}
-		if !u.Target.IsZero() {
-			row.Target = u.Target.Format(time.DateOnly)
-		}
-		row.Updated = u.Date.Format(time.DateOnly)
-		if u.Note != "" {
-			row.Note = u.Note
+		b.latest[m.ID] = e
+		items, d := load(e)
+		diags = append(diags, d...)
+		for _, r := range items {
+			r.Status = response.CanonicalStatus(r.Status)
+			r.Issued = m.Issued.Format(time.DateOnly)
+			r.History = []Entry{}
+			b.index[m.ID+"/"+r.Item] = len(b.Rows)
+			b.Rows = append(b.Rows, r)
 		}
 	}
-	return rows, diags
+	return b, diags
+}
+
+
+// Check says what is wrong with an update, naming its field ("response",
+// "item", "date", "status", "evidence"), or returns "" for an update that
+// may be applied: the response is issued, the item is one of its latest
+// revision's, the date is given and not before the day of issue, the
+// status (when given) is known, and the evidence (when given) is a web
+// address the link policy publishes.
+func (b *Book) Check(u Update) (field, msg string) {
+	e := b.latest[u.Response]
+	switch {
+	case e == nil:
+		return "response", fmt.Sprintf("no issued response %q in the archive", u.Response)
+	case u.Date.IsZero():
+		return "date", "the update has no date"
+	}
+	issued := statute.Day(e.Manifest.Issued)
+	if statute.Day(u.Date).Before(issued) {
+		return "date", fmt.Sprintf("%s is before the response was issued, on %s", u.Date.Format(time.DateOnly), issued.Format(time.DateOnly))
+	}
+	if _, ok := b.index[u.Response+"/"+u.Item]; !ok {
+		return "item", fmt.Sprintf("response %s has no item %q (items are named as in the documents: rec-1, coc-1, afi-1, a2-rec-1 in a second appendix)", u.Response, u.Item)
+	}
+	if u.Status != "" && !slices.Contains(response.Statuses, u.Status) {
+		return "status", fmt.Sprintf("status %q is not one of %s", u.Status, strings.Join(Statuses, ", "))
+	}
+	if u.Evidence != "" {
+		if _, err := Evidence(u.Evidence); err != nil {
+			return "evidence", err.Error()
+		}
+	}
+	return "", ""
+}
+
+// Statuses are the statuses an item is tracked in, in order.
+var Statuses = slices.DeleteFunc(slices.Clone(response.Statuses), func(s string) bool { return response.CanonicalStatus(s) != s })
+
+// Evidence returns the one spelling of an evidence address, as the link
+// policy decides it, refusing what is not a web page: an anchor, a mail
+// or telephone address, or any link the policy refuses.
+func Evidence(u string) (string, error) {
+	c, err := link.Canonical(u)
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasPrefix(c, "https:") && !strings.HasPrefix(c, "http:") {
+		return "", fmt.Errorf("evidence %q is not a web address: give the https:// address of the page or document that shows it", u)
+	}
+	return c, nil
+}
+
+// apply lays an update over its item and adds it to the history.
+func (b *Book) apply(u Update) {
+	row := &b.Rows[b.index[u.Response+"/"+u.Item]]
+	h := Entry{Date: u.Date.Format(time.DateOnly), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
+	if !u.Target.IsZero() {
+		h.Target = u.Target.Format(time.DateOnly)
+	}
+	if u.Evidence != "" {
+		h.Evidence, _ = Evidence(u.Evidence)
+	}
+	if h.Status != "" {
+		row.Status = h.Status
+	}
+	if h.Owner != "" {
+		row.Owner = h.Owner
+	}
+	if h.Target != "" {
+		row.Target = h.Target
+	}
+	row.Updated = h.Date
+	if h.Note != "" {
+		row.Note = h.Note
+	}
+	if h.Evidence != "" {
+		row.Evidence = h.Evidence
+	}
+	row.History = append(row.History, h)
+}
+
+// The ratings of Rate.
+const (
+	Red   = "red"
+	Amber = "amber"
+	Green = "green"
+)
+
+// AmberDays is how near its target an item still open is rated amber.
+const AmberDays = 30
+
+// Rate gives an item its RAG rating on the day today, from its status and
+// target date alone: reported complete or closed is green; another body's
+// item has none (""); an item still open whose target has passed is red
+// (overdue); one whose target is at most AmberDays away, that has no
+// target, or that is not started is amber; one in progress with a target
+// further off is green.
+func Rate(status, target string, today time.Time) string {
+	switch response.CanonicalStatus(status) {
+	case "reported-complete", "closed":
+		return Green
+	case "other-body":
+		return ""
+	}
+	t, err := time.Parse(time.DateOnly, target)
+	switch {
+	case err != nil:
+		return Amber
+	case t.Before(statute.Day(today)):
+		return Red
+	case statute.DaysBetween(today, t) <= AmberDays || status == "not-started":
+		return Amber
+	}
+	return Green
+}
+
+// RateAll rates every row on the day today.
+func RateAll(rows []Row, today time.Time) {
+	for i := range rows {
+		rows[i].RAG = Rate(rows[i].Status, rows[i].Target, today)
+	}
+}
+
+// Ratings are the RAG ratings in the order the counts give them; "" is
+// no rating, for items another body acts on.
+var Ratings = []string{Red, Amber, Green, ""}
+
+// Count is how many items of one response (or of all) stand at each
+// status and rating.
+type Count struct {
+	// Response and Report name the response; both are "" for the total.
+	Response, Report string
+	Items            int
+	// Statuses counts the items at each of Statuses, in its order;
+	// Ratings at each of Ratings.
+	Statuses, Ratings []int
+}
+
+// Counts counts the rows by status and rating, for each response in the
+// order the rows list them, and for all of them.
+func Counts(rows []Row) (per []Count, total Count) {
+	newCount := func(resp, report string) Count {
+		return Count{Response: resp, Report: report, Statuses: make([]int, len(Statuses)), Ratings: make([]int, len(Ratings))}
+	}
+	total = newCount("", "")
+	at := map[string]int{}
+	for _, r := range rows {
+		i, ok := at[r.Response]
+		if !ok {
+			i = len(per)
+			at[r.Response] = i
+			per = append(per, newCount(r.Response, r.Report))
+		}
+		for _, c := range []*Count{&per[i], &total} {
+			c.Items++
+			if k := slices.Index(Statuses, r.Status); k >= 0 {
+				c.Statuses[k]++
+			}
+			if k := slices.Index(Ratings, r.RAG); k >= 0 {
+				c.Ratings[k]++
+			}
+		}
+	}
+	return per, total
+}
+
+// Change is one entry of an item's history, with the item it is about.
+type Change struct {
+	Entry
+	Response, Report, Item, Kind string
+	Number                       int
+	Link                         string
+}
+
+// Changes lists the entries of the rows' histories dated on or after
+// since, newest first (and in the order of the rows on the same day).
+func Changes(rows []Row, since time.Time) []Change {
+	from := since.Format(time.DateOnly)
+	var out []Change
+	for _, r := range rows {
+		for _, h := range r.History {
+			if h.Date >= from {
+				out = append(out, Change{Entry: h, Response: r.Response, Report: r.Report, Item: r.Item, Kind: r.Kind, Number: r.Number, Link: r.Link})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Change) int { return strings.Compare(b.Date, a.Date) })
+	return out
 }

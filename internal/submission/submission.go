@@ -1,0 +1,300 @@
+// Package submission writes the copy of a published response that
+// s.55(6) of the Police Act 1996 sends to the Home Secretary and HMICFRS:
+// an e-mail message (RFC 5322, MIME) to the addresses of the office
+// profile, with the published PDF attached and the subject and body from
+// the phrase book. It is marked as unsent (X-Unsent: 1), so that Outlook
+// opens it as a draft to send.
+//
+// The message's bytes follow from its inputs alone: the date is the time
+// of issue, and the Message-ID and the MIME boundary are digests of the
+// content, never random. The archive keeps the message inside the
+// revision, and verify makes it again from the archived inputs.
+package submission
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"net/textproto"
+	"strings"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+// FileName is the message's name in an issued revision.
+const FileName = "submission.eml"
+
+// Fields are the fields of the office profile the message needs, with
+// what to write in each, in the profile's order.
+var Fields = []response.OfficeField{
+	{Path: "submission.to", What: "the Home Office's address for the s.55(6) copy",
+		Help: `the Home Office's e-mail address for copies of section 55 responses, as "Name <user@example.org>" or "user@example.org"`},
+	{Path: "submission.cc", What: "HMICFRS's address for the s.55(6) copy",
+		Help: `HMICFRS's e-mail address for copies of section 55 responses, as "Name <user@example.org>" or "user@example.org"`},
+	{Path: "submission.from", What: "the office's own e-mail address",
+		Help: `the address replies go to, as "Office of the PCC <enquiries@example.org>"`},
+}
+
+// Addresses are the parsed addresses of a message.
+type Addresses struct {
+	To, CC []*mail.Address
+	From   *mail.Address
+}
+
+// Check parses the submission addresses of a loaded response's office and
+// reports every problem at its place: a field left empty, or a value
+// that is not an e-mail address.
+func Check(f *response.Folder) (*Addresses, diag.List) {
+	var diags diag.List
+	s := f.Office.Submission
+	if s == nil {
+		s = &response.Submission{}
+	}
+	fail := func(path, format string, args ...any) {
+		src, p := f.Locate("office." + path)
+		pos := src.At(p)
+		diags.Add(src.File, pos.Line, pos.Col, p, format, args...)
+	}
+	missing := func(path string) {
+		for _, fl := range Fields {
+			if fl.Path == path {
+				fail(path, "%s", fl.Missing())
+			}
+		}
+	}
+	parse := func(path, v string) *mail.Address {
+		a, err := mail.ParseAddress(v)
+		if err != nil {
+			fail(path, "%q is not an e-mail address (%v): write it as user@example.org or as Name <user@example.org>", v, err)
+			return nil
+		}
+		return a
+	}
+	var out Addresses
+	list := func(path string, values []string) []*mail.Address {
+		if len(values) == 0 {
+			missing(path)
+		}
+		var as []*mail.Address
+		for i, v := range values {
+			if a := parse(fmt.Sprintf("%s[%d]", path, i), v); a != nil {
+				as = append(as, a)
+			}
+		}
+		return as
+	}
+	out.To = list("submission.to", s.To)
+	out.CC = list("submission.cc", s.CC)
+	if strings.TrimSpace(s.From) == "" {
+		missing("submission.from")
+	} else {
+		out.From = parse("submission.from", s.From)
+	}
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	return &out, nil
+}
+
+// Message is what one message holds.
+type Message struct {
+	Addresses
+	// Subject and Body are the phrase book's, filled in.
+	Subject, Body string
+	// Date is the time of issue.
+	Date time.Time
+	// Attachment is the published PDF, attached as AttachmentName.
+	Attachment     []byte
+	AttachmentName string
+}
+
+// view is what the phrases of the message are given.
+type view struct {
+	// Title, Inspectorates and URL are the report's.
+	Title         string
+	Inspectorates []string
+	URL           string
+	// Published, LetterDate and LastDay are formatted as the phrase book
+	// writes dates; DaysLate is how late the letter is.
+	Published, LetterDate, LastDay string
+	DaysLate                       int
+	PCC                            response.Person
+	Force                          response.Force
+	// File is the attachment's name.
+	File string
+}
+
+// New makes the message for the loaded response f, built with the theme
+// th, whose published PDF is pdf, issued at issued. The subject and body
+// come from the phrase book's submission_subject and submission_body.
+func New(f *response.Folder, th *theme.Theme, pdf []byte, issued time.Time) (*Message, diag.List) {
+	addrs, diags := Check(f)
+	if addrs == nil {
+		return nil, diags
+	}
+	date := func(t time.Time) string {
+		s, err := th.Date(t)
+		if err != nil {
+			return t.Format(time.DateOnly)
+		}
+		return s
+	}
+	r := f.Response.Report
+	clock := statute.NewClock(r.Published)
+	lastDay, daysLate := clock.LastDay, clock.DaysLate(f.Response.Letter.Date)
+	v := view{Title: r.Title, Inspectorates: r.Inspectorates, URL: r.URL,
+		Published: date(r.Published), LetterDate: date(f.Response.Letter.Date), LastDay: date(lastDay), DaysLate: daysLate,
+		PCC: f.Office.PCC, Force: f.Office.Force, File: f.ID + ".pdf"}
+	m := &Message{Addresses: *addrs, Date: issued.UTC(), Attachment: pdf, AttachmentName: v.File}
+	var err error
+	if m.Subject, err = th.Phrase("submission_subject", v); err != nil {
+		return nil, append(diags, asDiag(err))
+	}
+	if m.Body, err = th.Phrase("submission_body", v); err != nil {
+		return nil, append(diags, asDiag(err))
+	}
+	m.Subject = strings.Join(strings.Fields(m.Subject), " ")
+	return m, diags
+}
+
+func asDiag(err error) diag.Diagnostic {
+	if d, ok := err.(diag.Diagnostic); ok {
+		return d
+	}
+	return diag.Diagnostic{Severity: diag.Error, Msg: err.Error()}
+}
+
+// WriteTo writes the message as RFC 5322 with MIME: a multipart/mixed of
+// the body as quoted-printable UTF-8 text and the PDF in base64, every
+// line ended by CRLF. The same message gives the same bytes.
+func (m *Message) WriteTo(w io.Writer) (int64, error) {
+	sum := sha256.New()
+	fmt.Fprintf(sum, "%s\x00%s\x00%s\x00", m.Date.Format(time.RFC3339), m.Subject, m.Body)
+	sum.Write(m.Attachment)
+	digest := hex.EncodeToString(sum.Sum(nil))
+	domain := "s55.invalid"
+	if m.From != nil {
+		if i := strings.LastIndexByte(m.From.Address, '@'); i >= 0 && i+1 < len(m.From.Address) {
+			domain = m.From.Address[i+1:]
+		}
+	}
+
+	var b bytes.Buffer
+	header := func(name, value string, sep string) {
+		b.WriteString(fold(name+": "+value, sep))
+		b.WriteString("\r\n")
+	}
+	addresses := func(as []*mail.Address) string {
+		s := make([]string, len(as))
+		for i, a := range as {
+			s[i] = a.String()
+		}
+		return strings.Join(s, ", ")
+	}
+	header("X-Unsent", "1", " ")
+	if m.From != nil {
+		header("From", m.From.String(), ", ")
+	}
+	header("To", addresses(m.To), ", ")
+	if len(m.CC) > 0 {
+		header("Cc", addresses(m.CC), ", ")
+	}
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject), " ")
+	header("Date", m.Date.Format(time.RFC1123Z), " ")
+	header("Message-ID", "<"+digest[:40]+"@"+domain+">", " ")
+	header("MIME-Version", "1.0", " ")
+
+	mw := multipart.NewWriter(&b)
+	if err := mw.SetBoundary("s55-" + digest[40:]); err != nil {
+		return 0, err
+	}
+	header("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}), " ")
+	b.WriteString("\r\n")
+
+	text, err := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {"text/plain; charset=utf-8"},
+		"Content-Transfer-Encoding": {"quoted-printable"},
+	})
+	if err != nil {
+		return 0, err
+	}
+	qp := quotedprintable.NewWriter(text)
+	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
+	if !strings.HasSuffix(body, "\n") {
+		body += "\n"
+	}
+	if _, err := io.WriteString(qp, body); err != nil {
+		return 0, err
+	}
+	if err := qp.Close(); err != nil {
+		return 0, err
+	}
+	// multipart writes a part's fields as given: fold them here.
+	folded := func(name, value string) []string {
+		return []string{strings.TrimPrefix(fold(name+": "+value, "; "), name+": ")}
+	}
+	att, err := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              folded("Content-Type", mime.FormatMediaType("application/pdf", map[string]string{"name": m.AttachmentName})),
+		"Content-Disposition":       folded("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": m.AttachmentName})),
+		"Content-Transfer-Encoding": {"base64"},
+	})
+	if err != nil {
+		return 0, err
+	}
+	enc := base64.StdEncoding.EncodeToString(m.Attachment)
+	for len(enc) > 76 {
+		io.WriteString(att, enc[:76]+"\r\n")
+		enc = enc[76:]
+	}
+	io.WriteString(att, enc+"\r\n")
+	if err := mw.Close(); err != nil {
+		return 0, err
+	}
+	b.WriteString("\r\n")
+	return b.WriteTo(w)
+}
+
+// Bytes returns the message as WriteTo writes it.
+func (m *Message) Bytes() ([]byte, error) {
+	var b bytes.Buffer
+	if _, err := m.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// fold folds a header field at sep (", " between addresses, " " in text)
+// so that lines stay within the 78 characters RFC 5322 asks for where the
+// value allows; a word longer than that stays whole (the hard limit is
+// 998).
+func fold(field, sep string) string {
+	const width = 78
+	parts := strings.SplitAfter(field, sep)
+	var b strings.Builder
+	line := 0
+	for i, p := range parts {
+		if i > 0 && line+len(strings.TrimRight(p, " ")) > width {
+			// The separator's trailing space ends the line; the next
+			// starts with the folding white space.
+			s := b.String()
+			b.Reset()
+			b.WriteString(strings.TrimRight(s, " "))
+			b.WriteString("\r\n ")
+			line = 1
+		}
+		b.WriteString(p)
+		line += len(p)
+	}
+	return b.String()
+}

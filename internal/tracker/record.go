@@ -1,0 +1,275 @@
+package tracker
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/statute"
+)
+
+// EventsName is the events file's name in an archive.
+const EventsName = "events.yaml"
+
+// EventFile is the content of an events file.
+type EventFile struct {
+	Events []Event `yaml:"events"`
+}
+
+// Event records when a revision of an issued response was sent to the
+// Home Secretary and HMICFRS (s.55(6)), and when it was published, with
+// why it was late when it was.
+type Event struct {
+	Response string `yaml:"response"`
+	// Revision is the revision sent or published.
+	Revision  int       `yaml:"revision"`
+	Sent      time.Time `yaml:"sent"`
+	Published time.Time `yaml:"published"`
+	// Reason says why the response was published after the last day.
+	Reason string `yaml:"reason"`
+}
+
+// Refusal is an entry that Track or Record will not write, naming what
+// was wrong: the field of the entry ("response", "item", "date",
+// "status", "target", "evidence", "sent", "published", "reason").
+type Refusal struct {
+	Field, Msg string
+}
+
+func (r *Refusal) Error() string { return r.Msg }
+
+// ErrRefused is what every Refusal is.
+var ErrRefused = errors.New("refused")
+
+// Is makes errors.Is(err, ErrRefused) hold for a Refusal.
+func (r *Refusal) Is(target error) bool { return target == ErrRefused }
+
+// Track checks an update of one item of an issued response against the
+// archive (see Book.Check; a status is needed) and appends it to
+// ARCHIVE/tracker.yaml, keeping every byte that was there. Tracks,
+// records and issues into one archive take turns on its lock, so two at
+// once both land. A refused update is a *Refusal and writes nothing.
+func Track(arch string, u Update) error {
+	if u.Status == "" {
+		return &Refusal{"status", "give the item's status with --status: one of " + strings.Join(Statuses, ", ")}
+	}
+	unlock, err := archive.Lock(arch)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	entries, err := archive.List(arch)
+	if err != nil {
+		return err
+	}
+	b, diags := NewBook(entries, nil)
+	if err := diags.Err(); err != nil {
+		return err
+	}
+	if f, msg := b.Check(u); msg != "" {
+		return &Refusal{f, msg}
+	}
+	if u.Evidence != "" {
+		u.Evidence, _ = Evidence(u.Evidence)
+	}
+	u.Date = statute.Day(u.Date)
+	u.Status = response.CanonicalStatus(u.Status)
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	fields := []field{
+		{"response", u.Response, ""}, {"item", u.Item, ""}, {"date", day(u.Date), "!!timestamp"},
+		{"status", u.Status, ""}, {"owner", u.Owner, ""}, {"target", day(u.Target), "!!timestamp"},
+		{"note", u.Note, ""}, {"evidence", u.Evidence, ""},
+	}
+	const header = "# What became of each item of the issued responses: dated entries, the latest\n" +
+		"# for an item winning. s55 track adds entries at the end; comments stay.\n"
+	return appendEntry(filepath.Join(arch, FileName), "updates", header, fields, u, decodeUpdates)
+}
+
+// LoadEvents reads the events file; a missing file holds no events.
+func LoadEvents(file string) ([]Event, *response.Source, diag.List) {
+	return loadFile(file, decodeEvents)
+}
+
+func decodeEvents(file string, data []byte) (*response.Source, []Event, diag.List) {
+	var f EventFile
+	src, diags := response.Decode(file, data, &f)
+	return src, f.Events, diags
+}
+
+// Publication is what the events say of one revision: when it was sent
+// and published, and why it was late.
+type Publication struct {
+	Sent, Published string
+	Reason          string
+}
+
+// Key names a revision: "id/rN".
+func Key(id string, revision int) string { return id + "/r" + strconv.Itoa(revision) }
+
+// Publications gathers the events by revision (Key): for each of sent,
+// published and reason, the last event that gives it wins. Events that
+// CheckEvents refuses are left out.
+func Publications(entries []*archive.Entry, events []Event) map[string]Publication {
+	issued := revisions(entries)
+	out := map[string]Publication{}
+	for _, ev := range events {
+		if _, msg := checkEvent(issued, ev, time.Time{}); msg != "" {
+			continue
+		}
+		k := Key(ev.Response, ev.Revision)
+		p := out[k]
+		if !ev.Sent.IsZero() {
+			p.Sent = ev.Sent.Format(time.DateOnly)
+		}
+		if !ev.Published.IsZero() {
+			p.Published = ev.Published.Format(time.DateOnly)
+		}
+		if ev.Reason != "" {
+			p.Reason = ev.Reason
+		}
+		out[k] = p
+	}
+	return out
+}
+
+func revisions(entries []*archive.Entry) map[string]*archive.Entry {
+	m := map[string]*archive.Entry{}
+	for _, e := range entries {
+		m[Key(e.Manifest.ID, e.Manifest.Revision)] = e
+	}
+	return m
+}
+
+// CheckEvents reports every event of the file that names no issued
+// revision, or a day before it was issued, at its place.
+func CheckEvents(entries []*archive.Entry, events []Event, src *response.Source) diag.List {
+	var diags diag.List
+	if src == nil {
+		src = &response.Source{File: EventsName, Pos: map[string]response.Pos{}}
+	}
+	issued := revisions(entries)
+	for i, ev := range events {
+		if f, msg := checkEvent(issued, ev, time.Time{}); msg != "" {
+			p := fmt.Sprintf("events[%d].%s", i, f)
+			pos := src.At(p)
+			diags.Add(src.File, pos.Line, pos.Col, p, "%s", msg)
+		}
+	}
+	return diags
+}
+
+// checkEvent says what is wrong with an event, by field: the revision is
+// issued, a day is given, and none is before the day of issue or (when
+// today is set) after today.
+func checkEvent(issued map[string]*archive.Entry, ev Event, today time.Time) (field, msg string) {
+	e := issued[Key(ev.Response, ev.Revision)]
+	switch {
+	case e == nil && issued[Key(ev.Response, 1)] == nil:
+		return "response", fmt.Sprintf("no issued response %q in the archive", ev.Response)
+	case e == nil:
+		return "revision", fmt.Sprintf("response %s has no revision %d", ev.Response, ev.Revision)
+	case ev.Sent.IsZero() && ev.Published.IsZero():
+		return "sent", "the entry gives neither the day the response was sent nor the day it was published"
+	}
+	day := statute.Day(e.Manifest.Issued)
+	for _, d := range []struct {
+		field string
+		t     time.Time
+	}{{"sent", ev.Sent}, {"published", ev.Published}} {
+		switch {
+		case d.t.IsZero():
+		case statute.Day(d.t).Before(day):
+			return d.field, fmt.Sprintf("%s is before revision %d was issued, on %s", d.t.Format(time.DateOnly), ev.Revision, day.Format(time.DateOnly))
+		case !today.IsZero() && statute.Day(d.t).After(statute.Day(today)):
+			return d.field, fmt.Sprintf("%s is a day still to come: record what happened, once it has", d.t.Format(time.DateOnly))
+		}
+	}
+	return "", ""
+}
+
+// Record appends an event of the latest revision of an issued response to
+// ARCHIVE/events.yaml, keeping every byte that was there, after checking
+// it: a day the response was sent, published or both, none before the
+// day of issue or after today; and, for a response published after the
+// last day for publication (its letter late, or its publication), a
+// reason, given now or recorded before. A refused event is a *Refusal
+// and writes nothing. It returns the event as written.
+func Record(arch string, ev Event, today time.Time) (Event, error) {
+	unlock, err := archive.Lock(arch)
+	if err != nil {
+		return ev, err
+	}
+	defer unlock()
+	entries, err := archive.List(arch)
+	if err != nil {
+		return ev, err
+	}
+	var latest *archive.Entry
+	for _, e := range entries {
+		if e.Manifest.ID == ev.Response && (latest == nil || e.Manifest.Revision > latest.Manifest.Revision) {
+			latest = e
+		}
+	}
+	if latest == nil {
+		return ev, &Refusal{"response", fmt.Sprintf("no issued response %q in the archive", ev.Response)}
+	}
+	ev.Revision = latest.Manifest.Revision
+	ev.Reason = strings.TrimSpace(ev.Reason)
+	if f, msg := checkEvent(revisions(entries), ev, today); msg != "" {
+		return ev, &Refusal{f, msg}
+	}
+	file := filepath.Join(arch, EventsName)
+	events, _, diags := LoadEvents(file)
+	if err := diags.Err(); err != nil {
+		return ev, fmt.Errorf("%w\n%s: nothing written: put the file right first", err, file)
+	}
+	before := Publications(entries, events)[Key(ev.Response, ev.Revision)]
+	if !ev.Published.IsZero() && ev.Reason == "" && before.Reason == "" {
+		m := latest.Manifest
+		last, _ := time.Parse(time.DateOnly, m.LastDay)
+		late := max(m.DaysLate, statute.DaysBetween(last, ev.Published))
+		if late > 0 {
+			return ev, &Refusal{"reason", fmt.Sprintf("the response was published %d day%s after the last day, %s: say why with --reason, as the site will show it",
+				late, plural(late), m.LastDay)}
+		}
+	}
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return statute.Day(t).Format(time.DateOnly)
+	}
+	ev.Sent, ev.Published = dayOf(ev.Sent), dayOf(ev.Published)
+	fields := []field{
+		{"response", ev.Response, ""}, {"revision", strconv.Itoa(ev.Revision), "!!int"},
+		{"sent", day(ev.Sent), "!!timestamp"}, {"published", day(ev.Published), "!!timestamp"}, {"reason", ev.Reason, ""},
+	}
+	const header = "# When each issued response was sent to the Home Secretary and HMICFRS\n" +
+		"# (s.55(6)) and published, and why it was late. s55 record adds entries at\n# the end; comments stay.\n"
+	return ev, appendEntry(file, "events", header, fields, ev, decodeEvents)
+}
+
+func dayOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return statute.Day(t)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,206 @@
+package tracker_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/tracker"
+)
+
+const id = "2021-09-13-rape-inspection-phase-one"
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// issued issues the reference response on 14 September 2021 into a new
+// archive.
+func issued(t *testing.T) string {
+	t.Helper()
+	r, diags := build.Render("../../responses/"+id, build.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	arch := filepath.Join(t.TempDir(), "archive")
+	if _, err := archive.Issue(arch, r, archive.IssueOptions{Now: day("2021-09-14")}); err != nil {
+		t.Fatal(err)
+	}
+	return arch
+}
+
+func TestRate(t *testing.T) {
+	today := day("2022-06-30")
+	for _, tc := range []struct{ status, target, want string }{
+		{"closed", "2020-01-01", tracker.Green},
+		{"reported-complete", "", tracker.Green},
+		{"complete", "2020-01-01", tracker.Green},
+		{"other-body", "2020-01-01", ""},
+		{"in-progress", "2022-06-29", tracker.Red},
+		{"not-started", "2022-06-29", tracker.Red},
+		{"in-progress", "2022-06-30", tracker.Amber},
+		{"in-progress", "2022-07-30", tracker.Amber},
+		{"in-progress", "2022-07-31", tracker.Green},
+		{"not-started", "2023-01-01", tracker.Amber},
+		{"in-progress", "", tracker.Amber},
+	} {
+		if got := tracker.Rate(tc.status, tc.target, today); got != tc.want {
+			t.Errorf("Rate(%q, %q) = %q, want %q", tc.status, tc.target, got, tc.want)
+		}
+	}
+}
+
+// TestTrackAppends: every byte of the file stays, comments and the
+// officer's own indentation too, and the new entry reads back as given.
+func TestTrackAppends(t *testing.T) {
+	for _, before := range []string{
+		"# Our tracker.\nupdates:\n  # the first\n  - response: " + id + "\n    item: rec-1\n    date: 2022-01-01 # new year\n    status: in-progress\n    note: |\n      Two\n      lines.\n\n# the end\n",
+		"updates:\n- response: " + id + "\n  item: rec-1\n  date: 2022-01-01\n  status: in-progress",
+		"updates:\n    -   response: " + id + "\n        item: rec-1\n        date: 2022-01-01\n",
+		"updates:\n",
+		"updates: # none yet\n",
+	} {
+		arch := issued(t)
+		file := filepath.Join(arch, tracker.FileName)
+		if err := os.WriteFile(file, []byte(before), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		u := tracker.Update{Response: id, Item: "rec-4", Date: day("2022-02-01"), Status: "complete", Owner: "DCS: Crime",
+			Target: day("2022-12-31"), Note: "Line one\nline two: \"quoted\" # not a comment", Evidence: "https://example.org/a b"}
+		if err := tracker.Track(arch, u); err != nil {
+			t.Fatalf("%q: %v", before, err)
+		}
+		data, _ := os.ReadFile(file)
+		if !strings.HasPrefix(string(data), before) {
+			t.Errorf("the file's bytes changed:\n%s", data)
+		}
+		updates, _, diags := tracker.Load(file)
+		if err := diags.Err(); err != nil {
+			t.Fatalf("%v\n%s", err, data)
+		}
+		got := updates[len(updates)-1]
+		if got.Status != "reported-complete" || got.Owner != u.Owner || got.Note != u.Note || got.Evidence != "https://example.org/a%20b" || !got.Target.Equal(u.Target) {
+			t.Errorf("read back %+v", got)
+		}
+	}
+}
+
+// TestTrackRefuses: nothing is written for an update the archive refutes,
+// and the refusal names the field.
+func TestTrackRefuses(t *testing.T) {
+	arch := issued(t)
+	file := filepath.Join(arch, tracker.FileName)
+	good := tracker.Update{Response: id, Item: "rec-1", Date: day("2022-01-01"), Status: "in-progress"}
+	for field, u := range map[string]tracker.Update{
+		"response": {Response: "elsewhere", Item: "rec-1", Date: good.Date, Status: "closed"},
+		"item":     {Response: id, Item: "rec-14", Date: good.Date, Status: "closed"},
+		"status":   {Response: id, Item: "rec-1", Date: good.Date, Status: "done"},
+		"date":     {Response: id, Item: "rec-1", Date: day("2021-09-13"), Status: "closed"},
+		"evidence": {Response: id, Item: "rec-1", Date: good.Date, Status: "closed", Evidence: "file:///etc/passwd"},
+		"note":     {Response: id, Item: "rec-1", Date: good.Date, Status: "closed", Note: "bell \a"},
+	} {
+		err := tracker.Track(arch, u)
+		var r *tracker.Refusal
+		if !errors.As(err, &r) || r.Field != field {
+			t.Errorf("%s: %v, want a refusal of the %s", field, err, field)
+		}
+		if _, err := os.Stat(file); err == nil {
+			t.Fatalf("%s: the tracker file was written", field)
+		}
+	}
+	if err := tracker.Track(arch, good); err != nil {
+		t.Fatal(err)
+	}
+	// A list in brackets cannot be added to as text.
+	if err := os.WriteFile(file, []byte("updates: [{response: "+id+", item: rec-1, date: 2022-01-01}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := tracker.Track(arch, good); err == nil || !strings.Contains(err.Error(), "in brackets") {
+		t.Errorf("a flow list: %v", err)
+	}
+}
+
+// TestTrackTogether: tracks at once take turns on the archive's lock, and
+// every one lands.
+func TestTrackTogether(t *testing.T) {
+	arch := issued(t)
+	const n = 12
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = tracker.Track(arch, tracker.Update{Response: id, Item: fmt.Sprintf("rec-%d", i%13+1), Date: day("2022-01-01"),
+				Status: "in-progress", Note: fmt.Sprintf("update %d", i)})
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	updates, _, diags := tracker.Load(filepath.Join(arch, tracker.FileName))
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, u := range updates {
+		seen[u.Note] = true
+	}
+	if len(updates) != n || len(seen) != n {
+		t.Errorf("%d updates landed (%d different), want %d", len(updates), len(seen), n)
+	}
+}
+
+// TestRecord: a late publication needs a reason, once; days before the
+// issue or still to come are refused.
+func TestRecord(t *testing.T) {
+	arch := issued(t)
+	today := day("2021-10-01")
+	refuse := func(ev tracker.Event, field string) {
+		t.Helper()
+		_, err := tracker.Record(arch, ev, today)
+		var r *tracker.Refusal
+		if !errors.As(err, &r) || r.Field != field {
+			t.Errorf("%+v: %v, want a refusal of the %s", ev, err, field)
+		}
+	}
+	refuse(tracker.Event{Response: "elsewhere", Sent: day("2021-09-14")}, "response")
+	refuse(tracker.Event{Response: id, Sent: day("2021-09-13")}, "sent")
+	refuse(tracker.Event{Response: id, Published: day("2021-10-02")}, "published")
+	refuse(tracker.Event{Response: id, Published: day("2021-09-15")}, "reason")
+	if _, err := os.Stat(filepath.Join(arch, tracker.EventsName)); err == nil {
+		t.Fatal("a refused event was written")
+	}
+	ev, err := tracker.Record(arch, tracker.Event{Response: id, Sent: day("2021-09-14")}, today)
+	if err != nil || ev.Revision != 1 {
+		t.Fatalf("%+v, %v", ev, err)
+	}
+	if _, err := tracker.Record(arch, tracker.Event{Response: id, Published: day("2021-09-15"), Reason: "The Board met late."}, today); err != nil {
+		t.Fatal(err)
+	}
+	// The reason is recorded: a later entry needs none.
+	if _, err := tracker.Record(arch, tracker.Event{Response: id, Published: day("2021-09-16")}, today); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := archive.List(arch)
+	events, _, diags := tracker.LoadEvents(filepath.Join(arch, tracker.EventsName))
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	p := tracker.Publications(entries, events)[tracker.Key(id, 1)]
+	if p.Sent != "2021-09-14" || p.Published != "2021-09-16" || p.Reason != "The Board met late." {
+		t.Errorf("publication %+v", p)
+	}
+}
