@@ -18,6 +18,7 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/submission"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -61,6 +62,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	}
 	c.counts(total)
 	c.placeholders()
+	c.submission()
 	c.characters()
 	c.accessibility()
 	return clock, c.diags
@@ -295,6 +297,23 @@ func (c *checker) counts(total int) {
 				c.error(c.f.Source, path, "the introduction speaks of %q but the appendices hold %d", m[0], total)
 			}
 		}
+	}
+}
+
+// submission warns, before the day of issue, of what would make s55 issue
+// refuse to write the s.55(6) copy: a missing or malformed address of the
+// Home Office, HMICFRS or the office.
+func (c *checker) submission() {
+	if c.f.Office.Submission == nil {
+		src, path := c.f.Locate("office.submission")
+		c.warn(src, path, "the office profile has no submission addresses (to: the Home Office, cc: HMICFRS, from: the office), so s55 issue cannot write the s.55(6) copy and refuses; s55 init shows the fields")
+		return
+	}
+	_, diags := submission.Check(c.f)
+	for _, d := range diags {
+		d.Severity = diag.Warning
+		d.Msg += " (s55 issue refuses until it is)"
+		c.diags = append(c.diags, d)
 	}
 }
 
