@@ -236,7 +236,6 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 	return b, diags
 }
 
-
 // Check says what is wrong with an update, naming its field ("response",
 // "item", "date", "status", "evidence"), or returns "" for an update that
 // may be applied: the response is issued, the item is one of its latest
