@@ -1,6 +1,8 @@
 // Package pdfread reads PDF files. It is s55's one PDF reader: unpack uses
 // it to find the source bundle a PDF carries, and the tests use it to read
-// the structure tree, the pages' content streams and any object. The
+// any object, the pages' content streams (Operators), the fonts' ToUnicode
+// maps (ParseCMap) and the structure tree with the text of its marked
+// content (StructTree), the tagged text a screen reader meets. The
 // parsing is pdfcpu's (cross-reference tables and streams, object streams,
 // incremental updates, repairs), so a PDF that another tool re-saved (qpdf,
 // Acrobat) reads as well as one s55 wrote.
