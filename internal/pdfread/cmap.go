@@ -2,7 +2,8 @@ package pdfread
 
 import (
 	"fmt"
-	"unicode/utf16"
+
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // CMap is a ToUnicode map (ISO 32000-1, 9.10.3): how the codes a font
@@ -56,7 +57,7 @@ func ParseCMap(data []byte) (*CMap, error) {
 				if !ok1 || !ok2 || len(src) == 0 || len(src) > 4 {
 					return nil, fmt.Errorf("ToUnicode map: bad bfchar %v %v", op.Args[i], op.Args[i+1])
 				}
-				m.Chars[code(src)] = utf16BE(dst)
+				m.Chars[code(src)] = pdfsyntax.UTF16BE(dst)
 			}
 		case "endbfrange":
 			for i := 0; i+2 < len(op.Args); i += 3 {
@@ -68,11 +69,11 @@ func ParseCMap(data []byte) (*CMap, error) {
 				r := CMapRange{Lo: code(lo), Hi: code(hi)}
 				switch dst := op.Args[i+2].(type) {
 				case string:
-					r.First = utf16BE(dst)
+					r.First = pdfsyntax.UTF16BE(dst)
 				case []any:
 					for _, d := range dst {
 						s, _ := d.(string)
-						r.Each = append(r.Each, utf16BE(s))
+						r.Each = append(r.Each, pdfsyntax.UTF16BE(s))
 					}
 				default:
 					return nil, fmt.Errorf("ToUnicode map: bad bfrange destination %v", dst)
@@ -91,15 +92,6 @@ func code(s string) uint32 {
 		c = c<<8 | uint32(s[i])
 	}
 	return c
-}
-
-// utf16BE decodes UTF-16BE text, as a ToUnicode map gives it.
-func utf16BE(s string) string {
-	units := make([]uint16, len(s)/2)
-	for i := range units {
-		units[i] = uint16(s[2*i])<<8 | uint16(s[2*i+1])
-	}
-	return string(utf16.Decode(units))
 }
 
 // Codes splits a shown string into its codes, as the code space ranges

@@ -21,6 +21,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // Name is a PDF name, without its slash.
@@ -259,37 +261,12 @@ func (f *File) Stream(v any) *Stream {
 }
 
 // Text resolves v to a string and decodes it as a PDF text string
-// (UTF-16BE with its byte order mark, or PDFDocEncoding, read here as
-// Latin-1, which it equals for the letters s55 writes).
+// (pdfsyntax.DecodeText: UTF-16BE or UTF-8 with its byte order mark, or
+// PDFDocEncoding, read as Latin-1, which it equals for the letters s55
+// writes).
 func (f *File) Text(v any) string {
 	s, _ := f.Resolve(v).(string)
-	return DecodeText(s)
-}
-
-// DecodeText decodes a PDF text string.
-func DecodeText(s string) string {
-	b := []byte(s)
-	if len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF {
-		var r []rune
-		for i := 2; i+1 < len(b); i += 2 {
-			u := rune(b[i])<<8 | rune(b[i+1])
-			if u >= 0xD800 && u < 0xDC00 && i+3 < len(b) {
-				lo := rune(b[i+2])<<8 | rune(b[i+3])
-				u = 0x10000 + (u-0xD800)<<10 + (lo - 0xDC00)
-				i += 2
-			}
-			r = append(r, u)
-		}
-		return string(r)
-	}
-	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		return string(b[3:])
-	}
-	r := make([]rune, len(b))
-	for i, c := range b {
-		r[i] = rune(c)
-	}
-	return string(r)
+	return pdfsyntax.DecodeText(s)
 }
 
 // Pages returns the page objects in order, with their references.

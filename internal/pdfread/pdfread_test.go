@@ -243,18 +243,6 @@ func TestOperators(t *testing.T) {
 	}
 }
 
-func TestDecodeText(t *testing.T) {
-	for in, want := range map[string]string{
-		"\xfe\xff\x00A\x20\x13\xd8\x3d\xde\x00": "A–😀",
-		"plain":                                 "plain",
-		"\xa3":                                  "£",
-	} {
-		if got := pdfread.DecodeText(in); got != want {
-			t.Errorf("%q: %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParseCMap(t *testing.T) {
 	m, err := pdfread.ParseCMap([]byte(`/CIDInit /ProcSet findresource begin
 12 dict begin

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // Element is an element of a tagged PDF's logical structure (ISO 32000-1,
@@ -195,7 +197,7 @@ func (f *File) MarkedText(page Dict) (map[int]string, error) {
 		if m != nil {
 			out[owner] += m.Decode(s)
 		} else {
-			out[owner] += latin1(s)
+			out[owner] += pdfsyntax.Latin1(s)
 		}
 		return nil
 	}
@@ -252,15 +254,6 @@ func (f *File) MarkedText(page Dict) (map[int]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// latin1 reads bytes as Latin-1 characters.
-func latin1(s string) string {
-	r := make([]rune, len(s))
-	for i := 0; i < len(s); i++ {
-		r[i] = rune(s[i])
-	}
-	return string(r)
 }
 
 // Resources returns the resources of a page, inherited from the page tree
