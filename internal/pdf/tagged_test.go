@@ -3,18 +3,23 @@ package pdf
 import (
 	"bytes"
 	"encoding/xml"
-	"html"
 	"io"
 	"maps"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/pdfread"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -372,18 +377,48 @@ func checkContent(t *testing.T, f *pdfread.File, st *structTree) {
 	}
 }
 
-// xmpValue returns the text of the XMP element tag (the first rdf:li
-// inside it, for a container).
+// xmpValue returns the text of the XMP element tag, named by its prefix
+// as the packet writes it ("dc:title"), or of the first rdf:li inside it
+// for a container, read with encoding/xml.
 func xmpValue(x []byte, tag string) (string, bool) {
-	m := regexp.MustCompile(`(?s)<` + tag + `>(.*?)</` + tag + `>`).FindSubmatch(x)
-	if m == nil {
-		return "", false
+	d := xml.NewDecoder(bytes.NewReader(x))
+	var text strings.Builder
+	// depth inside tag (-1 outside); li, the depth of the first rdf:li
+	// inside it while it is open, 0 before it, -1 after.
+	depth, li := -1, 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "", false
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case depth < 0 && tok.Name.Space+":"+tok.Name.Local == tag:
+				depth = 0
+			case depth >= 0:
+				depth++
+				if li == 0 && tok.Name.Space+":"+tok.Name.Local == "rdf:li" {
+					li = depth
+					text.Reset()
+				}
+			}
+		case xml.EndElement:
+			if depth == 0 {
+				return text.String(), true
+			}
+			if depth == li {
+				li = -1
+			}
+			if depth > 0 {
+				depth--
+			}
+		case xml.CharData:
+			if depth == 0 && li == 0 || li > 0 {
+				text.Write(tok)
+			}
+		}
 	}
-	v := m[1]
-	if li := regexp.MustCompile(`(?s)<rdf:li[^>]*>(.*?)</rdf:li>`).FindSubmatch(v); li != nil {
-		v = li[1]
-	}
-	return html.UnescapeString(string(v)), true
 }
 
 // pdfTime parses a PDF date.
@@ -580,45 +615,150 @@ func checkAttachments(t *testing.T, f *pdfread.File, doc *document.Document) {
 	}
 }
 
-// TestStructureMatchesHTML: the PDF's headings, paragraphs, lists, items and
-// figures come in the same sequence as the HTML's, both from one tree.
+// structureDocs are the documents whose PDF and HTML structures are
+// compared: those of TestTaggedPDF (the letter's blocks, the rich fixture
+// with every block and span, the hostile trees) and every document of the
+// two example responses, as a build composes them.
+func structureDocs(t *testing.T, th *theme.Theme) map[string]*document.Document {
+	t.Helper()
+	docs := taggedDocs()
+	maps.Copy(docs, richDocs())
+	for _, dir := range []string{"../../responses/2021-09-13-rape-inspection-phase-one", "../../responses/2024-04-25-peel-exampleshire"} {
+		f, diags := response.Load(dir, response.Options{})
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		set, diags := compose.Build(f, th)
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(dir)
+		docs[name+"/letter"] = set.Letter
+		docs[name+"/response"] = set.Response
+		for i, a := range set.Appendices {
+			docs[name+"/"+compose.AppendixFile(i)] = a
+		}
+	}
+	return docs
+}
+
+// htmlStructure lists the elements of an HTML page's main content that
+// have a PDF structure type, as that type with the element's own lang:
+// section (Part), h1-h6, p (a Figure when it holds an image), ol and ul
+// (L), li, blockquote, code, table, thead, tbody, tr, th, td, a (Link),
+// span (Span) and a group's div (Div). The box a table scrolls in (a div
+// with a role) is the page's, not the document's, and is left out. So is
+// an element that holds nothing a reader meets (no text, no image, no
+// table cell, no list item, whose marker is read), as the PDF's tree holds
+// no empty element: an empty quote
+// (">" alone), a table of no rows, a part of nothing but those.
+func htmlStructure(t *testing.T, page []byte) []string {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[atom.Atom]string{atom.Section: "Part", atom.P: "P", atom.Ol: "L", atom.Ul: "L", atom.Li: "LI",
+		atom.Blockquote: "BlockQuote", atom.Code: "Code", atom.Table: "Table", atom.Thead: "THead", atom.Tbody: "TBody",
+		atom.Tr: "TR", atom.Th: "TH", atom.Td: "TD", atom.A: "Link", atom.Span: "Span", atom.Div: "Div",
+		atom.H1: "H1", atom.H2: "H2", atom.H3: "H3", atom.H4: "H4", atom.H5: "H5", atom.H6: "H6"}
+	attr := func(n *html.Node, key string) (string, bool) {
+		for _, a := range n.Attr {
+			if a.Key == key {
+				return a.Val, true
+			}
+		}
+		return "", false
+	}
+	var holds func(n *html.Node) bool
+	holds = func(n *html.Node) bool {
+		switch {
+		case n.Type == html.TextNode:
+			return strings.TrimSpace(n.Data) != ""
+		case n.DataAtom == atom.Img, n.DataAtom == atom.Td, n.DataAtom == atom.Th, n.DataAtom == atom.Li:
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if holds(c) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	var walk func(n *html.Node, inMain bool)
+	walk = func(n *html.Node, inMain bool) {
+		if n.Type == html.ElementNode {
+			if !holds(n) {
+				return
+			}
+			inMain = inMain || n.DataAtom == atom.Main
+			kind, ok := types[n.DataAtom]
+			if _, region := attr(n, "role"); n.DataAtom == atom.Div && region {
+				ok = false
+			}
+			if n.DataAtom == atom.P && n.FirstChild != nil && n.FirstChild.DataAtom == atom.Img {
+				kind = "Figure"
+			}
+			if ok && inMain {
+				lang, _ := attr(n, "lang")
+				out = append(out, kind+" "+lang)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inMain)
+		}
+	}
+	walk(doc, false)
+	return out
+}
+
+// TestStructureMatchesHTML: the PDF's structure elements come in the same
+// sequence as the HTML's elements, each with the same language, both made
+// from one tree: parts, headings, paragraphs, lists and items, figures,
+// groups, quotes, code (blocks and spans), tables with their head, body,
+// rows and header and data cells, links and spans in another language.
+// The PDF's list labels and bodies (Lbl, LBody) have no element in HTML,
+// which draws a list's markers itself, and are left out.
 func TestStructureMatchesHTML(t *testing.T) {
 	th, diags := theme.Load("", "en-GB")
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	tag := regexp.MustCompile(`<(h[1-6]|p|ol|ul|li|img)\b[^>]*>(<img\b)?`)
-	for name, doc := range taggedDocs() {
+	seen := map[string]bool{}
+	for name, doc := range structureDocs(t, th) {
 		var buf bytes.Buffer
 		if err := htmldoc.Render(&buf, doc, th); err != nil {
 			t.Fatal(err)
 		}
-		var fromHTML []string
-		for _, m := range tag.FindAllSubmatch(buf.Bytes(), -1) {
-			switch el := string(m[1]); {
-			case el == "p" && m[2] != nil: // an image in its paragraph
-				fromHTML = append(fromHTML, "Figure")
-			case el == "img":
-			case el == "ol" || el == "ul":
-				fromHTML = append(fromHTML, "L")
-			default:
-				fromHTML = append(fromHTML, strings.ToUpper(el))
-			}
-		}
+		fromHTML := htmlStructure(t, buf.Bytes())
 		f, err := pdfread.Parse(render(t, doc))
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := checkStructure(t, f, doc)
 		var fromPDF []string
-		for _, k := range st.order {
-			switch k {
-			case "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI", "Figure":
-				fromPDF = append(fromPDF, k)
+		for _, e := range checkStructure(t, f, doc).elems {
+			switch e.kind {
+			case "Document", "Lbl", "LBody":
+				continue
+			}
+			fromPDF = append(fromPDF, e.kind+" "+e.lang)
+			seen[e.kind] = seen[e.kind] || e.lang != "" || e.kind != "Span"
+			if e.lang != "" {
+				seen["lang"] = true
 			}
 		}
 		if !slices.Equal(fromPDF, fromHTML) {
-			t.Errorf("%s: PDF structure\n%v\nHTML\n%v", name, fromPDF, fromHTML)
+			i := 0
+			for i < min(len(fromPDF), len(fromHTML)) && fromPDF[i] == fromHTML[i] {
+				i++
+			}
+			t.Errorf("%s: the structures part at element %d:\nPDF  %q\nHTML %q", name, i, fromPDF[i:min(i+8, len(fromPDF))], fromHTML[i:min(i+8, len(fromHTML))])
+		}
+	}
+	for _, kind := range []string{"Part", "H1", "H2", "H3", "P", "L", "LI", "Figure", "Div", "BlockQuote", "Code", "Table", "THead", "TBody", "TR", "TH", "TD", "Link", "Span", "lang"} {
+		if !seen[kind] {
+			t.Errorf("no document has a %s: the comparison proves nothing of it", kind)
 		}
 	}
 }
