@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
@@ -103,6 +104,21 @@ func (f *File) Root() Dict { return f.Dict(f.Trailer()["Root"]) }
 
 // Info returns the document information dictionary, or nil.
 func (f *File) Info() Dict { return f.Dict(f.Trailer()["Info"]) }
+
+// Objects returns the numbers of the objects in the file, in order: those
+// its cross-reference tables (or pdfcpu's repair) list as in use.
+func (f *File) Objects() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ns []int
+	for n, e := range f.xref.Table {
+		if n > 0 && e != nil && !e.Free && e.Object != nil {
+			ns = append(ns, n)
+		}
+	}
+	slices.Sort(ns)
+	return ns
+}
 
 // Object returns object n, a *Stream for a stream.
 func (f *File) Object(n int) (v any, err error) {

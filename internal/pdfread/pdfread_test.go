@@ -78,6 +78,12 @@ func TestReadsReSaved(t *testing.T) {
 			if len(pages) < 2 || len(refs) != len(pages) {
 				t.Fatalf("%d pages", len(pages))
 			}
+			objs := f.Objects()
+			for _, r := range append(refs, root["StructTreeRoot"].(pdfread.Ref), f.Trailer()["Root"].(pdfread.Ref)) {
+				if _, found := slices.BinarySearch(objs, int(r)); !found {
+					t.Errorf("Objects lacks object %d of %d objects", r, len(objs))
+				}
+			}
 			var text strings.Builder
 			for _, p := range pages {
 				ops, err := pdfread.Operators(f.Contents(p))
