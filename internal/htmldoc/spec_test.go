@@ -38,9 +38,6 @@ func TestSpecExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(exs) < 652+14 {
-		t.Fatalf("%d examples", len(exs))
-	}
 	letters, err := spec.NewLetters(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -153,9 +153,6 @@ func TestSpecExamplesPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(exs) < 652+14 {
-		t.Fatalf("%d examples", len(exs))
-	}
 	letters, err := spec.NewLetters(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
