@@ -47,7 +47,8 @@ var ErrNoStructure = errors.New("the PDF has no structure tree")
 // StructTree reads the structure tree from the catalog's /StructTreeRoot,
 // with the text of every marked-content sequence it holds. An element met
 // twice (a loop, or an element with two parents) is read once, at its
-// first place.
+// first place. A page whose content cannot be read gives its sequences no
+// text, and its error comes back with the tree.
 func (f *File) StructTree() (*Element, error) {
 	rootRef := f.Root()["StructTreeRoot"]
 	root := f.Dict(rootRef)
