@@ -399,3 +399,22 @@ func FuzzRender(f *testing.F) {
 		checkContent(t, f, checkStructure(t, f, doc))
 	})
 }
+
+// TestRendererDoesNotRead: the renderer shares PDF's lexical rules with
+// the reader (internal/pdfsyntax) but depends neither on the reader nor on
+// pdfcpu; only its tests read PDFs.
+func TestRendererDoesNotRead(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/opcc-tools/s55/internal/pdfsyntax") || !slices.Contains(deps, "github.com/jung-kurt/gofpdf") {
+		t.Fatalf("go list -deps gives %d packages without pdfsyntax and gofpdf", len(deps))
+	}
+	for _, d := range deps {
+		if strings.Contains(d, "internal/pdfread") || strings.Contains(d, "pdfcpu") {
+			t.Errorf("the renderer depends on %s", d)
+		}
+	}
+}
