@@ -2,8 +2,10 @@ package build_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,14 +15,20 @@ import (
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/markdown/spec"
+	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
 const example = "../../responses/2024-04-25-peel-exampleshire"
 
 // TestExample builds the second example response, which uses a heading
 // inside a force's response, a table, a quote, a chart with its text
-// alternative and a drafting note: it passes check, its words come back
-// from the PDF and the HTML, and the drafting note from neither.
+// alternative and a drafting note: it passes check; its words (every
+// heading, paragraph and table cell, inside quotes and tables too) come
+// back from the HTML, from the PDF's text as pdftotext extracts it and,
+// in order, from the PDF's tagged text, each cell as its own TH or TD;
+// and the drafting note is in none of the files, nor anywhere inside a
+// PDF (a string, a decoded stream, the source bundle).
 func TestExample(t *testing.T) {
 	r, diags := build.Render(example, build.Options{})
 	if err := diags.Err(); err != nil {
@@ -35,9 +43,10 @@ func TestExample(t *testing.T) {
 	}
 	dir := filepath.Join(out, r.Folder.ID)
 
-	// The tree has every kind of block the example is there to show.
+	// The tree has every kind of block the example is there to show; its
+	// words in reading order, its table cells and what it quotes.
 	kinds := map[string]bool{}
-	var texts, printed []string
+	var words, cells, quoted []string
 	for _, p := range r.Set.Response.Parts {
 		document.Walk(p.Blocks, func(b document.Block) {
 			switch b := b.(type) {
@@ -45,11 +54,17 @@ func TestExample(t *testing.T) {
 				kinds["table"] = true
 				for _, row := range append(b.Head, b.Body...) {
 					for _, c := range row {
-						texts = append(texts, document.Text(c.Spans))
+						cells = append(cells, document.Text(c.Spans))
+						words = append(words, document.Text(c.Spans))
 					}
 				}
 			case *document.Quote:
 				kinds["quote"] = true
+				document.Walk(b.Blocks, func(b document.Block) {
+					if p, ok := b.(*document.Paragraph); ok {
+						quoted = append(quoted, document.Text(p.Spans))
+					}
+				})
 			case *document.Image:
 				if b.Class != document.Signature {
 					kinds["picture"] = b.Alt != ""
@@ -58,9 +73,9 @@ func TestExample(t *testing.T) {
 				if b.Level > 2 {
 					kinds["heading"] = true
 				}
-				printed = append(printed, document.Text(b.Spans))
+				words = append(words, document.Text(b.Spans))
 			case *document.Paragraph:
-				texts = append(texts, document.Text(b.Spans))
+				words = append(words, document.Text(b.Spans))
 			}
 		})
 	}
@@ -69,32 +84,33 @@ func TestExample(t *testing.T) {
 			t.Errorf("the example has no %s", k)
 		}
 	}
-	// Paragraphs outside tables and quotes: the PDF renderer's own tests
-	// hold the words of its tables and quotes.
-	for _, p := range r.Set.Response.Parts {
-		for _, b := range p.Blocks {
-			collectPrinted(b, &printed)
-		}
+	if len(cells) < 9 || len(quoted) == 0 {
+		t.Fatalf("%d cells and %d paragraphs quoted", len(cells), len(quoted))
 	}
 
 	// Compared without spaces: the text read from the HTML has a space
 	// where each tag was.
 	bare := func(s string) string { return strings.ReplaceAll(normalize(s), " ", "") }
 	htmlWords := bare(htmlText(t, filepath.Join(dir, "response.html")))
-	for _, s := range texts {
+	for _, s := range words {
 		if !strings.Contains(htmlWords, bare(s)) {
 			t.Errorf("response.html lacks %q", s)
 		}
 	}
+	const note = "performance team before"
+	// What pdfHolds finds where it looks.
+	for s, want := range map[string]string{"twelve call handlers": "the text of page", "Exampleshire Police": "a string of object", "kind: cause-of-concern": "the bundle's"} {
+		where := pdfHolds(t, r.File("response.pdf"), s)
+		if !slices.ContainsFunc(where, func(w string) bool { return strings.HasPrefix(w, want) }) {
+			t.Errorf("pdfHolds finds %q in %q, not in %s ...", s, where, want)
+		}
+	}
 	for _, name := range []string{"letter", "appendix-1", "response"} {
-		for _, ext := range []string{".html", ".pdf"} {
-			data, err := os.ReadFile(filepath.Join(dir, name+ext))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if bytes.Contains(data, []byte("performance team before")) {
-				t.Errorf("%s%s carries the drafting note", name, ext)
-			}
+		if bytes.Contains(r.File(name+".html"), []byte(note)) {
+			t.Errorf("%s.html carries the drafting note", name)
+		}
+		if where := pdfHolds(t, r.File(name+".pdf"), note); len(where) > 0 {
+			t.Errorf("%s.pdf carries the drafting note, in %s", name, where)
 		}
 	}
 	t.Run("pdf", func(t *testing.T) {
@@ -105,13 +121,39 @@ func TestExample(t *testing.T) {
 			}
 		}
 		text := normalize(pdfText(t, filepath.Join(dir, "response.pdf")))
-		if strings.Contains(text, "performance team before") {
+		if strings.Contains(text, note) {
 			t.Errorf("the PDF's text holds the drafting note")
 		}
-		for _, s := range printed {
+		for _, s := range words {
 			if !strings.Contains(text, normalize(s)) {
-				t.Errorf("response.pdf lacks %q", s)
+				t.Errorf("pdftotext of response.pdf lacks %q", s)
 			}
+		}
+	})
+	t.Run("tagged", func(t *testing.T) {
+		f, err := pdfread.Parse(r.File("response.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := f.StructTree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paras []string
+		for _, s := range words {
+			paras = append(paras, normalize(s))
+		}
+		if p, ok := inOrder(spec.TaggedText(conformance.StructTextOf(root, true)), paras); !ok {
+			t.Errorf("the tagged text of response.pdf lacks, in order: %q", p)
+		}
+		var fromPDF []string
+		root.Walk(func(_ *pdfread.Element, c pdfread.Content, _ int) {
+			if c.Elem != nil && (c.Elem.Type == "TH" || c.Elem.Type == "TD") {
+				fromPDF = append(fromPDF, c.Elem.Text())
+			}
+		})
+		if !slices.Equal(fromPDF, cells) {
+			t.Errorf("the PDF's table cells %q, want %q", fromPDF, cells)
 		}
 	})
 	t.Run("html", func(t *testing.T) {
@@ -123,23 +165,83 @@ func TestExample(t *testing.T) {
 	})
 }
 
-// collectPrinted gathers the texts of paragraphs and headings outside
-// tables and quotes.
-func collectPrinted(b document.Block, out *[]string) {
-	switch b := b.(type) {
-	case *document.Paragraph:
-		*out = append(*out, document.Text(b.Spans))
-	case *document.Group:
-		for _, c := range b.Blocks {
-			collectPrinted(c, out)
-		}
-	case *document.List:
-		for _, it := range b.Items {
-			for _, c := range it.Blocks {
-				collectPrinted(c, out)
+// pdfHolds reads a PDF with internal/pdfread and says where it holds s: in
+// the text of a page, in a string, in a stream's decoded data, or in a
+// file of the source bundle it carries; nothing where it holds it nowhere.
+func pdfHolds(t *testing.T, data []byte, s string) []string {
+	t.Helper()
+	f, err := pdfread.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var where []string
+	var look func(n int, v any)
+	look = func(n int, v any) {
+		switch v := v.(type) {
+		case string:
+			if strings.Contains(f.Text(v), s) || strings.Contains(v, s) {
+				where = append(where, fmt.Sprintf("a string of object %d", n))
+			}
+		case pdfread.Dict:
+			for _, e := range v {
+				look(n, e)
+			}
+		case []any:
+			for _, e := range v {
+				look(n, e)
+			}
+		case *pdfread.Stream:
+			look(n, v.Dict)
+			if bytes.Contains(v.Data, []byte(s)) {
+				where = append(where, fmt.Sprintf("the data of stream %d", n))
 			}
 		}
 	}
+	objs := f.Objects()
+	if len(objs) < 20 {
+		t.Fatalf("%d objects", len(objs))
+	}
+	for _, n := range objs {
+		v, err := f.Object(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		look(n, v)
+	}
+	pages, _ := f.Pages()
+	for i, pg := range pages {
+		text, err := f.MarkedText(pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range text {
+			if strings.Contains(m, s) {
+				where = append(where, fmt.Sprintf("the text of page %d", i+1))
+			}
+		}
+	}
+	for _, a := range attachments(t, data) {
+		src, err := build.Unzip(a.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range src.Files {
+			if bytes.Contains(file.Data, []byte(s)) {
+				where = append(where, "the bundle's "+file.Name)
+			}
+		}
+	}
+	return where
+}
+
+// attachments returns the files a PDF carries, read with internal/pdfread.
+func attachments(t *testing.T, data []byte) []pdfread.Attachment {
+	t.Helper()
+	f, err := pdfread.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Attachments()
 }
 
 // TestBundleHasNoNotes: the source bundle the PDFs carry holds no YAML
@@ -218,7 +320,7 @@ func TestBundleHasNoNotes(t *testing.T) {
 	}
 	for _, f := range off.Files {
 		if strings.HasSuffix(f.Name, ".pdf") {
-			if _, err := build.ExtractSource(f.Data); err == nil || bytes.Contains(f.Data, []byte(build.SourceName)) {
+			if _, err := build.ExtractSource(f.Data); err == nil || len(attachments(t, f.Data)) != 0 {
 				t.Errorf("%s carries a bundle with source_bundle: false", f.Name)
 			}
 		}

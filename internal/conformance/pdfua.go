@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
 // The tools that check tagged and archival PDF.
@@ -89,6 +91,50 @@ func ParseStructText(s string) []StructText {
 			continue
 		}
 		out = append(out, StructText{Depth: depth, Text: m[2]})
+	}
+	return out
+}
+
+// InlineTypes are the standard structure types of inline level (ISO
+// 32000-1, 14.8.4.4): like HTML's inline elements, their edges separate no
+// words. Every other element is a block.
+var InlineTypes = map[string]bool{
+	"Span": true, "Quote": true, "Note": true, "Reference": true, "BibEntry": true, "Code": true,
+	"Link": true, "Annot": true, "Ruby": true, "RB": true, "RT": true, "RP": true,
+	"Warichu": true, "WT": true, "WP": true,
+}
+
+// StructTextOf flattens a structure tree as internal/pdfread reads it into
+// the
+// lines "pdfinfo -struct-text" prints (conformance.ParseStructText): each
+// element at its depth below the root, then the text of each of its
+// marked-content sequences one level deeper. With alt, an element with a
+// text alternative (/Alt, a Figure's) reads as that text in place of its
+// content, as a screen reader reads it and as VisibleText counts an
+// image's alt; poppler prints no /Alt, so it is left out to compare with
+// poppler.
+func StructTextOf(root *pdfread.Element, alt bool) []StructText {
+	var out []StructText
+	var walk func(e *pdfread.Element, depth int)
+	walk = func(e *pdfread.Element, depth int) {
+		out = append(out, StructText{Depth: depth, Role: e.Type, Inline: InlineTypes[e.Type]})
+		if alt && e.Alt != "" {
+			out = append(out, StructText{Depth: depth + 1, Text: e.Alt})
+			return
+		}
+		for _, c := range e.Kids {
+			switch {
+			case c.Elem != nil:
+				walk(c.Elem, depth+1)
+			case c.MCID >= 0:
+				out = append(out, StructText{Depth: depth + 1, Text: c.Text})
+			}
+		}
+	}
+	for _, c := range root.Kids {
+		if c.Elem != nil {
+			walk(c.Elem, 0)
+		}
 	}
 	return out
 }

@@ -18,8 +18,8 @@ func taggedPDF(t *testing.T) string {
 		"/P <</MCID 1>> BDC BT /F1 11 Tf 72 730 Td (A paragraph of text.) Tj ET EMC\n" +
 		"/Figure <</MCID 2>> BDC 0 0 1 rg 72 600 100 100 re f EMC\n" +
 		"/Artifact BMC BT /F1 9 Tf 72 40 Td (Page 1) Tj ET EMC\n"
-	objs := []string{
-		"<</Type /Catalog /Pages 2 0 R /MarkInfo <</Marked true>> /StructTreeRoot 5 0 R /Lang (en-GB)" +
+	data := HandPDF(
+		"<</Type /Catalog /Pages 2 0 R /MarkInfo <</Marked true>> /StructTreeRoot 5 0 R /Lang (en-GB)"+
 			" /Names <</EmbeddedFiles <</Names [(notes.txt) 11 0 R]>>>>>>",
 		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
 		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources <</Font <</F1 4 0 R>>>> /Contents 10 0 R /StructParents 0>>",
@@ -29,25 +29,12 @@ func taggedPDF(t *testing.T) string {
 		"<</Type /StructElem /S /H1 /P 6 0 R /Pg 3 0 R /K 0>>",
 		"<</Type /StructElem /S /P /P 6 0 R /Pg 3 0 R /K 1>>",
 		"<</Type /StructElem /S /Figure /P 6 0 R /Pg 3 0 R /Alt (A blue square) /K 2>>",
-		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+		HandStream("", content),
 		"<</Type /Filespec /F (notes.txt) /UF (notes.txt) /EF <</F 12 0 R>>>>",
 		"<</Type /EmbeddedFile /Length 6>>\nstream\nnotes\n\nendstream",
-	}
-	var b strings.Builder
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	)
 	path := filepath.Join(t.TempDir(), "tagged.pdf")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

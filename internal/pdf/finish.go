@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // The post-processing pass turns gofpdf's output into a tagged PDF/UA-1 and
@@ -324,7 +325,7 @@ func (p *pass) attach(attachments []document.Attachment) error {
 		b = appendRef(b, file)
 		p.u.put(spec, append(b, ">>>>"...))
 		specs = append(specs, spec)
-		names = append(names, name{textBytes(a.Name), a.Name, spec})
+		names = append(names, name{string(pdfsyntax.TextBytes(a.Name)), a.Name, spec})
 	}
 	p.af = appendRefs(nil, specs)
 	// A name tree lists its names sorted by their bytes as strings.

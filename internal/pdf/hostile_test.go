@@ -10,6 +10,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
 // hostileTree is a tree that tries to break the layout.
@@ -399,7 +400,7 @@ func TestTallRow(t *testing.T) {
 	if len(lay.pages) < 3 {
 		t.Fatalf("%d pages", len(lay.pages))
 	}
-	f, err := readPDF(render(t, doc))
+	f, err := pdfread.Parse(render(t, doc))
 	if err != nil {
 		t.Fatal(err)
 	}

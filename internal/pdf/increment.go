@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // This file reads gofpdf's output and writes the incremental update that
@@ -102,7 +104,7 @@ func (s *source) object(n int) (dict, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("object %d: %w", n, err)
 	}
-	i := skipWhite(body, end)
+	i := pdfsyntax.SkipWhite(body, end)
 	if bytes.HasPrefix(body[i:], []byte("endobj")) {
 		return d, nil, nil
 	}

@@ -13,12 +13,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -68,24 +70,24 @@ func TestPageCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`/Type /Pages\n/Kids \[[^]]*\]\n/Count (\d+)`).FindSubmatch(render(t, fixture()))
-	if m == nil {
-		t.Fatal("no page tree in the PDF")
+	f, err := pdfread.Parse(render(t, fixture()))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got, _ := strconv.Atoi(string(m[1])); got != n {
-		t.Errorf("PageCount = %d, PDF has %d pages", n, got)
+	pages, _ := f.Pages()
+	if count := f.Dict(f.Root()["Pages"])["Count"]; len(pages) != n || count != n {
+		t.Errorf("PageCount = %d, PDF has %d pages and says /Count %v", n, len(pages), count)
 	}
 }
 
 // TestMetadata checks the document information dictionary, the outline
 // and a link as the last revision of the file gives them.
 func TestMetadata(t *testing.T) {
-	b := render(t, fixture())
-	f, err := readPDF(b)
+	f, err := pdfread.Parse(render(t, fixture()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := f.dict(f.trailers[0]["Info"])
+	info := f.Info()
 	for key, want := range map[string]string{
 		"Title":        fixture().Title,
 		"Author":       fixture().Author,
@@ -96,34 +98,44 @@ func TestMetadata(t *testing.T) {
 		"CreationDate": "D:20210913000000Z",
 		"ModDate":      "D:20210913000000Z",
 	} {
-		if got, _ := f.resolve(info[key]).(string); decodeText(got) != want {
-			t.Errorf("/%s %q, want %q", key, decodeText(got), want)
+		if got := f.Text(info[key]); got != want {
+			t.Errorf("/%s %q, want %q", key, got, want)
 		}
 	}
-	if f.root()["PageMode"] != pName("UseOutlines") {
-		t.Errorf("/PageMode %v", f.root()["PageMode"])
+	if f.Root()["PageMode"] != pdfread.Name("UseOutlines") {
+		t.Errorf("/PageMode %v", f.Root()["PageMode"])
 	}
-	for _, want := range []string{
-		"/Title " + utf16("Recommendation 13"),
-		"/URI (mailto:PCC@hmic.gsi.gov.uk)",
-	} {
-		if !bytes.Contains(b, []byte(want)) {
-			t.Errorf("PDF lacks %q", want)
+	// The outline, each entry at its depth.
+	var outline []string
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		for n := 0; v != nil && n < 100; n++ {
+			item := f.Dict(v)
+			outline = append(outline, strings.Repeat(" ", depth)+f.Text(item["Title"]))
+			walk(item["First"], depth+1)
+			v = item["Next"]
 		}
 	}
-}
-
-// utf16 spells s as gofpdf writes a UTF-8 text string: UTF-16BE with a BOM,
-// parenthesised.
-func utf16(s string) string {
-	var b strings.Builder
-	b.WriteString("(\xfe\xff")
-	for _, r := range s {
-		b.WriteByte(byte(r >> 8))
-		b.WriteByte(byte(r))
+	walk(f.Dict(f.Root()["Outlines"])["First"], 0)
+	want := []string{"Letter to the Home Secretary", "Appendix 1"}
+	for i := range 13 {
+		want = append(want, " Recommendation "+strconv.Itoa(i+1))
 	}
-	b.WriteString(")")
-	return b.String()
+	if !slices.Equal(outline, want) {
+		t.Errorf("outline %q, want %q", outline, want)
+	}
+	var uris []string
+	pages, _ := f.Pages()
+	for _, pg := range pages {
+		for _, a := range f.Array(pg["Annots"]) {
+			if u := f.Text(f.Dict(f.Dict(a)["A"])["URI"]); u != "" {
+				uris = append(uris, u)
+			}
+		}
+	}
+	if !slices.Equal(uris, []string{"mailto:PCC@hmic.gsi.gov.uk"}) {
+		t.Errorf("link annotations to %q", uris)
+	}
 }
 
 // collapse reduces every run of white space to one space.
@@ -156,11 +168,15 @@ func TestExtractedText(t *testing.T) {
 	}
 }
 
-// TestQPDFCheck runs qpdf --check on the fixture, on a document that uses
-// every font style, a link and a 16-bit PNG, and on one with attachments.
+// TestQPDFCheck runs qpdf --check on the documents of TestTaggedPDF but
+// the rich ones (TestRichCheckers checks those): the fixture, a document
+// that uses every font style, a link and a 16-bit PNG, one with
+// attachments and an empty one. qpdf finds what the package's reader
+// would repair: a cross-reference entry that is not 20 bytes, a /Length
+// that does not end at endstream.
 func TestQPDFCheck(t *testing.T) {
 	conformance.Need(t, conformance.QPDF)
-	for name, doc := range map[string]*document.Document{"fixture": fixture(), "styles": stylesFixture(), "attachments": attachmentsFixture()} {
+	for name, doc := range taggedDocs() {
 		path := writeTemp(t, name, doc)
 		if err := conformance.QPDFCheck(path); err != nil {
 			t.Error(err)
@@ -376,10 +392,29 @@ func FuzzRender(f *testing.F) {
 			return
 		}
 		// What is written is well tagged.
-		f, err := readPDF(buf.Bytes())
+		f, err := pdfread.Parse(buf.Bytes())
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkContent(t, f, checkStructure(t, f, doc))
 	})
+}
+
+// TestRendererDoesNotRead: the renderer shares PDF's lexical rules with
+// the reader (internal/pdfsyntax) but depends neither on the reader nor on
+// pdfcpu; only its tests read PDFs.
+func TestRendererDoesNotRead(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/opcc-tools/s55/internal/pdfsyntax") || !slices.Contains(deps, "github.com/jung-kurt/gofpdf") {
+		t.Fatalf("go list -deps gives %d packages without pdfsyntax and gofpdf", len(deps))
+	}
+	for _, d := range deps {
+		if strings.Contains(d, "internal/pdfread") || strings.Contains(d, "pdfcpu") {
+			t.Errorf("the renderer depends on %s", d)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
 // Long link targets and texts for the tests of line breaking.
@@ -110,7 +111,7 @@ func richDocs() map[string]*document.Document {
 // code, and the language of every element in Welsh.
 func TestRichStructure(t *testing.T) {
 	doc := richFixture()
-	f, err := readPDF(render(t, doc))
+	f, err := pdfread.Parse(render(t, doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,23 +160,23 @@ func TestRichStructure(t *testing.T) {
 func TestRichLinks(t *testing.T) {
 	doc := richFixture()
 	lay := layoutOf(t, doc)
-	f, err := readPDF(render(t, doc))
+	f, err := pdfread.Parse(render(t, doc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, refs := f.pages()
+	pages, refs := f.Pages()
 	uris := map[string]int{}
 	var dests []string
 	for i, pg := range pages {
-		for _, a := range f.array(pg["Annots"]) {
-			ad := f.dict(a)
-			if act := f.dict(ad["A"]); act != nil {
+		for _, a := range f.Array(pg["Annots"]) {
+			ad := f.Dict(a)
+			if act := f.Dict(ad["A"]); act != nil {
 				u, _ := act["URI"].(string)
 				uris[u]++
 				continue
 			}
-			d := f.array(ad["Dest"])
-			if len(d) != 5 || d[1] != pName("XYZ") {
+			d := f.Array(ad["Dest"])
+			if len(d) != 5 || d[1] != pdfread.Name("XYZ") {
 				t.Errorf("page %d: annotation %v has neither a URI nor a destination", i+1, ad)
 				continue
 			}
@@ -196,7 +197,7 @@ func TestRichLinks(t *testing.T) {
 		if !ok {
 			t.Fatalf("no anchor %q", id)
 		}
-		return fmt.Sprintf("%v %.2f", pRef(refs[a.page]), (pageHeight-a.y)*72/25.4)
+		return fmt.Sprintf("%v %.2f", pdfread.Ref(refs[a.page]), (pageHeight-a.y)*72/25.4)
 	}
 	want := []string{at("rec-1"), at("rec-2"), at("rec-2")}
 	if fmt.Sprint(dests) != fmt.Sprint(want) {

@@ -4,32 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // This file reads and writes the little PDF syntax the post-processing pass
 // needs: the objects gofpdf writes are dictionaries of names, numbers,
-// references, arrays, strings and nested dictionaries.
-
-// isWhite reports PDF white space.
-func isWhite(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
-}
-
-// isDelim reports the PDF delimiters.
-func isDelim(c byte) bool {
-	switch c {
-	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
-		return true
-	}
-	return false
-}
-
-func skipWhite(b []byte, i int) int {
-	for i < len(b) && isWhite(b[i]) {
-		i++
-	}
-	return i
-}
+// references, arrays, strings and nested dictionaries. The lexical rules
+// (white space, delimiters, text strings) are internal/pdfsyntax's, which
+// the PDF reader shares.
 
 // errSyntax reports PDF that the pass cannot read.
 var errSyntax = errors.New("unexpected PDF syntax")
@@ -45,7 +28,7 @@ func objectEnd(b []byte, i int) (int, error) {
 	case c == '<' && i+1 < len(b) && b[i+1] == '<':
 		i += 2
 		for {
-			i = skipWhite(b, i)
+			i = pdfsyntax.SkipWhite(b, i)
 			if i+1 < len(b) && b[i] == '>' && b[i+1] == '>' {
 				return i + 2, nil
 			}
@@ -58,7 +41,7 @@ func objectEnd(b []byte, i int) (int, error) {
 	case c == '[':
 		i++
 		for {
-			i = skipWhite(b, i)
+			i = pdfsyntax.SkipWhite(b, i)
 			if i < len(b) && b[i] == ']' {
 				return i + 1, nil
 			}
@@ -93,14 +76,14 @@ func objectEnd(b []byte, i int) (int, error) {
 		return 0, errSyntax
 	case c == '/':
 		i++
-		for i < len(b) && !isWhite(b[i]) && !isDelim(b[i]) {
+		for i < len(b) && pdfsyntax.IsRegular(b[i]) {
 			i++
 		}
 		return i, nil
-	case isDelim(c):
+	case pdfsyntax.IsDelim(c):
 		return 0, errSyntax
 	}
-	for i < len(b) && !isWhite(b[i]) && !isDelim(b[i]) {
+	for i < len(b) && pdfsyntax.IsRegular(b[i]) {
 		i++
 	}
 	return i, nil
@@ -118,14 +101,14 @@ type dict []entry
 // parseDict reads the dictionary at the start of b (after white space) and
 // returns it with the end of its text.
 func parseDict(b []byte) (dict, int, error) {
-	i := skipWhite(b, 0)
+	i := pdfsyntax.SkipWhite(b, 0)
 	if i+1 >= len(b) || b[i] != '<' || b[i+1] != '<' {
 		return nil, 0, fmt.Errorf("%w: no dictionary at %.20q", errSyntax, b[i:])
 	}
 	i += 2
 	var d dict
 	for {
-		i = skipWhite(b, i)
+		i = pdfsyntax.SkipWhite(b, i)
 		if i+1 < len(b) && b[i] == '>' && b[i+1] == '>' {
 			return d, i + 2, nil
 		}
@@ -137,15 +120,15 @@ func parseDict(b []byte) (dict, int, error) {
 			return nil, 0, err
 		}
 		key := string(b[i:k])
-		v := skipWhite(b, k)
+		v := pdfsyntax.SkipWhite(b, k)
 		e, err := objectEnd(b, v)
 		if err != nil {
 			return nil, 0, err
 		}
 		// A reference is three objects: "12 0 R".
-		if g := skipWhite(b, e); isInt(b[v:e]) && g < len(b) {
+		if g := pdfsyntax.SkipWhite(b, e); isInt(b[v:e]) && g < len(b) {
 			if ge, err := objectEnd(b, g); err == nil && isInt(b[g:ge]) {
-				if r := skipWhite(b, ge); r < len(b) && b[r] == 'R' && (r+1 == len(b) || isWhite(b[r+1]) || isDelim(b[r+1])) {
+				if r := pdfsyntax.SkipWhite(b, ge); r < len(b) && b[r] == 'R' && (r+1 == len(b) || pdfsyntax.IsWhite(b[r+1]) || pdfsyntax.IsDelim(b[r+1])) {
 					e = r + 1
 				}
 			}
@@ -241,13 +224,13 @@ func (d dict) appendTo(b []byte) []byte {
 
 // parseRefs reads the references in b: "12 0 R" or "[3 0 R 5 0 R]".
 func parseRefs(b []byte) ([]int, error) {
-	i := skipWhite(b, 0)
+	i := pdfsyntax.SkipWhite(b, 0)
 	if i < len(b) && b[i] == '[' {
 		i++
 	}
 	var refs []int
 	for {
-		i = skipWhite(b, i)
+		i = pdfsyntax.SkipWhite(b, i)
 		if i >= len(b) || b[i] == ']' {
 			return refs, nil
 		}
@@ -258,7 +241,7 @@ func parseRefs(b []byte) ([]int, error) {
 				return nil, fmt.Errorf("%w: %q holds something other than references", errSyntax, b)
 			}
 			nums[k], _ = strconv.Atoi(string(b[i:j]))
-			i = skipWhite(b, j)
+			i = pdfsyntax.SkipWhite(b, j)
 		}
 		if i >= len(b) || b[i] != 'R' || nums[1] != 0 {
 			return nil, fmt.Errorf("%w: %q holds something other than references", errSyntax, b)
@@ -289,56 +272,27 @@ func appendRefs(b []byte, refs []int) []byte {
 // ref returns "n 0 R".
 func ref(n int) string { return string(appendRef(nil, n)) }
 
-// appendText writes s as a PDF text string: a literal string when it is
-// printable ASCII, else UTF-16BE with a byte order mark in hexadecimal.
+// appendText writes s as a PDF text string (pdfsyntax.TextBytes): a
+// literal string when it is printable ASCII, else UTF-16BE with a byte
+// order mark in hexadecimal.
 func appendText(b []byte, s string) []byte {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	t := pdfsyntax.TextBytes(s)
+	if len(t) < 2 || t[0] != 0xfe || t[1] != 0xff {
 		b = append(b, '(')
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; c == '(' || c == ')' || c == '\\' {
+		for _, c := range t {
+			if c == '(' || c == ')' || c == '\\' {
 				b = append(b, '\\')
 			}
-			b = append(b, s[i])
+			b = append(b, c)
 		}
 		return append(b, ')')
 	}
 	const hex = "0123456789ABCDEF"
-	b = append(b, "<FEFF"...)
-	unit := func(u rune) {
-		b = append(b, hex[u>>12&15], hex[u>>8&15], hex[u>>4&15], hex[u&15])
-	}
-	for _, r := range s {
-		if r >= 0x10000 {
-			r -= 0x10000
-			unit(0xd800 + r>>10)
-			unit(0xdc00 + r&0x3ff)
-			continue
-		}
-		unit(r)
+	b = append(b, '<')
+	for _, c := range t {
+		b = append(b, hex[c>>4], hex[c&15])
 	}
 	return append(b, '>')
-}
-
-// textBytes returns the bytes of the PDF text string appendText writes for
-// s, as a reader decodes them: what a name tree sorts by.
-func textBytes(s string) string {
-	t := appendText(nil, s)
-	if t[0] == '(' {
-		return s
-	}
-	b := []byte("\xfe\xff")
-	for i := 5; i+1 < len(t)-1; i += 2 {
-		v, _ := strconv.ParseUint(string(t[i:i+2]), 16, 8)
-		b = append(b, byte(v))
-	}
-	return string(b)
 }
 
 // textString returns s as a PDF text string.
@@ -350,7 +304,7 @@ func appendName(b []byte, s string) []byte {
 	b = append(b, '/')
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x21 || c > 0x7e || c == '#' || isDelim(c) {
+		if c < 0x21 || c > 0x7e || c == '#' || pdfsyntax.IsDelim(c) {
 			b = append(b, '#', hex[c>>4], hex[c&15])
 			continue
 		}

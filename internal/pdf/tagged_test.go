@@ -3,19 +3,23 @@ package pdf
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
-	"html"
 	"io"
 	"maps"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/pdfread"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -57,7 +61,7 @@ func TestTaggedPDF(t *testing.T) {
 	for name, doc := range docs {
 		t.Run(name, func(t *testing.T) {
 			b := render(t, doc)
-			f, err := readPDF(b)
+			f, err := pdfread.Parse(b)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,9 +75,15 @@ func TestTaggedPDF(t *testing.T) {
 	}
 }
 
-// checkHeader: PDF 1.7 with the binary comment line; two revisions with
-// the same identifier.
-func checkHeader(t *testing.T, b []byte, f *pdfFile) {
+// checkHeader: PDF 1.7 with the binary comment line; two revisions,
+// gofpdf's and the update, with the same identifier. pdfcpu reads the
+// revisions as one file and keeps no trailer but the last, so the
+// revisions are counted by their startxref, and gofpdf's is read alone:
+// the file up to its first %%EOF. (That each cross-reference entry is 20
+// bytes and each /Length ends at endstream, which pdfcpu would repair, is
+// qpdf --check's to find: TestQPDFCheck and TestRichCheckers run it on
+// every document here.)
+func checkHeader(t *testing.T, b []byte, f *pdfread.File) {
 	t.Helper()
 	if !bytes.HasPrefix(b, []byte("%PDF-1.7\n%")) || len(b) < 15 || b[14] != '\n' {
 		t.Errorf("header %q", b[:min(len(b), 15)])
@@ -84,12 +94,20 @@ func checkHeader(t *testing.T, b []byte, f *pdfFile) {
 			}
 		}
 	}
-	if len(f.trailers) != 2 {
-		t.Fatalf("%d revisions, want gofpdf's and one update", len(f.trailers))
+	if n := bytes.Count(b, []byte("startxref")); n != 2 {
+		t.Fatalf("%d revisions, want gofpdf's and one update", n)
+	}
+	if !bytes.HasSuffix(b, []byte("\n%%EOF\n")) {
+		t.Errorf("the file does not end with %%%%EOF and one newline")
+	}
+	end := bytes.Index(b, []byte("%%EOF\n"))
+	first, err := pdfread.Parse(b[:end+len("%%EOF\n")])
+	if err != nil {
+		t.Fatalf("gofpdf's revision alone: %v", err)
 	}
 	var ids []string
-	for _, tr := range f.trailers {
-		id := f.array(tr["ID"])
+	for _, g := range []*pdfread.File{first, f} {
+		id := g.Array(g.Trailer()["ID"])
 		if len(id) != 2 || id[0] != id[1] || len(id[0].(string)) != 16 {
 			t.Errorf("trailer /ID %q", id)
 			continue
@@ -99,8 +117,8 @@ func checkHeader(t *testing.T, b []byte, f *pdfFile) {
 	if len(ids) == 2 && ids[0] != ids[1] {
 		t.Errorf("the revisions' identifiers differ: %x, %x", ids[0], ids[1])
 	}
-	if !bytes.HasSuffix(b, []byte("\n%%EOF\n")) {
-		t.Errorf("the file does not end with %%%%EOF and one newline")
+	if first.Root()["StructTreeRoot"] != nil || f.Root()["StructTreeRoot"] == nil {
+		t.Errorf("the structure tree is not the update's alone")
 	}
 }
 
@@ -108,10 +126,10 @@ func checkHeader(t *testing.T, b []byte, f *pdfFile) {
 type structTree struct {
 	// owners counts, by page object and MCID, the elements that claim the
 	// marked-content sequence, and names the last.
-	owners map[[2]int][]pRef
-	kinds  map[pRef]string
+	owners map[[2]int][]pdfread.Ref
+	kinds  map[pdfread.Ref]string
 	// links maps each annotation to the Link elements that claim it.
-	links map[pRef][]pRef
+	links map[pdfread.Ref][]pdfread.Ref
 	// order is the elements in reading order, by structure type.
 	order []string
 	// elems are the elements in reading order, with what the tests look
@@ -123,7 +141,7 @@ type structTree struct {
 
 // structInfo is an element of the structure tree as the tests see it.
 type structInfo struct {
-	ref             pRef
+	ref             pdfread.Ref
 	kind, parent    string
 	lang, scope     string
 	depth, children int
@@ -134,28 +152,28 @@ var standardTypes = map[string]bool{"Document": true, "Part": true, "Div": true,
 	"Span": true, "Code": true, "BlockQuote": true, "Table": true, "THead": true, "TBody": true, "TR": true, "TH": true, "TD": true}
 
 // checkStructure walks the structure tree from the catalog.
-func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTree {
+func checkStructure(t *testing.T, f *pdfread.File, doc *document.Document) *structTree {
 	t.Helper()
-	root := f.root()
-	if f.dict(root["MarkInfo"])["Marked"] != true {
+	root := f.Root()
+	if f.Dict(root["MarkInfo"])["Marked"] != true {
 		t.Errorf("catalog /MarkInfo %v", root["MarkInfo"])
 	}
-	if f.dict(root["ViewerPreferences"])["DisplayDocTitle"] != true {
+	if f.Dict(root["ViewerPreferences"])["DisplayDocTitle"] != true {
 		t.Errorf("catalog /ViewerPreferences %v", root["ViewerPreferences"])
 	}
-	if lang, _ := f.resolve(root["Lang"]).(string); lang != doc.Lang {
+	if lang, _ := f.Resolve(root["Lang"]).(string); lang != doc.Lang {
 		t.Errorf("catalog /Lang %q, want %q", lang, doc.Lang)
 	}
-	st := &structTree{owners: map[[2]int][]pRef{}, kinds: map[pRef]string{}, links: map[pRef][]pRef{}}
-	treeRoot, ok := root["StructTreeRoot"].(pRef)
-	if !ok || f.dict(treeRoot)["Type"] != pName("StructTreeRoot") {
+	st := &structTree{owners: map[[2]int][]pdfread.Ref{}, kinds: map[pdfread.Ref]string{}, links: map[pdfread.Ref][]pdfread.Ref{}}
+	treeRoot, ok := root["StructTreeRoot"].(pdfread.Ref)
+	if !ok || f.Dict(treeRoot)["Type"] != pdfread.Name("StructTreeRoot") {
 		t.Fatalf("catalog /StructTreeRoot %v", root["StructTreeRoot"])
 	}
-	var walk func(r pRef, parent pRef, depth int)
-	walk = func(r pRef, parent pRef, depth int) {
-		e := f.dict(r)
-		kind, _ := e["S"].(pName)
-		if e["Type"] != pName("StructElem") || !standardTypes[string(kind)] {
+	var walk func(r pdfread.Ref, parent pdfread.Ref, depth int)
+	walk = func(r pdfread.Ref, parent pdfread.Ref, depth int) {
+		e := f.Dict(r)
+		kind, _ := e["S"].(pdfread.Name)
+		if e["Type"] != pdfread.Name("StructElem") || !standardTypes[string(kind)] {
 			t.Errorf("element %d: /Type %v /S %v", r, e["Type"], e["S"])
 		}
 		if e["P"] != parent {
@@ -163,45 +181,43 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 		}
 		st.kinds[r] = string(kind)
 		st.order = append(st.order, string(kind))
-		info := structInfo{ref: r, kind: string(kind), parent: st.kinds[parent], depth: depth, children: len(f.array(e["K"]))}
-		if lang, ok := f.resolve(e["Lang"]).(string); ok {
-			info.lang = decodeText(lang)
-		}
-		if scope, ok := f.dict(e["A"])["Scope"].(pName); ok {
+		info := structInfo{ref: r, kind: string(kind), parent: st.kinds[parent], depth: depth, children: len(f.Array(e["K"]))}
+		info.lang = f.Text(e["Lang"])
+		if scope, ok := f.Dict(e["A"])["Scope"].(pdfread.Name); ok {
 			info.scope = string(scope)
 		}
 		st.elems = append(st.elems, info)
 		if kind == "Figure" {
-			alt, _ := f.resolve(e["Alt"]).(string)
-			if decodeText(alt) == "" {
+			alt := f.Text(e["Alt"])
+			if alt == "" {
 				t.Errorf("Figure %d has no /Alt", r)
 			}
-			st.alts = append(st.alts, decodeText(alt))
+			st.alts = append(st.alts, alt)
 		}
-		kids := f.array(e["K"])
+		kids := f.Array(e["K"])
 		if len(kids) == 0 && kind != "Document" {
 			t.Errorf("element %d (%s) is empty", r, kind)
 		}
 		for _, k := range kids {
 			switch k := k.(type) {
 			case int:
-				pg, ok := e["Pg"].(pRef)
+				pg, ok := e["Pg"].(pdfread.Ref)
 				if !ok {
 					t.Errorf("element %d holds MCID %d but has no /Pg", r, k)
 				}
 				key := [2]int{int(pg), k}
 				st.owners[key] = append(st.owners[key], r)
-			case pRef:
+			case pdfread.Ref:
 				walk(k, r, depth+1)
-			case pDict:
+			case pdfread.Dict:
 				switch k["Type"] {
-				case pName("MCR"):
-					pg, _ := k["Pg"].(pRef)
+				case pdfread.Name("MCR"):
+					pg, _ := k["Pg"].(pdfread.Ref)
 					mcid, _ := k["MCID"].(int)
 					key := [2]int{int(pg), mcid}
 					st.owners[key] = append(st.owners[key], r)
-				case pName("OBJR"):
-					a, _ := k["Obj"].(pRef)
+				case pdfread.Name("OBJR"):
+					a, _ := k["Obj"].(pdfread.Ref)
 					if kind != "Link" {
 						t.Errorf("%s element %d refers to an object", kind, r)
 					}
@@ -214,11 +230,11 @@ func checkStructure(t *testing.T, f *pdfFile, doc *document.Document) *structTre
 			}
 		}
 	}
-	top := f.array(f.dict(treeRoot)["K"])
+	top := f.Array(f.Dict(treeRoot)["K"])
 	if len(top) != 1 {
 		t.Fatalf("the structure tree root holds %d elements, want the Document", len(top))
 	}
-	walk(top[0].(pRef), treeRoot, 0)
+	walk(top[0].(pdfread.Ref), treeRoot, 0)
 	if st.order[0] != "Document" {
 		t.Errorf("the tree starts with %s", st.order[0])
 	}
@@ -244,21 +260,21 @@ var painting = map[string]bool{"Tj": true, "TJ": true, "'": true, "\"": true, "D
 // not nest, each MCID belongs to exactly one element (and the parent tree
 // says which), nothing is painted outside tagged or artifact content, and
 // every annotation is a Link's.
-func checkContent(t *testing.T, f *pdfFile, st *structTree) {
+func checkContent(t *testing.T, f *pdfread.File, st *structTree) {
 	t.Helper()
-	nums := f.array(f.dict(f.dict(f.root()["StructTreeRoot"])["ParentTree"])["Nums"])
+	nums := f.Array(f.Dict(f.Dict(f.Root()["StructTreeRoot"])["ParentTree"])["Nums"])
 	parents := map[int]any{}
 	for i := 0; i+1 < len(nums); i += 2 {
 		parents[nums[i].(int)] = nums[i+1]
 	}
-	pages, refs := f.pages()
+	pages, refs := f.Pages()
 	seen := map[[2]int]bool{}
 	for i, pg := range pages {
 		sp, ok := pg["StructParents"].(int)
-		if !ok || pg["Tabs"] != pName("S") {
+		if !ok || pg["Tabs"] != pdfread.Name("S") {
 			t.Errorf("page %d: /StructParents %v /Tabs %v", i+1, pg["StructParents"], pg["Tabs"])
 		}
-		ops, err := operators(f.contents(pg))
+		ops, err := pdfread.Operators(f.Contents(pg))
 		if err != nil {
 			t.Fatalf("page %d: %v", i+1, err)
 		}
@@ -277,12 +293,12 @@ func checkContent(t *testing.T, f *pdfFile, st *structTree) {
 		}
 		var mcids []int
 		for _, o := range ops {
-			switch o.name {
+			switch o.Name {
 			case "BDC", "BMC":
-				tag, _ := o.args[0].(pName)
+				tag, _ := o.Args[0].(pdfread.Name)
 				s := seq{tag: string(tag), mcid: -1, artifact: tag == "Artifact"}
-				if o.name == "BDC" {
-					if mcid, ok := f.dict(o.args[1])["MCID"].(int); ok {
+				if o.Name == "BDC" {
+					if mcid, ok := f.Dict(o.Args[1])["MCID"].(int); ok {
 						s.mcid = mcid
 					}
 				}
@@ -291,7 +307,7 @@ func checkContent(t *testing.T, f *pdfFile, st *structTree) {
 					t.Errorf("page %d: %s %v opens inside another sequence", i+1, tag, s.mcid)
 				}
 				if s.mcid >= 0 {
-					key := [2]int{refs[i], s.mcid}
+					key := [2]int{int(refs[i]), s.mcid}
 					seen[key] = true
 					mcids = append(mcids, s.mcid)
 					owners := st.owners[key]
@@ -309,11 +325,11 @@ func checkContent(t *testing.T, f *pdfFile, st *structTree) {
 				}
 				stack = stack[:len(stack)-1]
 			default:
-				if !painting[o.name] {
+				if !painting[o.Name] {
 					continue
 				}
 				if tagged, artifact := inside(); !tagged && !artifact {
-					t.Errorf("page %d: %s %v painted outside tagged and artifact content", i+1, o.name, o.args)
+					t.Errorf("page %d: %s %v painted outside tagged and artifact content", i+1, o.Name, o.Args)
 				}
 			}
 		}
@@ -326,22 +342,22 @@ func checkContent(t *testing.T, f *pdfFile, st *structTree) {
 				break
 			}
 		}
-		arr := f.array(parents[sp])
+		arr := f.Array(parents[sp])
 		if len(arr) != len(mcids) {
 			t.Errorf("page %d: the parent tree lists %d elements for %d MCIDs", i+1, len(arr), len(mcids))
 		}
 		for k, e := range arr {
-			if owners := st.owners[[2]int{refs[i], k}]; len(owners) != 1 || e != owners[0] {
+			if owners := st.owners[[2]int{int(refs[i]), k}]; len(owners) != 1 || e != owners[0] {
 				t.Errorf("page %d: the parent tree gives MCID %d to %v, the tree to %v", i+1, k, e, owners)
 			}
 		}
-		for _, a := range f.array(pg["Annots"]) {
-			ar, _ := a.(pRef)
-			ad := f.dict(a)
-			if ad["Subtype"] != pName("Link") || ad["F"] != 4 {
+		for _, a := range f.Array(pg["Annots"]) {
+			ar, _ := a.(pdfread.Ref)
+			ad := f.Dict(a)
+			if ad["Subtype"] != pdfread.Name("Link") || ad["F"] != 4 {
 				t.Errorf("page %d: annotation %v: /Subtype %v /F %v", i+1, a, ad["Subtype"], ad["F"])
 			}
-			if c, _ := f.resolve(ad["Contents"]).(string); decodeText(c) == "" {
+			if f.Text(ad["Contents"]) == "" {
 				t.Errorf("page %d: link annotation %v has no /Contents", i+1, a)
 			}
 			links := st.links[ar]
@@ -361,36 +377,48 @@ func checkContent(t *testing.T, f *pdfFile, st *structTree) {
 	}
 }
 
-// decodeText decodes a PDF text string: UTF-16BE after a byte order mark,
-// else (for the ASCII the pass writes) bytes as they are.
-func decodeText(s string) string {
-	if !strings.HasPrefix(s, "\xfe\xff") {
-		return s
-	}
-	var b []byte
-	for i := 2; i+1 < len(s); i += 2 {
-		r := rune(s[i])<<8 | rune(s[i+1])
-		if r >= 0xd800 && r < 0xdc00 && i+3 < len(s) {
-			r = 0x10000 + (r-0xd800)<<10 + (rune(s[i+2])<<8 | rune(s[i+3]) - 0xdc00)
-			i += 2
-		}
-		b = utf8.AppendRune(b, r)
-	}
-	return string(b)
-}
-
-// xmpValue returns the text of the XMP element tag (the first rdf:li
-// inside it, for a container).
+// xmpValue returns the text of the XMP element tag, named by its prefix
+// as the packet writes it ("dc:title"), or of the first rdf:li inside it
+// for a container, read with encoding/xml.
 func xmpValue(x []byte, tag string) (string, bool) {
-	m := regexp.MustCompile(`(?s)<` + tag + `>(.*?)</` + tag + `>`).FindSubmatch(x)
-	if m == nil {
-		return "", false
+	d := xml.NewDecoder(bytes.NewReader(x))
+	var text strings.Builder
+	// depth inside tag (-1 outside); li, the depth of the first rdf:li
+	// inside it while it is open, 0 before it, -1 after.
+	depth, li := -1, 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "", false
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case depth < 0 && tok.Name.Space+":"+tok.Name.Local == tag:
+				depth = 0
+			case depth >= 0:
+				depth++
+				if li == 0 && tok.Name.Space+":"+tok.Name.Local == "rdf:li" {
+					li = depth
+					text.Reset()
+				}
+			}
+		case xml.EndElement:
+			if depth == 0 {
+				return text.String(), true
+			}
+			if depth == li {
+				li = -1
+			}
+			if depth > 0 {
+				depth--
+			}
+		case xml.CharData:
+			if depth == 0 && li == 0 || li > 0 {
+				text.Write(tok)
+			}
+		}
 	}
-	v := m[1]
-	if li := regexp.MustCompile(`(?s)<rdf:li[^>]*>(.*?)</rdf:li>`).FindSubmatch(v); li != nil {
-		v = li[1]
-	}
-	return html.UnescapeString(string(v)), true
 }
 
 // pdfTime parses a PDF date.
@@ -404,22 +432,19 @@ func pdfTime(s string) (time.Time, error) {
 
 // checkMetadata: the information dictionary and the XMP packet agree, with
 // the PDF/A-3b and PDF/UA-1 identification and the sRGB output intent.
-func checkMetadata(t *testing.T, f *pdfFile, doc *document.Document) {
+func checkMetadata(t *testing.T, f *pdfread.File, doc *document.Document) {
 	t.Helper()
-	root := f.root()
-	ms, ok := f.resolve(root["Metadata"]).(*pStream)
-	if !ok || ms.dict["Type"] != pName("Metadata") || ms.dict["Subtype"] != pName("XML") || ms.dict["Filter"] != nil {
+	root := f.Root()
+	ms, ok := f.Resolve(root["Metadata"]).(*pdfread.Stream)
+	if !ok || ms.Dict["Type"] != pdfread.Name("Metadata") || ms.Dict["Subtype"] != pdfread.Name("XML") || ms.Dict["Filter"] != nil {
 		t.Fatalf("catalog /Metadata %v", root["Metadata"])
 	}
-	x := ms.data
+	x := ms.Data
 	if !bytes.HasPrefix(x, []byte("<?xpacket begin=\"\ufeff\"")) || !bytes.HasSuffix(x, []byte("<?xpacket end=\"w\"?>")) {
 		t.Errorf("the XMP packet lacks its xpacket wrapper")
 	}
-	info := f.dict(f.trailers[0]["Info"])
-	str := func(key string) string {
-		s, _ := f.resolve(info[key]).(string)
-		return decodeText(s)
-	}
+	info := f.Info()
+	str := func(key string) string { return f.Text(info[key]) }
 	clean := func(s string) string {
 		s, err := metaText(s)
 		if err != nil {
@@ -464,87 +489,82 @@ func checkMetadata(t *testing.T, f *pdfFile, doc *document.Document) {
 	if !bytes.Contains(x, []byte("<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>")) {
 		t.Errorf("the XMP packet does not declare the PDF/UA schema for PDF/A")
 	}
-	intents := f.array(root["OutputIntents"])
+	intents := f.Array(root["OutputIntents"])
 	if len(intents) != 1 {
 		t.Fatalf("%d output intents", len(intents))
 	}
-	oi := f.dict(intents[0])
-	icc, ok := f.resolve(oi["DestOutputProfile"]).(*pStream)
-	if oi["S"] != pName("GTS_PDFA1") || !ok || icc.dict["N"] != 3 || !bytes.Equal(icc.data, sRGBProfile()) {
+	oi := f.Dict(intents[0])
+	icc, ok := f.Resolve(oi["DestOutputProfile"]).(*pdfread.Stream)
+	if oi["S"] != pdfread.Name("GTS_PDFA1") || !ok || icc.Dict["N"] != 3 || !bytes.Equal(icc.Data, sRGBProfile()) {
 		t.Errorf("output intent %v", oi)
 	}
 }
 
 // checkFonts: every font is embedded with a subset tag, and its ToUnicode
 // map and CIDSet cover exactly... at least every code the pages show.
-func checkFonts(t *testing.T, f *pdfFile) {
+func checkFonts(t *testing.T, f *pdfread.File) {
 	t.Helper()
-	pages, _ := f.pages()
-	used := map[string]map[int]bool{} // by font resource name
+	pages, _ := f.Pages()
+	shown := map[string][]string{} // by font resource name
 	for _, pg := range pages {
-		ops, err := operators(f.contents(pg))
+		ops, err := pdfread.Operators(f.Contents(pg))
 		if err != nil {
 			t.Fatal(err)
 		}
 		var font string
 		for _, o := range ops {
-			switch o.name {
+			switch o.Name {
 			case "Tf":
-				n, _ := o.args[0].(pName)
+				n, _ := o.Args[0].(pdfread.Name)
 				font = string(n)
 			case "Tj":
-				s, _ := o.args[0].(string)
-				if used[font] == nil {
-					used[font] = map[int]bool{}
-				}
-				for i := 0; i+1 < len(s); i += 2 {
-					used[font][int(s[i])<<8|int(s[i+1])] = true
-				}
+				s, _ := o.Args[0].(string)
+				shown[font] = append(shown[font], s)
 			}
 		}
 	}
 	tagged := regexp.MustCompile(`^[A-Z]{6}\+Liberation(Sans|Mono)(-Bold|-Italic|-BoldItalic)?$`)
-	res := f.dict(pages[0]["Resources"])
-	for name, ref := range f.dict(res["Font"]) {
-		t0 := f.dict(ref)
-		base, _ := t0["BaseFont"].(pName)
-		cid := f.dict(f.array(t0["DescendantFonts"])[0])
-		fd := f.dict(cid["FontDescriptor"])
+	res := f.Dict(pages[0]["Resources"])
+	for name, ref := range f.Dict(res["Font"]) {
+		t0 := f.Dict(ref)
+		base, _ := t0["BaseFont"].(pdfread.Name)
+		cid := f.Dict(f.Array(t0["DescendantFonts"])[0])
+		fd := f.Dict(cid["FontDescriptor"])
 		if !tagged.MatchString(string(base)) || cid["BaseFont"] != base || fd["FontName"] != base {
 			t.Errorf("font %s: /BaseFont %v, descendant %v, descriptor %v", name, base, cid["BaseFont"], fd["FontName"])
 		}
-		if _, ok := f.resolve(fd["FontFile2"]).(*pStream); !ok {
+		if _, ok := f.Resolve(fd["FontFile2"]).(*pdfread.Stream); !ok {
 			t.Errorf("font %s is not embedded", base)
 		}
-		tu, ok := f.resolve(t0["ToUnicode"]).(*pStream)
+		tu, ok := f.Resolve(t0["ToUnicode"]).(*pdfread.Stream)
 		if !ok {
 			t.Errorf("font %s has no ToUnicode map", base)
 			continue
 		}
-		mapped := map[int]int{}
-		var chars []byte
-		for _, m := range regexp.MustCompile(`(?s)beginbfchar\n(.*?)endbfchar`).FindAllSubmatch(tu.data, -1) {
-			chars = append(chars, m[1]...)
+		m, err := pdfread.ParseCMap(tu.Data)
+		if err != nil {
+			t.Errorf("font %s: %v", base, err)
+			continue
 		}
-		for _, m := range regexp.MustCompile(`<([0-9A-F]{4})> <([0-9A-F]{4})>`).FindAllSubmatch(chars, -1) {
-			var c, u int
-			fmt.Sscanf(string(m[1]), "%X", &c)
-			fmt.Sscanf(string(m[2]), "%X", &u)
-			mapped[c] = u
-		}
-		if bytes.Contains(tu.data, []byte("bfrange")) {
+		if len(m.Ranges) > 0 {
 			t.Errorf("font %s: the ToUnicode map has ranges, not one entry per code", base)
 		}
-		set, _ := f.resolve(fd["CIDSet"]).(*pStream)
-		for c := range used[name] {
-			if mapped[c] != c {
-				t.Errorf("font %s: code %04X maps to %04X", base, c, mapped[c])
+		set, _ := f.Resolve(fd["CIDSet"]).(*pdfread.Stream)
+		used := map[uint32]bool{}
+		for _, s := range shown[name] {
+			for _, c := range m.Codes(s) {
+				used[c] = true
 			}
-			if set == nil || c/8 >= len(set.data) || set.data[c/8]&(0x80>>(c%8)) == 0 {
+		}
+		for c := range used {
+			if got, ok := m.Lookup(c); !ok || got != string(rune(c)) {
+				t.Errorf("font %s: code %04X maps to %q", base, c, got)
+			}
+			if set == nil || int(c/8) >= len(set.Data) || set.Data[c/8]&(0x80>>(c%8)) == 0 {
 				t.Errorf("font %s: code %04X is not in the CIDSet", base, c)
 			}
 		}
-		for c := range mapped {
+		for c := range m.Chars {
 			if c == 0 || c == 0xfeff || c == 0xfffe {
 				t.Errorf("font %s maps code %04X", base, c)
 			}
@@ -554,11 +574,11 @@ func checkFonts(t *testing.T, f *pdfFile) {
 
 // checkAttachments: every attachment is an associated file of the
 // document, with its name, type, relationship and data.
-func checkAttachments(t *testing.T, f *pdfFile, doc *document.Document) {
+func checkAttachments(t *testing.T, f *pdfread.File, doc *document.Document) {
 	t.Helper()
-	root := f.root()
-	af := f.array(root["AF"])
-	names := f.array(f.dict(f.dict(root["Names"])["EmbeddedFiles"])["Names"])
+	root := f.Root()
+	af := f.Array(root["AF"])
+	names := f.Array(f.Dict(f.Dict(root["Names"])["EmbeddedFiles"])["Names"])
 	if len(af) != len(doc.Attachments) || len(names) != 2*len(doc.Attachments) {
 		t.Fatalf("%d associated files and %d names for %d attachments", len(af), len(names)/2, len(doc.Attachments))
 	}
@@ -568,74 +588,177 @@ func checkAttachments(t *testing.T, f *pdfFile, doc *document.Document) {
 		if i > 0 && key <= names[i-2].(string) {
 			t.Errorf("the name tree's names %q and %q are not in order", names[i-2], key)
 		}
-		byName[decodeText(key)] = names[i+1]
+		byName[f.Text(key)] = names[i+1]
 	}
 	for i, a := range doc.Attachments {
-		spec := f.dict(af[i])
+		spec := f.Dict(af[i])
 		if byName[a.Name] != af[i] {
 			t.Errorf("attachment %d: name tree gives %q %v, /AF %v", i, a.Name, byName[a.Name], af[i])
 		}
-		uf, _ := spec["UF"].(string)
 		fn, _ := spec["F"].(string)
-		desc, _ := spec["Desc"].(string)
-		if spec["Type"] != pName("Filespec") || decodeText(uf) != a.Name || fn == "" || decodeText(desc) != a.Description ||
-			spec["AFRelationship"] != pName("Source") {
+		if spec["Type"] != pdfread.Name("Filespec") || f.Text(spec["UF"]) != a.Name || fn == "" || f.Text(spec["Desc"]) != a.Description ||
+			spec["AFRelationship"] != pdfread.Name("Source") {
 			t.Errorf("attachment %d: file specification %v", i, spec)
 		}
-		ef := f.dict(spec["EF"])
-		file, ok := f.resolve(ef["F"]).(*pStream)
+		ef := f.Dict(spec["EF"])
+		file, ok := f.Resolve(ef["F"]).(*pdfread.Stream)
 		if !ok || ef["UF"] != ef["F"] {
 			t.Errorf("attachment %d: /EF %v", i, ef)
 			continue
 		}
-		if file.dict["Type"] != pName("EmbeddedFile") || file.dict["Subtype"] != pName(a.MIME) || !bytes.Equal(file.data, a.Data) {
-			t.Errorf("attachment %d: embedded file %v holds %q", i, file.dict, file.data)
+		if file.Dict["Type"] != pdfread.Name("EmbeddedFile") || file.Dict["Subtype"] != pdfread.Name(a.MIME) || !bytes.Equal(file.Data, a.Data) {
+			t.Errorf("attachment %d: embedded file %v holds %q", i, file.Dict, file.Data)
 		}
-		if p := f.dict(file.dict["Params"]); p["Size"] != len(a.Data) || p["ModDate"] == nil {
+		if p := f.Dict(file.Dict["Params"]); p["Size"] != len(a.Data) || p["ModDate"] == nil {
 			t.Errorf("attachment %d: /Params %v", i, p)
 		}
 	}
 }
 
-// TestStructureMatchesHTML: the PDF's headings, paragraphs, lists, items and
-// figures come in the same sequence as the HTML's, both from one tree.
+// structureDocs are the documents whose PDF and HTML structures are
+// compared: those of TestTaggedPDF (the letter's blocks, the rich fixture
+// with every block and span, the hostile trees) and every document of the
+// two example responses, as a build composes them.
+func structureDocs(t *testing.T, th *theme.Theme) map[string]*document.Document {
+	t.Helper()
+	docs := taggedDocs()
+	maps.Copy(docs, richDocs())
+	for _, dir := range []string{"../../responses/2021-09-13-rape-inspection-phase-one", "../../responses/2024-04-25-peel-exampleshire"} {
+		f, diags := response.Load(dir, response.Options{})
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		set, diags := compose.Build(f, th)
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(dir)
+		docs[name+"/letter"] = set.Letter
+		docs[name+"/response"] = set.Response
+		for i, a := range set.Appendices {
+			docs[name+"/"+compose.AppendixFile(i)] = a
+		}
+	}
+	return docs
+}
+
+// htmlStructure lists the elements of an HTML page's main content that
+// have a PDF structure type, as that type with the element's own lang:
+// section (Part), h1-h6, p (a Figure when it holds an image), ol and ul
+// (L), li, blockquote, code, table, thead, tbody, tr, th, td, a (Link),
+// span (Span) and a group's div (Div). The box a table scrolls in (a div
+// with a role) is the page's, not the document's, and is left out. So is
+// an element that holds nothing a reader meets (no text, no image, no
+// table cell, no list item, whose marker is read), as the PDF's tree holds
+// no empty element: an empty quote
+// (">" alone), a table of no rows, a part of nothing but those.
+func htmlStructure(t *testing.T, page []byte) []string {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[atom.Atom]string{atom.Section: "Part", atom.P: "P", atom.Ol: "L", atom.Ul: "L", atom.Li: "LI",
+		atom.Blockquote: "BlockQuote", atom.Code: "Code", atom.Table: "Table", atom.Thead: "THead", atom.Tbody: "TBody",
+		atom.Tr: "TR", atom.Th: "TH", atom.Td: "TD", atom.A: "Link", atom.Span: "Span", atom.Div: "Div",
+		atom.H1: "H1", atom.H2: "H2", atom.H3: "H3", atom.H4: "H4", atom.H5: "H5", atom.H6: "H6"}
+	attr := func(n *html.Node, key string) (string, bool) {
+		for _, a := range n.Attr {
+			if a.Key == key {
+				return a.Val, true
+			}
+		}
+		return "", false
+	}
+	var holds func(n *html.Node) bool
+	holds = func(n *html.Node) bool {
+		switch {
+		case n.Type == html.TextNode:
+			return strings.TrimSpace(n.Data) != ""
+		case n.DataAtom == atom.Img, n.DataAtom == atom.Td, n.DataAtom == atom.Th, n.DataAtom == atom.Li:
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if holds(c) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	var walk func(n *html.Node, inMain bool)
+	walk = func(n *html.Node, inMain bool) {
+		if n.Type == html.ElementNode {
+			if !holds(n) {
+				return
+			}
+			inMain = inMain || n.DataAtom == atom.Main
+			kind, ok := types[n.DataAtom]
+			if _, region := attr(n, "role"); n.DataAtom == atom.Div && region {
+				ok = false
+			}
+			if n.DataAtom == atom.P && n.FirstChild != nil && n.FirstChild.DataAtom == atom.Img {
+				kind = "Figure"
+			}
+			if ok && inMain {
+				lang, _ := attr(n, "lang")
+				out = append(out, kind+" "+lang)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inMain)
+		}
+	}
+	walk(doc, false)
+	return out
+}
+
+// TestStructureMatchesHTML: the PDF's structure elements come in the same
+// sequence as the HTML's elements, each with the same language, both made
+// from one tree: parts, headings, paragraphs, lists and items, figures,
+// groups, quotes, code (blocks and spans), tables with their head, body,
+// rows and header and data cells, links and spans in another language.
+// The PDF's list labels and bodies (Lbl, LBody) have no element in HTML,
+// which draws a list's markers itself, and are left out.
 func TestStructureMatchesHTML(t *testing.T) {
 	th, diags := theme.Load("", "en-GB")
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	tag := regexp.MustCompile(`<(h[1-6]|p|ol|ul|li|img)\b[^>]*>(<img\b)?`)
-	for name, doc := range taggedDocs() {
+	seen := map[string]bool{}
+	for name, doc := range structureDocs(t, th) {
 		var buf bytes.Buffer
 		if err := htmldoc.Render(&buf, doc, th); err != nil {
 			t.Fatal(err)
 		}
-		var fromHTML []string
-		for _, m := range tag.FindAllSubmatch(buf.Bytes(), -1) {
-			switch el := string(m[1]); {
-			case el == "p" && m[2] != nil: // an image in its paragraph
-				fromHTML = append(fromHTML, "Figure")
-			case el == "img":
-			case el == "ol" || el == "ul":
-				fromHTML = append(fromHTML, "L")
-			default:
-				fromHTML = append(fromHTML, strings.ToUpper(el))
-			}
-		}
-		f, err := readPDF(render(t, doc))
+		fromHTML := htmlStructure(t, buf.Bytes())
+		f, err := pdfread.Parse(render(t, doc))
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := checkStructure(t, f, doc)
 		var fromPDF []string
-		for _, k := range st.order {
-			switch k {
-			case "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI", "Figure":
-				fromPDF = append(fromPDF, k)
+		for _, e := range checkStructure(t, f, doc).elems {
+			switch e.kind {
+			case "Document", "Lbl", "LBody":
+				continue
+			}
+			fromPDF = append(fromPDF, e.kind+" "+e.lang)
+			seen[e.kind] = seen[e.kind] || e.lang != "" || e.kind != "Span"
+			if e.lang != "" {
+				seen["lang"] = true
 			}
 		}
 		if !slices.Equal(fromPDF, fromHTML) {
-			t.Errorf("%s: PDF structure\n%v\nHTML\n%v", name, fromPDF, fromHTML)
+			i := 0
+			for i < min(len(fromPDF), len(fromHTML)) && fromPDF[i] == fromHTML[i] {
+				i++
+			}
+			t.Errorf("%s: the structures part at element %d:\nPDF  %q\nHTML %q", name, i, fromPDF[i:min(i+8, len(fromPDF))], fromHTML[i:min(i+8, len(fromHTML))])
+		}
+	}
+	for _, kind := range []string{"Part", "H1", "H2", "H3", "P", "L", "LI", "Figure", "Div", "BlockQuote", "Code", "Table", "THead", "TBody", "TR", "TH", "TD", "Link", "Span", "lang"} {
+		if !seen[kind] {
+			t.Errorf("no document has a %s: the comparison proves nothing of it", kind)
 		}
 	}
 }
@@ -677,17 +800,17 @@ func TestXMPWellFormed(t *testing.T) {
 	for _, s := range hostileTexts {
 		doc := &document.Document{Lang: s, Title: s, Author: s, Subject: s, Keywords: []string{s, s}, Date: fixture().Date,
 			Parts: []*document.Part{{Outline: "Part", Blocks: []document.Block{para("", "Text.")}}}}
-		f, err := readPDF(render(t, doc))
+		f, err := pdfread.Parse(render(t, doc))
 		if err != nil {
 			t.Fatal(err)
 		}
-		ms, _ := f.resolve(f.root()["Metadata"]).(*pStream)
+		ms, _ := f.Resolve(f.Root()["Metadata"]).(*pdfread.Stream)
 		if ms == nil {
 			t.Fatalf("%q: no metadata", s)
 		}
-		title, err := wellFormed(ms.data)
+		title, err := wellFormed(ms.Data)
 		if want, _ := metaText(s); err != nil || title != want {
-			t.Errorf("%q: the packet reads %q, %v; want %q\n%s", s, title, err, want, ms.data)
+			t.Errorf("%q: the packet reads %q, %v; want %q\n%s", s, title, err, want, ms.Data)
 		}
 		checkMetadata(t, f, doc)
 		// The packet of the text as it is, uncleaned.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // Op is one operator of a content stream with its operands, as plain
@@ -23,7 +25,7 @@ func Operators(content []byte) ([]Op, error) {
 	s := string(content)
 	i := 0
 	for {
-		i = skipSpace(s, i)
+		i = pdfsyntax.SkipWhite(s, i)
 		if i >= len(s) {
 			if len(args) > 0 {
 				return ops, fmt.Errorf("content ends with operands and no operator")
@@ -37,7 +39,7 @@ func Operators(content []byte) ([]Op, error) {
 				// A number alone: pdfcpu reads "1 0 R" as a reference,
 				// which content streams never hold.
 				j := i
-				for j < len(s) && !isSpace(s[j]) && !isDelim(s[j]) {
+				for j < len(s) && pdfsyntax.IsRegular(s[j]) {
 					j++
 				}
 				rest = s[i:j]
@@ -59,7 +61,7 @@ func Operators(content []byte) ([]Op, error) {
 			return ops, fmt.Errorf("content at byte %d: unexpected %q", i, c)
 		}
 		j := i
-		for j < len(s) && !isSpace(s[j]) && !isDelim(s[j]) {
+		for j < len(s) && pdfsyntax.IsRegular(s[j]) {
 			j++
 		}
 		kw := s[i:j]
@@ -74,7 +76,7 @@ func Operators(content []byte) ([]Op, error) {
 		case "BI":
 			// Skip to the EI that follows the image data.
 			for k := i; k+2 <= len(s); k++ {
-				if s[k:k+2] == "EI" && isSpace(s[k-1]) && (k+2 == len(s) || isSpace(s[k+2]) || isDelim(s[k+2])) {
+				if s[k:k+2] == "EI" && pdfsyntax.IsWhite(s[k-1]) && (k+2 == len(s) || !pdfsyntax.IsRegular(s[k+2])) {
 					i = k + 2
 					break
 				}
@@ -86,32 +88,4 @@ func Operators(content []byte) ([]Op, error) {
 		ops = append(ops, Op{Name: kw, Args: args})
 		args = nil
 	}
-}
-
-func skipSpace(s string, i int) int {
-	for i < len(s) {
-		switch {
-		case isSpace(s[i]):
-			i++
-		case s[i] == '%':
-			for i < len(s) && s[i] != '\n' && s[i] != '\r' {
-				i++
-			}
-		default:
-			return i
-		}
-	}
-	return i
-}
-
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
-}
-
-func isDelim(c byte) bool {
-	switch c {
-	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
-		return true
-	}
-	return false
 }

@@ -1,6 +1,8 @@
 // Package pdfread reads PDF files. It is s55's one PDF reader: unpack uses
 // it to find the source bundle a PDF carries, and the tests use it to read
-// the structure tree, the pages' content streams and any object. The
+// any object, the pages' content streams (Operators), the fonts' ToUnicode
+// maps (ParseCMap) and the structure tree with the text of its marked
+// content (StructTree), the tagged text a screen reader meets. The
 // parsing is pdfcpu's (cross-reference tables and streams, object streams,
 // incremental updates, repairs), so a PDF that another tool re-saved (qpdf,
 // Acrobat) reads as well as one s55 wrote.
@@ -14,11 +16,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
 // Name is a PDF name, without its slash.
@@ -99,6 +104,21 @@ func (f *File) Root() Dict { return f.Dict(f.Trailer()["Root"]) }
 
 // Info returns the document information dictionary, or nil.
 func (f *File) Info() Dict { return f.Dict(f.Trailer()["Info"]) }
+
+// Objects returns the numbers of the objects in the file, in order: those
+// its cross-reference tables (or pdfcpu's repair) list as in use.
+func (f *File) Objects() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ns []int
+	for n, e := range f.xref.Table {
+		if n > 0 && e != nil && !e.Free && e.Object != nil {
+			ns = append(ns, n)
+		}
+	}
+	slices.Sort(ns)
+	return ns
+}
 
 // Object returns object n, a *Stream for a stream.
 func (f *File) Object(n int) (v any, err error) {
@@ -257,37 +277,12 @@ func (f *File) Stream(v any) *Stream {
 }
 
 // Text resolves v to a string and decodes it as a PDF text string
-// (UTF-16BE with its byte order mark, or PDFDocEncoding, read here as
-// Latin-1, which it equals for the letters s55 writes).
+// (pdfsyntax.DecodeText: UTF-16BE or UTF-8 with its byte order mark, or
+// PDFDocEncoding, read as Latin-1, which it equals for the letters s55
+// writes).
 func (f *File) Text(v any) string {
 	s, _ := f.Resolve(v).(string)
-	return DecodeText(s)
-}
-
-// DecodeText decodes a PDF text string.
-func DecodeText(s string) string {
-	b := []byte(s)
-	if len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF {
-		var r []rune
-		for i := 2; i+1 < len(b); i += 2 {
-			u := rune(b[i])<<8 | rune(b[i+1])
-			if u >= 0xD800 && u < 0xDC00 && i+3 < len(b) {
-				lo := rune(b[i+2])<<8 | rune(b[i+3])
-				u = 0x10000 + (u-0xD800)<<10 + (lo - 0xDC00)
-				i += 2
-			}
-			r = append(r, u)
-		}
-		return string(r)
-	}
-	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		return string(b[3:])
-	}
-	r := make([]rune, len(b))
-	for i, c := range b {
-		r[i] = rune(c)
-	}
-	return string(r)
+	return pdfsyntax.DecodeText(s)
 }
 
 // Pages returns the page objects in order, with their references.

@@ -3,9 +3,11 @@ package pdfread_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,11 +53,14 @@ func referencePDFs(t *testing.T) (map[string][]byte, *build.Result) {
 
 // TestReadsReSaved reads the same document as s55 wrote it and as qpdf
 // re-saved it: the catalog, the information dictionary, the pages and
-// their content, the structure tree and the attachment all read the same.
+// their content, the structure tree with its text and the attachment all
+// read the same, and the tagged text as poppler reads it.
 func TestReadsReSaved(t *testing.T) {
 	pdfs, r := referencePDFs(t)
 	bundle := r.Source
 	want := ""
+	// The tagged text of each, by name.
+	tagged := map[string][]conformance.StructText{}
 	for name, data := range pdfs {
 		t.Run(name, func(t *testing.T) {
 			f, err := pdfread.Parse(data)
@@ -72,6 +77,12 @@ func TestReadsReSaved(t *testing.T) {
 			pages, refs := f.Pages()
 			if len(pages) < 2 || len(refs) != len(pages) {
 				t.Fatalf("%d pages", len(pages))
+			}
+			objs := f.Objects()
+			for _, r := range append(refs, root["StructTreeRoot"].(pdfread.Ref), f.Trailer()["Root"].(pdfread.Ref)) {
+				if _, found := slices.BinarySearch(objs, int(r)); !found {
+					t.Errorf("Objects lacks object %d of %d objects", r, len(objs))
+				}
 			}
 			var text strings.Builder
 			for _, p := range pages {
@@ -118,6 +129,11 @@ func TestReadsReSaved(t *testing.T) {
 				}
 			}
 			walk(f.Array(tree["K"])[0], 0)
+			st, err := f.StructTree()
+			if err != nil {
+				t.Fatal(err)
+			}
+			tagged[name] = conformance.StructTextOf(st, false)
 			if counts["P"] < 20 || counts["H1"] == 0 || counts["Figure"] != 1 || counts["LI"] < 13 {
 				t.Errorf("structure elements %v", counts)
 			}
@@ -148,6 +164,49 @@ func TestReadsReSaved(t *testing.T) {
 			}
 		})
 	}
+	checkTagged(t, pdfs["s55"], tagged)
+}
+
+// checkTagged: the structure text read from each version of the reference
+// is the same, and poppler's ("pdfinfo -struct-text") of the file s55
+// wrote.
+func checkTagged(t *testing.T, pdf []byte, tagged map[string][]conformance.StructText) {
+	t.Helper()
+	if len(tagged["s55"]) < 100 {
+		t.Fatalf("%d lines of structure text", len(tagged["s55"]))
+	}
+	for name, items := range tagged {
+		if !slices.Equal(items, tagged["s55"]) {
+			t.Errorf("%s: the structure text differs from the file s55 wrote", name)
+		}
+	}
+	conformance.Need(t, conformance.Pdfinfo)
+	path := filepath.Join(t.TempDir(), "response.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := conformance.PDFStructText(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poppler := conformance.ParseStructText(out)
+	for i := range poppler {
+		poppler[i].Inline = conformance.InlineTypes[poppler[i].Role]
+	}
+	mine := tagged["s55"]
+	for i := range max(len(mine), len(poppler)) {
+		if i >= len(mine) || i >= len(poppler) || mine[i] != poppler[i] {
+			t.Errorf("line %d: poppler reads %+v, the package %+v", i, at(poppler, i), at(mine, i))
+			break
+		}
+	}
+}
+
+func at(items []conformance.StructText, i int) any {
+	if i < len(items) {
+		return items[i]
+	}
+	return "nothing"
 }
 
 func TestRefusesWhatIsNoPDF(t *testing.T) {
@@ -190,14 +249,130 @@ func TestOperators(t *testing.T) {
 	}
 }
 
-func TestDecodeText(t *testing.T) {
-	for in, want := range map[string]string{
-		"\xfe\xff\x00A\x20\x13\xd8\x3d\xde\x00": "A–😀",
-		"plain":                                 "plain",
-		"\xa3":                                  "£",
-	} {
-		if got := pdfread.DecodeText(in); got != want {
-			t.Errorf("%q: %q, want %q", in, got, want)
+func TestParseCMap(t *testing.T) {
+	m, err := pdfread.ParseCMap([]byte(`/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+2 begincodespacerange
+<00> <7F>
+<8000> <FFFF>
+endcodespacerange
+2 beginbfchar
+<41> <0042>
+<8001> <D83DDE00>
+endbfchar
+2 beginbfrange
+<61> <63> <0078>
+<9000> <9002> [<0066006C> <2013> <0175>]
+endbfrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Decode("A\x80\x01abc\x90\x00\x90\x01\x90\x02\x90\x03\x7f"); got != "B😀xyzfl–ŵ\ufffd\ufffd" {
+		t.Errorf("decoded %q", got)
+	}
+	if len(m.Chars) != 2 || len(m.Ranges) != 2 {
+		t.Errorf("%d chars, %d ranges", len(m.Chars), len(m.Ranges))
+	}
+	// No code space ranges: two bytes a code, as Identity-H.
+	m, err = pdfread.ParseCMap([]byte("1 beginbfchar <0041> <0041> endbfchar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Decode("\x00A\x00A"); got != "AA" {
+		t.Errorf("decoded %q", got)
+	}
+	for _, bad := range []string{"1 beginbfchar <0041> 65 endbfchar", "1 begincodespacerange <00> <FFFF> endcodespacerange", "1 beginbfrange <0041> <0040> <0041> endbfrange", "1 beginbfchar <0041"} {
+		if _, err := pdfread.ParseCMap([]byte(bad)); err == nil {
+			t.Errorf("%q was read", bad)
 		}
+	}
+}
+
+// handTagged is a tagged PDF written by hand with what s55 does not write
+// but a reader must follow: resources inherited from the page tree, a
+// font without a ToUnicode map, a map by ranges, q/Q around a font change,
+// marked content nested in a sequence and an artifact inside one, an MCR
+// and an OBJR, a loop in the tree and a UTF-16 /Alt.
+func handTagged() []byte {
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"1 beginbfrange <0020> <007E> <0020> endbfrange\n1 beginbfchar <00A3> <00A3> endbfchar\nendcmap end end\n"
+	content := "/P <</MCID 0>> BDC BT /F1 10 Tf 72 700 Td <00480069> Tj ET EMC\n" +
+		"/Link <</MCID 1>> BDC q BT /F2 10 Tf (latin \\243) Tj ET Q BT <0021> Tj ET EMC\n" +
+		"/P <</MCID 2>> BDC /Span BMC BT [<0020> -250 <0077>] TJ ET /Artifact BMC BT (x) Tj ET EMC EMC EMC\n" +
+		"/Figure <</MCID 3>> BDC 0 0 1 rg 72 600 100 100 re f EMC\n" +
+		"/Artifact BMC BT /F1 9 Tf <0050> Tj ET EMC\n"
+	return conformance.HandPDF(
+		"<</Type /Catalog /Pages 2 0 R /MarkInfo <</Marked true>> /StructTreeRoot 5 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1 /Resources <</Font <</F1 4 0 R /F2 11 0 R>>>>>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 10 0 R /Annots [13 0 R]>>",
+		"<</Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /ToUnicode 12 0 R>>",
+		"<</Type /StructTreeRoot /K [6 0 R]>>",
+		"<</Type /StructElem /S /Document /P 5 0 R /K [7 0 R 8 0 R 9 0 R 6 0 R]>>",
+		"<</Type /StructElem /S /P /P 6 0 R /Pg 3 0 R /Lang (cy) /K [0 <</Type /MCR /MCID 2>>]>>",
+		"<</Type /StructElem /S /Link /P 6 0 R /K [<</Type /OBJR /Obj 13 0 R /Pg 3 0 R>> <</Type /MCR /MCID 1 /Pg 3 0 R>>]>>",
+		"<</Type /StructElem /S /Figure /P 6 0 R /Pg 3 0 R /Alt <FEFF01750020006600690067> /K 3>>",
+		conformance.HandStream("", content),
+		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>",
+		conformance.HandStream("", cmap),
+		"<</Type /Annot /Subtype /Link /Rect [72 690 100 710] /Contents (a link)>>",
+	)
+}
+
+func TestStructTree(t *testing.T) {
+	f, err := pdfread.Parse(handTagged())
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := f.StructTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	root.Walk(func(p *pdfread.Element, c pdfread.Content, depth int) {
+		in := strings.Repeat(" ", depth)
+		switch {
+		case c.Elem != nil:
+			e := c.Elem
+			got = append(got, fmt.Sprintf("%s%s %d lang=%q alt=%q", in, e.Type, e.Ref, e.Lang, e.Alt))
+		case c.Obj != 0:
+			got = append(got, fmt.Sprintf("%s obj %d on page %d", in, c.Obj, c.Page))
+		default:
+			got = append(got, fmt.Sprintf("%s mcid %d on page %d: %q", in, c.MCID, c.Page, c.Text))
+		}
+	})
+	want := []string{
+		`Document 6 lang="" alt=""`,
+		` P 7 lang="cy" alt=""`,
+		`   mcid 0 on page 0: "Hi"`,
+		`   mcid 2 on page 0: " w"`,
+		` Link 8 lang="" alt=""`,
+		`   obj 13 on page 0`,
+		`   mcid 1 on page 0: "latin £!"`,
+		` Figure 9 lang="" alt="ŵ fig"`,
+		`   mcid 3 on page 0: ""`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("tree:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if root.Type != "StructTreeRoot" || root.Kids[0].Elem.Text() != "Hi wlatin £!" {
+		t.Errorf("root %s, text %q", root.Type, root.Kids[0].Elem.Text())
+	}
+	// A PDF with no tree says so.
+	f, err = pdfread.Parse(conformance.HandPDF("<</Type /Catalog /Pages 2 0 R>>", "<</Type /Pages /Kids [] /Count 0>>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.StructTree(); !errors.Is(err, pdfread.ErrNoStructure) {
+		t.Errorf("no tree: %v", err)
 	}
 }

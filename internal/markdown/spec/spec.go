@@ -33,9 +33,10 @@ type Example struct {
 	Visible string
 }
 
-// Examples returns every CommonMark example (goldmark's _test/spec.json)
-// and every GFM table example (extension/_test/table.txt), read from the
-// goldmark module in the module cache.
+// Examples returns every CommonMark example (goldmark's _test/spec.json,
+// 652 of CommonMark 0.31) and every GFM table example
+// (extension/_test/table.txt, 14 or more), read from the goldmark module in
+// the module cache; fewer is an error.
 func Examples() ([]Example, error) {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/yuin/goldmark").Output()
 	if err != nil {
@@ -64,6 +65,9 @@ func Examples() ([]Example, error) {
 		return nil, err
 	}
 	exs = append(exs, goldmarkCases("gfm-table", string(tables))...)
+	if len(cm) < 652 || len(exs)-len(cm) < 14 {
+		return nil, fmt.Errorf("goldmark's test data holds %d CommonMark and %d table examples, not 652 and 14 or more", len(cm), len(exs)-len(cm))
+	}
 	for i := range exs {
 		if exs[i].Visible, err = VisibleText(exs[i].HTML); err != nil {
 			return nil, fmt.Errorf("%s: %v", exs[i].Name, err)
