@@ -96,7 +96,7 @@ func Describe(r *build.Result) (*Manifest, []staging.File) {
 	m := &Manifest{Format: Format, ID: r.Folder.ID}
 	resp := r.Folder.Response
 	clock := statute.NewClock(resp.Report.Published)
-	m.Report = Report{Title: resp.Report.Title, Inspectorates: resp.Report.Inspectorates,
+	m.Report = Report{Title: reportTitle(r), Inspectorates: resp.Report.Inspectorates,
 		Published: resp.Report.Published.Format(time.DateOnly), URL: resp.Report.URL}
 	m.LetterDate = resp.Letter.Date.Format(time.DateOnly)
 	m.LastDay = clock.LastDay.Format(time.DateOnly)
@@ -117,6 +117,30 @@ func Describe(r *build.Result) (*Manifest, []staging.File) {
 		m.Files = append(m.Files, File{Name: f.Name, Size: int64(len(f.Data)), SHA256: Digest(f.Data)})
 	}
 	return m, files
+}
+
+// reportTitle is the report's title as the manifest records it: in an
+// office of several languages, its title in each, side by side as the
+// phrase book sets them ("Arolygiad PEEL ... / PEEL inspection ..."), so
+// that the site lists the response once, in every language.
+func reportTitle(r *build.Result) string {
+	title := r.Folder.Response.Report.Title
+	if !r.Folder.Bilingual() || r.Theme == nil {
+		return title.String()
+	}
+	var each []string
+	for _, lang := range r.Folder.Languages {
+		if s := title.In(lang); !slices.Contains(each, s) {
+			each = append(each, s)
+		}
+	}
+	if len(each) == 1 {
+		return each[0]
+	}
+	if s, err := r.Theme.Join(each); err == nil {
+		return s
+	}
+	return title.String()
 }
 
 // Issue records a built response in the archive as a new revision and

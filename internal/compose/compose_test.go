@@ -77,7 +77,7 @@ func TestPastedNumber(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	f.Response.Appendices[0].Items[1].Text = "7. The force should improve how it records the ethnicity of victims."
+	f.Response.Appendices[0].Items[1].Text = response.Plain("7. The force should improve how it records the ethnicity of victims.")
 	th, _ := theme.Load("", f.Office.Language)
 	set, diags := compose.Build(f, th)
 	if err := diags.Err(); err != nil {
