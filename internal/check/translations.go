@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
 )
@@ -98,8 +99,8 @@ func lacking(path string, absent, langs []string) string {
 	form := "{" + strings.Join(example, ", ") + "}"
 	if path == "letter.body" {
 		files := make([]string, len(langs))
-		for i, l := range langs {
-			files[i] = l + ": letter." + strings.ToLower(l) + ".md"
+		for i, suffix := range compose.FileSuffixes(langs) {
+			files[i] = langs[i] + ": letter." + suffix + ".md"
 		}
 		return give + ": the letter is written in each language the office publishes in, a file for each, as body: {" + strings.Join(files, ", ") + "}"
 	}

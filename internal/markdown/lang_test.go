@@ -124,3 +124,47 @@ func TestLanguageMarkProblems(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLanguageMarks parses Markdown full of marks: it never panics (the
+// marks move goldmark's nodes about), every problem is inside the source,
+// and every language the tree carries is a tag.
+func FuzzLanguageMarks(f *testing.F) {
+	for _, seed := range []string{
+		"A [Croeso i *Gymru*]{lang=cy} b",
+		"[a [b [c]{lang=cy} d]{lang=en} e]{lang=cy}",
+		"*a [b* c]{lang=cy} `[x]{lang=cy}` \\[y]{lang=cy}",
+		"[x](https://example.org){lang=cy}[y][r]{lang=cy}\n\n[r]: https://example.org/r",
+		"::: {lang=cy}\n- a\n- ::: {lang=en}\n  b\n  :::\n:::\n::::",
+		"> ::: {lang=cy}\n> x\n\n:::",
+		"[a\nb]{lang=\ncy}",
+		"[_x_]{lang=x_y_z}",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 4000 {
+			return
+		}
+		r := Parse([]byte(src), Options{})
+		for _, p := range r.Problems {
+			if p.Off < 0 || p.Off > len(src) {
+				t.Errorf("problem at %d outside %d bytes: %s", p.Off, len(src), p.Msg)
+			}
+		}
+		check := func(lang string) {
+			if lang != "" && !strings.ContainsAny(lang, "abcdefghijklmnopqrstuvwxyz") {
+				t.Errorf("language %q", lang)
+			}
+		}
+		document.Walk(r.Blocks, func(b document.Block) {
+			switch b := b.(type) {
+			case *document.Group:
+				check(b.Lang)
+			case *document.Paragraph:
+				for _, s := range b.Spans {
+					check(s.Lang)
+				}
+			}
+		})
+	})
+}
