@@ -293,19 +293,7 @@ func TestBilingualPDF(t *testing.T) {
 		if doc.Info["Language"] != "cy-GB" {
 			t.Errorf("pdf.js: document language %v", doc.Info["Language"])
 		}
-		langs := map[string]int{}
-		var walk func(n conformance.StructNode)
-		walk = func(n conformance.StructNode) {
-			if n.Lang != "" {
-				langs[n.Role+" "+n.Lang]++
-			}
-			for _, c := range n.Children {
-				walk(c)
-			}
-		}
-		for _, pg := range doc.Pages {
-			walk(pg.Tree)
-		}
+		langs := doc.Languages()
 		for _, want := range []string{"Part cy-GB", "Part en-GB", "Span en-GB", "Span cy", "Div cy"} {
 			if langs[want] == 0 {
 				t.Errorf("pdf.js finds no %s; languages %v", want, langs)
