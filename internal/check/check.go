@@ -149,7 +149,12 @@ func (c *checker) recipient() {
 		words, err := th.Phrase("home_secretary", nil)
 		if err != nil || !strings.Contains(strings.ToLower(role), strings.ToLower(strings.TrimSpace(words))) {
 			src, path := locate("role")
-			c.warn(src, rc.Role.Path(path, lang), "the letter is addressed to %q, not the Home Secretary: s.55(6) sends a copy to the Home Secretary", role)
+			in := ""
+			if len(c.themes) > 1 || th.Lang != response.DefaultLanguage {
+				// Say what is looked for, where it is not the default's.
+				in = fmt.Sprintf(" (in %s, %q)", lang, strings.TrimSpace(words))
+			}
+			c.warn(src, rc.Role.Path(path, lang), "the letter is addressed to %q, not the Home Secretary%s: s.55(6) sends a copy to the Home Secretary", role, in)
 			return
 		}
 	}
