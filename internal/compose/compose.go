@@ -165,24 +165,19 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	}
 	set := &Set{}
 	var all []*document.Document
-	report := ""
-	for i, c := range cs {
-		if i == 0 {
-			report = c.reportLink()
-		}
+	report := cs[0].reportLink()
+	for _, c := range cs {
 		e := c.edition(report, cs)
 		docs := append([]*document.Document{e.Letter, e.Response}, e.Appendices...)
 		c.confirmAnchors(docs)
 		all = append(all, docs...)
-		if len(cs) == 1 {
-			set.Letter, set.Appendices, set.Response = e.Letter, e.Appendices, e.Response
-			set.outputs = outputs(e, "", c.th)
-			break
-		}
 		set.Editions = append(set.Editions, e)
-		set.outputs = append(set.outputs, outputs(e, "."+c.suffix, c.th)...)
+		set.outputs = append(set.outputs, outputs(e, c.suffix, c.th)...)
 	}
-	if len(cs) > 1 {
+	if len(cs) == 1 {
+		e := set.Editions[0]
+		set.Letter, set.Appendices, set.Response, set.Editions = e.Letter, e.Appendices, e.Response, nil
+	} else {
 		set.Response = bilingual(cs, report)
 		all = append(all, set.Response)
 		set.outputs = append(set.outputs, Output{Name: ResponseFile, Doc: set.Response, Theme: theme.Joined(themes)})
@@ -204,13 +199,23 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	return set, diags
 }
 
-// outputs names the documents of one language's edition.
+// outputs names the documents of one language's edition, their files
+// marked with suffix ("letter.cy") in an office of several languages.
 func outputs(e *Edition, suffix string, th *theme.Theme) []Output {
-	out := []Output{{Name: LetterFile + suffix, Doc: e.Letter, Theme: th}}
+	out := []Output{{Name: fileName(LetterFile, suffix), Doc: e.Letter, Theme: th}}
 	for i, a := range e.Appendices {
-		out = append(out, Output{Name: AppendixFile(i) + suffix, Doc: a, Theme: th})
+		out = append(out, Output{Name: fileName(AppendixFile(i), suffix), Doc: a, Theme: th})
 	}
-	return append(out, Output{Name: ResponseFile + suffix, Doc: e.Response, Theme: th})
+	return append(out, Output{Name: fileName(ResponseFile, suffix), Doc: e.Response, Theme: th})
+}
+
+// fileName is the name of a document's files, base, marked with a
+// language's suffix in an office of several ("letter.cy").
+func fileName(base, suffix string) string {
+	if suffix == "" {
+		return base
+	}
+	return base + "." + suffix
 }
 
 // newComposer makes the composer of lang with its theme th.
@@ -257,17 +262,11 @@ func pageLabel(th *theme.Theme) func(page, pages int) string {
 // other languages.
 func (c *composer) edition(report string, all []*composer) *Edition {
 	e := &Edition{Lang: c.lang}
-	name := func(base string) string {
-		if c.suffix == "" {
-			return base
-		}
-		return base + "." + c.suffix
-	}
 	related := func(base string) []document.Related {
-		out := c.related(name(base), report)
+		out := c.related(fileName(base, c.suffix), report)
 		for _, o := range all {
 			if o != c {
-				out = append(out, document.Related{Rel: "alternate", Href: base + "." + o.suffix + ".html",
+				out = append(out, document.Related{Rel: "alternate", Href: fileName(base, o.suffix) + ".html",
 					Text: o.phrase("edition_link", o.v), Lang: o.lang, Hreflang: o.lang})
 			}
 		}

@@ -32,16 +32,16 @@ import (
 // a tag that is not BCP 47 and a div left open: a mark is never printed as
 // text, nor dropped in silence.
 
-// LangSpan is an inline passage marked with its language.
-type LangSpan struct {
+// langSpan is an inline passage marked with its language.
+type langSpan struct {
 	ast.BaseInline
 	// Tag is the tag as written, and TagOff where it stands in the source.
 	Tag    string
 	TagOff int
 }
 
-// LangBlock is a fenced div marked with its language.
-type LangBlock struct {
+// langBlock is a fenced div marked with its language.
+type langBlock struct {
 	ast.BaseBlock
 	Tag    string
 	TagOff int
@@ -52,24 +52,24 @@ type LangBlock struct {
 }
 
 var (
-	// KindLangSpan and KindLangBlock are the kinds of the language nodes.
-	KindLangSpan  = ast.NewNodeKind("LangSpan")
-	KindLangBlock = ast.NewNodeKind("LangBlock")
+	// kindLangSpan and kindLangBlock are the kinds of the language nodes.
+	kindLangSpan  = ast.NewNodeKind("LangSpan")
+	kindLangBlock = ast.NewNodeKind("LangBlock")
 )
 
 // Kind implements ast.Node.
-func (*LangSpan) Kind() ast.NodeKind { return KindLangSpan }
+func (*langSpan) Kind() ast.NodeKind { return kindLangSpan }
 
 // Dump implements ast.Node.
-func (n *LangSpan) Dump(src []byte, level int) {
+func (n *langSpan) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"Tag": n.Tag}, nil)
 }
 
 // Kind implements ast.Node.
-func (*LangBlock) Kind() ast.NodeKind { return KindLangBlock }
+func (*langBlock) Kind() ast.NodeKind { return kindLangBlock }
 
 // Dump implements ast.Node.
-func (n *LangBlock) Dump(src []byte, level int) {
+func (n *langBlock) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"Tag": n.Tag}, nil)
 }
 
@@ -124,7 +124,7 @@ func readMark(b []byte, at int) (tag string, tagOff, n int, meant bool) {
 }
 
 // langSpans turns words in square brackets followed by a mark into
-// LangSpan nodes, once the inlines are parsed: goldmark leaves brackets
+// langSpan nodes, once the inlines are parsed: goldmark leaves brackets
 // that make no link as text, with the mark after the closing one.
 type langSpans struct{}
 
@@ -174,7 +174,7 @@ func spansIn(parent ast.Node, src []byte, pc parser.Context) {
 
 // scanText reads the brackets and marks of the text node t. When a "]"
 // followed by a mark closes a "[" before it, the passage between becomes a
-// LangSpan and the text after the mark a node of its own, which scanText
+// langSpan and the text after the mark a node of its own, which scanText
 // returns to be read next; otherwise it returns the node after t.
 func scanText(parent ast.Node, t *ast.Text, open *[]opening, src []byte, pc parser.Context) ast.Node {
 	seg := t.Segment
@@ -275,7 +275,7 @@ func markLink(parent ast.Node, l *ast.Link, src []byte) ast.Node {
 		return t // a malformed mark is reported with the text
 	}
 	rest := cutAfter(parent, t, t.Segment.Start+size)
-	span := &LangSpan{Tag: tag, TagOff: tagOff}
+	span := &langSpan{Tag: tag, TagOff: tagOff}
 	parent.InsertBefore(parent, l, span)
 	parent.RemoveChild(parent, l)
 	span.AppendChild(span, l)
@@ -287,11 +287,11 @@ func markLink(parent ast.Node, l *ast.Link, src []byte) ast.Node {
 }
 
 // wrap moves what lies between the "[" at o and the "]" at close (in the
-// text node last) into a new LangSpan, dropping both brackets and the mark
+// text node last) into a new langSpan, dropping both brackets and the mark
 // that ends at end, and returns the span.
-func wrap(parent ast.Node, o opening, last *ast.Text, close, end int) *LangSpan {
+func wrap(parent ast.Node, o opening, last *ast.Text, close, end int) *langSpan {
 	rest := cutAfter(parent, last, end)
-	span := &LangSpan{}
+	span := &langSpan{}
 	first := o.node
 	before := first.Segment.WithStop(o.at)
 	parent.InsertAfter(parent, first, span)
@@ -356,7 +356,7 @@ func (langBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	if !meant {
 		return nil, parser.NoChildren // "::: {.note}" is no mark of ours
 	}
-	n := &LangBlock{Tag: tag, TagOff: tagOff, fence: m[3] - m[2], bad: size != len(attrs)}
+	n := &langBlock{Tag: tag, TagOff: tagOff, fence: m[3] - m[2], bad: size != len(attrs)}
 	if n.bad {
 		markProblem(pc, at, "a passage in another language starts with a line ::: {lang=TAG}, as in ::: {lang=cy}, and ends with a line :::")
 	}
@@ -365,7 +365,7 @@ func (langBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 }
 
 func (langBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
-	n := node.(*LangBlock)
+	n := node.(*langBlock)
 	line, _ := reader.PeekLine()
 	m := fenceClose.FindSubmatchIndex(line)
 	if m == nil || m[3]-m[2] < n.fence {
@@ -376,7 +376,7 @@ func (langBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 	for _, b := range pc.OpenedBlocks() {
 		if below {
 			switch b.Node.(type) {
-			case *LangBlock, *ast.FencedCodeBlock:
+			case *langBlock, *ast.FencedCodeBlock:
 				return parser.Continue | parser.HasChildren
 			}
 		}

@@ -242,7 +242,7 @@ func (c *converter) block(n ast.Node, depth int) []document.Block {
 		return nil
 	case *east.Table:
 		return []document.Block{c.table(n)}
-	case *LangBlock:
+	case *langBlock:
 		if !c.deep(n, depth) {
 			return nil
 		}
@@ -522,7 +522,7 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 	case *east.FootnoteLink:
 		c.errorf(c.pos(n), "footnotes are not published: write the note into the text, in brackets or as a sentence of its own")
 		return nil
-	case *LangSpan:
+	case *langSpan:
 		s := style
 		s.Lang = c.lang(n.Tag, n.TagOff)
 		return c.inlines(n, s)
