@@ -10,22 +10,31 @@ import (
 	"time"
 )
 
-func TestDefaults(t *testing.T) {
-	th, diags := Load("", "en-GB")
+// datesAre fails t unless the theme of lang writes each day as want says
+// ("2021-09-13": "13th September 2021").
+func datesAre(t *testing.T, lang string, want map[string]string) *Theme {
+	t.Helper()
+	th, diags := Load("", lang)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	for day, want := range map[time.Time]string{
-		time.Date(2021, 9, 13, 0, 0, 0, 0, time.UTC): "13th September 2021",
-		time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC):  "1st September 2021",
-		time.Date(2022, 3, 22, 0, 0, 0, 0, time.UTC): "22nd March 2022",
-		time.Date(2024, 2, 23, 0, 0, 0, 0, time.UTC): "23rd February 2024",
-		time.Date(2024, 2, 11, 0, 0, 0, 0, time.UTC): "11th February 2024",
-	} {
-		if got, err := th.Date(day); err != nil || got != want {
-			t.Errorf("Date(%s) = %q, %v; want %q", day.Format(time.DateOnly), got, err, want)
+	for day, w := range want {
+		d, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := th.Date(d); err != nil || got != w {
+			t.Errorf("%s: Date(%s) = %q, %v; want %q", lang, day, got, err, w)
 		}
 	}
+	return th
+}
+
+func TestDefaults(t *testing.T) {
+	th := datesAre(t, "en-GB", map[string]string{
+		"2021-09-13": "13th September 2021", "2021-09-01": "1st September 2021", "2022-03-22": "22nd March 2022",
+		"2024-02-23": "23rd February 2024", "2024-02-11": "11th February 2024",
+	})
 	for items, want := range map[string]string{"": "", "a": "a", "a|b": "a and b", "a|b|c": "a, b and c"} {
 		var list []string
 		if items != "" {
@@ -182,22 +191,11 @@ func phraseData(name string) any {
 // TestWelsh: the Welsh book's dates, its "and" chosen by the next word,
 // and its standard sentence.
 func TestWelsh(t *testing.T) {
-	th, diags := Load("", "cy-GB")
-	if err := diags.Err(); err != nil {
-		t.Fatal(err)
-	}
-	for day, want := range map[time.Time]string{
-		time.Date(2021, 9, 13, 0, 0, 0, 0, time.UTC):  "13eg Medi 2021",
-		time.Date(2021, 3, 18, 0, 0, 0, 0, time.UTC):  "18fed Mawrth 2021",
-		time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC):   "1af Chwefror 2024",
-		time.Date(2024, 6, 2, 0, 0, 0, 0, time.UTC):   "2il Mehefin 2024",
-		time.Date(2024, 7, 22, 0, 0, 0, 0, time.UTC):  "22ain Gorffennaf 2024",
-		time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC): "31ain Rhagfyr 2024",
-	} {
-		if got, err := th.Date(day); err != nil || got != want {
-			t.Errorf("Date(%s) = %q, %v; want %q", day.Format(time.DateOnly), got, err, want)
-		}
-	}
+	th := datesAre(t, "cy-GB", map[string]string{
+		"2021-09-13": "13eg Medi 2021", "2021-03-18": "18fed Mawrth 2021", "2024-02-01": "1af Chwefror 2024",
+		"2024-06-02": "2il Mehefin 2024", "2024-07-22": "22ain Gorffennaf 2024", "2024-12-31": "31ain Rhagfyr 2024",
+		"2025-10-03": "3ydd Hydref 2025", "2025-11-11": "11eg Tachwedd 2025", "2025-08-19": "19eg Awst 2025",
+	})
 	for items, want := range map[string]string{
 		"Heddlu Gwent|Heddlu De Cymru":                "Heddlu Gwent a Heddlu De Cymru",
 		"y Swyddfa Gartref|y Coleg Plismona":          "y Swyddfa Gartref a'r Coleg Plismona",
