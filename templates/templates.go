@@ -1,5 +1,5 @@
 // Package templates holds s55's default templates: the phrase book of each
-// language, the HTML page, its stylesheet, the letter a new response starts
+// language (en-GB, cy-GB), the HTML page, its stylesheet, the letter a new response starts
 // from, the table of Home Secretaries and the placeholder that stands for a
 // signature until the office has the scanned one. They are embedded in the binary, so
 // s55 works from any folder; an office overrides any of them by giving a
@@ -10,7 +10,7 @@ import "embed"
 
 // FS holds the default templates.
 //
-//go:embed en-GB page.html.tmpl site.html.tmpl style.css home-secretaries.yaml signature-placeholder.png
+//go:embed en-GB cy-GB page.html.tmpl site.html.tmpl style.css home-secretaries.yaml signature-placeholder.png
 var FS embed.FS
 
 // SignaturePlaceholder is the file name of the placeholder signature in FS.

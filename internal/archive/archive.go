@@ -25,6 +25,7 @@ import (
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // Entry is one revision found in an archive.
@@ -99,7 +100,7 @@ func Describe(r *build.Result, issued time.Time) (*Manifest, []staging.File, err
 	m := &Manifest{Format: Format, ID: r.Folder.ID}
 	resp := r.Folder.Response
 	clock := statute.NewClock(resp.Report.Published)
-	m.Report = Report{Title: resp.Report.Title, Inspectorates: resp.Report.Inspectorates,
+	m.Report = Report{Title: reportTitle(r), Inspectorates: resp.Report.Inspectorates,
 		Published: resp.Report.Published.Format(time.DateOnly), URL: resp.Report.URL}
 	m.LetterDate = resp.Letter.Date.Format(time.DateOnly)
 	m.LastDay = clock.LastDay.Format(time.DateOnly)
@@ -113,7 +114,7 @@ func Describe(r *build.Result, issued time.Time) (*Manifest, []staging.File, err
 		m.Outputs = append(m.Outputs, f.Name)
 	}
 	if r.Folder.Office.Submission != nil {
-		msg, diags := submission.New(r.Folder, r.Theme, r.File("response.pdf"), issued)
+		msg, diags := submission.New(r.Folder, themesOf(r), r.File("response.pdf"), issued)
 		if err := diags.Err(); err != nil {
 			return nil, nil, err
 		}
@@ -132,6 +133,30 @@ func Describe(r *build.Result, issued time.Time) (*Manifest, []staging.File, err
 		m.Files = append(m.Files, File{Name: f.Name, Size: int64(len(f.Data)), SHA256: Digest(f.Data)})
 	}
 	return m, files, nil
+}
+
+// reportTitle is the report's title as the manifest records it: in an
+// office of several languages, its title in each, side by side as the
+// phrase book sets them ("Arolygiad PEEL ... / PEEL inspection ..."), so
+// that the site lists the response once, in every language.
+func reportTitle(r *build.Result) string {
+	title := r.Folder.Response.Report.Title
+	if !r.Folder.Bilingual() || r.Theme == nil {
+		return title.String()
+	}
+	var each []string
+	for _, lang := range r.Folder.Languages {
+		if s := title.In(lang); !slices.Contains(each, s) {
+			each = append(each, s)
+		}
+	}
+	if len(each) == 1 {
+		return each[0]
+	}
+	if s, err := r.Theme.Join(each); err == nil {
+		return s
+	}
+	return title.String()
 }
 
 // Issue records a built response in the archive as a new revision and
@@ -304,4 +329,12 @@ func List(archive string) ([]*Entry, error) {
 		return b.Manifest.Revision - a.Manifest.Revision
 	})
 	return out, nil
+}
+
+// themesOf returns the themes a result was built with, one a language.
+func themesOf(r *build.Result) []*theme.Theme {
+	if len(r.Themes) > 0 {
+		return r.Themes
+	}
+	return []*theme.Theme{r.Theme}
 }

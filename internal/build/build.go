@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"sync"
 	"time"
 
@@ -41,12 +40,17 @@ type Options struct {
 type Result struct {
 	// Folder is the loaded response folder.
 	Folder *response.Folder
-	// Theme is the theme it was built with.
-	Theme *theme.Theme
+	// Theme is the theme it was built with: the first language's, in an
+	// office of several; Themes holds every language's, in the office's
+	// order.
+	Theme  *theme.Theme
+	Themes []*theme.Theme
 	// Set holds the document trees.
 	Set *compose.Set
 	// Files are the outputs in a fixed order: letter, appendices,
-	// response; each as PDF then HTML.
+	// response (in an office of several languages each language's, then
+	// the bilingual response; see compose.Set.Outputs); each as PDF then
+	// HTML.
 	Files []staging.File
 	// Source holds the inputs the files were built from.
 	Source *Source
@@ -66,7 +70,11 @@ func (r *Result) File(name string) []byte {
 // build does but rendering.
 type Checked struct {
 	Folder *response.Folder
+	// Theme is the theme of the office's first language, and Themes that
+	// of each of its languages, in its order. A response has one clock,
+	// whatever its languages.
 	Theme  *theme.Theme
+	Themes []*theme.Theme
 	Clock  check.Clock
 	Set    *compose.Set
 }
@@ -79,8 +87,16 @@ func Check(dir string, opt Options) (*Checked, diag.List) {
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	th, tdiags := theme.Load(f.TemplatesDir, f.Office.Language)
-	diags = append(diags, tdiags...)
+	if diags = append(diags, check.Languages(f)...); diags.Errors() > 0 {
+		return nil, diags
+	}
+	var themes []*theme.Theme
+	for _, lang := range f.Languages {
+		th, tdiags := theme.Load(f.TemplatesDir, lang)
+		diags = append(diags, tdiags...)
+		themes = append(themes, th)
+	}
+	th := themes[0]
 	if diags.Errors() == 0 {
 		if err := htmldoc.Check(th); err != nil {
 			diags = append(diags, asDiag(th.PageFile, err))
@@ -89,13 +105,13 @@ func Check(dir string, opt Options) (*Checked, diag.List) {
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	c := &Checked{Folder: f, Theme: th}
+	c := &Checked{Folder: f, Theme: th, Themes: themes}
 	var cdiags diag.List
-	c.Clock, cdiags = check.Run(f, th, check.Options{Today: opt.Today})
+	c.Clock, cdiags = check.Run(f, th, check.Options{Today: opt.Today, Themes: themes})
 	diags = append(diags, cdiags...)
 	// The documents are composed even when a check failed: composing
 	// reads the Markdown, and its problems are reported with the rest.
-	set, sdiags := compose.Build(f, th)
+	set, sdiags := compose.Build(f, themes...)
 	diags = append(diags, sdiags...)
 	diags.Sort()
 	if diags.Errors() == 0 {
@@ -123,7 +139,13 @@ func (c *Checked) Render() (*Result, diag.List) {
 	dir := c.Folder.Dir
 	f, th, set := c.Folder, c.Theme, c.Set
 	r := &Result{Folder: f, Theme: th, Set: set}
-	src, err := CollectSource(f, th)
+	// The source holds the override files of every language's theme.
+	themes := c.Themes
+	if len(themes) == 0 {
+		themes = []*theme.Theme{th}
+	}
+	r.Themes = themes
+	src, err := CollectSource(f, theme.Joined(themes))
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
@@ -136,25 +158,16 @@ func (c *Checked) Render() (*Result, diag.List) {
 		return nil, append(diags, asDiag(dir, err))
 	}
 	r.Source = src
+	jobs := set.Outputs()
 	if f.Office.Bundle() {
 		attach := []document.Attachment{{
 			Name: SourceName, MIME: "application/zip", Data: bundle,
 			Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
 		}}
-		for _, d := range append([]*document.Document{set.Letter, set.Response}, set.Appendices...) {
-			d.Attachments = attach
+		for _, j := range jobs {
+			j.Doc.Attachments = attach
 		}
 	}
-
-	type job struct {
-		name string
-		doc  *document.Document
-	}
-	jobs := []job{{"letter", set.Letter}}
-	for i, a := range set.Appendices {
-		jobs = append(jobs, job{"appendix-" + strconv.Itoa(i+1), a})
-	}
-	jobs = append(jobs, job{"response", set.Response})
 
 	r.Files = make([]staging.File, 2*len(jobs))
 	errs := make([]error, len(r.Files))
@@ -162,13 +175,13 @@ func (c *Checked) Render() (*Result, diag.List) {
 	for i, j := range jobs {
 		wg.Go(func() {
 			var b bytes.Buffer
-			errs[2*i] = pdf.Render(&b, j.doc)
-			r.Files[2*i] = staging.File{Name: j.name + ".pdf", Data: b.Bytes()}
+			errs[2*i] = pdf.Render(&b, j.Doc)
+			r.Files[2*i] = staging.File{Name: j.Name + ".pdf", Data: b.Bytes()}
 		})
 		wg.Go(func() {
 			var b bytes.Buffer
-			errs[2*i+1] = htmldoc.Render(&b, j.doc, th)
-			r.Files[2*i+1] = staging.File{Name: j.name + ".html", Data: b.Bytes()}
+			errs[2*i+1] = htmldoc.Render(&b, j.Doc, j.Theme)
+			r.Files[2*i+1] = staging.File{Name: j.Name + ".html", Data: b.Bytes()}
 		})
 	}
 	wg.Wait()
@@ -198,8 +211,10 @@ func Write(out string, r *Result) error {
 	return staging.Writer{NoSync: true}.WriteDir(dir, r.Files, true)
 }
 
-// outputName matches the files a build writes.
-var outputName = regexp.MustCompile(`^(letter|response|appendix-[1-9][0-9]*)\.(pdf|html)$`)
+// outputName matches the files a build writes: each document's, and in an
+// office of several languages each language's, marked with its language
+// ("letter.cy.pdf", "response.en-gb.html"; see compose.FileSuffixes).
+var outputName = regexp.MustCompile(`^(letter|response|appendix-[1-9][0-9]*)(\.[a-z]{2,8}(-[a-z0-9]{1,8})*)?\.(pdf|html)$`)
 
 // CheckOutput refuses to replace the folder dir (out/<id>) when it holds
 // anything a build does not write: a folder, a link, another file.

@@ -90,7 +90,6 @@ func TestExample(t *testing.T) {
 
 	// Compared without spaces: the text read from the HTML has a space
 	// where each tag was.
-	bare := func(s string) string { return strings.ReplaceAll(normalize(s), " ", "") }
 	htmlWords := bare(htmlText(t, filepath.Join(dir, "response.html")))
 	for _, s := range words {
 		if !strings.Contains(htmlWords, bare(s)) {

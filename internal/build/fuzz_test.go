@@ -30,6 +30,9 @@ func FuzzMarkdown(f *testing.F) {
 		"emoji 😀",
 		"[a](javascript:alert(1)) <https://example.org> mail@example.org",
 		strings.Repeat("- item\n", 200),
+		"A [Croeso i *Gymru*]{lang=cy} [a [b] c]{lang=\"en-GB\"} [x](https://example.org){lang=cy} x]{lang=cy} {lang=_}",
+		"::: {lang=cy}\nParagraff.\n\n::: {lang=en-GB}\n> quote\n:::\n\n```\n:::\n```\n:::\n\n::: {lang=cy}\nopen",
+		"[one\ntwo]{lang=cy}\n[*a*_b_]{lang=cy_x} [ ]{lang=cy}[]{lang=cy}",
 	} {
 		f.Add(seed)
 	}

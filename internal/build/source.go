@@ -99,10 +99,13 @@ func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
 		return f.Source.Data, nil
 	case f.OfficeSource != nil && same(f.OfficeSource.File):
 		return f.OfficeSource.Data, nil
-	case f.BodyFile != "" && same(f.BodyFile):
-		return f.Body, nil
 	case f.Signature != nil && same(f.Signature.File):
 		return f.Signature.FileData, nil
+	}
+	for _, b := range f.Letters {
+		if same(b.File) {
+			return b.Data, nil
+		}
 	}
 	for _, pic := range f.Images {
 		if pic.Image != nil && same(pic.Image.File) {

@@ -1,10 +1,15 @@
 package check
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
-	"golang.org/x/text/language"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/langtag"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // accessibility checks what the published documents need to be accessible
@@ -19,7 +24,6 @@ func (c *checker) accessibility() {
 	c.imageAlt()
 	c.signature()
 	c.title()
-	c.language()
 }
 
 // genericAlt holds text alternatives that name the kind of image instead
@@ -34,37 +38,71 @@ func (c *checker) imageAlt() {
 	if sig == nil {
 		return
 	}
-	alt := strings.TrimSpace(sig.Alt)
-	src, path := c.f.Locate("office.signature.alt")
-	base := filepath.Base(sig.File)
+	for _, lang := range c.langs() {
+		src, path := c.f.Locate("office.signature.alt")
+		c.alt(strings.TrimSpace(sig.Alt.In(lang)), src, sig.Alt.Path(path, lang), filepath.Base(sig.File))
+		if !sig.Alt.Mapped() {
+			return
+		}
+	}
+}
+
+// alt checks the signature's text alternative in one language.
+func (c *checker) alt(alt string, src *response.Source, path, base string) {
 	switch {
 	case alt == "":
-		c.error(src, path, "the signature image has no text alternative: write what it shows, such as \"Signature of %s\"", c.f.Office.PCC.Name)
+		c.error(src, path, "the signature image has no text alternative: write what it shows, such as \"Signature of %s\"", c.name())
 	case strings.EqualFold(alt, base) || strings.EqualFold(alt, strings.TrimSuffix(base, filepath.Ext(base))):
-		c.error(src, path, "the text alternative %q is the image's file name: write what it shows, such as \"Signature of %s\"", alt, c.f.Office.PCC.Name)
+		c.error(src, path, "the text alternative %q is the image's file name: write what it shows, such as \"Signature of %s\"", alt, c.name())
 	case genericAlt[strings.ToLower(strings.Trim(alt, " .:"))]:
-		c.error(src, path, "the text alternative %q names the kind of image, not what it shows: write, for instance, \"Signature of %s\"", alt, c.f.Office.PCC.Name)
+		c.error(src, path, "the text alternative %q names the kind of image, not what it shows: write, for instance, \"Signature of %s\"", alt, c.name())
 	}
 }
 
 // title: the documents take their title from the report's (the PDF's
 // Title and the HTML's <title>, which assistive technology reads first).
 func (c *checker) title() {
-	if t := strings.TrimSpace(c.f.Response.Report.Title); t == "" || placeholder.MatchString(t) {
-		c.error(c.f.Source, "report.title", "the report's title is missing: the documents' titles are made from it")
+	title := c.f.Response.Report.Title
+	for _, lang := range c.langs() {
+		if t := strings.TrimSpace(title.In(lang)); title.Blank() || placeholder.MatchString(t) {
+			c.error(c.f.Source, title.Path("report.title", lang), "the report's title is missing: the documents' titles are made from it")
+			return
+		}
 	}
 }
 
-// language: the documents' language is a well-formed BCP 47 tag, which
-// the PDF (/Lang) and the HTML (lang) carry for screen readers.
-func (c *checker) language() {
-	lang := c.f.Office.Language
-	src, path := c.f.Locate("office.language")
-	if strings.TrimSpace(lang) == "" {
+// Languages checks the office's languages before any theme is loaded for
+// them: each is a well-formed BCP 47 tag (the PDF's /Lang and the HTML's
+// lang carry it for screen readers), none is given twice, and each has a
+// phrase book, s55's own or one in the office's templates folder.
+func Languages(f *response.Folder) diag.List {
+	c := &checker{f: f}
+	o := f.Office
+	if len(o.Languages) == 0 || (len(o.Languages) == 1 && strings.TrimSpace(o.Languages[0]) == "") {
+		src, path := f.Locate("office.language")
 		c.error(src, path, "the documents have no language: set a BCP 47 tag such as en-GB or cy-GB")
-		return
+		return c.diags
 	}
-	if _, err := language.Parse(lang); err != nil || strings.ContainsAny(lang, " _") {
-		c.error(src, path, "language %q is not a BCP 47 tag such as en-GB or cy-GB", lang)
+	src, path := f.Locate("office.languages")
+	given := true
+	if _, ok := src.Pos[path]; !ok {
+		src, path = f.Locate("office.language")
+		given = false
 	}
+	for i, lang := range o.Languages {
+		p := path
+		if given {
+			p = fmt.Sprintf("%s[%d]", path, i)
+		}
+		switch _, err := langtag.Parse(lang); {
+		case err != nil:
+			c.error(src, p, "language %q is not a BCP 47 tag such as en-GB or cy-GB", lang)
+		case slices.Contains(o.Languages[:i], lang):
+			c.error(src, p, "language %s is given twice", lang)
+		case !theme.HasBook(f.TemplatesDir, lang):
+			c.error(src, p, "there is no phrase book for %s: s55 has %s; put a whole one in %s/phrases.yaml in the office's templates folder",
+				lang, strings.Join(theme.Shipped(), " and "), lang)
+		}
+	}
+	return c.diags
 }

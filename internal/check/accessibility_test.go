@@ -72,6 +72,7 @@ func loadEdited(t *testing.T, edit func(files map[string]string)) *response.Fold
 // made relative.
 func accessibilityOf(f *response.Folder) []string {
 	c := &checker{f: f}
+	c.diags = Languages(f)
 	c.accessibility()
 	var out []string
 	for _, d := range c.diags {
@@ -125,16 +126,34 @@ func TestAccessibilityAlt(t *testing.T) {
 }
 
 func TestAccessibilityLanguage(t *testing.T) {
-	for value, ok := range map[string]bool{"en-GB": true, "cy": true, "cy-GB": true, "en_GB": false, "english": false, "xx-YY": false} {
+	noBook := func(lang string) string {
+		return `office.yaml:5:11: error: language: there is no phrase book for ` + lang + `: s55 has cy-GB and en-GB; put a whole one in ` + lang + `/phrases.yaml in the office's templates folder`
+	}
+	for value, want := range map[string]string{
+		"en-GB": "", "cy-GB": "",
+		"cy":      noBook("cy"),
+		"gd-GB":   noBook("gd-GB"),
+		"en_GB":   `office.yaml:5:11: error: language: language "en_GB" is not a BCP 47 tag such as en-GB or cy-GB`,
+		"english": `office.yaml:5:11: error: language: language "english" is not a BCP 47 tag such as en-GB or cy-GB`,
+		"xx-YY":   `office.yaml:5:11: error: language: language "xx-YY" is not a BCP 47 tag such as en-GB or cy-GB`,
+		"../x":    `office.yaml:5:11: error: language: language "../x" is not a BCP 47 tag such as en-GB or cy-GB`,
+	} {
 		f := loadEdited(t, func(files map[string]string) { replace(files, "office.yaml", "language: en-GB", "language: "+value) })
 		got := accessibilityOf(f)
-		want := []string{`office.yaml:5:11: error: language: language "` + value + `" is not a BCP 47 tag such as en-GB or cy-GB`}
-		if ok {
-			want = nil
-		}
-		if !slices.Equal(got, want) {
+		if want == "" && len(got) != 0 || want != "" && !slices.Equal(got, []string{want}) {
 			t.Errorf("language %q: %q, want %q", value, got, want)
 		}
+	}
+	// The languages of an office of several: each one, at its place.
+	f := loadEdited(t, func(files map[string]string) {
+		replace(files, "office.yaml", "language: en-GB", "languages: [cy-GB, en_GB, cy-GB]")
+	})
+	want := []string{
+		`office.yaml:5:20: error: languages[1]: language "en_GB" is not a BCP 47 tag such as en-GB or cy-GB`,
+		`office.yaml:5:27: error: languages[2]: language cy-GB is given twice`,
+	}
+	if got := accessibilityOf(f); !slices.Equal(got[:min(2, len(got))], want) {
+		t.Errorf("languages: %q, want %q first", got, want)
 	}
 }
 

@@ -25,15 +25,15 @@ func (c *checker) characters() {
 	if s := c.f.OfficeSource; s != nil {
 		c.values(s)
 	}
-	if c.f.BodyFile != "" {
-		c.markdown(c.f.BodyFile, c.f.Body)
+	for _, b := range c.f.Letters {
+		c.markdown(b.File, b.Data)
 	}
 }
 
 // values checks the printed text values of a data file.
 func (c *checker) values(src *response.Source) {
 	n := 0
-	for _, t := range src.Texts() {
+	for _, t := range src.Scalars() {
 		if !printed(t.Path) {
 			continue
 		}
@@ -52,14 +52,15 @@ func (c *checker) values(src *response.Source) {
 }
 
 // printed reports whether the value at path, in a response or an office
-// profile, reaches a document. The office's language is a tag, its
-// templates and signature file and the letter's body name files, and an
-// item's kind, status and standard sentence, like the report's scope, are
-// chosen from lists that check holds them to.
+// profile, reaches a document. The office's languages are tags, its
+// templates and signature file and the letter's body name files (one a
+// language), and an item's kind, status and standard sentence, like the
+// report's scope, are chosen from lists that check holds them to.
 func printed(path string) bool {
 	p := strings.TrimPrefix(path, "office.")
-	switch p {
-	case "language", "templates", "signature.file", "letter.body", "report.scope":
+	switch {
+	case p == "language", p == "templates", p == "signature.file", p == "report.scope",
+		p == "letter.body", strings.HasPrefix(p, "letter.body."), strings.HasPrefix(p, "languages["):
 		return false
 	}
 	if strings.HasPrefix(p, "appendices[") {

@@ -27,6 +27,10 @@ type Options struct {
 	// Today is the day the clock is read on; the zero time means the
 	// letter's date.
 	Today time.Time
+	// Themes are the themes of every language of the office, in its
+	// order, for the checks that need each language's phrase book (the
+	// standard sentences); nil means the one theme Run is given.
+	Themes []*theme.Theme
 }
 
 // Clock is the statutory clock of one response, read on one day.
@@ -42,7 +46,10 @@ type Clock struct {
 // every problem found.
 func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	r := &f.Response
-	c := &checker{f: f, th: th}
+	c := &checker{f: f, th: th, themes: opt.Themes}
+	if c.themes == nil {
+		c.themes = []*theme.Theme{th}
+	}
 	clock := Clock{Clock: statute.NewClock(r.Report.Published), Letter: r.Letter.Date, Today: opt.Today}
 	if clock.Today.IsZero() {
 		clock.Today = r.Letter.Date
@@ -65,13 +72,26 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	c.submission()
 	c.characters()
 	c.accessibility()
+	c.translations()
 	return clock, c.diags
 }
 
 type checker struct {
-	f     *response.Folder
-	th    *theme.Theme
-	diags diag.List
+	f      *response.Folder
+	th     *theme.Theme
+	themes []*theme.Theme
+	diags  diag.List
+}
+
+// langs are the office's languages, each with its theme when Run has one.
+func (c *checker) langs() []string { return languages(c.f) }
+
+// languages lists the languages f is published in, the first first.
+func languages(f *response.Folder) []string {
+	if len(f.Languages) == 0 {
+		return []string{f.Office.Language}
+	}
+	return f.Languages
 }
 
 func (c *checker) at(src *response.Source, path string, sev diag.Severity, format string, args ...any) {
@@ -115,8 +135,10 @@ func days(n int) string {
 	return strconv.Itoa(n) + " days"
 }
 
-// recipient warns when the letter is not addressed to the Home Secretary, or
-// names someone who did not hold the office on the letter's date.
+// recipient warns when the letter is not addressed to the Home Secretary
+// (in any language, by the phrase book's words for the office), or names
+// someone who did not hold the office on the letter's date (in none of its
+// languages' forms of the name).
 func (c *checker) recipient() {
 	f := c.f
 	rc := f.Recipient
@@ -126,23 +148,39 @@ func (c *checker) recipient() {
 		}
 		return f.Locate("office.recipient." + field)
 	}
-	if !strings.Contains(strings.ToLower(rc.Role), "home secretary") {
-		src, path := locate("role")
-		c.warn(src, path, "the letter is addressed to %q, not the Home Secretary: s.55(6) sends a copy to the Home Secretary", rc.Role)
-		return
+	for i, th := range c.themes {
+		lang := c.langs()[min(i, len(c.langs())-1)]
+		role := rc.Role.In(lang)
+		words, err := th.Phrase("home_secretary", nil)
+		if err != nil || !strings.Contains(strings.ToLower(role), strings.ToLower(strings.TrimSpace(words))) {
+			src, path := locate("role")
+			in := ""
+			if len(c.themes) > 1 || th.Lang != response.DefaultLanguage {
+				// Say what is looked for, where it is not the default's.
+				in = fmt.Sprintf(" (in %s, %q)", lang, strings.TrimSpace(words))
+			}
+			c.warn(src, rc.Role.Path(path, lang), "the letter is addressed to %q, not the Home Secretary%s: s.55(6) sends a copy to the Home Secretary", role, in)
+			return
+		}
 	}
-	if rc.Name == "" {
+	if rc.Name.Blank() {
 		return
 	}
 	day := f.Response.Letter.Date
-	if statute.Held(c.th.Holders, rc.Name, day) {
-		return
+	var names []string
+	for _, lang := range c.langs() {
+		if statute.Held(c.th.Holders, rc.Name.In(lang), day) {
+			return
+		}
+		if n := rc.Name.In(lang); !slices.Contains(names, n) {
+			names = append(names, n)
+		}
 	}
 	var on []string
 	for _, h := range statute.HoldersOn(c.th.Holders, day) {
 		on = append(on, h.Name)
 	}
-	msg := fmt.Sprintf("%s was not Home Secretary on %s", rc.Name, c.date(day))
+	msg := fmt.Sprintf("%s was not Home Secretary on %s", strings.Join(names, " / "), c.date(day))
 	if len(on) > 0 {
 		msg += "; " + c.th.AndList(on) + " was"
 	}
@@ -153,8 +191,10 @@ func (c *checker) recipient() {
 // copies warns when no copy goes to HMICFRS (s.55(6)).
 func (c *checker) copies() {
 	for _, cc := range c.f.CC {
-		if strings.Contains(strings.ToLower(cc), "hmic") {
-			return
+		for _, lang := range c.langs() {
+			if strings.Contains(strings.ToLower(cc.In(lang)), "hmic") {
+				return
+			}
 		}
 	}
 	src, path := c.f.Source, "letter.cc"
@@ -231,13 +271,17 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 			}
 			c.items(p, it.Items, true)
 			continue
-		case strings.TrimSpace(it.Response) != "":
-		case it.Standard != "" && !c.th.HasStandard(it.Standard):
-			c.error(c.f.Source, p+".standard", "the phrase book has no standard sentence %q", it.Standard)
+		case !it.Response.Blank():
+		case it.Standard != "" && c.lacksStandard(it.Standard) != "":
+			book := "the phrase book"
+			if len(c.themes) > 1 {
+				book = "the " + c.lacksStandard(it.Standard) + " phrase book"
+			}
+			c.error(c.f.Source, p+".standard", "%s has no standard sentence %q", book, it.Standard)
 		case len(it.Addressees) == 0:
 			c.at(c.f.Source, p+".response", sev, "%s has no response: s.55(5B) needs the action taken or proposed, or why none; write the force's response, or list the addressees for the standard sentence", name)
 		case AddressesForce(c.f, it.Addressees):
-			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.th.AndList(it.Addressees))
+			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.th.AndList(response.Strings(it.Addressees, c.langs()[0])))
 		}
 	}
 }
@@ -245,23 +289,38 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 // forceWords are addressees that name the force itself.
 var forceWords = regexp.MustCompile(`(?i)^(all |the )?(police )?forces?$|^(the )?police$|^chief constables?$`)
 
+// lacksStandard returns the language whose phrase book has no standard
+// sentence name, or "".
+func (c *checker) lacksStandard(name string) string {
+	for i, th := range c.themes {
+		if !th.HasStandard(name) {
+			return c.langs()[min(i, len(c.langs())-1)]
+		}
+	}
+	return ""
+}
+
 // Unanswered reports whether an item still lacks what s.55(5B) asks for:
 // a recommendation or area for improvement with no response of the
 // force's, and no addressees other than the force for the standard
 // sentence to name. A cause of concern is answered through the
 // recommendations under it.
 func Unanswered(f *response.Folder, it response.Item) bool {
-	return it.Kind != response.CauseOfConcern && strings.TrimSpace(it.Response) == "" &&
+	return it.Kind != response.CauseOfConcern && it.Response.Blank() &&
 		(len(it.Addressees) == 0 || AddressesForce(f, it.Addressees))
 }
 
-// AddressesForce reports whether an addressee is the force itself.
-func AddressesForce(f *response.Folder, addressees []string) bool {
+// AddressesForce reports whether an addressee is the force itself, in any
+// of the office's languages: the force's name or short name, or (in
+// English) words such as "police forces".
+func AddressesForce(f *response.Folder, addressees []response.Text) bool {
 	force := f.Office.Force
-	for _, a := range addressees {
-		a = strings.TrimSpace(a)
-		if forceWords.MatchString(a) || strings.EqualFold(a, force.Name) || strings.EqualFold(a, force.ShortName) {
-			return true
+	for _, t := range addressees {
+		for _, lang := range languages(f) {
+			a := strings.TrimSpace(t.In(lang))
+			if forceWords.MatchString(a) || strings.EqualFold(a, force.Name.In(lang)) || strings.EqualFold(a, force.ShortName.In(lang)) {
+				return true
+			}
 		}
 	}
 	return false
@@ -284,17 +343,13 @@ var numberWords = []string{"no", "one", "two", "three", "four", "five", "six", "
 var stated = regexp.MustCompile(`(?i)\b(\d+|` + strings.Join(numberWords, "|") + `) recommendations\b`)
 
 // counts compares a count of recommendations stated in the appendices'
-// introductions ("13 recommendations") with the data.
+// introductions in English ("13 recommendations") with the data.
 func (c *checker) counts(total int) {
 	for i, a := range c.f.Response.Appendices {
-		path := fmt.Sprintf("appendices[%d].introduction", i)
-		for _, m := range stated.FindAllStringSubmatch(a.Introduction, -1) {
-			n, err := strconv.Atoi(m[1])
-			if err != nil {
-				n = slices.Index(numberWords, strings.ToLower(m[1]))
-			}
-			if n != total {
-				c.error(c.f.Source, path, "the introduction speaks of %q but the appendices hold %d", m[0], total)
+		for _, lang := range c.langs() {
+			c.count(total, a.Introduction.Path(fmt.Sprintf("appendices[%d].introduction", i), lang), a.Introduction.In(lang))
+			if !a.Introduction.Mapped() {
+				break
 			}
 		}
 	}
@@ -317,14 +372,29 @@ func (c *checker) submission() {
 	}
 }
 
+// count compares the counts stated in the introduction text at path.
+func (c *checker) count(total int, path, text string) {
+	for _, m := range stated.FindAllStringSubmatch(text, -1) {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			n = slices.Index(numberWords, strings.ToLower(m[1]))
+		}
+		if n != total {
+			c.error(c.f.Source, path, "the introduction speaks of %q but the appendices hold %d", m[0], total)
+		}
+	}
+}
+
 var placeholder = regexp.MustCompile(`(?m)^\[[^\]]+\]\s*$`)
 
 // placeholders warns of the bracketed instructions that a new letter starts
-// with, left in place.
+// with, left in place, in each language's letter.
 func (c *checker) placeholders() {
-	for _, loc := range placeholder.FindAllIndex(c.f.Body, -1) {
-		line := 1 + bytes.Count(c.f.Body[:loc[0]], []byte("\n"))
-		c.diags = append(c.diags, diag.Diagnostic{File: c.f.BodyFile, Line: line, Col: 1, Severity: diag.Warning,
-			Msg: "an instruction in square brackets is still in the letter; replace it with the letter's text"})
+	for _, b := range c.f.Letters {
+		for _, loc := range placeholder.FindAllIndex(b.Data, -1) {
+			line := 1 + bytes.Count(b.Data[:loc[0]], []byte("\n"))
+			c.diags = append(c.diags, diag.Diagnostic{File: b.File, Line: line, Col: 1, Severity: diag.Warning,
+				Msg: "an instruction in square brackets is still in the letter; replace it with the letter's text"})
+		}
 	}
 }

@@ -30,15 +30,20 @@ func (c *checker) signature() {
 			c.warn(src, path, "the signature is s55's placeholder, not %s's signature: put the scanned signature in the folder and name it here before the letter is issued", c.name())
 		}
 	}
-	if alt := strings.TrimSpace(sig.Alt); alt != "" && describing.MatchString(alt) {
-		src, path := c.f.Locate("office.signature.alt")
-		c.warn(src, path, "the text alternative %q describes how the picture looks; say whose signature it is instead, such as \"Signature of %s\"", alt, c.name())
+	for _, lang := range c.langs() {
+		if alt := strings.TrimSpace(sig.Alt.In(lang)); alt != "" && describing.MatchString(alt) {
+			src, path := c.f.Locate("office.signature.alt")
+			c.warn(src, sig.Alt.Path(path, lang), "the text alternative %q describes how the picture looks; say whose signature it is instead, such as \"Signature of %s\"", alt, c.name())
+		}
+		if !sig.Alt.Mapped() {
+			break
+		}
 	}
 }
 
 // name is the PCC's name, or a stand-in when it is missing.
 func (c *checker) name() string {
-	if n := strings.TrimSpace(c.f.Office.PCC.Name); n != "" {
+	if n := strings.TrimSpace(c.f.Office.PCC.Name.String()); n != "" {
 		return n
 	}
 	return "the Commissioner"

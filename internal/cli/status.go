@@ -189,11 +189,27 @@ func draftStanding(dir, office string, today time.Time) *standing {
 	return s
 }
 
+// title is the report's title: in an office of several languages, its
+// title in each, in the office's order.
+func title(f *response.Folder) string {
+	t := f.Response.Report.Title
+	if !f.Bilingual() {
+		return t.String()
+	}
+	var each []string
+	for _, lang := range f.Languages {
+		if s := t.In(lang); s != "" && !slices.Contains(each, s) {
+			each = append(each, s)
+		}
+	}
+	return strings.Join(each, " / ")
+}
+
 // fill takes what a loaded response says of itself.
 func (s *standing) fill(f *response.Folder) {
 	r := f.Response
 	clock := statute.NewClock(r.Report.Published)
-	s.Report, s.Published, s.LastDay = r.Report.Title, day(clock.Published), day(clock.LastDay)
+	s.Report, s.Published, s.LastDay = title(f), day(clock.Published), day(clock.LastDay)
 	s.LetterDate = day(r.Letter.Date)
 	s.lang, s.templates = f.Office.Language, f.TemplatesDir
 	var count func(items []response.Item)

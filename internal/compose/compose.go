@@ -10,6 +10,7 @@ package compose
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/printable"
@@ -30,40 +32,61 @@ type Set struct {
 	Letter *document.Document
 	// Appendices holds each appendix alone, Appendix 1 first.
 	Appendices []*document.Document
-	// Response is the letter followed by its appendices, as published.
+	// Response is the letter followed by its appendices, as published. In
+	// an office of several languages it is the bilingual response: the
+	// whole response in each language, one after the other, in the
+	// office's order; Letter and Appendices are then nil, and each
+	// language's own documents are in Editions.
 	Response *document.Document
+	// Editions holds, in an office of several languages, each language's
+	// documents, in the office's order; nil in an office of one.
+	Editions []*Edition
+
+	outputs []Output
 }
+
+// Edition is the documents of a response in one language of an office of
+// several.
+type Edition struct {
+	Lang string
+	// Letter, Appendices and Response are as a Set's are in an office of
+	// one language.
+	Letter     *document.Document
+	Appendices []*document.Document
+	Response   *document.Document
+}
+
+// Output is a document with the name of its files and the theme its HTML
+// page is made with.
+type Output struct {
+	// Name is the files' name without the extension: "letter",
+	// "appendix-1", "response"; in an office of several languages
+	// "letter.cy", "appendix-1.en" ... and "response", the bilingual one.
+	Name  string
+	Doc   *document.Document
+	Theme *theme.Theme
+}
+
+// Outputs lists every document of the set with its files, in the order a
+// build writes them: the letter, each appendix, the response; in an office
+// of several languages, each language's in turn, then the bilingual
+// response.
+func (s *Set) Outputs() []Output { return slices.Clone(s.outputs) }
 
 // SignatureWidth is the printed width of a signature whose data gives none,
 // in millimetres.
 const SignatureWidth = 50
 
-// view is what the phrase book's letter phrases see.
-type view struct {
-	Report    response.Report
-	Letter    response.Letter
-	Office    response.Office
-	Recipient response.Recipient
-	CC        []string
-}
-
-// appendixView adds an appendix's number and title.
-type appendixView struct {
-	view
-	Number int
-	Title  string
-}
-
-// itemView is what item phrases see: the item with the force.
-type itemView struct {
-	response.Item
-	Force response.Force
-}
-
+// composer composes the documents of one language.
 type composer struct {
-	f     *response.Folder
-	th    *theme.Theme
-	v     view
+	f    *response.Folder
+	th   *theme.Theme
+	lang string
+	// suffix marks the files of this language in an office of several
+	// ("cy" in letter.cy.pdf); "" in an office of one.
+	suffix string
+	// v is what the phrase book's letter phrases see, in this language.
+	v     map[string]any
 	err   error
 	meta  document.Document
 	pages func(page, pages int) string
@@ -90,68 +113,301 @@ const (
 // AppendixFile names the files of appendix i (0-based).
 func AppendixFile(i int) string { return "appendix-" + strconv.Itoa(i+1) }
 
-// Build composes every document of the folder f with the theme th, and
-// returns every problem found on the way: in the Markdown (raw HTML,
-// refused links, footnotes, pictures, headings that skip a level, drafting
-// notes), in the report's address, and in the phrase book (a phrase that
-// fails to execute). The set is nil when the list holds an error.
-func Build(f *response.Folder, th *theme.Theme) (*Set, diag.List) {
-	c := &composer{f: f, th: th, v: view{
-		Report:    f.Response.Report,
-		Letter:    f.Response.Letter,
-		Office:    f.Office,
-		Recipient: f.Recipient,
-		CC:        f.CC,
+// FileSuffixes returns the mark of each language's files in an office of
+// the languages langs: the language without its region ("cy" for cy-GB),
+// or the whole tag, lowercased, where two languages share one ("en-gb",
+// "en-us").
+func FileSuffixes(langs []string) []string {
+	out := make([]string, len(langs))
+	count := map[string]int{}
+	for _, l := range langs {
+		count[langtag.Base(l)]++
+	}
+	for i, l := range langs {
+		out[i] = langtag.Base(l)
+		if count[out[i]] > 1 {
+			out[i] = strings.ToLower(l)
+		}
+	}
+	return out
+}
+
+// Build composes every document of the folder f with the themes of its
+// languages (themes[i] for f.Languages[i]), and returns every problem found
+// on the way: in the Markdown (raw HTML, refused links, footnotes,
+// pictures, headings that skip a level, drafting notes, language marks), in
+// the report's address, and in the phrase book (a phrase that fails to
+// execute). The set is nil when the list holds an error.
+//
+// In an office of several languages each language's documents are
+// composed as an office of that language alone would have them, each part
+// marked with its language, and the bilingual response holds them all,
+// one language after the other (see bilingual).
+func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
+	langs := f.Languages
+	if len(langs) == 0 {
+		langs = []string{f.Office.Language}
+	}
+	if len(themes) != len(langs) {
+		return nil, diag.List{{Severity: diag.Error, Msg: fmt.Sprintf("compose: %d themes for the languages %s", len(themes), strings.Join(langs, ", "))}}
+	}
+	suffixes := make([]string, len(langs))
+	if len(langs) > 1 {
+		suffixes = FileSuffixes(langs)
+	}
+	var cs []*composer
+	for i, lang := range langs {
+		c, err := newComposer(f, themes[i], lang, suffixes[i])
+		if err != nil {
+			return nil, diag.List{asDiag(err)}
+		}
+		cs = append(cs, c)
+	}
+	set := &Set{}
+	var all []*document.Document
+	report := cs[0].reportLink()
+	for _, c := range cs {
+		e := c.edition(report, cs)
+		docs := append([]*document.Document{e.Letter, e.Response}, e.Appendices...)
+		c.confirmAnchors(docs)
+		all = append(all, docs...)
+		set.Editions = append(set.Editions, e)
+		set.outputs = append(set.outputs, outputs(e, c.suffix, c.th)...)
+	}
+	if len(cs) == 1 {
+		e := set.Editions[0]
+		set.Letter, set.Appendices, set.Response, set.Editions = e.Letter, e.Appendices, e.Response, nil
+	} else {
+		set.Response = bilingual(cs, report)
+		all = append(all, set.Response)
+		set.outputs = append(set.outputs, Output{Name: ResponseFile, Doc: set.Response, Theme: theme.Joined(themes)})
+	}
+	var diags diag.List
+	for _, c := range cs {
+		if c.err != nil {
+			c.diags = append(c.diags, asDiag(c.err))
+		}
+		diags = append(diags, c.diags...)
+	}
+	diags = unique(diags)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	for _, d := range all {
+		normalize(d)
+	}
+	return set, diags
+}
+
+// outputs names the documents of one language's edition, their files
+// marked with suffix ("letter.cy") in an office of several languages.
+func outputs(e *Edition, suffix string, th *theme.Theme) []Output {
+	out := []Output{{Name: fileName(LetterFile, suffix), Doc: e.Letter, Theme: th}}
+	for i, a := range e.Appendices {
+		out = append(out, Output{Name: fileName(AppendixFile(i), suffix), Doc: a, Theme: th})
+	}
+	return append(out, Output{Name: fileName(ResponseFile, suffix), Doc: e.Response, Theme: th})
+}
+
+// fileName is the name of a document's files, base, marked with a
+// language's suffix in an office of several ("letter.cy").
+func fileName(base, suffix string) string {
+	if suffix == "" {
+		return base
+	}
+	return base + "." + suffix
+}
+
+// newComposer makes the composer of lang with its theme th.
+func newComposer(f *response.Folder, th *theme.Theme, lang, suffix string) (*composer, error) {
+	c := &composer{f: f, th: th, lang: lang, suffix: suffix, v: map[string]any{
+		"Report":    response.View(f.Response.Report, lang),
+		"Letter":    response.View(f.Response.Letter, lang),
+		"Office":    response.View(f.Office, lang),
+		"Recipient": response.View(f.Recipient, lang),
+		"CC":        response.Strings(f.CC, lang),
 	}}
-	c.pages = func(page, pages int) string {
+	c.pages = pageLabel(th)
+	// The page phrase runs inside the renderers; try it once here so a
+	// broken one is reported instead of printing bare numbers.
+	if _, err := th.Phrase("page", struct{ Page, Pages int }{1, 1}); err != nil {
+		return nil, err
+	}
+	c.meta = document.Document{
+		Lang:      lang,
+		Author:    f.Office.PCC.Name.In(lang) + ", " + f.Office.PCC.Title.In(lang),
+		Subject:   c.phrase("document_subject", c.v),
+		Keywords:  splitList(c.phrase("keywords", c.v)),
+		Date:      f.Response.Letter.Date,
+		PageLabel: c.pages,
+	}
+	return c, nil
+}
+
+// pageLabel is the page phrase of th, or the bare number should it fail.
+func pageLabel(th *theme.Theme) func(page, pages int) string {
+	return func(page, pages int) string {
 		s, err := th.Phrase("page", struct{ Page, Pages int }{page, pages})
 		if err != nil {
 			return strconv.Itoa(page)
 		}
 		return s
 	}
-	// The page phrase runs inside the renderers; try it once here so a
-	// broken one is reported instead of printing bare numbers.
-	if _, err := th.Phrase("page", struct{ Page, Pages int }{1, 1}); err != nil {
-		return nil, diag.List{asDiag(err)}
-	}
-	c.meta = document.Document{
-		Lang:      f.Office.Language,
-		Author:    f.Office.PCC.Name + ", " + f.Office.PCC.Title,
-		Subject:   c.phrase("document_subject", c.v),
-		Keywords:  splitList(c.phrase("keywords", c.v)),
-		Date:      f.Response.Letter.Date,
-		PageLabel: c.pages,
-	}
+}
 
-	report := c.reportLink()
+// edition composes the letter, each appendix and the response in the
+// composer's language. In an office of several languages, every part
+// carries its language (so that a page pasted into a web site of another
+// language keeps it) and each document links its twins in the office's
+// other languages.
+func (c *composer) edition(report string, all []*composer) *Edition {
+	e := &Edition{Lang: c.lang}
+	related := func(base string) []document.Related {
+		out := c.related(fileName(base, c.suffix), report)
+		for _, o := range all {
+			if o != c {
+				out = append(out, document.Related{Rel: "alternate", Href: fileName(base, o.suffix) + ".html",
+					Text: o.phrase("edition_link", o.v), Lang: o.lang, Hreflang: o.lang})
+			}
+		}
+		return out
+	}
 	letter := c.letter()
-	set := &Set{}
-	set.Letter = c.document(c.phrase("letter_title", c.v), letter)
-	set.Letter.Related = c.related(LetterFile, report)
+	e.Letter = c.document(c.phrase("letter_title", c.v), letter)
+	e.Letter.Related = related(LetterFile)
 	resp := []*document.Part{letter}
-	for i := range f.Response.Appendices {
+	for i := range c.f.Response.Appendices {
 		alone := c.appendix(i, 1)
 		a := c.document(alone.Outline, alone)
-		a.Related = c.related(AppendixFile(i), report)
-		set.Appendices = append(set.Appendices, a)
+		a.Related = related(AppendixFile(i))
+		e.Appendices = append(e.Appendices, a)
 		resp = append(resp, c.appendix(i, 2))
 	}
-	set.Response = c.document(set.Letter.Title, resp...)
-	set.Response.Related = c.related(ResponseFile, report)
-	docs := append([]*document.Document{set.Letter, set.Response}, set.Appendices...)
-	c.confirmAnchors(docs)
-	if c.err != nil {
-		c.diags = append(c.diags, asDiag(c.err))
+	e.Response = c.document(e.Letter.Title, resp...)
+	e.Response.Related = related(ResponseFile)
+	if len(all) > 1 {
+		for _, d := range append([]*document.Document{e.Letter, e.Response}, e.Appendices...) {
+			for _, p := range d.Parts {
+				p.Lang = c.lang
+			}
+		}
 	}
-	diags := unique(c.diags)
-	if diags.Errors() > 0 {
-		return nil, diags
+	return e
+}
+
+// bilingual composes the bilingual response of an office of several
+// languages: the whole response in each language, one after the other, in
+// the office's order.
+//
+// Of the layouts of the Welsh Language Commissioner's Bilingual Design
+// Guide (2014: parallel columns, block by block, parallel pages, top and
+// bottom, back to back, tilt and turn) this is the consecutive one, the
+// guide's choice for longer documents: a formal letter and its appendix
+// of many recommendations read as continuous texts. Each language's part
+// is whole, so a screen reader, the PDF's reading order (PDF/UA) and the
+// HTML's follow one language from its first word to its last and switch
+// once; blocks in alternating languages would switch at every paragraph
+// and break the letter's and the appendix's own order (a heading keeps
+// with what follows it, the signature with the closing). Both languages
+// are set in the same type and size, each with its own outline; the
+// first language, printed first, is the office's choice. The document's
+// title, bookmarks and metadata name both languages; its /Lang and lang
+// are the first, every part carries its own.
+func bilingual(cs []*composer, report string) *document.Document {
+	first := cs[0]
+	d := first.meta
+	d.Parts = nil
+	var titles, subjects, authors []string
+	keywords := []string{}
+	for i, c := range cs {
+		title := c.phrase("letter_title", c.v)
+		titles, subjects, authors = append(titles, title), append(subjects, c.meta.Subject), append(authors, c.meta.Author)
+		for _, k := range c.meta.Keywords {
+			if !slices.Contains(keywords, k) {
+				keywords = append(keywords, k)
+			}
+		}
+		parts := []*document.Part{c.letter()}
+		for a := range c.f.Response.Appendices {
+			parts = append(parts, c.appendix(a, 2))
+		}
+		prefix := ""
+		if i > 0 {
+			// The first language keeps the ids of a response in one
+			// language (the tracker links rec-4); the others' are marked.
+			prefix = c.suffix + "-"
+		}
+		for _, p := range parts {
+			p.Lang = c.lang
+		}
+		prefixIDs(parts, prefix)
+		d.Parts = append(d.Parts, parts...)
+		d.Editions = append(d.Editions, document.Edition{Lang: c.lang, Title: title, Link: c.phrase("edition_link", c.v), ID: parts[0].ID})
+		for _, r := range c.related(ResponseFile, report) {
+			if c.lang != first.lang {
+				r.Lang = c.lang
+			}
+			d.Related = append(d.Related, r)
+		}
 	}
-	for _, d := range docs {
-		normalize(d)
+	d.Title = first.join(titles)
+	d.Subject = first.join(subjects)
+	d.Author = first.join(authors)
+	d.Keywords = keywords
+	d.PageLabel = func(page, pages int) string {
+		labels := make([]string, len(cs))
+		for i, c := range cs {
+			labels[i] = c.pages(page, pages)
+		}
+		return first.join(labels)
 	}
-	return set, diags
+	return &d
+}
+
+// join sets texts that say the same in each language side by side with
+// the phrase book's "joined"; texts that are the same in every language
+// (a name) stand once.
+func (c *composer) join(texts []string) string {
+	if !slices.ContainsFunc(texts, func(s string) bool { return s != texts[0] }) {
+		return texts[0]
+	}
+	s, err := c.th.Join(texts)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return s
+}
+
+// prefixIDs puts prefix before every id of parts, and before the target
+// of every link to a place in them.
+func prefixIDs(parts []*document.Part, prefix string) {
+	if prefix == "" {
+		return
+	}
+	for _, p := range parts {
+		p.ID = prefix + p.ID
+		document.Walk(p.Blocks, func(b document.Block) {
+			switch b := b.(type) {
+			case *document.Heading:
+				if b.ID != "" {
+					b.ID = prefix + b.ID
+				}
+			case *document.List:
+				for _, it := range b.Items {
+					if it.ID != "" {
+						it.ID = prefix + it.ID
+					}
+				}
+			}
+		})
+		eachSpans(p.Blocks, func(spans []document.Span) {
+			for i := range spans {
+				if h := spans[i].Href; strings.HasPrefix(h, "#") {
+					spans[i].Href = "#" + prefix + h[1:]
+				}
+			}
+		})
+	}
 }
 
 // asDiag keeps a diagnostic as it is and words any other error as one.
@@ -192,6 +448,11 @@ func (c *composer) parse(m response.Markdown, level int, idPrefix string) []docu
 	for _, a := range r.Anchors {
 		c.anchors = append(c.anchors, anchor{m, a.Off, a.ID})
 	}
+	document.Walk(r.Blocks, func(b document.Block) {
+		if t, ok := b.(*document.Table); ok {
+			t.Label = c.phrase("table_label", struct{ Columns string }{c.th.AndList(t.Columns())})
+		}
+	})
 	return r.Blocks
 }
 
@@ -328,36 +589,45 @@ func (c *composer) date(t time.Time) string {
 	return s
 }
 
+// in returns a text of the data in the composer's language.
+func (c *composer) in(t response.Text) string { return t.In(c.lang) }
+
+// field returns the Markdown of a field of response.yaml in the composer's
+// language.
+func (c *composer) field(path string, t response.Text) response.Markdown {
+	return c.f.Field(path, t, c.lang)
+}
+
 func (c *composer) letter() *document.Part {
 	f, o := c.f, c.f.Office
 	p := &document.Part{Kind: document.Letter, ID: "letter", Outline: c.phrase("letter_outline", c.v)}
 	add := func(b ...document.Block) { p.Blocks = append(p.Blocks, b...) }
 
 	if len(o.Letterhead) > 0 {
-		add(&document.Paragraph{Class: document.Letterhead, Spans: lines(o.Letterhead)})
+		add(&document.Paragraph{Class: document.Letterhead, Spans: lines(response.Strings(o.Letterhead, c.lang))})
 	}
 	r := f.Recipient
 	var to []string
-	for _, s := range append([]string{r.Name, r.Role}, r.Address...) {
+	for _, s := range append([]string{c.in(r.Name), c.in(r.Role)}, response.Strings(r.Address, c.lang)...) {
 		if strings.TrimSpace(s) != "" {
 			to = append(to, s)
 		}
 	}
 	add(&document.Paragraph{Class: document.Recipient, Spans: lines(to)})
 	add(&document.Paragraph{Class: document.Dated, Spans: plain(c.date(f.Response.Letter.Date))})
-	salutation := r.Salutation
+	salutation := c.in(r.Salutation)
 	if salutation == "" {
 		salutation = c.phrase("salutation", c.v)
 	}
 	add(&document.Paragraph{Class: document.Salutation, Spans: plain(salutation)})
-	subject := f.Response.Letter.Subject
+	subject := c.in(f.Response.Letter.Subject)
 	if subject == "" {
 		subject = c.phrase("subject", c.v)
 	}
 	add(&document.Heading{Level: 1, ID: "subject", Spans: plain(subject)})
-	add(c.parse(f.Letter(), 2, "letter-")...)
+	add(c.parse(f.Letter(c.lang), 2, "letter-")...)
 
-	signOff := o.SignOff
+	signOff := c.in(o.SignOff)
 	if signOff == "" {
 		signOff = c.phrase("sign_off", c.v)
 	}
@@ -369,35 +639,50 @@ func (c *composer) letter() *document.Part {
 			w = SignatureWidth
 		}
 		sig.Blocks = append(sig.Blocks, &document.Image{
-			Class: document.Signature, Data: img.Data, Type: img.Type, Alt: o.Signature.Alt,
+			Class: document.Signature, Data: img.Data, Type: img.Type, Alt: c.in(o.Signature.Alt),
 			Width: w, Height: w * float64(img.Height) / float64(img.Width),
 		})
 	}
 	sig.Blocks = append(sig.Blocks, &document.Paragraph{Class: document.Signatory, Spans: []document.Span{
-		{Text: o.PCC.Name, Bold: true}, {Break: true}, {Text: o.PCC.Title},
+		{Text: c.in(o.PCC.Name), Bold: true}, {Break: true}, {Text: c.in(o.PCC.Title)},
 	}})
 	add(sig)
 
 	if len(f.CC) > 0 {
 		add(&document.Paragraph{Class: document.Copies, Spans: plain(c.phrase("cc", c.v))})
 	}
-	for i, a := range f.Response.Appendices {
-		add(&document.Paragraph{Class: document.Enclosure, Spans: plain(c.phrase("enclosure", appendixView{c.v, i + 1, a.Title}))})
+	for i := range f.Response.Appendices {
+		add(&document.Paragraph{Class: document.Enclosure, Spans: plain(c.phrase("enclosure", c.appendixView(i)))})
 	}
 	return p
+}
+
+// appendixView is what appendix phrases see: the letter's data with the
+// appendix's .Number and .Title.
+func (c *composer) appendixView(i int) map[string]any {
+	v := maps.Clone(c.v)
+	v["Number"], v["Title"] = i+1, c.in(c.f.Response.Appendices[i].Title)
+	return v
+}
+
+// itemView is what item phrases see: the item with .Force.
+func (c *composer) itemView(it response.Item) map[string]any {
+	v := response.View(it, c.lang).(map[string]any)
+	v["Force"] = response.View(c.f.Office.Force, c.lang)
+	return v
 }
 
 // appendix builds appendix i (0-based) with its heading at level.
 func (c *composer) appendix(i, level int) *document.Part {
 	a := c.f.Response.Appendices[i]
-	av := appendixView{c.v, i + 1, a.Title}
+	av := c.appendixView(i)
 	id := "appendix-" + strconv.Itoa(i+1)
 	p := &document.Part{Kind: document.Appendix, ID: id, Outline: c.phrase("appendix_title", av)}
 	p.Blocks = append(p.Blocks, &document.Heading{Level: level, ID: id + "-title", Spans: []document.Span{
-		{Text: c.phrase("appendix_label", av)}, {Break: true}, {Text: a.Title},
+		{Text: c.phrase("appendix_label", av)}, {Break: true}, {Text: c.in(a.Title)},
 	}})
 	path := fmt.Sprintf("appendices[%d]", i)
-	p.Blocks = append(p.Blocks, c.parse(c.f.Field(path+".introduction", a.Introduction), level+1, id+"-intro-")...)
+	p.Blocks = append(p.Blocks, c.parse(c.field(path+".introduction", a.Introduction), level+1, id+"-intro-")...)
 	if len(a.Items) > 0 {
 		p.Blocks = append(p.Blocks, c.items(path, a.Items, i, level+1))
 	}
@@ -428,20 +713,20 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 	l := &document.List{Ordered: true, Class: document.Item}
 	for n, it := range items {
 		p := fmt.Sprintf("%s.items[%d]", path, n)
-		iv := itemView{it, c.f.Office.Force}
+		iv := c.itemView(it)
 		li := &document.ListItem{
 			ID:      ItemID(appendix, it.Kind, it.Number),
 			Value:   it.Number,
 			Label:   strconv.Itoa(it.Number) + ".",
 			Outline: c.phrase(it.Kind+"_outline", iv),
 		}
-		li.Blocks = labelled(c.phrase(it.Kind, iv), document.Body, ownNumber(c.parse(c.f.Field(p+".text", it.Text), level, li.ID+"-")))
+		li.Blocks = labelled(c.phrase(it.Kind, iv), document.Body, ownNumber(c.parse(c.field(p+".text", it.Text), level, li.ID+"-")))
 		if len(it.Items) > 0 {
 			li.Blocks = append(li.Blocks, c.items(p, it.Items, appendix, level))
 		}
 		var answer []document.Block
-		if strings.TrimSpace(it.Response) != "" {
-			answer = c.parse(c.f.Field(p+".response", it.Response), level, li.ID+"-response-")
+		if strings.TrimSpace(c.in(it.Response)) != "" {
+			answer = c.parse(c.field(p+".response", it.Response), level, li.ID+"-response-")
 		} else if len(it.Items) == 0 {
 			name := it.Standard
 			if name == "" {
@@ -460,9 +745,9 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 		if answer != nil {
 			li.Blocks = append(li.Blocks, labelled(c.phrase("force_response", iv), document.Answer, answer)...)
 		}
-		if strings.TrimSpace(it.Comment) != "" {
+		if strings.TrimSpace(c.in(it.Comment)) != "" {
 			li.Blocks = append(li.Blocks, labelled(c.phrase("pcc_comment", iv), document.Answer,
-				c.parse(c.f.Field(p+".comment", it.Comment), level, li.ID+"-comment-"))...)
+				c.parse(c.field(p+".comment", it.Comment), level, li.ID+"-comment-"))...)
 		}
 		l.Items = append(l.Items, li)
 	}
@@ -555,6 +840,9 @@ func eachSpans(blocks []document.Block, fn func([]document.Span)) {
 func normalize(d *document.Document) {
 	clean := printable.Clean
 	d.Title, d.Author, d.Subject = clean(d.Title), clean(d.Author), clean(d.Subject)
+	for i := range d.Editions {
+		d.Editions[i].Title, d.Editions[i].Link = clean(d.Editions[i].Title), clean(d.Editions[i].Link)
+	}
 	for i := range d.Keywords {
 		d.Keywords[i] = clean(d.Keywords[i])
 	}
@@ -576,6 +864,8 @@ func normalize(d *document.Document) {
 				for i := range b.Lines {
 					b.Lines[i] = clean(b.Lines[i])
 				}
+			case *document.Table:
+				b.Label = clean(b.Label)
 			case *document.List:
 				for _, it := range b.Items {
 					it.Outline = clean(it.Outline)

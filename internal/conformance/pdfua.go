@@ -167,6 +167,25 @@ type PDFJSDocument struct {
 	MarkInfo map[string]any `json:"markInfo"`
 }
 
+// Languages counts the structure elements pdf.js finds with a language,
+// by "Role lang" ("P cy", "Part en-GB"), over every page.
+func (d *PDFJSDocument) Languages() map[string]int {
+	langs := map[string]int{}
+	var walk func(n StructNode)
+	walk = func(n StructNode) {
+		if n.Lang != "" {
+			langs[n.Role+" "+n.Lang]++
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	for _, pg := range d.Pages {
+		walk(pg.Tree)
+	}
+	return langs
+}
+
 // pdfjsScript loads the PDF with pdf.js in Node and prints a PDFJSDocument
 // as JSON. Its arguments are the path of pdf.mjs and of the PDF.
 const pdfjsScript = `

@@ -40,18 +40,43 @@ type Document struct {
 	// text, such as the document's PDF twin and the report it answers. The
 	// HTML page shows them as navigation; print has no use for them.
 	Related []Related
+	// Editions are, in a document that holds the same text in several
+	// languages one after the other (a bilingual response), each
+	// language's text, in the order printed; nil for a document in one
+	// language.
+	Editions []Edition
+}
+
+// Edition is one language's text in a document of several: its title,
+// where it starts, and the words of a link to it, in its own language.
+type Edition struct {
+	// Lang is its BCP 47 tag; its parts carry it too.
+	Lang string
+	// Title is the document's title in this language (the PDF's XMP
+	// dc:title holds one for each language).
+	Title string
+	// Link names a link to it: "Darllen yn Gymraeg", "Read in English".
+	Link string
+	// ID is the id of its first part.
+	ID string
 }
 
 // Related is a link beside a document: its text and where it goes.
 type Related struct {
 	// Rel says what the link is: "alternate" for the same document in
-	// another format, "report" for the report the document answers.
+	// another format or language, "report" for the report the document
+	// answers.
 	Rel  string
 	Text string
 	Href string
 	// Type is the media type of the target, such as "application/pdf",
 	// or "" for a web page.
 	Type string
+	// Lang is the language of Text when it is not the document's.
+	Lang string
+	// Hreflang is the language of the target, for the same document in
+	// another language.
+	Hreflang string
 }
 
 // Attachment is a file carried inside a document.
@@ -221,10 +246,28 @@ const (
 // cells head their columns; a renderer repeats them after a page break.
 type Table struct {
 	Lang string
+	// Label names the table for a screen reader where the HTML page
+	// scrolls it in a box of its own ("Table: Area and Grade"), in the
+	// table's language.
+	Label string
 	// Align holds each column's alignment; every row has len(Align) cells.
 	Align []Align
 	Head  [][]Cell
 	Body  [][]Cell
+}
+
+// Columns returns the texts of the table's first header row, the empty
+// ones left out: what its columns hold.
+func (t *Table) Columns() []string {
+	var out []string
+	if len(t.Head) > 0 {
+		for _, c := range t.Head[0] {
+			if s := strings.TrimSpace(Text(c.Spans)); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 // Cell is one cell of a table.

@@ -99,8 +99,13 @@ func pageFuncs(th *theme.Theme) htmltemplate.FuncMap {
 		"phrase": func(name string) (string, error) {
 			return th.Phrase(name, nil)
 		},
+		// tableLabel is the label compose gave the table, in its
+		// language; a tree made elsewhere gets the theme's.
 		"tableLabel": func(t *document.Table) (string, error) {
-			return th.Phrase("table_label", struct{ Columns string }{th.AndList(headings(t))})
+			if t.Label != "" {
+				return t.Label, nil
+			}
+			return th.Phrase("table_label", struct{ Columns string }{th.AndList(t.Columns())})
 		},
 		"pageCounter": func() (htmltemplate.CSS, error) { return pageCounter(th) },
 	}
@@ -152,19 +157,6 @@ func align(a document.Align) string {
 		return "align-right"
 	}
 	return ""
-}
-
-// headings returns the texts of a table's first header row.
-func headings(t *document.Table) []string {
-	var out []string
-	if len(t.Head) > 0 {
-		for _, c := range t.Head[0] {
-			if s := strings.TrimSpace(document.Text(c.Spans)); s != "" {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
 }
 
 // pageCounter turns the phrase book's page phrase ("Page {{.Page}} of

@@ -3,8 +3,9 @@
 // with every problem found on the way at its byte offset in the source.
 //
 // It holds the project's one goldmark constructor: CommonMark 0.31 with GFM
-// pipe tables, bare URLs made links, and optionally the typographer's curly
-// quotes and dashes. What a published document cannot carry is refused at
+// pipe tables, bare URLs made links, passages marked with their language
+// ([Croeso]{lang=cy}, and ::: {lang=cy} fenced divs; see lang.go), and
+// optionally the typographer's curly quotes and dashes. What a published document cannot carry is refused at
 // its place rather than printed as text or dropped in silence: raw HTML
 // (with the Markdown to write instead), links the link policy refuses,
 // footnotes, images without a file or a text alternative, headings that
@@ -25,11 +26,13 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/printable"
 )
@@ -70,7 +73,7 @@ func markdown(typographer bool) goldmark.Markdown {
 	}
 	p := &parsers[i]
 	p.once.Do(func() {
-		exts := []goldmark.Extender{extension.Linkify, extension.Table, extension.Footnote}
+		exts := []goldmark.Extender{extension.Linkify, extension.Table, extension.Footnote, languages{}}
 		if typographer {
 			exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(typographic)))
 		}
@@ -126,8 +129,11 @@ func Parse(src []byte, opt Options) Result {
 	if opt.HeadingLevel == 0 {
 		opt.HeadingLevel = 2
 	}
-	doc := markdown(opt.Typographer).Parser().Parse(text.NewReader(src))
-	c := converter{src: src, opt: opt}
+	pc := parser.NewContext()
+	var marks []Problem
+	pc.Set(markProblemsKey, &marks)
+	doc := markdown(opt.Typographer).Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	c := converter{src: src, opt: opt, problems: marks}
 	blocks := c.blocks(doc, 0)
 	return Result{Blocks: blocks, Problems: c.problems, Anchors: c.anchors}
 }
@@ -236,6 +242,18 @@ func (c *converter) block(n ast.Node, depth int) []document.Block {
 		return nil
 	case *east.Table:
 		return []document.Block{c.table(n)}
+	case *langBlock:
+		if !c.deep(n, depth) {
+			return nil
+		}
+		lang := ""
+		if !n.bad {
+			lang = c.lang(n.Tag, n.TagOff)
+		}
+		if !n.closed {
+			c.errorf(c.pos(n), "the passage marked ::: {lang=%s} has no line ::: to end it: close it after its last paragraph", n.Tag)
+		}
+		return []document.Block{&document.Group{Lang: lang, Blocks: c.blocks(n, depth+1)}}
 	case *east.FootnoteList:
 		for fn := n.FirstChild(); fn != nil; fn = fn.NextSibling() {
 			c.errorf(c.pos(fn), "footnotes are not published: write the note into the text, in brackets or as a sentence of its own")
@@ -504,10 +522,25 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 	case *east.FootnoteLink:
 		c.errorf(c.pos(n), "footnotes are not published: write the note into the text, in brackets or as a sentence of its own")
 		return nil
+	case *langSpan:
+		s := style
+		s.Lang = c.lang(n.Tag, n.TagOff)
+		return c.inlines(n, s)
 	case *east.FootnoteBacklink:
 		return nil
 	}
 	return c.inlines(n, style)
+}
+
+// lang returns a mark's tag as the tree carries it, or "" with an error
+// at off when it is no language tag.
+func (c *converter) lang(tag string, off int) string {
+	t, err := langtag.Parse(tag)
+	if err != nil {
+		c.errorf(off, "%q is not a language tag: mark the passage with a BCP 47 tag, such as {lang=cy} for Welsh or {lang=en-GB} for English", tag)
+		return ""
+	}
+	return t
 }
 
 // href applies the link policy to a destination at off. A refused link is

@@ -100,18 +100,24 @@ func TestProblems(t *testing.T) {
 		{"&#x1F600; &#0;", []string{`0 error the character reference &#x1F600; gives '😀' (U+1F600), which cannot be printed`, `10 error the character reference &#0; gives`}},
 		{strings.Repeat(" ", 0) + "- 1\n  - 2\n    - 3\n      - 4\n        - 5\n          - 6\n            - 7\n", []string{`66 error lists and quotes nest 7 deep here`}},
 	} {
-		r := Parse([]byte(tc.src), Options{Image: img})
-		var got []string
-		for _, p := range r.Problems {
-			got = append(got, fmt.Sprintf("%d %v %s", p.Off, p.Severity, p.Msg))
-		}
-		ok := len(got) == len(tc.want)
-		for i := 0; ok && i < len(got); i++ {
-			ok = strings.HasPrefix(got[i], tc.want[i])
-		}
-		if !ok {
-			t.Errorf("Parse(%q):\n got %q\nwant %q", tc.src, got, tc.want)
-		}
+		problemsAre(t, tc.src, Parse([]byte(tc.src), Options{Image: img}), tc.want)
+	}
+}
+
+// problemsAre fails t unless the problems of r are, one for one, "offset
+// severity message" lines starting with want's.
+func problemsAre(t *testing.T, src string, r Result, want []string) {
+	t.Helper()
+	var got []string
+	for _, p := range r.Problems {
+		got = append(got, fmt.Sprintf("%d %v %s", p.Off, p.Severity, p.Msg))
+	}
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(got); i++ {
+		ok = strings.HasPrefix(got[i], want[i])
+	}
+	if !ok {
+		t.Errorf("Parse(%q):\n got %q\nwant %q", src, got, want)
 	}
 }
 

@@ -455,6 +455,11 @@ func (l *layouter) part(p *document.Part) {
 	l.partAt = start
 	outer := l.lang
 	lang := l.enter(p.Lang)
+	if p.Lang != "" {
+		// A part that names its language carries it, the document's too:
+		// each language's part of a bilingual response says which it is.
+		lang = p.Lang
+	}
 	anchor := &box{newPage: true, keep: true, kind: sPart}
 	if p.ID != "" {
 		anchor.anchors = []string{p.ID}

@@ -106,6 +106,14 @@ func docMeta(doc *document.Document) (*meta, error) {
 		}
 		*f.to = text
 	}
+	for _, e := range doc.Editions {
+		title, err := metaText(e.Title)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: document title in %s: %w", e.Lang, err)
+		}
+		m.titles = append(m.titles, langText{e.Lang, title})
+		m.langs = append(m.langs, e.Lang)
+	}
 	return m, nil
 }
 

@@ -291,13 +291,9 @@ func TestRichPDFJS(t *testing.T) {
 		t.Fatal(err)
 	}
 	roles := map[string]int{}
-	langs := map[string]int{}
 	var walk func(n conformance.StructNode)
 	walk = func(n conformance.StructNode) {
 		roles[n.Role]++
-		if n.Lang != "" {
-			langs[n.Role+" "+n.Lang]++
-		}
 		for _, c := range n.Children {
 			walk(c)
 		}
@@ -305,6 +301,7 @@ func TestRichPDFJS(t *testing.T) {
 	for _, pg := range doc.Pages {
 		walk(pg.Tree)
 	}
+	langs := doc.Languages()
 	for _, role := range []string{"Table", "THead", "TBody", "TR", "TH", "TD", "BlockQuote", "Code", "Span", "Link"} {
 		if roles[role] == 0 {
 			t.Errorf("pdf.js finds no %s", role)

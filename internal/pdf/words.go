@@ -257,6 +257,9 @@ type glyph struct {
 	// breakAfter says a line may end after it: it is one of / . ? & = and
 	// the next is not, or the next is a hyphen.
 	breakAfter bool
+	// joined says it makes one letter with the glyph before it (a Welsh
+	// digraph), which a line never breaks between.
+	joined bool
 }
 
 // split places the word of pieces, after space (or nil) when the line is
@@ -286,6 +289,14 @@ func (b *breaker) split(pieces []piece, space *piece) {
 			cut = last
 		case b.empty:
 			cut = max(j, i+1)
+			// Between characters, but never inside one letter: back to
+			// before a digraph, or past it on a line that holds no more.
+			for cut > i+1 && cut < len(gs) && gs[cut].joined {
+				cut--
+			}
+			for cut < len(gs) && gs[cut].joined {
+				cut++
+			}
 		default:
 			// Nothing fits after the space: end the line there.
 			if space != nil {
@@ -344,7 +355,42 @@ func (l *layouter) glyphs(pieces []piece, size float64) []glyph {
 		c, next := at(gs[k]), at(gs[k+1])
 		gs[k].breakAfter = (breaksAfter(c) && !urlPunct(next)) || (next == "-" && !urlPunct(c))
 	}
+	for k := 1; k < len(gs); k++ {
+		if l.welsh(pieces[gs[k].p]) && digraph(at(gs[k-1]), at(gs[k])) {
+			gs[k].joined = true
+		}
+	}
 	return gs
+}
+
+// welsh reports whether the piece p is Welsh text: the language of its
+// Span, or of the block it is set in.
+func (l *layouter) welsh(p piece) bool {
+	lang := l.lang
+	for _, e := range l.paths[p.path] {
+		if e.kind == sSpan {
+			lang = e.lang
+		}
+	}
+	base, _, _ := strings.Cut(lang, "-")
+	return strings.EqualFold(base, "cy")
+}
+
+// digraph reports whether a and b are the two characters of a letter of
+// the Welsh alphabet written with two: ch, dd, ff, ng, ll, ph, rh, th (in
+// any case: Ll, LL). A word too wide for its line is broken between
+// letters, and a letter split in two reads as two other letters ("l" and
+// "l" for "ll"). "ng" is also n and g in some words (Bangor); keeping it
+// whole is never wrong.
+func digraph(a, b string) bool {
+	if len(a) != 1 || len(b) != 1 {
+		return false
+	}
+	switch strings.ToLower(a + b) {
+	case "ch", "dd", "ff", "ng", "ll", "ph", "rh", "th":
+		return true
+	}
+	return false
 }
 
 // breaksAfter reports the characters after which a URL may break: / . ? &

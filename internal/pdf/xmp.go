@@ -11,7 +11,15 @@ import (
 type meta struct {
 	lang, title, author, subject, keywords, creator, producer string
 	date                                                      time.Time
+	// titles are the title in each language of a document that holds
+	// several (dc:title's alternatives besides x-default), and langs
+	// those languages (dc:language).
+	titles []langText
+	langs  []string
 }
+
+// langText is a text in one language.
+type langText struct{ lang, text string }
 
 var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
 
@@ -68,7 +76,11 @@ func xmp(m *meta) []byte {
 		"<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n",
 		"<dc:format>application/pdf</dc:format>\n")
 	if m.title != "" {
-		w("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.title), "</rdf:li></rdf:Alt></dc:title>\n")
+		w("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.title), "</rdf:li>")
+		for _, t := range m.titles {
+			w("<rdf:li xml:lang=\"", esc(t.lang), "\">", esc(t.text), "</rdf:li>")
+		}
+		w("</rdf:Alt></dc:title>\n")
 	}
 	if m.author != "" {
 		w("<dc:creator><rdf:Seq><rdf:li>", esc(m.author), "</rdf:li></rdf:Seq></dc:creator>\n")
@@ -77,7 +89,13 @@ func xmp(m *meta) []byte {
 		w("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.subject), "</rdf:li></rdf:Alt></dc:description>\n")
 	}
 	if m.lang != "" {
-		w("<dc:language><rdf:Bag><rdf:li>", esc(m.lang), "</rdf:li></rdf:Bag></dc:language>\n")
+		w("<dc:language><rdf:Bag><rdf:li>", esc(m.lang), "</rdf:li>")
+		for _, l := range m.langs {
+			if l != m.lang {
+				w("<rdf:li>", esc(l), "</rdf:li>")
+			}
+		}
+		w("</rdf:Bag></dc:language>\n")
 	}
 	w("</rdf:Description>\n",
 		"<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n",

@@ -35,6 +35,42 @@ type Source struct {
 
 	// scalars holds the node of each text value by path, for PosAt.
 	scalars map[string]*yaml.Node
+	// keys holds where the key of each language's string of a Text
+	// mapping is written, by the string's path.
+	keys map[string]Pos
+	// texts are the Text values the file gives, in the order decoded.
+	texts []TextField
+}
+
+// TextField is a Text value a file gives, at its field path.
+type TextField struct {
+	Path string
+	Text Text
+	// Same is set for a field whose text may be the same in every
+	// language, such as a name (a field tagged s55:"same"): a plain
+	// string there stands for every language of a bilingual office.
+	Same bool
+}
+
+// TextFields returns every Text value the file gives, in the order of the
+// file.
+func (s *Source) TextFields() []TextField {
+	out := slices.Clone(s.texts)
+	slices.SortStableFunc(out, func(a, b TextField) int {
+		pa, pb := s.Pos[a.Path], s.Pos[b.Path]
+		return cmp.Or(cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Col, pb.Col))
+	})
+	return out
+}
+
+// Key returns where the language tag of the string at path is written,
+// for a path that names one language's string of a Text mapping
+// ("report.title.cy-GB"); for any other path, At(path).
+func (s *Source) Key(path string) Pos {
+	if p, ok := s.keys[path]; ok {
+		return p
+	}
+	return s.At(path)
 }
 
 // At returns the position of the value at path, or of the nearest enclosing
@@ -52,20 +88,21 @@ func (s *Source) At(path string) Pos {
 	}
 }
 
-// Text is a text value decoded from a file, with its field path.
-type Text struct {
+// Scalar is a text value decoded from a file, with its field path.
+type Scalar struct {
 	Path, Value string
 }
 
-// Texts returns every text value decoded from the file, as decoded (escapes
-// resolved, quotes and block indentation gone), in the order of the file.
+// Scalars returns every text value decoded from the file, as decoded
+// (escapes resolved, quotes and block indentation gone), in the order of
+// the file: plain strings, and each language's string of a Text mapping.
 // Comments and keys are not text values.
-func (s *Source) Texts() []Text {
-	out := make([]Text, 0, len(s.scalars))
+func (s *Source) Scalars() []Scalar {
+	out := make([]Scalar, 0, len(s.scalars))
 	for path, n := range s.scalars {
-		out = append(out, Text{Path: path, Value: n.Value})
+		out = append(out, Scalar{Path: path, Value: n.Value})
 	}
-	slices.SortFunc(out, func(a, b Text) int {
+	slices.SortFunc(out, func(a, b Scalar) int {
 		na, nb := s.scalars[a.Path], s.scalars[b.Path]
 		return cmp.Or(cmp.Compare(na.Line, nb.Line), cmp.Compare(na.Column, nb.Column), strings.Compare(a.Path, b.Path))
 	})
@@ -81,8 +118,6 @@ type decoder struct {
 	bad   int // characters text reported
 }
 
-var timeType = reflect.TypeFor[time.Time]()
-
 // Decode strictly decodes data, the content of file, into v, a pointer to a
 // struct whose fields carry yaml tags, and reports every problem at its
 // position. Other packages use it for their own data files.
@@ -96,7 +131,7 @@ func Decode(file string, data []byte, v any) (*Source, diag.List) {
 // must be a pointer to a struct. Fields absent from the file keep their
 // values, so decoding over a filled struct overrides it.
 func decodeFile(file string, data []byte, v any, diags *diag.List) *Source {
-	src := &Source{File: file, Data: data, Pos: map[string]Pos{}, scalars: map[string]*yaml.Node{}}
+	src := &Source{File: file, Data: data, Pos: map[string]Pos{}, scalars: map[string]*yaml.Node{}, keys: map[string]Pos{}}
 	if !precheck(file, data, diags) {
 		return src
 	}
@@ -301,6 +336,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	case v.Type() == timeType:
 		d.date(n, v, path)
 		return
+	case v.Type() == textType:
+		d.translatable(n, v, path, false)
+		return
 	case v.Kind() == reflect.Pointer:
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
@@ -430,8 +468,61 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			d.errorf(k, "", "%s", msg)
 			continue
 		}
+		if f := v.Field(idx); f.Type() == textType {
+			d.src.Pos[sub] = Pos{val.Line, val.Column}
+			if !(val.Kind == yaml.ScalarNode && val.Tag == "!!null") {
+				d.translatable(val, f, sub, v.Type().Field(idx).Tag.Get("s55") == "same")
+			}
+			continue
+		}
 		d.value(val, v.Field(idx), sub)
 	}
+}
+
+// translatable decodes a Text: a plain string, or a mapping of language
+// tags to strings (what tags it may hold is check's concern, since the
+// office's languages are known only once every file is read).
+func (d *decoder) translatable(n *yaml.Node, v reflect.Value, path string, same bool) {
+	var t Text
+	switch n.Kind {
+	case yaml.ScalarNode:
+		d.src.scalars[path] = n
+		t = Plain(n.Value)
+		d.text(n.Value, path)
+	case yaml.MappingNode:
+		t.langs = []Translation{}
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				d.errorf(k, path, "a language tag such as cy-GB or en-GB goes here, not a %s", kindName(k))
+				continue
+			}
+			if first, dup := seen[k.Value]; dup {
+				d.errorf(k, path, "%q is given twice (first on line %d)", k.Value, first.Line)
+				continue
+			}
+			seen[k.Value] = k
+			sub := path + "." + k.Value
+			d.src.Pos[sub] = Pos{val.Line, val.Column}
+			d.src.keys[sub] = Pos{k.Line, k.Column}
+			switch {
+			case val.Kind == yaml.ScalarNode && val.Tag == "!!null":
+				t.langs = append(t.langs, Translation{Lang: k.Value})
+			case val.Kind != yaml.ScalarNode:
+				d.errorf(val, sub, "must be text, not a %s", kindName(val))
+			default:
+				d.src.scalars[sub] = val
+				t.langs = append(t.langs, Translation{Lang: k.Value, Text: val.Value})
+				d.text(val.Value, sub)
+			}
+		}
+	default:
+		d.errorf(n, path, "must be text, or a mapping of language tags to texts, not a %s", kindName(n))
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+	d.src.texts = append(d.src.texts, TextField{Path: path, Text: t, Same: same})
 }
 
 // structFields maps the YAML names of a struct's fields to their indexes.

@@ -27,9 +27,20 @@ func FuzzLoad(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	reference, err := os.ReadFile("../../responses/2021-09-13-rape-inspection-phase-one/response.yaml")
-	if err == nil {
-		f.Add(reference)
+	for _, seed := range []string{
+		"office:\n  languages: [cy-GB, en-GB]\nreport:\n  title: {cy-GB: A, en-GB: B, cy-GB: C}\n",
+		"report:\n  title: {[x]: y, en-GB: [z], cy-GB: }\nletter:\n  body: {cy-GB: ../x.md, en-GB: letter.md}\n",
+		"office:\n  language: cy-GB\n  languages: [en-GB]\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	for _, file := range []string{
+		"../../responses/2021-09-13-rape-inspection-phase-one/response.yaml",
+		"../../responses/heddlu-enghraifft/2025-11-20-peel-enghraifft/response.yaml",
+	} {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add(data)
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := filepath.Join(t.TempDir(), "r")

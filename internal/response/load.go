@@ -47,13 +47,16 @@ type Folder struct {
 	// letter's fields laid over it.
 	Recipient Recipient
 	// CC is the letter's copy list.
-	CC []string
+	CC []Text
+	// Languages are the office's languages, the first printed first; one
+	// for most offices. Office.Language is the first.
+	Languages []string
 	// Source and OfficeSource locate fields in response.yaml and in the
 	// office profile (OfficeSource is nil when there is no profile).
 	Source, OfficeSource *Source
-	// Body is the letter's Markdown, read from BodyFile.
-	Body     []byte
-	BodyFile string
+	// Letters are the letter's Markdown, one for each language the data
+	// names a file in, in the order of Languages.
+	Letters []Body
 	// Signature is the signature image, when the office has one.
 	Signature *Image
 	// Images are the pictures the Markdown names, by ImageKey.
@@ -63,6 +66,18 @@ type Folder struct {
 	// Inputs lists every file the folder was built from, data first.
 	Inputs []string
 }
+
+// Body is the letter's Markdown in one language.
+type Body struct {
+	Lang string
+	// File is the Markdown file, and Data its content as read.
+	File string
+	Data []byte
+}
+
+// Bilingual reports whether the office publishes in more than one
+// language.
+func (f *Folder) Bilingual() bool { return len(f.Languages) > 1 }
 
 // Image is a referenced image file, read and sniffed.
 type Image struct {
@@ -118,7 +133,7 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	var office Office
 	if officeFile != "" {
 		var odiags diag.List
-		office, f.OfficeSource, odiags = LoadOffice(officeFile)
+		office, f.OfficeSource, odiags = loadOffice(officeFile)
 		diags = append(diags, odiags...)
 		if f.OfficeSource == nil {
 			return f, diags
@@ -143,18 +158,33 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 		return f, diags
 	}
 	f.Office = *f.Response.Office
-	if f.Office.Language == "" {
-		f.Office.Language = "en-GB"
+	if msg := f.Office.settle(); msg != "" {
+		s, p := f.Locate("office.language")
+		f.fail(&diags, s, p, "%s", msg)
 	}
+	f.Languages = f.Office.Languages
 	f.resolve(&diags)
 	f.readImages()
 	f.validate(&diags)
 	return f, diags
 }
 
-// LoadOffice reads and decodes the office profile file. The source is nil
-// when the file cannot be read.
+// LoadOffice reads and decodes the office profile file, with its
+// languages settled (see Office.Languages). The source is nil when the
+// file cannot be read.
 func LoadOffice(file string) (Office, *Source, diag.List) {
+	office, src, diags := loadOffice(file)
+	if src != nil {
+		if msg := office.settle(); msg != "" {
+			p := src.At("language")
+			diags.Add(file, p.Line, p.Col, "language", "%s", msg)
+		}
+	}
+	return office, src, diags
+}
+
+// loadOffice reads and decodes the office profile file as it stands.
+func loadOffice(file string) (Office, *Source, diag.List) {
 	var (
 		office Office
 		diags  diag.List
@@ -165,10 +195,30 @@ func LoadOffice(file string) (Office, *Source, diag.List) {
 		return office, nil, diags
 	}
 	src := decodeFile(file, data, &office, &diags)
-	if office.Language == "" {
-		office.Language = "en-GB"
-	}
 	return office, src, diags
+}
+
+// DefaultLanguage is the language of an office that names none.
+const DefaultLanguage = "en-GB"
+
+// settle fills in the office's languages: Languages as given, or the one
+// Language, or DefaultLanguage; Language is then the first of them. It
+// returns the problem when Language and Languages disagree.
+func (o *Office) settle() string {
+	switch {
+	case len(o.Languages) > 0:
+		first := o.Languages[0]
+		if o.Language != "" && o.Language != first {
+			return fmt.Sprintf("language is %s but languages starts with %s: the first of languages is the language printed first; make them agree, or give languages alone", o.Language, first)
+		}
+		o.Language = first
+	case o.Language == "":
+		o.Language = DefaultLanguage
+		fallthrough
+	default:
+		o.Languages = []string{o.Language}
+	}
+	return ""
 }
 
 // OfficeFor returns the office profile a response folder dir uses: file when
@@ -208,7 +258,7 @@ func (f *Folder) resolve(diags *diag.List) {
 		f.Recipient = *r
 	}
 	if r := f.Response.Letter.Recipient; r != nil {
-		over := func(field string, dst *string, v string) {
+		over := func(field string, dst *Text, v Text) {
 			if _, ok := f.Source.Pos["letter.recipient."+field]; ok {
 				*dst = v
 			}
@@ -225,14 +275,21 @@ func (f *Folder) resolve(diags *diag.List) {
 		f.CC = f.Response.Letter.CC
 	}
 
-	if body := f.Response.Letter.Body; body != "" {
-		if p, ok := f.localFile(f.Source, "letter.body", body, diags); ok {
+	body := f.Response.Letter.Body
+	for _, lang := range f.Languages {
+		name, path := body.In(lang), body.Path("letter.body", lang)
+		if strings.TrimSpace(name) == "" || !body.Mapped() && lang != f.Languages[0] {
+			continue // a letter given once for several languages is check's error
+		}
+		if p, ok := f.localFile(f.Source, path, name, diags); ok {
 			data, err := input.Read(p)
 			if err != nil {
-				f.fail(diags, f.Source, "letter.body", "%s", pathError(err))
+				f.fail(diags, f.Source, path, "%s", pathError(err))
 			} else {
-				f.Body, f.BodyFile = data, p
-				f.Inputs = append(f.Inputs, p)
+				f.Letters = append(f.Letters, Body{Lang: lang, File: p, Data: data})
+				if !slices.Contains(f.Inputs, p) {
+					f.Inputs = append(f.Inputs, p)
+				}
 			}
 		}
 	}
@@ -448,14 +505,14 @@ func (f *Folder) validate(diags *diag.List) {
 	o := &f.Office
 	src := f.Locate
 	var office diag.List // problems of the office's fields
-	required := func(v, path, what string) {
-		if strings.TrimSpace(v) == "" {
+	required := func(v Text, path, what string) {
+		if v.Blank() {
 			s, p := src(path)
 			f.fail(diags, s, p, "%s is missing", what)
 		}
 	}
-	filled := func(v, path string) {
-		if strings.TrimSpace(v) == "" {
+	filled := func(v Text, path string) {
+		if v.Blank() {
 			s, p := src("office." + path)
 			f.fail(&office, s, p, "%s", OfficeFieldAt(path).Missing())
 		}
@@ -465,10 +522,10 @@ func (f *Folder) validate(diags *diag.List) {
 	filled(o.Force.Name, "force.name")
 	filled(o.Force.ShortName, "force.short_name")
 	if o.Signature != nil {
-		filled(o.Signature.File, "signature.file")
+		filled(Plain(o.Signature.File), "signature.file")
 		filled(o.Signature.Alt, "signature.alt")
 	}
-	if f.Recipient.Name == "" && f.Recipient.Role == "" {
+	if f.Recipient.Name.Blank() && f.Recipient.Role.Blank() {
 		f.fail(&office, f.Source, "letter.recipient", "the letter has no recipient: set letter.recipient or the office's recipient")
 	}
 	if f.OfficeSource == nil && len(office) > 0 {
@@ -517,7 +574,7 @@ func (f *Folder) validateItems(diags *diag.List, path string, items []Item, nest
 		if it.Number < 1 {
 			f.fail(diags, f.Source, p+".number", "the item's number is missing or below 1")
 		}
-		if strings.TrimSpace(it.Text) == "" {
+		if it.Text.Blank() {
 			f.fail(diags, f.Source, p+".text", "the item's text (the report's own words) is missing")
 		}
 		if it.Status != "" && !slices.Contains(Statuses, it.Status) {

@@ -24,32 +24,39 @@ type Markdown struct {
 	src  *Source
 }
 
-// Letter returns the letter's body as a piece of Markdown.
-func (f *Folder) Letter() Markdown {
-	return Markdown{File: f.BodyFile, Text: f.Body}
+// Letter returns the letter's body in lang as a piece of Markdown (empty
+// when the data names no file for lang).
+func (f *Folder) Letter(lang string) Markdown {
+	for _, b := range f.Letters {
+		if b.Lang == lang {
+			return Markdown{File: b.File, Text: b.Data}
+		}
+	}
+	return Markdown{File: f.Source.File, Path: "letter.body"}
 }
 
-// Field returns the Markdown value text at the field path of response.yaml.
-func (f *Folder) Field(path, text string) Markdown {
-	return Markdown{File: f.Source.File, Path: path, Text: []byte(text), src: f.Source}
+// Field returns the Markdown value text in lang, at the field path of
+// response.yaml (a mapping's string at path.lang).
+func (f *Folder) Field(path string, text Text, lang string) Markdown {
+	return Markdown{File: f.Source.File, Path: text.Path(path, lang), Text: []byte(text.In(lang)), src: f.Source}
 }
 
-// Pieces returns every piece of Markdown of the response, in the order the
-// documents print them.
-func (f *Folder) Pieces() []Markdown {
-	out := []Markdown{f.Letter()}
+// Pieces returns every piece of Markdown of the response in lang, in the
+// order the documents print them.
+func (f *Folder) Pieces(lang string) []Markdown {
+	out := []Markdown{f.Letter(lang)}
 	var items func(path string, list []Item)
 	items = func(path string, list []Item) {
 		for i, it := range list {
 			p := fmt.Sprintf("%s.items[%d]", path, i)
-			out = append(out, f.Field(p+".text", it.Text))
+			out = append(out, f.Field(p+".text", it.Text, lang))
 			items(p, it.Items)
-			out = append(out, f.Field(p+".response", it.Response), f.Field(p+".comment", it.Comment))
+			out = append(out, f.Field(p+".response", it.Response, lang), f.Field(p+".comment", it.Comment, lang))
 		}
 	}
 	for i, a := range f.Response.Appendices {
 		p := fmt.Sprintf("appendices[%d]", i)
-		out = append(out, f.Field(p+".introduction", a.Introduction))
+		out = append(out, f.Field(p+".introduction", a.Introduction, lang))
 		items(p, a.Items)
 	}
 	return out
@@ -85,7 +92,11 @@ type Figure struct {
 // cannot be used is kept for compose, which reports it at the picture's
 // place with the rest of the Markdown's problems.
 func (f *Folder) readImages() {
-	for _, m := range f.Pieces() {
+	var pieces []Markdown
+	for _, lang := range f.Languages {
+		pieces = append(pieces, f.Pieces(lang)...)
+	}
+	for _, m := range pieces {
 		if len(m.Text) == 0 || !bytes.Contains(m.Text, []byte("![")) {
 			continue
 		}

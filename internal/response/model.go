@@ -8,24 +8,32 @@ import "time"
 // Office is an office profile: who writes, for which force, and how the
 // letter looks. One OPCC keeps one profile (responses/office.yaml); a
 // response inherits it and may override any field in its own office section.
+//
+// The texts an office prints (titles, names, the letterhead ...) are Text:
+// in an office of several languages each is given per language.
 type Office struct {
 	// Language is the BCP 47 tag of the documents, such as "en-GB"; it
-	// chooses the phrase book in the templates.
+	// chooses the phrase book in the templates. An office of several
+	// languages gives Languages instead (or as well, the first of them).
 	Language string `yaml:"language"`
+	// Languages lists the languages the office publishes in, first the
+	// one printed first: [cy-GB, en-GB]. With more than one, every
+	// response is published in each, and as one bilingual response.
+	Languages []string `yaml:"languages"`
 	// PCC is the commissioner who signs the letter.
 	PCC Person `yaml:"pcc"`
 	// Force is the police force the office oversees.
 	Force Force `yaml:"force"`
 	// Letterhead lines print at the top of the letter's first page.
-	Letterhead []string `yaml:"letterhead"`
+	Letterhead []Text `yaml:"letterhead"`
 	// Signature is the scanned signature printed above the PCC's name.
 	Signature *Picture `yaml:"signature"`
 	// SignOff replaces the phrase book's closing, such as "Yours sincerely".
-	SignOff string `yaml:"sign_off"`
+	SignOff Text `yaml:"sign_off"`
 	// Recipient is the default addressee of letters.
 	Recipient *Recipient `yaml:"recipient"`
 	// CC lists who receives a copy.
-	CC []string `yaml:"cc"`
+	CC []Text `yaml:"cc"`
 	// Submission holds the e-mail addresses of the copy that s.55(6) sends
 	// to the Home Secretary and HMICFRS: s55 issue writes it as a message
 	// ready to send.
@@ -60,18 +68,19 @@ type Submission struct {
 
 // Person is someone named in a letter.
 type Person struct {
-	Name  string `yaml:"name"`
-	Title string `yaml:"title"`
+	// Name may stay one string in every language.
+	Name  Text `yaml:"name" s55:"same"`
+	Title Text `yaml:"title"`
 }
 
 // Force is a police force.
 type Force struct {
 	// Name is the full name: "Cambridgeshire Constabulary".
-	Name string `yaml:"name"`
+	Name Text `yaml:"name"`
 	// ShortName is how the text refers to it: "the Constabulary".
-	ShortName string `yaml:"short_name"`
+	ShortName Text `yaml:"short_name"`
 	// ChiefOfficer is the chief officer's title: "Chief Constable".
-	ChiefOfficer string `yaml:"chief_officer"`
+	ChiefOfficer Text `yaml:"chief_officer"`
 }
 
 // Picture is an image file with its text alternative.
@@ -79,17 +88,18 @@ type Picture struct {
 	// File is the PNG or JPEG file, relative to the YAML file naming it.
 	File string `yaml:"file"`
 	// Alt is the text alternative read out in place of the image.
-	Alt string `yaml:"alt"`
+	Alt Text `yaml:"alt"`
 	// Width is the printed width in millimetres; the height follows.
 	Width float64 `yaml:"width"`
 }
 
 // Recipient is the addressee of the letter.
 type Recipient struct {
-	Name       string   `yaml:"name"`
-	Role       string   `yaml:"role"`
-	Address    []string `yaml:"address"`
-	Salutation string   `yaml:"salutation"`
+	// Name may stay one string in every language.
+	Name       Text   `yaml:"name" s55:"same"`
+	Role       Text   `yaml:"role"`
+	Address    []Text `yaml:"address"`
+	Salutation Text   `yaml:"salutation"`
 }
 
 // Response is the content of a response folder's response.yaml.
@@ -106,7 +116,7 @@ type Response struct {
 
 // Report describes the inspection report.
 type Report struct {
-	Title string `yaml:"title"`
+	Title Text `yaml:"title"`
 	// Inspectorates that published it: "HMICFRS", "HMCPSI".
 	Inspectorates []string `yaml:"inspectorates"`
 	// Published is the day the report was published; the statutory clock
@@ -123,18 +133,19 @@ type Letter struct {
 	// Recipient overrides the office's default recipient.
 	Recipient *Recipient `yaml:"recipient"`
 	// Subject replaces the phrase book's subject line.
-	Subject string `yaml:"subject"`
-	// Body names the Markdown file holding the letter's paragraphs.
-	Body string `yaml:"body"`
+	Subject Text `yaml:"subject"`
+	// Body names the Markdown file holding the letter's paragraphs: one
+	// file for each language of a bilingual office.
+	Body Text `yaml:"body"`
 	// CC replaces the office's copy list.
-	CC []string `yaml:"cc"`
+	CC []Text `yaml:"cc"`
 }
 
 // Appendix is an appendix of the letter.
 type Appendix struct {
-	Title string `yaml:"title"`
+	Title Text `yaml:"title"`
 	// Introduction is Markdown printed before the items.
-	Introduction string `yaml:"introduction"`
+	Introduction Text   `yaml:"introduction"`
 	Items        []Item `yaml:"items"`
 }
 
@@ -166,20 +177,20 @@ type Item struct {
 	Kind   string `yaml:"kind"`
 	Number int    `yaml:"number"`
 	// Text is the report's own words, in Markdown.
-	Text string `yaml:"text"`
+	Text Text `yaml:"text"`
 	// Addressees are the bodies the report addresses the item to.
-	Addressees []string `yaml:"addressees"`
+	Addressees []Text `yaml:"addressees"`
 	// Deadline is the report's deadline as it states it: "Immediately",
 	// "Within three months", "By 31 March 2024".
-	Deadline string `yaml:"deadline"`
+	Deadline Text `yaml:"deadline"`
 	// Response is the force's response in Markdown. When empty, the
 	// standard sentence named by Standard answers for the force.
-	Response string `yaml:"response"`
+	Response Text `yaml:"response"`
 	// Standard names the standard sentence of the phrase book used when
 	// Response is empty; the default is "other-bodies".
 	Standard string `yaml:"standard"`
 	// Comment is the PCC's own comment on the item, in Markdown.
-	Comment string `yaml:"comment"`
+	Comment Text `yaml:"comment"`
 	// Status tracks what became of the item.
 	Status string `yaml:"status"`
 	// Items are the recommendations under a cause of concern.

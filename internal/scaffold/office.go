@@ -63,17 +63,25 @@ const toFill = "TO FILL: "
 // fields given by opt filled, the fields s55 needs and opt leaves empty
 // marked TO FILL, and the rest at their defaults.
 func NewOffice(opt OfficeOptions) ([]byte, error) {
+	plain := response.Plain
 	o := response.Office{
-		Language:   cmp.Or(opt.Language, "en-GB"),
-		PCC:        response.Person{Name: opt.PCC, Title: opt.PCCTitle},
-		Force:      response.Force{Name: opt.Force, ShortName: opt.ForceShort, ChiefOfficer: cmp.Or(opt.Chief, "Chief Constable")},
-		Letterhead: opt.Letterhead,
-		Signature:  &response.Picture{File: opt.Signature, Alt: opt.SignatureAlt, Width: 50},
-		Recipient: &response.Recipient{Role: "Home Secretary", Address: []string{"2 Marsham Street", "London", "SW1P 4DF"},
-			Salutation: "Dear Home Secretary"},
-		CC:           opt.CC,
+		Language: cmp.Or(opt.Language, "en-GB"),
+		PCC:      response.Person{Name: plain(opt.PCC), Title: plain(opt.PCCTitle)},
+		Force: response.Force{Name: plain(opt.Force), ShortName: plain(opt.ForceShort),
+			ChiefOfficer: plain(cmp.Or(opt.Chief, "Chief Constable"))},
+		Letterhead: response.PlainList(opt.Letterhead...),
+		Signature:  &response.Picture{File: opt.Signature, Alt: plain(opt.SignatureAlt), Width: 50},
+		Recipient: &response.Recipient{Role: plain("Home Secretary"), Address: response.PlainList("2 Marsham Street", "London", "SW1P 4DF"),
+			Salutation: plain("Dear Home Secretary")},
+		CC:           response.PlainList(opt.CC...),
 		Submission:   &response.Submission{To: opt.SubmissionTo, CC: opt.SubmissionCC, From: opt.SubmissionFrom},
 		SourceBundle: new(true),
+	}
+	if o.Letterhead == nil {
+		o.Letterhead = []response.Text{}
+	}
+	if o.CC == nil {
+		o.CC = []response.Text{}
 	}
 	descriptions, err := schemaDescriptions()
 	if err != nil {
@@ -100,6 +108,9 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 // officeNode encodes v, a value of the office profile at path, with the
 // comments of its fields.
 func officeNode(v reflect.Value, path string, descriptions map[string]string) (*yaml.Node, error) {
+	if t, ok := v.Interface().(response.Text); ok {
+		return officeNode(reflect.ValueOf(t.String()), path, descriptions)
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		return officeNode(v.Elem(), path, descriptions)
@@ -107,8 +118,8 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 		m := &yaml.Node{Kind: yaml.MappingNode}
 		for i := range v.NumField() {
 			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
-			if name == "" || name == "-" {
-				continue
+			if name == "" || name == "-" || name == "languages" && v.Field(i).Len() == 0 {
+				continue // an office of one language gives language alone
 			}
 			sub := name
 			if path != "" {
@@ -130,7 +141,12 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 	case reflect.Slice:
 		n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 		for i := range v.Len() {
-			n.Content = append(n.Content, str(v.Index(i).String()))
+			item, err := officeNode(v.Index(i), fmt.Sprintf("%s[%d]", path, i), descriptions)
+			if err != nil {
+				return nil, err
+			}
+			item.Style = 0
+			n.Content = append(n.Content, item)
 		}
 		return n, nil
 	case reflect.String:

@@ -24,8 +24,8 @@ func TestNewOffice(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}
-	if o.PCC.Name != opt.PCC || o.Force.ShortName != opt.ForceShort || o.Language != "cy-GB" || !reflect.DeepEqual(o.CC, opt.CC) ||
-		o.Force.ChiefOfficer != "Chief Constable" || !reflect.DeepEqual(o.Submission.To, opt.SubmissionTo) || o.Recipient.Role != "Home Secretary" || o.Signature.Width != 50 {
+	if o.PCC.Name.String() != opt.PCC || o.Force.ShortName.String() != opt.ForceShort || o.Language != "cy-GB" || !reflect.DeepEqual(o.CC, response.PlainList(opt.CC...)) ||
+		o.Force.ChiefOfficer.String() != "Chief Constable" || !reflect.DeepEqual(o.Submission.To, opt.SubmissionTo) || o.Recipient.Role.String() != "Home Secretary" || o.Signature.Width != 50 {
 		t.Errorf("decoded %+v", o)
 	}
 	// Every field of the profile is in the file, with a comment above it.
@@ -35,12 +35,15 @@ func TestNewOffice(t *testing.T) {
 		if typ.Kind() == reflect.Pointer {
 			typ = typ.Elem()
 		}
-		if typ.Kind() != reflect.Struct {
+		if typ.Kind() != reflect.Struct || typ == reflect.TypeFor[response.Text]() {
 			return
 		}
 		for i := range typ.NumField() {
 			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
 			sub := strings.TrimPrefix(path+"."+name, ".")
+			if sub == "languages" {
+				continue // an office of one language gives language alone
+			}
 			p, ok := src.Pos[sub]
 			if !ok {
 				t.Errorf("%s is not in the profile", sub)

@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/response"
@@ -63,17 +64,23 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	if diags = append(diags, odiags...); diags.Errors() > 0 {
 		return nil, diags
 	}
-	if strings.TrimSpace(office.Force.ChiefOfficer) == "" {
+	if office.Force.ChiefOfficer.Blank() {
 		// The letter new writes names the chief officer.
 		p := osrc.At("force.chief_officer")
 		o := response.OfficeFieldAt("force.chief_officer")
 		diags.Add(officeFile, p.Line, p.Col, o.Path, "%s; s55 new writes it into the letter", o.Missing())
 		return nil, diags
 	}
-	th, tdiags := theme.Load("", office.Language)
-	if diags = append(diags, tdiags...); diags.Errors() > 0 {
-		return nil, diags
+	langs := office.Languages
+	var themes []*theme.Theme
+	for _, lang := range langs {
+		th, tdiags := theme.Load("", lang)
+		if diags = append(diags, tdiags...); diags.Errors() > 0 {
+			return nil, diags
+		}
+		themes = append(themes, th)
 	}
+	th := themes[0]
 
 	number(opt.Findings)
 	counts := map[findings.Kind]int{}
@@ -86,50 +93,79 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	}
 	count(opt.Findings)
 
-	data := struct {
-		Report          response.Report
-		Office          response.Office
-		Recommendations int
-	}{
-		Report:          response.Report{Title: opt.Report, Published: opt.Published, Inspectorates: []string{"HMICFRS"}},
-		Office:          office,
-		Recommendations: counts[findings.Kind(response.Recommendation)],
+	// Each language's letter, appendix title and introduction come from
+	// its own phrase book. The report's title and text, pasted from the
+	// report, go under its language (see reportLangs); the others are
+	// left empty for the office to translate, and check names each.
+	report := response.Report{Title: response.Plain(opt.Report), Published: opt.Published, Inspectorates: []string{"HMICFRS"}}
+	suffixes := []string{""}
+	if len(langs) > 1 {
+		suffixes = compose.FileSuffixes(langs)
 	}
-	letter, err := th.StartingLetter(data)
-	if err != nil {
-		return nil, append(diags, asDiag(err))
+	var (
+		files  []staging.File
+		bodies = map[string]string{}
+		titles = map[string]string{}
+		intros = map[string]string{}
+		pasted = reportLangs(langs)
+	)
+	for i, lang := range langs {
+		data := map[string]any{
+			"Report":          response.View(report, lang),
+			"Office":          response.View(office, lang),
+			"Recommendations": counts[findings.Kind(response.Recommendation)],
+		}
+		letter, err := themes[i].StartingLetter(data)
+		if err != nil {
+			return nil, append(diags, asDiag(err))
+		}
+		if titles[lang], err = themes[i].Phrase("scaffold_appendix_title", data); err != nil {
+			return nil, append(diags, asDiag(err))
+		}
+		if intros[lang], err = themes[i].Phrase("scaffold_introduction", data); err != nil {
+			return nil, append(diags, asDiag(err))
+		}
+		name := "letter.md"
+		if suffixes[i] != "" {
+			name = "letter." + suffixes[i] + ".md"
+		}
+		bodies[lang] = name
+		files = append(files, staging.File{Name: name, Data: letter})
 	}
-	title, err := th.Phrase("scaffold_appendix_title", data)
-	if err != nil {
-		return nil, append(diags, asDiag(err))
-	}
-	intro, err := th.Phrase("scaffold_introduction", data)
-	if err != nil {
-		return nil, append(diags, asDiag(err))
+	given := func(s string) map[string]string {
+		m := map[string]string{}
+		for _, lang := range langs {
+			if pasted[lang] {
+				m[lang] = s
+			} else {
+				m[lang] = ""
+			}
+		}
+		return m
 	}
 
 	doc := mapping(
 		"report", mapping(
-			"title", str(opt.Report),
+			"title", texts(langs, given(opt.Report), str),
 			"inspectorates", seq(str("HMICFRS")),
 			"published", date(opt.Published),
 		),
 		"letter", mapping(
 			"date", date(opt.LetterDate),
-			"body", str("letter.md"),
+			"body", texts(langs, bodies, str),
 		),
 	)
 	if len(opt.Findings) > 0 {
 		doc.Content = append(doc.Content, str("appendices"), seq(mapping(
-			"title", str(title),
-			"introduction", block(intro),
-			"items", items(opt.Findings),
+			"title", texts(langs, titles, str),
+			"introduction", texts(langs, intros, block),
+			"items", items(opt.Findings, langs, pasted),
 		)))
 	}
 	// Address the Home Secretary of the letter's date when the office's
 	// default recipient no longer holds the office.
-	if r := office.Recipient; r != nil && strings.Contains(strings.ToLower(r.Role), "home secretary") &&
-		!statute.Held(th.Holders, r.Name, opt.LetterDate) {
+	if r := office.Recipient; r != nil && isHomeSecretary(r.Role, themes, langs) &&
+		!statute.Held(th.Holders, r.Name.String(), opt.LetterDate) {
 		if on := statute.HoldersOn(th.Holders, opt.LetterDate); len(on) > 0 {
 			letter := doc.Content[3]
 			letter.Content = append(letter.Content, str("recipient"), mapping("name", str(on[len(on)-1].Name)))
@@ -139,16 +175,16 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	fmt.Fprintf(&b, "# yaml-language-server: $schema=../%s\n", schema.Response)
 	fmt.Fprintf(&b, "# The response to %q, made by s55 new.\n", opt.Report)
 	fmt.Fprintf(&b, "# Write the force's response to every item under response, then run s55 check.\n")
+	if len(langs) > 1 {
+		fmt.Fprintf(&b, "# Every text is written in %s: check names each one still to translate.\n", strings.Join(langs, " and "))
+	}
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
 		return nil, append(diags, asDiag(err))
 	}
 	s := &Scaffold{
-		Files: []staging.File{
-			{Name: response.FileName, Data: b.Bytes()},
-			{Name: "letter.md", Data: letter},
-		},
+		Files:   append([]staging.File{{Name: response.FileName, Data: b.Bytes()}}, files...),
 		Summary: summary(counts, th),
 		Date: func(t time.Time) string {
 			s, err := th.Date(t)
@@ -158,6 +194,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 			return s
 		},
 	}
+	var err error
 	if s.Shared, err = Schemas(); err != nil {
 		return nil, append(diags, asDiag(err))
 	}
@@ -207,18 +244,72 @@ func summary(counts map[findings.Kind]int, th *theme.Theme) string {
 	return th.AndList(parts)
 }
 
-func items(fs []findings.Finding) *yaml.Node {
+// reportLangs says which of the office's languages the text pasted from
+// the report is in: English, which HMICFRS publishes in, where the office
+// has it; else its first language.
+func reportLangs(langs []string) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range langs {
+		if strings.HasPrefix(strings.ToLower(l), "en") {
+			out[l] = true
+		}
+	}
+	if len(out) == 0 {
+		out[langs[0]] = true
+	}
+	return out
+}
+
+// isHomeSecretary reports whether role names the Home Secretary in one of
+// the office's languages, by the phrase book's words for the office.
+func isHomeSecretary(role response.Text, themes []*theme.Theme, langs []string) bool {
+	for i, th := range themes {
+		words, err := th.Phrase("home_secretary", nil)
+		if err == nil && strings.Contains(strings.ToLower(role.In(langs[i])), strings.ToLower(words)) {
+			return true
+		}
+	}
+	return false
+}
+
+// texts is a text of the new response: in an office of one language the
+// value alone, else a mapping of each language to its value.
+func texts(langs []string, values map[string]string, node func(string) *yaml.Node) *yaml.Node {
+	if len(langs) == 1 {
+		return node(values[langs[0]])
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	for _, l := range langs {
+		v := node(values[l])
+		if values[l] == "" {
+			v = str("")
+		}
+		m.Content = append(m.Content, str(l), v)
+	}
+	return m
+}
+
+func items(fs []findings.Finding, langs []string, pasted map[string]bool) *yaml.Node {
 	n := seq()
+	each := func(s string) map[string]string {
+		m := map[string]string{}
+		for _, l := range langs {
+			if pasted[l] {
+				m[l] = s
+			}
+		}
+		return m
+	}
 	for _, f := range fs {
 		m := mapping("kind", str(string(f.Kind)), "number", integer(f.Number))
 		if f.Deadline != "" {
-			m.Content = append(m.Content, str("deadline"), str(f.Deadline))
+			m.Content = append(m.Content, str("deadline"), texts(langs, each(f.Deadline), str))
 		}
-		m.Content = append(m.Content, str("text"), block(f.Text))
+		m.Content = append(m.Content, str("text"), texts(langs, each(f.Text), block))
 		if len(f.Children) > 0 {
-			m.Content = append(m.Content, str("items"), items(f.Children))
+			m.Content = append(m.Content, str("items"), items(f.Children, langs, pasted))
 		} else {
-			m.Content = append(m.Content, str("response"), str(""))
+			m.Content = append(m.Content, str("response"), texts(langs, map[string]string{}, str))
 		}
 		n.Content = append(n.Content, m)
 	}

@@ -89,16 +89,20 @@ func nodeValue(n *yaml.Node) any {
 func TestExamples(t *testing.T) {
 	office, resp := compile(t)
 	files, _ := filepath.Glob("../../responses/*/response.yaml")
-	if len(files) == 0 {
+	welsh, _ := filepath.Glob("../../responses/*/*/response.yaml")
+	if len(files) == 0 || len(welsh) == 0 {
 		t.Fatal("no response.yaml found")
 	}
-	for _, f := range files {
+	for _, f := range append(files, welsh...) {
 		if err := resp.Validate(yamlToJSON(t, f)); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	if err := office.Validate(yamlToJSON(t, "../../responses/office.yaml")); err != nil {
-		t.Errorf("office.yaml: %v", err)
+	offices, _ := filepath.Glob("../../responses/*/office.yaml")
+	for _, f := range append(offices, "../../responses/office.yaml") {
+		if err := office.Validate(yamlToJSON(t, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 }
 
@@ -106,10 +110,13 @@ func TestExamples(t *testing.T) {
 func TestRejects(t *testing.T) {
 	_, resp := compile(t)
 	for name, doc := range map[string]string{
-		"misspelt field": "report: {title: T, published: 2021-07-16, publised: x}\nletter: {date: 2021-09-13, body: l.md}",
-		"bad kind":       "report: {title: T, published: 2021-07-16}\nletter: {date: 2021-09-13, body: l.md}\nappendices: [{title: A, items: [{kind: recomendation, number: 1, text: t}]}]",
-		"bad date":       "report: {title: T, published: 16/07/2021}\nletter: {date: 2021-09-13, body: l.md}",
-		"no letter":      "report: {title: T, published: 2021-07-16}",
+		"misspelt field":              "report: {title: T, published: 2021-07-16, publised: x}\nletter: {date: 2021-09-13, body: l.md}",
+		"bad kind":                    "report: {title: T, published: 2021-07-16}\nletter: {date: 2021-09-13, body: l.md}\nappendices: [{title: A, items: [{kind: recomendation, number: 1, text: t}]}]",
+		"bad date":                    "report: {title: T, published: 16/07/2021}\nletter: {date: 2021-09-13, body: l.md}",
+		"no letter":                   "report: {title: T, published: 2021-07-16}",
+		"text not a mapping of texts": "report: {title: {cy-GB: [a]}, published: 2021-07-16}\nletter: {date: 2021-09-13, body: l.md}",
+		"letter not Markdown":         "report: {title: T, published: 2021-07-16}\nletter: {date: 2021-09-13, body: {cy-GB: l.txt}}",
+		"empty mapping":               "report: {title: {}, published: 2021-07-16}\nletter: {date: 2021-09-13, body: l.md}",
 	} {
 		var n yaml.Node
 		if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
@@ -184,14 +191,42 @@ func TestFieldsMatch(t *testing.T) {
 // TestPublishedCopies keeps the copies beside the example responses, which
 // s55 new writes beside every response folder, equal to the schemas here.
 func TestPublishedCopies(t *testing.T) {
-	for _, name := range []string{schema.Office, schema.Response} {
-		want, _ := fs.ReadFile(schema.FS, name)
-		got, err := os.ReadFile(filepath.Join("../../responses", name))
-		if err != nil {
+	for _, dir := range []string{"../../responses", "../../responses/heddlu-enghraifft"} {
+		for _, name := range []string{schema.Office, schema.Response} {
+			want, _ := fs.ReadFile(schema.FS, name)
+			got, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s/%s differs from internal/schema/%s: copy it over", dir, name, name)
+			}
+		}
+	}
+}
+
+// TestTextForms: every field that takes a text per language takes both
+// forms, a string and a mapping of language tags, in the schema as in the
+// decoder.
+func TestTextForms(t *testing.T) {
+	office, resp := compile(t)
+	for _, doc := range []string{
+		"report: {title: {cy-GB: Adroddiad, en-GB: Report}, published: 2021-07-16}\nletter: {date: 2021-09-13, body: {cy-GB: l.cy.md, en-GB: l.en.md}, subject: {cy-GB: a, en-GB: b}, cc: [{cy-GB: x, en-GB: y}]}\nappendices: [{title: {cy-GB: A, en-GB: B}, introduction: {cy-GB: a, en-GB: b}, items: [{kind: recommendation, number: 1, text: {cy-GB: t, en-GB: u}, response: {cy-GB: r, en-GB: s}, comment: {cy-GB: c, en-GB: d}, deadline: {cy-GB: e, en-GB: f}, addressees: [{cy-GB: y Coleg, en-GB: the College}]}]}]",
+		"report: {title: Report, published: 2021-07-16}\nletter: {date: 2021-09-13, body: l.md}",
+	} {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
 			t.Fatal(err)
 		}
-		if string(got) != string(want) {
-			t.Errorf("responses/%s differs from internal/schema/%s: copy it over", name, name)
+		if err := resp.Validate(nodeValue(n.Content[0])); err != nil {
+			t.Errorf("%s: %v", doc, err)
 		}
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte("languages: [cy-GB, en-GB]\npcc: {name: A, title: {cy-GB: C, en-GB: P}}\nletterhead: [{cy-GB: a, en-GB: b}]\nsign_off: {cy-GB: Yn gywir, en-GB: Yours sincerely}\nrecipient: {role: {cy-GB: Ysgrifennydd Cartref, en-GB: Home Secretary}, address: [{cy-GB: Llundain, en-GB: London}]}"), &n); err != nil {
+		t.Fatal(err)
+	}
+	if err := office.Validate(nodeValue(n.Content[0])); err != nil {
+		t.Errorf("office: %v", err)
 	}
 }

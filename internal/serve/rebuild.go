@@ -3,16 +3,13 @@ package serve
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/staging"
-	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // Rebuild builds the response again and publishes the result. It reports
@@ -55,7 +52,7 @@ func (s *Server) rebuild(settle time.Duration) bool {
 		return changed
 	}
 	s.follow(c)
-	pages, perr := renderPages(c.Set, c.Theme)
+	pages, perr := renderPages(c.Set)
 	if perr != nil {
 		diags = append(diags, *perr)
 		took := time.Since(start)
@@ -161,21 +158,14 @@ func (s *Server) follow(c *build.Checked) {
 }
 
 // renderPages renders the HTML page of each document of the set, named as
-// a build names them.
-func renderPages(set *compose.Set, th *theme.Theme) ([]staging.File, *diag.Diagnostic) {
-	docs := []*document.Document{set.Letter}
-	names := []string{"letter"}
-	for i, a := range set.Appendices {
-		docs = append(docs, a)
-		names = append(names, "appendix-"+strconv.Itoa(i+1))
-	}
-	docs = append(docs, set.Response)
-	names = append(names, "response")
-	files := make([]staging.File, len(docs))
-	for i, d := range docs {
+// a build names them, each with its language's theme.
+func renderPages(set *compose.Set) ([]staging.File, *diag.Diagnostic) {
+	outs := set.Outputs()
+	files := make([]staging.File, len(outs))
+	for i, o := range outs {
 		var b bytes.Buffer
-		name := names[i] + ".html"
-		if err := htmldoc.Render(&b, d, th); err != nil {
+		name := o.Name + ".html"
+		if err := htmldoc.Render(&b, o.Doc, o.Theme); err != nil {
 			if dg, ok := err.(diag.Diagnostic); ok {
 				return nil, &dg
 			}

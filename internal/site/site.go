@@ -27,6 +27,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
@@ -119,8 +121,62 @@ type entry struct {
 	// was late.
 	Sent, OnSite, LateReason string
 	HTML, PDF                string
+	// Editions are, for a response published in several languages, each
+	// language's own response besides the bilingual one (HTML and PDF).
+	Editions []edition
 	// Documents are the published files with their digests.
 	Documents []document
+}
+
+// edition is one language's response: its tag, the words of a link to it
+// in its own language ("Darllen yn Gymraeg", from the phrase book), and
+// its files.
+type edition struct {
+	Lang, Name, HTML, PDF string
+}
+
+// editionFile matches the HTML of one language's response among a
+// revision's outputs ("response.cy.html"; see compose.FileSuffixes).
+var editionFile = regexp.MustCompile(`^response\.([a-z]{2,8}(?:-[a-z0-9]{1,8})*)\.html$`)
+
+// editions lists the language editions among the outputs of a revision in
+// the folder dir of the site. A link to each is worded as the documents
+// word it, by the phrase book of its language when s55 has one; named
+// keeps what each file suffix gave, so that a book is read once a run.
+func editions(dir string, outputs []string, named map[string]edition) []edition {
+	var out []edition
+	for _, o := range outputs {
+		m := editionFile.FindStringSubmatch(o)
+		if m == nil {
+			continue
+		}
+		e, ok := named[m[1]]
+		if !ok {
+			e = nameEdition(m[1])
+			named[m[1]] = e
+		}
+		e.HTML, e.PDF = path.Join(dir, o), path.Join(dir, strings.TrimSuffix(o, ".html")+".pdf")
+		out = append(out, e)
+	}
+	return out
+}
+
+// nameEdition finds the language and the link's words of the files marked
+// suffix.
+func nameEdition(suffix string) edition {
+	e := edition{Lang: suffix, Name: suffix}
+	for _, lang := range theme.Shipped() {
+		if strings.ToLower(lang) != suffix && langtag.Base(lang) != suffix {
+			continue
+		}
+		if th, diags := theme.Load("", lang); diags.Errors() == 0 {
+			if s, err := th.Phrase("edition_link", nil); err == nil {
+				e.Lang, e.Name = lang, s
+			}
+		}
+		break
+	}
+	return e
 }
 
 type document struct {
@@ -526,6 +582,7 @@ func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.
 		}
 	}
 	list := make([]entry, 0, len(entries))
+	named := map[string]edition{}
 	for _, e := range entries {
 		m := e.Manifest
 		dir := archive.SitePath(m.ID, m.Revision)
@@ -542,6 +599,7 @@ func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.
 		for _, o := range m.Outputs {
 			en.Documents = append(en.Documents, document{Name: o, Href: path.Join(dir, o), SHA256: m.File(o).SHA256})
 		}
+		en.Editions = editions(dir, m.Outputs, named)
 		en.Documents = append(en.Documents, document{Name: archive.ManifestName, Href: path.Join(dir, archive.ManifestName), SHA256: e.SHA256})
 		list = append(list, en)
 	}

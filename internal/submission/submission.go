@@ -121,7 +121,8 @@ type Message struct {
 
 // view is what the phrases of the message are given.
 type view struct {
-	// Title, Inspectorates and URL are the report's.
+	// Title, Inspectorates and URL are the report's, Title in the
+	// phrase book's language.
 	Title         string
 	Inspectorates []string
 	URL           string
@@ -129,42 +130,53 @@ type view struct {
 	// writes dates; DaysLate is how late the letter is.
 	Published, LetterDate, LastDay string
 	DaysLate                       int
-	PCC                            response.Person
-	Force                          response.Force
+	// PCC and Force are the office's, each text in the phrase book's
+	// language (see response.View).
+	PCC, Force any
 	// File is the attachment's name.
 	File string
 }
 
-// New makes the message for the loaded response f, built with the theme
-// th, whose published PDF is pdf, issued at issued. The subject and body
-// come from the phrase book's submission_subject and submission_body.
-func New(f *response.Folder, th *theme.Theme, pdf []byte, issued time.Time) (*Message, diag.List) {
+// New makes the message for the loaded response f, built with themes
+// (one a language, in the office's order), whose published PDF is pdf,
+// issued at issued. The subject and body come from each phrase book's
+// submission_subject and submission_body: an office that publishes in
+// several languages writes the message in each, in its order, at equal
+// weight, as it does the response.
+func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time) (*Message, diag.List) {
 	addrs, diags := Check(f)
 	if addrs == nil {
 		return nil, diags
 	}
-	date := func(t time.Time) string {
-		s, err := th.Date(t)
-		if err != nil {
-			return t.Format(time.DateOnly)
+	m := &Message{Addresses: *addrs, Date: issued.UTC(), Attachment: pdf, AttachmentName: f.ID + ".pdf"}
+	var subjects, bodies []string
+	for _, th := range themes {
+		date := func(t time.Time) string {
+			s, err := th.Date(t)
+			if err != nil {
+				return t.Format(time.DateOnly)
+			}
+			return s
 		}
-		return s
+		r := f.Response.Report
+		clock := statute.NewClock(r.Published)
+		lastDay, daysLate := clock.LastDay, clock.DaysLate(f.Response.Letter.Date)
+		v := view{Title: r.Title.In(th.Lang), Inspectorates: r.Inspectorates, URL: r.URL,
+			Published: date(r.Published), LetterDate: date(f.Response.Letter.Date), LastDay: date(lastDay), DaysLate: daysLate,
+			PCC: response.View(f.Office.PCC, th.Lang), Force: response.View(f.Office.Force, th.Lang), File: m.AttachmentName}
+		subject, err := th.Phrase("submission_subject", v)
+		if err != nil {
+			return nil, append(diags, asDiag(err))
+		}
+		body, err := th.Phrase("submission_body", v)
+		if err != nil {
+			return nil, append(diags, asDiag(err))
+		}
+		subjects = append(subjects, strings.Join(strings.Fields(subject), " "))
+		bodies = append(bodies, strings.TrimRight(body, "\n")+"\n")
 	}
-	r := f.Response.Report
-	clock := statute.NewClock(r.Published)
-	lastDay, daysLate := clock.LastDay, clock.DaysLate(f.Response.Letter.Date)
-	v := view{Title: r.Title, Inspectorates: r.Inspectorates, URL: r.URL,
-		Published: date(r.Published), LetterDate: date(f.Response.Letter.Date), LastDay: date(lastDay), DaysLate: daysLate,
-		PCC: f.Office.PCC, Force: f.Office.Force, File: f.ID + ".pdf"}
-	m := &Message{Addresses: *addrs, Date: issued.UTC(), Attachment: pdf, AttachmentName: v.File}
-	var err error
-	if m.Subject, err = th.Phrase("submission_subject", v); err != nil {
-		return nil, append(diags, asDiag(err))
-	}
-	if m.Body, err = th.Phrase("submission_body", v); err != nil {
-		return nil, append(diags, asDiag(err))
-	}
-	m.Subject = strings.Join(strings.Fields(m.Subject), " ")
+	m.Subject = strings.Join(subjects, " / ")
+	m.Body = strings.Join(bodies, "\n")
 	return m, diags
 }
 

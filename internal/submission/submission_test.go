@@ -19,9 +19,9 @@ func folder(s *response.Submission, title string) *response.Folder {
 	src := &response.Source{File: "office.yaml", Pos: map[string]response.Pos{"": {Line: 1, Col: 1}}}
 	return &response.Folder{
 		ID: "2024-02-01-peel", Source: &response.Source{File: "response.yaml"}, OfficeSource: src,
-		Office: response.Office{Submission: s, PCC: response.Person{Name: "Dafydd Llywelyn", Title: "Comisiynydd Heddlu a Throseddu Dyfed-Powys"}},
+		Office: response.Office{Submission: s, PCC: response.Person{Name: response.Plain("Dafydd Llywelyn"), Title: response.Plain("Comisiynydd Heddlu a Throseddu Dyfed-Powys")}},
 		Response: response.Response{
-			Report: response.Report{Title: title, Inspectorates: []string{"HMICFRS"}, Published: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)},
+			Report: response.Report{Title: response.Plain(title), Inspectorates: []string{"HMICFRS"}, Published: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)},
 			Letter: response.Letter{Date: time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)},
 		},
 	}
@@ -44,7 +44,7 @@ func TestMessage(t *testing.T) {
 	}
 	title := "Arolygiad PEEL 2023–25: effeithiolrwydd, effeithlonrwydd a chyfreithlondeb Heddlu Dyfed-Powys – ŵ ŷ"
 	issued := time.Date(2024, 3, 21, 9, 30, 0, 0, time.UTC)
-	m, diags := New(folder(sub, title), th, pdf, issued)
+	m, diags := New(folder(sub, title), []*theme.Theme{th}, pdf, issued)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := New(folder(sub, title), th, pdf, issued)
+	again, _ := New(folder(sub, title), []*theme.Theme{th}, pdf, issued)
 	if data2, _ := again.Bytes(); !bytes.Equal(data, data2) {
 		t.Error("the same message gave other bytes")
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -67,7 +68,19 @@ type Theme struct {
 	standard map[string]*phrase
 	days     []string
 	months   []string
-	and      string
+	and      []andRule
+	// editions, for a theme made by Joined, are the themes it joins.
+	editions []*Theme
+}
+
+// andRule is one rule of the phrase book's "and": before the last item of
+// a list whose start matches before, the part matched becomes write (with
+// $1 ... for what the pattern's groups matched). The first rule that
+// matches is used; a book gives them in the order to try, the last with no
+// pattern.
+type andRule struct {
+	before *regexp.Regexp // nil matches every item, taking nothing
+	write  string
 }
 
 // phrase is one parsed phrase with the place it was written.
@@ -112,7 +125,7 @@ func Load(dir, lang string) (*Theme, diag.List) {
 				diags.Add(filepath.Join(dir, phraseName), 0, 0, "", "the phrase book lacks the phrase %q", name)
 			}
 		}
-		if len(t.days) != 31 || len(t.months) != 12 || t.and == "" {
+		if len(t.days) != 31 || len(t.months) != 12 || len(t.and) == 0 {
 			diags.Add(filepath.Join(dir, phraseName), 0, 0, "", "the phrase book needs days (31), months (12) and and")
 		}
 	}
@@ -213,7 +226,9 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 				t.months = list
 			}
 		case "and":
-			t.and = v.Value
+			if rules, ok := t.andRules(file, v, diags); ok {
+				t.and = rules
+			}
 		case "standard":
 			if v.Kind != yaml.MappingNode {
 				diags.Add(file, v.Line, v.Column, "standard", "standard is a mapping of names to sentences")
@@ -267,12 +282,121 @@ func (t *Theme) funcs() template.FuncMap {
 		"month":    func(d time.Time) string { return t.months[d.Month()-1] },
 		"and_list": t.AndList,
 		"capital":  capital,
+		"join":     strings.Join,
 	}
 }
 
-// Phrase executes the phrase name with data.
+// andRules reads the phrase book's "and": a word (English's "and"), or a
+// list of rules chosen by the item that follows, for a language whose
+// "and" changes with the next word (Welsh "a", "ac" before a vowel, "a'r"
+// for "a" and the article):
+//
+//	and:
+//	  - {before: "^(?:y|yr) ", write: "a'r "}
+//	  - {before: "^([aeiouwy])", write: "ac $1"}
+//	  - {write: "a "}
+func (t *Theme) andRules(file string, v *yaml.Node, diags *diag.List) ([]andRule, bool) {
+	if v.Kind == yaml.ScalarNode {
+		if strings.TrimSpace(v.Value) == "" {
+			diags.Add(file, v.Line, v.Column, "and", "and needs the word that joins the last two items of a list")
+			return nil, false
+		}
+		return []andRule{{write: v.Value + " "}}, true
+	}
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		diags.Add(file, v.Line, v.Column, "and", "and is a word, or a list of rules {before: PATTERN, write: WORDS}")
+		return nil, false
+	}
+	var rules []andRule
+	ok := true
+	for i, r := range v.Content {
+		path := "and[" + strconv.Itoa(i) + "]"
+		if r.Kind != yaml.MappingNode {
+			diags.Add(file, r.Line, r.Column, path, "a rule is a mapping {before: PATTERN, write: WORDS}")
+			ok = false
+			continue
+		}
+		var rule andRule
+		written := false
+		for j := 0; j+1 < len(r.Content); j += 2 {
+			k, val := r.Content[j], r.Content[j+1]
+			switch k.Value {
+			case "before":
+				re, err := regexp.Compile(val.Value)
+				if err != nil {
+					diags.Add(file, val.Line, val.Column, path+".before", "the pattern does not compile: %v", err)
+					ok = false
+					continue
+				}
+				rule.before = re
+			case "write":
+				rule.write, written = val.Value, true
+			default:
+				diags.Add(file, k.Line, k.Column, path, "unknown field %q in a rule of and (before, write)", k.Value)
+				ok = false
+			}
+		}
+		if !written {
+			diags.Add(file, r.Line, r.Column, path, "the rule has no write: the words to put before the item")
+			ok = false
+		}
+		rules = append(rules, rule)
+	}
+	if ok && rules[len(rules)-1].before != nil {
+		diags.Add(file, v.Line, v.Column, "and", "the last rule of and needs no pattern, so that every item is joined")
+		ok = false
+	}
+	return rules, ok
+}
+
+// Phrase executes the phrase name with data. On a theme made by Joined it
+// is each book's phrase, joined.
 func (t *Theme) Phrase(name string, data any) (string, error) {
+	if t.editions != nil {
+		parts := make([]string, len(t.editions))
+		for i, e := range t.editions {
+			s, err := e.Phrase(name, data)
+			if err != nil {
+				return "", err
+			}
+			parts[i] = s
+		}
+		return t.Join(parts)
+	}
 	return t.exec(t.phrases[name], name, data)
+}
+
+// Join sets texts side by side that say the same in the languages of a
+// bilingual office, in its order, with the phrase book's "joined" phrase:
+// "Tudalen 2 o 9 / Page 2 of 9". A theme made by Joined uses the first
+// book's.
+func (t *Theme) Join(texts []string) (string, error) {
+	if t.editions != nil {
+		return t.editions[0].Join(texts)
+	}
+	return t.Phrase("joined", texts)
+}
+
+// Joined returns the theme of a document that holds every language of a
+// bilingual office: themes are the themes of its languages, in the
+// office's order. Its phrases are each book's phrase run on the same data
+// and joined (Join), so it serves only for the phrases whose data holds no
+// text of the office: the page number, the labels of the page. Its page,
+// stylesheet and table of Home Secretaries are the first theme's, and its
+// Files those every theme read.
+func Joined(themes []*Theme) *Theme {
+	j := *themes[0]
+	j.editions = themes
+	j.Files, j.read = nil, map[string][]byte{}
+	for _, th := range themes {
+		for _, f := range th.Files {
+			if !slices.Contains(j.Files, f) {
+				j.Files = append(j.Files, f)
+			}
+		}
+		maps.Copy(j.read, th.read)
+	}
+	return &j
 }
 
 // HasStandard reports whether the phrase book has the standard sentence name.
@@ -332,7 +456,9 @@ func (t *Theme) Date(d time.Time) (string, error) {
 	return t.Phrase("date", d)
 }
 
-// AndList joins items as a sentence does: "A", "A and B", "A, B and C".
+// AndList joins items as a sentence does: "A", "A and B", "A, B and C",
+// with the phrase book's "and", chosen by the last item where the book
+// gives rules ("y Swyddfa Gartref a'r Coleg Plismona").
 func (t *Theme) AndList(items []string) string {
 	switch len(items) {
 	case 0:
@@ -340,7 +466,44 @@ func (t *Theme) AndList(items []string) string {
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " " + t.and + " " + items[len(items)-1]
+	last := items[len(items)-1]
+	joined := last
+	for _, r := range t.and {
+		if r.before == nil {
+			joined = r.write + last
+			break
+		}
+		if m := r.before.FindStringSubmatchIndex(last); m != nil {
+			joined = string(r.before.ExpandString(nil, r.write, last, m)) + last[m[1]:]
+			break
+		}
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + joined
+}
+
+// HasBook reports whether there is a phrase book for lang: s55's own, or
+// one in the office's templates folder dir.
+func HasBook(dir, lang string) bool {
+	if _, err := fs.Stat(templates.FS, path.Join(lang, PhraseFile)); err == nil && path.Clean(lang) == lang && !strings.Contains(lang, "/") {
+		return true
+	}
+	if dir == "" || !filepath.IsLocal(lang) {
+		return false
+	}
+	st, err := os.Stat(filepath.Join(dir, lang, PhraseFile))
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Shipped lists the languages whose phrase books s55 carries.
+func Shipped() []string {
+	var out []string
+	entries, _ := fs.ReadDir(templates.FS, ".")
+	for _, e := range entries {
+		if _, err := fs.Stat(templates.FS, path.Join(e.Name(), PhraseFile)); e.IsDir() && err == nil {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }
 
 func capital(s string) string {
@@ -354,7 +517,16 @@ func capital(s string) string {
 var (
 	templateErr = regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: (.*)$`)
 	goType      = regexp.MustCompile(` in type [\w.*\[\]]+`)
+	// noKey is how text/template says a field is missing from data held
+	// as a map (response.View), worded as it is for a struct.
+	noKey = regexp.MustCompile(`map has no entry for key "([^"]*)"`)
 )
+
+// plainMessage takes from a template's message what means nothing to an
+// office: Go's type names, and whether the data was a struct or a map.
+func plainMessage(msg string) string {
+	return noKey.ReplaceAllString(goType.ReplaceAllString(msg, ""), "can't evaluate field $1")
+}
 
 // templateMessage strips the "template: name:line:" prefix from an error,
 // and the Go type names that mean nothing to an office.
@@ -363,7 +535,7 @@ func templateMessage(err error) string {
 	if m := templateErr.FindStringSubmatch(msg); m != nil {
 		msg = m[3]
 	}
-	return goType.ReplaceAllString(strings.TrimPrefix(msg, "template: "), "")
+	return plainMessage(strings.TrimPrefix(msg, "template: "))
 }
 
 // TemplateError turns a template error into a diagnostic at the line (and
@@ -374,7 +546,7 @@ func TemplateError(file string, err error) diag.Diagnostic {
 	if m := templateErr.FindStringSubmatch(first); m != nil {
 		d.Line, _ = strconv.Atoi(m[1])
 		d.Col, _ = strconv.Atoi(m[2])
-		d.Msg = goType.ReplaceAllString(m[3], "")
+		d.Msg = plainMessage(m[3])
 	}
 	return d
 }

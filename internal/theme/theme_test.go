@@ -1,29 +1,40 @@
 package theme
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-func TestDefaults(t *testing.T) {
-	th, diags := Load("", "en-GB")
+// datesAre fails t unless the theme of lang writes each day as want says
+// ("2021-09-13": "13th September 2021").
+func datesAre(t *testing.T, lang string, want map[string]string) *Theme {
+	t.Helper()
+	th, diags := Load("", lang)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	for day, want := range map[time.Time]string{
-		time.Date(2021, 9, 13, 0, 0, 0, 0, time.UTC): "13th September 2021",
-		time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC):  "1st September 2021",
-		time.Date(2022, 3, 22, 0, 0, 0, 0, time.UTC): "22nd March 2022",
-		time.Date(2024, 2, 23, 0, 0, 0, 0, time.UTC): "23rd February 2024",
-		time.Date(2024, 2, 11, 0, 0, 0, 0, time.UTC): "11th February 2024",
-	} {
-		if got, err := th.Date(day); err != nil || got != want {
-			t.Errorf("Date(%s) = %q, %v; want %q", day.Format(time.DateOnly), got, err, want)
+	for day, w := range want {
+		d, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := th.Date(d); err != nil || got != w {
+			t.Errorf("%s: Date(%s) = %q, %v; want %q", lang, day, got, err, w)
 		}
 	}
+	return th
+}
+
+func TestDefaults(t *testing.T) {
+	th := datesAre(t, "en-GB", map[string]string{
+		"2021-09-13": "13th September 2021", "2021-09-01": "1st September 2021", "2022-03-22": "22nd March 2022",
+		"2024-02-23": "23rd February 2024", "2024-02-11": "11th February 2024",
+	})
 	for items, want := range map[string]string{"": "", "a": "a", "a|b": "a and b", "a|b|c": "a, b and c"} {
 		var list []string
 		if items != "" {
@@ -81,9 +92,9 @@ func TestOverride(t *testing.T) {
 	}
 
 	// A language without a phrase book of its own needs one in the folder.
-	_, diags = Load(dir, "cy-GB")
-	if len(diags) != 1 || !strings.Contains(diags[0].Error(), `no phrase book for language "cy-GB"`) {
-		t.Errorf("cy-GB without a phrase book: %v", diags)
+	_, diags = Load(dir, "gd-GB")
+	if len(diags) != 1 || !strings.Contains(diags[0].Error(), `no phrase book for language "gd-GB"`) {
+		t.Errorf("gd-GB without a phrase book: %v", diags)
 	}
 }
 
@@ -91,30 +102,170 @@ func TestOverride(t *testing.T) {
 // it must be whole.
 func TestNewLanguage(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "cy-GB"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, "ga-IE"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	en, err := os.ReadFile("../../templates/en-GB/phrases.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole := strings.Replace(string(en), "sign_off: Yours sincerely", "sign_off: Yn gywir", 1)
-	if err := os.WriteFile(filepath.Join(dir, "cy-GB", "phrases.yaml"), []byte(whole), 0o644); err != nil {
+	whole := strings.Replace(string(en), "sign_off: Yours sincerely", "sign_off: Is mise le meas", 1)
+	if err := os.WriteFile(filepath.Join(dir, "ga-IE", "phrases.yaml"), []byte(whole), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	th, diags := Load(dir, "cy-GB")
+	th, diags := Load(dir, "ga-IE")
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := th.Phrase("sign_off", nil); got != "Yn gywir" {
+	if got, _ := th.Phrase("sign_off", nil); got != "Is mise le meas" {
 		t.Errorf("sign_off = %q", got)
 	}
-	partial := "sign_off: Yn gywir\n"
-	if err := os.WriteFile(filepath.Join(dir, "cy-GB", "phrases.yaml"), []byte(partial), 0o644); err != nil {
+	partial := "sign_off: Is mise le meas\n"
+	if err := os.WriteFile(filepath.Join(dir, "ga-IE", "phrases.yaml"), []byte(partial), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, diags = Load(dir, "cy-GB")
+	_, diags = Load(dir, "ga-IE")
 	if diags.Errors() == 0 || !strings.Contains(diags.Err().Error(), `the phrase book lacks the phrase "cc"`) {
 		t.Errorf("partial book: %v", diags)
+	}
+}
+
+// TestBooksAlike holds every phrase book s55 ships to the English one:
+// each has every phrase, standard sentence and list the other has, so
+// that no document of an office in any of its languages lacks a phrase.
+func TestBooksAlike(t *testing.T) {
+	langs := Shipped()
+	if !slices.Contains(langs, "en-GB") || !slices.Contains(langs, "cy-GB") {
+		t.Fatalf("shipped books %v, want en-GB and cy-GB", langs)
+	}
+	en, diags := Load("", "en-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range langs {
+		th, diags := Load("", lang)
+		if err := diags.Err(); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		if got, want := slices.Sorted(maps.Keys(th.phrases)), slices.Sorted(maps.Keys(en.phrases)); !slices.Equal(got, want) {
+			t.Errorf("%s phrases %v, en-GB %v", lang, got, want)
+		}
+		if got, want := slices.Sorted(maps.Keys(th.standard)), slices.Sorted(maps.Keys(en.standard)); !slices.Equal(got, want) {
+			t.Errorf("%s standard sentences %v, en-GB %v", lang, got, want)
+		}
+		if len(th.days) != 31 || len(th.months) != 12 || len(th.and) == 0 {
+			t.Errorf("%s: %d days, %d months, %d rules of and", lang, len(th.days), len(th.months), len(th.and))
+		}
+		// Every phrase runs on the data it is given.
+		for name := range th.phrases {
+			if _, err := th.Phrase(name, phraseData(name)); err != nil {
+				t.Errorf("%s: %v", lang, err)
+			}
+		}
+	}
+}
+
+// phraseData is data of the shape compose and scaffold give a phrase.
+func phraseData(name string) any {
+	office := map[string]any{
+		"PCC":   map[string]any{"Name": "Alex Example", "Title": "Commissioner"},
+		"Force": map[string]any{"Name": "Example Police", "ShortName": "the force", "ChiefOfficer": "Chief Constable"},
+	}
+	switch {
+	case name == "date":
+		return time.Date(2024, 4, 25, 0, 0, 0, 0, time.UTC)
+	case name == "page":
+		return struct{ Page, Pages int }{1, 2}
+	case name == "joined":
+		return []string{"a", "b"}
+	case name == "table_label":
+		return struct{ Columns string }{"A"}
+	case name == "calendar_target":
+		return struct{ Item, Report, Owner, Status string }{"Recommendation 1", "T", "DCC", "in-progress"}
+	case name == "calendar_last_day":
+		return struct{ Report, ID string }{"T", "r"}
+	case strings.HasPrefix(name, "submission_"):
+		return map[string]any{"Title": "T", "Inspectorates": []string{"HMICFRS"}, "URL": "", "Published": "1", "LetterDate": "2",
+			"LastDay": "3", "DaysLate": 1, "PCC": office["PCC"], "Force": office["Force"], "File": "r.pdf"}
+	}
+	return map[string]any{
+		"Report": map[string]any{"Title": "T"}, "Office": office, "Recipient": map[string]any{"Role": "Home Secretary"},
+		"CC": []string{"HMICFRS"}, "Number": 1, "Title": "T", "Recommendations": 3,
+		"Addressees": []string{"the CPS"}, "Force": office["Force"],
+	}
+}
+
+// TestWelsh: the Welsh book's dates, its "and" chosen by the next word,
+// and its standard sentence.
+func TestWelsh(t *testing.T) {
+	th := datesAre(t, "cy-GB", map[string]string{
+		"2021-09-13": "13eg Medi 2021", "2021-03-18": "18fed Mawrth 2021", "2024-02-01": "1af Chwefror 2024",
+		"2024-06-02": "2il Mehefin 2024", "2024-07-22": "22ain Gorffennaf 2024", "2024-12-31": "31ain Rhagfyr 2024",
+		"2025-10-03": "3ydd Hydref 2025", "2025-11-11": "11eg Tachwedd 2025", "2025-08-19": "19eg Awst 2025",
+	})
+	for items, want := range map[string]string{
+		"Heddlu Gwent|Heddlu De Cymru":                "Heddlu Gwent a Heddlu De Cymru",
+		"y Swyddfa Gartref|y Coleg Plismona":          "y Swyddfa Gartref a'r Coleg Plismona",
+		"y Swyddfa Gartref|yr Arolygiaeth":            "y Swyddfa Gartref a'r Arolygiaeth",
+		"y Coleg Plismona|Arolygiaeth Gofal Cymru":    "y Coleg Plismona ac Arolygiaeth Gofal Cymru",
+		"HMICFRS|Ysgrifennydd Cartref":                "HMICFRS ac Ysgrifennydd Cartref",
+		"a|b|Undeb":                                   "a, b ac Undeb",
+		"Comisiynydd|ŵyr":                             "Comisiynydd ac ŵyr",
+		"Heddlu Dyfed-Powys|Gwasanaeth Erlyn y Goron": "Heddlu Dyfed-Powys a Gwasanaeth Erlyn y Goron",
+		"y Swyddfa Gartref|Yr Adran Gyfiawnder":       "y Swyddfa Gartref a'r Adran Gyfiawnder",
+		"y Swyddfa Gartref|Ynys Môn":                  "y Swyddfa Gartref ac Ynys Môn",
+	} {
+		if got := th.AndList(strings.Split(items, "|")); got != want {
+			t.Errorf("AndList(%q) = %q, want %q", items, got, want)
+		}
+	}
+	got, err := th.Standard("other-bodies", map[string]any{
+		"Addressees": []string{"y Swyddfa Gartref", "y Coleg Plismona"},
+		"Force":      map[string]any{"ShortName": "yr Heddlu"},
+	})
+	if want := "Mae'r argymhelliad hwn wedi'i gyfeirio at y Swyddfa Gartref a'r Coleg Plismona. Bydd yr Heddlu yn aros am ragor o wybodaeth am y cynnydd yn ei erbyn."; err != nil || got != want {
+		t.Errorf("standard sentence = %q, %v", got, err)
+	}
+	if got, _ := th.Phrase("page", struct{ Page, Pages int }{2, 9}); got != "Tudalen 2 o 9" {
+		t.Errorf("page = %q", got)
+	}
+}
+
+// TestJoined sets the books of a bilingual office side by side.
+func TestJoined(t *testing.T) {
+	cy, _ := Load("", "cy-GB")
+	en, _ := Load("", "en-GB")
+	j := Joined([]*Theme{cy, en})
+	if got, err := j.Phrase("page", struct{ Page, Pages int }{2, 9}); err != nil || got != "Tudalen 2 o 9 / Page 2 of 9" {
+		t.Errorf("joined page = %q, %v", got, err)
+	}
+	if got, err := Joined([]*Theme{en, cy}).Phrase("related_label", nil); err != nil || got != "About this document / Am y ddogfen hon" {
+		t.Errorf("joined label = %q, %v", got, err)
+	}
+	if j.Lang != "cy-GB" || j.CSS != cy.CSS {
+		t.Errorf("joined theme is %s", j.Lang)
+	}
+}
+
+// TestAndRules refuses rules that cannot join every list.
+func TestAndRules(t *testing.T) {
+	for book, want := range map[string]string{
+		"and: [{before: '^a', write: 'x '}]\n":            "the last rule of and needs no pattern",
+		"and: [{before: '(', write: 'x '}, {write: y}]\n": "the pattern does not compile",
+		"and: [{before: '^a'}, {write: y}]\n":             "the rule has no write",
+		"and: [{befor: '^a', write: x}, {write: y}]\n":    `unknown field "befor"`,
+		"and: ''\n": "and needs the word",
+	} {
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, "en-GB"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "en-GB", "phrases.yaml"), []byte(book), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, diags := Load(dir, "en-GB")
+		if err := diags.Err(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", book, err, want)
+		}
 	}
 }

@@ -141,14 +141,14 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		status := it.Status
 		if status == "" {
 			status = "not-started"
-			if strings.TrimSpace(it.Response) == "" && len(it.Items) == 0 {
+			if it.Response.Blank() && len(it.Items) == 0 {
 				status = "other-body"
 			}
 		}
 		rows = append(rows, Row{
 			Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
-			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(string(markdown.StripComments([]byte(it.Text)))),
-			Addressees: it.Addressees, Deadline: it.Deadline, Status: status,
+			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(string(markdown.StripComments([]byte(it.Text.String())))),
+			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
 		})
 	}
@@ -161,6 +161,19 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		}
 	}
 	return rows, nil
+}
+
+// texts returns a list of texts as the tracker prints them: in the first
+// language of a response given in several.
+func texts(list []response.Text) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, t := range list {
+		out[i] = t.String()
+	}
+	return out
 }
 
 // Rows lists every item of the latest revision of each response, in the
