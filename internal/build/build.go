@@ -79,20 +79,39 @@ func Check(dir string, opt Options) (*Checked, diag.List) {
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	th, tdiags := theme.Load(f.TemplatesDir, f.Office.Language)
+	th, tdiags := Theme(f)
 	diags = append(diags, tdiags...)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	c, cdiags := CheckFolder(f, th, opt)
+	diags = append(diags, cdiags...)
+	diags.Sort()
+	return c, diags
+}
+
+// Theme loads the theme of a loaded folder: the default templates with the
+// office's overrides, its page template parsed, so that a broken one is
+// reported at its file and line before anything is rendered.
+func Theme(f *response.Folder) (*theme.Theme, diag.List) {
+	th, diags := theme.Load(f.TemplatesDir, f.Office.Language)
 	if diags.Errors() == 0 {
 		if err := htmldoc.Check(th); err != nil {
 			diags = append(diags, asDiag(th.PageFile, err))
 		}
 	}
-	if diags.Errors() > 0 {
-		return nil, diags
-	}
+	return th, diags
+}
+
+// CheckFolder runs every check on an already loaded folder f with its theme
+// th and composes the documents, reading nothing from disk: a caller that
+// holds the folder's bytes (the live preview, after a save) loads it once
+// and checks it here. The list holds the problems of the checks and of
+// composing; the result's Set is nil when one of them is an error.
+func CheckFolder(f *response.Folder, th *theme.Theme, opt Options) (*Checked, diag.List) {
 	c := &Checked{Folder: f, Theme: th}
-	var cdiags diag.List
-	c.Clock, cdiags = check.Run(f, th, check.Options{Today: opt.Today})
-	diags = append(diags, cdiags...)
+	var diags diag.List
+	c.Clock, diags = check.Run(f, th, check.Options{Today: opt.Today})
 	// The documents are composed even when a check failed: composing
 	// reads the Markdown, and its problems are reported with the rest.
 	set, sdiags := compose.Build(f, th)
