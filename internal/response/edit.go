@@ -26,8 +26,8 @@ import (
 // several lines, a plain or quoted scalar for one line). Every other byte
 // of the file is left as it was. The result is then parsed again, and the
 // edit is refused unless every other node decodes exactly as before (kind,
-// tag, value and style), every comment is still there in the same order,
-// and the edited value decodes to exactly what was asked for: a file that
+// tag, value and style), every comment is still a comment, and the edited
+// value decodes to exactly what was asked for: a file that
 // cannot be proved is never returned.
 
 // YAMLFile is a YAML file opened for editing: its bytes and its node tree.
@@ -894,8 +894,8 @@ func (y *YAMLFile) splice(h hit, f fragment) ([]byte, bool) {
 
 // proves reports whether out, the edited file, decodes as the old file with
 // only the value at segs set to v: every other node of the same kind, tag,
-// value and style, the same comments in the same order, and the strict
-// decoder's check of the raw bytes passed as before.
+// value and style, the same comments, and the strict decoder's check of the
+// raw bytes passed as before.
 func (y *YAMLFile) proves(out []byte, segs []segment, h hit, v FieldValue) bool {
 	var probe diag.List
 	if precheck("", y.data, &probe) && !precheck("", out, &probe) {
@@ -972,7 +972,11 @@ func sameTree(a, b, edited, oldParent, newParent *yaml.Node) bool {
 	return true
 }
 
-// comments lists every comment of the tree in the order of the file.
+// comments lists every comment of the tree, sorted. yaml.v3 attaches a
+// comment to a node by its place, and a key added before a foot comment
+// can take it over, so their order in the tree is not the file's; that
+// every one is still a comment, and none became text, is what is proved.
+// The bytes around the value are the file's by construction.
 func comments(n *yaml.Node) []string {
 	var out []string
 	var walk func(n *yaml.Node)
@@ -990,5 +994,6 @@ func comments(n *yaml.Node) []string {
 		}
 	}
 	walk(n)
+	slices.Sort(out)
 	return out
 }

@@ -95,6 +95,11 @@ type Options struct {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
+// ValidID reports whether id can name a response: as the name of its
+// folder, letters, digits, dots and hyphens, starting with a letter or
+// digit.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
 // Load reads the response folder dir. It returns the folder and every problem
 // found; the folder is usable only when the list holds no error.
 func Load(dir string, opt Options) (*Folder, diag.List) {
