@@ -20,6 +20,7 @@ package serve
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -31,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -84,8 +86,24 @@ type Server struct {
 	dir string
 	opt Options
 
-	// buildMu serialises rebuilds.
+	// buildMu serialises rebuilds and saves; it guards last and seen.
 	buildMu sync.Mutex
+	// last is the latest load that was published.
+	last *loaded
+	// seen is what the files held when last was loaded (by fingerprint,
+	// contents only): a change the watcher reports that leaves them so
+	// needs no rebuild.
+	seen map[string]signature
+	// token is the editor's key, made when the server is: every request
+	// that writes must carry it.
+	token string
+	// newMu serialises new responses made from the browser.
+	newMu sync.Mutex
+	// bg counts the PDF builds that go on after a save has answered.
+	bg sync.WaitGroup
+	// loads counts the loads of the response; unchanged, the rebuilds
+	// the watcher asked for that found nothing new. Tests read them.
+	loads, unchanged atomic.Int64
 
 	mu       sync.Mutex
 	snap     *snapshot
@@ -145,6 +163,7 @@ func New(dir string, opt Options) *Server {
 	return &Server{
 		dir:     dir,
 		opt:     opt,
+		token:   rand.Text(),
 		snap:    &snapshot{},
 		subs:    map[chan struct{}]struct{}{},
 		done:    make(chan struct{}),
@@ -272,6 +291,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	stopWatch()
 	<-watched
+	s.bg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
