@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
@@ -245,6 +246,14 @@ type target struct {
 	id   string
 }
 
+// String names the target in a sentence: "rec-3", "appendix-1", "the letter".
+func (t target) String() string {
+	if t.kind == "letter" {
+		return "the letter"
+	}
+	return t.id
+}
+
 // fields are the fields a save of the target takes.
 func (t target) fields() []string {
 	switch t.kind {
@@ -420,6 +429,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	}
 	s.wrote(seen, pl.file, newData)
 	_, pdfs := s.pages(l)
+	s.logf("saved %s into %s in %s", t, pl.file, millis(time.Since(l.start)))
 	if pdfs != nil {
 		locked = false
 		s.bg.Add(1)

@@ -26,6 +26,7 @@ type items struct {
 		Number   int             `json:"number"`
 		Response json.RawMessage `json:"response"`
 		Text     json.RawMessage `json:"text"`
+		Comment  json.RawMessage `json:"comment"`
 		Status   json.RawMessage `json:"status"`
 		Version  string          `json:"version"`
 		Problems []problem       `json:"problems"`
@@ -585,5 +586,64 @@ func TestNewResponse(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "escape")); err == nil {
 		t.Error("a folder was made outside the responses folder")
+	}
+}
+
+// TestBilingualItems reads a response whose texts are given per language:
+// the API gives such a text as an object keyed by language tag, in the
+// file's order, and a text given once as a string; a field the file lacks
+// is offered in the file's languages. A change of a field given once
+// saves as ever; one text sent for a field given per language is refused
+// beside the field.
+func TestBilingualItems(t *testing.T) {
+	dir := bilingualReference(t)
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	it := p.items(t)
+	if strings.Join(it.Languages, " ") != "cy-GB en-GB" {
+		t.Errorf("languages = %v", it.Languages)
+	}
+	compact := func(raw json.RawMessage) string {
+		var b bytes.Buffer
+		if err := json.Compact(&b, raw); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	if got := compact(it.Items[0].Response); !strings.HasPrefix(got, `{"cy-GB":"Mae'r Cwnstabliaeth wedi ymrwymo.\n","en-GB":"The Constabulary is committed`) {
+		t.Errorf("rec-1's response = %s", got)
+	}
+	if got := compact(it.Items[1].Response); !strings.HasPrefix(got, `"The Constabulary provides`) {
+		t.Errorf("rec-2's response = %s", got)
+	}
+	if got := compact(it.Items[1].Comment); got != `{"cy-GB":"","en-GB":""}` {
+		t.Errorf("rec-2's comment, which the file lacks = %s", got)
+	}
+	// The form has a control per language, each in its language.
+	_, page := p.get(t, "/_s55/edit")
+	for _, want := range []string{
+		`<legend>Force response</legend>`,
+		`<label for="f-rec-1-response-cy-GB">Force response in Welsh (cy-GB)</label>`,
+		`<textarea id="f-rec-1-response-cy-GB" name="response" data-field="response" data-lang="cy-GB" lang="cy-GB"`,
+		`<label for="f-rec-1-response-en-GB">Force response in English (en-GB)</label>`,
+		`<label for="f-rec-2-response">Force response</label>`,
+		`<label for="f-rec-2-comment-cy-GB">PCC comment in Welsh (cy-GB)</label>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the editor page does not hold %s", want)
+		}
+	}
+	status, a := p.put(t, "/_s55/api/items/rec-1", it.Version, map[string]string{"response": "One text."})
+	if status != http.StatusUnprocessableEntity || len(a.Problems) != 1 || a.Problems[0].Field != "response" ||
+		!strings.Contains(a.Problems[0].Message, "give it in cy-GB and en-GB") {
+		t.Errorf("one text for a field given per language = %d %+v", status, a)
+	}
+	file := filepath.Join(dir, "response.yaml")
+	before := readFile(t, file)
+	status, a = p.put(t, "/_s55/api/items/rec-1", it.Version, map[string]string{"status": "complete"})
+	if status != http.StatusOK {
+		t.Fatalf("a status beside texts per language = %d %+v", status, a)
+	}
+	if got := readFile(t, file); got != strings.Replace(before, "        status: in-progress\n      - kind: recommendation\n        number: 2\n", "        status: complete\n      - kind: recommendation\n        number: 2\n", 1) {
+		t.Errorf("response.yaml after the status:\n%s", diffLines(before, got))
 	}
 }

@@ -267,10 +267,7 @@
     showConflict(d, body) {
       const box = this.conflictEl;
       box.textContent = "";
-      const heading = el("p", "Not saved: the file changed since you started.");
-      heading.className = "conflict-title";
-      heading.style.fontWeight = "bold";
-      box.appendChild(heading);
+      box.appendChild(el("p", "Not saved: the file changed since you started.", "conflict-title"));
       if (!d.current) {
         box.appendChild(el("p", "This part is no longer in the file as it was: it may have been renumbered or removed. Your text is still in the form: copy it, then reload the page."));
       } else {
