@@ -236,6 +236,11 @@ func URL(addr net.Addr) string {
 	return "http://" + addr.String() + "/"
 }
 
+// EditURL returns the address of the editor for a listener's address.
+func EditURL(addr net.Addr) string {
+	return "http://" + addr.String() + pathEdit
+}
+
 // Everywhere reports whether a listener's address is every interface of
 // the machine.
 func Everywhere(addr net.Addr) bool {
