@@ -2,9 +2,12 @@ package serve_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -646,4 +649,45 @@ func TestBilingualItems(t *testing.T) {
 	if got := readFile(t, file); got != strings.Replace(before, "        status: in-progress\n      - kind: recommendation\n        number: 2\n", "        status: complete\n      - kind: recommendation\n        number: 2\n", 1) {
 		t.Errorf("response.yaml after the status:\n%s", diffLines(before, got))
 	}
+}
+
+// BenchmarkSave measures a save through the API, as the editor's page
+// makes it: read the file, edit it in place, load and check the response
+// once, write it atomically (flushed to disk) and publish its pages. The
+// PDFs that follow are built outside the timer.
+func BenchmarkSave(b *testing.B) {
+	dir := copyReference(b)
+	s := serve.New(dir, serve.Options{})
+	s.Rebuild()
+	file := filepath.Join(dir, "response.yaml")
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		n++
+		data, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body := strings.NewReader(`{"response": "Saved response number ` + strconv.Itoa(n) + `.\n"}`)
+		req := httptest.NewRequest(http.MethodPut, "/_s55/api/items/rec-5", body)
+		req.RemoteAddr = "127.0.0.1:50000"
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-S55-Token", s.Token())
+		req.Header.Set("If-Match", `"`+version(data)+`"`)
+		rec := httptest.NewRecorder()
+		b.StartTimer()
+		s.ServeHTTP(rec, req)
+		b.StopTimer()
+		if rec.Code != http.StatusOK {
+			b.Fatalf("save %d = %d: %s", n, rec.Code, rec.Body)
+		}
+		s.SettlePDFs()
+		b.StartTimer()
+	}
+}
+
+// version is the API's version of a file's bytes.
+func version(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }

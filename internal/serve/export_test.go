@@ -19,3 +19,12 @@ func (s *Server) Loads() int64 { return s.loads.Load() }
 // Unchanged counts the rebuilds the watcher asked for that found every
 // file as the last load read it, and so loaded nothing.
 func (s *Server) Unchanged() int64 { return s.unchanged.Load() }
+
+// SettlePDFs has the PDFs of the latest save built now, and waits for them.
+func (s *Server) SettlePDFs() {
+	trigger(s.wantPDF)
+	s.bg.Wait()
+}
+
+// Token is the editor's token of this server.
+func (s *Server) Token() string { return s.token }
