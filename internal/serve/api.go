@@ -283,19 +283,20 @@ type place struct {
 	path string // the item's or appendix's path in response.yaml
 }
 
-// find locates the target in the files as they are on disk. The place's
-// path is "" when the file does not hold the target.
-func (s *Server) find(t target) (*place, *apiError) {
+// find locates the target in the files as they are on disk; last is the
+// latest load, which knows the letter's file. The place's path is "" when
+// the file does not hold the target.
+func (s *Server) find(t target, last *loaded) (*place, *apiError) {
 	if t.kind == "letter" {
-		if s.last == nil || s.last.bodyFile == "" {
+		if last == nil || last.bodyFile == "" {
 			return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the letter's file is not known: response.yaml names none that can be read; fix it in a text editor",
-				extra: map[string]any{"problems": s.problems(s.last, t, nil)}}
+				extra: map[string]any{"problems": s.problems(last, t, nil)}}
 		}
-		data, err := input.Read(s.last.bodyFile)
+		data, err := input.Read(last.bodyFile)
 		if err != nil {
-			return nil, failf(http.StatusConflict, "%s %s", s.last.bodyFile, input.Reason(err))
+			return nil, failf(http.StatusConflict, "%s %s", last.bodyFile, input.Reason(err))
 		}
-		return &place{file: s.last.bodyFile, data: data, path: "letter.body"}, nil
+		return &place{file: last.bodyFile, data: data, path: "letter.body"}, nil
 	}
 	if !idPattern.MatchString(t.id) {
 		return nil, failf(http.StatusNotFound, "%q is not an ID of the editor", t.id)
@@ -308,7 +309,7 @@ func (s *Server) find(t target) (*place, *apiError) {
 	y, err := response.OpenYAML(data)
 	if err != nil {
 		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: file + " cannot be read: fix it in a text editor",
-			extra: map[string]any{"problems": s.problems(s.last, t, nil)}}
+			extra: map[string]any{"problems": s.problems(last, t, nil)}}
 	}
 	pl := &place{file: file, data: data, y: y}
 	switch t.kind {
@@ -367,16 +368,18 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 			return e
 		}
 		trigger(s.wantPDF) // a build settling before its PDFs makes them now
+		// Saves and rebuilds take turns; a preview writes nothing and
+		// waits for none.
+		s.buildMu.Lock()
 	}
-	s.buildMu.Lock()
-	locked := true
+	locked := !preview
 	defer func() {
 		if locked {
 			s.buildMu.Unlock()
 		}
 	}()
 
-	pl, e := s.find(t)
+	pl, e := s.find(t, s.latest())
 	if e != nil {
 		return e
 	}
@@ -392,8 +395,18 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	if e != nil {
 		return e
 	}
+	if !preview && bytes.Equal(newData, pl.data) {
+		// Nothing changes: nothing is written, and the file keeps its
+		// version.
+		w.Header().Set("ETag", `"`+cur+`"`)
+		writeJSON(w, http.StatusOK, map[string]any{"version": cur, "previous": cur, "values": pl.values(t), "problems": s.problems(s.latest(), t, pl.it)})
+		return nil
+	}
 
-	seen := s.watchSet().fingerprint(false)
+	var seen map[string]signature
+	if !preview {
+		seen = s.watchSet().fingerprint(false)
+	}
 	l := s.load(map[string][]byte{absPath(pl.file): newData})
 	if t.kind == "letter" && l.bodyFile != pl.file {
 		return failf(http.StatusConflict, "response.yaml names another letter file now: reload the page")
@@ -403,7 +416,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		writeJSON(w, http.StatusOK, map[string]any{"html": html, "problems": s.problems(l, t, pl.it)})
 		return nil
 	}
-	before := s.last
+	before := s.latest()
 	if stale := func(l *loaded) bool {
 		return l == nil || (t.kind == "letter" && l.body != cur) || (t.kind != "letter" && l.data != cur)
 	}; stale(before) {
@@ -559,9 +572,7 @@ func problemKey(d diag.Diagnostic) string {
 
 // getItems answers GET /_s55/api/items.
 func (s *Server) getItems(w http.ResponseWriter) *apiError {
-	s.buildMu.Lock()
 	v, e := s.view()
-	s.buildMu.Unlock()
 	if e != nil {
 		return e
 	}

@@ -382,6 +382,22 @@ func TestRefusedSave(t *testing.T) {
 	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || !strings.Contains(a.Problems[0].Message, "has no response") {
 		t.Fatalf("emptying a needed response: %d %+v", status, a)
 	}
+	// Characters no document may hold, typed or sent: refused at their
+	// place, response.yaml and letter.md as they were.
+	letter := readFile(t, filepath.Join(dir, "letter.md"))
+	for _, text := range []string{"A bell \x07 rings.", "A NUL \x00.", "Emoji 😀.", "A line\u2028separator.", "An invisible \u200e mark.", "Private \ue000 use."} {
+		status, a := p.put(t, "/_s55/api/items/rec-3", it.Version, map[string]string{"response": text})
+		if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Field != "response" || a.Problems[0].Line == 0 {
+			t.Errorf("response %q = %d %+v", text, status, a)
+		}
+		status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version, map[string]string{"body": "Dear all,\n\n" + text + "\n"})
+		if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Item != "letter" {
+			t.Errorf("letter %q = %d %+v", text, status, a)
+		}
+	}
+	if readFile(t, file) != before || readFile(t, filepath.Join(dir, "letter.md")) != letter {
+		t.Fatal("a refused save changed a file")
+	}
 	// The letter: raw HTML is refused at its line and column.
 	status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version, map[string]string{"body": "Dear all,\n\nA <i>new</i> letter.\n"})
 	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Item != "letter" || a.Problems[0].Line != 3 || a.Problems[0].Col != 3 {

@@ -24,6 +24,34 @@
 
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+  // norm tidies a value of the field as the server does before it writes
+  // it, so that a form is told changed only when the file would be:
+  // Markdown ends with one line break, other texts lose the white space
+  // around them, a list its empty lines.
+  const markdown = new Set(["text", "response", "comment", "introduction", "body"]);
+  const norm = (field, v) => {
+    if (typeof v === "string") {
+      v = v.replace(/\r\n/g, "\n");
+      if (markdown.has(field)) {
+        v = v.replace(/[ \t\n]+$/, "");
+        return v === "" ? "" : v + "\n";
+      }
+      return v.trim();
+    }
+    if (Array.isArray(v)) {
+      return v.map((e) => norm(field, e)).filter((e) => e !== "");
+    }
+    if (v && typeof v === "object") {
+      const out = {};
+      for (const k of Object.keys(v)) {
+        out[k] = norm(field, v[k]);
+      }
+      return out;
+    }
+    return v;
+  };
+  const sameIn = (field, a, b) => same(norm(field, a), norm(field, b));
+
   // api calls the editor's API and never throws: a server that does not
   // answer is status 0.
   const api = async (method, path, body, version) => {
@@ -135,7 +163,7 @@
       const now = this.values();
       const body = {};
       for (const k of Object.keys(now)) {
-        if (!same(now[k], this.base[k])) {
+        if (!sameIn(k, now[k], this.base[k])) {
           body[k] = now[k];
         }
       }
@@ -257,7 +285,7 @@
     // the form started from, the change was elsewhere: the save is made
     // again on the new version. Otherwise both texts are shown.
     conflicted(d, body, retried) {
-      if (d.current && !retried && Object.keys(body).every((k) => same(d.current[k], this.base[k]))) {
+      if (d.current && !retried && Object.keys(body).every((k) => sameIn(k, d.current[k], this.base[k]))) {
         this.version = d.version;
         return this.save(true);
       }
@@ -273,7 +301,7 @@
       } else {
         box.appendChild(el("p", "Your text is kept in the form. What the file says now:"));
         for (const k of Object.keys(body)) {
-          if (same(d.current[k], this.base[k])) {
+          if (sameIn(k, d.current[k], this.base[k])) {
             continue;
           }
           const label = this.form.querySelector("[data-field=\"" + k + "\"] label, [data-field=\"" + k + "\"] legend");

@@ -69,22 +69,7 @@ const readEditor = `(() => {
 // waitEditor reads the tab until ok holds, and returns what it read.
 func waitEditor(t *testing.T, tab context.Context, what string, ok func(editorState) bool) editorState {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, patience)
-	defer cancel()
-	var last editorState
-	for {
-		st, err := chromedp.Run(ctx, chromedp.Evaluate[editorState](readEditor))
-		if err == nil {
-			last = st
-			if ok(st) {
-				return st
-			}
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("waiting for %s: %v; last read:\n%+v", what, err, last)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	return waitTab(t, tab, readEditor, what, ok)
 }
 
 // keys presses keys in the tab, as a keyboard does.
@@ -246,6 +231,27 @@ func TestBrowserEditor(t *testing.T) {
 	}
 	if data := readFile(t, file); !strings.Contains(data, "          "+typed+"\n") || strings.Contains(data, "Changed in a text editor.") {
 		t.Errorf("response.yaml does not hold the officer's text:\n%s", data)
+	}
+
+	// A change elsewhere in the file does not hold up a save: the
+	// fields sent are as the form read them, so it is made on the new
+	// version.
+	tabTo(t, tab, "f-rec-3-response", true)
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "A third answer.")
+	edit(t, file, "Police forces should ensure investigators understand", "Police forces must ensure investigators understand")
+	waitEditor(t, tab, "the change elsewhere in the preview", func(st editorState) bool {
+		return strings.Contains(st.Preview, "Police forces must ensure")
+	})
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st = waitEditor(t, tab, "the save after a change elsewhere", func(st editorState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, "A third answer.")
+	})
+	if st.Conflict != "" {
+		t.Errorf("a change elsewhere in the file brought a conflict: %+v", st)
+	}
+	if data := readFile(t, file); !strings.Contains(data, "          A third answer.\n") || !strings.Contains(data, "Police forces must ensure") {
+		t.Errorf("response.yaml does not hold both changes:\n%s", data)
 	}
 
 	// The page for a new response, with a refused name shown.

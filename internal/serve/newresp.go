@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -97,12 +96,7 @@ func (s *Server) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 
 	parent := filepath.Dir(absPath(s.dir))
 	dir := filepath.Join(parent, name)
-	shown := dir
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, dir); err == nil && filepath.IsLocal(rel) {
-			shown = rel
-		}
-	}
+	shown := shown(dir)
 	s.newMu.Lock()
 	defer s.newMu.Unlock()
 	sc, diags := scaffold.Make(scaffold.Options{

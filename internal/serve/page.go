@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -380,18 +381,12 @@ func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request, p string) {
 		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(editorJS))
 		return
 	case pathEdit:
-		s.buildMu.Lock()
 		st, e := s.view()
-		var v *editView
-		if e == nil {
-			v = s.editPage(st)
-		}
-		s.buildMu.Unlock()
 		if e != nil {
 			http.Error(w, e.msg, e.status)
 			return
 		}
-		s.writePage(w, r, "edit", v)
+		s.writePage(w, r, "edit", s.editPage(st))
 	case pathNew:
 		s.writePage(w, r, "new", s.newPage())
 	}
@@ -408,8 +403,19 @@ type newView struct {
 func (s *Server) newPage() *newView {
 	return &newView{
 		Title: "Start a new response – s55", Token: s.token,
-		Parent: filepath.Dir(filepath.Clean(s.dir)), Today: time.Now().Format(time.DateOnly),
+		Parent: shown(filepath.Dir(absPath(s.dir))), Today: time.Now().Format(time.DateOnly),
 	}
+}
+
+// shown is how the pages name a folder: relative to the working folder
+// when it is inside it, else in full.
+func shown(dir string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, dir); err == nil && (rel == "." || filepath.IsLocal(rel)) {
+			return rel
+		}
+	}
+	return dir
 }
 
 // writePage renders one of the editor's pages.

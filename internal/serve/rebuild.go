@@ -134,7 +134,9 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 	case <-s.wantPDF: // asked for the last build's PDFs, which are done
 	default:
 	}
+	s.mu.Lock()
 	s.last = l
+	s.mu.Unlock()
 	if l.c == nil || l.diags.Errors() > 0 {
 		s.follow(l.c)
 		took := time.Since(start)

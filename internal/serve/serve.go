@@ -86,10 +86,8 @@ type Server struct {
 	dir string
 	opt Options
 
-	// buildMu serialises rebuilds and saves; it guards last and seen.
+	// buildMu serialises rebuilds and saves; it guards seen.
 	buildMu sync.Mutex
-	// last is the latest load that was published.
-	last *loaded
 	// seen is what the files held when last was loaded (by fingerprint,
 	// contents only): a change the watcher reports that leaves them so
 	// needs no rebuild.
@@ -105,8 +103,10 @@ type Server struct {
 	// the watcher asked for that found nothing new. Tests read them.
 	loads, unchanged atomic.Int64
 
-	mu       sync.Mutex
-	snap     *snapshot
+	mu   sync.Mutex
+	snap *snapshot
+	// last is the load the latest rebuild or save published.
+	last     *loaded
 	watching watchSet
 	subs     map[chan struct{}]struct{}
 	loopback bool          // answer only to loopback host names
@@ -317,6 +317,13 @@ func (s *Server) logf(format string, args ...any) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
 	fmt.Fprintf(s.opt.Log, "s55 serve: "+format+"\n", args...)
+}
+
+// latest returns the load the latest rebuild or save published, or nil.
+func (s *Server) latest() *loaded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
 }
 
 // current returns the published snapshot.

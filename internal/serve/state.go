@@ -3,6 +3,7 @@ package serve
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -31,18 +32,19 @@ type editorState struct {
 	all diag.List
 }
 
-// view reads the editor's state. It is called with buildMu held.
+// view reads the editor's state.
 func (s *Server) view() (*editorState, *apiError) {
-	st := &editorState{id: s.dirID(), file: s.responseFile()}
+	last := s.latest()
+	st := &editorState{id: dirID(s.dir, last), file: s.responseFile()}
 	data, err := input.Read(st.file)
 	if err != nil {
 		return nil, failf(http.StatusNotFound, "%s %s", st.file, input.Reason(err))
 	}
 	st.version = version(data)
-	if s.last != nil {
-		st.all = s.last.diags
-		if s.last.data == st.version {
-			st.last = s.last
+	if last != nil {
+		st.all = last.diags
+		if last.data == st.version {
+			st.last = last
 		}
 	}
 	if st.y, err = response.OpenYAML(data); err != nil {
@@ -51,10 +53,10 @@ func (s *Server) view() (*editorState, *apiError) {
 		st.items = listItems(st.y)
 		st.langs = languages(st.y, st.items)
 	}
-	if s.last != nil && s.last.bodyFile != "" {
-		if body, err := input.Read(s.last.bodyFile); err == nil {
-			st.letterFile, st.letter, st.letterVersion = s.last.bodyFile, body, version(body)
-			if st.last != nil && s.last.body != st.letterVersion {
+	if last != nil && last.bodyFile != "" {
+		if body, err := input.Read(last.bodyFile); err == nil {
+			st.letterFile, st.letter, st.letterVersion = last.bodyFile, body, version(body)
+			if st.last != nil && last.body != st.letterVersion {
 				st.last = nil
 			}
 		}
@@ -62,12 +64,12 @@ func (s *Server) view() (*editorState, *apiError) {
 	return st, nil
 }
 
-// dirID names the response, as a build does.
-func (s *Server) dirID() string {
-	if s.last != nil && s.last.f != nil {
-		return s.last.f.ID
+// dirID names the response of the folder dir, as a build does.
+func dirID(dir string, last *loaded) string {
+	if last != nil && last.f != nil {
+		return last.f.ID
 	}
-	return strings.TrimSuffix(absPath(s.dir), "/")
+	return filepath.Base(absPath(dir))
 }
 
 // problemJSON is a problem as the API gives it: where it is in the file, in
