@@ -623,6 +623,15 @@ func (y *YAMLFile) nextLine(i int) int {
 	return i + j + 1
 }
 
+// indentOf returns the number of spaces that start the line beginning at
+// l, and the offset of the line's end.
+func (y *YAMLFile) indentOf(l int) (spaces, end int) {
+	for l+spaces < len(y.data) && y.data[l+spaces] == ' ' {
+		spaces++
+	}
+	return spaces, y.lineEnd(l)
+}
+
 // end returns the offset just after a node's last character (its closing
 // quote or bracket, the end of its last line of text), comments and line
 // breaks after it excluded; for a block scalar that keeps its final line
@@ -722,11 +731,7 @@ func (y *YAMLFile) plainEnd(i int, ctx context) int {
 		return end
 	}
 	for l := y.nextLine(i); l < len(d); l = y.nextLine(l) {
-		sp := 0
-		for l+sp < len(d) && d[l+sp] == ' ' {
-			sp++
-		}
-		le := y.lineEnd(l)
+		sp, le := y.indentOf(l)
 		if l+sp == le {
 			continue // an empty line folds into the text, or ends it
 		}
@@ -756,11 +761,7 @@ func (y *YAMLFile) blockEnd(i int, ctx context) (end, indent int) {
 	header := y.lineEnd(i)
 	last, lastAny := header, header
 	for l := y.nextLine(i); l < len(d); l = y.nextLine(l) {
-		sp := 0
-		for l+sp < len(d) && d[l+sp] == ' ' {
-			sp++
-		}
-		le := y.lineEnd(l)
+		sp, le := y.indentOf(l)
 		if l+sp == le {
 			lastAny = le
 			continue
