@@ -101,9 +101,6 @@ func OpenYAML(data []byte) (*YAMLFile, error) {
 	return y, nil
 }
 
-// Data returns the file's bytes.
-func (y *YAMLFile) Data() []byte { return y.data }
-
 // Get returns the value at the field path ("appendices[0].items[3].response",
 // "report.title.cy-GB"), or a NoValue.
 func (y *YAMLFile) Get(path string) FieldValue {
@@ -216,8 +213,6 @@ type hit struct {
 	key    *yaml.Node // the key of node in parent, for a mapping
 	name   string     // the key looked for, when node is nil
 	ctx    context
-	// trail is the node of each step, top first, for the proof.
-	trail []*yaml.Node
 }
 
 // context is what writing a value needs to know of its place: the
@@ -238,9 +233,8 @@ func (y *YAMLFile) resolve(segs []segment) hit {
 		if n == nil {
 			return hit{}
 		}
-		h.trail = append(h.trail, n)
 		flow := h.ctx.flow || n.Style&yaml.FlowStyle != 0
-		next := hit{parent: n, trail: h.trail}
+		next := hit{parent: n}
 		switch {
 		case s.key != "" && n.Kind == yaml.MappingNode:
 			for j := 0; j+1 < len(n.Content); j += 2 {

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -146,7 +147,7 @@ func readBody(w http.ResponseWriter, r *http.Request, allowed []string) (map[str
 		return nil, failf(http.StatusBadRequest, "the body holds more than one JSON value")
 	}
 	for k := range fields {
-		if !contains(allowed, k) {
+		if !slices.Contains(allowed, k) {
 			return nil, failf(http.StatusBadRequest, "unknown field %q: send only %s", k, strings.Join(allowed, ", "))
 		}
 	}
@@ -154,15 +155,6 @@ func readBody(w http.ResponseWriter, r *http.Request, allowed []string) (map[str
 		return nil, failf(http.StatusBadRequest, "nothing to change: send one of %s", strings.Join(allowed, ", "))
 	}
 	return fields, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, l := range list {
-		if l == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ifMatch returns the version a request changes, from If-Match.
@@ -428,7 +420,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	if blocking := refusing(before.diags, l.diags, edited); len(blocking) > 0 {
 		probs := s.problems(l, t, pl.it)
 		for i := range probs {
-			probs[i].Blocking = blocking[probs[i].key()]
+			probs[i].Blocking = blocking[probs[i].k]
 		}
 		return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: the change has problems, shown beside the fields; the file is as it was",
 			extra: map[string]any{"problems": probs, "elsewhere": s.elsewhere(l, t, pl.it, blocking)}}

@@ -269,3 +269,33 @@ func TestBrowserEditor(t *testing.T) {
 
 	conformance.CheckHTML(t, states...)
 }
+
+// TestEditorReflows loads the editor's pages 320 CSS pixels wide (WCAG 2.2
+// SC 1.4.10): nothing is wider than the screen.
+func TestEditorReflows(t *testing.T) {
+	tab := newTab(t)
+	p := start(t, bilingualReference(t), serve.Options{Poll: true, PollInterval: time.Hour})
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(320, 640)); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/_s55/edit", "/_s55/new", "/"} {
+		if err := chromedp.Do(tab, chromedp.Navigate(p.base+path)); err != nil {
+			t.Fatal(err)
+		}
+		wide, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`(() => {
+  const out = [];
+  if (document.documentElement.scrollWidth > 320) out.push("the page is " + document.documentElement.scrollWidth + " px wide");
+  for (const e of document.querySelectorAll("body *")) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > 320.5) out.push(e.tagName + (e.id ? "#" + e.id : "") + " ends at " + Math.round(r.right));
+  }
+  return out.slice(0, 10);
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range wide {
+			t.Errorf("%s at 320 px: %s", path, w)
+		}
+	}
+}

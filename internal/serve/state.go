@@ -97,8 +97,6 @@ type problemJSON struct {
 	k string // problemKey of the diagnostic
 }
 
-func (p problemJSON) key() string { return p.k }
-
 // textPos is a line and column in a field's text.
 type textPos struct {
 	Line int `json:"line"`
