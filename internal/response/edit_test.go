@@ -14,7 +14,7 @@ import (
 // items; at the file's start and end), blank lines, and values in every
 // scalar style: plain on one line and over two, single- and double-quoted,
 // literal with each chomping and an indentation indicator, folded, empty,
-// flow and block lists.
+// tagged, flow and block lists.
 const editFixture = `# yaml-language-server: $schema=../response.schema.json
 # Head comment of the file.
 
@@ -72,6 +72,9 @@ appendices:
             Indented first line.
           second
         response: 'single'
+        deadline: !!str 2024
+        comment: !!str |
+          Tagged block.
 # Foot comment of the file.
 `
 
@@ -94,6 +97,8 @@ var editPlaces = []struct{ path, before, src string }{
 	{"appendices[0].items[2].response", "response: ", "plain\n          continued on a second line"},
 	{"appendices[0].items[3].text", "text: ", "|2\n            Indented first line.\n          second"},
 	{"appendices[0].items[3].response", "response: ", "'single'"},
+	{"appendices[0].items[3].deadline", "deadline: ", "!!str 2024"},
+	{"appendices[0].items[3].comment", "comment: ", "!!str |\n          Tagged block."},
 }
 
 // editTexts are texts an officer could type, and texts a hostile request
@@ -317,8 +322,17 @@ func TestSetAddsAbsentKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkAdded(t, out, "appendices[0].items[2].comment", "c")
+	// After a block that ends the file with no line break: the new key
+	// would give the block one, so the edit is refused.
+	blockLast, err := OpenYAML([]byte(strings.TrimSuffix(editFixture, "\n# Foot comment of the file.\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blockLast.Set("appendices[0].items[3].status", PlainText("complete")); !errors.Is(err, ErrUnprovable) {
+		t.Errorf("adding after a block with no final line break: %v, want ErrUnprovable", err)
+	}
 	// The file's last key, with no line break after it.
-	trimmed := []byte(strings.TrimSuffix(editFixture, "\n# Foot comment of the file.\n"))
+	trimmed := []byte(strings.TrimSuffix(editFixture, "\n        comment: !!str |\n          Tagged block.\n# Foot comment of the file.\n"))
 	ty, err := OpenYAML(trimmed)
 	if err != nil {
 		t.Fatal(err)
@@ -336,12 +350,12 @@ func TestSetAddsAbsentKeys(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := cy.Set("appendices[0].items[3].comment", PlainText(text))
+			out, err := cy.Set("appendices[0].items[3].status", PlainText(text))
 			if err != nil {
 				t.Errorf("adding %q: %v", text, err)
 				continue
 			}
-			checkAdded(t, out, "appendices[0].items[3].comment", text)
+			checkAdded(t, out, "appendices[0].items[3].status", text)
 		}
 	}
 }
