@@ -354,11 +354,7 @@ type fragment struct {
 
 // fragments returns the ways to write v at h, preferred first.
 func (y *YAMLFile) fragments(h hit, v FieldValue) []fragment {
-	ctx := h.ctx
-	var old *yaml.Node
-	if h.node != nil {
-		old = h.node
-	}
+	ctx, old := h.ctx, h.node // old is nil for a new key
 	switch v.Shape {
 	case TextValue:
 		return y.textFragments(v.Text, old, ctx)
