@@ -707,3 +707,35 @@ func version(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
+
+// TestSavesOnlyFromThisMachine: with --public, other machines may read the
+// editor, but a change from one is refused, token or not.
+func TestSavesOnlyFromThisMachine(t *testing.T) {
+	dir := copyReference(t)
+	s := serve.New(dir, serve.Options{})
+	s.Rebuild()
+	data, err := os.ReadFile(filepath.Join(dir, "response.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for remote, want := range map[string]int{"192.0.2.7:50000": http.StatusForbidden, "[2001:db8::1]:50000": http.StatusForbidden, "127.0.0.1:50000": http.StatusOK} {
+		req := httptest.NewRequest(http.MethodPut, "/_s55/api/items/rec-3", strings.NewReader(`{"status": "complete"}`))
+		req.RemoteAddr = remote
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-S55-Token", s.Token())
+		req.Header.Set("If-Match", `"`+version(data)+`"`)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want || (want == http.StatusForbidden && !strings.Contains(rec.Body.String(), "only from this machine")) {
+			t.Errorf("a change from %s = %d %s, want %d", remote, rec.Code, rec.Body, want)
+		}
+		get := httptest.NewRequest(http.MethodGet, "/_s55/edit", nil)
+		get.RemoteAddr = remote
+		rec = httptest.NewRecorder()
+		s.ServeHTTP(rec, get)
+		if rec.Code != http.StatusOK {
+			t.Errorf("the editor page for %s = %d", remote, rec.Code)
+		}
+	}
+	s.SettlePDFs()
+}
