@@ -71,6 +71,21 @@ The commands are:
 		--public is given, and the address printed is the one really
 		listened on.
 
+		The editor, at /_s55/edit, puts forms beside the preview for
+		the letter's body, each appendix's title and introduction,
+		and each item's report text, force response, PCC comment,
+		status, addressees and deadline; /_s55/new makes a new
+		response beside this one from the report's pasted text, as
+		new does. A save checks the response as check does and is
+		refused, with each problem beside its field, when the change
+		brings an error; otherwise it writes response.yaml in place,
+		every other byte and comment as it was (or letter.md as
+		text), atomically, and only when the file has not changed
+		since the form read it: if it has, the form shows the file's
+		text beside the one typed and loses nothing. Saves are taken
+		only from this machine, with the token of this start; the
+		API the page uses is in README.md.
+
 	issue [--archive ARCHIVE] [--reason REASON] [--office FILE] DIR
 		Check and build, then record the response in ARCHIVE
 		(default "archive") as ARCHIVE/<id>/r<N>/: the published

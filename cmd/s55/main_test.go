@@ -66,7 +66,7 @@ func TestMain(m *testing.M) {
 //	                  its file name, or partN)
 //	httpget [-wait TEXT] URL
 //	                  GET URL as written and print the status code, then the
-//	                  body (or its size when it is not text); retry until the
+//	                  body (or its size when it is not text or JSON); retry until the
 //	                  server answers and, with -wait, until the body holds TEXT
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
@@ -257,7 +257,7 @@ func httpGet(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	fmt.Fprintln(ts.Stdout(), status)
-	if strings.HasPrefix(ctype, "text/") {
+	if strings.HasPrefix(ctype, "text/") || strings.HasPrefix(ctype, "application/json") {
 		ts.Stdout().Write(body)
 	} else {
 		fmt.Fprintf(ts.Stdout(), "[%d bytes of %s]\n", len(body), ctype)

@@ -87,28 +87,54 @@ func Check(dir string, opt Options) (*Checked, diag.List) {
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	if diags = append(diags, check.Languages(f)...); diags.Errors() > 0 {
+	themes, tdiags := Themes(f)
+	diags = append(diags, tdiags...)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	c, cdiags := CheckFolder(f, themes, opt)
+	diags = append(diags, cdiags...)
+	diags.Sort()
+	return c, diags
+}
+
+// Themes loads the themes of a loaded folder, one for each of the office's
+// languages in its order: the default templates with the office's
+// overrides, each page template parsed, so that a broken one is reported at
+// its file and line before anything is rendered.
+func Themes(f *response.Folder) ([]*theme.Theme, diag.List) {
+	diags := check.Languages(f)
+	if diags.Errors() > 0 {
 		return nil, diags
 	}
 	var themes []*theme.Theme
 	for _, lang := range f.Languages {
 		th, tdiags := theme.Load(f.TemplatesDir, lang)
 		diags = append(diags, tdiags...)
-		themes = append(themes, th)
-	}
-	th := themes[0]
-	if diags.Errors() == 0 {
-		if err := htmldoc.Check(th); err != nil {
-			diags = append(diags, asDiag(th.PageFile, err))
+		if tdiags.Errors() == 0 {
+			if err := htmldoc.Check(th); err != nil {
+				diags = append(diags, asDiag(th.PageFile, err))
+			}
 		}
+		themes = append(themes, th)
 	}
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
+	return themes, diags
+}
+
+// CheckFolder runs every check on an already loaded folder f with its
+// themes (Themes) and composes the documents, reading nothing from disk: a
+// caller that holds the folder's bytes (the live preview, after a save)
+// loads it once and checks it here. The list holds the problems of the
+// checks and of composing; the result's Set is nil when one of them is an
+// error.
+func CheckFolder(f *response.Folder, themes []*theme.Theme, opt Options) (*Checked, diag.List) {
+	th := themes[0]
 	c := &Checked{Folder: f, Theme: th, Themes: themes}
-	var cdiags diag.List
-	c.Clock, cdiags = check.Run(f, th, check.Options{Today: opt.Today, Themes: themes})
-	diags = append(diags, cdiags...)
+	var diags diag.List
+	c.Clock, diags = check.Run(f, th, check.Options{Today: opt.Today, Themes: themes})
 	// The documents are composed even when a check failed: composing
 	// reads the Markdown, and its problems are reported with the rest.
 	set, sdiags := compose.Build(f, themes...)

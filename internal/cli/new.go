@@ -79,19 +79,13 @@ func runNew(env *Env, args []string) int {
 	if diags.Errors() > 0 {
 		return Failed
 	}
-	if err := staging.WriteDir(dir, s.Files, false); err != nil {
+	if err := s.Write(dir); err != nil {
 		if errors.Is(err, staging.ErrExists) {
 			fmt.Fprintf(env.Stderr, "%s: error: already exists; s55 new never overwrites a folder\n", dir)
 		} else {
 			fmt.Fprintf(env.Stderr, "%s: error: %v\n", dir, err)
 		}
 		return Failed
-	}
-	for _, f := range s.Shared {
-		if err := writeIfChanged(filepath.Join(filepath.Dir(filepath.Clean(dir)), f.Name), f.Data); err != nil {
-			fmt.Fprintf(env.Stderr, "%v\n", err)
-			return Failed
-		}
 	}
 	fmt.Fprintf(env.Stdout, "%s: %s written from %s\n", filepath.Join(dir, response.FileName), s.Summary, sourceName(source))
 	clock := statute.NewClock(o.published)
@@ -104,13 +98,4 @@ func sourceName(s string) string {
 		return "no recommendations file"
 	}
 	return s
-}
-
-// writeIfChanged writes a file of s55's own (a schema) atomically, unless it
-// already holds data.
-func writeIfChanged(name string, data []byte) error {
-	if old, err := input.Read(name); err == nil && string(old) == string(data) {
-		return nil
-	}
-	return staging.WriteFile(name, data, true)
 }

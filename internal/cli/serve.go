@@ -59,6 +59,7 @@ func runServe(env *Env, args []string) int {
 		where = ", on every network interface of this machine"
 	}
 	fmt.Fprintf(env.Stdout, "s55 serve: previewing %s at %s%s (Ctrl-C to stop)\n", dir, serve.URL(ln.Addr()), where)
+	fmt.Fprintf(env.Stdout, "s55 serve: edit it in the browser at %s\n", serve.EditURL(ln.Addr()))
 	if !serve.Loopback(ln.Addr()) {
 		fmt.Fprintf(env.Stderr, "s55 serve: listening on %s: other machines that can reach it can read the draft\n", ln.Addr())
 	}

@@ -65,6 +65,8 @@ type Folder struct {
 	TemplatesDir string
 	// Inputs lists every file the folder was built from, data first.
 	Inputs []string
+
+	read func(string) ([]byte, error) // Options.Read, or input.Read
 }
 
 // Body is the letter's Markdown in one language.
@@ -99,15 +101,28 @@ type Options struct {
 	// OfficeFile is the office profile to use. When empty, Load uses
 	// office.yaml in the folder above the response folder, if there is one.
 	OfficeFile string
+	// Read, when set, reads response.yaml and the letter's body in place
+	// of input.Read, given the path Load would read. The editor of the
+	// live preview loads the bytes it is about to write through it, so
+	// that a save is checked, and then built, from one load.
+	Read func(name string) ([]byte, error)
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// ValidID reports whether id can name a response: as the name of its
+// folder, letters, digits, dots and hyphens, starting with a letter or
+// digit.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
 
 // Load reads the response folder dir. It returns the folder and every problem
 // found; the folder is usable only when the list holds no error.
 func Load(dir string, opt Options) (*Folder, diag.List) {
 	var diags diag.List
-	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir))}
+	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir)), read: opt.Read}
+	if f.read == nil {
+		f.read = input.Read
+	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		// "." and ".." name a folder too: the response is named by the
 		// folder itself.
@@ -142,7 +157,7 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	}
 
 	file := filepath.Join(dir, FileName)
-	data, err := input.Read(file)
+	data, err := f.read(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Add(file, 0, 0, "", "no %s here: is %s a response folder?", FileName, dir)
 		return f, diags
@@ -282,7 +297,7 @@ func (f *Folder) resolve(diags *diag.List) {
 			continue // a letter given once for several languages is check's error
 		}
 		if p, ok := f.localFile(f.Source, path, name, diags); ok {
-			data, err := input.Read(p)
+			data, err := f.read(p)
 			if err != nil {
 				f.fail(diags, f.Source, path, "%s", pathError(err))
 			} else {

@@ -8,6 +8,7 @@ package scaffold
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -199,6 +201,26 @@ func Make(opt Options) (*Scaffold, diag.List) {
 		return nil, append(diags, asDiag(err))
 	}
 	return s, diags
+}
+
+// Write puts the new response folder in place as dir, whole or not at all,
+// and never over a folder that is there: that is an error wrapping
+// staging.ErrExists, and nothing is written. The JSON Schemas its files
+// name are then written beside it, unless they are there already.
+func (s *Scaffold) Write(dir string) error {
+	if err := staging.WriteDir(dir, s.Files, false); err != nil {
+		return err
+	}
+	for _, f := range s.Shared {
+		name := filepath.Join(filepath.Dir(filepath.Clean(dir)), f.Name)
+		if old, err := input.Read(name); err == nil && bytes.Equal(old, f.Data) {
+			continue
+		}
+		if err := staging.WriteFile(name, f.Data, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // number gives the findings the report left unnumbered (a bulleted list of

@@ -68,19 +68,29 @@ const readPage = `(() => {
 // returns what it read. Reads during a reload fail and are retried.
 func waitPage(t *testing.T, tab context.Context, text string) pageState {
 	t.Helper()
+	return waitTab(t, tab, readPage, fmt.Sprintf("the page to hold %q", text), func(st pageState) bool {
+		return st.Loaded > 0 && strings.Contains(st.Text, text)
+	})
+}
+
+// waitTab evaluates the script in the tab until what it gives satisfies
+// ok, and returns that; a failed evaluation (during a reload) is tried
+// again. The test fails, saying what it waited for, after its patience.
+func waitTab[T any](t *testing.T, tab context.Context, script, what string, ok func(T) bool) T {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(tab, patience)
 	defer cancel()
-	var last pageState
+	var last T
 	for {
-		st, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](readPage))
+		st, err := chromedp.Run(ctx, chromedp.Evaluate[T](script))
 		if err == nil {
 			last = st
-			if st.Loaded > 0 && strings.Contains(st.Text, text) {
+			if ok(st) {
 				return st
 			}
 		}
 		if ctx.Err() != nil {
-			t.Fatalf("the page did not come to hold %q: %v; last read:\n%+v", text, err, last)
+			t.Fatalf("waiting for %s: %v; last read:\n%+v", what, err, last)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

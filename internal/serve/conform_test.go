@@ -32,6 +32,8 @@ func servedPages(t *testing.T) []string {
 	dir := copyReference(t)
 	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
 	save(p, "/", "index-good.html")
+	save(p, "/_s55/edit", "editor.html")
+	save(p, "/_s55/new", "new.html")
 	save(p, "/letter.html", "letter-served.html")
 	save(p, "/response.html", "response-served.html")
 	edit(t, filepath.Join(dir, "response.yaml"), goodKey, "\n\"<em>leter</em> & co\": x\nleter:\n")
@@ -44,7 +46,32 @@ func servedPages(t *testing.T) []string {
 	p = start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
 	save(p, "/", "index-nothing-built.html")
 	save(p, "/response.html", "problems-nothing-built.html")
+	save(p, "/_s55/edit", "editor-misspelt.html")
+
+	// response.yaml that does not parse: the editor says why it cannot
+	// edit it.
+	dir = copyReference(t)
+	edit(t, filepath.Join(dir, "response.yaml"), goodKey, "\nletter: [\n")
+	p = start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	save(p, "/_s55/edit", "editor-broken.html")
+
+	// Texts per language: a control per language, each in its language.
+	p = start(t, bilingualReference(t), serve.Options{Poll: true, PollInterval: time.Hour})
+	save(p, "/_s55/edit", "editor-bilingual.html")
 	return files
+}
+
+// bilingualReference is the reference response with recommendation 1's
+// response, and the appendix's title, given in Welsh and English, as a
+// bilingual office gives them.
+func bilingualReference(t *testing.T) string {
+	t.Helper()
+	dir := copyReference(t)
+	file := filepath.Join(dir, "response.yaml")
+	edit(t, file, "        response: |\n          The Constabulary is committed to improving outcomes",
+		"        response:\n          cy-GB: |\n            Mae'r Cwnstabliaeth wedi ymrwymo.\n          en-GB: |\n            The Constabulary is committed to improving outcomes")
+	edit(t, file, "  - title: \"Cambridgeshire Constabulary's response", "  - title:\n      cy-GB: Ymateb Cwnstabliaeth Swydd Gaergrawnt\n      en-GB: \"Cambridgeshire Constabulary's response")
+	return dir
 }
 
 // TestPagesConform runs the Nu HTML Checker and axe-core's WCAG 2.2 A and AA

@@ -55,15 +55,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "this preview answers only to localhost and 127.0.0.1", http.StatusForbidden)
 		return
 	}
+	// The path exactly as sent: an escaped or dotted spelling of a known
+	// path is not that path.
+	p := r.URL.EscapedPath()
+	switch {
+	case strings.HasPrefix(p, pathAPI):
+		s.serveAPI(w, r, p)
+		return
+	case (p == pathEdit || p == pathNew || p == pathEditorJS) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		s.serveEditor(w, r, p)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
 
-	// The path exactly as sent: an escaped or dotted spelling of a known
-	// path is not that path.
-	p := r.URL.EscapedPath()
 	snap := s.current()
 	if name := path.Base(p); snap.pending != nil && path.Ext(name) == ".pdf" {
 		if _, ok := snap.file(name); !ok {
@@ -126,6 +134,8 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, f staging.Fil
 	switch path.Ext(f.Name) {
 	case ".html":
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		// The editor frames the documents; no other site may.
+		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
 		data = insertBefore(data, "</body>", fl.tag())
 	case ".pdf":
 		w.Header().Set("Content-Type", "application/pdf")

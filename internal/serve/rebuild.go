@@ -2,13 +2,20 @@ package serve
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
@@ -16,14 +23,14 @@ import (
 // whether what the tabs show changed: a rebuild with the same outcome (a
 // save without changes) reloads nothing.
 //
-// A rebuild goes in two steps. It loads, checks and composes the response
-// and renders its HTML pages, a few milliseconds of work, and publishes
-// them, so that the tabs reload at once. Then it builds everything as
-// "s55 build" does, PDFs included, and publishes that; requests for a PDF
-// wait for it. The second step decides: should it fail, or give other pages
-// (the files changed again meanwhile), the tabs are told again.
+// A rebuild loads the response once. It checks and composes it and renders
+// its HTML pages, a few milliseconds of work, and publishes them, so that
+// the tabs reload at once. Then it renders everything as "s55 build" does,
+// PDFs included, from the same load, and publishes that; requests for a
+// PDF wait for it. Should the files change meanwhile, the watcher brings
+// another rebuild.
 func (s *Server) Rebuild() bool {
-	return s.rebuild(0)
+	return s.rebuild(0, false)
 }
 
 // pdfSettle is how long a rebuild after a save waits between publishing the
@@ -31,61 +38,149 @@ func (s *Server) Rebuild() bool {
 // get the processor to themselves meanwhile.
 const pdfSettle = 200 * time.Millisecond
 
-// rebuild is Rebuild, waiting up to settle before the second step.
-func (s *Server) rebuild(settle time.Duration) bool {
+// rebuild is Rebuild, waiting up to settle before the PDFs. With ifChanged,
+// as after file system events, it first reads what the last load read and
+// does nothing when none of it changed: the editor's own saves are built
+// when they are made, and the events they bring rebuild nothing.
+func (s *Server) rebuild(settle time.Duration, ifChanged bool) bool {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	opt := build.Options{Office: s.opt.Office}
-	start := time.Now()
+	seen := s.watchSet().fingerprint(false)
+	if ifChanged && s.seen != nil && maps.Equal(seen, s.seen) {
+		s.unchanged.Add(1)
+		return false
+	}
+	s.seen = seen
+	l := s.load(nil)
+	changed, pdfs := s.pages(l)
+	if pdfs != nil && pdfs(settle) {
+		changed = true
+	}
+	return changed
+}
+
+// loaded is one load of the response folder, checked and composed, with
+// the versions of the files it read.
+type loaded struct {
+	start time.Time
+	// c is the checked folder; nil when it could not be loaded.
+	c *build.Checked
+	// f is the folder as far as it was loaded; nil when response.yaml
+	// could not be read.
+	f     *response.Folder
+	diags diag.List
+	// data and body are the versions of response.yaml and of the
+	// letter's body as loaded, "" when they were not read; bodyFile is
+	// the letter's file.
+	data, body string
+	bodyFile   string
+}
+
+// version is the version of a file's contents, as the editor's API and
+// its ETags give it: the SHA-256 of its bytes, in hexadecimal.
+func version(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// load loads, checks and composes the response folder once. Files named in
+// over (by absolute path: response.yaml, the letter's body) are read from
+// there instead of the disk, so that a save is checked before it is
+// written, and built from the same load after.
+func (s *Server) load(over map[string][]byte) *loaded {
+	s.loads.Add(1)
+	l := &loaded{start: time.Now()}
+	read := func(name string) ([]byte, error) {
+		if data, ok := over[absPath(name)]; ok {
+			return data, nil
+		}
+		return input.Read(name)
+	}
+	f, diags := response.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
+	l.diags = diags
+	if f.Source != nil {
+		l.f = f
+		l.data = version(f.Source.Data)
+	}
+	if len(f.Letters) == 1 {
+		// The letter's form edits a letter given in one file; a letter in
+		// a file for each language is edited in those files.
+		l.body, l.bodyFile = version(f.Letters[0].Data), f.Letters[0].File
+	}
+	if diags.Errors() > 0 {
+		return l
+	}
+	themes, tdiags := build.Themes(f)
+	l.diags = append(l.diags, tdiags...)
+	if l.diags.Errors() > 0 {
+		return l
+	}
+	c, cdiags := build.CheckFolder(f, themes, build.Options{Office: s.opt.Office})
+	l.c = c
+	l.diags = append(l.diags, cdiags...)
+	l.diags.Sort()
+	return l
+}
+
+// pages publishes what a load gives: its problems, or its HTML pages. For a
+// good load it returns the second step, which renders everything, PDFs
+// included, waiting up to settle first, publishes it and reports whether
+// that changed what the tabs show. It is called with buildMu held, which
+// the second step needs too.
+func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
+	start := l.start
 	before := s.current()
 	select {
 	case <-s.wantPDF: // asked for the last build's PDFs, which are done
 	default:
 	}
-
-	c, diags := build.Check(s.dir, opt)
-	if diags.Errors() > 0 {
-		s.follow(nil)
+	s.mu.Lock()
+	s.last = l
+	s.mu.Unlock()
+	if l.c == nil || l.diags.Errors() > 0 {
+		s.follow(l.c)
 		took := time.Since(start)
-		changed := s.publish(outcome{diags: diags, took: took}, nil)
-		s.logBuild(changed, diags, "", took, 0)
-		return changed
+		changed := s.publish(outcome{diags: l.diags, took: took}, nil)
+		s.logBuild(changed, l.diags, "", took, 0)
+		return changed, nil
 	}
-	s.follow(c)
-	pages, perr := renderPages(c.Set)
+	s.follow(l.c)
+	pages, perr := renderPages(l.c.Set)
 	if perr != nil {
-		diags = append(diags, *perr)
+		diags := append(slices.Clone(l.diags), *perr)
 		took := time.Since(start)
 		changed := s.publish(outcome{diags: diags, took: took}, nil)
 		s.logBuild(changed, diags, "", took, 0)
-		return changed
+		return changed, nil
 	}
 	pending := make(chan struct{})
 	pagesTook := time.Since(start)
-	changed := s.publish(outcome{ok: true, files: pages, diags: diags, id: c.Folder.ID, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
+	id := l.c.Folder.ID
+	changed := s.publish(outcome{ok: true, files: pages, diags: l.diags, id: id, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
 
-	if settle > 0 {
-		t := time.NewTimer(settle)
-		select {
-		case <-t.C:
-		case <-s.wantPDF:
-		case <-s.done:
+	return changed, func(settle time.Duration) bool {
+		if settle > 0 {
+			t := time.NewTimer(settle)
+			select {
+			case <-t.C:
+			case <-s.wantPDF:
+			case <-s.done:
+			}
+			t.Stop()
 		}
-		t.Stop()
+		renderStart := time.Now()
+		r, rdiags := l.c.Render()
+		diags := append(slices.Clone(l.diags), rdiags...)
+		o := outcome{diags: diags, took: pagesTook + time.Since(renderStart), pages: pagesTook}
+		if r != nil {
+			o.ok, o.files, o.id, o.built = true, r.Files, id, start
+		} else if before.good > 0 {
+			o.lastGood = before // the pages just published were not a good build
+		}
+		more := s.publish(o, pending)
+		s.logBuild(changed || more, diags, o.id, o.took, pagesTook)
+		return more
 	}
-	renderStart := time.Now()
-	r, diags := build.Render(s.dir, opt)
-	o := outcome{diags: diags, took: pagesTook + time.Since(renderStart), pages: pagesTook}
-	if r != nil {
-		o.ok, o.files, o.id, o.built = true, r.Files, r.Folder.ID, start
-	} else if before.good > 0 {
-		o.lastGood = before // the pages just published were not a good build
-	}
-	if s.publish(o, pending) {
-		changed = true
-	}
-	s.logBuild(changed, diags, o.id, o.took, pagesTook)
-	return changed
 }
 
 // outcome is what one step of a rebuild gives.
@@ -144,7 +239,8 @@ func (s *Server) publish(o outcome, done chan struct{}) bool {
 }
 
 // follow records what the build c depends on, for the watcher; nil means
-// a build that failed before it knew.
+// a build that failed before it knew, which keeps watching what the last
+// build read.
 func (s *Server) follow(c *build.Checked) {
 	w := baseWatch(s.dir, s.opt.Office)
 	s.mu.Lock()
@@ -152,9 +248,16 @@ func (s *Server) follow(c *build.Checked) {
 	if c != nil {
 		w.add(c.Folder, c.Theme)
 	} else {
-		w.merge(s.watching) // keep what the last good build read
+		w.merge(s.watching)
 	}
 	s.watching = w
+}
+
+// wrote records that a save put data in the file name: the next look of
+// the watcher finds that file as the load that is published read it.
+func (s *Server) wrote(seen map[string]signature, name string, data []byte) {
+	seen[absPath(name)] = signData(0, "", data)
+	s.seen = seen
 }
 
 // renderPages renders the HTML page of each document of the set, named as
@@ -191,4 +294,9 @@ func (s *Server) logBuild(changed bool, diags diag.List, id string, took, pages 
 		return
 	}
 	fmt.Fprintf(s.opt.Log, "s55 serve: rebuild failed after %s with %s; the browser shows the problems\n", millis(took), plural(diags.Errors(), "error"))
+}
+
+// responseFile is the response's data file.
+func (s *Server) responseFile() string {
+	return filepath.Join(s.dir, response.FileName)
 }

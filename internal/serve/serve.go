@@ -20,6 +20,7 @@ package serve
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -31,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -84,11 +86,27 @@ type Server struct {
 	dir string
 	opt Options
 
-	// buildMu serialises rebuilds.
+	// buildMu serialises rebuilds and saves; it guards seen.
 	buildMu sync.Mutex
+	// seen is what the files held when last was loaded (by fingerprint,
+	// contents only): a change the watcher reports that leaves them so
+	// needs no rebuild.
+	seen map[string]signature
+	// token is the editor's key, made when the server is: every request
+	// that writes must carry it.
+	token string
+	// newMu serialises new responses made from the browser.
+	newMu sync.Mutex
+	// bg counts the PDF builds that go on after a save has answered.
+	bg sync.WaitGroup
+	// loads counts the loads of the response; unchanged, the rebuilds
+	// the watcher asked for that found nothing new. Tests read them.
+	loads, unchanged atomic.Int64
 
-	mu       sync.Mutex
-	snap     *snapshot
+	mu   sync.Mutex
+	snap *snapshot
+	// last is the load the latest rebuild or save published.
+	last     *loaded
 	watching watchSet
 	subs     map[chan struct{}]struct{}
 	loopback bool          // answer only to loopback host names
@@ -145,6 +163,7 @@ func New(dir string, opt Options) *Server {
 	return &Server{
 		dir:     dir,
 		opt:     opt,
+		token:   rand.Text(),
 		snap:    &snapshot{},
 		subs:    map[chan struct{}]struct{}{},
 		done:    make(chan struct{}),
@@ -217,6 +236,11 @@ func URL(addr net.Addr) string {
 	return "http://" + addr.String() + "/"
 }
 
+// EditURL returns the address of the editor for a listener's address.
+func EditURL(addr net.Addr) string {
+	return "http://" + addr.String() + pathEdit
+}
+
 // Everywhere reports whether a listener's address is every interface of
 // the machine.
 func Everywhere(addr net.Addr) bool {
@@ -272,6 +296,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	stopWatch()
 	<-watched
+	s.bg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -292,6 +317,13 @@ func (s *Server) logf(format string, args ...any) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
 	fmt.Fprintf(s.opt.Log, "s55 serve: "+format+"\n", args...)
+}
+
+// latest returns the load the latest rebuild or save published, or nil.
+func (s *Server) latest() *loaded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
 }
 
 // current returns the published snapshot.

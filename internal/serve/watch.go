@@ -143,13 +143,17 @@ func (w watchSet) walk(t string, fn func(p string, d fs.DirEntry)) {
 	})
 }
 
-// signature is what polling knows of one file: its size, modification
-// time and contents, summed; the zero signature stands for no file.
+// signature is what is known of one file: its kind and contents, and for
+// polling its size and modification time, summed; the zero signature stands
+// for no file.
 type signature [sha256.Size]byte
 
 // fingerprint returns the signature of every file the set names or holds,
 // missing files included, so that any change gives another fingerprint.
-func (w watchSet) fingerprint() map[string]signature {
+// Stamped signatures hold each file's size and time too, for polling; the
+// others only what a build reads, for telling whether a rebuild would read
+// anything new.
+func (w watchSet) fingerprint(stamped bool) map[string]signature {
 	files := map[string]bool{}
 	maps.Copy(files, w.files)
 	for t := range w.trees {
@@ -159,28 +163,35 @@ func (w watchSet) fingerprint() map[string]signature {
 	}
 	out := make(map[string]signature, len(files))
 	for p := range files {
-		out[p] = sign(p)
+		out[p] = sign(p, stamped)
 	}
 	return out
 }
 
 // sign returns the signature of the file p.
-func sign(p string) signature {
+func sign(p string, stamped bool) signature {
 	st, err := os.Stat(p)
 	if err != nil {
 		return signature{}
 	}
-	h := sha256.New()
 	if st.IsDir() {
-		fmt.Fprintf(h, "folder\n")
-	} else {
-		fmt.Fprintf(h, "%d %d\n", st.Size(), st.ModTime().UnixNano())
-		// input.Read refuses a FIFO or a device without opening it, so
-		// one in place of an input cannot block the watcher.
-		if data, err := input.Read(p); err == nil {
-			h.Write(data)
-		}
+		return sha256.Sum256([]byte("folder\n"))
 	}
+	stamp := ""
+	if stamped {
+		stamp = fmt.Sprintf("%d %d\n", st.Size(), st.ModTime().UnixNano())
+	}
+	// input.Read refuses a FIFO or a device without opening it, so one in
+	// place of an input cannot block the watcher.
+	data, _ := input.Read(p)
+	return signData(st.Mode().Type(), stamp, data)
+}
+
+// signData is the signature of a file of the kind mode holding data.
+func signData(mode fs.FileMode, stamp string, data []byte) signature {
+	h := sha256.New()
+	fmt.Fprintf(h, "%v\n%s", mode, stamp)
+	h.Write(data)
 	var sig signature
 	h.Sum(sig[:0])
 	return sig
@@ -303,7 +314,7 @@ func (p *poller) loop(interval time.Duration) {
 		if set.files == nil {
 			continue
 		}
-		now := set.fingerprint()
+		now := set.fingerprint(true)
 		p.mu.Lock()
 		if version == p.version && !maps.Equal(now, p.last) {
 			p.last = now
@@ -322,7 +333,7 @@ func (p *poller) follow(w watchSet) error {
 	if p.set.files != nil && w.equal(p.set) {
 		return nil
 	}
-	now := w.fingerprint()
+	now := w.fingerprint(true)
 	if p.set.files != nil {
 		for f := range now {
 			if old, seen := p.last[f]; seen {
@@ -408,7 +419,7 @@ func (s *Server) watchLoop(ctx context.Context, wt *watching) {
 		if !s.quiet(ctx, wt.trig) {
 			return
 		}
-		s.rebuild(pdfSettle)
+		s.rebuild(pdfSettle, true)
 		wt.follow(s.watchSet())
 	}
 }

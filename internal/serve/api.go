@@ -1,0 +1,574 @@
+package serve
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/staging"
+)
+
+// The editor's API, which its page uses and scripts may too. README.md
+// documents it; in short:
+//
+//	GET  /_s55/api/items              the items, appendices and letter, with the token
+//	PUT  /_s55/api/items/{id}         change an item's fields
+//	PUT  /_s55/api/appendices/{id}    change an appendix's title or introduction
+//	PUT  /_s55/api/letter             change the letter's body
+//	POST /_s55/api/preview/...        the same bodies, rendered, nothing written
+//	POST /_s55/api/new                make a new response folder beside this one
+//
+// A request that writes carries the token in X-S55-Token, JSON of at most
+// maxBody bytes, and (PUT) If-Match with the version it changes.
+const (
+	pathAPI      = "/_s55/api/"
+	pathItems    = "/_s55/api/items"
+	pathLetter   = "/_s55/api/letter"
+	pathAppendix = "/_s55/api/appendices/"
+	pathPreview  = "/_s55/api/preview/"
+	pathNewAPI   = "/_s55/api/new"
+)
+
+// maxBody bounds a request's JSON body.
+const maxBody = 1 << 20
+
+// tokenHeader carries the editor's token.
+const tokenHeader = "X-S55-Token"
+
+// apiError is an answer other than 200: its status and message, and what
+// the caller needs to carry on (the file's current version and values for
+// a conflict, the problems for a refused save).
+type apiError struct {
+	status int
+	msg    string
+	extra  map[string]any
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func failf(status int, format string, args ...any) *apiError {
+	return &apiError{status: status, msg: fmt.Sprintf(format, args...)}
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // served as JSON, never sniffed: "<b>" reads as it is
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+// writeError answers with the error as JSON: {"error": ..., and its extra}.
+func writeError(w http.ResponseWriter, e *apiError) {
+	body := map[string]any{"error": e.msg}
+	for k, v := range e.extra {
+		body[k] = v
+	}
+	writeJSON(w, e.status, body)
+}
+
+// sameOrigin refuses a request that a page of another site sent: its
+// Origin, when given, must be this server's own, and the browser must not
+// call it cross-site.
+func sameOrigin(r *http.Request) *apiError {
+	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
+		return failf(http.StatusForbidden, "a page of another origin (%s) may not use the editor", o)
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return nil
+	}
+	return failf(http.StatusForbidden, "a page of another site may not use the editor")
+}
+
+// mayWrite refuses a request that writes unless it comes from this machine
+// with the token of this server's start.
+func (s *Server) mayWrite(r *http.Request) *apiError {
+	if e := sameOrigin(r); e != nil {
+		return e
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return failf(http.StatusForbidden, "the editor takes changes only from this machine")
+	}
+	got := r.Header.Get(tokenHeader)
+	if got == "" {
+		return failf(http.StatusForbidden, "no %s header: send the token GET %s gives", tokenHeader, pathItems)
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(s.token)) != 1 {
+		return failf(http.StatusForbidden, "wrong %s: the server was started again since the page was opened; reload it (copy your text first)", tokenHeader)
+	}
+	return nil
+}
+
+// readBody reads a request's JSON object, of at most maxBody bytes, with
+// only the fields allowed.
+func readBody(w http.ResponseWriter, r *http.Request, allowed []string) (map[string]json.RawMessage, *apiError) {
+	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || ct != "application/json" {
+		return nil, failf(http.StatusUnsupportedMediaType, "send JSON, with Content-Type: application/json")
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, failf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", maxBody)
+	}
+	if err != nil {
+		return nil, failf(http.StatusBadRequest, "reading the body: %v", err)
+	}
+	var fields map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&fields); err != nil || fields == nil {
+		return nil, failf(http.StatusBadRequest, "the body is not a JSON object: %v", err)
+	}
+	if dec.More() {
+		return nil, failf(http.StatusBadRequest, "the body holds more than one JSON value")
+	}
+	for k := range fields {
+		if !slices.Contains(allowed, k) {
+			return nil, failf(http.StatusBadRequest, "unknown field %q: send only %s", k, strings.Join(allowed, ", "))
+		}
+	}
+	if len(fields) == 0 {
+		return nil, failf(http.StatusBadRequest, "nothing to change: send one of %s", strings.Join(allowed, ", "))
+	}
+	return fields, nil
+}
+
+// ifMatch returns the version a request changes, from If-Match.
+func ifMatch(r *http.Request) (string, *apiError) {
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
+	if v == "" || v == "*" {
+		return "", failf(http.StatusPreconditionRequired, "no If-Match: send the version of the file the change is made to, as GET %s gives it", pathItems)
+	}
+	return v, nil
+}
+
+// serveAPI answers the editor's API.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p string) {
+	if e := sameOrigin(r); e != nil {
+		writeError(w, e)
+		return
+	}
+	method := func(want string) bool {
+		if r.Method == want || (want == http.MethodGet && r.Method == http.MethodHead) {
+			return true
+		}
+		w.Header().Set("Allow", want)
+		writeError(w, failf(http.StatusMethodNotAllowed, "%s takes %s", p, want))
+		return false
+	}
+	var e *apiError
+	switch {
+	case p == pathItems:
+		if method(http.MethodGet) {
+			e = s.getItems(w)
+		}
+	case strings.HasPrefix(p, pathItems+"/"):
+		if method(http.MethodPut) {
+			e = s.save(w, r, target{kind: "item", id: strings.TrimPrefix(p, pathItems+"/")}, false)
+		}
+	case strings.HasPrefix(p, pathAppendix):
+		if method(http.MethodPut) {
+			e = s.save(w, r, target{kind: "appendix", id: strings.TrimPrefix(p, pathAppendix)}, false)
+		}
+	case p == pathLetter:
+		if method(http.MethodPut) {
+			e = s.save(w, r, target{kind: "letter"}, false)
+		}
+	case strings.HasPrefix(p, pathPreview):
+		t, ok := previewTarget(strings.TrimPrefix(p, pathPreview))
+		if !ok {
+			e = failf(http.StatusNotFound, "no such place to preview")
+		} else if method(http.MethodPost) {
+			e = s.save(w, r, t, true)
+		}
+	case p == pathNewAPI:
+		if method(http.MethodPost) {
+			e = s.newResponse(w, r)
+		}
+	default:
+		e = failf(http.StatusNotFound, "no such API path")
+	}
+	if e != nil {
+		writeError(w, e)
+	}
+}
+
+// previewTarget reads "items/rec-3", "appendices/appendix-1" or "letter".
+func previewTarget(rest string) (target, bool) {
+	switch {
+	case rest == "letter":
+		return target{kind: "letter"}, true
+	case strings.HasPrefix(rest, "items/"):
+		return target{kind: "item", id: strings.TrimPrefix(rest, "items/")}, true
+	case strings.HasPrefix(rest, "appendices/"):
+		return target{kind: "appendix", id: strings.TrimPrefix(rest, "appendices/")}, true
+	}
+	return target{}, false
+}
+
+// target is what a save changes: an item's fields or an appendix's, in
+// response.yaml, or the letter's body.
+type target struct {
+	kind string // "item", "appendix" or "letter"
+	id   string
+}
+
+// String names the target in a sentence: "rec-3", "appendix-1", "the letter".
+func (t target) String() string {
+	if t.kind == "letter" {
+		return "the letter"
+	}
+	return t.id
+}
+
+// fields are the fields a save of the target takes.
+func (t target) fields() []string {
+	switch t.kind {
+	case "item":
+		return itemFields
+	case "appendix":
+		return []string{"title", "introduction"}
+	}
+	return []string{"body"}
+}
+
+// appendixIndex reads an appendix's ID, "appendix-1", as its index.
+func appendixIndex(id string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, "appendix-"))
+	if err != nil || !strings.HasPrefix(id, "appendix-") || n < 1 || strconv.Itoa(n) != strings.TrimPrefix(id, "appendix-") {
+		return 0, false
+	}
+	return n - 1, true
+}
+
+// place is where a target stands in the file read for a save.
+type place struct {
+	file string // the file the save writes
+	data []byte // its content as read
+	y    *response.YAMLFile
+	it   *item  // for an item
+	path string // the item's or appendix's path in response.yaml
+}
+
+// find locates the target in the files as they are on disk; last is the
+// latest load, which knows the letter's file. The place's path is "" when
+// the file does not hold the target.
+func (s *Server) find(t target, last *loaded) (*place, *apiError) {
+	if t.kind == "letter" {
+		if last == nil || last.bodyFile == "" {
+			return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the letter's file is not known: response.yaml names none that can be read; fix it in a text editor",
+				extra: map[string]any{"problems": s.problems(last, t, nil)}}
+		}
+		data, err := input.Read(last.bodyFile)
+		if err != nil {
+			return nil, failf(http.StatusConflict, "%s %s", last.bodyFile, input.Reason(err))
+		}
+		return &place{file: last.bodyFile, data: data, path: "letter.body"}, nil
+	}
+	if !idPattern.MatchString(t.id) {
+		return nil, failf(http.StatusNotFound, "%q is not an ID of the editor", t.id)
+	}
+	file := s.responseFile()
+	data, err := input.Read(file)
+	if err != nil {
+		return nil, failf(http.StatusConflict, "%s %s", file, input.Reason(err))
+	}
+	y, err := response.OpenYAML(data)
+	if err != nil {
+		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: file + " cannot be read: fix it in a text editor",
+			extra: map[string]any{"problems": s.problems(last, t, nil)}}
+	}
+	pl := &place{file: file, data: data, y: y}
+	switch t.kind {
+	case "item":
+		if it := findItem(listItems(y), t.id); it != nil {
+			pl.it, pl.path = it, it.Path
+		}
+	case "appendix":
+		if i, ok := appendixIndex(t.id); ok && i < y.Len("appendices") {
+			pl.path = fmt.Sprintf("appendices[%d]", i)
+		}
+	}
+	return pl, nil
+}
+
+// values returns the target's fields as the file at pl gives them, for the
+// API's answers.
+func (pl *place) values(t target) map[string]jsonValue {
+	out := map[string]jsonValue{}
+	if t.kind == "letter" {
+		out["body"] = jsonValue(response.PlainText(string(pl.data)))
+		return out
+	}
+	if pl.path == "" {
+		return nil
+	}
+	for _, name := range t.fields() {
+		out[name] = jsonValue(offered(pl.y.Get(pl.path+"."+name), name, languages(pl.y, listItems(pl.y))))
+	}
+	return out
+}
+
+// save changes the target as the request asks, or with preview set,
+// renders the change and writes nothing.
+//
+// A save reads the file from disk, refuses a stale If-Match (409, with the
+// file's version and values), makes the edits (each proved by the editor of
+// response.yaml), and loads the response once with the new bytes in place
+// of the file's. It refuses (422) a change that brings a check error, or
+// leaves one in a field it changes, with the problems placed. Otherwise it
+// writes the file atomically, once more sure that nobody changed it since
+// it was read, and publishes the preview of that same load at once: the
+// watcher's event for the write rebuilds nothing. Saves and rebuilds take
+// turns.
+func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview bool) *apiError {
+	if e := s.mayWrite(r); e != nil {
+		return e
+	}
+	body, e := readBody(w, r, t.fields())
+	if e != nil {
+		return e
+	}
+	var want string
+	if !preview {
+		if want, e = ifMatch(r); e != nil {
+			return e
+		}
+		trigger(s.wantPDF) // a build settling before its PDFs makes them now
+		// Saves and rebuilds take turns; a preview writes nothing and
+		// waits for none.
+		s.buildMu.Lock()
+	}
+	locked := !preview
+	defer func() {
+		if locked {
+			s.buildMu.Unlock()
+		}
+	}()
+
+	pl, e := s.find(t, s.latest())
+	if e != nil {
+		return e
+	}
+	cur := version(pl.data)
+	if !preview && want != cur {
+		return &apiError{status: http.StatusConflict, msg: "the file has changed since the form was filled: your text is kept; compare it with the file's",
+			extra: map[string]any{"version": cur, "current": pl.values(t)}}
+	}
+	if pl.path == "" {
+		return failf(http.StatusNotFound, "%s holds no %s %q", pl.file, t.kind, t.id)
+	}
+	newData, edited, e := s.change(pl, t, body)
+	if e != nil {
+		return e
+	}
+	if !preview && bytes.Equal(newData, pl.data) {
+		// Nothing changes: nothing is written, and the file keeps its
+		// version.
+		w.Header().Set("ETag", `"`+cur+`"`)
+		writeJSON(w, http.StatusOK, map[string]any{"version": cur, "previous": cur, "values": pl.values(t), "problems": s.problems(s.latest(), t, pl.it)})
+		return nil
+	}
+
+	var seen map[string]signature
+	if !preview {
+		seen = s.watchSet().fingerprint(false)
+	}
+	l := s.load(map[string][]byte{absPath(pl.file): newData})
+	if t.kind == "letter" && l.bodyFile != pl.file {
+		return failf(http.StatusConflict, "response.yaml names another letter file now: reload the page")
+	}
+	if preview {
+		html := s.renderPreview(l, t, pl)
+		writeJSON(w, http.StatusOK, map[string]any{"html": html, "problems": s.problems(l, t, pl.it)})
+		return nil
+	}
+	before := s.latest()
+	if stale := func(l *loaded) bool {
+		return l == nil || (t.kind == "letter" && l.body != cur) || (t.kind != "letter" && l.data != cur)
+	}; stale(before) {
+		// What the file now on disk gives, to compare with.
+		if before = s.load(nil); stale(before) {
+			return failf(http.StatusConflict, "the file changed while the change was checked: your text is kept; save again to compare")
+		}
+	}
+	if blocking := refusing(before.diags, l.diags, edited); len(blocking) > 0 {
+		probs := s.problems(l, t, pl.it)
+		for i := range probs {
+			probs[i].Blocking = blocking[probs[i].k]
+		}
+		return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: the change has problems, shown beside the fields; the file is as it was",
+			extra: map[string]any{"problems": probs, "elsewhere": s.elsewhere(l, t, pl.it, blocking)}}
+	}
+	// Sure, just before writing, that nobody changed the file meanwhile.
+	if now, err := input.Read(pl.file); err != nil || version(now) != cur {
+		return failf(http.StatusConflict, "the file changed while the change was checked: your text is kept; save again to compare")
+	}
+	if err := staging.WriteFile(pl.file, newData, true); err != nil {
+		return failf(http.StatusInternalServerError, "%s could not be written, and is as it was: %v", pl.file, err)
+	}
+	s.wrote(seen, pl.file, newData)
+	_, pdfs := s.pages(l)
+	s.logf("saved %s into %s in %s", t, pl.file, millis(time.Since(l.start)))
+	if pdfs != nil {
+		locked = false
+		s.bg.Add(1)
+		go func() {
+			defer s.bg.Done()
+			defer s.buildMu.Unlock()
+			pdfs(pdfSettle)
+		}()
+	}
+	npl := &place{file: pl.file, data: newData, path: pl.path}
+	if t.kind != "letter" {
+		npl.y, _ = response.OpenYAML(newData)
+	}
+	next := version(newData)
+	w.Header().Set("ETag", `"`+next+`"`)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"version":  next,
+		"previous": cur,
+		"values":   npl.values(t),
+		"problems": s.problems(l, t, pl.it),
+	})
+	return nil
+}
+
+// change makes the request's edits to the target's file, and returns its
+// new bytes and the field paths (or, for the letter, the file) changed.
+func (s *Server) change(pl *place, t target, body map[string]json.RawMessage) ([]byte, []string, *apiError) {
+	if t.kind == "letter" {
+		v, err := parseValue(body["body"], false)
+		if err != nil || v.Shape != response.TextValue {
+			return nil, nil, failf(http.StatusBadRequest, "body: must be the letter's text, a string")
+		}
+		text := normalize("introduction", v).Text
+		if bytes.Contains(pl.data, []byte("\r\n")) {
+			text = strings.ReplaceAll(text, "\n", "\r\n")
+		}
+		return []byte(text), []string{"file:" + absPath(pl.file)}, nil
+	}
+	var edits []edit
+	var edited []string
+	fields := map[string]string{}
+	for _, name := range t.fields() {
+		raw, ok := body[name]
+		if !ok {
+			continue
+		}
+		v, err := parseValue(raw, name == "addressees")
+		if err == nil && name == "addressees" && v.Shape != response.ListValue {
+			err = errors.New("must be a list of texts")
+		}
+		if err != nil {
+			return nil, nil, failf(http.StatusBadRequest, "%s: %v", name, err)
+		}
+		path := pl.path + "." + name
+		es, err := plan(path, name, pl.y.Get(path), normalize(name, v))
+		if err != nil {
+			return nil, nil, s.fieldRefusal(t, pl, err)
+		}
+		for _, e := range es {
+			fields[e.path] = name
+		}
+		edits = append(edits, es...)
+		edited = append(edited, path)
+	}
+	data, err := apply(pl.data, edits, fields)
+	if err != nil {
+		return nil, nil, s.fieldRefusal(t, pl, err)
+	}
+	return data, edited, nil
+}
+
+// fieldRefusal answers a field the file cannot take as sent: 422, with the
+// problem beside the field.
+func (s *Server) fieldRefusal(t target, pl *place, err error) *apiError {
+	var fe fieldError
+	if !errors.As(err, &fe) {
+		return failf(http.StatusUnprocessableEntity, "%v", err)
+	}
+	p := problemJSON{Severity: "error", File: pl.file, Path: fe.path, Field: fe.field, Message: fe.msg, Blocking: true}
+	if pl.it != nil {
+		p.Item = pl.it.ID
+	}
+	p.Text = diag.Diagnostic{File: pl.file, Severity: diag.Error, Path: fe.path, Msg: fe.msg}.Error()
+	return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: " + fe.Error(),
+		extra: map[string]any{"problems": []problemJSON{p}}}
+}
+
+// refusing returns the errors of after that refuse a save: every error that
+// before (the file as it is) does not have, and every error in a field the
+// save changes. Errors are told apart by file, field path and message, not
+// by place, which the change moves. The file of the letter's body stands
+// for itself in edited, as "file:" and its absolute path.
+func refusing(before, after diag.List, edited []string) map[string]bool {
+	had := map[string]int{}
+	for _, d := range before {
+		if d.Severity == diag.Error {
+			had[problemKey(d)]++
+		}
+	}
+	out := map[string]bool{}
+	for _, d := range after {
+		if d.Severity != diag.Error {
+			continue
+		}
+		k := problemKey(d)
+		inEdited := false
+		for _, e := range edited {
+			if f, ok := strings.CutPrefix(e, "file:"); ok {
+				inEdited = inEdited || absPath(d.File) == f
+			} else {
+				inEdited = inEdited || d.Path == e || strings.HasPrefix(d.Path, e+".") || strings.HasPrefix(d.Path, e+"[")
+			}
+		}
+		if had[k] > 0 && !inEdited {
+			had[k]--
+			continue
+		}
+		out[k] = true
+	}
+	return out
+}
+
+// problemKey tells problems apart across loads of different bytes.
+func problemKey(d diag.Diagnostic) string {
+	return absPath(d.File) + "\x00" + d.Path + "\x00" + d.Msg
+}
+
+// getItems answers GET /_s55/api/items.
+func (s *Server) getItems(w http.ResponseWriter) *apiError {
+	v, e := s.view()
+	if e != nil {
+		return e
+	}
+	w.Header().Set("ETag", `"`+v.version+`"`)
+	writeJSON(w, http.StatusOK, v.api(s.token))
+	return nil
+}

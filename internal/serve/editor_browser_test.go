@@ -1,0 +1,301 @@
+package serve_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/opcc-tools/s55/internal/conformance"
+	"github.com/opcc-tools/s55/internal/serve"
+)
+
+// editorState is what the test reads of the editor page in the tab.
+type editorState struct {
+	// Focus is the ID of the element that holds the focus, or its text.
+	Focus    string `json:"focus"`
+	Status   string `json:"status"`
+	Announce string `json:"announce"`
+	Value    string `json:"value"`
+	Problem  string `json:"problem"`
+	Invalid  string `json:"invalid"`
+	Conflict string `json:"conflict"`
+	// Preview is the text of the published response beside the forms,
+	// and Loaded when its page last loaded (ms since the epoch).
+	Preview string  `json:"preview"`
+	Loaded  float64 `json:"loaded"`
+	// Started is when that page's load began (ms since the epoch).
+	Started float64 `json:"started"`
+	// Item is the text of the item's own preview.
+	Item string `json:"item"`
+}
+
+const readEditor = `(() => {
+  const a = document.activeElement;
+  const q = (s) => document.querySelector(s);
+  const frame = q("#s55-preview");
+  let preview = "", loaded = 0, started = 0;
+  try {
+    preview = frame.contentDocument.body ? frame.contentDocument.body.innerText : "";
+    const nav = frame.contentWindow.performance.getEntriesByType("navigation")[0];
+    loaded = nav && nav.loadEventEnd > 0 ? frame.contentWindow.performance.timeOrigin + nav.loadEventEnd : 0;
+    started = frame.contentWindow.performance.timeOrigin;
+  } catch (e) {}
+  let item = "";
+  try {
+    const f = q("#edit-rec-3 .item-preview iframe");
+    item = f.contentDocument.body ? f.contentDocument.body.innerText : "";
+  } catch (e) {}
+  const c = q("#edit-rec-3-conflict");
+  return {
+    focus: a ? (a.id || a.textContent.trim().slice(0, 60)) : "",
+    status: q("#edit-rec-3-status").textContent,
+    announce: q("#s55-announce").textContent,
+    value: q("#f-rec-3-response").value,
+    problem: q("#f-rec-3-response-problem").hidden ? "" : q("#f-rec-3-response-problem").textContent,
+    invalid: q("#f-rec-3-response").getAttribute("aria-invalid") || "",
+    conflict: c.hidden ? "" : c.textContent,
+    preview, loaded, started, item,
+  };
+})()`
+
+// waitEditor reads the tab until ok holds, and returns what it read.
+func waitEditor(t *testing.T, tab context.Context, what string, ok func(editorState) bool) editorState {
+	t.Helper()
+	return waitTab(t, tab, readEditor, what, ok)
+}
+
+// keys presses keys in the tab, as a keyboard does.
+func keys(t *testing.T, tab context.Context, s string, opts ...chromedp.KeyOption) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.KeyEvent(s, opts...)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tabTo presses Tab until the element called id (or with that text)
+// holds the focus; Shift+Tab with back.
+func tabTo(t *testing.T, tab context.Context, id string, back ...bool) {
+	t.Helper()
+	var opts []chromedp.KeyOption
+	if len(back) > 0 && back[0] {
+		opts = append(opts, chromedp.KeyModifiers(chromedp.ModifierShift))
+	}
+	for range 40 {
+		if st, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id || document.activeElement.textContent.trim() : ""`)); err == nil && st == id {
+			return
+		}
+		keys(t, tab, kb.Tab, opts...)
+	}
+	t.Fatalf("Tab never reached %s", id)
+}
+
+// saveDOM writes the page as it stands in the tab to a file, for Nu and axe.
+func saveDOM(t *testing.T, tab context.Context, file string) string {
+	t.Helper()
+	html, err := chromedp.Run(tab, chromedp.Evaluate[string](`"<!DOCTYPE html>\n" + document.documentElement.outerHTML`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(html), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// TestBrowserEditor works the editor in headless Chromium with the keyboard
+// only: it reaches recommendation 3's response from the contents, types a
+// new one, saves, and sees response.yaml and the published response beside
+// the form change; sees a refused save's problem beside the field with the
+// focus on it; then, the file changed behind the form, sees the conflict
+// with the typed text kept, and saves over it. The states pass Nu and axe.
+// It logs the time from each save to the reloaded preview.
+func TestBrowserEditor(t *testing.T) {
+	tab := newTab(t)
+	dir := copyReference(t)
+	file := filepath.Join(dir, "response.yaml")
+	p := start(t, dir, serve.Options{})
+	if err := chromedp.Do(tab, chromedp.Navigate(p.base+"/_s55/edit")); err != nil {
+		t.Fatal(err)
+	}
+	waitEditor(t, tab, "the page and its preview", func(st editorState) bool {
+		return strings.Contains(st.Preview, "Both the Chief Constable and I welcome")
+	})
+	pages := t.TempDir()
+	states := []string{saveDOM(t, tab, filepath.Join(pages, "editor.html"))}
+
+	// From the contents, with the keyboard, to the response.
+	tabTo(t, tab, "Recommendation 3")
+	keys(t, tab, kb.Enter)
+	tabTo(t, tab, "f-rec-3-response")
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "Typed with the keyboard."+kb.Enter+kb.Enter+"A **second** paragraph.")
+	// The item's own preview shows it as it will print, as it is typed.
+	waitEditor(t, tab, "the item's preview", func(st editorState) bool {
+		return strings.Contains(st.Item, "Force response: Typed with the keyboard.") && strings.Contains(st.Item, "A second paragraph.")
+	})
+
+	// Save with the button, reached with Tab, and again with Ctrl+S, a
+	// few times, timing each save to the reloaded preview.
+	var times []time.Duration
+	for i := 1; i <= 6; i++ {
+		text := fmt.Sprintf("Typed with the keyboard, save %d.", i)
+		if i > 1 {
+			tabTo(t, tab, "f-rec-3-response", true)
+			keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+			keys(t, tab, text+kb.Enter+kb.Enter+"A **second** paragraph.")
+		} else {
+			text = "Typed with the keyboard."
+		}
+		before := waitEditor(t, tab, "the form", func(editorState) bool { return true })
+		t0 := time.Now()
+		if i%2 == 1 {
+			tabTo(t, tab, "Save recommendation 3")
+			keys(t, tab, kb.Enter)
+		} else {
+			keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+		}
+		st := waitEditor(t, tab, "the saved preview", func(st editorState) bool {
+			return st.Loaded > before.Loaded && strings.Contains(st.Preview, text) && strings.HasPrefix(st.Status, "Saved at")
+		})
+		d := since(t0, st.Loaded)
+		times = append(times, d)
+		t.Logf("save %d: save to reloaded preview %v (to the reload's start %v)", i, d.Round(time.Millisecond), since(t0, st.Started).Round(time.Millisecond))
+		waitEditor(t, tab, "the live region", func(st editorState) bool { return st.Announce == "Saved recommendation 3." })
+		data := readFile(t, file)
+		if !strings.Contains(data, "          "+text+"\n\n          A **second** paragraph.\n        status: in-progress\n") {
+			t.Fatalf("save %d: response.yaml does not hold the typed text as a block:\n%s", i, data)
+		}
+		time.Sleep(300 * time.Millisecond) // the PDFs build meanwhile
+	}
+	for line := range strings.Lines(p.log.String()) {
+		if strings.Contains(line, "saved rec-3") {
+			t.Log(strings.TrimSpace(line))
+		}
+	}
+	slices.Sort(times)
+	t.Logf("save to reloaded preview, %d saves: median %v, fastest %v, slowest %v",
+		len(times), times[len(times)/2].Round(time.Millisecond), times[0].Round(time.Millisecond), times[len(times)-1].Round(time.Millisecond))
+
+	// A refused save: the problem beside the field, the focus on it, the
+	// file as it was.
+	saved := readFile(t, file)
+	tabTo(t, tab, "f-rec-3-response", true)
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "Not <b>bold</b>.")
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st := waitEditor(t, tab, "the refused save", func(st editorState) bool {
+		return strings.HasPrefix(st.Status, "Not saved: 2 problems") && st.Announce != ""
+	})
+	if !strings.Contains(st.Problem, `line 1, column 5: raw HTML "<b>" is not published`) || st.Invalid != "true" || st.Focus != "f-rec-3-response" {
+		t.Errorf("the refused save's problem is not beside the field with the focus on it: %+v", st)
+	}
+	if readFile(t, file) != saved {
+		t.Fatal("a refused save changed response.yaml")
+	}
+	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-refused.html")))
+
+	// The file changes behind the form's back while it holds typed text.
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	typed := "My answer, typed while the file changed."
+	keys(t, tab, typed)
+	edit(t, file, "Typed with the keyboard, save 6.", "Changed in a text editor.")
+	waitEditor(t, tab, "the notice of the change", func(st editorState) bool {
+		return strings.Contains(st.Status, "changed in the file") && strings.Contains(st.Preview, "Changed in a text editor.")
+	})
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st = waitEditor(t, tab, "the conflict", func(st editorState) bool { return st.Conflict != "" && st.Announce != "" })
+	if st.Value != typed || !strings.Contains(st.Conflict, "Changed in a text editor.") || st.Focus != "edit-rec-3-conflict" ||
+		!strings.Contains(st.Announce, "Your text is kept") {
+		t.Fatalf("the conflict does not show both texts with the typed one kept: %+v", st)
+	}
+	if data := readFile(t, file); !strings.Contains(data, "Changed in a text editor.") || strings.Contains(data, typed) {
+		t.Fatal("a save in conflict changed response.yaml")
+	}
+	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-conflict.html")))
+	// The officer keeps their own text: the first button of the conflict.
+	keys(t, tab, kb.Tab)
+	keys(t, tab, kb.Enter)
+	st = waitEditor(t, tab, "the save over the file's text", func(st editorState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, typed)
+	})
+	if st.Conflict != "" || st.Value != typed {
+		t.Errorf("after saving over the file's text: %+v", st)
+	}
+	if data := readFile(t, file); !strings.Contains(data, "          "+typed+"\n") || strings.Contains(data, "Changed in a text editor.") {
+		t.Errorf("response.yaml does not hold the officer's text:\n%s", data)
+	}
+
+	// A change elsewhere in the file does not hold up a save: the
+	// fields sent are as the form read them, so it is made on the new
+	// version.
+	tabTo(t, tab, "f-rec-3-response", true)
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "A third answer.")
+	edit(t, file, "Police forces should ensure investigators understand", "Police forces must ensure investigators understand")
+	waitEditor(t, tab, "the change elsewhere in the preview", func(st editorState) bool {
+		return strings.Contains(st.Preview, "Police forces must ensure")
+	})
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st = waitEditor(t, tab, "the save after a change elsewhere", func(st editorState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, "A third answer.")
+	})
+	if st.Conflict != "" {
+		t.Errorf("a change elsewhere in the file brought a conflict: %+v", st)
+	}
+	if data := readFile(t, file); !strings.Contains(data, "          A third answer.\n") || !strings.Contains(data, "Police forces must ensure") {
+		t.Errorf("response.yaml does not hold both changes:\n%s", data)
+	}
+
+	// The page for a new response, with a refused name shown.
+	if err := chromedp.Do(tab, chromedp.Navigate(p.base+"/_s55/new")); err != nil {
+		t.Fatal(err)
+	}
+	tabTo(t, tab, "f-new-folder")
+	keys(t, tab, "../out")
+	tabTo(t, tab, "Make the response")
+	keys(t, tab, kb.Enter)
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`new Promise((ok) => { const w = () => document.activeElement.id === "f-new-folder" && !document.getElementById("f-new-folder-problem").hidden ? ok(true) : setTimeout(w, 5); w(); })`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	states = append(states, saveDOM(t, tab, filepath.Join(pages, "new-refused.html")))
+
+	conformance.CheckHTML(t, states...)
+}
+
+// TestEditorReflows loads the editor's pages 320 CSS pixels wide (WCAG 2.2
+// SC 1.4.10): nothing is wider than the screen.
+func TestEditorReflows(t *testing.T) {
+	tab := newTab(t)
+	p := start(t, bilingualReference(t), serve.Options{Poll: true, PollInterval: time.Hour})
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(320, 640)); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/_s55/edit", "/_s55/new", "/"} {
+		if err := chromedp.Do(tab, chromedp.Navigate(p.base+path)); err != nil {
+			t.Fatal(err)
+		}
+		wide, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`(() => {
+  const out = [];
+  if (document.documentElement.scrollWidth > 320) out.push("the page is " + document.documentElement.scrollWidth + " px wide");
+  for (const e of document.querySelectorAll("body *")) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > 320.5) out.push(e.tagName + (e.id ? "#" + e.id : "") + " ends at " + Math.round(r.right));
+  }
+  return out.slice(0, 10);
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range wide {
+			t.Errorf("%s at 320 px: %s", path, w)
+		}
+	}
+}
