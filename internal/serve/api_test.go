@@ -15,8 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/serve"
+	"github.com/opcc-tools/s55/internal/staging"
 )
 
 // items is the answer of GET /_s55/api/items, as far as the tests read it.
@@ -664,6 +666,52 @@ func TestBilingualItems(t *testing.T) {
 	}
 	if got := readFile(t, file); got != strings.Replace(before, "        status: in-progress\n      - kind: recommendation\n        number: 2\n", "        status: complete\n      - kind: recommendation\n        number: 2\n", 1) {
 		t.Errorf("response.yaml after the status:\n%s", diffLines(before, got))
+	}
+}
+
+// TestWelshSave saves a response given in Welsh and English, in the
+// Welsh office's example: each language's text goes to its place in the
+// mapping, every other byte of the file stays, the response still passes
+// its checks, and each language's edition shows its own new text.
+func TestWelshSave(t *testing.T) {
+	root := t.TempDir()
+	files, err := staging.ReadTree(filepath.Join(responses, "heddlu-enghraifft"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := staging.WriteDir(filepath.Join(root, "heddlu-enghraifft"), files, false); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "heddlu-enghraifft", "2025-11-20-peel-enghraifft")
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	it := p.items(t)
+	if strings.Join(it.Languages, " ") != "cy-GB en-GB" || it.Items[0].ID != "afi-1" {
+		t.Fatalf("languages %v, first item %q", it.Languages, it.Items[0].ID)
+	}
+	file := filepath.Join(dir, "response.yaml")
+	before := readFile(t, file)
+	const cy, en = "Mae'r Heddlu wedi agor ail ystafell reoli.\n", "The force has opened a second control room.\n"
+	status, a := p.put(t, "/_s55/api/items/afi-1", it.Items[0].Version, map[string]any{"response": map[string]string{"cy-GB": cy, "en-GB": en}})
+	if status != http.StatusOK {
+		t.Fatalf("PUT a response in each language = %d %+v", status, a)
+	}
+	got := readFile(t, file)
+	start := strings.Index(before, "        response:\n          cy-GB: |\n")
+	end := strings.Index(before, "        status: in-progress\n")
+	if start < 0 || end < start {
+		t.Fatal("the example's first response is not where the test expects it")
+	}
+	want := before[:start] + "        response:\n          cy-GB: |\n            " + cy + "          en-GB: |\n            " + en + before[end:]
+	if got != want {
+		t.Errorf("response.yaml after the save:\n%s", diffLines(want, got))
+	}
+	if _, diags := build.Check(dir, build.Options{}); diags.Errors() > 0 {
+		t.Errorf("the saved response no longer checks: %v", diags.Err())
+	}
+	for page, text := range map[string]string{"/response.cy.html": "ail ystafell reoli", "/response.en.html": "second control room"} {
+		if _, body := p.get(t, page); !strings.Contains(body, text) {
+			t.Errorf("%s does not show %q after the save", page, text)
+		}
 	}
 }
 
