@@ -322,33 +322,12 @@ func (c *converter) codeLines(n ast.Node) []string {
 		seg := lines.At(i)
 		line := strings.Repeat(" ", seg.Padding) + string(seg.Value(c.src))
 		line = strings.TrimRight(line, "\r\n")
-		out = append(out, expandTabs(strings.ReplaceAll(line, "\x00", "\uFFFD")))
+		out = append(out, printable.ExpandTabs(strings.ReplaceAll(line, "\x00", "\uFFFD")))
 	}
 	for len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "" {
 		out = out[:len(out)-1]
 	}
 	return out
-}
-
-// expandTabs replaces each tab with the spaces up to the next multiple of
-// four columns.
-func expandTabs(s string) string {
-	if !strings.Contains(s, "\t") {
-		return s
-	}
-	var b strings.Builder
-	col := 0
-	for _, r := range s {
-		if r == '\t' {
-			n := 4 - col%4
-			b.WriteString(strings.Repeat(" ", n))
-			col += n
-			continue
-		}
-		b.WriteRune(r)
-		col++
-	}
-	return b.String()
 }
 
 func (c *converter) table(n *east.Table) *document.Table {
@@ -480,7 +459,7 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 			b.Write(v)
 		}
 		code := strings.ReplaceAll(strings.ReplaceAll(b.String(), "\r\n", " "), "\n", " ")
-		s.Text = expandTabs(strings.ReplaceAll(code, "\x00", "\uFFFD"))
+		s.Text = printable.ExpandTabs(strings.ReplaceAll(code, "\x00", "\uFFFD"))
 		return []piece{{span: s}}
 	case *ast.Emphasis:
 		s := style

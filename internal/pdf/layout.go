@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/printable"
 )
 
 // Page geometry, in millimetres unless the name says points.
@@ -839,7 +840,7 @@ func (l *layouter) code(cb *document.CodeBlock, x, w float64) {
 	var lines []*line
 	var wrapped []bool
 	for _, src := range cb.Lines {
-		text := expandTabs(l.check(src))
+		text := printable.ExpandTabs(l.check(src))
 		if l.err != nil {
 			return
 		}
@@ -911,29 +912,6 @@ func (l *layouter) codeLines(text string, x, w float64) []*line {
 		i = cut
 	}
 	return lines
-}
-
-// expandTabs replaces tabs with spaces to the next multiple of four
-// characters. The tree holds code with its tabs expanded; this only keeps a
-// stray tab from printing as a box.
-func expandTabs(s string) string {
-	if !strings.Contains(s, "\t") {
-		return s
-	}
-	var b strings.Builder
-	col := 0
-	for _, r := range s {
-		if r == '\t' {
-			for n := 4 - col%4; n > 0; n-- {
-				b.WriteByte(' ')
-			}
-			col += 4 - col%4
-			continue
-		}
-		b.WriteRune(r)
-		col++
-	}
-	return b.String()
 }
 
 // wrapMark returns the mark at the end of a code line that wraps: a small

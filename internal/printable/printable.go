@@ -148,3 +148,26 @@ func hasGlyph(r rune) bool {
 	glyphCache.Store(r, ok)
 	return ok
 }
+
+// ExpandTabs replaces each tab with the spaces up to the next multiple of
+// four columns, as code keeps its layout in both renderers: the tree holds
+// code with its tabs expanded, so the HTML and the PDF show the same
+// spaces.
+func ExpandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			n := 4 - col%4
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
+}

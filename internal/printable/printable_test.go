@@ -40,3 +40,11 @@ func TestClean(t *testing.T) {
 		t.Errorf("Clean = %q, want NFC with invisibles removed", got)
 	}
 }
+
+func TestExpandTabs(t *testing.T) {
+	for in, want := range map[string]string{"a\tb": "a   b", "\tx": "    x", "abcd\te": "abcd    e", "ŵ\ty": "ŵ   y", "none": "none"} {
+		if got := ExpandTabs(in); got != want {
+			t.Errorf("ExpandTabs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
