@@ -299,3 +299,140 @@ func TestEditorReflows(t *testing.T) {
 		}
 	}
 }
+
+// letterState is what the test reads of the letter's form in the tab.
+type letterState struct {
+	Focus    string `json:"focus"`
+	Status   string `json:"status"`
+	Announce string `json:"announce"`
+	Cy       string `json:"cy"`
+	En       string `json:"en"`
+	CyProb   string `json:"cyProblem"`
+	CyBad    string `json:"cyInvalid"`
+	Conflict string `json:"conflict"`
+	Preview  string `json:"preview"`
+}
+
+const readLetter = `(() => {
+  const a = document.activeElement;
+  const q = (s) => document.querySelector(s);
+  let preview = "";
+  try {
+    const d = q("#s55-preview").contentDocument;
+    preview = d.body ? d.body.innerText : "";
+  } catch (e) {}
+  const c = q("#edit-letter-conflict");
+  const p = q("#f-letter-body-cy-GB-problem");
+  return {
+    focus: a ? (a.id || a.textContent.trim().slice(0, 60)) : "",
+    status: q("#edit-letter-status").textContent,
+    announce: q("#s55-announce").textContent,
+    cy: q("#f-letter-body-cy-GB").value,
+    en: q("#f-letter-body-en-GB").value,
+    cyProblem: p.hidden ? "" : p.textContent,
+    cyInvalid: q("#f-letter-body-cy-GB").getAttribute("aria-invalid") || "",
+    conflict: c.hidden ? "" : c.textContent,
+    preview,
+  };
+})()`
+
+// TestBrowserWelshLetter works the letter of the Welsh office's example,
+// a file for each language, in headless Chromium with the keyboard only:
+// it reaches the Welsh box from the contents, writes both languages and
+// saves them with Ctrl+S, each into its own file; a mark with no language
+// is refused beside the Welsh box with the focus on it; the English file
+// changed behind the form shows in the English box, and a save of the
+// Welsh goes through; English typed over a changed English file shows the
+// conflict with the typed text kept. The states pass Nu and axe.
+func TestBrowserWelshLetter(t *testing.T) {
+	tab := newTab(t)
+	dir := copyWelsh(t)
+	cyFile, enFile := filepath.Join(dir, "letter.cy.md"), filepath.Join(dir, "letter.en.md")
+	p := start(t, dir, serve.Options{})
+	if err := chromedp.Do(tab, chromedp.Navigate(p.base+"/_s55/edit")); err != nil {
+		t.Fatal(err)
+	}
+	wait := func(what string, ok func(letterState) bool) letterState {
+		t.Helper()
+		return waitTab(t, tab, readLetter, what, ok)
+	}
+	wait("the page and its preview", func(st letterState) bool { return strings.Contains(st.Preview, "Under section 55(5)") })
+	pages := t.TempDir()
+	states := []string{saveDOM(t, tab, filepath.Join(pages, "editor-welsh.html"))}
+
+	tabTo(t, tab, "The letter")
+	keys(t, tab, kb.Enter)
+	tabTo(t, tab, "f-letter-body-cy-GB")
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "Llythyr a deipiwyd."+kb.Enter+kb.Enter+"Ail baragraff.")
+	keys(t, tab, kb.Tab)
+	if st := wait("the English box", func(letterState) bool { return true }); st.Focus != "f-letter-body-en-GB" {
+		t.Fatalf("Tab from the Welsh box goes to %q, not the English box", st.Focus)
+	}
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "A typed letter.")
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	wait("the saved letters", func(st letterState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, "Llythyr a deipiwyd.") && strings.Contains(st.Preview, "A typed letter.")
+	})
+	if cy, en := readFile(t, cyFile), readFile(t, enFile); cy != "Llythyr a deipiwyd.\n\nAil baragraff.\n" || en != "A typed letter.\n" {
+		t.Fatalf("after the save: letter.cy.md %q, letter.en.md %q", cy, en)
+	}
+
+	// A mark with no language: the problem beside the Welsh box, the focus
+	// on it, the files as they were.
+	tabTo(t, tab, "f-letter-body-cy-GB", true)
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "Mae'r [Croeso]{lang=xx_YY} yma.")
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st := wait("the refused save", func(st letterState) bool { return strings.HasPrefix(st.Status, "Not saved: 1 problem") })
+	if !strings.Contains(st.CyProb, `line 1, column 21: "xx_YY" is not a language tag`) || st.CyBad != "true" || st.Focus != "f-letter-body-cy-GB" {
+		t.Errorf("the refused save's problem is not beside the Welsh box with the focus on it: %+v", st)
+	}
+	if readFile(t, cyFile) != "Llythyr a deipiwyd.\n\nAil baragraff.\n" {
+		t.Fatal("a refused save changed letter.cy.md")
+	}
+	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-welsh-refused.html")))
+
+	// The English file changes behind the form: its box, holding nothing
+	// typed, shows the file's text, and a save of the Welsh goes through.
+	edit(t, enFile, "A typed letter.", "Changed in a text editor.")
+	wait("the English box to take the file's text", func(st letterState) bool { return st.En == "Changed in a text editor.\n" })
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, "Llythyr newydd.")
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st = wait("the save of the Welsh", func(st letterState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, "Llythyr newydd.")
+	})
+	if st.Conflict != "" || readFile(t, cyFile) != "Llythyr newydd.\n" || readFile(t, enFile) != "Changed in a text editor.\n" {
+		t.Fatalf("the Welsh save after the English file changed: %+v", st)
+	}
+
+	// English typed while the English file changes again: the conflict,
+	// with the typed text kept and the file's shown.
+	keys(t, tab, kb.Tab)
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	typed := "My English letter."
+	keys(t, tab, typed)
+	edit(t, enFile, "Changed in a text editor.", "Changed again.")
+	wait("the notice of the change", func(st letterState) bool { return strings.Contains(st.Status, "changed in the file") })
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st = wait("the conflict", func(st letterState) bool { return st.Conflict != "" })
+	if st.En != typed || !strings.Contains(st.Conflict, "Changed again.") || st.Focus != "edit-letter-conflict" || strings.Contains(st.Conflict, "Llythyr") {
+		t.Fatalf("the conflict does not show the English file's text with the typed one kept: %+v", st)
+	}
+	if readFile(t, enFile) != "Changed again.\n" || readFile(t, cyFile) != "Llythyr newydd.\n" {
+		t.Fatal("a save in conflict changed a letter file")
+	}
+	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-welsh-conflict.html")))
+	// The officer keeps their own text.
+	keys(t, tab, kb.Tab)
+	keys(t, tab, kb.Enter)
+	wait("the save over the file's text", func(st letterState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, typed)
+	})
+	if readFile(t, enFile) != typed+"\n" || readFile(t, cyFile) != "Llythyr newydd.\n" {
+		t.Errorf("after saving over the file's text: letter.en.md %q, letter.cy.md %q", readFile(t, enFile), readFile(t, cyFile))
+	}
+	conformance.CheckHTML(t, states...)
+}

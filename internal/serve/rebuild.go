@@ -69,11 +69,48 @@ type loaded struct {
 	// could not be read.
 	f     *response.Folder
 	diags diag.List
-	// data and body are the versions of response.yaml and of the
-	// letter's body as loaded, "" when they were not read; bodyFile is
-	// the letter's file.
-	data, body string
-	bodyFile   string
+	// data is the version of response.yaml as loaded, "" when it was not
+	// read.
+	data string
+	// letters are the files of the letter's body as loaded: one, or one
+	// for each language of an office of several.
+	letters []letterFile
+}
+
+// letterFile is one file of the letter's body as a load read it.
+type letterFile struct {
+	// Lang is the language the file is given under: the office's first
+	// for a letter given in one file.
+	Lang          string
+	File, Version string
+}
+
+// letterOf returns the letter's file that name is, by absolute path.
+func (l *loaded) letterOf(name string) (letterFile, bool) {
+	if l == nil {
+		return letterFile{}, false
+	}
+	for _, lf := range l.letters {
+		if absPath(lf.File) == absPath(name) {
+			return lf, true
+		}
+	}
+	return letterFile{}, false
+}
+
+// versionOf is the version of the file name as the load read it:
+// response.yaml's or a letter file's, "" for a file it did not read.
+func (l *loaded) versionOf(name string) string {
+	if l == nil {
+		return ""
+	}
+	if lf, ok := l.letterOf(name); ok {
+		return lf.Version
+	}
+	if l.f != nil && l.f.Source != nil && absPath(l.f.Source.File) == absPath(name) {
+		return l.data
+	}
+	return ""
 }
 
 // version is the version of a file's contents, as the editor's API and
@@ -102,10 +139,10 @@ func (s *Server) load(over map[string][]byte) *loaded {
 		l.f = f
 		l.data = version(f.Source.Data)
 	}
-	if len(f.Letters) == 1 {
-		// The letter's form edits a letter given in one file; a letter in
-		// a file for each language is edited in those files.
-		l.body, l.bodyFile = version(f.Letters[0].Data), f.Letters[0].File
+	for _, b := range f.Letters {
+		// The letter's form edits each file of the letter: one, or one
+		// for each language, each with its own version.
+		l.letters = append(l.letters, letterFile{Lang: b.Lang, File: b.File, Version: version(b.Data)})
 	}
 	if diags.Errors() > 0 {
 		return l
