@@ -193,7 +193,8 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 	pending := make(chan struct{})
 	pagesTook := time.Since(start)
 	id := l.c.Folder.ID
-	changed := s.publish(outcome{ok: true, files: pages, diags: l.diags, id: id, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
+	labels := docLabels(l.c.Set.Outputs(), l.c.Folder.Languages)
+	changed := s.publish(outcome{ok: true, files: pages, labels: labels, diags: l.diags, id: id, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
 
 	return changed, func(settle time.Duration) bool {
 		if settle > 0 {
@@ -210,7 +211,7 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 		diags := append(slices.Clone(l.diags), rdiags...)
 		o := outcome{diags: diags, took: pagesTook + time.Since(renderStart), pages: pagesTook}
 		if r != nil {
-			o.ok, o.files, o.id, o.built = true, r.Files, id, start
+			o.ok, o.files, o.labels, o.id, o.built = true, r.Files, labels, id, start
 		} else if before.good > 0 {
 			o.lastGood = before // the pages just published were not a good build
 		}
@@ -224,9 +225,11 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 type outcome struct {
 	ok    bool
 	files []staging.File // when ok
-	diags diag.List
-	id    string
-	built time.Time
+	// labels name the documents of files in words (docLabels).
+	labels map[string]string
+	diags  diag.List
+	id     string
+	built  time.Time
 	// took is how long the build took; pages, how long until its pages
 	// were out.
 	took, pages time.Duration
@@ -251,11 +254,11 @@ func (s *Server) publish(o outcome, done chan struct{}) bool {
 	next.ok, next.diags, next.took, next.pages, next.pending = o.ok, o.diags, o.took, o.pages, nil
 	switch {
 	case o.ok:
-		next.files, next.builtAt, next.id, next.pending = o.files, o.built, o.id, o.pending
+		next.files, next.labels, next.builtAt, next.id, next.pending = o.files, o.labels, o.built, o.id, o.pending
 	case o.lastGood != nil:
-		next.files, next.builtAt, next.id, next.good = o.lastGood.files, o.lastGood.builtAt, o.lastGood.id, o.lastGood.good
+		next.files, next.labels, next.builtAt, next.id, next.good = o.lastGood.files, o.lastGood.labels, o.lastGood.builtAt, o.lastGood.id, o.lastGood.good
 	case old.pending != nil:
-		next.files, next.good = nil, 0 // pages of a build that then failed
+		next.files, next.labels, next.good = nil, nil, 0 // pages of a build that then failed
 	}
 	next.digest = digest(&next)
 	changed := old.gen == 0 || next.digest != old.digest
