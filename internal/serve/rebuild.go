@@ -133,7 +133,7 @@ func (s *Server) load(over map[string][]byte) *loaded {
 		}
 		return input.Read(name)
 	}
-	f, diags := response.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
+	f, diags := build.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
 	l.diags = diags
 	if f.Source != nil {
 		l.f = f
