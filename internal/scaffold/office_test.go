@@ -13,13 +13,9 @@ import (
 	"github.com/opcc-tools/s55/internal/schema"
 )
 
-// TestNewOffice proves that the profile s55 init writes holds every field
-// of the office profile, each with a comment, decodes strictly, carries
-// what the flags gave, and marks as TO FILL exactly the needed fields they
-// left empty.
-func TestNewOffice(t *testing.T) {
-	opt := OfficeOptions{PCC: "Alex Example", ForceShort: `the "force": #1`, Languages: []string{"cy-GB"}, CC: []string{"HMICFRS", "a, b"},
-		SubmissionTo: []string{"Home Office <s55@homeoffice.example>"}}
+// newOffice makes the profile of opt and decodes it strictly.
+func newOffice(t *testing.T, opt OfficeOptions) ([]byte, response.Office, *response.Source) {
+	t.Helper()
 	data, err := NewOffice(opt)
 	if err != nil {
 		t.Fatal(err)
@@ -29,6 +25,17 @@ func TestNewOffice(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}
+	return data, o, src
+}
+
+// TestNewOffice proves that the profile s55 init writes holds every field
+// of the office profile, each with a comment, decodes strictly, carries
+// what the flags gave, and marks as TO FILL exactly the needed fields they
+// left empty.
+func TestNewOffice(t *testing.T) {
+	opt := OfficeOptions{PCC: "Alex Example", ForceShort: `the "force": #1`, Languages: []string{"cy-GB"}, CC: []string{"HMICFRS", "a, b"},
+		SubmissionTo: []string{"Home Office <s55@homeoffice.example>"}}
+	data, o, src := newOffice(t, opt)
 	if o.PCC.Name.String() != opt.PCC || o.Force.ShortName.String() != opt.ForceShort || o.Language != "cy-GB" || !reflect.DeepEqual(o.CC, response.PlainList(opt.CC...)) ||
 		o.Force.ChiefOfficer.String() != "Prif Gwnstabl" || !reflect.DeepEqual(o.Submission.To, opt.SubmissionTo) || o.Recipient.Role.String() != "Ysgrifennydd Cartref" ||
 		o.Recipient.Salutation.String() != "Annwyl Ysgrifennydd Cartref" || !reflect.DeepEqual(o.Recipient.Address, response.PlainList("2 Marsham Street", "Llundain", "SW1P 4DF")) || o.Signature.Width != 50 {
@@ -62,6 +69,16 @@ func TestNewOffice(t *testing.T) {
 		}
 	}
 	walk(reflect.TypeFor[response.Office](), "")
+	marked := toFillKeys(data)
+	if want := []string{"title", "name", "file", "alt", "cc", "from"}; !reflect.DeepEqual(marked, want) {
+		t.Errorf("fields marked TO FILL: %v, want %v (pcc.title, force.name, signature.file, signature.alt, submission.cc, submission.from)", marked, want)
+	}
+}
+
+// toFillKeys lists the keys of the fields a profile marks TO FILL, in its
+// order: the key under each such comment.
+func toFillKeys(data []byte) []string {
+	lines := strings.Split(string(data), "\n")
 	var marked []string
 	for i, l := range lines {
 		if strings.Contains(l, "# TO FILL:") {
@@ -73,9 +90,7 @@ func TestNewOffice(t *testing.T) {
 			}
 		}
 	}
-	if want := []string{"title", "name", "file", "alt", "cc", "from"}; !reflect.DeepEqual(marked, want) {
-		t.Errorf("fields marked TO FILL: %v, want %v (pcc.title, force.name, signature.file, signature.alt, submission.cc, submission.from)", marked, want)
-	}
+	return marked
 }
 
 // TestNewWelshOffice proves that the profile s55 init writes for an office
@@ -90,15 +105,7 @@ func TestNewWelshOffice(t *testing.T) {
 	opt := OfficeOptions{Languages: langs, PCC: "Alys Enghraifft", PCCTitle: "Comisiynydd Heddlu a Throseddu Enghraifft",
 		ForceShort: "yr Heddlu", Letterhead: []string{"Swyddfa'r Comisiynydd"}, Signature: "llofnod.png",
 		SubmissionTo: []string{"Home Office <s55@homeoffice.example>"}, SubmissionCC: []string{"HMICFRS <s55@hmicfrs.example>"}}
-	data, err := NewOffice(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var o response.Office
-	src, diags := response.Decode("office.yaml", data, &o)
-	if err := diags.Err(); err != nil {
-		t.Fatalf("%v\n%s", err, data)
-	}
+	data, o, src := newOffice(t, opt)
 	if !reflect.DeepEqual(o.Languages, langs) || o.Language != "" {
 		t.Errorf("languages %v, language %q", o.Languages, o.Language)
 	}
@@ -148,18 +155,7 @@ func TestNewWelshOffice(t *testing.T) {
 	}
 	// TO FILL marks the fields still to write, and those given in one
 	// language and not in the other.
-	lines := strings.Split(string(data), "\n")
-	var marked []string
-	for i, l := range lines {
-		if strings.Contains(l, "# TO FILL:") {
-			for j := i + 1; j < len(lines); j++ {
-				if k, _, ok := strings.Cut(strings.TrimSpace(lines[j]), ":"); ok && !strings.HasPrefix(k, "#") {
-					marked = append(marked, k)
-					break
-				}
-			}
-		}
-	}
+	marked := toFillKeys(data)
 	if want := []string{"title", "name", "short_name", "letterhead", "alt", "from"}; !reflect.DeepEqual(marked, want) {
 		t.Errorf("fields marked TO FILL: %v, want %v (pcc.title, force.name, force.short_name, letterhead, signature.alt, submission.from)", marked, want)
 	}
