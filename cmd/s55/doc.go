@@ -25,6 +25,19 @@ The commands are:
 		DIR/office.yaml is there it exits with status 1 and changes
 		nothing, and schemas already there are left as they are.
 
+		--languages cy-GB,en-GB starts an office that publishes in
+		several languages, the first printed first (--language TAG
+		is for an office of one). Every text of the profile is then
+		a mapping of the languages, and the names that stay the same
+		(the PCC's, the recipient's) one string. A text flag gives
+		the text in the first language, and the other languages' are
+		left empty and marked TO FILL: one flag for each field,
+		whatever the languages, and every translation written in the
+		profile, beside the other language, where check names each
+		one still to write at its line. The chief officer's title
+		and the recipient (the Home Secretary at the Home Office,
+		and the greeting) come from each language's phrase book.
+
 	new --report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR
 		Make the response folder DIR, never overwriting one:
 		response.yaml with the report's recommendations, causes of
@@ -46,7 +59,11 @@ The commands are:
 		cannot print (as decoded, so an escape is checked as the
 		character it stands for), referenced files, templates and
 		accessibility. DIR may be "." inside a response folder.
-		Prints where each response stands against the clock. Exit
+		Prints where each response stands against the clock. The
+		messages are English, with the English edition's dates in an
+		office that publishes in English too. In an office of
+		several languages, a folder whose profile still has fields
+		to fill is told the texts still to translate as well. Exit
 		status 1 on any error, or with --strict on any warning.
 
 	build [-o OUT] [--office FILE] DIR...
@@ -54,12 +71,18 @@ The commands are:
 		"out", <id> the folder's name): letter.pdf and letter.html,
 		appendix-N.pdf and appendix-N.html, and response.pdf and
 		response.html, the letter followed by its appendices as
-		published. Every folder is checked before anything is
-		written, and a problem in any folder writes nothing; then
-		each is rendered and written in turn, put in place whole.
-		OUT/<id> is replaced only when it holds nothing but a
-		build's own files. build never writes into an archive, a
-		folder inside one, or a folder holding a response's inputs
+		published. For an office of several languages (languages:
+		[cy-GB, en-GB] in office.yaml), each language's documents
+		are marked with it, letter.cy.pdf, letter.cy.html,
+		appendix-1.cy.pdf ... response.cy.pdf, and the same for .en,
+		and response.pdf and response.html are the bilingual
+		response: the whole response in each language, one after the
+		other, in the office's order. Every folder is checked before
+		anything is written, and a problem in any folder writes
+		nothing; then each is rendered and written in turn, put in
+		place whole. OUT/<id> is replaced only when it holds nothing
+		but a build's own files. build never writes into an archive,
+		a folder inside one, or a folder holding a response's inputs
 		(office.yaml, response.yaml, response folders).
 
 	serve [--addr ADDR] [--public] [--poll] [--office FILE] DIR
@@ -69,22 +92,26 @@ The commands are:
 		an --addr that other machines could reach (":8055" and
 		0.0.0.0:8055 listen on every interface) is refused unless
 		--public is given, and the address printed is the one really
-		listened on.
+		listened on. The index names each document in words, in an
+		office of several languages with its language ("Letter
+		(Welsh)").
 
 		The editor, at /_s55/edit, puts forms beside the preview for
-		the letter's body, each appendix's title and introduction,
-		and each item's report text, force response, PCC comment,
+		the letter's body (in an office of several languages, a box
+		for each language's file, each saved on its own, with its
+		own version), each appendix's title and introduction, and
+		each item's report text, force response, PCC comment,
 		status, addressees and deadline; /_s55/new makes a new
 		response beside this one from the report's pasted text, as
 		new does. A save checks the response as check does and is
 		refused, with each problem beside its field, when the change
 		brings an error; otherwise it writes response.yaml in place,
-		every other byte and comment as it was (or letter.md as
-		text), atomically, and only when the file has not changed
-		since the form read it: if it has, the form shows the file's
-		text beside the one typed and loses nothing. Saves are taken
-		only from this machine, with the token of this start; the
-		API the page uses is in README.md.
+		every other byte and comment as it was (or the letter's
+		files as text), atomically, and only when the file has not
+		changed since the form read it: if it has, the form shows
+		the file's text beside the one typed and loses nothing.
+		Saves are taken only from this machine, with the token of
+		this start; the API the page uses is in README.md.
 
 	issue [--archive ARCHIVE] [--reason REASON] [--office FILE] DIR
 		Check and build, then record the response in ARCHIVE

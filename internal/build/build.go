@@ -83,7 +83,7 @@ type Checked struct {
 // composes the documents. The list holds every problem found; the result is
 // nil when the folder could not be loaded.
 func Check(dir string, opt Options) (*Checked, diag.List) {
-	f, diags := response.Load(dir, response.Options{OfficeFile: opt.Office})
+	f, diags := Load(dir, response.Options{OfficeFile: opt.Office})
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
@@ -96,6 +96,20 @@ func Check(dir string, opt Options) (*Checked, diag.List) {
 	diags = append(diags, cdiags...)
 	diags.Sort()
 	return c, diags
+}
+
+// Load loads the response folder dir as response.Load does. When the
+// folder loads with errors of its own (an office field still to fill, a
+// missing file) but its languages are known, the texts still to translate
+// are named with them (check.Translations): an office of several languages
+// then learns in one check what is left to fill and what to translate.
+func Load(dir string, opt response.Options) (*response.Folder, diag.List) {
+	f, diags := response.Load(dir, opt)
+	if diags.Errors() > 0 && len(f.Languages) > 1 {
+		diags = append(diags, check.Translations(f)...)
+		diags.Sort()
+	}
+	return f, diags
 }
 
 // Themes loads the themes of a loaded folder, one for each of the office's

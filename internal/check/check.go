@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -50,6 +51,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	if c.themes == nil {
 		c.themes = []*theme.Theme{th}
 	}
+	c.msg = MessageTheme(c.themes)
 	clock := Clock{Clock: statute.NewClock(r.Report.Published), Letter: r.Letter.Date, Today: opt.Today}
 	if clock.Today.IsZero() {
 		clock.Today = r.Letter.Date
@@ -80,11 +82,41 @@ type checker struct {
 	f      *response.Folder
 	th     *theme.Theme
 	themes []*theme.Theme
-	diags  diag.List
+	// msg words the dates and lists inside the messages (MessageTheme).
+	msg   *theme.Theme
+	diags diag.List
+}
+
+// MessageTheme returns, of the themes of an office's languages, the one
+// whose phrase book words the dates and lists inside check's messages and
+// the statutory clock: the messages are English sentences, so the English
+// edition's when the office has one (langtag.Messages), else the first
+// language's. The documents keep their own languages.
+func MessageTheme(themes []*theme.Theme) *theme.Theme {
+	var langs []string
+	for _, th := range themes {
+		langs = append(langs, th.Lang)
+	}
+	lang := langtag.Messages(langs)
+	for _, th := range themes {
+		if th.Lang == lang {
+			return th
+		}
+	}
+	return themes[0]
 }
 
 // langs are the office's languages, each with its theme when Run has one.
 func (c *checker) langs() []string { return languages(c.f) }
+
+// msgLang is the language of the texts quoted inside a message: that of
+// the message theme when the office writes in it, else the first.
+func (c *checker) msgLang() string {
+	if slices.Contains(c.langs(), c.msg.Lang) {
+		return c.msg.Lang
+	}
+	return c.langs()[0]
+}
 
 // languages lists the languages f is published in, the first first.
 func languages(f *response.Folder) []string {
@@ -107,8 +139,9 @@ func (c *checker) warn(src *response.Source, path, format string, args ...any) {
 	c.at(src, path, diag.Warning, format, args...)
 }
 
+// date words a day inside a message.
 func (c *checker) date(t time.Time) string {
-	s, err := c.th.Date(t)
+	s, err := c.msg.Date(t)
 	if err != nil {
 		return t.Format(time.DateOnly)
 	}
@@ -182,7 +215,7 @@ func (c *checker) recipient() {
 	}
 	msg := fmt.Sprintf("%s was not Home Secretary on %s", strings.Join(names, " / "), c.date(day))
 	if len(on) > 0 {
-		msg += "; " + c.th.AndList(on) + " was"
+		msg += "; " + c.msg.AndList(on) + " was"
 	}
 	src, path := locate("name")
 	c.warn(src, path, "%s", msg)
@@ -281,7 +314,7 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 		case len(it.Addressees) == 0:
 			c.at(c.f.Source, p+".response", sev, "%s has no response: s.55(5B) needs the action taken or proposed, or why none; write the force's response, or list the addressees for the standard sentence", name)
 		case AddressesForce(c.f, it.Addressees):
-			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.th.AndList(response.Strings(it.Addressees, c.langs()[0])))
+			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.msg.AndList(response.Strings(it.Addressees, c.msgLang())))
 		}
 	}
 }

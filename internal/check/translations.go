@@ -9,6 +9,16 @@ import (
 	"github.com/opcc-tools/s55/internal/response"
 )
 
+// Translations returns the problems of the texts of the folder f that are
+// not given in each of the office's languages (see translations): the
+// check Run makes among the others, for a folder that loaded with errors of
+// its own, which Run is not given.
+func Translations(f *response.Folder) diag.List {
+	c := &checker{f: f}
+	c.translations()
+	return c.diags
+}
+
 // translations: the Welsh Language Standards ask that Welsh is treated no
 // less favourably than English, so in an office of several languages no
 // text is published in one language only. Every text the documents print

@@ -66,8 +66,12 @@ func runCheck(env *Env, args []string) int {
 // clockLine says where a response stands against s.55(5A).
 func clockLine(dir string, c *build.Checked) string {
 	k := c.Clock
+	th := c.Theme
+	if len(c.Themes) > 0 {
+		th = check.MessageTheme(c.Themes) // English words, with English dates
+	}
 	date := func(t time.Time) string {
-		s, err := c.Theme.Date(t)
+		s, err := th.Date(t)
 		if err != nil {
 			return t.Format(time.DateOnly)
 		}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/scaffold"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -27,15 +29,46 @@ func (l listFlag) Set(s string) error {
 	return nil
 }
 
+// languagesFlag is the office's languages, given as one list of tags
+// separated by commas, as office.yaml lists them: cy-GB,en-GB.
+type languagesFlag struct{ langs *[]string }
+
+func (l languagesFlag) String() string {
+	if l.langs == nil {
+		return ""
+	}
+	return strings.Join(*l.langs, ",")
+}
+
+func (l languagesFlag) Set(s string) error {
+	var out []string
+	for _, tag := range strings.Split(s, ",") {
+		t, err := langtag.Parse(strings.TrimSpace(tag))
+		if err != nil {
+			return fmt.Errorf("%q is %w", strings.TrimSpace(tag), err)
+		}
+		if slices.Contains(out, t) {
+			return fmt.Errorf("%s is given twice", t)
+		}
+		out = append(out, t)
+	}
+	*l.langs = out
+	return nil
+}
+
 func runInit(env *Env, args []string) int {
-	var o scaffold.OfficeOptions
+	var (
+		o        scaffold.OfficeOptions
+		language string
+	)
 	fs := newFlags(env, "init")
 	fs.StringVar(&o.PCC, "pcc", "", "the PCC's `NAME`, as printed under the signature")
 	fs.StringVar(&o.PCCTitle, "pcc-title", "", "the PCC's `TITLE`, such as \"Police and Crime Commissioner for Exampleshire\"")
 	fs.StringVar(&o.Force, "force", "", "the force's full `NAME`, such as \"Exampleshire Police\"")
 	fs.StringVar(&o.ForceShort, "force-short", "", "how a sentence names the force (`S`), such as \"the force\"")
 	fs.StringVar(&o.Chief, "chief-officer", "", "the chief officer's `TITLE` (default \"Chief Constable\")")
-	fs.StringVar(&o.Language, "language", "", "the documents' language, a BCP 47 `TAG` (default en-GB)")
+	fs.StringVar(&language, "language", "", "the documents' language, a BCP 47 `TAG` (default en-GB)")
+	fs.Var(languagesFlag{&o.Languages}, "languages", "the office's languages, the first printed first, as `TAGS` separated by commas (cy-GB,en-GB); the text flags then give the first language's text")
 	fs.StringVar(&o.Signature, "signature", "", "the scanned signature, a PNG or JPEG `FILE` in DIR")
 	fs.StringVar(&o.SignatureAlt, "signature-alt", "", "what the signature shows (`TEXT`), read out in its place")
 	fs.Var(listFlag{&o.Letterhead}, "letterhead", "a `LINE` of the letterhead (repeat for each line)")
@@ -51,6 +84,12 @@ func runInit(env *Env, args []string) int {
 		return usageErr(env, fs, "give exactly one folder, the one to hold the office profile and the response folders")
 	}
 	dir := pos[0]
+	switch {
+	case language != "" && len(o.Languages) > 0:
+		return usageErr(env, fs, "give --language for an office of one language, or --languages for one of several, not both")
+	case language != "":
+		o.Languages = []string{language}
+	}
 	unset := unfilled(o)
 	data, err := scaffold.NewOffice(o)
 	if err != nil {
@@ -90,6 +129,10 @@ func runInit(env *Env, args []string) int {
 	if len(unset) > 0 {
 		fmt.Fprintf(env.Stdout, "%s: fill in the fields marked TO FILL (or run s55 init again with %s); s55 check names those left\n",
 			office, strings.Join(unset, " "))
+	}
+	if langs := o.Languages; len(langs) > 1 {
+		fmt.Fprintf(env.Stdout, "%s: every text is written in %s: the flags gave the %s text, and each text still to translate is marked TO FILL; s55 check names those left\n",
+			office, strings.Join(langs, " and "), langs[0])
 	}
 	fmt.Fprintf(env.Stdout, "next: s55 new %s --report TITLE --published DATE\n", filepath.Join(dir, "RESPONSE"))
 	return OK

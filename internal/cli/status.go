@@ -12,6 +12,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/check"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -211,7 +212,9 @@ func (s *standing) fill(f *response.Folder) {
 	clock := statute.NewClock(r.Report.Published)
 	s.Report, s.Published, s.LastDay = title(f), day(clock.Published), day(clock.LastDay)
 	s.LetterDate = day(r.Letter.Date)
-	s.lang, s.templates = f.Office.Language, f.TemplatesDir
+	// The line is English: its dates are the English edition's when the
+	// office has one.
+	s.lang, s.templates = cmp.Or(langtag.Messages(f.Languages), f.Office.Language), f.TemplatesDir
 	var count func(items []response.Item)
 	count = func(items []response.Item) {
 		for _, it := range items {

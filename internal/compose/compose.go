@@ -65,6 +65,15 @@ type Output struct {
 	Name  string
 	Doc   *document.Document
 	Theme *theme.Theme
+	// Base is what the document is, as the name of its files in an
+	// office of one language: LetterFile, AppendixFile(i) or
+	// ResponseFile.
+	Base string
+	// Appendix numbers an appendix's document from 1; 0 for the others.
+	Appendix int
+	// Langs are the languages the document is in: one, or, for the
+	// bilingual response, every language of the office, in its order.
+	Langs []string
 }
 
 // Outputs lists every document of the set with its files, in the order a
@@ -180,7 +189,7 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	} else {
 		set.Response = bilingual(cs, report)
 		all = append(all, set.Response)
-		set.outputs = append(set.outputs, Output{Name: ResponseFile, Doc: set.Response, Theme: theme.Joined(themes)})
+		set.outputs = append(set.outputs, Output{Name: ResponseFile, Doc: set.Response, Theme: theme.Joined(themes), Base: ResponseFile, Langs: slices.Clone(langs)})
 	}
 	var diags diag.List
 	for _, c := range cs {
@@ -202,11 +211,12 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 // outputs names the documents of one language's edition, their files
 // marked with suffix ("letter.cy") in an office of several languages.
 func outputs(e *Edition, suffix string, th *theme.Theme) []Output {
-	out := []Output{{Name: fileName(LetterFile, suffix), Doc: e.Letter, Theme: th}}
+	langs := []string{e.Lang}
+	out := []Output{{Name: fileName(LetterFile, suffix), Doc: e.Letter, Theme: th, Base: LetterFile, Langs: langs}}
 	for i, a := range e.Appendices {
-		out = append(out, Output{Name: fileName(AppendixFile(i), suffix), Doc: a, Theme: th})
+		out = append(out, Output{Name: fileName(AppendixFile(i), suffix), Doc: a, Theme: th, Base: AppendixFile(i), Appendix: i + 1, Langs: langs})
 	}
-	return append(out, Output{Name: fileName(ResponseFile, suffix), Doc: e.Response, Theme: th})
+	return append(out, Output{Name: fileName(ResponseFile, suffix), Doc: e.Response, Theme: th, Base: ResponseFile, Langs: langs})
 }
 
 // fileName is the name of a document's files, base, marked with a

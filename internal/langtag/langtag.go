@@ -43,3 +43,20 @@ func Base(tag string) string {
 	b, _ := t.Base()
 	return b.String()
 }
+
+// Messages returns the language, of an office's languages langs, whose
+// phrase book words the dates and lists inside s55's own messages (check's
+// problems, the statutory clock, status): s55 speaks English, so English
+// when the office publishes in it, the first English tag of langs, else
+// the first language. The documents keep their own languages.
+func Messages(langs []string) string {
+	for _, l := range langs {
+		if Base(l) == "en" {
+			return l
+		}
+	}
+	if len(langs) == 0 {
+		return ""
+	}
+	return langs[0]
+}

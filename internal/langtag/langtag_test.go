@@ -20,3 +20,22 @@ func TestParse(t *testing.T) {
 		t.Errorf("Base(cy-GB) = %q", b)
 	}
 }
+
+func TestMessages(t *testing.T) {
+	for _, tc := range []struct {
+		langs []string
+		want  string
+	}{
+		{[]string{"cy-GB", "en-GB"}, "en-GB"},
+		{[]string{"en-GB", "cy-GB"}, "en-GB"},
+		{[]string{"cy-GB"}, "cy-GB"},
+		{[]string{"gd-GB", "cy-GB"}, "gd-GB"},
+		{[]string{"cy-GB", "en-US", "en-GB"}, "en-US"},
+		{[]string{"cy", "en"}, "en"},
+		{nil, ""},
+	} {
+		if got := Messages(tc.langs); got != tc.want {
+			t.Errorf("Messages(%v) = %q, want %q", tc.langs, got, tc.want)
+		}
+	}
+}

@@ -17,12 +17,17 @@ import (
 	"github.com/opcc-tools/s55/internal/schema"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/submission"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // OfficeOptions are the fields of a new office profile that s55 init fills
 // from its flags; the others keep their defaults or stay to fill.
 type OfficeOptions struct {
-	Language                 string
+	// Languages are the office's languages, the first printed first;
+	// none means en-GB. In an office of several, the texts below are
+	// the first language's, the others' are left to write, and names
+	// (PCC) stand for every language.
+	Languages                []string
 	PCC, PCCTitle            string
 	Force, ForceShort, Chief string
 	Signature, SignatureAlt  string
@@ -39,6 +44,7 @@ type OfficeOptions struct {
 var comments = map[string]string{
 	"":                     "The office profile: what every response of the office shares. Each response folder beside this file inherits it and may override any field in its own \"office\" section. Fill in every field marked TO FILL (s55 check names those left, at their lines), then start a response with: s55 new DIR --report TITLE --published DATE",
 	"language":             "The language of the documents, a BCP 47 tag that chooses the phrase book: en-GB, or cy-GB for Welsh.",
+	"languages":            "The languages the office publishes in, BCP 47 tags, the first printed first: every response is built in each, and as one response in all of them.",
 	"pcc":                  "Who signs the letters.",
 	"force":                "The police force the office oversees.",
 	"letterhead":           "Lines printed at the top right of the letter's first page, such as the office's name and address; [] for none.",
@@ -61,27 +67,97 @@ const toFill = "TO FILL: "
 // NewOffice returns the content of a new office profile: every field of
 // response.Office, in order, each with a comment saying what to write, the
 // fields given by opt filled, the fields s55 needs and opt leaves empty
-// marked TO FILL, and the rest at their defaults.
+// marked TO FILL, and the rest at their defaults: the chief officer's
+// title and the recipient, the Home Secretary at the Home Office, from
+// each language's phrase book (init_chief_officer, home_secretary,
+// salutation, init_recipient_address).
+//
+// In an office of several languages every text is a mapping of the
+// office's languages, but the names that may stay one string (s55:"same"
+// fields: pcc.name, recipient.name); what opt gives is the first
+// language's text, and the other languages' are left empty, marked TO
+// FILL, for check to name until they are written.
 func NewOffice(opt OfficeOptions) ([]byte, error) {
-	plain := response.Plain
+	langs := opt.Languages
+	if len(langs) == 0 {
+		langs = []string{response.DefaultLanguage}
+	}
+	books := make([]*theme.Theme, len(langs))
+	for i, lang := range langs {
+		if th, diags := theme.Load("", lang); diags.Errors() == 0 {
+			books[i] = th // a language s55 has no phrase book for has no defaults
+		}
+	}
+	phrase := func(i int, name string, data any) string {
+		if books[i] == nil {
+			return ""
+		}
+		s, err := books[i].Phrase(name, data)
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSpace(s)
+	}
+	// text is a text given by a flag, or by the phrase book in each
+	// language when the flag is not: a plain string in an office of one
+	// language, else the flag's text in the first language and nothing
+	// in the others.
+	text := func(flag string, book func(i int) string) response.Text {
+		if len(langs) == 1 {
+			if flag == "" && book != nil {
+				flag = book(0)
+			}
+			return response.Plain(flag)
+		}
+		ts := make([]response.Translation, len(langs))
+		for i, lang := range langs {
+			ts[i].Lang = lang
+			switch {
+			case flag != "" && i == 0:
+				ts[i].Text = flag
+			case flag == "" && book != nil:
+				ts[i].Text = book(i)
+			}
+		}
+		return response.Translated(ts...)
+	}
+	list := func(lines []string) []response.Text {
+		out := []response.Text{}
+		for _, l := range lines {
+			out = append(out, text(l, nil))
+		}
+		return out
+	}
+	role := func(i int) string { return phrase(i, "home_secretary", nil) }
+	address := make([]response.Text, 3)
+	for n := range address {
+		address[n] = text("", func(i int) string {
+			lines := strings.Split(phrase(i, "init_recipient_address", nil), "\n")
+			if n < len(lines) {
+				return strings.TrimSpace(lines[n])
+			}
+			return ""
+		})
+	}
 	o := response.Office{
-		Language: cmp.Or(opt.Language, "en-GB"),
-		PCC:      response.Person{Name: plain(opt.PCC), Title: plain(opt.PCCTitle)},
-		Force: response.Force{Name: plain(opt.Force), ShortName: plain(opt.ForceShort),
-			ChiefOfficer: plain(cmp.Or(opt.Chief, "Chief Constable"))},
-		Letterhead: response.PlainList(opt.Letterhead...),
-		Signature:  &response.Picture{File: opt.Signature, Alt: plain(opt.SignatureAlt), Width: 50},
-		Recipient: &response.Recipient{Role: plain("Home Secretary"), Address: response.PlainList("2 Marsham Street", "London", "SW1P 4DF"),
-			Salutation: plain("Dear Home Secretary")},
-		CC:           response.PlainList(opt.CC...),
+		PCC: response.Person{Name: response.Plain(opt.PCC), Title: text(opt.PCCTitle, nil)},
+		Force: response.Force{Name: text(opt.Force, nil), ShortName: text(opt.ForceShort, nil),
+			ChiefOfficer: text(opt.Chief, func(i int) string { return phrase(i, "init_chief_officer", nil) })},
+		Letterhead: list(opt.Letterhead),
+		Signature:  &response.Picture{File: opt.Signature, Alt: text(opt.SignatureAlt, nil), Width: 50},
+		SignOff:    text("", nil),
+		Recipient: &response.Recipient{Role: text("", role), Address: address,
+			Salutation: text("", func(i int) string {
+				return phrase(i, "salutation", map[string]any{"Recipient": map[string]any{"Role": role(i)}})
+			})},
+		CC:           list(opt.CC),
 		Submission:   &response.Submission{To: opt.SubmissionTo, CC: opt.SubmissionCC, From: opt.SubmissionFrom},
 		SourceBundle: new(true),
 	}
-	if o.Letterhead == nil {
-		o.Letterhead = []response.Text{}
-	}
-	if o.CC == nil {
-		o.CC = []response.Text{}
+	if len(langs) == 1 {
+		o.Language = langs[0]
+	} else {
+		o.Languages = langs
 	}
 	descriptions, err := schemaDescriptions()
 	if err != nil {
@@ -93,8 +169,18 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", schema.Office)
-	for _, line := range wrap(comments[""], 76) {
-		fmt.Fprintf(&b, "# %s\n", line)
+	head := []string{comments[""]}
+	if len(langs) > 1 {
+		head = append(head, "The office publishes in "+strings.Join(langs, " and ")+": every text is written in each, as a mapping of the languages ("+
+			strings.Join(langs, ": ..., ")+": ...); the names that stay the same in every language (the PCC's, the recipient's) are one string. s55 check names each text still to write or translate.")
+	}
+	for i, para := range head {
+		if i > 0 {
+			b.WriteString("#\n")
+		}
+		for _, line := range wrap(para, 76) {
+			fmt.Fprintf(&b, "# %s\n", line)
+		}
 	}
 	b.WriteString("\n")
 	enc := yaml.NewEncoder(&b)
@@ -106,10 +192,19 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 }
 
 // officeNode encodes v, a value of the office profile at path, with the
-// comments of its fields.
+// comments of its fields. A text given per language is a mapping of its
+// languages, each an empty string ("") where it is still to write.
 func officeNode(v reflect.Value, path string, descriptions map[string]string) (*yaml.Node, error) {
 	if t, ok := v.Interface().(response.Text); ok {
-		return officeNode(reflect.ValueOf(t.String()), path, descriptions)
+		if !t.Mapped() {
+			return officeNode(reflect.ValueOf(t.String()), path, descriptions)
+		}
+		m := &yaml.Node{Kind: yaml.MappingNode}
+		for _, tr := range t.Translations() {
+			val, _ := officeNode(reflect.ValueOf(tr.Text), path+"."+tr.Lang, descriptions)
+			m.Content = append(m.Content, str(tr.Lang), val)
+		}
+		return m, nil
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -118,8 +213,11 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 		m := &yaml.Node{Kind: yaml.MappingNode}
 		for i := range v.NumField() {
 			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
-			if name == "" || name == "-" || name == "languages" && v.Field(i).Len() == 0 {
-				continue // an office of one language gives language alone
+			switch {
+			case name == "" || name == "-":
+				continue
+			case name == "languages" && v.Field(i).Len() == 0, name == "language" && v.Field(i).String() == "" && path == "":
+				continue // an office gives language alone, or languages alone
 			}
 			sub := name
 			if path != "" {
@@ -129,7 +227,7 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 			if err != nil {
 				return nil, err
 			}
-			comment, err := commentOf(sub, val, descriptions)
+			comment, err := commentOf(sub, val, isText(v.Field(i).Type()), descriptions)
 			if err != nil {
 				return nil, err
 			}
@@ -145,7 +243,13 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 			if err != nil {
 				return nil, err
 			}
+			if item.Kind == yaml.MappingNode {
+				n.Style = 0 // a list of texts per language, one a line
+			}
 			item.Style = 0
+			if item.Kind == yaml.MappingNode {
+				item.Style = yaml.FlowStyle
+			}
 			n.Content = append(n.Content, item)
 		}
 		return n, nil
@@ -163,12 +267,53 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 	return nil, fmt.Errorf("scaffold: no encoding for the office field %s (%s)", path, v.Type())
 }
 
-// commentOf says what to write in the field path whose value is val.
-func commentOf(path string, val *yaml.Node, descriptions map[string]string) (string, error) {
+// isText reports whether a field of type t holds texts, which an office of
+// several languages gives per language.
+func isText(t reflect.Type) bool {
+	return t == reflect.TypeFor[response.Text]() || t == reflect.TypeFor[[]response.Text]()
+}
+
+// unwritten reports whether a value of the profile is still to write. A
+// needed field is, when it is an empty string or list, or a text empty in
+// one of its languages; a text that is not needed is, when given in one
+// language and not in another: a translation to write.
+func unwritten(val *yaml.Node, text, needed bool) bool {
+	switch val.Kind {
+	case yaml.ScalarNode:
+		return needed && val.Value == ""
+	case yaml.SequenceNode:
+		if len(val.Content) == 0 {
+			return needed
+		}
+		for _, e := range val.Content {
+			if text && e.Kind == yaml.MappingNode && unwritten(e, text, needed) {
+				return true
+			}
+		}
+	case yaml.MappingNode:
+		if !text {
+			return false
+		}
+		empty, full := 0, 0
+		for i := 1; i < len(val.Content); i += 2 {
+			if val.Content[i].Kind == yaml.ScalarNode && val.Content[i].Value == "" {
+				empty++
+			} else {
+				full++
+			}
+		}
+		return empty > 0 && (needed || full > 0)
+	}
+	return false
+}
+
+// commentOf says what to write in the field path whose value is val, and
+// whether it is still to write; text says the field holds texts.
+func commentOf(path string, val *yaml.Node, text bool, descriptions map[string]string) (string, error) {
 	for _, f := range slices.Concat(response.OfficeFields, submission.Fields) {
 		if f.Path == path {
 			c := capitalize(f.What) + ": write " + f.Help + "."
-			if val.Kind == yaml.ScalarNode && val.Value == "" || val.Kind == yaml.SequenceNode && len(val.Content) == 0 {
+			if unwritten(val, text, true) {
 				c = toFill + c
 			}
 			return c, nil
@@ -177,6 +322,9 @@ func commentOf(path string, val *yaml.Node, descriptions map[string]string) (str
 	c := cmp.Or(comments[path], descriptions[path])
 	if c == "" {
 		return "", fmt.Errorf("scaffold: nothing says what to write in the office field %s", path)
+	}
+	if unwritten(val, text, false) {
+		c = toFill + c + " Write each in every language."
 	}
 	return c, nil
 }

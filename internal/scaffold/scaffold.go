@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -51,7 +53,8 @@ type Scaffold struct {
 	Shared []staging.File
 	// Summary counts what was found, as "13 recommendations".
 	Summary string
-	// Date formats a day with the office's phrase book.
+	// Date formats a day for s55 new's own English messages: with the
+	// office's English phrase book when it has one, else its first.
 	Date func(time.Time) string
 }
 
@@ -189,7 +192,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 		Files:   append([]staging.File{{Name: response.FileName, Data: b.Bytes()}}, files...),
 		Summary: summary(counts, th),
 		Date: func(t time.Time) string {
-			s, err := th.Date(t)
+			s, err := themes[slices.Index(langs, langtag.Messages(langs))].Date(t)
 			if err != nil {
 				return t.Format(time.DateOnly)
 			}

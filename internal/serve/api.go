@@ -157,14 +157,22 @@ func readBody(w http.ResponseWriter, r *http.Request, allowed []string) (map[str
 	return fields, nil
 }
 
-// ifMatch returns the version a request changes, from If-Match.
-func ifMatch(r *http.Request) (string, *apiError) {
-	v := strings.TrimSpace(r.Header.Get("If-Match"))
-	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
-	if v == "" || v == "*" {
-		return "", failf(http.StatusPreconditionRequired, "no If-Match: send the version of the file the change is made to, as GET %s gives it", pathItems)
+// ifMatch returns the versions a request changes, from If-Match: one, or,
+// for a letter in a file per language, the version of each file it
+// changes, as a list ("v1", "v2").
+func ifMatch(r *http.Request) ([]string, *apiError) {
+	var out []string
+	for _, v := range strings.Split(r.Header.Get("If-Match"), ",") {
+		v = strings.TrimSpace(v)
+		v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
+		if v != "" && v != "*" {
+			out = append(out, v)
+		}
 	}
-	return v, nil
+	if len(out) == 0 {
+		return nil, failf(http.StatusPreconditionRequired, "no If-Match: send the version of the file the change is made to, as GET %s gives it", pathItems)
+	}
+	return out, nil
 }
 
 // serveAPI answers the editor's API.
@@ -266,29 +274,46 @@ func appendixIndex(id string) (int, bool) {
 	return n - 1, true
 }
 
-// place is where a target stands in the file read for a save.
+// place is where a target stands in the files read for a save.
 type place struct {
-	file string // the file the save writes
-	data []byte // its content as read
-	y    *response.YAMLFile
-	it   *item  // for an item
-	path string // the item's or appendix's path in response.yaml
+	// files are the files the target is in, as read: response.yaml for
+	// an item or an appendix; for the letter, its file, or its file for
+	// each language.
+	files []placeFile
+	y     *response.YAMLFile
+	it    *item  // for an item
+	path  string // the item's or appendix's path in response.yaml
 }
 
+// placeFile is one file of a place, as read.
+type placeFile struct {
+	// lang is the language of a letter's file.
+	lang, file string
+	data       []byte
+}
+
+// perLanguage reports whether the place is a letter in a file for each
+// language, whose values and versions the API gives per language.
+func (pl *place) perLanguage() bool { return len(pl.files) > 1 }
+
 // find locates the target in the files as they are on disk; last is the
-// latest load, which knows the letter's file. The place's path is "" when
+// latest load, which knows the letter's files. The place's path is "" when
 // the file does not hold the target.
 func (s *Server) find(t target, last *loaded) (*place, *apiError) {
 	if t.kind == "letter" {
-		if last == nil || last.bodyFile == "" {
+		if last == nil || len(last.letters) == 0 {
 			return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the letter's file is not known: response.yaml names none that can be read; fix it in a text editor",
 				extra: map[string]any{"problems": s.problems(last, t, nil)}}
 		}
-		data, err := input.Read(last.bodyFile)
-		if err != nil {
-			return nil, failf(http.StatusConflict, "%s %s", last.bodyFile, input.Reason(err))
+		pl := &place{path: "letter.body"}
+		for _, lf := range last.letters {
+			data, err := input.Read(lf.File)
+			if err != nil {
+				return nil, failf(http.StatusConflict, "%s %s", lf.File, input.Reason(err))
+			}
+			pl.files = append(pl.files, placeFile{lang: lf.Lang, file: lf.File, data: data})
 		}
-		return &place{file: last.bodyFile, data: data, path: "letter.body"}, nil
+		return pl, nil
 	}
 	if !idPattern.MatchString(t.id) {
 		return nil, failf(http.StatusNotFound, "%q is not an ID of the editor", t.id)
@@ -303,7 +328,7 @@ func (s *Server) find(t target, last *loaded) (*place, *apiError) {
 		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: file + " cannot be read: fix it in a text editor",
 			extra: map[string]any{"problems": s.problems(last, t, nil)}}
 	}
-	pl := &place{file: file, data: data, y: y}
+	pl := &place{files: []placeFile{{file: file, data: data}}, y: y}
 	switch t.kind {
 	case "item":
 		if it := findItem(listItems(y), t.id); it != nil {
@@ -317,12 +342,31 @@ func (s *Server) find(t target, last *loaded) (*place, *apiError) {
 	return pl, nil
 }
 
-// values returns the target's fields as the file at pl gives them, for the
-// API's answers.
+// perFile gives one value for each file of the place, as the API gives
+// them: a string for one file, an object keyed by language for a letter
+// in a file per language.
+func (pl *place) perFile(value func(placeFile) string) jsonValue {
+	if !pl.perLanguage() {
+		return jsonValue(response.PlainText(value(pl.files[0])))
+	}
+	v := response.FieldValue{Shape: response.LangValue}
+	for _, f := range pl.files {
+		v.Langs = append(v.Langs, response.LangText{Lang: f.lang, Text: value(f)})
+	}
+	return jsonValue(v)
+}
+
+// versions are the versions of the place's files, as the API gives them.
+func (pl *place) versions() jsonValue {
+	return pl.perFile(func(f placeFile) string { return version(f.data) })
+}
+
+// values returns the target's fields as the files at pl give them, for
+// the API's answers.
 func (pl *place) values(t target) map[string]jsonValue {
 	out := map[string]jsonValue{}
 	if t.kind == "letter" {
-		out["body"] = jsonValue(response.PlainText(string(pl.data)))
+		out["body"] = pl.perFile(func(f placeFile) string { return string(f.data) })
 		return out
 	}
 	if pl.path == "" {
@@ -334,18 +378,38 @@ func (pl *place) values(t target) map[string]jsonValue {
 	return out
 }
 
+// with returns the place with the files' new contents, where given.
+func (pl *place) with(datas [][]byte) *place {
+	next := &place{path: pl.path, it: pl.it}
+	for i, f := range pl.files {
+		if datas[i] != nil {
+			f.data = datas[i]
+		}
+		next.files = append(next.files, f)
+	}
+	if pl.y != nil {
+		next.y, _ = response.OpenYAML(next.files[0].data)
+	}
+	return next
+}
+
 // save changes the target as the request asks, or with preview set,
 // renders the change and writes nothing.
 //
-// A save reads the file from disk, refuses a stale If-Match (409, with the
-// file's version and values), makes the edits (each proved by the editor of
-// response.yaml), and loads the response once with the new bytes in place
-// of the file's. It refuses (422) a change that brings a check error, or
-// leaves one in a field it changes, with the problems placed. Otherwise it
-// writes the file atomically, once more sure that nobody changed it since
-// it was read, and publishes the preview of that same load at once: the
-// watcher's event for the write rebuilds nothing. Saves and rebuilds take
-// turns.
+// A save reads the files from disk, refuses a stale If-Match (409, with
+// the files' versions and values), makes the edits (each proved by the
+// editor of response.yaml), and loads the response once with the new bytes
+// in place of the files'. It refuses (422) a change that brings a check
+// error, or leaves one in a field it changes, with the problems placed.
+// Otherwise it writes each file it changes atomically, once more sure that
+// nobody changed it since it was read, and publishes the preview of that
+// same load at once: the watcher's event for the write rebuilds nothing.
+// Saves and rebuilds take turns.
+//
+// A letter in a file for each language is saved per file: a save changes
+// the files of the languages it sends, each at the version If-Match gives
+// for it, and a change behind the form to another language's file does not
+// hold it up.
 func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview bool) *apiError {
 	if e := s.mayWrite(r); e != nil {
 		return e
@@ -354,7 +418,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	if e != nil {
 		return e
 	}
-	var want string
+	var want []string
 	if !preview {
 		if want, e = ifMatch(r); e != nil {
 			return e
@@ -375,23 +439,38 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	if e != nil {
 		return e
 	}
-	cur := version(pl.data)
-	if !preview && want != cur {
-		return &apiError{status: http.StatusConflict, msg: "the file has changed since the form was filled: your text is kept; compare it with the file's",
-			extra: map[string]any{"version": cur, "current": pl.values(t)}}
-	}
-	if pl.path == "" {
-		return failf(http.StatusNotFound, "%s holds no %s %q", pl.file, t.kind, t.id)
-	}
-	newData, edited, e := s.change(pl, t, body)
+	sent, e := pl.sent(t, body)
 	if e != nil {
 		return e
 	}
-	if !preview && bytes.Equal(newData, pl.data) {
-		// Nothing changes: nothing is written, and the file keeps its
-		// version.
-		w.Header().Set("ETag", `"`+cur+`"`)
-		writeJSON(w, http.StatusOK, map[string]any{"version": cur, "previous": cur, "values": pl.values(t), "problems": s.problems(s.latest(), t, pl.it)})
+	if !preview {
+		for _, i := range sent {
+			if !slices.Contains(want, version(pl.files[i].data)) {
+				return &apiError{status: http.StatusConflict, msg: "the file has changed since the form was filled: your text is kept; compare it with the file's",
+					extra: map[string]any{"version": pl.versions(), "current": pl.values(t)}}
+			}
+		}
+	}
+	if pl.path == "" {
+		return failf(http.StatusNotFound, "%s holds no %s %q", pl.files[0].file, t.kind, t.id)
+	}
+	datas, edited, e := s.change(pl, t, body)
+	if e != nil {
+		return e
+	}
+	over := map[string][]byte{}
+	for i, d := range datas {
+		if d != nil {
+			over[absPath(pl.files[i].file)] = d
+		}
+	}
+	if !preview && len(over) == 0 {
+		// Nothing changes: nothing is written, and the files keep their
+		// versions.
+		if !pl.perLanguage() {
+			w.Header().Set("ETag", `"`+version(pl.files[0].data)+`"`)
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"version": pl.versions(), "previous": pl.versions(), "values": pl.values(t), "problems": s.problems(s.latest(), t, pl.it)})
 		return nil
 	}
 
@@ -399,9 +478,9 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	if !preview {
 		seen = s.watchSet().fingerprint(false)
 	}
-	l := s.load(map[string][]byte{absPath(pl.file): newData})
-	if t.kind == "letter" && l.bodyFile != pl.file {
-		return failf(http.StatusConflict, "response.yaml names another letter file now: reload the page")
+	l := s.load(over)
+	if t.kind == "letter" && !sameLetters(l, pl) {
+		return failf(http.StatusConflict, "response.yaml names other letter files now: reload the page")
 	}
 	if preview {
 		html := s.renderPreview(l, t, pl)
@@ -410,9 +489,14 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	}
 	before := s.latest()
 	if stale := func(l *loaded) bool {
-		return l == nil || (t.kind == "letter" && l.body != cur) || (t.kind != "letter" && l.data != cur)
+		for _, f := range pl.files {
+			if l == nil || l.versionOf(f.file) != version(f.data) {
+				return true
+			}
+		}
+		return false
 	}; stale(before) {
-		// What the file now on disk gives, to compare with.
+		// What the files now on disk give, to compare with.
 		if before = s.load(nil); stale(before) {
 			return failf(http.StatusConflict, "the file changed while the change was checked: your text is kept; save again to compare")
 		}
@@ -425,16 +509,28 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: the change has problems, shown beside the fields; the file is as it was",
 			extra: map[string]any{"problems": probs, "elsewhere": s.elsewhere(l, t, pl.it, blocking)}}
 	}
-	// Sure, just before writing, that nobody changed the file meanwhile.
-	if now, err := input.Read(pl.file); err != nil || version(now) != cur {
-		return failf(http.StatusConflict, "the file changed while the change was checked: your text is kept; save again to compare")
+	// Sure, just before writing, that nobody changed the files meanwhile.
+	var names []string
+	for i, d := range datas {
+		if d == nil {
+			continue
+		}
+		if now, err := input.Read(pl.files[i].file); err != nil || !bytes.Equal(now, pl.files[i].data) {
+			return failf(http.StatusConflict, "the file changed while the change was checked: your text is kept; save again to compare")
+		}
+		names = append(names, pl.files[i].file)
 	}
-	if err := staging.WriteFile(pl.file, newData, true); err != nil {
-		return failf(http.StatusInternalServerError, "%s could not be written, and is as it was: %v", pl.file, err)
+	for i, d := range datas {
+		if d == nil {
+			continue
+		}
+		if err := staging.WriteFile(pl.files[i].file, d, true); err != nil {
+			return failf(http.StatusInternalServerError, "%s could not be written, and is as it was: %v", pl.files[i].file, err)
+		}
+		s.wrote(seen, pl.files[i].file, d)
 	}
-	s.wrote(seen, pl.file, newData)
 	_, pdfs := s.pages(l)
-	s.logf("saved %s into %s in %s", t, pl.file, millis(time.Since(l.start)))
+	s.logf("saved %s into %s in %s", t, strings.Join(names, " and "), millis(time.Since(l.start)))
 	if pdfs != nil {
 		locked = false
 		s.bg.Add(1)
@@ -444,34 +540,116 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 			pdfs(pdfSettle)
 		}()
 	}
-	npl := &place{file: pl.file, data: newData, path: pl.path}
-	if t.kind != "letter" {
-		npl.y, _ = response.OpenYAML(newData)
+	npl := pl.with(datas)
+	if !npl.perLanguage() {
+		w.Header().Set("ETag", `"`+version(npl.files[0].data)+`"`)
 	}
-	next := version(newData)
-	w.Header().Set("ETag", `"`+next+`"`)
 	writeJSON(w, http.StatusOK, map[string]any{
-		"version":  next,
-		"previous": cur,
+		"version":  npl.versions(),
+		"previous": pl.versions(),
 		"values":   npl.values(t),
 		"problems": s.problems(l, t, pl.it),
 	})
 	return nil
 }
 
-// change makes the request's edits to the target's file, and returns its
-// new bytes and the field paths (or, for the letter, the file) changed.
-func (s *Server) change(pl *place, t target, body map[string]json.RawMessage) ([]byte, []string, *apiError) {
+// sameLetters reports whether the load l read the letter from the files
+// of pl, each under its language.
+func sameLetters(l *loaded, pl *place) bool {
+	if len(l.letters) != len(pl.files) {
+		return false
+	}
+	for i, lf := range l.letters {
+		if lf.Lang != pl.files[i].lang || absPath(lf.File) != absPath(pl.files[i].file) {
+			return false
+		}
+	}
+	return true
+}
+
+// sent returns the files of the place that the request's body changes:
+// response.yaml for an item or an appendix; for the letter, its file, or
+// the files of the languages sent.
+func (pl *place) sent(t target, body map[string]json.RawMessage) ([]int, *apiError) {
+	if t.kind != "letter" {
+		return []int{0}, nil
+	}
+	v, err := parseValue(body["body"], false)
+	if err != nil {
+		return nil, failf(http.StatusBadRequest, "body: must be the letter's text, a string, or for a letter in a file for each language an object of texts keyed by language tag")
+	}
+	if v.Shape == response.TextValue {
+		if pl.perLanguage() {
+			return nil, pl.letterRefusal("", "the letter is written in a file for each language: give it in %s, as an object keyed by language tag", strings.Join(pl.langs(), " and "))
+		}
+		return []int{0}, nil
+	}
+	var out []int
+	for _, l := range v.Langs {
+		i := slices.IndexFunc(pl.files, func(f placeFile) bool { return f.lang == l.Lang })
+		if i < 0 {
+			return nil, pl.letterRefusal(l.Lang, "%q is not a language of the letter's files (%s)", l.Lang, strings.Join(pl.langs(), ", "))
+		}
+		if slices.Contains(out, i) {
+			return nil, failf(http.StatusBadRequest, "body: %s is given twice", l.Lang)
+		}
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// langs are the languages of a letter's files.
+func (pl *place) langs() []string {
+	var out []string
+	for _, f := range pl.files {
+		out = append(out, f.lang)
+	}
+	return out
+}
+
+// letterRefusal answers a letter's body that the files cannot take as
+// sent: 422, with the problem beside the letter's field.
+func (pl *place) letterRefusal(lang, format string, args ...any) *apiError {
+	msg := fmt.Sprintf(format, args...)
+	file := pl.files[0].file
+	for _, f := range pl.files {
+		if f.lang == lang {
+			file = f.file
+		}
+	}
+	p := problemJSON{Severity: "error", File: file, Path: "letter.body", Item: "letter", Field: "body", Message: msg, Blocking: true}
+	if pl.perLanguage() {
+		p.Lang = lang
+	}
+	p.Text = diag.Diagnostic{File: file, Severity: diag.Error, Path: "letter.body", Msg: msg}.Error()
+	return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: body: " + msg, extra: map[string]any{"problems": []problemJSON{p}}}
+}
+
+// change makes the request's edits to the target's files, and returns the
+// new bytes of each file it changes (nil for one it leaves as it is) and
+// the field paths (or, for the letter, the files) changed.
+func (s *Server) change(pl *place, t target, body map[string]json.RawMessage) ([][]byte, []string, *apiError) {
+	datas := make([][]byte, len(pl.files))
 	if t.kind == "letter" {
-		v, err := parseValue(body["body"], false)
-		if err != nil || v.Shape != response.TextValue {
-			return nil, nil, failf(http.StatusBadRequest, "body: must be the letter's text, a string")
+		v, _ := parseValue(body["body"], false) // read by sent
+		texts := v.Langs
+		if v.Shape == response.TextValue {
+			texts = []response.LangText{{Lang: pl.files[0].lang, Text: v.Text}}
 		}
-		text := normalize("introduction", v).Text
-		if bytes.Contains(pl.data, []byte("\r\n")) {
-			text = strings.ReplaceAll(text, "\n", "\r\n")
+		var edited []string
+		for _, lt := range texts {
+			i := slices.IndexFunc(pl.files, func(f placeFile) bool { return f.lang == lt.Lang })
+			f := pl.files[i]
+			text := normalize("introduction", response.PlainText(lt.Text)).Text
+			if bytes.Contains(f.data, []byte("\r\n")) {
+				text = strings.ReplaceAll(text, "\n", "\r\n")
+			}
+			if text != string(f.data) {
+				datas[i] = []byte(text)
+			}
+			edited = append(edited, "file:"+absPath(f.file))
 		}
-		return []byte(text), []string{"file:" + absPath(pl.file)}, nil
+		return datas, edited, nil
 	}
 	var edits []edit
 	var edited []string
@@ -499,11 +677,14 @@ func (s *Server) change(pl *place, t target, body map[string]json.RawMessage) ([
 		edits = append(edits, es...)
 		edited = append(edited, path)
 	}
-	data, err := apply(pl.data, edits, fields)
+	data, err := apply(pl.files[0].data, edits, fields)
 	if err != nil {
 		return nil, nil, s.fieldRefusal(t, pl, err)
 	}
-	return data, edited, nil
+	if !bytes.Equal(data, pl.files[0].data) {
+		datas[0] = data
+	}
+	return datas, edited, nil
 }
 
 // fieldRefusal answers a field the file cannot take as sent: 422, with the
@@ -513,11 +694,12 @@ func (s *Server) fieldRefusal(t target, pl *place, err error) *apiError {
 	if !errors.As(err, &fe) {
 		return failf(http.StatusUnprocessableEntity, "%v", err)
 	}
-	p := problemJSON{Severity: "error", File: pl.file, Path: fe.path, Field: fe.field, Message: fe.msg, Blocking: true}
+	file := pl.files[0].file
+	p := problemJSON{Severity: "error", File: file, Path: fe.path, Field: fe.field, Message: fe.msg, Blocking: true}
 	if pl.it != nil {
 		p.Item = pl.it.ID
 	}
-	p.Text = diag.Diagnostic{File: pl.file, Severity: diag.Error, Path: fe.path, Msg: fe.msg}.Error()
+	p.Text = diag.Diagnostic{File: file, Severity: diag.Error, Path: fe.path, Msg: fe.msg}.Error()
 	return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: " + fe.Error(),
 		extra: map[string]any{"problems": []problemJSON{p}}}
 }

@@ -41,11 +41,26 @@ type items struct {
 		Introduction json.RawMessage `json:"introduction"`
 	} `json:"appendices"`
 	Letter *struct {
-		File    string `json:"file"`
-		Body    string `json:"body"`
-		Version string `json:"version"`
+		File     perLang   `json:"file"`
+		Body     perLang   `json:"body"`
+		Version  perLang   `json:"version"`
+		Problems []problem `json:"problems"`
 	} `json:"letter"`
 	Languages []string `json:"languages"`
+}
+
+// perLang is a value the API gives as a string (One) or, for a letter in
+// a file for each language, as an object keyed by language tag (By).
+type perLang struct {
+	One string
+	By  map[string]string
+}
+
+func (v *perLang) UnmarshalJSON(data []byte) error {
+	if len(data) > 0 && data[0] == '"' {
+		return json.Unmarshal(data, &v.One)
+	}
+	return json.Unmarshal(data, &v.By)
 }
 
 // problem is a problem as the API gives it.
@@ -69,8 +84,8 @@ type problem struct {
 // answer is an answer of the API other than GET items.
 type answer struct {
 	Error     string                     `json:"error"`
-	Version   string                     `json:"version"`
-	Previous  string                     `json:"previous"`
+	Version   perLang                    `json:"version"`
+	Previous  perLang                    `json:"previous"`
 	Current   map[string]json.RawMessage `json:"current"`
 	Values    map[string]json.RawMessage `json:"values"`
 	Problems  []problem                  `json:"problems"`
@@ -216,7 +231,7 @@ func TestAPIStatuses(t *testing.T) {
 
 	// Taken: exactly the two values change.
 	status, a := p.call(t, "PUT", "/_s55/api/items/rec-3", map[string]string{"status": "complete", "comment": "The PCC will follow this."}, good)
-	if status != http.StatusOK || a.Previous != it.Version || a.Version == it.Version || string(a.Values["status"]) != `"complete"` {
+	if status != http.StatusOK || a.Previous.One != it.Version || a.Version.One == it.Version || string(a.Values["status"]) != `"complete"` {
 		t.Fatalf("PUT rec-3 = %d %+v", status, a)
 	}
 	rec3 := "the data gathered can help target necessary remedial action and improve victim care.\n"
@@ -225,8 +240,8 @@ func TestAPIStatuses(t *testing.T) {
 	if got := readFile(t, file); got != want || !strings.Contains(original, rec3) {
 		t.Fatalf("response.yaml after the save:\n%s", diffLines(want, got))
 	}
-	if v := p.items(t).Version; v != a.Version {
-		t.Errorf("GET gives version %s after the save, the save %s", v, a.Version)
+	if v := p.items(t).Version; v != a.Version.One {
+		t.Errorf("GET gives version %s after the save, the save %s", v, a.Version.One)
 	}
 	// The published pages show it at once: the save published them.
 	if _, page := p.get(t, "/appendix-1.html"); !strings.Contains(page, "The PCC will follow this.") {
@@ -327,13 +342,13 @@ func TestSaveConflict(t *testing.T) {
 	behind := readFile(t, file)
 
 	status, a := p.put(t, "/_s55/api/items/rec-3", it.Version, map[string]string{"response": "My response.\n"})
-	if status != http.StatusConflict || a.Version == it.Version || !strings.Contains(string(a.Current["response"]), "Someone else wrote") {
+	if status != http.StatusConflict || a.Version.One == it.Version || !strings.Contains(string(a.Current["response"]), "Someone else wrote") {
 		t.Fatalf("PUT with the old version = %d %+v, want 409 with the file's version and text", status, a)
 	}
 	if readFile(t, file) != behind {
 		t.Fatal("a refused save changed the file")
 	}
-	status, b := p.put(t, "/_s55/api/items/rec-3", a.Version, map[string]string{"response": "My response.\n"})
+	status, b := p.put(t, "/_s55/api/items/rec-3", a.Version.One, map[string]string{"response": "My response.\n"})
 	if status != http.StatusOK {
 		t.Fatalf("PUT with the file's version = %d %+v", status, b)
 	}
@@ -392,7 +407,7 @@ func TestRefusedSave(t *testing.T) {
 		if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Field != "response" || a.Problems[0].Line == 0 {
 			t.Errorf("response %q = %d %+v", text, status, a)
 		}
-		status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version, map[string]string{"body": "Dear all,\n\n" + text + "\n"})
+		status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version.One, map[string]string{"body": "Dear all,\n\n" + text + "\n"})
 		if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Item != "letter" {
 			t.Errorf("letter %q = %d %+v", text, status, a)
 		}
@@ -401,7 +416,7 @@ func TestRefusedSave(t *testing.T) {
 		t.Fatal("a refused save changed a file")
 	}
 	// The letter: raw HTML is refused at its line and column.
-	status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version, map[string]string{"body": "Dear all,\n\nA <i>new</i> letter.\n"})
+	status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version.One, map[string]string{"body": "Dear all,\n\nA <i>new</i> letter.\n"})
 	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Item != "letter" || a.Problems[0].Line != 3 || a.Problems[0].Col != 3 {
 		t.Fatalf("raw HTML in the letter: %d %+v", status, a)
 	}
@@ -501,11 +516,11 @@ func TestSaveLetterAndIntroduction(t *testing.T) {
 	dir := copyReference(t)
 	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
 	it := p.items(t)
-	if it.Letter == nil || filepath.Base(it.Letter.File) != "letter.md" || !strings.Contains(it.Letter.Body, "Both the Chief Constable") {
+	if it.Letter == nil || filepath.Base(it.Letter.File.One) != "letter.md" || !strings.Contains(it.Letter.Body.One, "Both the Chief Constable") {
 		t.Fatalf("GET gives the letter %+v", it.Letter)
 	}
 	body := "Dear Home Secretary,\r\n\r\nA shorter letter.\r\n"
-	status, a := p.put(t, "/_s55/api/letter", it.Letter.Version, map[string]string{"body": body})
+	status, a := p.put(t, "/_s55/api/letter", it.Letter.Version.One, map[string]string{"body": body})
 	if status != http.StatusOK {
 		t.Fatalf("PUT letter = %d %+v", status, a)
 	}
@@ -516,7 +531,7 @@ func TestSaveLetterAndIntroduction(t *testing.T) {
 	if p.items(t).Version != it.Version {
 		t.Error("saving the letter changed response.yaml's version")
 	}
-	if status, a := p.put(t, "/_s55/api/letter", it.Letter.Version, map[string]string{"body": "x"}); status != http.StatusConflict {
+	if status, a := p.put(t, "/_s55/api/letter", it.Letter.Version.One, map[string]string{"body": "x"}); status != http.StatusConflict {
 		t.Errorf("PUT letter with its old version = %d %+v", status, a)
 	}
 	status, a = p.put(t, "/_s55/api/appendices/appendix-1", it.Version, map[string]string{"introduction": "HMICFRS have set out 13 recommendations:"})
@@ -669,11 +684,10 @@ func TestBilingualItems(t *testing.T) {
 	}
 }
 
-// TestWelshSave saves a response given in Welsh and English, in the
-// Welsh office's example: each language's text goes to its place in the
-// mapping, every other byte of the file stays, the response still passes
-// its checks, and each language's edition shows its own new text.
-func TestWelshSave(t *testing.T) {
+// copyWelsh copies the Welsh office's example, its profile and its
+// response, into a new temporary folder, and returns the response folder.
+func copyWelsh(t testing.TB) string {
+	t.Helper()
 	root := t.TempDir()
 	files, err := staging.ReadTree(filepath.Join(responses, "heddlu-enghraifft"))
 	if err != nil {
@@ -682,7 +696,15 @@ func TestWelshSave(t *testing.T) {
 	if err := staging.WriteDir(filepath.Join(root, "heddlu-enghraifft"), files, false); err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(root, "heddlu-enghraifft", "2025-11-20-peel-enghraifft")
+	return filepath.Join(root, "heddlu-enghraifft", "2025-11-20-peel-enghraifft")
+}
+
+// TestWelshSave saves a response given in Welsh and English, in the
+// Welsh office's example: each language's text goes to its place in the
+// mapping, every other byte of the file stays, the response still passes
+// its checks, and each language's edition shows its own new text.
+func TestWelshSave(t *testing.T) {
+	dir := copyWelsh(t)
 	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
 	it := p.items(t)
 	if strings.Join(it.Languages, " ") != "cy-GB en-GB" || it.Items[0].ID != "afi-1" {
@@ -712,6 +734,150 @@ func TestWelshSave(t *testing.T) {
 		if _, body := p.get(t, page); !strings.Contains(body, text) {
 			t.Errorf("%s does not show %q after the save", page, text)
 		}
+	}
+}
+
+// TestWelshLetter edits the letter of the Welsh office's example, given in
+// a file for each language: the API gives its body, files and versions per
+// language; a save of both languages writes each file exactly as sent, and
+// nothing else; a file changed behind the API refuses a save of its
+// language, with its version and text, and not a save of the other's; a
+// save that check would fail (a language mark with no language) is refused
+// at its place in its own file; and the form has a box for each language,
+// in its language, with its file's version.
+func TestWelshLetter(t *testing.T) {
+	dir := copyWelsh(t)
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	cyFile, enFile, yamlFile := filepath.Join(dir, "letter.cy.md"), filepath.Join(dir, "letter.en.md"), filepath.Join(dir, "response.yaml")
+	yamlBefore := readFile(t, yamlFile)
+	it := p.items(t)
+	l := it.Letter
+	if l == nil || l.Body.One != "" || len(l.Body.By) != 2 || l.Body.By["cy-GB"] != readFile(t, cyFile) || l.Body.By["en-GB"] != readFile(t, enFile) ||
+		filepath.Base(l.File.By["cy-GB"]) != "letter.cy.md" || filepath.Base(l.File.By["en-GB"]) != "letter.en.md" ||
+		l.Version.By["cy-GB"] != version([]byte(readFile(t, cyFile))) || l.Version.By["en-GB"] != version([]byte(readFile(t, enFile))) {
+		t.Fatalf("GET gives the letter %+v", l)
+	}
+	ifMatch := func(vs ...string) map[string]string {
+		var tags []string
+		for _, v := range vs {
+			tags = append(tags, `"`+v+`"`)
+		}
+		return map[string]string{"X-S55-Token": it.Token, "If-Match": strings.Join(tags, ", ")}
+	}
+
+	// Both languages at once: each file holds exactly what was sent.
+	const cy = "Annwyl Ysgrifennydd Cartref,\n\nLlythyr byrrach, â ŵ ac ŷ.\n"
+	const en = "Dear Home Secretary,\n\nA shorter letter.\n"
+	status, a := p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": cy, "en-GB": en}},
+		ifMatch(l.Version.By["cy-GB"], l.Version.By["en-GB"]))
+	if status != http.StatusOK || a.Version.By["cy-GB"] != version([]byte(cy)) || a.Version.By["en-GB"] != version([]byte(en)) ||
+		a.Previous.By["cy-GB"] != l.Version.By["cy-GB"] || a.Previous.By["en-GB"] != l.Version.By["en-GB"] {
+		t.Fatalf("PUT both letters = %d %+v", status, a)
+	}
+	if readFile(t, cyFile) != cy || readFile(t, enFile) != en || readFile(t, yamlFile) != yamlBefore {
+		t.Fatalf("after the save: letter.cy.md %q, letter.en.md %q, response.yaml changed: %t", readFile(t, cyFile), readFile(t, enFile), readFile(t, yamlFile) != yamlBefore)
+	}
+	for page, text := range map[string]string{"/letter.cy.html": "Llythyr byrrach, â ŵ ac ŷ.", "/letter.en.html": "A shorter letter.", "/response.html": "A shorter letter."} {
+		if _, body := p.get(t, page); !strings.Contains(body, text) {
+			t.Errorf("%s does not show %q after the save", page, text)
+		}
+	}
+	cyV, enV := a.Version.By["cy-GB"], a.Version.By["en-GB"]
+
+	// The English file changes behind the API: a save of the English with
+	// its old version is refused with the file's version and text, and
+	// writes nothing; a save of the Welsh alone goes through.
+	edit(t, enFile, "A shorter letter.", "Changed in a text editor.")
+	behind := readFile(t, enFile)
+	status, a = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"en-GB": "Mine.\n"}}, ifMatch(enV))
+	if status != http.StatusConflict || a.Version.By["en-GB"] != version([]byte(behind)) || a.Version.By["cy-GB"] != cyV {
+		t.Fatalf("PUT the English with its old version = %d %+v", status, a)
+	}
+	var current map[string]string
+	if err := json.Unmarshal(a.Current["body"], &current); err != nil || current["en-GB"] != behind || current["cy-GB"] != cy {
+		t.Errorf("the conflict gives the files' texts %s (%v)", a.Current["body"], err)
+	}
+	// Both sent, the Welsh at its version, the English at its old one:
+	// refused whole.
+	status, _ = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": "Arall.\n", "en-GB": "Mine.\n"}}, ifMatch(cyV, enV))
+	if status != http.StatusConflict || readFile(t, cyFile) != cy || readFile(t, enFile) != behind {
+		t.Fatalf("PUT both with the English's old version = %d, or a file changed", status)
+	}
+	const cy2 = "Annwyl Ysgrifennydd Cartref,\n\nAil fersiwn.\n"
+	status, a = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": cy2}}, ifMatch(cyV))
+	if status != http.StatusOK || readFile(t, cyFile) != cy2 || readFile(t, enFile) != behind || a.Version.By["en-GB"] != version([]byte(behind)) {
+		t.Fatalf("PUT the Welsh alone, the English changed behind = %d %+v", status, a)
+	}
+	cyV = a.Version.By["cy-GB"]
+
+	// A language mark with no language: refused at its place in
+	// letter.cy.md, the files as they were, no temporary file left.
+	bad := "Annwyl Ysgrifennydd Cartref,\n\nMae'r [Croeso]{lang=xx_YY} yma.\n"
+	status, a = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": bad}}, ifMatch(cyV))
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("PUT a mark with no language = %d %+v", status, a)
+	}
+	var mark *problem
+	for i, pr := range a.Problems {
+		if strings.Contains(pr.Message, `"xx_YY" is not a language tag`) {
+			mark = &a.Problems[i]
+		}
+	}
+	if mark == nil || !mark.Blocking || mark.File != cyFile || mark.Line != 3 || mark.Col != 21 || mark.Item != "letter" || mark.Field != "body" ||
+		mark.Lang != "cy-GB" || mark.At == nil || mark.At.Line != 3 || mark.At.Col != 21 {
+		t.Fatalf("the mark's problem is not placed at letter.cy.md:3:21: %+v", a.Problems)
+	}
+	if readFile(t, cyFile) != cy2 || readFile(t, enFile) != behind {
+		t.Fatal("a refused save changed a letter file")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("a refused save left %s", e.Name())
+		}
+	}
+
+	// One text for a letter in two files, and a language that is not one
+	// of the letter's: refused beside the field.
+	for body, says := range map[string]string{
+		`{"body": "One letter."}`:                "give it in cy-GB and en-GB",
+		`{"body": {"en-GV": "A letter."}}`:       `"en-GV" is not a language of the letter's files (cy-GB, en-GB)`,
+		`{"body": {"cy-GB": "A", "cy-GB": "B"}}`: "given twice",
+		`{"body": {"cy-GB": 3}}`:                 "must be the letter's text",
+	} {
+		status, a := p.call(t, "PUT", "/_s55/api/letter", body, ifMatch(cyV, version([]byte(behind))))
+		if (status != http.StatusUnprocessableEntity && status != http.StatusBadRequest) || !strings.Contains(a.Error, says) {
+			t.Errorf("PUT %s = %d %q, want a refusal saying %q", body, status, a.Error, says)
+		}
+	}
+	if readFile(t, cyFile) != cy2 || readFile(t, enFile) != behind || readFile(t, yamlFile) != yamlBefore {
+		t.Fatal("a refused save changed a file")
+	}
+
+	// The form: a box for each language, in its language, with the
+	// version of its own file.
+	_, page := p.get(t, "/_s55/edit")
+	for _, want := range []string{
+		`<form class="s55-form" id="edit-letter" data-target="letter" data-name="the letter"`,
+		`<legend>The letter&#39;s paragraphs (letter.cy.md, letter.en.md)</legend>`,
+		`<label for="f-letter-body-cy-GB">Letter in Welsh (cy-GB)</label>`,
+		`<textarea id="f-letter-body-cy-GB" name="body" data-field="body" data-lang="cy-GB" lang="cy-GB" data-version="` + cyV + `"`,
+		`<label for="f-letter-body-en-GB">Letter in English (en-GB)</label>`,
+		`<textarea id="f-letter-body-en-GB" name="body" data-field="body" data-lang="en-GB" lang="en-GB" data-version="` + version([]byte(behind)) + `"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the editor page does not hold %s", want)
+		}
+	}
+
+	// The preview of a letter shows it in each language.
+	status, a = p.call(t, "POST", "/_s55/api/preview/letter", map[string]any{"body": map[string]string{"cy-GB": "Llythyr *newydd*.\n"}}, map[string]string{"X-S55-Token": it.Token})
+	if status != http.StatusOK || !strings.Contains(a.HTML, "Llythyr <em>newydd</em>.") || !strings.Contains(a.HTML, "Changed in a text editor.") || !strings.Contains(a.HTML, `lang="cy-GB"`) {
+		t.Errorf("the preview of the Welsh letter = %d %+v", status, a)
+	}
+	status, a = p.call(t, "POST", "/_s55/api/preview/items/afi-1", map[string]any{"response": map[string]string{"cy-GB": "Ymateb *newydd*.\n", "en-GB": "A *new* response.\n"}}, map[string]string{"X-S55-Token": it.Token})
+	if status != http.StatusOK || !strings.Contains(a.HTML, "Ymateb <em>newydd</em>.") || !strings.Contains(a.HTML, "A <em>new</em> response.") {
+		t.Errorf("the preview of an item in each language = %d %+v", status, a)
 	}
 }
 

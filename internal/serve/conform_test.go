@@ -13,7 +13,9 @@ import (
 // servedPages writes the pages the preview adds, in each state, as served,
 // to files, and returns them: the index of a good build (with a warning),
 // the index and the problems page after a failed save (with markup in the
-// message), and both when nothing has been built yet. The served letter is
+// message), and both when nothing has been built yet; the editor of texts
+// per language, and the Welsh office's editor and index, good and with a
+// problem in its Welsh letter. The served letter is
 // there too, to show the added script keeps a document valid.
 func servedPages(t *testing.T) []string {
 	t.Helper()
@@ -58,6 +60,17 @@ func servedPages(t *testing.T) []string {
 	// Texts per language: a control per language, each in its language.
 	p = start(t, bilingualReference(t), serve.Options{Poll: true, PollInterval: time.Hour})
 	save(p, "/_s55/edit", "editor-bilingual.html")
+
+	// The Welsh office's example: a letter in a file for each language,
+	// every text in both, and an index of its fourteen files.
+	dir = copyWelsh(t)
+	p = start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	save(p, "/_s55/edit", "editor-welsh.html")
+	save(p, "/", "index-welsh.html")
+	edit(t, filepath.Join(dir, "letter.cy.md"), "Rwy'n croesawu", "Rwy'n <b>croesawu</b>")
+	p.Rebuild()
+	save(p, "/_s55/edit", "editor-welsh-problems.html")
+	save(p, "/", "index-welsh-failed.html")
 	return files
 }
 

@@ -52,12 +52,30 @@
   };
   const sameIn = (field, a, b) => same(norm(field, a), norm(field, b));
 
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+  // ifMatch is the If-Match of a change: the version of the file, or, for
+  // a letter in a file for each language (versions keyed by language), the
+  // versions of the files of the languages the body sends.
+  const ifMatch = (version, body) => {
+    if (typeof version === "string") {
+      return "\"" + version + "\"";
+    }
+    const langs = new Set();
+    for (const v of Object.values(body || {})) {
+      if (isObject(v)) {
+        Object.keys(v).forEach((l) => langs.add(l));
+      }
+    }
+    return Array.from(langs).filter((l) => version[l]).map((l) => "\"" + version[l] + "\"").join(", ");
+  };
+
   // api calls the editor's API and never throws: a server that does not
   // answer is status 0.
   const api = async (method, path, body, version) => {
     const headers = { "Content-Type": "application/json", "X-S55-Token": token };
     if (version) {
-      headers["If-Match"] = "\"" + version + "\"";
+      headers["If-Match"] = ifMatch(version, body);
     }
     let res;
     try {
@@ -107,7 +125,18 @@
       this.id = form.id.replace(/^edit-/, "");
       this.target = form.dataset.target;
       this.name = form.dataset.name;
-      this.version = form.dataset.version;
+      // The version of the part's file; for a letter in a file for each
+      // language, each file's, keyed by language, as its boxes carry them.
+      this.version = form.dataset.version || null;
+      const versions = {};
+      for (const c of this.controls()) {
+        if (c.dataset.version) {
+          versions[c.dataset.lang] = c.dataset.version;
+        }
+      }
+      if (Object.keys(versions).length > 0) {
+        this.version = versions;
+      }
       this.file = this.target === "letter" ? "letter" : "data";
       this.statusEl = form.querySelector(".form-status");
       this.conflictEl = form.querySelector(".conflict");
@@ -158,16 +187,43 @@
       return out;
     }
 
-    // changes returns the fields that differ from the file as read.
+    // perFile reports whether each language of the part is a file of its
+    // own, saved on its own: a letter in a file for each language.
+    perFile() {
+      return isObject(this.version);
+    }
+
+    // changes returns the fields that differ from the file as read; where
+    // each language is a file of its own, only the languages that differ.
     changes() {
       const now = this.values();
       const body = {};
       for (const k of Object.keys(now)) {
-        if (!sameIn(k, now[k], this.base[k])) {
+        if (sameIn(k, now[k], this.base[k])) {
+          continue;
+        }
+        if (this.perFile() && isObject(now[k]) && isObject(this.base[k])) {
+          const part = {};
+          for (const l of Object.keys(now[k])) {
+            if (!sameIn(k, now[k][l], this.base[k][l])) {
+              part[l] = now[k][l];
+            }
+          }
+          body[k] = part;
+        } else {
           body[k] = now[k];
         }
       }
       return { now, body };
+    }
+
+    // unchanged reports whether the file's value of the field k, current,
+    // is still what the form started from, in what the body sent.
+    unchanged(k, current, sent) {
+      if (isObject(sent) && isObject(current) && isObject(this.base[k])) {
+        return Object.keys(sent).every((l) => sameIn(k, current[l], this.base[k][l]));
+      }
+      return sameIn(k, current, this.base[k]);
     }
 
     dirty() {
@@ -252,14 +308,31 @@
 
     saved(d, sent, body) {
       for (const k of Object.keys(body)) {
-        this.base[k] = sent[k];
+        if (isObject(body[k]) && isObject(this.base[k])) {
+          for (const l of Object.keys(body[k])) {
+            this.base[k][l] = sent[k][l];
+          }
+        } else {
+          this.base[k] = sent[k];
+        }
       }
       const before = this.version;
-      this.version = d.version;
+      if (this.perFile() && isObject(d.version)) {
+        // Only the files sent are taken as read at their new versions: a
+        // file of another language changed meanwhile is still to refresh.
+        this.version = Object.assign({}, this.version);
+        for (const v of Object.values(body)) {
+          for (const l of Object.keys(isObject(v) ? v : {})) {
+            this.version[l] = d.version[l];
+          }
+        }
+      } else {
+        this.version = d.version;
+      }
       // The other parts of the same file read it as it was before this
       // save, which changed nothing of theirs.
       for (const p of parts) {
-        if (p !== this && p.file === this.file && p.version === before) {
+        if (p !== this && p.file === this.file && same(p.version, before)) {
           p.version = d.version;
         }
       }
@@ -285,7 +358,7 @@
     // the form started from, the change was elsewhere: the save is made
     // again on the new version. Otherwise both texts are shown.
     conflicted(d, body, retried) {
-      if (d.current && !retried && Object.keys(body).every((k) => sameIn(k, d.current[k], this.base[k]))) {
+      if (d.current && !retried && Object.keys(body).every((k) => this.unchanged(k, d.current[k], body[k]))) {
         this.version = d.version;
         return this.save(true);
       }
@@ -301,12 +374,16 @@
       } else {
         box.appendChild(el("p", "Your text is kept in the form. What the file says now:"));
         for (const k of Object.keys(body)) {
-          if (sameIn(k, d.current[k], this.base[k])) {
+          if (this.unchanged(k, d.current[k], body[k])) {
             continue;
           }
           const label = this.form.querySelector("[data-field=\"" + k + "\"] label, [data-field=\"" + k + "\"] legend");
           box.appendChild(el("p", label ? label.textContent : k));
-          const v = d.current[k];
+          let v = d.current[k];
+          if (isObject(v) && isObject(body[k]) && this.perFile()) {
+            // Only the languages whose files changed.
+            v = Object.fromEntries(Object.entries(v).filter(([l]) => l in body[k] && !sameIn(k, v[l], this.base[k][l])));
+          }
           const text = typeof v === "string" ? v : Array.isArray(v) ? v.join("\n") : Object.entries(v || {}).map(([l, t]) => l + ":\n" + t).join("\n\n");
           box.appendChild(el("pre", text));
         }
@@ -321,8 +398,12 @@
         theirs.type = "button";
         theirs.className = "secondary";
         theirs.addEventListener("click", () => {
-          this.fill(d.current);
-          this.version = d.version;
+          if (this.perFile()) {
+            this.take(d, body);
+          } else {
+            this.fill(d.current);
+            this.version = d.version;
+          }
           this.hideConflict();
           this.say("The file's text is in the form.");
           announce("The file's text is in the form of " + this.name + ".");
@@ -351,6 +432,29 @@
         out[k] = Array.isArray(v) ? v.filter((e) => typeof e === "string") : v;
       }
       return out;
+    }
+
+    // take puts in the form the text of each file that changed behind it,
+    // for a part whose languages are files of their own, and takes those
+    // files as read; what was typed for the other languages stays typed.
+    take(d, body) {
+      for (const k of Object.keys(body)) {
+        const cur = d.current[k];
+        if (!isObject(body[k]) || !isObject(cur)) {
+          continue;
+        }
+        for (const l of Object.keys(body[k])) {
+          if (sameIn(k, cur[l], this.base[k][l])) {
+            continue;
+          }
+          const c = this.control(k, l);
+          if (c) {
+            c.value = cur[l];
+          }
+          this.base[k][l] = cur[l];
+          this.version[l] = d.version[l];
+        }
+      }
     }
 
     // fill puts the file's values in the form, and takes them as read.
@@ -393,8 +497,11 @@
           mine = { version: a.version, values: { title: a.title, introduction: a.introduction }, problems: a.problems };
         }
       }
-      if (!mine || mine.version === this.version || this.saving) {
+      if (!mine || same(mine.version, this.version) || this.saving) {
         return;
+      }
+      if (this.perFile() && isObject(mine.version)) {
+        return this.refreshFiles(mine);
       }
       if (this.dirty()) {
         this.say("This part changed in the file since you started; saving will show both texts.");
@@ -403,6 +510,40 @@
       this.fill(mine.values);
       this.version = mine.version;
       this.showProblems(mine.problems);
+    }
+
+    // refreshFiles takes the new state of a part whose languages are files
+    // of their own, file by file: a language with nothing typed shows its
+    // file's new text; one holding typed text keeps it.
+    refreshFiles(mine) {
+      const now = this.values();
+      let held = false;
+      for (const [l, v] of Object.entries(mine.version)) {
+        if (this.version[l] === v) {
+          continue;
+        }
+        for (const k of Object.keys(mine.values)) {
+          const cur = mine.values[k];
+          if (!isObject(cur) || !isObject(this.base[k])) {
+            continue;
+          }
+          if (!sameIn(k, now[k][l], this.base[k][l])) {
+            held = true;
+            continue;
+          }
+          const c = this.control(k, l);
+          if (c) {
+            c.value = cur[l];
+          }
+          this.base[k][l] = cur[l];
+          this.version[l] = v;
+        }
+      }
+      if (held) {
+        this.say("This part changed in the file since you started; saving will show both texts.");
+      } else {
+        this.showProblems(mine.problems);
+      }
     }
 
     // follow scrolls the published response beside to this part.

@@ -17,13 +17,17 @@ import (
 	"github.com/opcc-tools/s55/internal/serve"
 )
 
-// editorState is what the test reads of the editor page in the tab.
+// editorState is what the test reads of a form of the editor page in the
+// tab (readPart).
 type editorState struct {
 	// Focus is the ID of the element that holds the focus, or its text.
 	Focus    string `json:"focus"`
 	Status   string `json:"status"`
 	Announce string `json:"announce"`
+	// Value, Problem and Invalid are the form's box's; Other is the
+	// value of another box of the form, when one is read.
 	Value    string `json:"value"`
+	Other    string `json:"other"`
 	Problem  string `json:"problem"`
 	Invalid  string `json:"invalid"`
 	Conflict string `json:"conflict"`
@@ -33,11 +37,14 @@ type editorState struct {
 	Loaded  float64 `json:"loaded"`
 	// Started is when that page's load began (ms since the epoch).
 	Started float64 `json:"started"`
-	// Item is the text of the item's own preview.
+	// Item is the text of the form's own preview.
 	Item string `json:"item"`
 }
 
-const readEditor = `(() => {
+// readPart is a script that reads the form of the part id, its box (the
+// control's ID) and, when other is set, the value of that other box.
+func readPart(id, box, other string) string {
+	return strings.NewReplacer("PART", id, "BOX", box, "OTHER", other).Replace(`(() => {
   const a = document.activeElement;
   const q = (s) => document.querySelector(s);
   const frame = q("#s55-preview");
@@ -50,21 +57,27 @@ const readEditor = `(() => {
   } catch (e) {}
   let item = "";
   try {
-    const f = q("#edit-rec-3 .item-preview iframe");
+    const f = q("#edit-PART .item-preview iframe");
     item = f.contentDocument.body ? f.contentDocument.body.innerText : "";
   } catch (e) {}
-  const c = q("#edit-rec-3-conflict");
+  const c = q("#edit-PART-conflict");
+  const o = "OTHER" ? q("#OTHER") : null;
   return {
     focus: a ? (a.id || a.textContent.trim().slice(0, 60)) : "",
-    status: q("#edit-rec-3-status").textContent,
+    status: q("#edit-PART-status").textContent,
     announce: q("#s55-announce").textContent,
-    value: q("#f-rec-3-response").value,
-    problem: q("#f-rec-3-response-problem").hidden ? "" : q("#f-rec-3-response-problem").textContent,
-    invalid: q("#f-rec-3-response").getAttribute("aria-invalid") || "",
+    value: q("#BOX").value,
+    other: o ? o.value : "",
+    problem: q("#BOX-problem").hidden ? "" : q("#BOX-problem").textContent,
+    invalid: q("#BOX").getAttribute("aria-invalid") || "",
     conflict: c.hidden ? "" : c.textContent,
     preview, loaded, started, item,
   };
-})()`
+})()`)
+}
+
+// readEditor reads recommendation 3's form and its response.
+var readEditor = readPart("rec-3", "f-rec-3-response", "")
 
 // waitEditor reads the tab until ok holds, and returns what it read.
 func waitEditor(t *testing.T, tab context.Context, what string, ok func(editorState) bool) editorState {
@@ -95,6 +108,23 @@ func tabTo(t *testing.T, tab context.Context, id string, back ...bool) {
 		keys(t, tab, kb.Tab, opts...)
 	}
 	t.Fatalf("Tab never reached %s", id)
+}
+
+// reach goes with the keyboard from the page's contents to a box: Tab to
+// the contents' link, Enter, then Tab to the box called id.
+func reach(t *testing.T, tab context.Context, link, id string) {
+	t.Helper()
+	tabTo(t, tab, link)
+	keys(t, tab, kb.Enter)
+	tabTo(t, tab, id)
+}
+
+// retype selects the whole text of the box that holds the focus, with
+// Ctrl+A, and types s in its place.
+func retype(t *testing.T, tab context.Context, s string) {
+	t.Helper()
+	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	keys(t, tab, s)
 }
 
 // saveDOM writes the page as it stands in the tab to a file, for Nu and axe.
@@ -132,11 +162,8 @@ func TestBrowserEditor(t *testing.T) {
 	states := []string{saveDOM(t, tab, filepath.Join(pages, "editor.html"))}
 
 	// From the contents, with the keyboard, to the response.
-	tabTo(t, tab, "Recommendation 3")
-	keys(t, tab, kb.Enter)
-	tabTo(t, tab, "f-rec-3-response")
-	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
-	keys(t, tab, "Typed with the keyboard."+kb.Enter+kb.Enter+"A **second** paragraph.")
+	reach(t, tab, "Recommendation 3", "f-rec-3-response")
+	retype(t, tab, "Typed with the keyboard."+kb.Enter+kb.Enter+"A **second** paragraph.")
 	// The item's own preview shows it as it will print, as it is typed.
 	waitEditor(t, tab, "the item's preview", func(st editorState) bool {
 		return strings.Contains(st.Item, "Force response: Typed with the keyboard.") && strings.Contains(st.Item, "A second paragraph.")
@@ -149,8 +176,7 @@ func TestBrowserEditor(t *testing.T) {
 		text := fmt.Sprintf("Typed with the keyboard, save %d.", i)
 		if i > 1 {
 			tabTo(t, tab, "f-rec-3-response", true)
-			keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
-			keys(t, tab, text+kb.Enter+kb.Enter+"A **second** paragraph.")
+			retype(t, tab, text+kb.Enter+kb.Enter+"A **second** paragraph.")
 		} else {
 			text = "Typed with the keyboard."
 		}
@@ -188,8 +214,7 @@ func TestBrowserEditor(t *testing.T) {
 	// file as it was.
 	saved := readFile(t, file)
 	tabTo(t, tab, "f-rec-3-response", true)
-	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
-	keys(t, tab, "Not <b>bold</b>.")
+	retype(t, tab, "Not <b>bold</b>.")
 	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
 	st := waitEditor(t, tab, "the refused save", func(st editorState) bool {
 		return strings.HasPrefix(st.Status, "Not saved: 2 problems") && st.Announce != ""
@@ -203,9 +228,8 @@ func TestBrowserEditor(t *testing.T) {
 	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-refused.html")))
 
 	// The file changes behind the form's back while it holds typed text.
-	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
 	typed := "My answer, typed while the file changed."
-	keys(t, tab, typed)
+	retype(t, tab, typed)
 	edit(t, file, "Typed with the keyboard, save 6.", "Changed in a text editor.")
 	waitEditor(t, tab, "the notice of the change", func(st editorState) bool {
 		return strings.Contains(st.Status, "changed in the file") && strings.Contains(st.Preview, "Changed in a text editor.")
@@ -237,8 +261,7 @@ func TestBrowserEditor(t *testing.T) {
 	// fields sent are as the form read them, so it is made on the new
 	// version.
 	tabTo(t, tab, "f-rec-3-response", true)
-	keys(t, tab, "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))
-	keys(t, tab, "A third answer.")
+	retype(t, tab, "A third answer.")
 	edit(t, file, "Police forces should ensure investigators understand", "Police forces must ensure investigators understand")
 	waitEditor(t, tab, "the change elsewhere in the preview", func(st editorState) bool {
 		return strings.Contains(st.Preview, "Police forces must ensure")
@@ -298,4 +321,100 @@ func TestEditorReflows(t *testing.T) {
 			t.Errorf("%s at 320 px: %s", path, w)
 		}
 	}
+}
+
+// TestBrowserWelshLetter works the letter of the Welsh office's example,
+// a file for each language, in headless Chromium with the keyboard only:
+// it reaches the Welsh box from the contents, writes both languages and
+// saves them with Ctrl+S, each into its own file; a mark with no language
+// is refused beside the Welsh box with the focus on it; the English file
+// changed behind the form shows in the English box, and a save of the
+// Welsh goes through; English typed over a changed English file shows the
+// conflict with the typed text kept. The states pass Nu and axe.
+func TestBrowserWelshLetter(t *testing.T) {
+	tab := newTab(t)
+	dir := copyWelsh(t)
+	cyFile, enFile := filepath.Join(dir, "letter.cy.md"), filepath.Join(dir, "letter.en.md")
+	p := start(t, dir, serve.Options{})
+	if err := chromedp.Do(tab, chromedp.Navigate(p.base+"/_s55/edit")); err != nil {
+		t.Fatal(err)
+	}
+	// The Welsh box, and the English one beside it.
+	readLetter := readPart("letter", "f-letter-body-cy-GB", "f-letter-body-en-GB")
+	wait := func(what string, ok func(editorState) bool) editorState {
+		t.Helper()
+		return waitTab(t, tab, readLetter, what, ok)
+	}
+	wait("the page and its preview", func(st editorState) bool { return strings.Contains(st.Preview, "Under section 55(5)") })
+	pages := t.TempDir()
+	states := []string{saveDOM(t, tab, filepath.Join(pages, "editor-welsh.html"))}
+
+	reach(t, tab, "The letter", "f-letter-body-cy-GB")
+	retype(t, tab, "Llythyr a deipiwyd."+kb.Enter+kb.Enter+"Ail baragraff.")
+	keys(t, tab, kb.Tab)
+	if st := wait("the English box", func(editorState) bool { return true }); st.Focus != "f-letter-body-en-GB" {
+		t.Fatalf("Tab from the Welsh box goes to %q, not the English box", st.Focus)
+	}
+	retype(t, tab, "A typed letter.")
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	wait("the saved letters", func(st editorState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, "Llythyr a deipiwyd.") && strings.Contains(st.Preview, "A typed letter.")
+	})
+	if cy, en := readFile(t, cyFile), readFile(t, enFile); cy != "Llythyr a deipiwyd.\n\nAil baragraff.\n" || en != "A typed letter.\n" {
+		t.Fatalf("after the save: letter.cy.md %q, letter.en.md %q", cy, en)
+	}
+
+	// A mark with no language: the problem beside the Welsh box, the focus
+	// on it, the files as they were.
+	tabTo(t, tab, "f-letter-body-cy-GB", true)
+	retype(t, tab, "Mae'r [Croeso]{lang=xx_YY} yma.")
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st := wait("the refused save", func(st editorState) bool { return strings.HasPrefix(st.Status, "Not saved: 1 problem") })
+	if !strings.Contains(st.Problem, `line 1, column 21: "xx_YY" is not a language tag`) || st.Invalid != "true" || st.Focus != "f-letter-body-cy-GB" {
+		t.Errorf("the refused save's problem is not beside the Welsh box with the focus on it: %+v", st)
+	}
+	if readFile(t, cyFile) != "Llythyr a deipiwyd.\n\nAil baragraff.\n" {
+		t.Fatal("a refused save changed letter.cy.md")
+	}
+	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-welsh-refused.html")))
+
+	// The English file changes behind the form: its box, holding nothing
+	// typed, shows the file's text, and a save of the Welsh goes through.
+	edit(t, enFile, "A typed letter.", "Changed in a text editor.")
+	wait("the English box to take the file's text", func(st editorState) bool { return st.Other == "Changed in a text editor.\n" })
+	retype(t, tab, "Llythyr newydd.")
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st = wait("the save of the Welsh", func(st editorState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, "Llythyr newydd.")
+	})
+	if st.Conflict != "" || readFile(t, cyFile) != "Llythyr newydd.\n" || readFile(t, enFile) != "Changed in a text editor.\n" {
+		t.Fatalf("the Welsh save after the English file changed: %+v", st)
+	}
+
+	// English typed while the English file changes again: the conflict,
+	// with the typed text kept and the file's shown.
+	keys(t, tab, kb.Tab)
+	typed := "My English letter."
+	retype(t, tab, typed)
+	edit(t, enFile, "Changed in a text editor.", "Changed again.")
+	wait("the notice of the change", func(st editorState) bool { return strings.Contains(st.Status, "changed in the file") })
+	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+	st = wait("the conflict", func(st editorState) bool { return st.Conflict != "" })
+	if st.Other != typed || !strings.Contains(st.Conflict, "Changed again.") || st.Focus != "edit-letter-conflict" || strings.Contains(st.Conflict, "Llythyr") {
+		t.Fatalf("the conflict does not show the English file's text with the typed one kept: %+v", st)
+	}
+	if readFile(t, enFile) != "Changed again.\n" || readFile(t, cyFile) != "Llythyr newydd.\n" {
+		t.Fatal("a save in conflict changed a letter file")
+	}
+	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-welsh-conflict.html")))
+	// The officer keeps their own text.
+	keys(t, tab, kb.Tab)
+	keys(t, tab, kb.Enter)
+	wait("the save over the file's text", func(st editorState) bool {
+		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, typed)
+	})
+	if readFile(t, enFile) != typed+"\n" || readFile(t, cyFile) != "Llythyr newydd.\n" {
+		t.Errorf("after saving over the file's text: letter.en.md %q, letter.cy.md %q", readFile(t, enFile), readFile(t, cyFile))
+	}
+	conformance.CheckHTML(t, states...)
 }

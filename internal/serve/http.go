@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -13,6 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/langtag"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
@@ -24,10 +28,6 @@ const (
 	pathEvents   = "/_s55/events"
 	pathLastGood = "/_s55/last-good/"
 )
-
-// expected are the files a build always makes: before the first good build
-// they answer with the problems rather than 404.
-var expected = []string{"letter.html", "letter.pdf", "response.html", "response.pdf"}
 
 //go:embed reload.js
 var reloadJS []byte
@@ -103,7 +103,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		name := strings.TrimPrefix(p, "/")
 		f, built := snap.file(name)
-		if !built && !(snap.good == 0 && slices.Contains(expected, name)) {
+		if !built && !(snap.good == 0 && slices.Contains(s.expected(), name)) {
 			http.NotFound(w, r)
 			return
 		}
@@ -195,7 +195,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 		d.LastGood = snap.good > 0
 	}
 	if snap.good > 0 {
-		d.Docs = docLinks(snap.files, prefix, snap.pending != nil)
+		d.Docs = docLinks(snap.files, snap.labels, prefix, snap.pending != nil)
 	}
 	switch {
 	case d.Asked != "":
@@ -229,15 +229,16 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 }
 
 // docLinks lists the built documents, each with its HTML page and PDF, in
-// the build's order. While the PDFs are pending, each page has one to come.
-func docLinks(files []staging.File, prefix string, pending bool) []docLink {
+// the build's order, each named by labels. While the PDFs are pending,
+// each page has one to come.
+func docLinks(files []staging.File, labels map[string]string, prefix string, pending bool) []docLink {
 	var out []docLink
 	for _, f := range files {
 		base, ok := strings.CutSuffix(f.Name, ".html")
 		if !ok {
 			continue
 		}
-		d := docLink{Label: label(base), HTML: prefix + f.Name, HTMLName: f.Name}
+		d := docLink{Label: cmp.Or(labels[base], base), HTML: prefix + f.Name, HTMLName: f.Name}
 		for _, g := range files {
 			if g.Name == base+".pdf" || (pending && g.Name == f.Name) {
 				d.PDF, d.PDFName = prefix+base+".pdf", base+".pdf"
@@ -248,17 +249,112 @@ func docLinks(files []staging.File, prefix string, pending bool) []docLink {
 	return out
 }
 
-// label names a document by its file's base name.
-func label(base string) string {
-	switch {
-	case base == "letter":
-		return "Letter"
-	case base == "response":
-		return "Published response (letter and appendices)"
-	case strings.HasPrefix(base, "appendix-"):
-		return "Appendix " + strings.TrimPrefix(base, "appendix-")
+// docLabels names each document of a build in words, by the name of its
+// files: "Letter", "Appendix 1", "Published response (letter and
+// appendices)"; in an office of the several languages langs, with the
+// language of each ("Letter (Welsh)") and, for the bilingual response,
+// all of them ("Published response, Welsh and English").
+func docLabels(outs []compose.Output, langs []string) map[string]string {
+	names := languageNames(langs)
+	out := map[string]string{}
+	for _, o := range outs {
+		var label string
+		switch {
+		case o.Appendix > 0:
+			label = "Appendix " + strconv.Itoa(o.Appendix)
+		case o.Base == compose.LetterFile:
+			label = "Letter"
+		case len(langs) > 1 && len(o.Langs) == 1:
+			label = "Response"
+		default:
+			label = "Published response"
+		}
+		switch {
+		case len(langs) < 2 && o.Base == compose.ResponseFile:
+			label += " (letter and appendices)"
+		case len(o.Langs) == 1 && len(langs) > 1:
+			label += " (" + names[o.Langs[0]] + ")"
+		case len(o.Langs) > 1:
+			var in []string
+			for _, l := range o.Langs {
+				in = append(in, names[l])
+			}
+			label += ", " + andList(in)
+		}
+		out[o.Name] = label
 	}
-	return base
+	return out
+}
+
+// languageNames names each of the office's languages in English: "Welsh";
+// where two of them share a language, with the tag: "English (en-GB)".
+func languageNames(langs []string) map[string]string {
+	out := map[string]string{}
+	count := map[string]int{}
+	for _, l := range langs {
+		count[langtag.Base(l)]++
+	}
+	for _, l := range langs {
+		out[l] = langName(l)
+		if count[langtag.Base(l)] == 1 {
+			out[l] = strings.TrimSuffix(out[l], " ("+l+")")
+		}
+	}
+	return out
+}
+
+// andList joins words as an English sentence does: "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// expected names the files a build always makes, for the office's
+// languages as the latest load read them: before the first good build they
+// answer with the problems rather than 404. An office of one language has
+// letter and response, each as HTML and PDF; one of several has each
+// language's letter and response, and the bilingual response.
+func (s *Server) expected() []string {
+	s.mu.Lock()
+	last := s.last
+	s.mu.Unlock()
+	var langs []string
+	if last != nil && last.f != nil {
+		langs = officeLanguages(last.f)
+	}
+	bases := []string{compose.LetterFile, compose.ResponseFile}
+	if len(langs) > 1 {
+		bases = nil
+		for _, suffix := range compose.FileSuffixes(langs) {
+			bases = append(bases, compose.LetterFile+"."+suffix, compose.ResponseFile+"."+suffix)
+		}
+		bases = append(bases, compose.ResponseFile)
+	}
+	var out []string
+	for _, b := range bases {
+		out = append(out, b+".html", b+".pdf")
+	}
+	return out
+}
+
+// officeLanguages returns the office's languages as far as the load of f
+// read them: those of the folder, or, when response.yaml could not be
+// decoded, those the office profile gives.
+func officeLanguages(f *response.Folder) []string {
+	if len(f.Languages) > 0 {
+		return f.Languages
+	}
+	if o := f.Response.Office; o != nil {
+		if len(o.Languages) > 0 {
+			return o.Languages
+		}
+		if o.Language != "" {
+			return []string{o.Language}
+		}
+	}
+	return nil
 }
 
 // serveEvents streams the preview's generation as Server-Sent Events: one

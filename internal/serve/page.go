@@ -130,6 +130,9 @@ type inputView struct {
 	HintID string
 	// Control is "textarea", "input" or "select".
 	Control string
+	// Version is the version of the control's own file, for a letter in
+	// a file for each language; else "", and the form's is used.
+	Version string
 	Value   string
 	Rows    int
 	// List says that each line is an entry of a list.
@@ -205,7 +208,7 @@ func (s *Server) editPage(st *editorState) *editView {
 	of := func(owner, field, lang string) []string {
 		var out []string
 		for _, p := range probs {
-			if p.Item == owner && p.Field == field && (p.Lang == lang || field == "body") {
+			if p.Item == owner && p.Field == field && p.Lang == lang {
 				out = append(out, problemText(p))
 				placed[p.k] = true
 			}
@@ -219,12 +222,8 @@ func (s *Server) editPage(st *editorState) *editView {
 		}
 		return v
 	}
-	if st.letterFile != "" {
-		v.Letter = &formView{
-			ID: "letter", Heading: "The letter", Name: "the letter", Level: 2, Target: "letter",
-			Version: st.letterVersion, Preview: true,
-			Fields: []*fieldView{s.field("letter", "body", response.PlainText(string(st.letter)), nil, of, filepath.Base(st.letterFile))},
-		}
+	if pl := st.letter(); pl != nil {
+		v.Letter = s.letterForm(pl, of)
 	}
 	for i := range st.y.Len("appendices") {
 		id := fmt.Sprintf("appendix-%d", i+1)
@@ -278,6 +277,34 @@ func (s *Server) editPage(st *editorState) *editView {
 		}
 	}
 	return v
+}
+
+// letterForm is the form of the letter's body: one box for a letter in
+// one file, or one for each language's file, labelled with its language
+// and carrying the version of its file, since each file is saved on its
+// own.
+func (s *Server) letterForm(pl *place, of func(owner, field, lang string) []string) *formView {
+	form := &formView{ID: "letter", Heading: "The letter", Name: "the letter", Level: 2, Target: "letter", Preview: true}
+	var names []string
+	for _, f := range pl.files {
+		names = append(names, filepath.Base(f.file))
+	}
+	if !pl.perLanguage() {
+		form.Version = version(pl.files[0].data)
+		form.Fields = []*fieldView{s.field("letter", "body", response.PlainText(string(pl.files[0].data)), nil, of, names[0])}
+		return form
+	}
+	v := response.FieldValue{Shape: response.LangValue}
+	for _, f := range pl.files {
+		v.Langs = append(v.Langs, response.LangText{Lang: f.lang, Text: string(f.data)})
+	}
+	field := s.field("letter", "body", v, nil, of, strings.Join(names, ", "))
+	for i, in := range field.Inputs {
+		in.Label = "Letter in " + langName(in.Lang)
+		in.Version = version(pl.files[i].data)
+	}
+	form.Fields = []*fieldView{field}
+	return form
 }
 
 // problemText words a problem beside its field: the message, with where

@@ -69,11 +69,48 @@ type loaded struct {
 	// could not be read.
 	f     *response.Folder
 	diags diag.List
-	// data and body are the versions of response.yaml and of the
-	// letter's body as loaded, "" when they were not read; bodyFile is
-	// the letter's file.
-	data, body string
-	bodyFile   string
+	// data is the version of response.yaml as loaded, "" when it was not
+	// read.
+	data string
+	// letters are the files of the letter's body as loaded: one, or one
+	// for each language of an office of several.
+	letters []letterFile
+}
+
+// letterFile is one file of the letter's body as a load read it.
+type letterFile struct {
+	// Lang is the language the file is given under: the office's first
+	// for a letter given in one file.
+	Lang          string
+	File, Version string
+}
+
+// letterOf returns the letter's file that name is, by absolute path.
+func (l *loaded) letterOf(name string) (letterFile, bool) {
+	if l == nil {
+		return letterFile{}, false
+	}
+	for _, lf := range l.letters {
+		if absPath(lf.File) == absPath(name) {
+			return lf, true
+		}
+	}
+	return letterFile{}, false
+}
+
+// versionOf is the version of the file name as the load read it:
+// response.yaml's or a letter file's, "" for a file it did not read.
+func (l *loaded) versionOf(name string) string {
+	if l == nil {
+		return ""
+	}
+	if lf, ok := l.letterOf(name); ok {
+		return lf.Version
+	}
+	if l.f != nil && l.f.Source != nil && absPath(l.f.Source.File) == absPath(name) {
+		return l.data
+	}
+	return ""
 }
 
 // version is the version of a file's contents, as the editor's API and
@@ -96,16 +133,16 @@ func (s *Server) load(over map[string][]byte) *loaded {
 		}
 		return input.Read(name)
 	}
-	f, diags := response.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
+	f, diags := build.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
 	l.diags = diags
 	if f.Source != nil {
 		l.f = f
 		l.data = version(f.Source.Data)
 	}
-	if len(f.Letters) == 1 {
-		// The letter's form edits a letter given in one file; a letter in
-		// a file for each language is edited in those files.
-		l.body, l.bodyFile = version(f.Letters[0].Data), f.Letters[0].File
+	for _, b := range f.Letters {
+		// The letter's form edits each file of the letter: one, or one
+		// for each language, each with its own version.
+		l.letters = append(l.letters, letterFile{Lang: b.Lang, File: b.File, Version: version(b.Data)})
 	}
 	if diags.Errors() > 0 {
 		return l
@@ -156,7 +193,8 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 	pending := make(chan struct{})
 	pagesTook := time.Since(start)
 	id := l.c.Folder.ID
-	changed := s.publish(outcome{ok: true, files: pages, diags: l.diags, id: id, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
+	labels := docLabels(l.c.Set.Outputs(), l.c.Folder.Languages)
+	changed := s.publish(outcome{ok: true, files: pages, labels: labels, diags: l.diags, id: id, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
 
 	return changed, func(settle time.Duration) bool {
 		if settle > 0 {
@@ -173,7 +211,7 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 		diags := append(slices.Clone(l.diags), rdiags...)
 		o := outcome{diags: diags, took: pagesTook + time.Since(renderStart), pages: pagesTook}
 		if r != nil {
-			o.ok, o.files, o.id, o.built = true, r.Files, id, start
+			o.ok, o.files, o.labels, o.id, o.built = true, r.Files, labels, id, start
 		} else if before.good > 0 {
 			o.lastGood = before // the pages just published were not a good build
 		}
@@ -187,9 +225,11 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 type outcome struct {
 	ok    bool
 	files []staging.File // when ok
-	diags diag.List
-	id    string
-	built time.Time
+	// labels name the documents of files in words (docLabels).
+	labels map[string]string
+	diags  diag.List
+	id     string
+	built  time.Time
 	// took is how long the build took; pages, how long until its pages
 	// were out.
 	took, pages time.Duration
@@ -214,11 +254,11 @@ func (s *Server) publish(o outcome, done chan struct{}) bool {
 	next.ok, next.diags, next.took, next.pages, next.pending = o.ok, o.diags, o.took, o.pages, nil
 	switch {
 	case o.ok:
-		next.files, next.builtAt, next.id, next.pending = o.files, o.built, o.id, o.pending
+		next.files, next.labels, next.builtAt, next.id, next.pending = o.files, o.labels, o.built, o.id, o.pending
 	case o.lastGood != nil:
-		next.files, next.builtAt, next.id, next.good = o.lastGood.files, o.lastGood.builtAt, o.lastGood.id, o.lastGood.good
+		next.files, next.labels, next.builtAt, next.id, next.good = o.lastGood.files, o.lastGood.labels, o.lastGood.builtAt, o.lastGood.id, o.lastGood.good
 	case old.pending != nil:
-		next.files, next.good = nil, 0 // pages of a build that then failed
+		next.files, next.labels, next.good = nil, nil, 0 // pages of a build that then failed
 	}
 	next.digest = digest(&next)
 	changed := old.gen == 0 || next.digest != old.digest

@@ -128,8 +128,10 @@ type snapshot struct {
 	// warnings otherwise.
 	diags diag.List
 	// files are the last good build's outputs; builtAt is when it was
-	// made.
+	// made. labels name its documents in words, by the name of their
+	// files without the extension.
 	files   []staging.File
+	labels  map[string]string
 	builtAt time.Time
 	// pending, while the latest good build has its pages but not yet its
 	// PDFs, is closed when the snapshot that completes it is published.

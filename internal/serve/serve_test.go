@@ -545,3 +545,56 @@ func BenchmarkRebuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(pages.Nanoseconds())/float64(n), "pages-ns/op")
 }
+
+// TestWelshIndex: the index of a bilingual office's preview names each of
+// its fourteen files in words, with its language, and links every file
+// the build makes; before the first good build, each file a bilingual
+// build always makes answers with the problems, and the files of an
+// office of one language, which it does not make, are not there.
+func TestWelshIndex(t *testing.T) {
+	dir := copyWelsh(t)
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	r, diags := build.Render(dir, build.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	_, index := p.get(t, "/")
+	if len(r.Files) != 14 {
+		t.Fatalf("the Welsh example builds %d files, want 14", len(r.Files))
+	}
+	for _, f := range r.Files {
+		if !strings.Contains(index, `href="/`+f.Name+`"`) {
+			t.Errorf("the index does not link %s", f.Name)
+		}
+	}
+	for _, want := range []string{
+		`<li>Letter (Welsh): <a href="/letter.cy.html">letter.cy.html</a>, <a href="/letter.cy.pdf">letter.cy.pdf</a></li>`,
+		`<li>Appendix 1 (Welsh): <a href="/appendix-1.cy.html">`,
+		`<li>Response (Welsh): <a href="/response.cy.html">`,
+		`<li>Letter (English): <a href="/letter.en.html">`,
+		`<li>Appendix 1 (English): <a href="/appendix-1.en.html">`,
+		`<li>Response (English): <a href="/response.en.html">`,
+		`<li>Published response, Welsh and English: <a href="/response.html">response.html</a>, <a href="/response.pdf">response.pdf</a></li>`,
+	} {
+		if !strings.Contains(index, want) {
+			t.Errorf("the index does not hold %s:\n%s", want, index)
+		}
+	}
+	if strings.Contains(index, "<li>letter.") || strings.Contains(index, "<li>response") {
+		t.Errorf("the index names a file by its raw name:\n%s", index)
+	}
+
+	dir = copyWelsh(t)
+	edit(t, filepath.Join(dir, "response.yaml"), goodKey, brokenKey)
+	p = start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	for _, name := range []string{"letter.cy.html", "letter.cy.pdf", "letter.en.html", "response.cy.pdf", "response.en.html", "response.html", "response.pdf"} {
+		if status, body := p.get(t, "/"+name); status != http.StatusServiceUnavailable || !strings.Contains(body, "unknown field") {
+			t.Errorf("GET /%s with no good build = %d, want 503 with the problem", name, status)
+		}
+	}
+	for _, name := range []string{"letter.html", "letter.pdf", "appendix-1.cy.html"} {
+		if status, _ := p.get(t, "/"+name); status != http.StatusNotFound {
+			t.Errorf("GET /%s with no good build of a bilingual office = %d, want 404", name, status)
+		}
+	}
+}

@@ -22,9 +22,9 @@ type editorState struct {
 	openErr string
 	items   []*item
 	langs   []string
-	// The letter's body, when the latest load knew its file.
-	letterFile, letterVersion string
-	letter                    []byte
+	// letters are the files of the letter's body as they are on disk,
+	// when the latest load knew them: one, or one for each language.
+	letters []placeFile
 	// last is the latest load, when it read the files as they are now;
 	// else nil, and no problem is shown.
 	last *loaded
@@ -53,15 +53,28 @@ func (s *Server) view() (*editorState, *apiError) {
 		st.items = listItems(st.y)
 		st.langs = languages(st.y, st.items)
 	}
-	if last != nil && last.bodyFile != "" {
-		if body, err := input.Read(last.bodyFile); err == nil {
-			st.letterFile, st.letter, st.letterVersion = last.bodyFile, body, version(body)
-			if st.last != nil && last.body != st.letterVersion {
+	if last != nil {
+		for _, lf := range last.letters {
+			body, err := input.Read(lf.File)
+			if err != nil {
+				st.letters = nil // a letter part of which cannot be read is not edited here
+				break
+			}
+			st.letters = append(st.letters, placeFile{lang: lf.Lang, file: lf.File, data: body})
+			if version(body) != lf.Version {
 				st.last = nil
 			}
 		}
 	}
 	return st, nil
+}
+
+// letter is the letter's place in the editor's state, or nil.
+func (st *editorState) letter() *place {
+	if len(st.letters) == 0 {
+		return nil
+	}
+	return &place{files: st.letters, path: "letter.body"}
 }
 
 // dirID names the response of the folder dir, as a build does.
@@ -106,11 +119,17 @@ type textPos struct {
 // placeOf places a diagnostic of a load in the editor: the item or appendix
 // and the field it belongs to. ok is false for a problem of neither.
 func placeOf(d diag.Diagnostic, l *loaded, items []*item) (owner, field, lang string, ok bool) {
-	if l != nil && l.bodyFile != "" && absPath(d.File) == absPath(l.bodyFile) {
-		return "letter", "body", "", true
+	if lf, ok := l.letterOf(d.File); ok {
+		if len(l.letters) > 1 {
+			lang = lf.Lang
+		}
+		return "letter", "body", lang, true
 	}
 	if d.Path == "letter.body" {
 		return "letter", "body", "", true
+	}
+	if tag, ok := strings.CutPrefix(d.Path, "letter.body."); ok {
+		return "letter", "body", tag, true
 	}
 	if d.Path == "" {
 		return "", "", "", false
@@ -174,7 +193,7 @@ func fieldAt(l *loaded, y *response.YAMLFile, d diag.Diagnostic) *textPos {
 	if d.Line < 1 {
 		return nil
 	}
-	if l.bodyFile != "" && absPath(d.File) == absPath(l.bodyFile) {
+	if _, ok := l.letterOf(d.File); ok {
 		return &textPos{d.Line, max(d.Col, 1)}
 	}
 	if l.f == nil || l.f.Source == nil || y == nil || absPath(d.File) != absPath(l.f.Source.File) {
@@ -307,11 +326,13 @@ type appendixJSON struct {
 	Problems     []problemJSON `json:"problems"`
 }
 
-// letterJSON is the letter's body in the API.
+// letterJSON is the letter's body in the API: its file, text and version
+// as strings, or, for a letter in a file for each language, each as an
+// object keyed by language tag, in the office's order.
 type letterJSON struct {
-	File     string        `json:"file"`
-	Body     string        `json:"body"`
-	Version  string        `json:"version"`
+	File     jsonValue     `json:"file"`
+	Body     jsonValue     `json:"body"`
+	Version  jsonValue     `json:"version"`
 	Problems []problemJSON `json:"problems"`
 }
 
@@ -362,8 +383,12 @@ func (st *editorState) api(token string) itemsJSON {
 			})
 		}
 	}
-	if st.letterFile != "" {
-		out.Letter = &letterJSON{File: st.letterFile, Body: string(st.letter), Version: st.letterVersion, Problems: of("letter")}
+	if pl := st.letter(); pl != nil {
+		out.Letter = &letterJSON{
+			File:    pl.perFile(func(f placeFile) string { return f.file }),
+			Body:    pl.values(target{kind: "letter"})["body"],
+			Version: pl.versions(), Problems: of("letter"),
+		}
 	}
 	for _, p := range probs {
 		if p.Item == "" {
