@@ -158,6 +158,14 @@ func Images(src []byte) []Ref {
 	return out
 }
 
+// Tree parses src with the one configured goldmark, without the
+// typographer, and returns goldmark's own tree: for Markdown that is not a
+// document's, such as the manual that s55 help prints. Nothing in it is
+// checked or refused.
+func Tree(src []byte) ast.Node {
+	return markdown(false).Parser().Parse(text.NewReader(src))
+}
+
 // destination decodes a link or image destination as goldmark does before
 // escaping it for HTML: backslash escapes, then character references.
 func destination(d []byte) string {
