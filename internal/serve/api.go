@@ -21,7 +21,7 @@ import (
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
-// The editor's API, which its page uses and scripts may too. README.md
+// The editor's API, which its page uses and scripts may too. docs/serve.md
 // documents it; in short:
 //
 //	GET  /_s55/api/items              the items, appendices and letter, with the token
