@@ -54,6 +54,8 @@ const (
 	AxeCore
 	// Pdfimages is poppler's pdfimages, which PDFImages runs.
 	Pdfimages
+	// Curl is curl, which the manual's example of the editor's API runs.
+	Curl
 )
 
 // toolInfo says how to find a tool and where it comes from.
@@ -74,6 +76,7 @@ var toolTable = map[Tool]toolInfo{
 	Chromium:  {check: "accessibility check", name: "chromium", pkg: "chromium"},
 	AxeCore:   {check: "accessibility check", name: "axe.min.js", pkg: "npm axe-core", file: axeJSPath},
 	Pdfimages: {check: "PDF image check", name: "pdfimages", pkg: "poppler-utils"},
+	Curl:      {check: "the manual's examples", name: "curl", pkg: "curl"},
 }
 
 // String returns the name of the program or file, such as "pdftotext" or
