@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -128,6 +129,72 @@ func TestLinks(t *testing.T) {
 			return ast.WalkContinue, nil
 		})
 	}
+}
+
+// codeBlocks returns the lines of the fenced code blocks of a Markdown
+// file, with a console block's "$ " taken off its commands.
+func codeBlocks(src []byte) []string {
+	var out []string
+	_ = ast.Walk(markdown.Tree(src), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		code, ok := n.(*ast.FencedCodeBlock)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		for i := 0; i < code.Lines().Len(); i++ {
+			seg := code.Lines().At(i)
+			out = append(out, strings.TrimPrefix(strings.TrimSpace(string(seg.Value(src))), "$ "))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return out
+}
+
+// TestReadme: the README is a landing page of at most 250 lines, and its
+// code blocks hold the install, the main job and the tests, exactly as
+// .ci/run runs the tests.
+func TestReadme(t *testing.T) {
+	src, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(src), "\n"); n > 250 {
+		t.Errorf("README.md has %d lines: a landing page has at most 250; move the rest into docs/", n)
+	}
+	code := codeBlocks(src)
+	want := []string{"go install ./cmd/s55", "s55 build responses/2021-09-13-rape-inspection-phase-one", "bash .ci/test"}
+	run, err := os.ReadFile("../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`(?m)^\s*(bash \.ci/\S+)`).FindAllStringSubmatch(string(run), -1) {
+		want = append(want, m[1])
+	}
+	for _, w := range want {
+		if !slices.Contains(code, w) {
+			t.Errorf("README.md: no code block holds the command %q", w)
+		}
+	}
+}
+
+// TestReadmeExamples runs the README's install as written, into a folder
+// of its own, and the README's examples with the binary it made (with
+// -short, with the test's own s55).
+func TestReadmeExamples(t *testing.T) {
+	src, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := testscriptBin(t)
+	if !testing.Short() {
+		bin = t.TempDir()
+		cmd := exec.Command("go", "install", "./cmd/s55")
+		cmd.Dir = ".."
+		cmd.Env = append(os.Environ(), "GOBIN="+bin)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go install ./cmd/s55: %v\n%s", err, out)
+		}
+	}
+	runExamples(t, "../README.md", examples(t, "../README.md", src), bin)
 }
 
 // TestFieldsDocumented: every field of the data files' JSON Schemas is
