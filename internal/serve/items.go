@@ -23,9 +23,6 @@ import (
 // order of its form.
 var itemFields = []string{"text", "response", "comment", "status", "addressees", "deadline"}
 
-// markdownFields are the fields that hold Markdown.
-var markdownFields = map[string]bool{"text": true, "response": true, "comment": true, "introduction": true}
-
 // item is a recommendation, cause of concern or area for improvement as the
 // editor knows it.
 type item struct {
@@ -270,7 +267,7 @@ func readValue(dec *json.Decoder, list bool) (response.FieldValue, error) {
 func normalize(name string, v response.FieldValue) response.FieldValue {
 	text := func(s string) string {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
-		if markdownFields[name] {
+		if response.MarkdownFields[name] {
 			if s = strings.TrimRight(s, " \t\n"); s != "" {
 				s += "\n"
 			}
