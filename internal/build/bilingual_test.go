@@ -105,7 +105,7 @@ func TestBilingualText(t *testing.T) {
 	cy, en := editionTexts(r.Set.Editions[0].Response), editionTexts(r.Set.Editions[1].Response)
 	for _, want := range []string{
 		"rwy'n croesawu canfyddiadau'r arolygiad peel (police effectiveness, efficiency and legitimacy).",
-		"mae'r argymhelliad hwn wedi'i gyfeirio at y swyddfa gartref a'r coleg plismona. bydd yr heddlu yn aros am ragor o wybodaeth am y cynnydd yn ei erbyn.",
+		"mae'r argymhelliad hwn wedi'i gyfeirio at y swyddfa gartref a'r coleg plismona. bydd yr heddlu yn aros am ragor o wybodaeth am y cynnydd o ran ei gyflawni.",
 		"20fed tachwedd 2025",
 		"yn gywir",
 	} {
