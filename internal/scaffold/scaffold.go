@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
@@ -255,12 +256,8 @@ func summary(counts map[findings.Kind]int, th *theme.Theme) string {
 		{findings.Kind(response.CauseOfConcern), "cause of concern", "causes of concern"},
 		{findings.Kind(response.AreaForImprovement), "area for improvement", "areas for improvement"},
 	} {
-		switch n := counts[k.kind]; n {
-		case 0:
-		case 1:
-			parts = append(parts, "1 "+k.one)
-		default:
-			parts = append(parts, fmt.Sprintf("%d %s", n, k.other))
+		if n := counts[k.kind]; n > 0 {
+			parts = append(parts, count.English(n, k.one, k.other))
 		}
 	}
 	if len(parts) == 0 {
