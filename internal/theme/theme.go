@@ -298,7 +298,7 @@ func (t *Theme) funcs() template.FuncMap {
 		"capital":  capital,
 		"join":     strings.Join,
 		"after":    t.After,
-		"plural":   t.plural,
+		"plural":   t.Plural,
 	}
 }
 
@@ -523,10 +523,10 @@ func (t *Theme) After(word, text string) string {
 // nothing, for a language whose book gives none.
 func (t *Theme) Mutation() *mutation.Rules { return t.mutation }
 
-// plural is the phrase books' plural function: {{plural .N "one" "#
+// Plural is the phrase books' plural function: {{plural .N "one" "#
 // recommendation" "other" "# recommendations"}} words .N with the form of
 // its CLDR plural category in the book's language (package count).
-func (t *Theme) plural(n int, forms ...string) (string, error) {
+func (t *Theme) Plural(n int, forms ...string) (string, error) {
 	return count.Select(t.Lang, n, forms...)
 }
 
