@@ -46,25 +46,71 @@ The commands are:
 		input), and letter.md from the language's letter template,
 		addressed to the Home Secretary of the letter's date. The
 		office profile is office.yaml beside DIR, or --office FILE.
-		Prints the last day for publication. The new folder passes
-		check except for the responses still to write.
+		Prints the last day for publication. Each item gives whom
+		the report addresses it to, the words before its first
+		"should" or "must" ("Immediately, police forces should ..."
+		gives "police forces"), and an empty answer for each body
+		that must answer it: response for the force (or an item
+		whose addressees the text does not say), office_response for
+		the office itself, both for both, neither for an item
+		addressed to other bodies alone, which the standard sentence
+		answers. The introduction counts the recommendations in each
+		language's grammar ("1 recommendation", "13
+		recommendations"; "1 argymhelliad", "13 o argymhellion").
+		The new folder passes check except for the answers still to
+		write.
 
 	check [--strict] [--today DATE] [--office FILE] DIR...
 		Load each response as build does and report every problem at
-		once: the 56-day period of s.55(5A), a response for every
-		recommendation (s.55(5B)), the copies to the Home Secretary
-		and HMICFRS, numbering, stated counts, the recipient against
-		the table of Home Secretaries, the office profile's unfilled
-		fields, characters that no text may hold or that the PDF
-		cannot print (as decoded, so an escape is checked as the
-		character it stands for), referenced files, templates and
-		accessibility. DIR may be "." inside a response folder.
-		Prints where each response stands against the clock. The
-		messages are English, with the English edition's dates in an
-		office that publishes in English too. In an office of
-		several languages, a folder whose profile still has fields
-		to fill is told the texts still to translate as well. Exit
-		status 1 on any error, or with --strict on any warning.
+		once: the 56-day period of s.55(5A), the answers every
+		recommendation needs (s.55(5B)), the copies to the Home
+		Secretary and HMICFRS, numbering, the stated total, the
+		recipient against the table of Home Secretaries, the office
+		profile's unfilled fields, characters that no text may hold
+		or that the PDF cannot print (as decoded, so an escape is
+		checked as the character it stands for), referenced files,
+		templates and accessibility. DIR may be "." inside a
+		response folder. Prints where each response stands against
+		the clock. The messages are English, with the English
+		edition's dates in an office that publishes in English too.
+		In an office of several languages, a folder whose profile
+		still has fields to fill is told the texts still to
+		translate as well. Exit status 1 on any error, or with
+		--strict on any warning.
+
+		Who answers an item is decided by whom the report addresses
+		it to (its addressees), by the words of each language's
+		phrase book (its addressees section, which the office's own
+		phrase book may extend) and the office's own names: an item
+		addressed to the force, however HMICFRS words it ("all chief
+		constables", "chief officers", "forces in England and
+		Wales", "every force", the force's name or short name),
+		needs the force's response; one addressed to the office
+		itself ("police and crime commissioners", "PCCs", "PFCCs",
+		"mayors with PCC functions", "local policing bodies", the
+		commissioner's title) needs the office's own answer,
+		office_response; one addressed to both needs both; only an
+		item addressed to other bodies alone (the College of
+		Policing, the NPCC, the Home Office, the CPS, another force)
+		may leave its response to the standard sentence. Case,
+		"the", "all", "every", "in England and Wales", punctuation
+		and spacing do not matter, nor, in Welsh, the mutated forms
+		("brif gwnstabliaid", "gomisiynwyr"). A missing answer is an
+		error at the item, naming whose answer is missing; for an
+		area for improvement, a warning. An item may state a
+		position, accepted, partly-accepted, not-accepted or
+		not-applicable: another value is an error where it is
+		written, and not-accepted or not-applicable without a
+		position_reason an error at the item.
+
+		The total an appendix's introduction states is checked
+		against the recommendations the appendix holds only in the
+		sentence s55 new writes there (the phrase book's
+		scaffold_introduction: "HMICFRS have set out 13
+		recommendations ..."), in each language, whatever its case
+		and spacing; any other number of an introduction ("Three
+		recommendations are addressed to chief constables") is never
+		refused.
 
 	build [-o OUT] [--office FILE] DIR...
 		Check, then build each response into OUT/<id>/ (OUT is
@@ -100,8 +146,12 @@ The commands are:
 		the letter's body (in an office of several languages, a box
 		for each language's file, each saved on its own, with its
 		own version), each appendix's title and introduction, and
-		each item's report text, force response, PCC comment,
-		status, addressees and deadline; /_s55/new makes a new
+		each item's report text, force response, office response,
+		PCC comment, position (a list to choose from) and its
+		reason, status, addressees and deadline, with a line saying
+		whose answers the item needs as its addressees say (the
+		force's, the office's, both, or none for other bodies alone:
+		"answers" and "who" in the API); /_s55/new makes a new
 		response beside this one from the report's pasted text, as
 		new does. A save checks the response as check does and is
 		refused, with each problem beside its field, when the change
@@ -148,17 +198,20 @@ The commands are:
 		documents and manifest; archive.json with the same for
 		machines; and a tracker of every recommendation's status
 		from the dated updates in ARCHIVE/tracker.yaml, as HTML, CSV
-		and JSON, with each item's dated history, its RAG rating on
-		the day of the run (--today), the counts by status and
-		rating for each response and overall, and the changes since
-		--since (default three months before); and tracker.ics, an
-		iCalendar feed of every target date and every last day for
-		publication that a calendar can subscribe to. The days each
-		response was sent and published, and why it was late, come
-		from ARCHIVE/events.yaml. A revision's folder is written
-		once, its documents hard-linked from the archive where the
-		file system allows; a later run writes only the pages that
-		list. SITE must be new, empty or a site index wrote.
+		and JSON (with the position each item took and its reason,
+		in the JSON and the CSV; an item with no status of its own
+		is other-body only when addressed to other bodies alone),
+		with each item's dated history, its RAG rating on the day of
+		the run (--today), the counts by status and rating for each
+		response and overall, and the changes since --since (default
+		three months before); and tracker.ics, an iCalendar feed of
+		every target date and every last day for publication that a
+		calendar can subscribe to. The days each response was sent
+		and published, and why it was late, come from
+		ARCHIVE/events.yaml. A revision's folder is written once,
+		its documents hard-linked from the archive where the file
+		system allows; a later run writes only the pages that list.
+		SITE must be new, empty or a site index wrote.
 
 	status [--archive ARCHIVE] [--json] [--today DATE] [--office FILE] [DIR...]
 		What is due, and when: one line for every draft response
@@ -171,12 +224,13 @@ The commands are:
 		report, the day it was published, the last day for
 		publication (s.55(5A)), the days left or how late, the
 		recommendations and areas for improvement still unanswered
-		(no response, and no addressees for the standard sentence),
-		and whether the response is issued (a draft whose id is
-		issued says so), sent and published, as s55 record recorded
-		them. --json prints the same as a JSON array with stable
-		field names. --today reads the clock on another day. A
-		folder that does not load is one line saying so, and the
+		(lacking the force's response when addressed to the force or
+		to no one, or the office's own when addressed to the
+		office), and whether the response is issued (a draft whose
+		id is issued says so), sent and published, as s55 record
+		recorded them. --json prints the same as a JSON array with
+		stable field names. --today reads the clock on another day.
+		A folder that does not load is one line saying so, and the
 		exit status is then 1.
 
 	track --status S [--owner WHO] [--target DATE] [--note TEXT] [--evidence URL] [--date DATE] ARCHIVE RESPONSE ITEM
@@ -233,6 +287,16 @@ office profile, office.yaml in the folder above the response folders (or the
 file named by --office), holds what every response of the office shares: the
 PCC, the force, the letterhead, the signature, the default recipient and
 copy list; s55 init writes one to fill. README.md describes every field.
+
+Each item of an appendix prints the report's words, then its position when
+it states one ("Position: Partly accepted", with "Reason: ..."), the force's
+response ("Force response:"; the standard sentence for an item addressed to
+other bodies alone), the office's own answer ("PCC response:") and the PCC's
+comment, each under its label from the phrase book. In Welsh the standard
+sentence mutates the addressees after "at" and the last of a list after "a"
+("at Wasanaeth Erlyn y Goron a Chyngor ..."), by the mutation rules of the
+cy-GB phrase book; acronyms, English names and the book's never list keep
+their form.
 
 The Markdown is CommonMark with pipe tables. An HTML comment in it is a
 drafting note: never published, and listed by check as a note. Other raw
