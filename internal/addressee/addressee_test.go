@@ -1,6 +1,7 @@
 package addressee
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -223,9 +224,17 @@ func FuzzClassify(f *testing.F) {
 	})
 }
 
+// BenchmarkClassify classifies an addressee of HMICFRS's length, and
+// lists of 10 and 100 of them joined: the work grows with the length.
 func BenchmarkClassify(b *testing.B) {
 	w := words(b, "en-GB")
-	for b.Loop() {
-		w.Classify("the chief constables of all police forces in England and Wales, PCCs and the College of Policing")
+	const one = "the chief constables of all police forces in England and Wales, PCCs and the College of Policing"
+	for _, n := range []int{1, 10, 100} {
+		s := strings.Repeat(one+", ", n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				w.Classify(s)
+			}
+		})
 	}
 }
