@@ -16,6 +16,7 @@
 //     England and Wales"), words that say whose it is followed by names
 //     ("chief constables of forces"), and words that narrow it ("forces
 //     that ...", "mayors with PCC functions");
+//   - a count in digits changes nothing ("all 43 forces");
 //   - a word that is no name, standing before one body's name ("Essex
 //     Police") or right after any name ("Police Scotland"), makes the part
 //     another body's; before a group's name it only describes the group
@@ -168,6 +169,10 @@ func (ws *Words) Classify(s string) Class {
 			continue
 		}
 		p, n := ws.match(toks, i)
+		if p.role == word && number(toks[i]) {
+			// A count says how many, not who: "all 43 forces".
+			p.role = skip
+		}
 		pieces = append(pieces, p)
 		i += n
 	}
@@ -240,6 +245,16 @@ func part(ps []piece) Class {
 		}
 	}
 	return h.class
+}
+
+// number reports whether a token is a count written in digits.
+func number(tok string) bool {
+	for _, c := range tok {
+		if !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return tok != ""
 }
 
 // tokens cuts s into lower-case words, in NFC, with the separators that

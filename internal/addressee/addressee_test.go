@@ -47,6 +47,7 @@ func TestEnglish(t *testing.T) {
 			"chief constables in England", "forces in Wales", "forces across England and Wales", "any force", "relevant forces",
 			"forces' chief officers", "the chief constable of every force", "Constabularies", "police services",
 			"chief constables\u00a0of forces", "Chief Constables’", "chief constable and chief constables",
+			"Chief Constables of all 43 Home Office forces", "the 43 territorial police forces", "chief constables (or equivalent)",
 		},
 		Office: {
 			"police and crime commissioners", "Police and Crime Commissioners", "PCCs", "all PCCs", "PFCCs", "the PCC",
@@ -56,6 +57,7 @@ func TestEnglish(t *testing.T) {
 			"the Police and Crime Commissioner for Cambridgeshire and Peterborough", "PCCs in England and Wales",
 			"PCCs/PFCCs", "PCCs and PFCCs", "PCCs or equivalent", "police and crime commissioners or their equivalents",
 			"elected local policing bodies", "mayors", "the mayor", "Welsh PCCs", "OPCCs", "the office of the PCC",
+			"PCCs and their equivalents", "Police and crime commissioners (PCCs)", "Police, Fire and Crime Commissioners (PFCCs)",
 			"the PCC's office", "deputy mayor for policing and crime", "police and crime commissioner's",
 		},
 		Other: {
@@ -67,7 +69,8 @@ func TestEnglish(t *testing.T) {
 			"Police Service of Northern Ireland", "the Police and Crime Commissioner for Essex", "the Mayor of London",
 			"Association of Police and Crime Commissioners", "HMICFRS", "the Independent Office for Police Conduct",
 			"fire and rescue services", "the Chief Constables' Council", "Kent Police's chief constable",
-			"the Ministry of Justice", "Police Digital Service", "Police Now",
+			"the Ministry of Justice", "Police Digital Service", "Police Now", "The National Police Chiefs' Council (NPCC)",
+			"the Metropolitan Police Service", "Home Secretary", "the Mayor's Office for Policing and Crime",
 		},
 		Force | Office: {
 			"chief constables and PCCs", "Chief Constables and Police and Crime Commissioners",
@@ -103,7 +106,7 @@ func TestWelsh(t *testing.T) {
 			"heddluoedd", "pob heddlu", "bob heddlu", "yr heddluoedd", "heddluoedd yng Nghymru a Lloegr", "holl heddluoedd Cymru a Lloegr",
 			"yr heddlu", "Heddlu Gwent", "Prif Gwnstabl Heddlu Gwent", "lluoedd", "pob llu", "prif swyddogion",
 			"heddluoedd i gyd", "heddluoedd sy'n", "heddluoedd tiriogaethol", "phrif gwnstabliaid", "Prif gwnstabliaid pob heddlu",
-			"prif gwnstabliaid o bob heddlu",
+			"prif gwnstabliaid o bob heddlu", "heddluoedd Cymru", "pedwar heddlu Cymru",
 		},
 		Office: {
 			"comisiynwyr heddlu a throseddu", "Comisiynwyr Heddlu a Throseddu", "gomisiynwyr heddlu a throseddu",
@@ -115,6 +118,7 @@ func TestWelsh(t *testing.T) {
 			"y Swyddfa Gartref", "y Coleg Plismona", "Gwasanaeth Erlyn y Goron", "Heddlu De Cymru", "Heddlu Dyfed-Powys",
 			"Prif Gwnstabl Heddlu De Cymru", "paneli heddlu a throseddu", "Comisiynydd Plant Cymru", "Comisiynydd y Gymraeg",
 			"Ffederasiwn yr Heddlu", "NPCC", "Llywodraeth Cymru", "Comisiynydd Heddlu a Throseddu De Cymru",
+			"Heddlu Gogledd Cymru", "Heddlu'r Alban",
 		},
 		Force | Office: {"prif gwnstabliaid a chomisiynwyr heddlu a throseddu", "heddluoedd a chomisiynwyr", "Prif Gwnstabliaid, CHTh"},
 		Force | Other:  {"heddluoedd a'r Coleg Plismona", "heddluoedd a Gwasanaeth Erlyn y Goron"},
