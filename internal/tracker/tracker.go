@@ -29,6 +29,7 @@ import (
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // FileName is the tracker file's name in an archive.
@@ -181,8 +182,9 @@ func plainText(t response.Text) string {
 }
 
 // whom returns what says whether an item of the archived revision e is
-// addressed to other bodies alone: the classifier of its archived office,
-// or, where that cannot be read, an item with no response of the force's.
+// addressed to other bodies alone: the classifier of its archived office
+// and templates, or, where those cannot be read, of the English phrase
+// book alone.
 func whom(e *archive.Entry) func(response.Item) bool {
 	m := e.Manifest
 	opt := response.Options{}
@@ -195,7 +197,9 @@ func whom(e *archive.Entry) func(response.Item) bool {
 			return func(it response.Item) bool { return who.Item(it).OtherOnly() }
 		}
 	}
-	return func(it response.Item) bool { return it.Response.Blank() && it.OfficeResponse.Blank() }
+	th, _ := theme.Load("", response.DefaultLanguage)
+	who := addressee.New(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []*theme.Theme{th})
+	return func(it response.Item) bool { return who.Item(it).OtherOnly() }
 }
 
 // texts returns a list of texts as the tracker prints them: in the first
