@@ -241,6 +241,13 @@ var kindNames = map[string]string{
 	response.AreaForImprovement: "area for improvement",
 }
 
+// kindPlurals name more than one item of a kind.
+var kindPlurals = map[string]string{
+	response.Recommendation:     "recommendations",
+	response.CauseOfConcern:     "causes of concern",
+	response.AreaForImprovement: "areas for improvement",
+}
+
 // numbers reports repeated and out-of-order numbers within each kind, and
 // warns of gaps.
 func (c *checker) numbers(path string, items []response.Item) {
@@ -269,7 +276,7 @@ func (c *checker) numbers(path string, items []response.Item) {
 					if it.Number == prev.n+2 {
 						c.warn(c.f.Source, p+".number", "%s %d is missing", name, prev.n+1)
 					} else {
-						c.warn(c.f.Source, p+".number", "%ss %d to %d are missing", name, prev.n+1, it.Number-1)
+						c.warn(c.f.Source, p+".number", "%s %d to %d are missing", kindPlurals[it.Kind], prev.n+1, it.Number-1)
 					}
 				}
 				if first[it.Kind][it.Number] == "" {

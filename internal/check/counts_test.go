@@ -67,3 +67,22 @@ func TestCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingNumbers names the numbers missing of each kind in its own
+// plural.
+func TestMissingNumbers(t *testing.T) {
+	f := loadEdited(t, func(files map[string]string) {
+		replace(files, "response.yaml", "      - kind: recommendation\n        number: 1\n", "      - kind: area-for-improvement\n        number: 4\n")
+	})
+	th, _ := theme.Load("", "en-GB")
+	_, diags := Run(f, th, Options{})
+	var got []string
+	for _, d := range diags {
+		if strings.Contains(d.Msg, "missing") && strings.Contains(d.Path, "number") {
+			got = append(got, d.Msg)
+		}
+	}
+	if want := []string{"areas for improvement 1 to 3 are missing", "recommendation 1 is missing"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("missing numbers %q, want %q", got, want)
+	}
+}
