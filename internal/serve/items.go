@@ -132,7 +132,7 @@ func textOf(v response.FieldValue) response.Text {
 	}
 	var ts []response.Translation
 	for _, l := range v.Langs {
-		ts = append(ts, response.Translation{Lang: l.Lang, Text: l.Text})
+		ts = append(ts, response.Translation(l))
 	}
 	return response.Translated(ts...)
 }
