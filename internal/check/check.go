@@ -323,7 +323,8 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 		force, office := c.who.Needs(it)
 		switch {
 		case !force || !it.Response.Blank():
-		case len(it.Addressees) == 0:
+		case c.who.Item(it) == 0:
+			// No addressee, or none that names anyone: the force's.
 			c.at(c.f.Source, p+".response", sev, "%s has no response: s.55(5B) needs the action taken or proposed, or why none; write the force's response, or list the addressees for the standard sentence", name)
 		default:
 			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.naming(it, addressee.Force))
