@@ -46,6 +46,7 @@ func TestEnglish(t *testing.T) {
 			"Chief constables (all forces)", "chief constables, in England and Wales", "every chief constable",
 			"chief constables in England", "forces in Wales", "forces across England and Wales", "any force", "relevant forces",
 			"forces' chief officers", "the chief constable of every force", "Constabularies", "police services",
+			"Chief officers in all forces", "All forces that haven't already done so", "the police service in England and Wales",
 			"chief constables\u00a0of forces", "Chief Constables’", "chief constable and chief constables",
 			"Chief Constables of all 43 Home Office forces", "the 43 territorial police forces", "chief constables (or equivalent)",
 		},
@@ -71,12 +72,14 @@ func TestEnglish(t *testing.T) {
 			"fire and rescue services", "the Chief Constables' Council", "Kent Police's chief constable",
 			"the Ministry of Justice", "Police Digital Service", "Police Now", "The National Police Chiefs' Council (NPCC)",
 			"the Metropolitan Police Service", "Home Secretary", "the Mayor's Office for Policing and Crime",
+			"Chief Constable of British Transport Police", "Home Office, NPCC and College of Policing",
 		},
 		Force | Office: {
 			"chief constables and PCCs", "Chief Constables and Police and Crime Commissioners",
 			"chief constables, police and crime commissioners", "forces and local policing bodies",
 			"PCCs and chief constables", "police and crime commissioners and chief constables",
 			"chief constables; PCCs", "chief constables/PCCs", "chief constables with their PCCs and PFCCs",
+			"Local policing bodies and chief constables", "Police and crime commissioners, and mayors with responsibility for policing, and forces",
 		},
 		Force | Other: {
 			"police forces and the CPS", "police forces and support services", "forces and the College of Policing",
@@ -106,7 +109,7 @@ func TestWelsh(t *testing.T) {
 			"heddluoedd", "pob heddlu", "bob heddlu", "yr heddluoedd", "heddluoedd yng Nghymru a Lloegr", "holl heddluoedd Cymru a Lloegr",
 			"yr heddlu", "Heddlu Gwent", "Prif Gwnstabl Heddlu Gwent", "lluoedd", "pob llu", "prif swyddogion",
 			"heddluoedd i gyd", "heddluoedd sy'n", "heddluoedd tiriogaethol", "phrif gwnstabliaid", "Prif gwnstabliaid pob heddlu",
-			"prif gwnstabliaid o bob heddlu", "heddluoedd Cymru", "pedwar heddlu Cymru",
+			"prif gwnstabliaid o bob heddlu", "heddluoedd Cymru", "pedwar heddlu Cymru", "Prif Gwnstabliaid ym mhob heddlu",
 		},
 		Office: {
 			"comisiynwyr heddlu a throseddu", "Comisiynwyr Heddlu a Throseddu", "gomisiynwyr heddlu a throseddu",
