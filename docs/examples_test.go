@@ -3,6 +3,7 @@ package docs_test
 import (
 	"context"
 	"crypto/rand"
+	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -38,6 +39,12 @@ import (
 // shows it; "s55 serve" listens on a free port of 127.0.0.1, which the
 // examples and their output spell 127.0.0.1:8055. Whatever is still
 // running when a page's examples end is stopped.
+
+// update rewrites, in the pages, the output of every example whose output
+// changed: go test ./docs -run TestExamples -update. An example whose
+// output holds "..." or that runs in the background is left to edit by
+// hand.
+var update = flag.Bool("update", false, "rewrite the examples' output in the pages")
 
 // exampleEpoch is SOURCE_DATE_EPOCH in the examples.
 const exampleEpoch = "1631613600"
@@ -149,6 +156,14 @@ func runExamples(t *testing.T, name string, exs []example, bin string) {
 		t.Errorf("%s: the examples did not run to their end: %v", name, err)
 	}
 	out := strings.ReplaceAll(string(outb), "127.0.0.1:"+port, "127.0.0.1:8055")
+	var fixes []fix
+	defer func() {
+		if len(fixes) > 0 {
+			if err := rewrite(name, fixes); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
 
 	for i, ex := range exs {
 		before, after, ok := strings.Cut(out, "\n"+mark+" ")
@@ -167,11 +182,61 @@ func runExamples(t *testing.T, name string, exs []example, bin string) {
 			got = got[:len(got)-1]
 		}
 		t.Logf("%s:%d: $ %s\n%s\n[exit status %d]", name, ex.line, ex.cmd, strings.Join(got, "\n"), status)
+		if (!matchLines(ex.want, got) || status != ex.status) && *update && rewritable(ex) {
+			fixes = append(fixes, fix{ex, got, status})
+			continue
+		}
 		if !matchLines(ex.want, got) || status != ex.status {
 			t.Errorf("%s:%d: $ %s\nwant (exit status %d):\n%s\ngot (exit status %d):\n%s", name, ex.line, ex.cmd,
 				ex.status, indent(ex.want), status, indent(got))
 		}
 	}
+}
+
+// fix is the output an example gave, to write in its page.
+type fix struct {
+	ex     example
+	got    []string
+	status int
+}
+
+// rewritable says whether -update may rewrite an example's output.
+func rewritable(ex example) bool {
+	if ex.background {
+		return false
+	}
+	for _, l := range ex.want {
+		if strings.Contains(l, "...") {
+			return false
+		}
+	}
+	return true
+}
+
+// rewrite puts each example's new output in its page, in place of the old.
+func rewrite(name string, fixes []fix) error {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(string(src), "\n")
+	for i := len(fixes) - 1; i >= 0; i-- {
+		f := fixes[i]
+		from := f.ex.line + strings.Count(f.ex.cmd, "\n") // 0-based index of the first output line
+		if f.ex.background {
+			continue
+		}
+		n := len(f.ex.want)
+		if f.ex.status != 0 {
+			n++
+		}
+		repl := append([]string(nil), f.got...)
+		if f.status != 0 {
+			repl = append(repl, fmt.Sprintf("[exit status %d]", f.status))
+		}
+		lines = append(lines[:from], append(repl, lines[from+n:]...)...)
+	}
+	return os.WriteFile(name, []byte(strings.Join(lines, "\n")), 0o644)
 }
 
 func indent(lines []string) string {

@@ -105,9 +105,14 @@ func TestBilingualText(t *testing.T) {
 	cy, en := editionTexts(r.Set.Editions[0].Response), editionTexts(r.Set.Editions[1].Response)
 	for _, want := range []string{
 		"rwy'n croesawu canfyddiadau'r arolygiad peel (police effectiveness, efficiency and legitimacy).",
-		"mae'r argymhelliad hwn wedi'i gyfeirio at y swyddfa gartref a'r coleg plismona. bydd yr heddlu yn aros am ragor o wybodaeth am y cynnydd yn ei erbyn.",
+		"mae'r argymhelliad hwn wedi'i gyfeirio at y swyddfa gartref a'r coleg plismona. bydd yr heddlu yn aros am ragor o wybodaeth am y cynnydd o ran ei gyflawni.",
 		"20fed tachwedd 2025",
 		"yn gywir",
+		// The addressees mutate after "at", and the last after "a".
+		"mae'r argymhelliad hwn wedi'i gyfeirio at wasanaeth erlyn y goron a chyngor cenedlaethol prif swyddogion yr heddlu. bydd yr heddlu yn aros",
+		"ymateb y comisiynydd: byddaf yn cyhoeddi mesurau'r cynllun bob chwarter.",
+		"safbwynt: derbyniwyd yn rhannol",
+		"rheswm: bydd y cynllun yn barod erbyn mis mawrth 2026",
 	} {
 		if !slices.ContainsFunc(cy, func(s string) bool { return strings.Contains(s, want) }) {
 			t.Errorf("the Welsh edition lacks %q", want)
@@ -120,6 +125,15 @@ func TestBilingualText(t *testing.T) {
 		found := slices.ContainsFunc(en, func(s string) bool { return strings.Contains(s, want) })
 		if found != strings.HasPrefix(want, "the force") {
 			t.Errorf("the English edition: %q found %v", want, found)
+		}
+	}
+	for _, want := range []string{
+		"this recommendation is addressed to the crown prosecution service and the national police chiefs' council. the force will await",
+		"pcc response: i will publish the plan's measures every quarter.",
+		"position: partly accepted",
+	} {
+		if !slices.ContainsFunc(en, func(s string) bool { return strings.Contains(s, want) }) {
+			t.Errorf("the English edition lacks %q", want)
 		}
 	}
 	both := append(slices.Clone(cy), en...)

@@ -175,9 +175,6 @@ func (s *Source) Published() (*Source, error) {
 	return out, nil
 }
 
-// markdownFields are the keys of response.yaml whose values are Markdown.
-var markdownFields = map[string]bool{"introduction": true, "text": true, "response": true, "comment": true}
-
 // stripYAML returns a YAML file without its comments, and without the
 // HTML comments of its Markdown fields.
 func stripYAML(data []byte) ([]byte, error) {
@@ -195,7 +192,7 @@ func stripYAML(data []byte) ([]byte, error) {
 			n.Value = string(markdown.StripComments([]byte(n.Value)))
 		}
 		for i, c := range n.Content {
-			md := n.Kind == yaml.MappingNode && i%2 == 1 && markdownFields[n.Content[i-1].Value]
+			md := n.Kind == yaml.MappingNode && i%2 == 1 && response.MarkdownFields[n.Content[i-1].Value]
 			walk(c, md)
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/addressee"
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
@@ -52,6 +54,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 		c.themes = []*theme.Theme{th}
 	}
 	c.msg = MessageTheme(c.themes)
+	c.who = addressee.New(f, c.themes)
 	clock := Clock{Clock: statute.NewClock(r.Report.Published), Letter: r.Letter.Date, Today: opt.Today}
 	if clock.Today.IsZero() {
 		clock.Today = r.Letter.Date
@@ -62,14 +65,12 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	if len(r.Appendices) == 0 {
 		c.warn(f.Source, "appendices", "there is no appendix: s.55(5) publishes the chief officer's comments with the PCC's")
 	}
-	var total int
 	for i, a := range r.Appendices {
 		path := fmt.Sprintf("appendices[%d]", i)
 		c.numbers(path, a.Items)
 		c.items(path, a.Items, false)
-		total += countKind(a.Items, response.Recommendation)
 	}
-	c.counts(total)
+	c.counts()
 	c.placeholders()
 	c.submission()
 	c.characters()
@@ -83,7 +84,9 @@ type checker struct {
 	th     *theme.Theme
 	themes []*theme.Theme
 	// msg words the dates and lists inside the messages (MessageTheme).
-	msg   *theme.Theme
+	msg *theme.Theme
+	// who says whom each item is addressed to.
+	who   *addressee.Classifier
 	diags diag.List
 }
 
@@ -161,12 +164,7 @@ func (c *checker) clock(k Clock) {
 	}
 }
 
-func days(n int) string {
-	if n == 1 {
-		return "1 day"
-	}
-	return strconv.Itoa(n) + " days"
-}
+func days(n int) string { return count.English(n, "day", "days") }
 
 // recipient warns when the letter is not addressed to the Home Secretary
 // (in any language, by the phrase book's words for the office), or names
@@ -243,6 +241,13 @@ var kindNames = map[string]string{
 	response.AreaForImprovement: "area for improvement",
 }
 
+// kindPlurals name more than one item of a kind.
+var kindPlurals = map[string]string{
+	response.Recommendation:     "recommendations",
+	response.CauseOfConcern:     "causes of concern",
+	response.AreaForImprovement: "areas for improvement",
+}
+
 // numbers reports repeated and out-of-order numbers within each kind, and
 // warns of gaps.
 func (c *checker) numbers(path string, items []response.Item) {
@@ -271,7 +276,7 @@ func (c *checker) numbers(path string, items []response.Item) {
 					if it.Number == prev.n+2 {
 						c.warn(c.f.Source, p+".number", "%s %d is missing", name, prev.n+1)
 					} else {
-						c.warn(c.f.Source, p+".number", "%ss %d to %d are missing", name, prev.n+1, it.Number-1)
+						c.warn(c.f.Source, p+".number", "%s %d to %d are missing", kindPlurals[it.Kind], prev.n+1, it.Number-1)
 					}
 				}
 				if first[it.Kind][it.Number] == "" {
@@ -288,7 +293,10 @@ func (c *checker) numbers(path string, items []response.Item) {
 }
 
 // items applies s.55(5B): every recommendation explains the action taken or
-// proposed, or why none; areas for improvement only warn.
+// proposed, or why none: the force's response when the item is addressed
+// to the force, the office's own when it is addressed to the office, and
+// the standard sentence only for an item addressed to other bodies alone
+// (package addressee decides whom). Areas for improvement only warn.
 func (c *checker) items(path string, items []response.Item, nested bool) {
 	for i, it := range items {
 		p := fmt.Sprintf("%s.items[%d]", path, i)
@@ -297,30 +305,56 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 		if it.Kind == response.AreaForImprovement {
 			sev = diag.Warning
 		}
-		switch {
-		case it.Kind == response.CauseOfConcern:
+		c.position(p, name, it)
+		if it.Kind == response.CauseOfConcern {
 			if len(it.Items) == 0 {
 				c.warn(c.f.Source, p, "%s holds no recommendations; a cause of concern carries the recommendations made under it", name)
 			}
 			c.items(p, it.Items, true)
 			continue
-		case !it.Response.Blank():
-		case it.Standard != "" && c.lacksStandard(it.Standard) != "":
+		}
+		if it.Standard != "" && c.lacksStandard(it.Standard) != "" {
 			book := "the phrase book"
 			if len(c.themes) > 1 {
 				book = "the " + c.lacksStandard(it.Standard) + " phrase book"
 			}
 			c.error(c.f.Source, p+".standard", "%s has no standard sentence %q", book, it.Standard)
-		case len(it.Addressees) == 0:
+		}
+		force, office := c.who.Needs(it)
+		switch {
+		case !force || !it.Response.Blank():
+		case c.who.Item(it) == 0:
+			// No addressee, or none that names anyone: the force's.
 			c.at(c.f.Source, p+".response", sev, "%s has no response: s.55(5B) needs the action taken or proposed, or why none; write the force's response, or list the addressees for the standard sentence", name)
-		case AddressesForce(c.f, it.Addressees):
-			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.msg.AndList(response.Strings(it.Addressees, c.msgLang())))
+		default:
+			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.naming(it, addressee.Force))
+		}
+		if office && it.OfficeResponse.Blank() {
+			c.at(c.f.Source, p+".office_response", sev, "%s is addressed to the office (%s) but has no office response: s.55(5B) needs the office's own answer, the action taken or proposed, or why none; write it under office_response", name, c.naming(it, addressee.Office))
 		}
 	}
 }
 
-// forceWords are addressees that name the force itself.
-var forceWords = regexp.MustCompile(`(?i)^(all |the )?(police )?forces?$|^(the )?police$|^chief constables?$`)
+// naming lists, in the language of the messages, the addressees of it
+// that name the body b.
+func (c *checker) naming(it response.Item, b addressee.Class) string {
+	var list []string
+	for _, a := range it.Addressees {
+		if c.who.Addressee(a).Has(b) {
+			list = append(list, a.In(c.msgLang()))
+		}
+	}
+	return c.msg.AndList(list)
+}
+
+// position checks the position an item takes: a reason is given for one
+// that does not accept the item (an unknown position is refused when the
+// response is read).
+func (c *checker) position(p, name string, it response.Item) {
+	if response.PositionNeedsReason(it.Position) && it.PositionReason.Blank() {
+		c.error(c.f.Source, p+".position_reason", "%s is %s but gives no reason: write why under position_reason", name, strings.ReplaceAll(it.Position, "-", " "))
+	}
+}
 
 // lacksStandard returns the language whose phrase book has no standard
 // sentence name, or "".
@@ -331,32 +365,6 @@ func (c *checker) lacksStandard(name string) string {
 		}
 	}
 	return ""
-}
-
-// Unanswered reports whether an item still lacks what s.55(5B) asks for:
-// a recommendation or area for improvement with no response of the
-// force's, and no addressees other than the force for the standard
-// sentence to name. A cause of concern is answered through the
-// recommendations under it.
-func Unanswered(f *response.Folder, it response.Item) bool {
-	return it.Kind != response.CauseOfConcern && it.Response.Blank() &&
-		(len(it.Addressees) == 0 || AddressesForce(f, it.Addressees))
-}
-
-// AddressesForce reports whether an addressee is the force itself, in any
-// of the office's languages: the force's name or short name, or (in
-// English) words such as "police forces".
-func AddressesForce(f *response.Folder, addressees []response.Text) bool {
-	force := f.Office.Force
-	for _, t := range addressees {
-		for _, lang := range languages(f) {
-			a := strings.TrimSpace(t.In(lang))
-			if forceWords.MatchString(a) || strings.EqualFold(a, force.Name.In(lang)) || strings.EqualFold(a, force.ShortName.In(lang)) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func countKind(items []response.Item, kind string) int {
@@ -370,17 +378,19 @@ func countKind(items []response.Item, kind string) int {
 	return n
 }
 
-var numberWords = []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-	"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
-
-var stated = regexp.MustCompile(`(?i)\b(\d+|` + strings.Join(numberWords, "|") + `) recommendations\b`)
-
-// counts compares a count of recommendations stated in the appendices'
-// introductions in English ("13 recommendations") with the data.
-func (c *checker) counts(total int) {
+// counts checks the total of recommendations an appendix's introduction
+// states in the sentence s55 new writes there (the phrase book's
+// scaffold_introduction: "HMICFRS have set out 13 recommendations in the
+// report:"), in each language of the office, against the recommendations
+// the appendix holds. Any other number of an introduction ("Three
+// recommendations are addressed to chief constables") is the office's own
+// and never refused.
+func (c *checker) counts() {
 	for i, a := range c.f.Response.Appendices {
-		for _, lang := range c.langs() {
-			c.count(total, a.Introduction.Path(fmt.Sprintf("appendices[%d].introduction", i), lang), a.Introduction.In(lang))
+		total := countKind(a.Items, response.Recommendation)
+		for j, lang := range c.langs() {
+			th := c.themes[min(j, len(c.themes)-1)]
+			c.count(th, lang, total, a.Introduction.Path(fmt.Sprintf("appendices[%d].introduction", i), lang), a.Introduction.In(lang))
 			if !a.Introduction.Mapped() {
 				break
 			}
@@ -405,17 +415,66 @@ func (c *checker) submission() {
 	}
 }
 
-// count compares the counts stated in the introduction text at path.
-func (c *checker) count(total int, path, text string) {
-	for _, m := range stated.FindAllStringSubmatch(text, -1) {
-		n, err := strconv.Atoi(m[1])
-		if err != nil {
-			n = slices.Index(numberWords, strings.ToLower(m[1]))
+var digits = regexp.MustCompile(`\d+`)
+
+// count compares the total stated in the introduction text at path, in
+// lang with its theme th, with total: a number is the stated total when
+// the words before it are those the phrase scaffold_introduction writes
+// before that number (or, for a phrase that starts with the number, the
+// word after it is the phrase's), whatever the case and spacing.
+func (c *checker) count(th *theme.Theme, lang string, total int, path, text string) {
+	data := map[string]any{"Report": response.View(c.f.Response.Report, lang), "Office": response.View(c.f.Office, lang)}
+	sentences := map[int]string{}
+	for _, m := range digits.FindAllStringIndex(text, -1) {
+		n, err := strconv.Atoi(text[m[0]:m[1]])
+		if err != nil || n == total {
+			continue
 		}
-		if n != total {
-			c.error(c.f.Source, path, "the introduction speaks of %q but the appendices hold %d", m[0], total)
+		sentence, ok := sentences[n]
+		if !ok {
+			data["Recommendations"] = n
+			sentence, _ = th.Phrase("scaffold_introduction", data)
+			sentences[n] = sentence
+		}
+		lead, tail, ok := aroundNumber(sentence, n)
+		if !ok {
+			continue
+		}
+		before, after := words(text[:m[0]]), words(text[m[1]:])
+		var quote string
+		switch {
+		case len(lead) > 0 && endsWith(before, lead):
+			orig := strings.Fields(text[:m[0]])
+			quote = strings.Join(append(orig[len(orig)-len(lead):], text[m[0]:m[1]]), " ")
+		case len(lead) == 0 && len(tail) > 0 && len(after) > 0 && after[0] == tail[0]:
+			quote = text[m[0]:m[1]] + " " + after[0]
+		default:
+			continue
+		}
+		c.error(c.f.Source, path, "the introduction states a total of %d (%q), but the appendix holds %s", n, quote, count.English(total, "recommendation", "recommendations"))
+	}
+}
+
+// aroundNumber returns the words of sentence before and after the number
+// n in it, in lower case.
+func aroundNumber(sentence string, n int) (lead, tail []string, ok bool) {
+	want := strconv.Itoa(n)
+	for _, m := range digits.FindAllStringIndex(sentence, -1) {
+		if sentence[m[0]:m[1]] == want {
+			return words(sentence[:m[0]]), words(sentence[m[1]:]), true
 		}
 	}
+	return nil, nil, false
+}
+
+// words splits s at spaces into lower-case words.
+func words(s string) []string {
+	return strings.Fields(strings.ToLower(s))
+}
+
+// endsWith reports whether the words of s end with those of suffix.
+func endsWith(s, suffix []string) bool {
+	return len(s) >= len(suffix) && slices.Equal(s[len(s)-len(suffix):], suffix)
 }
 
 var placeholder = regexp.MustCompile(`(?m)^\[[^\]]+\]\s*$`)

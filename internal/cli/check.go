@@ -6,6 +6,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/check"
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/statute"
 )
@@ -111,9 +112,8 @@ func tally(diags diag.List) string {
 	return s
 }
 
+// plural words n with an English noun whose plural takes an s: "1 error",
+// "2 errors".
 func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return count.English(n, word, word+"s")
 }

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/archive"
-	"github.com/opcc-tools/s55/internal/check"
+	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -40,8 +42,9 @@ type standing struct {
 	// not issued, is now) published: its publication as recorded, else
 	// its letter's date, else today.
 	DaysLate int `json:"days_late"`
-	// Unanswered counts the items with neither a response nor addressees
-	// for the standard sentence.
+	// Unanswered counts the items that lack an answer they need: the
+	// force's response to an item addressed to the force (or to no one),
+	// the office's own to one addressed to the office.
 	Unanswered unanswered `json:"unanswered"`
 	// Issued is the latest revision issued, or null.
 	Issued *issuedRevision `json:"issued"`
@@ -215,10 +218,15 @@ func (s *standing) fill(f *response.Folder) {
 	// The line is English: its dates are the English edition's when the
 	// office has one.
 	s.lang, s.templates = cmp.Or(langtag.Messages(f.Languages), f.Office.Language), f.TemplatesDir
+	themes, diags := build.Themes(f)
+	if diags.Errors() > 0 {
+		return
+	}
+	who := addressee.New(f, themes)
 	var count func(items []response.Item)
 	count = func(items []response.Item) {
 		for _, it := range items {
-			if check.Unanswered(f, it) {
+			if who.Unanswered(it) {
 				if it.Kind == response.AreaForImprovement {
 					s.Unanswered.AreasForImprovement++
 				} else {
@@ -360,7 +368,7 @@ func (s *standing) line(themes map[string]*theme.Theme) string {
 		open = append(open, plural(n, "recommendation"))
 	}
 	if n := s.Unanswered.AreasForImprovement; n > 0 {
-		open = append(open, pluralWord(n, "area", "areas")+" for improvement")
+		open = append(open, count.English(n, "area", "areas")+" for improvement")
 	}
 	if len(open) > 0 {
 		parts = append(parts, strings.Join(open, " and ")+" unanswered")
@@ -384,13 +392,6 @@ func (s *standing) line(themes map[string]*theme.Theme) string {
 		}
 	}
 	return s.Folder + ": " + strings.Join(parts, "; ")
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // day writes a time as its day, YYYY-MM-DD, or "" for none.

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/langtag"
@@ -103,6 +104,8 @@ type composer struct {
 	// anchors are the links to places in the documents, confirmed once
 	// every id is known.
 	anchors []anchor
+	// who says whom each item is addressed to.
+	who *addressee.Classifier
 }
 
 // anchor is a link to a place in the document, with where it was written.
@@ -164,12 +167,14 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	if len(langs) > 1 {
 		suffixes = FileSuffixes(langs)
 	}
+	who := addressee.New(f, themes)
 	var cs []*composer
 	for i, lang := range langs {
 		c, err := newComposer(f, themes[i], lang, suffixes[i])
 		if err != nil {
 			return nil, diag.List{asDiag(err)}
 		}
+		c.who = who
 		cs = append(cs, c)
 	}
 	set := &Set{}
@@ -734,10 +739,16 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 		if len(it.Items) > 0 {
 			li.Blocks = append(li.Blocks, c.items(p, it.Items, appendix, level))
 		}
+		if it.Position != "" {
+			li.Blocks = append(li.Blocks, c.position(p, it, iv, level, li.ID)...)
+		}
 		var answer []document.Block
 		if strings.TrimSpace(c.in(it.Response)) != "" {
 			answer = c.parse(c.field(p+".response", it.Response), level, li.ID+"-response-")
-		} else if len(it.Items) == 0 {
+		} else if len(it.Items) == 0 && c.who.Item(it).OtherOnly() {
+			// Only an item addressed to other bodies alone takes the
+			// standard sentence; an item the force or the office must
+			// answer and does not is check's error, and prints no answer.
 			name := it.Standard
 			if name == "" {
 				name = "other-bodies"
@@ -755,6 +766,10 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 		if answer != nil {
 			li.Blocks = append(li.Blocks, labelled(c.phrase("force_response", iv), document.Answer, answer)...)
 		}
+		if strings.TrimSpace(c.in(it.OfficeResponse)) != "" {
+			li.Blocks = append(li.Blocks, labelled(c.phrase("office_response", iv), document.Answer,
+				c.parse(c.field(p+".office_response", it.OfficeResponse), level, li.ID+"-office-"))...)
+		}
 		if strings.TrimSpace(c.in(it.Comment)) != "" {
 			li.Blocks = append(li.Blocks, labelled(c.phrase("pcc_comment", iv), document.Answer,
 				c.parse(c.field(p+".comment", it.Comment), level, li.ID+"-comment-"))...)
@@ -762,6 +777,20 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 		l.Items = append(l.Items, li)
 	}
 	return l
+}
+
+// position prints the position an item takes, from the phrase book
+// ("Position: Partly accepted"), with its reason when one is given
+// ("Reason: ..."), before the item's answers.
+func (c *composer) position(p string, it response.Item, iv map[string]any, level int, id string) []document.Block {
+	out := []document.Block{&document.Paragraph{Class: document.Answer, Spans: []document.Span{
+		{Text: c.phrase("position", iv), Bold: true}, {Text: " "}, {Text: c.phrase("position_"+it.Position, iv)},
+	}}}
+	if strings.TrimSpace(c.in(it.PositionReason)) != "" {
+		out = append(out, labelled(c.phrase("position_reason", iv), document.Answer,
+			c.parse(c.field(p+".position_reason", it.PositionReason), level, id+"-reason-"))...)
+	}
+	return out
 }
 
 // ownNumber drops the marker of a report's text pasted with its number

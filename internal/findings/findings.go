@@ -68,6 +68,17 @@
 // states none takes one from its list's lead-in ("Within three months, the
 // force should:"). The words stay in Text.
 //
+// # Addressees
+//
+// Addressee records whom a finding addresses: the subject of its first
+// sentence, the words before its first "should" or "must" ("Police forces
+// and CPS Areas should ..."), without a deadline in front of them
+// ("Immediately, chief constables should ...") and with "The" written
+// "the", as one text however many bodies it names; "" when the first
+// sentence has no such words. A finding of a list takes its lead-in's
+// ("Within three months, the force should:"). Whom those words name (the force, the
+// office, another body) is package addressee's to say.
+//
 // Parse keeps numbers as printed, repeated or out of order; s55 check
 // reports them. Text after the last finding belongs to it, so paste the
 // findings rather than the whole report.
@@ -104,6 +115,9 @@ type Finding struct {
 	// Deadline is the deadline the report sets, as it states it:
 	// "Immediately", "Within three months", "By 31 March 2024"; "" if none.
 	Deadline string
+	// Addressee is whom its first sentence addresses, as written: "police
+	// forces", "the College of Policing and the CPS"; "" if it names none.
+	Addressee string
 	// Line is the 1-based line of the input where the finding starts.
 	Line int
 	// Children are the recommendations made under a cause of concern.
@@ -376,7 +390,9 @@ type item struct {
 	blocks   []block
 	children []*item
 	deadline string // the deadline set by the lead-in of the item's list
-	subNext  int    // the number expected next in a sub-list of the item
+	// addressee is whom the lead-in of the item's list addresses.
+	addressee string
+	subNext   int // the number expected next in a sub-list of the item
 	// recommends is whether the last paragraph mentions recommending.
 	recommends bool
 }
@@ -439,6 +455,9 @@ func (it *item) finding() Finding {
 	if f.Deadline == "" {
 		f.Deadline = it.deadline
 	}
+	if f.Addressee = Addressee(f.Text); f.Addressee == "" {
+		f.Addressee = it.addressee
+	}
 	for _, c := range it.children {
 		f.Children = append(f.Children, c.finding())
 	}
@@ -474,7 +493,9 @@ type section struct {
 	cur      *item
 	lead     []leadPara
 	deadline string // the deadline the lead-in sets, once it is complete
-	pushed   bool   // the lead-in has gone into the parent's text
+	// addressee is whom the lead-in addresses, once it is complete.
+	addressee string
+	pushed    bool // the lead-in has gone into the parent's text
 }
 
 // addLead adds a line to the section's lead-in.
@@ -691,8 +712,9 @@ func (p *parser) newItem(line, number int, rest string) *item {
 	it := &item{kind: sec.kind, number: number, line: line}
 	if sec.count == 0 && sec.explicit {
 		sec.deadline = leadDeadline(sec.leadText())
+		sec.addressee = Addressee(sec.leadText())
 	}
-	it.deadline = sec.deadline
+	it.deadline, it.addressee = sec.deadline, sec.addressee
 	if sec.parent != nil {
 		if !sec.pushed {
 			for _, lp := range sec.lead {
@@ -766,6 +788,45 @@ func firstDeadline(s string) string {
 		}
 	}
 	return best
+}
+
+// subject is the words before the first "should" or "must" of a sentence.
+var subject = regexp.MustCompile(`^(\S.{0,299}?)\s+(?:should|must)\b`)
+
+// Addressee returns whom a finding's text addresses: the words before the
+// first "should" or "must" of its first sentence, after any "we recommend
+// that", without a deadline and its comma before or after them ("Within
+// six months, the force"), and with "The" written "the"; "" when there
+// are none.
+func Addressee(text string) string {
+	s := firstSentence(text)
+	cost(min(len(s), 400))
+	m := subject.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	a := m[1]
+	if i := strings.LastIndex(strings.ToLower(a), "recommend that"); i >= 0 {
+		a = a[i+len("recommend that"):]
+	}
+	a = strings.Trim(a, " ,")
+	isDeadline := func(s string) bool {
+		s = strings.TrimSpace(s)
+		return immediately.MatchString(s) || firstDeadline(s) != ""
+	}
+	if lead, rest, ok := strings.Cut(a, ","); ok && isDeadline(lead) {
+		a = strings.Trim(rest, " ,")
+	}
+	if i := strings.LastIndex(a, ","); i >= 0 && isDeadline(a[i+1:]) {
+		a = strings.Trim(a[:i], " ,")
+	}
+	if strings.HasPrefix(a, "The ") {
+		a = "the " + a[len("The "):]
+	}
+	if a == "" || strings.ContainsAny(a, "\n.;:") {
+		return ""
+	}
+	return a
 }
 
 // firstSentence returns the first sentence of the first paragraph of a

@@ -200,16 +200,17 @@ func cssString(s string) string {
 
 // Site parses the template of the published site's pages (theme.SiteFile),
 // which defines "index" and "tracker", with the functions it may call:
-// join (a list as a sentence) and date (YYYY-MM-DD as the phrase book
-// writes dates).
+// join (a list as a sentence), date (YYYY-MM-DD as the phrase book writes
+// dates) and plural (a number with its noun, as the phrase books' plural).
 func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 	file, src, err := th.Source(theme.SiteFile)
 	if err != nil {
 		return nil, err
 	}
 	tmpl, err := htmltemplate.New(theme.SiteFile).Option("missingkey=error").Funcs(htmltemplate.FuncMap{
-		"join": th.AndList,
-		"date": func(s string) string { return siteDate(th, s) },
+		"join":   th.AndList,
+		"date":   func(s string) string { return siteDate(th, s) },
+		"plural": th.Plural,
 	}).Parse(string(src))
 	if err != nil {
 		return nil, theme.TemplateError(file, err)

@@ -20,7 +20,10 @@ import (
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
-const example = "../../responses/2024-04-25-peel-exampleshire"
+const (
+	example  = "../../responses/2024-04-25-peel-exampleshire"
+	thematic = "../../responses/2025-06-19-national-thematic-exampleshire"
+)
 
 // stressPage renders a page made to break a narrow screen: a very long
 // address, a long word and a table of many wide columns.
@@ -54,13 +57,14 @@ func stressPage(t *testing.T, dir string) string {
 	return p
 }
 
-// pages builds the reference and the example and returns their HTML files,
-// with the stress page.
+// pages builds the reference and the examples (the PEEL one, and the
+// national thematic one with answers of the force and the office) and
+// returns their HTML files, with the stress page.
 func pages(t *testing.T) []string {
 	t.Helper()
 	out := t.TempDir()
 	var files []string
-	for _, dir := range []string{reference, example} {
+	for _, dir := range []string{reference, example, thematic} {
 		r, diags := build.Render(dir, build.Options{})
 		if err := diags.Err(); err != nil {
 			t.Fatal(err)
@@ -78,7 +82,7 @@ func pages(t *testing.T) []string {
 }
 
 // TestPagesConform: Nu and axe-core find nothing in the reference, the
-// example and the stress page.
+// examples and the stress page.
 func TestPagesConform(t *testing.T) {
 	conformance.CheckHTML(t, pages(t)...)
 }

@@ -595,6 +595,13 @@ func (f *Folder) validateItems(diags *diag.List, path string, items []Item, nest
 		if it.Status != "" && !slices.Contains(Statuses, it.Status) {
 			f.fail(diags, f.Source, p+".status", "status %q is not one of %s", it.Status, strings.Join(Statuses, ", "))
 		}
+		if it.Position != "" && !slices.Contains(Positions, it.Position) {
+			msg := fmt.Sprintf("position %q is not one of %s", it.Position, strings.Join(Positions, ", "))
+			if s := diag.Suggest(it.Position, Positions); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			f.fail(diags, f.Source, p+".position", "%s", msg)
+		}
 		if len(it.Items) > 0 && it.Kind != CauseOfConcern {
 			f.fail(diags, f.Source, p+".items", "only a cause of concern holds items")
 		}

@@ -41,6 +41,12 @@ func (f *Folder) Field(path string, text Text, lang string) Markdown {
 	return Markdown{File: f.Source.File, Path: text.Path(path, lang), Text: []byte(text.In(lang)), src: f.Source}
 }
 
+// MarkdownFields are the keys of response.yaml whose values are Markdown.
+var MarkdownFields = map[string]bool{
+	"introduction": true, "text": true, "response": true, "office_response": true,
+	"position_reason": true, "comment": true,
+}
+
 // Pieces returns every piece of Markdown of the response in lang, in the
 // order the documents print them.
 func (f *Folder) Pieces(lang string) []Markdown {
@@ -51,7 +57,8 @@ func (f *Folder) Pieces(lang string) []Markdown {
 			p := fmt.Sprintf("%s.items[%d]", path, i)
 			out = append(out, f.Field(p+".text", it.Text, lang))
 			items(p, it.Items)
-			out = append(out, f.Field(p+".response", it.Response, lang), f.Field(p+".comment", it.Comment, lang))
+			out = append(out, f.Field(p+".position_reason", it.PositionReason, lang), f.Field(p+".response", it.Response, lang),
+				f.Field(p+".office_response", it.OfficeResponse, lang), f.Field(p+".comment", it.Comment, lang))
 		}
 	}
 	for i, a := range f.Response.Appendices {

@@ -162,6 +162,14 @@ const (
 // complete, is the older name of reported-complete, still read as it.
 var Statuses = []string{"not-started", "in-progress", "reported-complete", "closed", "other-body", "complete"}
 
+// Positions are the positions a response may take on an item.
+var Positions = []string{"accepted", "partly-accepted", "not-accepted", "not-applicable"}
+
+// PositionNeedsReason reports whether a position must give its reason.
+func PositionNeedsReason(p string) bool {
+	return p == "not-accepted" || p == "not-applicable"
+}
+
 // CanonicalStatus returns the name a status is tracked under: complete is
 // read as reported-complete, every other status as itself.
 func CanonicalStatus(s string) string {
@@ -191,6 +199,16 @@ type Item struct {
 	Standard string `yaml:"standard"`
 	// Comment is the PCC's own comment on the item, in Markdown.
 	Comment Text `yaml:"comment"`
+	// OfficeResponse is the office's own answer, in Markdown, to an item
+	// the report addresses to the office itself (police and crime
+	// commissioners, PFCCs, mayors, local policing bodies).
+	OfficeResponse Text `yaml:"office_response"`
+	// Position is where the response stands on the item: one of
+	// Positions, or empty for none stated.
+	Position string `yaml:"position"`
+	// PositionReason is why, in Markdown: required when the position is
+	// not-accepted or not-applicable.
+	PositionReason Text `yaml:"position_reason"`
 	// Status tracks what became of the item.
 	Status string `yaml:"status"`
 	// Items are the recommendations under a cause of concern.

@@ -15,7 +15,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
@@ -164,7 +166,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 		doc.Content = append(doc.Content, str("appendices"), seq(mapping(
 			"title", texts(langs, titles, str),
 			"introduction", texts(langs, intros, block),
-			"items", items(opt.Findings, langs, pasted),
+			"items", items(opt.Findings, langs, pasted, addressee.New(&response.Folder{Office: office, Languages: langs}, themes)),
 		)))
 	}
 	// Address the Home Secretary of the letter's date when the office's
@@ -179,7 +181,8 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# yaml-language-server: $schema=../%s\n", schema.Response)
 	fmt.Fprintf(&b, "# The response to %q, made by s55 new.\n", opt.Report)
-	fmt.Fprintf(&b, "# Write the force's response to every item under response, then run s55 check.\n")
+	fmt.Fprintf(&b, "# Write the force's response to every item under response, and the office's own under\n")
+	fmt.Fprintf(&b, "# office_response, then run s55 check.\n")
 	if len(langs) > 1 {
 		fmt.Fprintf(&b, "# Every text is written in %s: check names each one still to translate.\n", strings.Join(langs, " and "))
 	}
@@ -255,12 +258,8 @@ func summary(counts map[findings.Kind]int, th *theme.Theme) string {
 		{findings.Kind(response.CauseOfConcern), "cause of concern", "causes of concern"},
 		{findings.Kind(response.AreaForImprovement), "area for improvement", "areas for improvement"},
 	} {
-		switch n := counts[k.kind]; n {
-		case 0:
-		case 1:
-			parts = append(parts, "1 "+k.one)
-		default:
-			parts = append(parts, fmt.Sprintf("%d %s", n, k.other))
+		if n := counts[k.kind]; n > 0 {
+			parts = append(parts, count.English(n, k.one, k.other))
 		}
 	}
 	if len(parts) == 0 {
@@ -314,7 +313,13 @@ func texts(langs []string, values map[string]string, node func(string) *yaml.Nod
 	return m
 }
 
-func items(fs []findings.Finding, langs []string, pasted map[string]bool) *yaml.Node {
+// items writes the findings as items. Each item gives whom the report
+// addresses it to, where its first sentence says, and an empty answer for
+// each body that must answer it (package addressee): response for the
+// force (or an item whose addressees are not known), office_response for
+// the office; an item for other bodies alone gets neither, as the standard
+// sentence answers it.
+func items(fs []findings.Finding, langs []string, pasted map[string]bool, who *addressee.Classifier) *yaml.Node {
 	n := seq()
 	each := func(s string) map[string]string {
 		m := map[string]string{}
@@ -330,11 +335,26 @@ func items(fs []findings.Finding, langs []string, pasted map[string]bool) *yaml.
 		if f.Deadline != "" {
 			m.Content = append(m.Content, str("deadline"), texts(langs, each(f.Deadline), str))
 		}
+		it := response.Item{Kind: string(f.Kind)}
+		if f.Addressee != "" {
+			m.Content = append(m.Content, str("addressees"), seq(texts(langs, each(f.Addressee), str)))
+			for _, l := range langs {
+				if pasted[l] {
+					it.Addressees = []response.Text{response.Plain(f.Addressee)}
+				}
+			}
+		}
 		m.Content = append(m.Content, str("text"), texts(langs, each(f.Text), block))
 		if len(f.Children) > 0 {
-			m.Content = append(m.Content, str("items"), items(f.Children, langs, pasted))
+			m.Content = append(m.Content, str("items"), items(f.Children, langs, pasted, who))
 		} else {
-			m.Content = append(m.Content, str("response"), texts(langs, map[string]string{}, str))
+			force, office := who.Needs(it)
+			if force {
+				m.Content = append(m.Content, str("response"), texts(langs, map[string]string{}, str))
+			}
+			if office {
+				m.Content = append(m.Content, str("office_response"), texts(langs, map[string]string{}, str))
+			}
 		}
 		n.Content = append(n.Content, m)
 	}

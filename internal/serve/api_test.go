@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -952,4 +953,93 @@ func TestSavesOnlyFromThisMachine(t *testing.T) {
 		}
 	}
 	s.SettlePDFs()
+}
+
+// TestOfficeAnswers: the editor says whose answers each item needs, from
+// the one classifier; it writes the office's answer and a position with
+// its reason, and refuses a save that leaves an item for the office
+// without the office's answer, or a position that does not accept without
+// a reason, each beside its field.
+func TestOfficeAnswers(t *testing.T) {
+	dir := copyReference(t)
+	file := filepath.Join(dir, "response.yaml")
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	var got struct {
+		Items []struct {
+			ID             string          `json:"id"`
+			Answers        []string        `json:"answers"`
+			Who            string          `json:"who"`
+			OfficeResponse json.RawMessage `json:"office_response"`
+			Position       json.RawMessage `json:"position"`
+			Version        string          `json:"version"`
+		} `json:"items"`
+	}
+	read := func() map[string]int {
+		status, body := p.get(t, "/_s55/api/items")
+		if status != http.StatusOK {
+			t.Fatalf("GET items = %d", status)
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+		at := map[string]int{}
+		for i, it := range got.Items {
+			at[it.ID] = i
+		}
+		return at
+	}
+	at := read()
+	if it := got.Items[at["rec-1"]]; !slices.Equal(it.Answers, []string{"force"}) || !strings.Contains(it.Who, "the force's response") || string(it.OfficeResponse) != `""` || string(it.Position) != `""` {
+		t.Errorf("rec-1: %+v", it)
+	}
+	if it := got.Items[at["rec-8"]]; it.Answers == nil || len(it.Answers) != 0 || !strings.Contains(it.Who, "other bodies alone") {
+		t.Errorf("rec-8: %+v", it)
+	}
+	version := got.Items[0].Version
+
+	// Addressed to the office with no answer of the office's: refused.
+	status, a := p.put(t, "/_s55/api/items/rec-8", version, map[string]any{"addressees": []string{"police and crime commissioners"}})
+	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Field != "office_response" || !strings.Contains(a.Problems[0].Message, "no office response") {
+		t.Fatalf("an item for the office with no answer of the office's: %d %+v", status, a)
+	}
+	status, a = p.put(t, "/_s55/api/items/rec-8", version, map[string]any{
+		"addressees": []string{"police and crime commissioners"}, "office_response": "The Commissioner will ask the Board.",
+	})
+	if status != http.StatusOK {
+		t.Fatalf("the office's answer: %d %+v", status, a)
+	}
+	if data := readFile(t, file); !strings.Contains(data, "        office_response: |\n          The Commissioner will ask the Board.\n") {
+		t.Errorf("response.yaml lacks the office's answer:\n%s", data)
+	}
+	at = read()
+	if it := got.Items[at["rec-8"]]; !slices.Equal(it.Answers, []string{"office"}) {
+		t.Errorf("rec-8 after the save: %+v", it)
+	}
+	version = got.Items[0].Version
+
+	// A position that does not accept needs its reason.
+	status, a = p.put(t, "/_s55/api/items/rec-1", version, map[string]any{"position": "not-accepted"})
+	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Field != "position_reason" {
+		t.Fatalf("a position without its reason: %d %+v", status, a)
+	}
+	status, a = p.put(t, "/_s55/api/items/rec-1", version, map[string]any{"position": "not-accepted", "position_reason": "The force records it already."})
+	if status != http.StatusOK {
+		t.Fatalf("a position with its reason: %d %+v", status, a)
+	}
+	if data := readFile(t, file); !strings.Contains(data, "        position: not-accepted\n        position_reason: |\n          The force records it already.\n") {
+		t.Errorf("response.yaml lacks the position:\n%s", data)
+	}
+
+	// The page: a select of the positions, and whose answers each item
+	// needs.
+	status, page := p.get(t, "/_s55/edit")
+	if status != http.StatusOK {
+		t.Fatalf("GET /_s55/edit = %d", status)
+	}
+	for _, want := range []string{`<option value="partly-accepted">Partly accepted</option>`, `<option value="not-accepted" selected>Not accepted</option>`,
+		`<p class="who" id="edit-rec-1-who">Addressed to the force: it needs the force&#39;s response.</p>`, `>Office response</label>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the editor's page lacks %s", want)
+		}
+	}
 }

@@ -484,9 +484,13 @@
         mine = d.letter ? { version: d.letter.version, values: { body: d.letter.body }, problems: d.letter.problems } : null;
       } else if (this.target.startsWith("items/")) {
         const it = (d.items || []).find((x) => x.id === this.id);
+        const who = document.getElementById("edit-" + this.id + "-who");
+        if (it && who && it.who) {
+          who.textContent = it.who;
+        }
         if (it) {
           const values = {};
-          for (const k of ["text", "response", "comment", "status", "addressees", "deadline"]) {
+          for (const k of ["text", "response", "office_response", "comment", "position", "position_reason", "status", "addressees", "deadline"]) {
             values[k] = it[k];
           }
           mine = { version: it.version, values, problems: it.problems };

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/response"
 )
@@ -21,10 +22,10 @@ import (
 
 // itemFields are the fields of an item the editor reads and writes, in the
 // order of its form.
-var itemFields = []string{"text", "response", "comment", "status", "addressees", "deadline"}
+var itemFields = []string{"text", "response", "office_response", "comment", "position", "position_reason", "status", "addressees", "deadline"}
 
-// markdownFields are the fields that hold Markdown.
-var markdownFields = map[string]bool{"text": true, "response": true, "comment": true, "introduction": true}
+// plainFields are the fields of an item given once, never per language.
+var plainFields = map[string]bool{"status": true, "position": true}
 
 // item is a recommendation, cause of concern or area for improvement as the
 // editor knows it.
@@ -96,6 +97,46 @@ func listItems(y *response.YAMLFile) []*item {
 	return out
 }
 
+// whom returns what says, of an item as the editor knows it, which
+// answers it needs (package addressee, with the office and phrase books of
+// the latest load): "force", "office", both, or none for an item addressed
+// to other bodies alone. It is nil when no load has been checked.
+func (st *editorState) whom() func(it *item) []string {
+	if st.last == nil || st.last.c == nil {
+		return nil
+	}
+	who := addressee.New(st.last.c.Folder, st.last.c.Themes)
+	return func(it *item) []string {
+		var list []response.Text
+		if v := it.Fields["addressees"]; v.Shape == response.ListValue {
+			for _, e := range v.List {
+				list = append(list, textOf(e))
+			}
+		}
+		force, office := who.Needs(response.Item{Kind: it.Kind, Addressees: list})
+		out := []string{}
+		if force {
+			out = append(out, "force")
+		}
+		if office {
+			out = append(out, "office")
+		}
+		return out
+	}
+}
+
+// textOf is a value of the file as a Text.
+func textOf(v response.FieldValue) response.Text {
+	if v.Shape != response.LangValue {
+		return response.Plain(v.Text)
+	}
+	var ts []response.Translation
+	for _, l := range v.Langs {
+		ts = append(ts, response.Translation(l))
+	}
+	return response.Translated(ts...)
+}
+
 // findItem returns the item called id, or nil.
 func findItem(items []*item, id string) *item {
 	for _, it := range items {
@@ -145,7 +186,7 @@ func offered(v response.FieldValue, name string, langs []string) response.FieldV
 	if name == "addressees" {
 		return response.FieldValue{Shape: response.ListValue, List: []response.FieldValue{}}
 	}
-	if len(langs) > 0 && name != "status" {
+	if len(langs) > 0 && !plainFields[name] {
 		v = response.FieldValue{Shape: response.LangValue}
 		for _, l := range langs {
 			v.Langs = append(v.Langs, response.LangText{Lang: l})
@@ -270,7 +311,7 @@ func readValue(dec *json.Decoder, list bool) (response.FieldValue, error) {
 func normalize(name string, v response.FieldValue) response.FieldValue {
 	text := func(s string) string {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
-		if markdownFields[name] {
+		if response.MarkdownFields[name] {
 			if s = strings.TrimRight(s, " \t\n"); s != "" {
 				s += "\n"
 			}

@@ -104,6 +104,9 @@ type formView struct {
 	Preview bool
 	// Problems are the part's problems that no field shows.
 	Problems []string
+	// Who says, for an item, whose answers it needs, as its addressees
+	// say; "" when it is not known.
+	Who string
 }
 
 // fieldView is one field of a form: one control, or one per language.
@@ -159,15 +162,27 @@ func (in *inputView) DescribedBy() string {
 
 // fieldLabels name and explain the fields.
 var fieldLabels = map[string][2]string{
-	"text":         {"The report's text", "The report's own words, as they will be printed."},
-	"response":     {"Force response", "The force's response, in Markdown: a blank line between paragraphs, **bold**, [words of a link](https://...). Leave it empty for an item addressed only to other bodies: the standard sentence answers."},
-	"comment":      {"PCC comment", "The PCC's own comment on the item, if any, in Markdown."},
-	"status":       {"Status", ""},
-	"addressees":   {"Addressees", "Whom the report addresses it to, one a line, such as police forces or the Home Office."},
-	"deadline":     {"Deadline", "As the report states it, such as Immediately or Within three months."},
-	"title":        {"Title", ""},
-	"introduction": {"Introduction", "Printed before the items, in Markdown."},
-	"body":         {"The letter's paragraphs", "In Markdown. An HTML comment, <!-- like this -->, is a drafting note: it is never published."},
+	"text":            {"The report's text", "The report's own words, as they will be printed."},
+	"response":        {"Force response", "The force's response, in Markdown: a blank line between paragraphs, **bold**, [words of a link](https://...). Needed when the item is addressed to the force; leave it empty for an item addressed only to other bodies: the standard sentence answers."},
+	"office_response": {"Office response", "The office's own answer, in Markdown: needed when the item is addressed to the office (police and crime commissioners, PFCCs, mayors, local policing bodies)."},
+	"comment":         {"PCC comment", "The PCC's own comment on the item, if any, in Markdown."},
+	"position":        {"Position", ""},
+	"position_reason": {"Reason for the position", "Why, in Markdown: needed when the position is not accepted or not applicable."},
+	"status":          {"Status", ""},
+	"addressees":      {"Addressees", "Whom the report addresses it to, one a line, such as police forces or the Home Office."},
+	"deadline":        {"Deadline", "As the report states it, such as Immediately or Within three months."},
+	"title":           {"Title", ""},
+	"introduction":    {"Introduction", "Printed before the items, in Markdown."},
+	"body":            {"The letter's paragraphs", "In Markdown. An HTML comment, <!-- like this -->, is a drafting note: it is never published."},
+}
+
+// positionLabels name the positions in the position select.
+var positionLabels = map[string]string{
+	"":                "No position stated",
+	"accepted":        "Accepted",
+	"partly-accepted": "Partly accepted",
+	"not-accepted":    "Not accepted",
+	"not-applicable":  "Not applicable",
 }
 
 // statusLabels name the statuses in the status select.
@@ -225,6 +240,7 @@ func (s *Server) editPage(st *editorState) *editView {
 	if pl := st.letter(); pl != nil {
 		v.Letter = s.letterForm(pl, of)
 	}
+	whom := st.whom()
 	for i := range st.y.Len("appendices") {
 		id := fmt.Sprintf("appendix-%d", i+1)
 		path := fmt.Sprintf("appendices[%d]", i)
@@ -250,6 +266,9 @@ func (s *Server) editPage(st *editorState) *editView {
 			}
 			for _, name := range itemFields {
 				f.Fields = append(f.Fields, s.field(it.ID, name, offered(it.Fields[name], name, st.langs), it, of, ""))
+			}
+			if whom != nil && it.Kind != response.CauseOfConcern {
+				f.Who = whoLine(whom(it))
 			}
 			a.Items = append(a.Items, f)
 		}
@@ -277,6 +296,19 @@ func (s *Server) editPage(st *editorState) *editView {
 		}
 	}
 	return v
+}
+
+// whoLine says whose answers an item needs.
+func whoLine(answers []string) string {
+	switch strings.Join(answers, " ") {
+	case "force":
+		return "Addressed to the force: it needs the force's response."
+	case "office":
+		return "Addressed to the office: it needs the office's own response."
+	case "force office":
+		return "Addressed to the force and the office: it needs the force's response and the office's own."
+	}
+	return "Addressed to other bodies alone: the standard sentence answers unless the force responds."
 }
 
 // letterForm is the form of the letter's body: one box for a letter in
@@ -361,6 +393,15 @@ func (s *Server) field(owner, name string, v response.FieldValue, it *item, of f
 			}
 			if !slices.Contains(response.Statuses, cur) && cur != "" {
 				iv.Options = append(iv.Options, option{cur, cur + " (not a status s55 knows)", true})
+			}
+		case "position":
+			iv.Control = "select"
+			cur := strings.TrimSpace(text)
+			for _, p := range append([]string{""}, response.Positions...) {
+				iv.Options = append(iv.Options, option{p, positionLabels[p], p == cur})
+			}
+			if !slices.Contains(response.Positions, cur) && cur != "" {
+				iv.Options = append(iv.Options, option{cur, cur + " (not a position s55 knows)", true})
 			}
 		case "deadline", "title":
 			iv.Control = "input"

@@ -36,6 +36,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -377,10 +378,7 @@ func millis(d time.Duration) string {
 }
 
 func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
+	return count.English(n, word, word+"s")
 }
 
 // insertBefore inserts ins before the last occurrence of the lower-case

@@ -299,20 +299,32 @@ type itemsJSON struct {
 
 // itemJSON is an item in the API.
 type itemJSON struct {
-	ID         string        `json:"id"`
-	Kind       string        `json:"kind"`
-	Number     int           `json:"number"`
-	Text       jsonValue     `json:"text"`
-	Response   jsonValue     `json:"response"`
-	Comment    jsonValue     `json:"comment"`
-	Status     jsonValue     `json:"status"`
-	Addressees jsonValue     `json:"addressees"`
-	Deadline   jsonValue     `json:"deadline"`
-	Version    string        `json:"version"`
-	Path       string        `json:"path"`
-	Appendix   int           `json:"appendix"`
-	Under      string        `json:"under,omitempty"`
-	Problems   []problemJSON `json:"problems"`
+	ID       string    `json:"id"`
+	Kind     string    `json:"kind"`
+	Number   int       `json:"number"`
+	Text     jsonValue `json:"text"`
+	Response jsonValue `json:"response"`
+	// OfficeResponse is the office's own answer.
+	OfficeResponse jsonValue `json:"office_response"`
+	Comment        jsonValue `json:"comment"`
+	// Position and PositionReason are the position taken on the item
+	// and why.
+	Position       jsonValue `json:"position"`
+	PositionReason jsonValue `json:"position_reason"`
+	Status         jsonValue `json:"status"`
+	Addressees     jsonValue `json:"addressees"`
+	Deadline       jsonValue `json:"deadline"`
+	// Answers names the answers the item needs, as its addressees say:
+	// "force", "office", both, or none for an item addressed to other
+	// bodies alone; null before the file has been checked.
+	Answers []string `json:"answers"`
+	// Who says the same in words, as the page shows it.
+	Who      string        `json:"who,omitempty"`
+	Version  string        `json:"version"`
+	Path     string        `json:"path"`
+	Appendix int           `json:"appendix"`
+	Under    string        `json:"under,omitempty"`
+	Problems []problemJSON `json:"problems"`
 }
 
 // appendixJSON is an appendix in the API.
@@ -361,15 +373,23 @@ func (st *editorState) api(token string) itemsJSON {
 	field := func(it *item, name string) jsonValue {
 		return jsonValue(offered(it.Fields[name], name, st.langs))
 	}
+	whom := st.whom()
 	if st.y == nil {
 		out.Error = st.file + " cannot be read: " + st.openErr
 	} else {
 		for _, it := range st.items {
+			var answers []string
+			var who string
+			if whom != nil && it.Kind != response.CauseOfConcern {
+				answers = whom(it)
+				who = whoLine(answers)
+			}
 			out.Items = append(out.Items, itemJSON{
 				ID: it.ID, Kind: it.Kind, Number: it.Number,
 				Text: field(it, "text"), Response: field(it, "response"), Comment: field(it, "comment"),
+				OfficeResponse: field(it, "office_response"), Position: field(it, "position"), PositionReason: field(it, "position_reason"),
 				Status: field(it, "status"), Addressees: field(it, "addressees"), Deadline: field(it, "deadline"),
-				Version: st.version, Path: it.Path, Appendix: it.Appendix + 1, Under: it.Under, Problems: of(it.ID),
+				Answers: answers, Who: who, Version: st.version, Path: it.Path, Appendix: it.Appendix + 1, Under: it.Under, Problems: of(it.ID),
 			})
 		}
 		for i := range st.y.Len("appendices") {

@@ -651,12 +651,12 @@ func writeCSV(out io.Writer, rows []tracker.Row) error {
 		}
 		return w.Write(cells)
 	}
-	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text", "rag", "evidence"); err != nil {
+	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text", "rag", "evidence", "position", "position_reason"); err != nil {
 		return err
 	}
 	for _, r := range rows {
 		if err := write(r.Response, strconv.Itoa(r.Revision), r.Report, r.Item, r.Kind, strconv.Itoa(r.Number),
-			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text, r.RAG, r.Evidence); err != nil {
+			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text, r.RAG, r.Evidence, r.Position, r.PositionReason); err != nil {
 			return err
 		}
 	}

@@ -25,8 +25,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/mutation"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/templates"
 )
@@ -69,6 +71,10 @@ type Theme struct {
 	days     []string
 	months   []string
 	and      []andRule
+	// mutation is the book's initial mutations (nil for a language
+	// without); addressees its words for whom an item is addressed to.
+	mutation   *mutation.Rules
+	addressees Addressees
 	// editions, for a theme made by Joined, are the themes it joins.
 	editions []*Theme
 }
@@ -229,6 +235,14 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 			if rules, ok := t.andRules(file, v, diags); ok {
 				t.and = rules
 			}
+		case "mutation":
+			if r, ok := t.mutationRules(file, v, diags); ok {
+				t.mutation = r
+			}
+		case "addressees":
+			if a, ok := t.addresseeWords(file, v, diags); ok {
+				t.addressees = t.addressees.extend(a)
+			}
 		case "standard":
 			if v.Kind != yaml.MappingNode {
 				diags.Add(file, v.Line, v.Column, "standard", "standard is a mapping of names to sentences")
@@ -283,6 +297,8 @@ func (t *Theme) funcs() template.FuncMap {
 		"and_list": t.AndList,
 		"capital":  capital,
 		"join":     strings.Join,
+		"after":    t.After,
+		"plural":   t.Plural,
 	}
 }
 
@@ -470,15 +486,48 @@ func (t *Theme) AndList(items []string) string {
 	joined := last
 	for _, r := range t.and {
 		if r.before == nil {
-			joined = r.write + last
+			joined = t.joinWord(r.write, last)
 			break
 		}
 		if m := r.before.FindStringSubmatchIndex(last); m != nil {
-			joined = string(r.before.ExpandString(nil, r.write, last, m)) + last[m[1]:]
+			joined = t.joinWord(string(r.before.ExpandString(nil, r.write, last, m)), last[m[1]:])
 			break
 		}
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " " + joined
+}
+
+// joinWord puts the words of "and" before the rest of the last item of a
+// list, mutated as the last of those words asks: Welsh "a" before
+// "Cyngor" makes "a Chyngor".
+func (t *Theme) joinWord(words, rest string) string {
+	if strings.HasSuffix(words, " ") {
+		fields := strings.Fields(words)
+		if len(fields) > 0 {
+			return words + t.mutation.After(fields[len(fields)-1], rest)
+		}
+	}
+	return words + rest
+}
+
+// After writes word and, after a space, text as it reads after word: in a
+// language whose book gives mutations, the first word of text mutates as
+// word asks ("at" and "Gwasanaeth Erlyn y Goron" make "at Wasanaeth Erlyn
+// y Goron"). The phrase books call it as after: {{after "at" (and_list
+// .Addressees)}}.
+func (t *Theme) After(word, text string) string {
+	return word + " " + t.mutation.After(word, text)
+}
+
+// Mutation returns the book's initial mutations; nil, which changes
+// nothing, for a language whose book gives none.
+func (t *Theme) Mutation() *mutation.Rules { return t.mutation }
+
+// Plural is the phrase books' plural function: {{plural .N "one" "#
+// recommendation" "other" "# recommendations"}} words .N with the form of
+// its CLDR plural category in the book's language (package count).
+func (t *Theme) Plural(n int, forms ...string) (string, error) {
+	return count.Select(t.Lang, n, forms...)
 }
 
 // HasBook reports whether there is a phrase book for lang: s55's own, or

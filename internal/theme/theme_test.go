@@ -223,11 +223,120 @@ func TestWelsh(t *testing.T) {
 		"Addressees": []string{"y Swyddfa Gartref", "y Coleg Plismona"},
 		"Force":      map[string]any{"ShortName": "yr Heddlu"},
 	})
-	if want := "Mae'r argymhelliad hwn wedi'i gyfeirio at y Swyddfa Gartref a'r Coleg Plismona. Bydd yr Heddlu yn aros am ragor o wybodaeth am y cynnydd yn ei erbyn."; err != nil || got != want {
+	if want := "Mae'r argymhelliad hwn wedi'i gyfeirio at y Swyddfa Gartref a'r Coleg Plismona. Bydd yr Heddlu yn aros am ragor o wybodaeth am y cynnydd o ran ei gyflawni."; err != nil || got != want {
 		t.Errorf("standard sentence = %q, %v", got, err)
+	}
+	// The addressees mutate after "at", and the last after "a".
+	for addressees, want := range map[string]string{
+		"Gwasanaeth Erlyn y Goron":                         "at Wasanaeth Erlyn y Goron.",
+		"Gwasanaeth Erlyn y Goron|Cyngor Cenedlaethol":     "at Wasanaeth Erlyn y Goron a Chyngor Cenedlaethol.",
+		"y Swyddfa Gartref|Pwyllgor Cyfiawnder":            "at y Swyddfa Gartref a Phwyllgor Cyfiawnder.",
+		"Prif Gwnstabliaid|Comisiynwyr Heddlu a Throseddu": "at Brif Gwnstabliaid a Chomisiynwyr Heddlu a Throseddu.",
+		"NPCC|Tîm Cyfiawnder Troseddol":                    "at NPCC a Thîm Cyfiawnder Troseddol.",
+		"Llywodraeth Cymru|Coleg Plismona|Rhwydwaith":      "at Lywodraeth Cymru, Coleg Plismona a Rhwydwaith.",
+		"Bwrdd Cyfiawnder|Dioddefwyr Cymru":                "at Fwrdd Cyfiawnder a Dioddefwyr Cymru.",
+		"Chwaraeon Cymru|Theatr|Ffederasiwn":               "at Chwaraeon Cymru, Theatr a Ffederasiwn.",
+		"Kent Police|College of Policing":                  "at Kent Police a College of Policing.",
+		"Gwasanaeth Erlyn y Goron|yr Arolygiaeth":          "at Wasanaeth Erlyn y Goron a'r Arolygiaeth.",
+		"Gwasanaeth Erlyn y Goron|Arolygiaeth Gofal":       "at Wasanaeth Erlyn y Goron ac Arolygiaeth Gofal.",
+	} {
+		got, err := th.Standard("other-bodies", map[string]any{
+			"Addressees": strings.Split(addressees, "|"), "Force": map[string]any{"ShortName": "yr Heddlu"},
+		})
+		if err != nil || !strings.Contains(got, " "+want+" ") {
+			t.Errorf("standard sentence for %q = %q, %v; want %q", addressees, got, err, want)
+		}
+	}
+	for role, want := range map[string]string{"Ysgrifennydd Cartref": "Annwyl Ysgrifennydd Cartref", "Prif Weinidog": "Annwyl Brif Weinidog"} {
+		if got, err := th.Phrase("salutation", map[string]any{"Recipient": map[string]any{"Role": role}}); err != nil || got != want {
+			t.Errorf("salutation = %q, %v; want %q", got, err, want)
+		}
 	}
 	if got, _ := th.Phrase("page", struct{ Page, Pages int }{2, 9}); got != "Tudalen 2 o 9" {
 		t.Errorf("page = %q", got)
+	}
+}
+
+// TestPlural: the scaffold's sentence words each number as the language's
+// CLDR category asks.
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en-GB", 1, "HMICFRS have set out 1 recommendation in the report:"},
+		{"en-GB", 0, "HMICFRS have set out 0 recommendations in the report:"},
+		{"en-GB", 13, "HMICFRS have set out 13 recommendations in the report:"},
+		{"cy-GB", 1, "Mae HMICFRS wedi gwneud 1 argymhelliad yn yr adroddiad:"},
+		{"cy-GB", 2, "Mae HMICFRS wedi gwneud 2 argymhelliad yn yr adroddiad:"},
+		{"cy-GB", 3, "Mae HMICFRS wedi gwneud 3 argymhelliad yn yr adroddiad:"},
+		{"cy-GB", 6, "Mae HMICFRS wedi gwneud 6 argymhelliad yn yr adroddiad:"},
+		{"cy-GB", 13, "Mae HMICFRS wedi gwneud 13 o argymhellion yn yr adroddiad:"},
+	} {
+		th, _ := Load("", c.lang)
+		if got, err := th.Phrase("scaffold_introduction", map[string]any{"Recommendations": c.n}); err != nil || got != c.want {
+			t.Errorf("%s %d: %q, %v; want %q", c.lang, c.n, got, err, c.want)
+		}
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "en-GB"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "en-GB", "phrases.yaml"), []byte(`scaffold_introduction: '{{plural .Recommendations "one" "x"}}'`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	th, _ := Load(dir, "en-GB")
+	if _, err := th.Phrase("scaffold_introduction", map[string]any{"Recommendations": 2}); err == nil || !strings.Contains(err.Error(), `lack "other"`) {
+		t.Errorf("a plural without other: %v", err)
+	}
+}
+
+// TestWords: the books' addressees and mutations decode, an office's book
+// adds to them, and a mistake is reported at its place.
+func TestWords(t *testing.T) {
+	for _, lang := range Shipped() {
+		th, _ := Load("", lang)
+		a := th.Addressees()
+		if len(a.Force.One) == 0 || len(a.Force.Many) == 0 || len(a.Office.One) == 0 || len(a.Office.Many) == 0 ||
+			len(a.Other) == 0 || len(a.Skip) == 0 || len(a.Join) == 0 || len(a.Of) == 0 || len(a.Narrow) == 0 {
+			t.Errorf("%s: addressees %+v", lang, a)
+		}
+	}
+	dir := t.TempDir()
+	write := func(lang, book string) {
+		if err := os.MkdirAll(filepath.Join(dir, lang), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, lang, "phrases.yaml"), []byte(book), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("cy-GB", "addressees:\n  office: {one: [maer llundain]}\nmutation:\n  after: {efo: aspirate}\n  never: ['^Pwyllgor$']\n")
+	th, diags := Load(dir, "cy-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if a := th.Addressees(); !slices.Contains(a.Office.One, "maer llundain") || !slices.Contains(a.Office.One, "comisiynydd heddlu a throseddu") {
+		t.Errorf("extended office names %q", a.Office.One)
+	}
+	if got := th.After("efo", "Cyngor") + "|" + th.After("a", "Pwyllgor") + "|" + th.After("at", "Gwasanaeth"); got != "efo Chyngor|a Pwyllgor|at Wasanaeth" {
+		t.Errorf("extended mutations: %q", got)
+	}
+	for book, want := range map[string]string{
+		"addressees:\n  forse: {one: [x]}\n":         `2:3: error: addressees: unknown field "forse" (did you mean "force"?)`,
+		"addressees:\n  force: {one: x}\n":           "addressees.force.one is a list of words",
+		"addressees: [x]\n":                          "addressees is a mapping",
+		"mutation:\n  after: {at: sfot}\n":           `the mutation "sfot"`,
+		"mutation:\n  never: ['(']\n":                "does not compile",
+		"mutation:\n  soft: [b]\n":                   "mutation.soft is a mapping of initials",
+		"mutation:\n  soft: {p: b}\n  keep: [c h]\n": "not an initial of letters",
+	} {
+		write("en-GB", book)
+		_, diags := Load(dir, "en-GB")
+		if err := diags.Err(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", book, err, want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -240,8 +241,8 @@ func Record(arch string, ev Event, today time.Time) (Event, error) {
 		last, _ := time.Parse(time.DateOnly, m.LastDay)
 		late := max(m.DaysLate, statute.DaysBetween(last, ev.Published))
 		if late > 0 {
-			return ev, &Refusal{"reason", fmt.Sprintf("the response was published %d day%s after the last day, %s: say why with --reason, as the site will show it",
-				late, plural(late), m.LastDay)}
+			return ev, &Refusal{"reason", fmt.Sprintf("the response was published %s after the last day, %s: say why with --reason, as the site will show it",
+				count.English(late, "day", "days"), m.LastDay)}
 		}
 	}
 	day := func(t time.Time) string {
@@ -265,11 +266,4 @@ func dayOf(t time.Time) time.Time {
 		return t
 	}
 	return statute.Day(t)
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -19,7 +19,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
@@ -27,6 +29,7 @@ import (
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // FileName is the tracker file's name in an archive.
@@ -81,12 +84,17 @@ type Row struct {
 	Text       string   `json:"text"`
 	Addressees []string `json:"addressees"`
 	Deadline   string   `json:"deadline,omitempty"`
-	Status     string   `json:"status"`
-	Owner      string   `json:"owner,omitempty"`
-	Target     string   `json:"target,omitempty"`
-	Updated    string   `json:"updated,omitempty"`
-	Note       string   `json:"note,omitempty"`
-	Evidence   string   `json:"evidence,omitempty"`
+	// Position is the position the response took on the item (accepted,
+	// partly-accepted, not-accepted, not-applicable), or "" for none, and
+	// PositionReason the reason it gave, as its Markdown reads.
+	Position       string `json:"position,omitempty"`
+	PositionReason string `json:"position_reason,omitempty"`
+	Status         string `json:"status"`
+	Owner          string `json:"owner,omitempty"`
+	Target         string `json:"target,omitempty"`
+	Updated        string `json:"updated,omitempty"`
+	Note           string `json:"note,omitempty"`
+	Evidence       string `json:"evidence,omitempty"`
 	// RAG is the rating that follows from the status and the target date
 	// (see Rate): red, amber, green, or "" for an item that is another
 	// body's to act on.
@@ -121,7 +129,9 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 
 // Items lists every item of one issued revision as rows, with the status
 // its response recorded, before any update: it reads the revision's
-// archived response.yaml.
+// archived response.yaml. An item that gives no status is not-started, or
+// other-body when it is addressed to other bodies alone (package
+// addressee, with the archived office profile and templates).
 func Items(e *archive.Entry) ([]Row, diag.List) {
 	var diags diag.List
 	m := e.Manifest
@@ -135,20 +145,22 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 	if _, d := response.Decode(file, data, &resp); d.Errors() > 0 {
 		return nil, d
 	}
+	otherOnly := whom(e)
 	var rows []Row
 	add := func(appendix int, it response.Item) {
 		id := compose.ItemID(appendix, it.Kind, it.Number)
 		status := it.Status
 		if status == "" {
 			status = "not-started"
-			if it.Response.Blank() && len(it.Items) == 0 {
+			if len(it.Items) == 0 && otherOnly(it) {
 				status = "other-body"
 			}
 		}
 		rows = append(rows, Row{
 			Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
-			Item: id, Kind: it.Kind, Number: it.Number, Text: strings.TrimSpace(string(markdown.StripComments([]byte(it.Text.String())))),
+			Item: id, Kind: it.Kind, Number: it.Number, Text: plainText(it.Text),
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
+			Position: it.Position, PositionReason: plainText(it.PositionReason),
 			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
 		})
 	}
@@ -161,6 +173,33 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		}
 	}
 	return rows, nil
+}
+
+// plainText is a Markdown text as the tracker prints it: in the first
+// language, without drafting notes.
+func plainText(t response.Text) string {
+	return strings.TrimSpace(string(markdown.StripComments([]byte(t.String()))))
+}
+
+// whom returns what says whether an item of the archived revision e is
+// addressed to other bodies alone: the classifier of its archived office
+// and templates, or, where those cannot be read, of the English phrase
+// book alone.
+func whom(e *archive.Entry) func(response.Item) bool {
+	m := e.Manifest
+	opt := response.Options{}
+	if m.Source.Office != "" {
+		opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
+	}
+	if f, diags := response.Load(filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response)), opt); diags.Errors() == 0 {
+		if themes, diags := build.Themes(f); diags.Errors() == 0 {
+			who := addressee.New(f, themes)
+			return func(it response.Item) bool { return who.Item(it).OtherOnly() }
+		}
+	}
+	th, _ := theme.Load("", response.DefaultLanguage)
+	who := addressee.New(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []*theme.Theme{th})
+	return func(it response.Item) bool { return who.Item(it).OtherOnly() }
 }
 
 // texts returns a list of texts as the tracker prints them: in the first

@@ -204,3 +204,94 @@ func TestRecord(t *testing.T) {
 		t.Errorf("publication %+v", p)
 	}
 }
+
+// copyDir copies the folder src into dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestItemsWhom: an item that gives no status is other-body only when it
+// is addressed to other bodies alone, as the addressee classifier of the
+// archived office says (an item for the office with the office's answer
+// alone is not), and the position an item takes is tracked with its
+// reason.
+func TestItemsWhom(t *testing.T) {
+	const thematic = "2025-06-19-national-thematic-exampleshire"
+	dir := filepath.Join(t.TempDir(), "responses")
+	copyDir(t, "../../responses/"+thematic, filepath.Join(dir, thematic))
+	for _, f := range []string{"office.yaml", "signature-placeholder.png", "response.schema.json"} {
+		data, err := os.ReadFile("../../responses/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(dir, thematic, "response.yaml")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Recommendation 2, for the office, answered by the office alone,
+	// and recommendation 4, for the force and the CPS, lose their status.
+	text := strings.Replace(string(data), "        position: accepted\n        status: in-progress\n      - kind: recommendation\n        number: 3", "        position: accepted\n      - kind: recommendation\n        number: 3", 1)
+	text = strings.Replace(text, "signed an agreement on sharing the evidence of stalking cases in May 2025.\n        status: in-progress\n", "signed an agreement on sharing the evidence of stalking cases in May 2025.\n", 1)
+	if text == string(data) || strings.Count(text, "status:") != strings.Count(string(data), "status:")-2 {
+		t.Fatal("the example's statuses are not where the test takes them from")
+	}
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, diags := build.Render(filepath.Join(dir, thematic), build.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	arch := filepath.Join(t.TempDir(), "archive")
+	if _, err := archive.Issue(arch, r, archive.IssueOptions{Now: day("2025-06-20")}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := archive.List(arch)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("%d entries, %v", len(entries), err)
+	}
+	rows, diags := tracker.Items(entries[0])
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]tracker.Row{}
+	for _, row := range rows {
+		got[row.Item] = row
+	}
+	for item, want := range map[string]string{"rec-2": "not-started", "rec-4": "not-started", "rec-8": "other-body", "rec-9": "other-body", "rec-6": "reported-complete"} {
+		if got[item].Status != want {
+			t.Errorf("%s: status %q, want %q", item, got[item].Status, want)
+		}
+	}
+	if r := got["rec-7"]; r.Position != "not-accepted" || !strings.HasPrefix(r.PositionReason, "An evaluation of the programme was completed in 2024") {
+		t.Errorf("rec-7: position %q, reason %q", r.Position, r.PositionReason)
+	}
+	if r := got["rec-1"]; r.Position != "accepted" || r.PositionReason != "" {
+		t.Errorf("rec-1: position %q, reason %q", r.Position, r.PositionReason)
+	}
+	if r := got["rec-8"]; r.Position != "" {
+		t.Errorf("rec-8: position %q", r.Position)
+	}
+}
