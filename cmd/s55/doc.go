@@ -11,7 +11,7 @@ Usage:
 
 The commands are:
 
-	init [--pcc NAME] [--pcc-title TITLE] [--force NAME] [--force-short S] [--chief-officer TITLE] [--language TAG] [--signature FILE] [--signature-alt TEXT] [--letterhead LINE]... [--cc WHO]... DIR
+	init [--body KIND] [--pcc NAME] [--pcc-title TITLE] [--force NAME] [--force-short S] [--chief-officer TITLE] [--language TAG] [--signature FILE] [--signature-alt TEXT] [--letterhead LINE]... [--cc WHO]... DIR
 		Start an office: write DIR/office.yaml, the office profile,
 		with every field present under a comment that says what to
 		write there, and the JSON Schemas of the files beside it

@@ -35,7 +35,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"init", "[--pcc NAME] [--pcc-title TITLE] [--force NAME] [--force-short S] [--chief-officer TITLE] [--language TAG] [--signature FILE] [--signature-alt TEXT] [--letterhead LINE]... [--cc WHO]... DIR", "start an office: write DIR/office.yaml with every field to fill, and the schemas", runInit},
+		{"init", "[--body KIND] [--pcc NAME] [--pcc-title TITLE] [--force NAME] [--force-short S] [--chief-officer TITLE] [--language TAG] [--signature FILE] [--signature-alt TEXT] [--letterhead LINE]... [--cc WHO]... DIR", "start an office: write DIR/office.yaml with every field to fill, and the schemas", runInit},
 		{"new", "--report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR", "make a new response folder, with the report's findings parsed from its text", runNew},
 		{"check", "[--strict] [--today DATE] [--office FILE] DIR...", "check each response folder against section 55 and report every problem", runCheck},
 		{"build", "[-o OUT] [--office FILE] DIR...", "write each response's letter, appendices and published response as PDF and HTML", runBuild},
