@@ -48,6 +48,9 @@ type Folder struct {
 	Recipient Recipient
 	// CC is the letter's copy list.
 	CC []Text
+	// Reference and Delivery are the letter's reference line and the
+	// line saying how it goes: the letter's own, else the office's.
+	Reference, Delivery Text
 	// Languages are the office's languages, the first printed first; one
 	// for most offices. Office.Language is the first.
 	Languages []string
@@ -295,6 +298,13 @@ func (f *Folder) resolve(diags *diag.List) {
 	f.CC = f.Office.CC
 	if _, ok := f.Source.Pos["letter.cc"]; ok {
 		f.CC = f.Response.Letter.CC
+	}
+	f.Reference, f.Delivery = f.Office.Reference, f.Office.Delivery
+	if f.given("letter.reference") {
+		f.Reference = f.Response.Letter.Reference
+	}
+	if f.given("letter.delivery") {
+		f.Delivery = f.Response.Letter.Delivery
 	}
 
 	body := f.Response.Letter.Body
