@@ -736,10 +736,34 @@ func (c *composer) appendix(i, level int) *document.Part {
 	}})
 	path := fmt.Sprintf("appendices[%d]", i)
 	p.Blocks = append(p.Blocks, c.parse(c.field(path+".introduction", a.Introduction), level+1, id+"-intro-")...)
-	if len(a.Items) > 0 {
+	kinds := Kinds(a.Items)
+	switch {
+	case len(kinds) > 1:
+		// Each kind is a section of its own, in the order the report
+		// first gives them; the recommendations under a cause of
+		// concern stay under it.
+		for _, k := range kinds {
+			title := c.phrase(k+"_section", c.v)
+			p.Blocks = append(p.Blocks,
+				&document.Heading{Level: level + 1, ID: id + "-" + idKinds[k], Outline: title, Spans: plain(title)},
+				c.items(path, a.Items, i, level+2, k))
+		}
+	case len(a.Items) > 0:
 		p.Blocks = append(p.Blocks, c.items(path, a.Items, i, level+1, ""))
 	}
 	return p
+}
+
+// Kinds returns the kinds of the items of an appendix, in the order the
+// items first give them; the items under a cause of concern are its own.
+func Kinds(items []response.Item) []string {
+	var out []string
+	for _, it := range items {
+		if !slices.Contains(out, it.Kind) {
+			out = append(out, it.Kind)
+		}
+	}
+	return out
 }
 
 var idKinds = map[string]string{

@@ -127,9 +127,13 @@ type Block interface {
 type Heading struct {
 	Level int
 	// ID is the heading's stable anchor.
-	ID    string
-	Lang  string
-	Spans []Span
+	ID   string
+	Lang string
+	// Outline, when set, gives the heading its own PDF bookmark, under
+	// its part's, and the list items with outlines after it nest under
+	// it: the sections of an appendix by kind.
+	Outline string
+	Spans   []Span
 }
 
 // Paragraph is a run of text. Spans holding only a line break split it into

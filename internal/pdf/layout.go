@@ -587,6 +587,14 @@ func (l *layouter) heading(h *document.Heading, x, w float64) {
 	if h.ID != "" {
 		l.boxes[start].anchors = append(l.boxes[start].anchors, h.ID)
 	}
+	if o := oneLine(l.check(h.Outline)); o != "" {
+		level := 0
+		if l.marked {
+			level = 1
+		}
+		l.boxes[start].marks = append(l.boxes[start].marks, mark{text: o, level: level})
+		l.sectioned = true
+	}
 	// The heading keeps its first two lines of content.
 	l.keeps = append(l.keeps, keepNext{len(l.boxes) - 1, 2})
 }
