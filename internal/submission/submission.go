@@ -76,6 +76,12 @@ func Check(f *response.Folder) (*Addresses, diag.List) {
 	parse := func(path, v string) *mail.Address {
 		a, err := mail.ParseAddress(v)
 		if err != nil {
+			if name, _, ok := strings.Cut(v, "<"); ok && strings.ContainsAny(name, ",;:") && !strings.Contains(name, `"`) {
+				// "Office of the Police, Fire and Crime Commissioner": the
+				// comma would start another address.
+				fail(path, "%q is not an e-mail address: a name holding a comma goes in double quotes, \"%s\" <%s", v, strings.TrimSpace(name), strings.TrimSuffix(strings.TrimSpace(v[len(name)+1:]), ">"))
+				return nil
+			}
 			fail(path, "%q is not an e-mail address (%v): write it as user@example.org or as Name <user@example.org>", v, err)
 			return nil
 		}

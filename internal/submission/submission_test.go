@@ -136,6 +136,7 @@ func TestCheck(t *testing.T) {
 		{nil, []string{"submission.to", "submission.cc", "submission.from"}},
 		{&response.Submission{To: []string{"a@b.example"}, CC: []string{"c@d.example"}, From: "e@f.example"}, nil},
 		{&response.Submission{To: []string{"a@b.example\r\nBcc: x@evil.example"}, CC: []string{"Some One"}, From: "e@f.example"}, []string{"submission.to[0]", "submission.cc[0]"}},
+		{&response.Submission{To: []string{"a@b.example"}, CC: []string{"c@d.example"}, From: "Office of the Police, Fire and Crime Commissioner <e@f.example>"}, []string{"submission.from"}},
 	} {
 		_, diags := Check(folder(tc.sub, "T"))
 		var got []string
