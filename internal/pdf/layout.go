@@ -251,6 +251,10 @@ type layouter struct {
 	// bookmark of its own (a kind's section) opened since, so that item
 	// bookmarks nest under that.
 	marked, sectioned bool
+	// outlined counts the list items with bookmarks being laid out, so
+	// that the bookmark of an item inside another (a recommendation under
+	// a cause of concern) nests under that item's.
+	outlined int
 	// keeps are the boxes that keep with the lines after them (a heading,
 	// a label), glued once the part is measured.
 	keeps []keepNext
@@ -710,7 +714,9 @@ func (l *layouter) item(it *document.ListItem, x, w float64) {
 		if l.sectioned {
 			level++
 		}
-		marks = []mark{{text: o, level: level}}
+		marks = []mark{{text: o, level: level + l.outlined}}
+		l.outlined++
+		defer func() { l.outlined-- }()
 	}
 	var lb *box
 	if hang {
