@@ -1,17 +1,15 @@
 package check
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // roles warns where the letter calls the office by the role of another
@@ -53,28 +51,27 @@ func (c *checker) roles() {
 			}
 			m := response.Markdown{File: b.File, Text: b.Data}
 			notes := markdown.Comments(b.Data)
-			for _, hit := range findNames(string(b.Data), names) {
-				if slices.ContainsFunc(notes, func(r [2]int) bool { return hit.off >= r[0] && hit.off < r[1] }) {
+			for _, hit := range theme.FindNames(string(b.Data), names) {
+				if slices.ContainsFunc(notes, func(r [2]int) bool { return hit.Off >= r[0] && hit.Off < r[1] }) {
 					continue // a drafting note is never published
 				}
-				c.diags = append(c.diags, m.Diag(hit.off, diag.Warning, msg(hit.name)))
+				c.diags = append(c.diags, m.Diag(hit.Off, diag.Warning, msg(hit.Name)))
 			}
 		}
 		for _, t := range c.letterTexts() {
 			src, path := c.f.Locate(t.path)
 			path = t.text.Path(path, lang)
-			for _, hit := range findNames(t.text.In(lang), names) {
-				p := src.PosAt(path, hit.off)
-				c.diags = append(c.diags, diag.Diagnostic{File: src.File, Line: p.Line, Col: p.Col, Severity: diag.Warning, Path: path, Msg: msg(hit.name)})
+			for _, hit := range theme.FindNames(t.text.In(lang), names) {
+				p := src.PosAt(path, hit.Off)
+				c.diags = append(c.diags, diag.Diagnostic{File: src.File, Line: p.Line, Col: p.Col, Severity: diag.Warning, Path: path, Msg: msg(hit.Name)})
 			}
 		}
 		for _, s := range th.Sources() {
 			// What a template does is not what it prints: "{{.Office.PCC.Title}}"
 			// names no role.
-			text := actions.ReplaceAllStringFunc(s.Text, func(a string) string { return strings.Repeat(" ", len(a)) })
-			for _, hit := range findNames(text, names) {
+			for _, hit := range theme.FindNames(s.Words, names) {
 				c.diags = append(c.diags, diag.Diagnostic{File: s.File, Line: s.Line, Col: s.Col, Severity: diag.Warning, Path: s.Name,
-					Msg: strings.Replace(msg(hit.name), "the letter calls", "the phrase "+strconv.Quote(s.Name)+" calls", 1)})
+					Msg: strings.Replace(msg(hit.Name), "the letter calls", "the phrase "+strconv.Quote(s.Name)+" calls", 1)})
 			}
 		}
 	}
@@ -86,9 +83,6 @@ var bodyWhat = map[string]string{
 	string(statute.PFCC):  "a police, fire and crime commissioner",
 	string(statute.Mayor): "a mayor",
 }
-
-// actions matches the actions of a phrase's template.
-var actions = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 
 // letterText is a text of the data the letter prints, at its field path
 // in the merged data.
@@ -109,39 +103,4 @@ func (c *checker) letterTexts() []letterText {
 		out = append(out, letterText{s.Path + ".title", s.Title})
 	}
 	return out
-}
-
-// hit is a name found in a text, at byte off.
-type hit struct {
-	off  int
-	name string
-}
-
-// findNames returns every place in s where one of names stands as whole
-// words (not inside a longer word: "PCC" is not in "PCCs" nor "PFCC"), in
-// the order of s.
-func findNames(s string, names []string) []hit {
-	var out []hit
-	for _, n := range names {
-		for from := 0; from < len(s); {
-			i := strings.Index(s[from:], n)
-			if i < 0 {
-				break
-			}
-			at := from + i
-			end := at + len(n)
-			before, _ := utf8.DecodeLastRuneInString(s[:at])
-			after, _ := utf8.DecodeRuneInString(s[end:])
-			if !wordRune(before) && !wordRune(after) {
-				out = append(out, hit{at, n})
-			}
-			from = end
-		}
-	}
-	slices.SortFunc(out, func(a, b hit) int { return a.off - b.off })
-	return out
-}
-
-func wordRune(r rune) bool {
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }

@@ -2,9 +2,12 @@ package theme
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -75,8 +78,10 @@ func (t *Theme) RoleNames(body string) []string {
 type Source struct {
 	// Name is the phrase's name, "standard.NAME" for a standard sentence.
 	Name string
-	// Text is the phrase as written, before it runs.
-	Text string
+	// Text is the phrase as written, before it runs; Words is the same
+	// with each action of its template ("{{.Office.PCC.Title}}") blanked
+	// out, the words the phrase writes itself, at the same offsets.
+	Text, Words string
 	// File, Line and Col are where the phrase's value stands.
 	File      string
 	Line, Col int
@@ -90,9 +95,52 @@ func (t *Theme) Sources() []Source {
 	out := make([]Source, 0, len(names))
 	for _, name := range names {
 		p := t.lookup(name)
-		out = append(out, Source{Name: name, Text: p.text, File: p.file, Line: p.line, Col: p.col})
+		words := actions.ReplaceAllStringFunc(p.text, func(a string) string { return strings.Repeat(" ", len(a)) })
+		out = append(out, Source{Name: name, Text: p.text, Words: words, File: p.file, Line: p.line, Col: p.col})
 	}
 	return out
+}
+
+// actions matches the actions of a phrase's template.
+var actions = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+
+// Named is a place in a text where a name of a body's role stands.
+type Named struct {
+	// Off is the name's byte offset in the text.
+	Off  int
+	Name string
+}
+
+// FindNames returns every place in s where one of names (RoleNames) stands
+// as written and as whole words, in the order of s: "PCC" is found in "the
+// PCC's" but not in "PCCs" nor in "PFCC", and "Police and Crime
+// Commissioner" not in "police and crime commissioners".
+func FindNames(s string, names []string) []Named {
+	var out []Named
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], n)
+			if i < 0 {
+				break
+			}
+			at, end := from+i, from+i+len(n)
+			before, _ := utf8.DecodeLastRuneInString(s[:at])
+			after, _ := utf8.DecodeRuneInString(s[end:])
+			if !wordRune(before) && !wordRune(after) {
+				out = append(out, Named{at, n})
+			}
+			from = end
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Named) int { return a.Off - b.Off })
+	return out
+}
+
+func wordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // lookup returns the phrase name ("standard.NAME" for a standard
