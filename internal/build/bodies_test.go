@@ -2,7 +2,6 @@ package build_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -368,22 +367,4 @@ func normalizeAll(ss []string) []string {
 		out[i] = normalize(s)
 	}
 	return out
-}
-
-// TestExampleOfficesSchemas keeps the schemas beside every example office
-// equal to s55's, as s55 init writes them.
-func TestExampleOfficesSchemas(t *testing.T) {
-	offices, _ := filepath.Glob("../../responses/*/office.yaml")
-	if len(offices) < 4 {
-		t.Fatalf("%d example offices", len(offices))
-	}
-	for _, o := range offices {
-		for _, name := range []string{"office.schema.json", "response.schema.json"} {
-			got, err := os.ReadFile(filepath.Join(filepath.Dir(o), name))
-			want, _ := os.ReadFile(filepath.Join("../../responses", name))
-			if err != nil || !bytes.Equal(got, want) {
-				t.Errorf("%s beside %s differs from the one in responses/ (%v)", name, o, err)
-			}
-		}
-	}
 }

@@ -43,7 +43,7 @@ func (c *checker) roles() {
 		}
 		msg := func(name string) string {
 			return "the letter calls the office " + strconv.Quote(name) + ", the role of " + bodyWhat[owner[name]] + ", but the office is " +
-				bodyWhat[body] + " (office.yaml's body: " + body + "); write the office's own role"
+				bodyWhat[body] + " (office.yaml's body: " + body + "); write the office's own role, or leave it where it names another office"
 		}
 		for _, b := range c.f.Letters {
 			if b.Lang != lang {
