@@ -161,7 +161,7 @@ func (in *inputView) DescribedBy() string {
 var fieldLabels = map[string][2]string{
 	"text":         {"The report's text", "The report's own words, as they will be printed."},
 	"response":     {"Force response", "The force's response, in Markdown: a blank line between paragraphs, **bold**, [words of a link](https://...). Leave it empty for an item addressed only to other bodies: the standard sentence answers."},
-	"comment":      {"PCC comment", "The PCC's own comment on the item, if any, in Markdown."},
+	"comment":      {"The office's comment", "The comment of the PCC, PFCC or mayor on the item, if any, in Markdown: printed under the label of the office's kind (PCC comment, Commissioner's comment, Mayor's comment)."},
 	"status":       {"Status", ""},
 	"addressees":   {"Addressees", "Whom the report addresses it to, one a line, such as police forces or the Home Office."},
 	"deadline":     {"Deadline", "As the report states it, such as Immediately or Within three months."},
