@@ -1,7 +1,8 @@
 /*
-S55 drafts, builds, checks, issues and archives the response that a Police
-and Crime Commissioner publishes to an HMICFRS inspection report under
-section 55 of the Police Act 1996: the PCC's letter to the Home Secretary
+S55 drafts, builds, checks, issues and archives the response that a local
+policing body (a Police and Crime Commissioner, a Police, Fire and Crime
+Commissioner or a mayor) publishes to an HMICFRS inspection report under
+section 55 of the Police Act 1996: the office's letter to the Home Secretary
 and Appendix 1, the force's response to every recommendation, as PDF and
 HTML.
 
@@ -38,6 +39,20 @@ The commands are:
 		and the recipient (the Home Secretary at the Home Office,
 		and the greeting) come from each language's phrase book.
 
+		--body KIND says what kind of local policing body the office
+		is: pcc, a police and crime commissioner (the default);
+		pfcc, a police, fire and crime commissioner; or mayor, a
+		mayor who holds a commissioner's functions. It is written as
+		body: in the profile, with a comment saying what it means,
+		and chooses every phrase that names the office's role: the
+		letter s55 new starts ("as Police, Fire and Crime
+		Commissioner"; a mayor's names the title of the one who
+		signs, "as Deputy Mayor for Policing and Crime on behalf of
+		the Mayor of Exampleton"), and the label of the office's
+		comments in the appendix ("PCC comment:", "Commissioner's
+		comment:", "Mayor's comment:"). Any other kind is bad usage
+		(exit status 2).
+
 	new --report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR
 		Make the response folder DIR, never overwriting one:
 		response.yaml with the report's recommendations, causes of
@@ -58,13 +73,20 @@ The commands are:
 		fields, characters that no text may hold or that the PDF
 		cannot print (as decoded, so an escape is checked as the
 		character it stands for), referenced files, templates and
-		accessibility. DIR may be "." inside a response folder.
-		Prints where each response stands against the clock. The
-		messages are English, with the English edition's dates in an
-		office that publishes in English too. In an office of
-		several languages, a folder whose profile still has fields
-		to fill is told the texts still to translate as well. Exit
-		status 1 on any error, or with --strict on any warning.
+		accessibility, and (as warnings) every place where the
+		letter calls the office by the role of another kind of body:
+		a PFCC's letter saying "as Police and Crime Commissioner", a
+		mayor's saying "PCC", in letter.md, in the texts the letter
+		prints (its subject, the letterhead, the titles under the
+		signatures) and in the office's phrases. A signature written
+		as none is a space to sign by hand, and check says nothing
+		of it. DIR may be "." inside a response folder. Prints where
+		each response stands against the clock. The messages are
+		English, with the English edition's dates in an office that
+		publishes in English too. In an office of several languages,
+		a folder whose profile still has fields to fill is told the
+		texts still to translate as well. Exit status 1 on any
+		error, or with --strict on any warning.
 
 	build [-o OUT] [--office FILE] DIR...
 		Check, then build each response into OUT/<id>/ (OUT is
@@ -230,9 +252,33 @@ COMMAND -h" print a command's manual and flags.
 
 A response folder holds response.yaml and the letter's body in Markdown. The
 office profile, office.yaml in the folder above the response folders (or the
-file named by --office), holds what every response of the office shares: the
-PCC, the force, the letterhead, the signature, the default recipient and
-copy list; s55 init writes one to fill. README.md describes every field.
+file named by --office), holds what every response of the office shares: its
+body (pcc, pfcc or mayor), the PCC, the force, the letterhead, the
+signature, the default recipient and copy list; s55 init writes one to fill.
+README.md describes every field.
+
+A title (pcc.title, a signatory's title) may run over several lines, written
+as a YAML block or a list: it prints as lines under the name, and on one
+line in a sentence (the PDF's author, the e-mail). The letter's furniture
+comes from the profile, each part of it optional: logo: {file, alt, width},
+a PNG or JPEG beside the profile printed above the letterhead lines, whose
+alt "" makes it decoration (an artifact in the PDF, an empty alt in the
+HTML) for when those lines say what it says; reference: printed as "Our ref:
+..." above the date, and delivery: printed above the recipient ("By email"),
+each replaced by a letter's own (letter.reference, letter.delivery);
+signature: none, a space to sign by hand. A joint letter lists its
+signatories: in the response's letter (or the profile), signatories: [{name,
+title, signature}], each signature a picture or none; they sign under the
+one closing, side by side when two or three fit the width and one below
+another otherwise, each signature a Figure with its text alternative in the
+PDF and an image with its alt in the HTML. The copy list and the enclosures
+stay on the signature's page, so that no page holds them alone.
+
+An appendix that holds more than one kind of item (causes of concern,
+recommendations, areas for improvement) prints each kind as a section with
+its own heading and bookmark, in the order the report first gives them; the
+recommendations under a cause of concern stay under it, and every list
+prints its items' own numbers.
 
 The Markdown is CommonMark with pipe tables. An HTML comment in it is a
 drafting note: never published, and listed by check as a note. Other raw
