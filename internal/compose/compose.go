@@ -624,7 +624,7 @@ func (c *composer) letter() *document.Part {
 	if len(o.Letterhead) > 0 {
 		add(&document.Paragraph{Class: document.Letterhead, Spans: lines(response.Strings(o.Letterhead, c.lang))})
 	}
-	if d := strings.TrimSpace(c.in(f.Delivery)); d != "" {
+	if d := f.Delivery.Line(c.lang); d != "" {
 		add(&document.Paragraph{Class: document.Delivery, Spans: plain(d)})
 	}
 	r := f.Recipient
@@ -635,7 +635,7 @@ func (c *composer) letter() *document.Part {
 		}
 	}
 	add(&document.Paragraph{Class: document.Recipient, Spans: lines(to)})
-	if ref := strings.TrimSpace(c.in(f.Reference)); ref != "" {
+	if ref := f.Reference.Line(c.lang); ref != "" {
 		add(&document.Paragraph{Class: document.Reference, Spans: plain(c.phrase("reference", ref))})
 	}
 	add(&document.Paragraph{Class: document.Dated, Spans: plain(c.date(f.Response.Letter.Date))})
@@ -688,7 +688,7 @@ func (c *composer) signer(s response.Signer) []document.Block {
 	case s.Blank():
 		out = append(out, &document.Space{Height: SignSpace})
 	}
-	spans := []document.Span{{Text: c.in(s.Name), Bold: true}}
+	spans := []document.Span{{Text: s.Name.Line(c.lang), Bold: true}}
 	for _, l := range s.Title.Lines(c.lang) {
 		spans = append(spans, document.Span{Break: true}, document.Span{Text: l})
 	}

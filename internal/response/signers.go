@@ -152,6 +152,17 @@ func (f *Folder) validateSigners(diags, office *diag.List) {
 			f.fail(diags, src, p, "the signature's text alternative is missing: say whose signature it is, such as \"Signature of %s\"", s.Name.String())
 		}
 	}
+	// A picture's printed width: a page's text is 160 mm wide.
+	width := func(pic *Picture, path string) {
+		if pic != nil && !pic.None && (pic.Width < 0 || pic.Width > maxPrintWidth) {
+			src, p := f.Locate(path)
+			f.fail(diags, src, p, "a width of %g mm does not fit the page: give 1 to %d mm, or leave it out for the default", pic.Width, maxPrintWidth)
+		}
+	}
+	width(o.Logo, "office.logo.width")
+	for _, s := range f.Signers {
+		width(s.Signature, s.SignaturePath+".width")
+	}
 	if l := o.Logo; l != nil {
 		if l.None {
 			src, p := f.Locate("office.logo")
@@ -167,6 +178,10 @@ func (f *Folder) validateSigners(diags, office *diag.List) {
 		}
 	}
 }
+
+// maxPrintWidth is the widest a picture of the data prints, in
+// millimetres: the text column of an A4 page.
+const maxPrintWidth = 160
 
 func joinBodies() string {
 	names := statute.BodyNames()

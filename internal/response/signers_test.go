@@ -130,6 +130,8 @@ func TestSignersRefused(t *testing.T) {
 		{"signature: nothing\n", "", `office.yaml:4:12: error: signature: must be a mapping of fields (file, alt, width), or none for a space to sign by hand, not "nothing"`},
 		{"logo: {file: sig.png}\n", "", `office.yaml:4:7: error: logo.alt: the logo's text alternative is missing: write what it says`},
 		{"logo: none\n", "", `logo is a picture (file, alt, width): leave it out for none`},
+		{"logo: {file: sig.png, alt: '', width: 1e9}\n", "", `office.yaml:4:39: error: logo.width: a width of 1e+09 mm does not fit the page: give 1 to 160 mm`},
+		{"signature: {file: sig.png, alt: S, width: -5}\n", "", `signature.width: a width of -5 mm does not fit the page`},
 		{"", "  signatories:\n    - {name: A, title: T, signature: {file: ../sig.png, alt: S}}\n", `"../sig.png" must be a path inside`},
 	} {
 		_, err := loadWith(t, tc.office, tc.resp)
