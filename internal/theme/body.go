@@ -115,12 +115,20 @@ type Named struct {
 // as written and as whole words, in the order of s: "PCC" is found in "the
 // PCC's" but not in "PCCs" nor in "PFCC", and "Police and Crime
 // Commissioner" not in "police and crime commissioners".
+//
+// Each name is looked for once through s, and the places of the names,
+// each list in order, are merged: the work grows with s times the names.
 func FindNames(s string, names []string) []Named {
-	var out []Named
+	var (
+		each  [][]int // the places of each name of which
+		which []string
+		total int
+	)
 	for _, n := range names {
 		if n == "" {
 			continue
 		}
+		var found []int
 		for from := 0; from < len(s); {
 			i := strings.Index(s[from:], n)
 			if i < 0 {
@@ -130,12 +138,24 @@ func FindNames(s string, names []string) []Named {
 			before, _ := utf8.DecodeLastRuneInString(s[:at])
 			after, _ := utf8.DecodeRuneInString(s[end:])
 			if !wordRune(before) && !wordRune(after) {
-				out = append(out, Named{at, n})
+				found = append(found, at)
 			}
 			from = end
 		}
+		each, which = append(each, found), append(which, n)
+		total += len(found)
 	}
-	slices.SortStableFunc(out, func(a, b Named) int { return a.Off - b.Off })
+	out := make([]Named, 0, total)
+	for len(out) < total {
+		first := -1
+		for i, l := range each {
+			if len(l) > 0 && (first < 0 || l[0] < each[first][0]) {
+				first = i
+			}
+		}
+		out = append(out, Named{each[first][0], which[first]})
+		each[first] = each[first][1:]
+	}
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -190,5 +191,28 @@ func TestNoBodyNamesAnother(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkFindNames looks for every name of the English book's bodies in
+// a letter of n and 10n paragraphs, each naming a role: the work grows
+// with the letter, linearly.
+func BenchmarkFindNames(b *testing.B) {
+	th, _ := Load("", "en-GB")
+	var names []string
+	for _, body := range statute.BodyNames() {
+		names = append(names, th.RoleNames(body)...)
+	}
+	para := "As Police and Crime Commissioner I have asked the PCCs of the region, and the PFCC of Essex, to meet the Deputy Mayor for Policing and Crime. "
+	for _, n := range []int{1000, 10000} {
+		text := strings.Repeat(para, n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if len(FindNames(text, names)) != 3*n {
+					b.Fatal("names missed")
+				}
+			}
+		})
 	}
 }
