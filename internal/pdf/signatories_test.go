@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/document"
 )
 
@@ -195,4 +196,47 @@ func (b *box) x() float64 {
 		return b.img.x
 	}
 	return 0
+}
+
+// TestSignatoriesArchival renders a letter with a decorative logo, two
+// signatories side by side (one signature, one space to sign by hand) and
+// a third below nothing: qpdf and PDFBox Preflight find nothing wrong
+// (beyond the rules of PDF/A-1), and pdf.js reads one Figure, the
+// signature with its text alternative, the logo being an artifact.
+func TestSignatoriesArchival(t *testing.T) {
+	conformance.Need(t, conformance.QPDF, conformance.Java, conformance.PreflightJar, conformance.ActivationJar, conformance.JAXBJar,
+		conformance.Node, conformance.PDFJS)
+	sigs := signatures()
+	doc := &document.Document{Lang: "en-GB", Title: "A joint letter", Parts: []*document.Part{{Kind: document.Letter, ID: "letter", Outline: "Letter", Blocks: []document.Block{
+		&document.Image{Class: document.Logo, Data: signaturePNG(), Type: "png", Width: 20, Height: 7, Decorative: true},
+		para(document.Letterhead, "Office of the Police and Crime Commissioner"),
+		para("", "A letter."),
+		sigs["two"],
+		para(document.Copies, "cc HMICFRS"),
+	}}}}
+	p := writeTemp(t, "joint", doc)
+	if err := conformance.QPDFCheck(p); err != nil {
+		t.Error(err)
+	}
+	checkPreflight(t, p)
+	js, err := conformance.PDFJSStructure(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alts []string
+	var walk func(n conformance.StructNode)
+	walk = func(n conformance.StructNode) {
+		if n.Role == "Figure" {
+			alts = append(alts, n.Alt)
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	for _, pg := range js.Pages {
+		walk(pg.Tree)
+	}
+	if len(alts) != 1 || alts[0] != "Signature of Signatory 1" {
+		t.Errorf("pdf.js finds figures %q", alts)
+	}
 }
