@@ -114,7 +114,8 @@ func Load(dir string, opt response.Options) (*response.Folder, diag.List) {
 
 // Themes loads the themes of a loaded folder, one for each of the office's
 // languages in its order: the default templates with the office's
-// overrides, each page template parsed, so that a broken one is reported at
+// overrides, speaking for the office's body (theme.ForBody), each page
+// template parsed, so that a broken one is reported at
 // its file and line before anything is rendered.
 func Themes(f *response.Folder) ([]*theme.Theme, diag.List) {
 	diags := check.Languages(f)
@@ -124,6 +125,7 @@ func Themes(f *response.Folder) ([]*theme.Theme, diag.List) {
 	var themes []*theme.Theme
 	for _, lang := range f.Languages {
 		th, tdiags := theme.Load(f.TemplatesDir, lang)
+		th = th.ForBody(f.Office.PolicingBody())
 		diags = append(diags, tdiags...)
 		if tdiags.Errors() == 0 {
 			if err := htmldoc.Check(th); err != nil {

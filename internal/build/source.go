@@ -99,8 +99,11 @@ func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
 		return f.Source.Data, nil
 	case f.OfficeSource != nil && same(f.OfficeSource.File):
 		return f.OfficeSource.Data, nil
-	case f.Signature != nil && same(f.Signature.File):
-		return f.Signature.FileData, nil
+	}
+	for _, img := range f.Pictures() {
+		if same(img.File) {
+			return img.FileData, nil
+		}
 	}
 	for _, b := range f.Letters {
 		if same(b.File) {

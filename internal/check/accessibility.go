@@ -31,31 +31,46 @@ func (c *checker) accessibility() {
 var genericAlt = map[string]bool{"image": true, "picture": true, "photo": true, "img": true, "graphic": true,
 	"signature": true, "logo": true, "alt": true, "alt text": true, "scan": true}
 
-// imageAlt: the signature, the documents' one image, has a text
-// alternative, and not the file's name or a word for an image.
+// imageAlt: each signature, and the logo, has a text alternative, and not
+// the file's name or a word for an image; a logo's may be "", which makes
+// it decoration (the letterhead lines say what it says). A signature:
+// none has no picture and needs none.
 func (c *checker) imageAlt() {
-	sig := c.f.Office.Signature
-	if sig == nil {
-		return
+	for _, s := range c.f.Signers {
+		if sig := s.Signature; sig != nil && !sig.None {
+			c.pictureAlt(sig, s.SignaturePath+".alt", "signature", "Signature of "+c.nameOf(s), false)
+		}
 	}
+	if logo := c.f.Office.Logo; logo != nil && !logo.None {
+		c.pictureAlt(logo, "office.logo.alt", "logo", "the office's name as the logo writes it", true)
+	}
+}
+
+// pictureAlt checks a picture's text alternative, at the field path of
+// the merged data, in each language: what names the picture, and
+// example what to write.
+func (c *checker) pictureAlt(pic *response.Picture, field, what, example string, decorative bool) {
 	for _, lang := range c.langs() {
-		src, path := c.f.Locate("office.signature.alt")
-		c.alt(strings.TrimSpace(sig.Alt.In(lang)), src, sig.Alt.Path(path, lang), filepath.Base(sig.File))
-		if !sig.Alt.Mapped() {
+		src, path := c.f.Locate(field)
+		alt := strings.TrimSpace(pic.Alt.In(lang))
+		if !(decorative && alt == "") {
+			c.alt(alt, src, pic.Alt.Path(path, lang), filepath.Base(pic.File), what, example)
+		}
+		if !pic.Alt.Mapped() {
 			return
 		}
 	}
 }
 
-// alt checks the signature's text alternative in one language.
-func (c *checker) alt(alt string, src *response.Source, path, base string) {
+// alt checks a picture's text alternative in one language.
+func (c *checker) alt(alt string, src *response.Source, path, base, what, example string) {
 	switch {
 	case alt == "":
-		c.error(src, path, "the signature image has no text alternative: write what it shows, such as \"Signature of %s\"", c.name())
+		c.error(src, path, "the %s image has no text alternative: write what it shows, such as %q", what, example)
 	case strings.EqualFold(alt, base) || strings.EqualFold(alt, strings.TrimSuffix(base, filepath.Ext(base))):
-		c.error(src, path, "the text alternative %q is the image's file name: write what it shows, such as \"Signature of %s\"", alt, c.name())
+		c.error(src, path, "the text alternative %q is the image's file name: write what it shows, such as %q", alt, example)
 	case genericAlt[strings.ToLower(strings.Trim(alt, " .:"))]:
-		c.error(src, path, "the text alternative %q names the kind of image, not what it shows: write, for instance, \"Signature of %s\"", alt, c.name())
+		c.error(src, path, "the text alternative %q names the kind of image, not what it shows: write, for instance, %q", alt, example)
 	}
 }
 

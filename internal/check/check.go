@@ -76,6 +76,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	c.characters()
 	c.accessibility()
 	c.translations()
+	c.roles()
 	return clock, c.diags
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/templates"
 )
 
@@ -18,32 +19,34 @@ var describing = regexp.MustCompile(`(?i)\b(?:(?:image|picture|photo(?:graph)?|s
 // signature warns of a signature that is the placeholder s55 ships (a
 // stand-in, which an issued letter should not carry), and of a text
 // alternative that describes the picture rather than saying whose
-// signature it is.
+// signature it is, for each who signs. A space to sign by hand
+// (signature: none) is what the office asked for: nothing to warn of.
 func (c *checker) signature() {
-	sig := c.f.Office.Signature
-	if sig == nil {
-		return
-	}
-	if img := c.f.Signature; img != nil {
-		if shipped, err := fs.ReadFile(templates.FS, templates.SignaturePlaceholder); err == nil && bytes.Equal(img.Data, shipped) {
-			src, path := c.f.Locate("office.signature.file")
-			c.warn(src, path, "the signature is s55's placeholder, not %s's signature: put the scanned signature in the folder and name it here before the letter is issued", c.name())
+	shipped, _ := fs.ReadFile(templates.FS, templates.SignaturePlaceholder)
+	for _, s := range c.f.Signers {
+		sig := s.Signature
+		if sig == nil || sig.None {
+			continue
 		}
-	}
-	for _, lang := range c.langs() {
-		if alt := strings.TrimSpace(sig.Alt.In(lang)); alt != "" && describing.MatchString(alt) {
-			src, path := c.f.Locate("office.signature.alt")
-			c.warn(src, sig.Alt.Path(path, lang), "the text alternative %q describes how the picture looks; say whose signature it is instead, such as \"Signature of %s\"", alt, c.name())
+		if img := s.Image; img != nil && len(shipped) > 0 && bytes.Equal(img.Data, shipped) {
+			src, path := c.f.Locate(s.SignaturePath + ".file")
+			c.warn(src, path, "the signature is s55's placeholder, not %s's signature: put the scanned signature in the folder and name it here before the letter is issued", c.nameOf(s))
 		}
-		if !sig.Alt.Mapped() {
-			break
+		for _, lang := range c.langs() {
+			if alt := strings.TrimSpace(sig.Alt.In(lang)); alt != "" && describing.MatchString(alt) {
+				src, path := c.f.Locate(s.SignaturePath + ".alt")
+				c.warn(src, sig.Alt.Path(path, lang), "the text alternative %q describes how the picture looks; say whose signature it is instead, such as \"Signature of %s\"", alt, c.nameOf(s))
+			}
+			if !sig.Alt.Mapped() {
+				break
+			}
 		}
 	}
 }
 
-// name is the PCC's name, or a stand-in when it is missing.
-func (c *checker) name() string {
-	if n := strings.TrimSpace(c.f.Office.PCC.Name.String()); n != "" {
+// nameOf is the name of one who signs, or a stand-in when it is missing.
+func (c *checker) nameOf(s response.Signer) string {
+	if n := strings.TrimSpace(s.Name.String()); n != "" {
 		return n
 	}
 	return "the Commissioner"

@@ -12,6 +12,7 @@ import (
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/scaffold"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/statute"
 )
 
 // listFlag is a flag that may be given many times, each a line of a list.
@@ -56,6 +57,24 @@ func (l languagesFlag) Set(s string) error {
 	return nil
 }
 
+// bodyFlag is the kind of local policing body, one of statute.Bodies.
+type bodyFlag struct{ body *string }
+
+func (b bodyFlag) String() string {
+	if b.body == nil {
+		return ""
+	}
+	return *b.body
+}
+
+func (b bodyFlag) Set(s string) error {
+	if !statute.IsBody(s) {
+		return fmt.Errorf("%q is not a kind of local policing body: give pcc, pfcc or mayor", s)
+	}
+	*b.body = s
+	return nil
+}
+
 func runInit(env *Env, args []string) int {
 	var (
 		o        scaffold.OfficeOptions
@@ -67,6 +86,7 @@ func runInit(env *Env, args []string) int {
 	fs.StringVar(&o.Force, "force", "", "the force's full `NAME`, such as \"Exampleshire Police\"")
 	fs.StringVar(&o.ForceShort, "force-short", "", "how a sentence names the force (`S`), such as \"the force\"")
 	fs.StringVar(&o.Chief, "chief-officer", "", "the chief officer's `TITLE` (default \"Chief Constable\")")
+	fs.Var(bodyFlag{&o.Body}, "body", "the kind of local policing body, `KIND`: pcc (default), pfcc or mayor")
 	fs.StringVar(&language, "language", "", "the documents' language, a BCP 47 `TAG` (default en-GB)")
 	fs.Var(languagesFlag{&o.Languages}, "languages", "the office's languages, the first printed first, as `TAGS` separated by commas (cy-GB,en-GB); the text flags then give the first language's text")
 	fs.StringVar(&o.Signature, "signature", "", "the scanned signature, a PNG or JPEG `FILE` in DIR")

@@ -83,9 +83,14 @@ type Output struct {
 // response.
 func (s *Set) Outputs() []Output { return slices.Clone(s.outputs) }
 
-// SignatureWidth is the printed width of a signature whose data gives none,
-// in millimetres.
-const SignatureWidth = 50
+// Print sizes of the pictures the data names, in millimetres: the width
+// of a signature and of a logo whose data gives none, and the height of
+// the space left to sign by hand (signature: none).
+const (
+	SignatureWidth = 50
+	LogoWidth      = 40
+	SignSpace      = 20
+)
 
 // composer composes the documents of one language.
 type composer struct {
@@ -250,7 +255,7 @@ func newComposer(f *response.Folder, th *theme.Theme, lang, suffix string) (*com
 	}
 	c.meta = document.Document{
 		Lang:      lang,
-		Author:    f.Office.PCC.Name.In(lang) + ", " + f.Office.PCC.Title.In(lang),
+		Author:    f.Office.PCC.Name.In(lang) + ", " + f.Office.PCC.Title.Line(lang),
 		Subject:   c.phrase("document_subject", c.v),
 		Keywords:  splitList(c.phrase("keywords", c.v)),
 		Date:      f.Response.Letter.Date,
@@ -618,8 +623,14 @@ func (c *composer) letter() *document.Part {
 	p := &document.Part{Kind: document.Letter, ID: "letter", Outline: c.phrase("letter_outline", c.v)}
 	add := func(b ...document.Block) { p.Blocks = append(p.Blocks, b...) }
 
+	if img := f.Logo; img != nil {
+		add(c.picture(document.Logo, img, o.Logo, LogoWidth))
+	}
 	if len(o.Letterhead) > 0 {
 		add(&document.Paragraph{Class: document.Letterhead, Spans: lines(response.Strings(o.Letterhead, c.lang))})
+	}
+	if d := f.Delivery.Line(c.lang); d != "" {
+		add(&document.Paragraph{Class: document.Delivery, Spans: plain(d)})
 	}
 	r := f.Recipient
 	var to []string
@@ -629,6 +640,9 @@ func (c *composer) letter() *document.Part {
 		}
 	}
 	add(&document.Paragraph{Class: document.Recipient, Spans: lines(to)})
+	if ref := f.Reference.Line(c.lang); ref != "" {
+		add(&document.Paragraph{Class: document.Reference, Spans: plain(c.phrase("reference", ref))})
+	}
 	add(&document.Paragraph{Class: document.Dated, Spans: plain(c.date(f.Response.Letter.Date))})
 	salutation := c.in(r.Salutation)
 	if salutation == "" {
@@ -648,19 +662,15 @@ func (c *composer) letter() *document.Part {
 	}
 	sig := &document.Group{Class: document.Signature}
 	sig.Blocks = append(sig.Blocks, &document.Paragraph{Class: document.Closing, Spans: plain(signOff)})
-	if img := f.Signature; img != nil {
-		w := o.Signature.Width
-		if w <= 0 {
-			w = SignatureWidth
+	if len(f.Signers) == 1 {
+		sig.Blocks = append(sig.Blocks, c.signer(f.Signers[0])...)
+	} else {
+		all := &document.Group{Class: document.Signatories}
+		for _, s := range f.Signers {
+			all.Blocks = append(all.Blocks, &document.Group{Class: document.Signer, Blocks: c.signer(s)})
 		}
-		sig.Blocks = append(sig.Blocks, &document.Image{
-			Class: document.Signature, Data: img.Data, Type: img.Type, Alt: c.in(o.Signature.Alt),
-			Width: w, Height: w * float64(img.Height) / float64(img.Width),
-		})
+		sig.Blocks = append(sig.Blocks, all)
 	}
-	sig.Blocks = append(sig.Blocks, &document.Paragraph{Class: document.Signatory, Spans: []document.Span{
-		{Text: c.in(o.PCC.Name), Bold: true}, {Break: true}, {Text: c.in(o.PCC.Title)},
-	}})
 	add(sig)
 
 	if len(f.CC) > 0 {
@@ -670,6 +680,39 @@ func (c *composer) letter() *document.Part {
 		add(&document.Paragraph{Class: document.Enclosure, Spans: plain(c.phrase("enclosure", c.appendixView(i)))})
 	}
 	return p
+}
+
+// signer returns the blocks of one who signs: the signature, or a space
+// to sign by hand (signature: none), then the name in bold and the title,
+// a line for each of its lines.
+func (c *composer) signer(s response.Signer) []document.Block {
+	var out []document.Block
+	switch {
+	case s.Image != nil:
+		out = append(out, c.picture(document.Signature, s.Image, s.Signature, SignatureWidth))
+	case s.Blank():
+		out = append(out, &document.Space{Height: SignSpace})
+	}
+	spans := []document.Span{{Text: s.Name.Line(c.lang), Bold: true}}
+	for _, l := range s.Title.Lines(c.lang) {
+		spans = append(spans, document.Span{Break: true}, document.Span{Text: l})
+	}
+	return append(out, &document.Paragraph{Class: document.Signatory, Spans: spans})
+}
+
+// picture returns an image the data names (a signature, the logo) as the
+// documents print it, of class class: at its width, or width when the
+// data gives none. A logo whose text alternative is "" is decoration.
+func (c *composer) picture(class document.Class, img *response.Image, pic *response.Picture, width float64) *document.Image {
+	w := pic.Width
+	if w <= 0 {
+		w = width
+	}
+	alt := c.in(pic.Alt)
+	return &document.Image{
+		Class: class, Data: img.Data, Type: img.Type, Alt: alt, Decorative: class == document.Logo && strings.TrimSpace(alt) == "",
+		Width: w, Height: w * float64(img.Height) / float64(img.Width),
+	}
 }
 
 // appendixView is what appendix phrases see: the letter's data with the
@@ -698,10 +741,34 @@ func (c *composer) appendix(i, level int) *document.Part {
 	}})
 	path := fmt.Sprintf("appendices[%d]", i)
 	p.Blocks = append(p.Blocks, c.parse(c.field(path+".introduction", a.Introduction), level+1, id+"-intro-")...)
-	if len(a.Items) > 0 {
-		p.Blocks = append(p.Blocks, c.items(path, a.Items, i, level+1))
+	kinds := Kinds(a.Items)
+	switch {
+	case len(kinds) > 1:
+		// Each kind is a section of its own, in the order the report
+		// first gives them; the recommendations under a cause of
+		// concern stay under it.
+		for _, k := range kinds {
+			title := c.phrase(k+"_section", c.v)
+			p.Blocks = append(p.Blocks,
+				&document.Heading{Level: level + 1, ID: id + "-" + idKinds[k], Outline: title, Spans: plain(title)},
+				c.items(path, a.Items, i, level+2, k))
+		}
+	case len(a.Items) > 0:
+		p.Blocks = append(p.Blocks, c.items(path, a.Items, i, level+1, ""))
 	}
 	return p
+}
+
+// Kinds returns the kinds of the items of an appendix, in the order the
+// items first give them; the items under a cause of concern are its own.
+func Kinds(items []response.Item) []string {
+	var out []string
+	for _, it := range items {
+		if !slices.Contains(out, it.Kind) {
+			out = append(out, it.Kind)
+		}
+	}
+	return out
 }
 
 var idKinds = map[string]string{
@@ -722,11 +789,15 @@ func ItemID(appendix int, kind string, number int) string {
 }
 
 // items lists the items of an appendix (or of a cause of concern) at
-// path; their Markdown's headings start at level. Each item prints its own
-// number, under a cause of concern too.
-func (c *composer) items(path string, items []response.Item, appendix, level int) *document.List {
+// path, those of kind alone when kind is not ""; their Markdown's headings
+// start at level. Each item prints its own number, under a cause of
+// concern too.
+func (c *composer) items(path string, items []response.Item, appendix, level int, kind string) *document.List {
 	l := &document.List{Ordered: true, Class: document.Item}
 	for n, it := range items {
+		if kind != "" && it.Kind != kind {
+			continue
+		}
 		p := fmt.Sprintf("%s.items[%d]", path, n)
 		iv := c.itemView(it)
 		li := &document.ListItem{
@@ -737,7 +808,7 @@ func (c *composer) items(path string, items []response.Item, appendix, level int
 		}
 		li.Blocks = labelled(c.phrase(it.Kind, iv), document.Body, ownNumber(c.parse(c.field(p+".text", it.Text), level, li.ID+"-")))
 		if len(it.Items) > 0 {
-			li.Blocks = append(li.Blocks, c.items(p, it.Items, appendix, level))
+			li.Blocks = append(li.Blocks, c.items(p, it.Items, appendix, level, ""))
 		}
 		if it.Position != "" {
 			li.Blocks = append(li.Blocks, c.position(p, it, iv, level, li.ID)...)

@@ -50,7 +50,9 @@ func TestOwnNumbers(t *testing.T) {
 			}
 		}
 	})
-	want := []string{"coc-1=1.", "afi-1=1.", "afi-2=2.", "rec-1=1.", "rec-2=2."}
+	// The appendix holds two kinds, each a section: the causes of concern
+	// with the recommendations under them, then the areas for improvement.
+	want := []string{"coc-1=1.", "rec-1=1.", "rec-2=2.", "afi-1=1.", "afi-2=2."}
 	if len(got) != len(want) {
 		t.Fatalf("items %q, want %q", got, want)
 	}
@@ -85,7 +87,8 @@ func TestPastedNumber(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	item := set.Appendices[0].Parts[0].Blocks[2].(*document.List).Items[1]
+	// The areas for improvement are the second section's list.
+	item := set.Appendices[0].Parts[0].Blocks[5].(*document.List).Items[0]
 	p, ok := item.Blocks[0].(*document.Paragraph)
 	if !ok || document.Text(p.Spans) != "Area for improvement 1: The force should improve how it records the ethnicity of victims." {
 		t.Errorf("the item opens with %#v", item.Blocks[0])
@@ -146,9 +149,11 @@ func TestBilingual(t *testing.T) {
 		return ids, hrefs
 	}
 	ids, hrefs := links(set.Response)
-	// Each list's items, then those of the list under a cause of concern.
-	if want := []string{"cy-GB letter", "cy-GB appendix-1", "afi-1", "coc-1", "rec-2", "rec-3", "rec-4", "rec-5", "rec-1",
-		"en-GB en-letter", "en-GB en-appendix-1", "en-afi-1", "en-coc-1", "en-rec-2", "en-rec-3", "en-rec-4", "en-rec-5", "en-rec-1"}; !slices.Equal(ids, want) {
+	// A section for each kind, in the report's order: the area for
+	// improvement, the cause of concern with the recommendation under it,
+	// then the other recommendations.
+	if want := []string{"cy-GB letter", "cy-GB appendix-1", "afi-1", "coc-1", "rec-1", "rec-2", "rec-3", "rec-4", "rec-5",
+		"en-GB en-letter", "en-GB en-appendix-1", "en-afi-1", "en-coc-1", "en-rec-1", "en-rec-2", "en-rec-3", "en-rec-4", "en-rec-5"}; !slices.Equal(ids, want) {
 		t.Errorf("ids %q", ids)
 	}
 	if !slices.Equal(hrefs, []string{"#rec-2", "#en-rec-2"}) {

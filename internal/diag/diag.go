@@ -121,15 +121,37 @@ func (l List) Err() error {
 }
 
 // Suggest returns the name closest to key, when one is close enough to be a
-// misspelling of it, and "" otherwise. Ties go to the name first in order.
+// misspelling of it, and "" otherwise. Of names as close, the one sharing
+// the longest start with key wins, then the one first in order.
 func Suggest(key string, names []string) string {
 	best, bestDist := "", len(key)/3+1
 	for _, n := range names {
-		if d := editDistance(key, n); d < bestDist || (d == bestDist && best != "" && n < best) {
-			best, bestDist = n, d
+		d := editDistance(key, n)
+		switch {
+		case d < bestDist:
+		case d > bestDist || best == "":
+			continue
+		case prefix(key, n) != prefix(key, best):
+			// Of two as close, the one that starts as the key does:
+			// "pfc" is more likely "pfcc" than "pcc".
+			if prefix(key, n) < prefix(key, best) {
+				continue
+			}
+		case n > best:
+			continue
 		}
+		best, bestDist = n, d
 	}
 	return best
+}
+
+// prefix is the length of the longest prefix a and b share.
+func prefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes.

@@ -114,7 +114,7 @@ type Part struct {
 }
 
 // Block is a node of the tree at block level: *Heading, *Paragraph, *List,
-// *Image, *Group, *Quote, *CodeBlock, *Table or *Rule.
+// *Image, *Group, *Quote, *CodeBlock, *Table, *Rule or *Space.
 //
 // Blocks and spans with a Lang field carry a BCP 47 tag when their text is
 // in a language other than the one around them ("" means the same), so that
@@ -127,9 +127,13 @@ type Block interface {
 type Heading struct {
 	Level int
 	// ID is the heading's stable anchor.
-	ID    string
-	Lang  string
-	Spans []Span
+	ID   string
+	Lang string
+	// Outline, when set, gives the heading its own PDF bookmark, under
+	// its part's, and the list items with outlines after it nest under
+	// it: the sections of an appendix by kind.
+	Outline string
+	Spans   []Span
 }
 
 // Paragraph is a run of text. Spans holding only a line break split it into
@@ -158,7 +162,20 @@ const (
 	Enclosure  Class = "enclosure"
 	Intro      Class = "intro"
 	Signature  Class = "signature" // a group: closing, image, name and role kept together
-	Item       Class = "item"      // a list item of an appendix
+	// Signatories is a group of the Signer groups of a letter signed by
+	// several: side by side where they fit, else one below another.
+	Signatories Class = "signatories"
+	// Signer is the group of one signatory of several: the signature
+	// (or the space to sign) and the name and title below it.
+	Signer Class = "signer"
+	// Logo is the picture at the head of a letter, aligned with the
+	// letterhead lines.
+	Logo Class = "logo"
+	// Reference is the letter's reference line ("Our ref: ..."), and
+	// Delivery the line saying how it goes ("By email").
+	Reference Class = "reference"
+	Delivery  Class = "delivery"
+	Item      Class = "item" // a list item of an appendix
 	// Answer is the first paragraph of an item's answer (the force's
 	// response, the PCC's comment), which opens with its label in bold:
 	// print keeps an item's text with the start of its answer.
@@ -199,8 +216,12 @@ type Image struct {
 	Data []byte
 	// Type is "png" or "jpeg".
 	Type string
-	// Alt is the text alternative, always set.
+	// Alt is the text alternative, always set unless Decorative.
 	Alt string
+	// Decorative marks a picture that says nothing the text beside it
+	// does not (a logo above letterhead lines that name the office):
+	// print draws it as an artifact, the HTML gives it an empty alt.
+	Decorative bool
 	// Width and Height are the intended print size in millimetres.
 	Width, Height float64
 }
@@ -230,6 +251,13 @@ type CodeBlock struct {
 
 // Rule is a thematic break between sections.
 type Rule struct{}
+
+// Space is room left blank on paper: the space to sign a letter by hand.
+// Print leaves Height millimetres; a screen shows little or nothing.
+type Space struct {
+	Class  Class
+	Height float64
+}
 
 // Align is the alignment of a table column.
 type Align int
@@ -284,6 +312,7 @@ func (*Quote) isBlock()     {}
 func (*CodeBlock) isBlock() {}
 func (*Rule) isBlock()      {}
 func (*Table) isBlock()     {}
+func (*Space) isBlock()     {}
 
 // Span is a run of text in one style. A span whose Break is set is a line
 // break and has no text.

@@ -132,6 +132,8 @@ func kind(b document.Block) string {
 		return "rule"
 	case *document.Table:
 		return "table"
+	case *document.Space:
+		return "space"
 	}
 	return ""
 }

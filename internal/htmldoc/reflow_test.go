@@ -25,6 +25,15 @@ const (
 	thematic = "../../responses/2025-06-19-national-thematic-exampleshire"
 )
 
+// The examples of every local policing body, of a letter's furniture and
+// of a joint letter.
+var bodies = []string{
+	"../../responses/pfcc-northshire/2025-03-27-custody-northshire",
+	"../../responses/mayor-exampleton/2025-06-19-vawg-exampleton",
+	"../../responses/opcc-westshire/2025-09-18-fraud-westshire",
+	"../../responses/opcc-westshire/2025-10-30-peel-westshire",
+}
+
 // stressPage renders a page made to break a narrow screen: a very long
 // address, a long word and a table of many wide columns.
 func stressPage(t *testing.T, dir string) string {
@@ -64,7 +73,7 @@ func pages(t *testing.T) []string {
 	t.Helper()
 	out := t.TempDir()
 	var files []string
-	for _, dir := range []string{reference, example, thematic} {
+	for _, dir := range append([]string{reference, example, thematic}, bodies...) {
 		r, diags := build.Render(dir, build.Options{})
 		if err := diags.Err(); err != nil {
 			t.Fatal(err)
@@ -94,11 +103,18 @@ type reflow struct {
 		Scroll int `json:"scroll"`
 		Client int `json:"client"`
 	} `json:"tables"`
+	// Signers are the boxes of the signatories of a joint letter.
+	Signers []struct {
+		Top    float64 `json:"top"`
+		Bottom float64 `json:"bottom"`
+		Right  float64 `json:"right"`
+	} `json:"signers"`
 }
 
 const measure = `(() => ({
   width: document.documentElement.scrollWidth,
   tables: [...document.querySelectorAll('.s55-document .table')].map(e => ({scroll: e.scrollWidth, client: e.clientWidth})),
+  signers: [...document.querySelectorAll('.s55-document .signer')].map(e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, right: r.right}; }),
 }))()`
 
 // TestReflow400 loads every page in headless Chromium 320 CSS pixels wide
@@ -118,7 +134,7 @@ func TestReflow(t *testing.T) {
 	if err := chromedp.Do(tab); err != nil {
 		t.Fatalf("starting %s: %v", chrome, err)
 	}
-	wideTables := 0
+	wideTables, joint := 0, 0
 	for _, f := range files {
 		abs, _ := filepath.Abs(f)
 		ctx, cancel := context.WithTimeout(tab, time.Minute)
@@ -139,6 +155,32 @@ func TestReflow(t *testing.T) {
 				wideTables++
 			}
 		}
+		// The signatories of a joint letter stand one below another at
+		// 320 pixels, and side by side on a wide screen.
+		if len(got.Signers) > 0 {
+			joint++
+			for i := 1; i < len(got.Signers); i++ {
+				if got.Signers[i].Top < got.Signers[i-1].Bottom || got.Signers[i].Right > 320 {
+					t.Errorf("%s: at 320 pixels signatory %d is beside the one before (%+v)", filepath.Base(f), i+1, got.Signers)
+				}
+			}
+			ctx, cancel := context.WithTimeout(tab, time.Minute)
+			err := chromedp.Do(ctx, chromedp.EmulateViewport(1024, 768))
+			var wide reflow
+			if err == nil {
+				wide, err = chromedp.Run(ctx, chromedp.Evaluate[reflow](measure))
+			}
+			cancel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(wide.Signers) < 2 || wide.Signers[0].Top != wide.Signers[1].Top {
+				t.Errorf("%s: at 1024 pixels the signatories are not side by side (%+v)", filepath.Base(f), wide.Signers)
+			}
+		}
+	}
+	if joint == 0 {
+		t.Errorf("no page of a joint letter was measured")
 	}
 	if wideTables == 0 {
 		t.Errorf("no table scrolled in its own box: the stress page's table should")

@@ -870,6 +870,10 @@ func StripComments(src []byte) []byte {
 	return cut("<!---->")
 }
 
+// Comments returns the byte ranges of the drafting notes of src (its HTML
+// comments), in order: text that is never published.
+func Comments(src []byte) [][2]int { return comments(src) }
+
 // comments returns the byte ranges of the HTML comments of src, in order.
 func comments(src []byte) [][2]int {
 	if !strings.Contains(string(src), "<!--") {

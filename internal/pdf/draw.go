@@ -45,19 +45,8 @@ func (d *drawer) draw(lay *layout) error {
 			d.t.begin(e)
 		}
 		for _, b := range pg.boxes {
-			for _, m := range b.marks {
-				d.pdf.Bookmark(m.text, m.level, b.y)
-			}
-			for _, e := range slices.Backward(b.open) {
-				d.t.begin(e)
-				open = append(open, e)
-			}
-			if err := d.box(b); err != nil {
+			if err := d.placed(b, &open); err != nil {
 				return err
-			}
-			for k := 0; k < b.close && len(open) > 0; k++ {
-				d.t.end()
-				open = open[:len(open)-1]
 			}
 		}
 		for range open {
@@ -71,6 +60,46 @@ func (d *drawer) draw(lay *layout) error {
 		}
 		if err := d.pdf.Error(); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// placed draws a box placed on the page with its bookmarks, beginning
+// the elements it opens and ending those it closes; open holds the
+// elements open.
+func (d *drawer) placed(b *box, open *[]elem) error {
+	for _, m := range b.marks {
+		d.pdf.Bookmark(m.text, m.level, b.y)
+	}
+	for _, e := range slices.Backward(b.open) {
+		d.t.begin(e)
+		*open = append(*open, e)
+	}
+	if err := d.box(b); err != nil {
+		return err
+	}
+	for k := 0; k < b.close && len(*open) > 0; k++ {
+		d.t.end()
+		*open = (*open)[:len(*open)-1]
+	}
+	return nil
+}
+
+// columns draws the columns of a box, each whole before the next, its
+// boxes placed from the box's top.
+func (d *drawer) columns(b *box) error {
+	for _, col := range b.cols {
+		var open []elem
+		for _, c := range col {
+			at := *c
+			at.y += b.y
+			if err := d.placed(&at, &open); err != nil {
+				return err
+			}
+		}
+		for range open {
+			d.t.end()
 		}
 	}
 	return nil
@@ -97,6 +126,10 @@ func (d *drawer) box(b *box) error {
 		}
 	case b.band != nil:
 		d.band(b, false)
+	case b.cols != nil:
+		if err := d.columns(b); err != nil {
+			return err
+		}
 	}
 	if len(b.rules) > 0 {
 		d.t.artifact(layoutArtifact, func() { d.rules(b.rules, 0, b.y) })
@@ -251,6 +284,10 @@ func (d *drawer) image(b *box) (err error) {
 		if err := d.register(name, p, opt); err != nil {
 			return fmt.Errorf("image %q: %w", p.alt, err)
 		}
+	}
+	if p.decorative {
+		d.t.artifact(layoutArtifact, func() { d.pdf.ImageOptions(name, p.x, b.y, p.w, p.h, false, opt, 0, "") })
+		return nil
 	}
 	d.t.mark()
 	d.pdf.ImageOptions(name, p.x, b.y, p.w, p.h, false, opt, 0, "")

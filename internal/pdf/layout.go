@@ -124,6 +124,10 @@ type box struct {
 	line *line
 	img  *picture
 	band *band
+	// cols are the boxes of blocks set side by side (the signatories of
+	// a joint letter), one list a column, each box placed from the top of
+	// this one.
+	cols [][]*box
 	// rules are lines drawn as artifacts, placed from the box's top left:
 	// a thematic break, a table's rules, the mark of a wrapped code line.
 	rules []rule
@@ -179,6 +183,9 @@ type picture struct {
 	// typ is gofpdf's name for the image type: "png" or "jpg".
 	typ string
 	alt string
+	// decorative marks a picture drawn as an artifact: it says nothing
+	// the text beside it does not.
+	decorative bool
 }
 
 // rule is a filled rectangle from (x1, y1) to (x2, y2): a line, drawn as
@@ -240,8 +247,14 @@ type layouter struct {
 	ids   int
 	err   error
 	// marked says whether the current part has a bookmark, so that item
-	// bookmarks nest under it.
-	marked bool
+	// bookmarks nest under it; sectioned, whether a heading with a
+	// bookmark of its own (a kind's section) opened since, so that item
+	// bookmarks nest under that.
+	marked, sectioned bool
+	// outlined counts the list items with bookmarks being laid out, so
+	// that the bookmark of an item inside another (a recommendation under
+	// a cause of concern) nests under that item's.
+	outlined int
 	// keeps are the boxes that keep with the lines after them (a heading,
 	// a label), glued once the part is measured.
 	keeps []keepNext
@@ -465,7 +478,7 @@ func (l *layouter) part(p *document.Part) {
 	if p.ID != "" {
 		anchor.anchors = []string{p.ID}
 	}
-	l.marked = false
+	l.marked, l.sectioned = false, false
 	if o := oneLine(l.check(p.Outline)); o != "" {
 		anchor.marks = []mark{{text: o, level: 0}}
 		l.marked = true
@@ -484,6 +497,11 @@ func (l *layouter) blocks(bs []document.Block, x, w float64) {
 	for i, b := range bs {
 		if l.err != nil {
 			return
+		}
+		if i > 0 && furniture(b) && (furniture(bs[i-1]) || isSignature(bs[i-1])) && len(l.boxes) > 0 {
+			// The copy list and the enclosures stay on the signature's
+			// page: a page never holds them alone.
+			l.boxes[len(l.boxes)-1].keep = true
 		}
 		l.block(b, x, w)
 		// An address given as one paragraph per line stays set solid.
@@ -533,7 +551,24 @@ func (l *layouter) block(b document.Block, x, w float64) {
 		if b != nil {
 			l.table(b, x, w)
 		}
+	case *document.Space:
+		if b != nil && b.Height > 0 {
+			l.add(&box{h: min(b.Height, bodyHeight), after: 3})
+		}
 	}
+}
+
+// furniture reports a paragraph of the letter's furniture after the
+// signature: the copy list or an enclosure.
+func furniture(b document.Block) bool {
+	p, ok := b.(*document.Paragraph)
+	return ok && p != nil && (p.Class == document.Copies || p.Class == document.Enclosure)
+}
+
+// isSignature reports the group of the letter's signature.
+func isSignature(b document.Block) bool {
+	g, ok := b.(*document.Group)
+	return ok && g != nil && g.Class == document.Signature
 }
 
 func (l *layouter) heading(h *document.Heading, x, w float64) {
@@ -555,6 +590,14 @@ func (l *layouter) heading(h *document.Heading, x, w float64) {
 	}
 	if h.ID != "" {
 		l.boxes[start].anchors = append(l.boxes[start].anchors, h.ID)
+	}
+	if o := oneLine(l.check(h.Outline)); o != "" {
+		level := 0
+		if l.marked {
+			level = 1
+		}
+		l.boxes[start].marks = append(l.boxes[start].marks, mark{text: o, level: level})
+		l.sectioned = true
 	}
 	// The heading keeps its first two lines of content.
 	l.keeps = append(l.keeps, keepNext{len(l.boxes) - 1, 2})
@@ -666,9 +709,14 @@ func (l *layouter) item(it *document.ListItem, x, w float64) {
 	if o := oneLine(l.check(it.Outline)); o != "" {
 		level := 0
 		if l.marked {
-			level = 1
+			level++
 		}
-		marks = []mark{{text: o, level: level}}
+		if l.sectioned {
+			level++
+		}
+		marks = []mark{{text: o, level: level + l.outlined}}
+		l.outlined++
+		defer func() { l.outlined-- }()
 	}
 	var lb *box
 	if hang {
@@ -753,13 +801,18 @@ func (l *layouter) image(im *document.Image, x, w float64) {
 		iw, ih = iw*bodyHeight/ih, bodyHeight
 	}
 	after := paraSpace
-	if l.signature {
+	if l.signature || im.Class == document.Logo {
 		after = 3
 	}
-	l.add(&box{
-		h: ih, after: after, kind: sFigure, block: l.id(), count: 1,
-		img: &picture{x: x, w: iw, h: ih, data: im.Data, typ: typ, alt: alt},
-	})
+	if im.Class == document.Logo {
+		x += w - iw // with the letterhead lines, at the right
+	}
+	pic := &picture{x: x, w: iw, h: ih, data: im.Data, typ: typ, alt: alt, decorative: im.Decorative}
+	if im.Decorative {
+		l.add(&box{h: ih, after: after, img: pic})
+		return
+	}
+	l.add(&box{h: ih, after: after, kind: sFigure, block: l.id(), count: 1, img: pic})
 	l.wrap(len(l.boxes)-1, elem{kind: sFigure, alt: alt})
 }
 
@@ -768,7 +821,11 @@ func (l *layouter) group(g *document.Group, x, w float64) {
 	outer, sig := l.lang, l.signature
 	lang := l.enter(g.Lang)
 	l.signature = sig || g.Class == document.Signature
-	l.blocks(g.Blocks, x, w)
+	if n := len(g.Blocks); g.Class == document.Signatories && n >= 2 && n <= maxColumns && columnWidth(n, w) >= minSignColumn {
+		l.columns(g.Blocks, x, w)
+	} else {
+		l.blocks(g.Blocks, x, w)
+	}
 	l.signature, l.lang = sig, outer
 	if g.Class == document.Signature && start < len(l.boxes) {
 		for _, bx := range l.boxes[start : len(l.boxes)-1] {
@@ -784,6 +841,53 @@ func (l *layouter) group(g *document.Group, x, w float64) {
 		}
 	}
 	l.wrap(start, elem{kind: sDiv, lang: lang})
+}
+
+// Side by side: the signatories of a joint letter share the width in
+// columns, up to maxColumns of them, when each column is at least
+// minSignColumn wide; colGap lies between two.
+const (
+	maxColumns    = 3
+	minSignColumn = 45.0
+	colGap        = 8.0
+)
+
+// columnWidth is the width of each of n columns side by side in w.
+func columnWidth(n int, w float64) float64 {
+	return (w - colGap*float64(n-1)) / float64(n)
+}
+
+// columns lays out blocks side by side, each in a column of its own, as
+// one box as tall as the tallest column: the columns are never split, and
+// each is drawn whole, one after the other, so that its content reads in
+// order.
+func (l *layouter) columns(bs []document.Block, x, w float64) {
+	cw := columnWidth(len(bs), w)
+	top := &box{}
+	for i, b := range bs {
+		start := len(l.boxes)
+		l.block(b, x+float64(i)*(cw+colGap), cw)
+		col := slices.Clone(l.boxes[start:])
+		l.boxes = l.boxes[:start]
+		y, after, started := 0.0, 0.0, false
+		for _, c := range col {
+			if c.h == 0 {
+				c.y = y
+				continue
+			}
+			if started {
+				y += max(after, c.before)
+			}
+			c.y = y
+			y += c.h
+			after, started = c.after, true
+		}
+		top.h, top.after = max(top.h, y), max(top.after, after)
+		top.cols = append(top.cols, col)
+	}
+	if top.h > 0 {
+		l.add(top)
+	}
 }
 
 // quote lays out a block quotation indented, with a rule at its left.

@@ -337,7 +337,16 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		d.date(n, v, path)
 		return
 	case v.Type() == textType:
-		d.translatable(n, v, path, false)
+		d.translatable(n, v, path, false, false)
+		return
+	case v.Type() == pictureType && n.Kind == yaml.ScalarNode:
+		d.none(n, v, path)
+		return
+	case v.Kind() == reflect.Pointer && v.Type().Elem() == pictureType && n.Kind == yaml.ScalarNode:
+		p := reflect.New(pictureType)
+		if d.none(n, p.Elem(), path) {
+			v.Set(p)
+		}
 		return
 	case v.Kind() == reflect.Pointer:
 		if v.IsNil() {
@@ -471,7 +480,8 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 		if f := v.Field(idx); f.Type() == textType {
 			d.src.Pos[sub] = Pos{val.Line, val.Column}
 			if !(val.Kind == yaml.ScalarNode && val.Tag == "!!null") {
-				d.translatable(val, f, sub, v.Type().Field(idx).Tag.Get("s55") == "same")
+				tag := v.Type().Field(idx).Tag.Get("s55")
+				d.translatable(val, f, sub, tag == "same", tag == "lines")
 			}
 			continue
 		}
@@ -479,16 +489,57 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// none decodes the word none in a picture's place (signature: none), and
+// reports anything else written there.
+func (d *decoder) none(n *yaml.Node, v reflect.Value, path string) bool {
+	if n.Value != "none" {
+		d.errorf(n, path, "must be a mapping of fields (file, alt, width), or none for a space to sign by hand, not %s", describe(n))
+		return false
+	}
+	v.Set(reflect.ValueOf(Picture{None: true}))
+	return true
+}
+
+// lines decodes a text of several lines (a field tagged s55:"lines")
+// given as a list of strings, one a line, into the lines joined by line
+// breaks; it reports false when n is not such a list.
+func (d *decoder) lines(n *yaml.Node, path string) (string, bool) {
+	if n.Kind != yaml.SequenceNode {
+		return "", false
+	}
+	var ls []string
+	for i, c := range n.Content {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		d.src.Pos[p] = Pos{c.Line, c.Column}
+		if c.Kind != yaml.ScalarNode {
+			d.errorf(c, p, "a line must be text, not a %s", kindName(c))
+			continue
+		}
+		d.src.scalars[p] = c
+		d.text(c.Value, p)
+		ls = append(ls, c.Value)
+	}
+	return strings.Join(ls, "\n"), true
+}
+
 // translatable decodes a Text: a plain string, or a mapping of language
 // tags to strings (what tags it may hold is check's concern, since the
-// office's languages are known only once every file is read).
-func (d *decoder) translatable(n *yaml.Node, v reflect.Value, path string, same bool) {
+// office's languages are known only once every file is read). With
+// lines set, each string may be given as a list of lines as well.
+func (d *decoder) translatable(n *yaml.Node, v reflect.Value, path string, same, lines bool) {
 	var t Text
 	switch n.Kind {
 	case yaml.ScalarNode:
 		d.src.scalars[path] = n
 		t = Plain(n.Value)
 		d.text(n.Value, path)
+	case yaml.SequenceNode:
+		if !lines {
+			d.errorf(n, path, "must be text, or a mapping of language tags to texts, not a list")
+			return
+		}
+		s, _ := d.lines(n, path)
+		t = Plain(s)
 	case yaml.MappingNode:
 		t.langs = []Translation{}
 		seen := map[string]*yaml.Node{}
@@ -509,6 +560,9 @@ func (d *decoder) translatable(n *yaml.Node, v reflect.Value, path string, same 
 			switch {
 			case val.Kind == yaml.ScalarNode && val.Tag == "!!null":
 				t.langs = append(t.langs, Translation{Lang: k.Value})
+			case lines && val.Kind == yaml.SequenceNode:
+				s, _ := d.lines(val, sub)
+				t.langs = append(t.langs, Translation{Lang: k.Value, Text: s})
 			case val.Kind != yaml.ScalarNode:
 				d.errorf(val, sub, "must be text, not a %s", kindName(val))
 			default:

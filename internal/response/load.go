@@ -48,6 +48,9 @@ type Folder struct {
 	Recipient Recipient
 	// CC is the letter's copy list.
 	CC []Text
+	// Reference and Delivery are the letter's reference line and the
+	// line saying how it goes: the letter's own, else the office's.
+	Reference, Delivery Text
 	// Languages are the office's languages, the first printed first; one
 	// for most offices. Office.Language is the first.
 	Languages []string
@@ -57,8 +60,15 @@ type Folder struct {
 	// Letters are the letter's Markdown, one for each language the data
 	// names a file in, in the order of Languages.
 	Letters []Body
-	// Signature is the signature image, when the office has one.
+	// Signature is the signature image, when the office has one and the
+	// PCC signs alone.
 	Signature *Image
+	// Signers are who sign the letter, in order: the letter's
+	// signatories, else the office's, else the PCC with the office's
+	// signature.
+	Signers []Signer
+	// Logo is the logo image, when the office has one.
+	Logo *Image
 	// Images are the pictures the Markdown names, by ImageKey.
 	Images map[string]Figure
 	// TemplatesDir is the office's template folder, or "".
@@ -289,6 +299,13 @@ func (f *Folder) resolve(diags *diag.List) {
 	if _, ok := f.Source.Pos["letter.cc"]; ok {
 		f.CC = f.Response.Letter.CC
 	}
+	f.Reference, f.Delivery = f.Office.Reference, f.Office.Delivery
+	if f.given("letter.reference") {
+		f.Reference = f.Response.Letter.Reference
+	}
+	if f.given("letter.delivery") {
+		f.Delivery = f.Response.Letter.Delivery
+	}
 
 	body := f.Response.Letter.Body
 	for _, lang := range f.Languages {
@@ -308,15 +325,7 @@ func (f *Folder) resolve(diags *diag.List) {
 			}
 		}
 	}
-	if sig := f.Office.Signature; sig != nil && sig.File != "" {
-		src := f.sourceOf("office.signature.file")
-		if p, ok := f.localFile(src, pathIn(src, f.Source, "office.signature.file"), sig.File, diags); ok {
-			if img, ok := readImage(p, src, pathIn(src, f.Source, "office.signature.file"), diags); ok {
-				f.Signature = img
-				f.Inputs = append(f.Inputs, p)
-			}
-		}
-	}
+	f.resolveSigners(diags)
 	if t := f.Office.Templates; t != "" {
 		src := f.sourceOf("office.templates")
 		path := pathIn(src, f.Source, "office.templates")
@@ -496,7 +505,7 @@ var OfficeFields = []OfficeField{
 	{"force.name", "the force's name", `its full name, such as "Cambridgeshire Constabulary"`},
 	{"force.short_name", "the force's short name", `how a sentence names the force, such as "the Constabulary"`},
 	{"force.chief_officer", "the chief officer's title", `the title, such as "Chief Constable" ("Commissioner" for the Metropolitan Police)`},
-	{"signature.file", "the signature's image file", "the name of a PNG or JPEG file of the scanned signature, beside this file (or delete the signature to print none)"},
+	{"signature.file", "the signature's image file", "the name of a PNG or JPEG file of the scanned signature, beside this file (or write signature: none to leave a space to sign by hand)"},
 	{"signature.alt", "the signature's text alternative", `what the signature shows, read out in its place, such as "The signature of Darryl Preston"`},
 }
 
@@ -536,10 +545,11 @@ func (f *Folder) validate(diags *diag.List) {
 	filled(o.PCC.Title, "pcc.title")
 	filled(o.Force.Name, "force.name")
 	filled(o.Force.ShortName, "force.short_name")
-	if o.Signature != nil {
+	if o.Signature != nil && !o.Signature.None {
 		filled(Plain(o.Signature.File), "signature.file")
 		filled(o.Signature.Alt, "signature.alt")
 	}
+	f.validateSigners(diags, &office)
 	if f.Recipient.Name.Blank() && f.Recipient.Role.Blank() {
 		f.fail(&office, f.Source, "letter.recipient", "the letter has no recipient: set letter.recipient or the office's recipient")
 	}

@@ -20,14 +20,37 @@ type Office struct {
 	// one printed first: [cy-GB, en-GB]. With more than one, every
 	// response is published in each, and as one bilingual response.
 	Languages []string `yaml:"languages"`
-	// PCC is the commissioner who signs the letter.
+	// Body is the kind of local policing body the office is: pcc (a
+	// police and crime commissioner, the default), pfcc (a police, fire
+	// and crime commissioner) or mayor (a mayor who holds a
+	// commissioner's functions). It chooses the phrases that name the
+	// office's role (see statute.Body).
+	Body string `yaml:"body"`
+	// PCC is who signs the letter for the office: the commissioner, or
+	// for a mayor the mayor or the deputy who signs on the mayor's
+	// behalf.
 	PCC Person `yaml:"pcc"`
 	// Force is the police force the office oversees.
 	Force Force `yaml:"force"`
 	// Letterhead lines print at the top of the letter's first page.
 	Letterhead []Text `yaml:"letterhead"`
-	// Signature is the scanned signature printed above the PCC's name.
+	// Logo is a picture printed at the head of the letter, above the
+	// letterhead lines. Its text alternative may be "" when the
+	// letterhead lines say what it says: it is then decoration.
+	Logo *Picture `yaml:"logo"`
+	// Signature is the scanned signature printed above the PCC's name;
+	// "signature: none" leaves a space to sign by hand.
 	Signature *Picture `yaml:"signature"`
+	// Signatories, when given, sign the letter in place of the PCC and
+	// the signature above: a joint letter (the PCC and the Chief
+	// Constable), all under the one closing.
+	Signatories []Signatory `yaml:"signatories"`
+	// Reference is the reference line's text ("Our ref: ..."), when the
+	// office's letters carry one; a letter's own replaces it.
+	Reference Text `yaml:"reference"`
+	// Delivery is the line above the recipient saying how the letter
+	// goes, such as "By email"; a letter's own replaces it.
+	Delivery Text `yaml:"delivery"`
 	// SignOff replaces the phrase book's closing, such as "Yours sincerely".
 	SignOff Text `yaml:"sign_off"`
 	// Recipient is the default addressee of letters.
@@ -69,8 +92,25 @@ type Submission struct {
 // Person is someone named in a letter.
 type Person struct {
 	// Name may stay one string in every language.
-	Name  Text `yaml:"name" s55:"same"`
-	Title Text `yaml:"title"`
+	Name Text `yaml:"name" s55:"same"`
+	// Title may run over several lines, given as a block or a list:
+	// "Deputy Mayor for Policing and Crime" and "on behalf of the Mayor
+	// of London". The letter prints it as lines; a sentence, as one line
+	// (Text.Line).
+	Title Text `yaml:"title" s55:"lines"`
+}
+
+// Signatory is one who signs a letter: a name, a title of one or more
+// lines, and the signature.
+type Signatory struct {
+	// Name may stay one string in every language.
+	Name Text `yaml:"name" s55:"same"`
+	// Title may run over several lines, as Person's.
+	Title Text `yaml:"title" s55:"lines"`
+	// Signature is the scanned signature, or none (signature: none) for
+	// a space to sign by hand; when left out, nothing is printed above
+	// the name.
+	Signature *Picture `yaml:"signature"`
 }
 
 // Force is a police force.
@@ -83,8 +123,12 @@ type Force struct {
 	ChiefOfficer Text `yaml:"chief_officer"`
 }
 
-// Picture is an image file with its text alternative.
+// Picture is an image file with its text alternative. Where a picture
+// is a signature, the word none in its place (signature: none) asks for
+// a space to sign by hand instead.
 type Picture struct {
+	// None is set by "none" in the picture's place.
+	None bool `yaml:"-"`
 	// File is the PNG or JPEG file, relative to the YAML file naming it.
 	File string `yaml:"file"`
 	// Alt is the text alternative read out in place of the image.
@@ -139,6 +183,12 @@ type Letter struct {
 	Body Text `yaml:"body"`
 	// CC replaces the office's copy list.
 	CC []Text `yaml:"cc"`
+	// Signatories replace the office's signatories: a joint letter.
+	Signatories []Signatory `yaml:"signatories"`
+	// Reference and Delivery replace the office's reference line and
+	// delivery line.
+	Reference Text `yaml:"reference"`
+	Delivery  Text `yaml:"delivery"`
 }
 
 // Appendix is an appendix of the letter.

@@ -108,6 +108,25 @@ func (t Text) Path(field, lang string) string {
 	return field + "." + lang
 }
 
+// Lines returns the text in lang as the lines it is written in: a title
+// given as a block or a list ("Deputy Mayor for Policing and Crime", "on
+// behalf of the Mayor of London"), each line trimmed, blank lines left
+// out.
+func (t Text) Lines(lang string) []string {
+	var out []string
+	for _, l := range strings.Split(t.In(lang), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Line returns the text in lang on one line, its lines joined by a space,
+// as a sentence names a title of several lines: "Deputy Mayor for
+// Policing and Crime on behalf of the Mayor of London".
+func (t Text) Line(lang string) string { return strings.Join(t.Lines(lang), " ") }
+
 // Strings returns the texts of a list in lang.
 func Strings(list []Text, lang string) []string {
 	if list == nil {
@@ -121,8 +140,9 @@ func Strings(list []Text, lang string) []string {
 }
 
 var (
-	textType = reflect.TypeFor[Text]()
-	timeType = reflect.TypeFor[time.Time]()
+	textType    = reflect.TypeFor[Text]()
+	timeType    = reflect.TypeFor[time.Time]()
+	pictureType = reflect.TypeFor[Picture]()
 )
 
 // View returns v, a value of the data (a Response, an Office, an Item
@@ -132,7 +152,9 @@ var (
 // struct among them), pointers followed (nil stays nil) and everything
 // else as it is. A phrase reads {{.Report.Title}} or {{.Office.PCC.Title}}
 // and gets the language's string, so that one phrase book serves a
-// single-language office and each edition of a bilingual one alike.
+// single-language office and each edition of a bilingual one alike. A
+// text of several lines (a field tagged s55:"lines", a title) is seen on
+// one line (Text.Line), as a sentence names it.
 func View(v any, lang string) any {
 	if v == nil {
 		return nil
@@ -189,6 +211,8 @@ func viewFields(v reflect.Value, lang string, m map[string]any) {
 		case !f.IsExported():
 		case f.Anonymous && f.Type.Kind() == reflect.Struct && f.Type != textType && f.Type != timeType:
 			viewFields(v.Field(i), lang, m)
+		case f.Type == textType && f.Tag.Get("s55") == "lines":
+			m[f.Name] = v.Field(i).Interface().(Text).Line(lang)
 		default:
 			m[f.Name] = view(v.Field(i), lang)
 		}

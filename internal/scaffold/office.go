@@ -16,6 +16,7 @@ import (
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
 	"github.com/opcc-tools/s55/internal/theme"
 )
@@ -27,7 +28,10 @@ type OfficeOptions struct {
 	// none means en-GB. In an office of several, the texts below are
 	// the first language's, the others' are left to write, and names
 	// (PCC) stand for every language.
-	Languages                []string
+	Languages []string
+	// Body is the kind of local policing body (statute.Body); "" means
+	// the default, a PCC.
+	Body                     string
 	PCC, PCCTitle            string
 	Force, ForceShort, Chief string
 	Signature, SignatureAlt  string
@@ -47,8 +51,10 @@ var comments = map[string]string{
 	"languages":            "The languages the office publishes in, BCP 47 tags, the first printed first: every response is built in each, and as one response in all of them.",
 	"pcc":                  "Who signs the letters.",
 	"force":                "The police force the office oversees.",
-	"letterhead":           "Lines printed at the top right of the letter's first page, such as the office's name and address; [] for none.",
-	"signature":            "The scanned signature printed above the name; delete these lines to print none.",
+	"letterhead":           "Lines printed at the top right of the letter's first page, such as the office's name and address; [] for none. A logo may stand above them (logo: {file: logo.png, alt: \"\", width: 40}), its alt \"\" when these lines say what it says.",
+	"reference":            `The reference line printed above the date as "Our ref: ..."; "" for none. A response's letter may give its own.`,
+	"delivery":             `How the letters go, printed above the recipient, such as "By email"; "" for none. A response's letter may give its own.`,
+	"signature":            "The scanned signature printed above the name; write signature: none to leave a space to sign by hand, or delete these lines to print nothing. A joint letter lists its signatories instead (signatories: [{name, title, signature}], in a response's letter or here).",
 	"signature.width":      "Its printed width in millimetres.",
 	"sign_off":             `The closing; "" for the phrase book's "Yours sincerely".`,
 	"recipient":            "The default addressee of the letters.",
@@ -59,6 +65,17 @@ var comments = map[string]string{
 	"cc":                   "Who receives a copy; s.55(6) sends one to HMICFRS.",
 	"submission":           "The e-mail addresses of the copy s.55(6) sends to the Home Secretary and HMICFRS: s55 issue writes it as submission.eml in the archive, a message with the published PDF attached, ready to open in Outlook and send.",
 	"templates":            `A folder of templates beside this file overriding the defaults; "" for the defaults.`,
+}
+
+// bodyComment says what the office profile's body means, for the office
+// of the body kind.
+func bodyComment(kind string) string {
+	what := map[string]string{
+		"pcc":   "a police and crime commissioner",
+		"pfcc":  "a police, fire and crime commissioner, who is also the fire and rescue authority",
+		"mayor": "a mayor who holds the functions of a police and crime commissioner, usually signing through a deputy mayor for policing and crime",
+	}
+	return "The kind of local policing body the office is: pcc (a police and crime commissioner), pfcc (a police, fire and crime commissioner) or mayor (a mayor with a commissioner's functions). It chooses the phrases that name the office's role, such as \"as Police, Fire and Crime Commissioner\" in the letter s55 new writes and \"Mayor's comment:\" in the appendix. This office: " + what[kind] + "."
 }
 
 // toFill marks the comment of a field left for the officer to fill.
@@ -140,12 +157,15 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 		})
 	}
 	o := response.Office{
-		PCC: response.Person{Name: response.Plain(opt.PCC), Title: text(opt.PCCTitle, nil)},
+		Body: cmp.Or(opt.Body, string(statute.DefaultBody)),
+		PCC:  response.Person{Name: response.Plain(opt.PCC), Title: text(opt.PCCTitle, nil)},
 		Force: response.Force{Name: text(opt.Force, nil), ShortName: text(opt.ForceShort, nil),
 			ChiefOfficer: text(opt.Chief, func(i int) string { return phrase(i, "init_chief_officer", nil) })},
 		Letterhead: list(opt.Letterhead),
 		Signature:  &response.Picture{File: opt.Signature, Alt: text(opt.SignatureAlt, nil), Width: 50},
 		SignOff:    text("", nil),
+		Reference:  text("", nil),
+		Delivery:   text("", nil),
 		Recipient: &response.Recipient{Role: text("", role), Address: address,
 			Salutation: text("", func(i int) string {
 				return phrase(i, "salutation", map[string]any{"Recipient": map[string]any{"Role": role(i)}})
@@ -163,6 +183,7 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	descriptions["body"] = bodyComment(o.Body)
 	root, err := officeNode(reflect.ValueOf(o), "", descriptions)
 	if err != nil {
 		return nil, err
@@ -208,6 +229,9 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
+		if v.IsNil() {
+			return nil, nil // an optional picture, left out
+		}
 		return officeNode(v.Elem(), path, descriptions)
 	case reflect.Struct:
 		m := &yaml.Node{Kind: yaml.MappingNode}
@@ -218,6 +242,8 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 				continue
 			case name == "languages" && v.Field(i).Len() == 0, name == "language" && v.Field(i).String() == "" && path == "":
 				continue // an office gives language alone, or languages alone
+			case name == "signatories" && v.Field(i).Len() == 0:
+				continue // a joint letter's, described with the signature
 			}
 			sub := name
 			if path != "" {
@@ -226,6 +252,9 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 			val, err := officeNode(v.Field(i), sub, descriptions)
 			if err != nil {
 				return nil, err
+			}
+			if val == nil {
+				continue
 			}
 			comment, err := commentOf(sub, val, isText(v.Field(i).Type()), descriptions)
 			if err != nil {

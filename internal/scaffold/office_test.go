@@ -54,8 +54,16 @@ func TestNewOffice(t *testing.T) {
 		for i := range typ.NumField() {
 			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
 			sub := strings.TrimPrefix(path+"."+name, ".")
-			if sub == "languages" {
+			switch {
+			case sub == "languages", name == "-":
 				continue // an office of one language gives language alone
+			case sub == "logo", sub == "signatories":
+				// Left out, and shown in the comments of the fields
+				// beside them, for an office to add.
+				if comments := strings.ReplaceAll(string(data), "\n# ", " "); !strings.Contains(comments, "("+sub+": ") {
+					t.Errorf("%s is neither in the profile nor shown in a comment", sub)
+				}
+				continue
 			}
 			p, ok := src.Pos[sub]
 			if !ok {

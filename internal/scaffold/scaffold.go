@@ -85,7 +85,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 		if diags = append(diags, tdiags...); diags.Errors() > 0 {
 			return nil, diags
 		}
-		themes = append(themes, th)
+		themes = append(themes, th.ForBody(office.PolicingBody()))
 	}
 	th := themes[0]
 

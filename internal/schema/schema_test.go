@@ -156,6 +156,9 @@ func TestFieldsMatch(t *testing.T) {
 		var goNames, schemaNames []string
 		for i := range typ.NumField() {
 			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
+			if name == "-" {
+				continue // not a field of the file
+			}
 			goNames = append(goNames, name)
 		}
 		for k := range s["properties"].(map[string]any) {
@@ -171,7 +174,9 @@ func TestFieldsMatch(t *testing.T) {
 	check("office", reflect.TypeFor[response.Office](), office)
 	check("office.pcc", reflect.TypeFor[response.Person](), props(office, "pcc"))
 	check("office.force", reflect.TypeFor[response.Force](), props(office, "force"))
-	check("office.signature", reflect.TypeFor[response.Picture](), props(office, "signature"))
+	check("office.signature", reflect.TypeFor[response.Picture](), defs(schema.Office, "signature")["oneOf"].([]any)[1].(map[string]any))
+	check("office.logo", reflect.TypeFor[response.Picture](), props(office, "logo"))
+	check("signatory", reflect.TypeFor[response.Signatory](), defs(schema.Office, "signatory"))
 	check("recipient", reflect.TypeFor[response.Recipient](), defs(schema.Office, "recipient"))
 	check("response", reflect.TypeFor[response.Response](), resp)
 	check("report", reflect.TypeFor[response.Report](), props(resp, "report"))
@@ -191,7 +196,12 @@ func TestFieldsMatch(t *testing.T) {
 // TestPublishedCopies keeps the copies beside the example responses, which
 // s55 new writes beside every response folder, equal to the schemas here.
 func TestPublishedCopies(t *testing.T) {
-	for _, dir := range []string{"../../responses", "../../responses/heddlu-enghraifft"} {
+	offices, _ := filepath.Glob("../../responses/*/office.yaml")
+	dirs := []string{"../../responses"}
+	for _, o := range offices {
+		dirs = append(dirs, filepath.Dir(o))
+	}
+	for _, dir := range dirs {
 		for _, name := range []string{schema.Office, schema.Response} {
 			want, _ := fs.ReadFile(schema.FS, name)
 			got, err := os.ReadFile(filepath.Join(dir, name))
@@ -228,5 +238,39 @@ func TestTextForms(t *testing.T) {
 	}
 	if err := office.Validate(nodeValue(n.Content[0])); err != nil {
 		t.Errorf("office: %v", err)
+	}
+}
+
+// TestBodyForms: the office's body is one of the kinds the law knows; a
+// title runs over several lines as a block or a list; a signature may be
+// none; a letter may list its signatories, each with a name and a title.
+func TestBodyForms(t *testing.T) {
+	office, resp := compile(t)
+	valid := func(s *jsonschema.Schema, doc string) error {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
+			t.Fatal(err)
+		}
+		return s.Validate(nodeValue(n.Content[0]))
+	}
+	for _, doc := range []string{
+		"body: mayor\npcc: {name: S, title: [Deputy Mayor for Policing and Crime, on behalf of the Mayor]}\nsignature: none\nlogo: {file: l.png, alt: '', width: 20}\nreference: R/1\ndelivery: By email",
+		"body: pfcc\npcc: {title: {cy-GB: [a, b], en-GB: c}}\nsignatories: [{name: A, title: T, signature: none}, {name: B, title: [T, U], signature: {file: b.png, alt: Signature of B}}]",
+	} {
+		if err := valid(office, doc); err != nil {
+			t.Errorf("%q: %v", doc, err)
+		}
+	}
+	for _, doc := range []string{"body: pfc", "body: PCC", "signature: nothing", "signatories: []", "signatories: [{name: A}]", "pcc: {title: [[a]]}"} {
+		if valid(office, doc) == nil {
+			t.Errorf("%q: accepted", doc)
+		}
+	}
+	const letter = "report: {title: T, published: 2021-07-16}\nletter: {date: 2021-09-13, body: l.md, "
+	if err := valid(resp, letter+"reference: R/2, delivery: By hand, signatories: [{name: A, title: T}, {name: B, title: [C, D]}]}"); err != nil {
+		t.Errorf("a joint letter: %v", err)
+	}
+	if valid(resp, letter+"signatories: [{title: T}]}") == nil {
+		t.Error("a signatory with no name: accepted")
 	}
 }

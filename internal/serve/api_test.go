@@ -663,7 +663,7 @@ func TestBilingualItems(t *testing.T) {
 		`<textarea id="f-rec-1-response-cy-GB" name="response" data-field="response" data-lang="cy-GB" lang="cy-GB"`,
 		`<label for="f-rec-1-response-en-GB">Force response in English (en-GB)</label>`,
 		`<label for="f-rec-2-response">Force response</label>`,
-		`<label for="f-rec-2-comment-cy-GB">PCC comment in Welsh (cy-GB)</label>`,
+		`<label for="f-rec-2-comment-cy-GB">The office&#39;s comment in Welsh (cy-GB)</label>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the editor page does not hold %s", want)

@@ -164,8 +164,8 @@ func (in *inputView) DescribedBy() string {
 var fieldLabels = map[string][2]string{
 	"text":            {"The report's text", "The report's own words, as they will be printed."},
 	"response":        {"Force response", "The force's response, in Markdown: a blank line between paragraphs, **bold**, [words of a link](https://...). Needed when the item is addressed to the force; leave it empty for an item addressed only to other bodies: the standard sentence answers."},
-	"office_response": {"Office response", "The office's own answer, in Markdown: needed when the item is addressed to the office (police and crime commissioners, PFCCs, mayors, local policing bodies)."},
-	"comment":         {"PCC comment", "The PCC's own comment on the item, if any, in Markdown."},
+	"office_response": {"Office response", "The office's own answer, in Markdown: needed when the item is addressed to the office (police and crime commissioners, PFCCs, mayors, local policing bodies), printed under the label of the office's kind (PCC response, Commissioner's response, Mayor's response)."},
+	"comment":         {"The office's comment", "The comment of the PCC, PFCC or mayor on the item, if any, in Markdown: printed under the label of the office's kind (PCC comment, Commissioner's comment, Mayor's comment)."},
 	"position":        {"Position", ""},
 	"position_reason": {"Reason for the position", "Why, in Markdown: needed when the position is not accepted or not applicable."},
 	"status":          {"Status", ""},

@@ -76,6 +76,12 @@ func Check(f *response.Folder) (*Addresses, diag.List) {
 	parse := func(path, v string) *mail.Address {
 		a, err := mail.ParseAddress(v)
 		if err != nil {
+			if name, _, ok := strings.Cut(v, "<"); ok && strings.ContainsAny(name, ",;:") && !strings.Contains(name, `"`) {
+				// "Office of the Police, Fire and Crime Commissioner": the
+				// comma would start another address.
+				fail(path, "%q is not an e-mail address: a name holding a comma goes in double quotes, \"%s\" <%s", v, strings.TrimSpace(name), strings.TrimSuffix(strings.TrimSpace(v[len(name)+1:]), ">"))
+				return nil
+			}
 			fail(path, "%q is not an e-mail address (%v): write it as user@example.org or as Name <user@example.org>", v, err)
 			return nil
 		}
@@ -177,6 +183,10 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 	}
 	m.Subject = strings.Join(subjects, " / ")
 	m.Body = strings.Join(bodies, "\n")
+	if _, err := fold("Subject: " + mime.QEncoding.Encode("utf-8", m.Subject)); err != nil {
+		return nil, append(diags, diag.Diagnostic{File: f.Source.File, Severity: diag.Error, Path: "report.title",
+			Msg: "the message's subject cannot be written: " + err.Error()})
+	}
 	return m, diags
 }
 
@@ -203,8 +213,13 @@ func (m *Message) WriteTo(w io.Writer) (int64, error) {
 	}
 
 	var b bytes.Buffer
-	header := func(name, value string, sep string) {
-		b.WriteString(fold(name+": "+value, sep))
+	var ferr error
+	header := func(name, value string) {
+		f, err := fold(name + ": " + value)
+		if err != nil && ferr == nil {
+			ferr = err
+		}
+		b.WriteString(f)
 		b.WriteString("\r\n")
 	}
 	addresses := func(as []*mail.Address) string {
@@ -214,24 +229,27 @@ func (m *Message) WriteTo(w io.Writer) (int64, error) {
 		}
 		return strings.Join(s, ", ")
 	}
-	header("X-Unsent", "1", " ")
+	header("X-Unsent", "1")
 	if m.From != nil {
-		header("From", m.From.String(), ", ")
+		header("From", m.From.String())
 	}
-	header("To", addresses(m.To), ", ")
+	header("To", addresses(m.To))
 	if len(m.CC) > 0 {
-		header("Cc", addresses(m.CC), ", ")
+		header("Cc", addresses(m.CC))
 	}
-	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject), " ")
-	header("Date", m.Date.Format(time.RFC1123Z), " ")
-	header("Message-ID", "<"+digest[:40]+"@"+domain+">", " ")
-	header("MIME-Version", "1.0", " ")
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Date", m.Date.Format(time.RFC1123Z))
+	header("Message-ID", "<"+digest[:40]+"@"+domain+">")
+	header("MIME-Version", "1.0")
 
 	mw := multipart.NewWriter(&b)
 	if err := mw.SetBoundary("s55-" + digest[40:]); err != nil {
 		return 0, err
 	}
-	header("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}), " ")
+	header("Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}))
+	if ferr != nil {
+		return 0, ferr
+	}
 	b.WriteString("\r\n")
 
 	text, err := mw.CreatePart(textproto.MIMEHeader{
@@ -254,7 +272,11 @@ func (m *Message) WriteTo(w io.Writer) (int64, error) {
 	}
 	// multipart writes a part's fields as given: fold them here.
 	folded := func(name, value string) []string {
-		return []string{strings.TrimPrefix(fold(name+": "+value, "; "), name+": ")}
+		f, err := fold(name + ": " + value)
+		if err != nil && ferr == nil {
+			ferr = err
+		}
+		return []string{strings.TrimPrefix(f, name+": ")}
 	}
 	att, err := mw.CreatePart(textproto.MIMEHeader{
 		"Content-Type":              folded("Content-Type", mime.FormatMediaType("application/pdf", map[string]string{"name": m.AttachmentName})),
@@ -263,6 +285,9 @@ func (m *Message) WriteTo(w io.Writer) (int64, error) {
 	})
 	if err != nil {
 		return 0, err
+	}
+	if ferr != nil {
+		return 0, ferr
 	}
 	enc := base64.StdEncoding.EncodeToString(m.Attachment)
 	for len(enc) > 76 {
@@ -286,27 +311,48 @@ func (m *Message) Bytes() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// fold folds a header field at sep (", " between addresses, " " in text)
-// so that lines stay within the 78 characters RFC 5322 asks for where the
-// value allows; a word longer than that stays whole (the hard limit is
-// 998).
-func fold(field, sep string) string {
-	const width = 78
-	parts := strings.SplitAfter(field, sep)
+// Header lines: RFC 5322 asks for lines of at most 78 characters where
+// the field allows, and forbids any over 998.
+const (
+	lineWidth = 78
+	lineLimit = 998
+)
+
+// fold folds a header field so that its lines stay within lineWidth: a
+// line breaks before the white space that ends a word (RFC 5322 folding:
+// the break and the space are read back as the space), between addresses,
+// between the words of a display name or a subject, and between the
+// encoded words (RFC 2047) that mime.QEncoding and net/mail write for
+// text outside ASCII, each at most 75 characters. A word longer than a
+// line stays whole; a field that holds a line break of its own, or a line
+// over lineLimit, is an error, never written.
+func fold(field string) (string, error) {
+	if strings.ContainsAny(field, "\r\n") {
+		name, _, _ := strings.Cut(field, ":")
+		return "", fmt.Errorf("the %s field holds a line break, which a header cannot carry", name)
+	}
+	words := strings.SplitAfter(field, " ")
 	var b strings.Builder
 	line := 0
-	for i, p := range parts {
-		if i > 0 && line+len(strings.TrimRight(p, " ")) > width {
-			// The separator's trailing space ends the line; the next
-			// starts with the folding white space.
-			s := b.String()
+	for i, w := range words {
+		if i > 0 && line > 1 && line+len(strings.TrimRight(w, " ")) > lineWidth {
+			// The space that ends the line starts the next, as the
+			// folding white space.
+			s := strings.TrimSuffix(b.String(), " ")
 			b.Reset()
-			b.WriteString(strings.TrimRight(s, " "))
+			b.WriteString(s)
 			b.WriteString("\r\n ")
 			line = 1
 		}
-		b.WriteString(p)
-		line += len(p)
+		b.WriteString(w)
+		line += len(w)
 	}
-	return b.String()
+	out := b.String()
+	for _, l := range strings.Split(out, "\r\n") {
+		if len(l) > lineLimit {
+			name, _, _ := strings.Cut(field, ":")
+			return "", fmt.Errorf("the %s field holds a word of %d characters, longer than a line of an e-mail header may be (%d)", name, len(strings.TrimSpace(l)), lineLimit)
+		}
+	}
+	return out, nil
 }

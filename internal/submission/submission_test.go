@@ -136,6 +136,7 @@ func TestCheck(t *testing.T) {
 		{nil, []string{"submission.to", "submission.cc", "submission.from"}},
 		{&response.Submission{To: []string{"a@b.example"}, CC: []string{"c@d.example"}, From: "e@f.example"}, nil},
 		{&response.Submission{To: []string{"a@b.example\r\nBcc: x@evil.example"}, CC: []string{"Some One"}, From: "e@f.example"}, []string{"submission.to[0]", "submission.cc[0]"}},
+		{&response.Submission{To: []string{"a@b.example"}, CC: []string{"c@d.example"}, From: "Office of the Police, Fire and Crime Commissioner <e@f.example>"}, []string{"submission.from"}},
 	} {
 		_, diags := Check(folder(tc.sub, "T"))
 		var got []string
@@ -145,5 +146,89 @@ func TestCheck(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("%+v: problems at %v, want %v", tc.sub, got, tc.want)
 		}
+	}
+}
+
+// headerLines returns the lines of the message's header, each without its
+// CRLF, and fails t on a bare line break or a line over the limits.
+func headerLines(t *testing.T, data []byte) []string {
+	t.Helper()
+	head, _, ok := bytes.Cut(data, []byte("\r\n\r\n"))
+	if !ok {
+		t.Fatal("no blank line ends the header")
+	}
+	if bytes.Count(head, []byte("\n")) != bytes.Count(head, []byte("\r\n")) || bytes.Count(head, []byte("\r")) != bytes.Count(head, []byte("\r\n")) {
+		t.Errorf("a bare line break in the header:\n%s", head)
+	}
+	lines := strings.Split(string(head), "\r\n")
+	for _, l := range lines {
+		if len(l) > 998 {
+			t.Errorf("a header line of %d octets", len(l))
+		} else if len(l) > 78 {
+			t.Errorf("a header line of %d octets, over 78: %q", len(l), l)
+		}
+	}
+	return lines
+}
+
+// TestLongHeaders: a display name of hundreds of characters outside ASCII,
+// a long subject and a title of several lines give header lines within 78
+// octets, encoded words (RFC 2047) that read back as written, and no line
+// break of the title in the header; the title reads on one line in the
+// body, in each body's phrase (the mayor's speaks of the Mayor).
+func TestLongHeaders(t *testing.T) {
+	name := strings.Repeat("Swyddfa’r Comisiynydd Heddlu, Tân a Throseddu – ŵ ŷ ", 12)
+	name = strings.TrimSpace(name)
+	title := strings.Repeat("Arolygiad PEEL 2023–25 o effeithiolrwydd Heddlu Dyfed-Powys ", 8)
+	title = strings.TrimSpace(title)
+	sub := &response.Submission{To: []string{"Home Office <s55@homeoffice.example>"}, CC: []string{"HMICFRS <s55@hmicfrs.example>"},
+		From: `"` + name + `" <swyddfa@opcc.example>`}
+	for _, body := range []string{"pcc", "mayor"} {
+		f := folder(sub, title)
+		f.Office.Body = body
+		f.Office.PCC.Title = response.Plain("Deputy Mayor for Policing and Crime\non behalf of the Mayor of London\n")
+		th, diags := theme.Load("", "en-GB")
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		m, diags := New(f, []*theme.Theme{th.ForBody(body)}, []byte("%PDF"), time.Date(2024, 3, 21, 9, 30, 0, 0, time.UTC))
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		data, err := m.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := headerLines(t, data)
+		if len(lines) < 10 {
+			t.Errorf("%d header lines: the long fields are not folded", len(lines))
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, err := msg.Header.AddressList("From")
+		if err != nil || len(from) != 1 || from[0].Name != name {
+			t.Errorf("From %v (%v), want the name %q", from, err, name)
+		}
+		subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil || subject != "Section 55 response: '"+title+"'" {
+			t.Errorf("Subject %q (%v)", subject, err)
+		}
+		want := map[string]string{
+			"pcc":   "response of the Deputy Mayor for Policing and Crime on behalf of the Mayor of London to the report",
+			"mayor": "a copy of the Mayor's response, as the local policing body, to the report",
+		}[body]
+		if text := strings.Join(strings.Fields(m.Body), " "); !strings.Contains(text, want) || strings.Contains(m.Body, "Crime\non") {
+			t.Errorf("%s: body %q lacks %q on one line", body, m.Body, want)
+		}
+	}
+
+	// A word no header line can hold is refused before anything is
+	// written.
+	f := folder(sub, "PEEL "+strings.Repeat("x", 1200))
+	th, _ := theme.Load("", "en-GB")
+	if _, diags := New(f, []*theme.Theme{th}, []byte("%PDF"), time.Now()); diags.Errors() == 0 || !strings.Contains(diags.Err().Error(), "longer than a line of an e-mail header may be") {
+		t.Errorf("a subject word of 1,200 characters: %v", diags)
 	}
 }

@@ -77,6 +77,10 @@ type Theme struct {
 	addressees Addressees
 	// editions, for a theme made by Joined, are the themes it joins.
 	editions []*Theme
+	// body is the kind of local policing body the theme speaks for (see
+	// ForBody), and bodies each body's own phrases (body.go).
+	body   string
+	bodies map[string]*bodyBook
 }
 
 // andRule is one rule of the phrase book's "and": before the last item of
@@ -94,6 +98,8 @@ type phrase struct {
 	tmpl      *template.Template
 	file      string
 	line, col int
+	// text is the phrase as written.
+	text string
 }
 
 // Load builds the theme for lang from the embedded defaults and, when dir is
@@ -213,6 +219,14 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 		diags.Add(file, m.Line, m.Column, "", "a phrase book is a mapping of phrase names to phrases")
 		return
 	}
+	var bodies *yaml.Node
+	defer func() {
+		// Read once the book's own phrases are known: a body's phrase
+		// varies one of them.
+		if bodies != nil {
+			t.readBodies(file, bodies, diags)
+		}
+	}()
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		switch k.Value {
@@ -250,7 +264,12 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				t.parse(t.standard, file, "standard."+v.Content[j].Value, v.Content[j+1], diags)
+				if !full {
+					t.overridden("standard." + v.Content[j].Value)
+				}
 			}
+		case "bodies":
+			bodies = v
 		default:
 			if _, known := t.phrases[k.Value]; !full && !known {
 				msg := "unknown phrase " + strconv.Quote(k.Value)
@@ -261,6 +280,9 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 				continue
 			}
 			t.parse(t.phrases, file, k.Value, v, diags)
+			if !full {
+				t.overridden(k.Value)
+			}
 		}
 	}
 }
@@ -287,7 +309,7 @@ func (t *Theme) parse(into map[string]*phrase, file, name string, v *yaml.Node, 
 		diags.Add(file, v.Line, v.Column, "", "phrase %q: %s", name, templateMessage(err))
 		return
 	}
-	into[name] = &phrase{tmpl: tmpl, file: file, line: v.Line, col: v.Column}
+	into[name] = &phrase{tmpl: tmpl, file: file, line: v.Line, col: v.Column, text: v.Value}
 }
 
 func (t *Theme) funcs() template.FuncMap {
@@ -379,7 +401,7 @@ func (t *Theme) Phrase(name string, data any) (string, error) {
 		}
 		return t.Join(parts)
 	}
-	return t.exec(t.phrases[name], name, data)
+	return t.exec(t.lookup(name), name, data)
 }
 
 // Join sets texts side by side that say the same in the languages of a
@@ -417,12 +439,12 @@ func Joined(themes []*Theme) *Theme {
 
 // HasStandard reports whether the phrase book has the standard sentence name.
 func (t *Theme) HasStandard(name string) bool {
-	return t.standard["standard."+name] != nil
+	return t.lookup("standard."+name) != nil
 }
 
 // Standard executes the standard sentence name with data.
 func (t *Theme) Standard(name string, data any) (string, error) {
-	return t.exec(t.standard["standard."+name], "standard."+name, data)
+	return t.exec(t.lookup("standard."+name), "standard."+name, data)
 }
 
 func (t *Theme) exec(p *phrase, name string, data any) (string, error) {
@@ -456,7 +478,11 @@ func (t *Theme) StartingLetter(data any) ([]byte, error) {
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(LetterFile).Option("missingkey=error").Funcs(t.funcs()).Parse(string(src))
+	funcs := t.funcs()
+	// phrase NAME DATA: a phrase of the book, as the theme's body reads
+	// it ("as Police, Fire and Crime Commissioner").
+	funcs["phrase"] = func(name string, data any) (string, error) { return t.Phrase(name, data) }
+	tmpl, err := template.New(LetterFile).Option("missingkey=error").Funcs(funcs).Parse(string(src))
 	if err != nil {
 		return nil, TemplateError(file, err)
 	}
