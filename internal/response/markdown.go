@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/markdown"
@@ -70,10 +69,7 @@ func (m Markdown) Diag(off int, sev diag.Severity, msg string) diag.Diagnostic {
 		d.Line, d.Col = p.Line, p.Col
 		return d
 	}
-	off = min(max(off, 0), len(m.Text))
-	d.Line = 1 + bytes.Count(m.Text[:off], []byte("\n"))
-	start := bytes.LastIndexByte(m.Text[:off], '\n') + 1
-	d.Col = 1 + utf8.RuneCount(m.Text[start:off])
+	d.Line, d.Col = diag.Position(m.Text, off)
 	return d
 }
 

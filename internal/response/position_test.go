@@ -37,7 +37,26 @@ func TestPosAt(t *testing.T) {
 		{"flow list", "b: {c: [one, \"t@wo\"]}\n", "b.c[1]", "@"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+		for _, eol := range []string{"\n", "\r\n", "\r"} {
+			t.Run(fmt.Sprintf("%s %q", tc.name, eol), func(t *testing.T) {
+				posAt(t, strings.ReplaceAll(tc.src, "\n", eol), eol, tc.path, tc.marks)
+			})
+		}
+	}
+}
+
+// posAt checks that each of marks of the value at path of text is placed
+// where text holds it; text's lines end with eol.
+func posAt(t *testing.T, text, eol, path, marks string) {
+	type doc struct {
+		A string `yaml:"a"`
+		B struct {
+			C []string `yaml:"c"`
+		} `yaml:"b"`
+	}
+	tc := struct{ src, path, marks string }{text, path, marks}
+	{
+		{
 			var d doc
 			src, diags := Decode("f.yaml", []byte(tc.src), &d)
 			if diags.Errors() > 0 {
@@ -51,7 +70,7 @@ func TestPosAt(t *testing.T) {
 				fmt.Sscanf(tc.path, "b.c[%d]", new(int))
 				value = d.B.C[1]
 			}
-			lines := strings.Split(tc.src, "\n")
+			lines := strings.Split(tc.src, eol)
 			for _, mark := range tc.marks {
 				off := strings.IndexRune(value, mark)
 				if off < 0 {
@@ -67,7 +86,30 @@ func TestPosAt(t *testing.T) {
 					t.Errorf("%q of %q at %d:%d, where the file holds %q", mark, value, p.Line, p.Col, line)
 				}
 			}
-		})
+		}
+	}
+}
+
+// TestLineEnds checks that a problem of a file is placed on the same line
+// and column whichever line ends the file has: "\n", "\r\n" or a lone
+// "\r", which YAML and editors count as one line end each.
+func TestLineEnds(t *testing.T) {
+	const text = "report:\n  title: T\n\n  # a note\n  tilte: x\nletter: {date: 2021-09-31}\n"
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		var r Response
+		_, diags := Decode("f.yaml", []byte(strings.ReplaceAll(text, "\n", eol)), &r)
+		var got []string
+		for _, d := range diags {
+			got = append(got, fmt.Sprintf("%d:%d", d.Line, d.Col))
+		}
+		if want := "5:3 6:16"; strings.Join(got, " ") != want {
+			t.Errorf("line end %q: problems at %v, want %s (%v)", eol, got, want, diags)
+		}
+		// A control character, which s55 finds before YAML reads the file.
+		_, diags = Decode("f.yaml", []byte(strings.ReplaceAll("a: 1\n\nb: x\x01\n", "\n", eol)), &r)
+		if len(diags) != 1 || diags[0].Line != 3 || diags[0].Col != 5 {
+			t.Errorf("line end %q: %v, want one problem at 3:5", eol, diags)
+		}
 	}
 }
 
