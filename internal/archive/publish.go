@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -155,7 +154,7 @@ func VerifyAgainst(archive, site string) ([]Finding, error) {
 			case f.SHA256 != d.SHA256:
 				add(rel+"/"+name, "changed since it was published: SHA-256 %s, but %s published %s", short(f.SHA256), site, short(d.SHA256))
 			}
-			if copyData, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(d.Name))); err == nil && Digest(copyData) != d.SHA256 {
+			if copyData, err := input.Read(filepath.Join(site, filepath.FromSlash(d.Name))); err == nil && Digest(copyData) != d.SHA256 {
 				add(filepath.Join(site, filepath.FromSlash(d.Name)), "the saved site's own copy differs from its %s", PublicationName)
 			}
 		}

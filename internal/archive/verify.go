@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -313,9 +314,16 @@ func verifyRevision(dir string, rebuild bool) *Verification {
 			v.Findings = append(v.Findings, Finding{File: name, Problem: "extra: not in the manifest"})
 			return nil
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
+		// No larger than the manifest says: a file grown past it is
+		// changed, and never read whole.
+		data, err := input.ReadIn(dir, rel, want.Size)
+		switch {
+		case errors.Is(err, input.ErrTooLarge):
+			v.Findings = append(v.Findings, Finding{File: name, Problem: "changed: it is larger than the manifest says"})
+			return nil
+		case err != nil:
+			v.Findings = append(v.Findings, Finding{File: name, Problem: "unreadable: it " + input.Reason(err)})
+			return nil
 		}
 		if int64(len(data)) != want.Size || Digest(data) != want.SHA256 {
 			v.Findings = append(v.Findings, Finding{File: name, Problem: "changed: its SHA-256 no longer matches the manifest"})

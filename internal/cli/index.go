@@ -64,7 +64,7 @@ func runIndex(env *Env, args []string) int {
 	}
 	th, tdiags := theme.Load(templates, "en-GB")
 	diags = append(diags, tdiags...)
-	inputs, err := indexInputs(entries, src, esrc, templates, today.Format(time.DateOnly)+"/"+since.Format(time.DateOnly))
+	inputs, err := indexInputs(entries, src, esrc, th, today.Format(time.DateOnly)+"/"+since.Format(time.DateOnly))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
@@ -99,7 +99,7 @@ func runIndex(env *Env, args []string) int {
 // manifests, the tracker's updates, the responses' events, the override
 // templates and the days the tracker is read on (a new day may rate an
 // item red).
-func indexInputs(entries []*archive.Entry, src, events *response.Source, templates, day string) (string, error) {
+func indexInputs(entries []*archive.Entry, src, events *response.Source, th *theme.Theme, day string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -120,11 +120,15 @@ func indexInputs(entries []*archive.Entry, src, events *response.Source, templat
 	if events != nil {
 		evs = events.Data
 	}
+	// The override templates, as the theme read them.
 	var files []staging.File
-	if templates != "" {
-		if files, err = staging.ReadTree(templates); err != nil {
+	for _, p := range th.Files {
+		abs, err := filepath.Abs(p)
+		if err != nil {
 			return "", err
 		}
+		data, _ := th.Read(abs)
+		files = append(files, staging.File{Name: filepath.ToSlash(p), Data: data})
 	}
 	return site.Inputs(hex.EncodeToString(h.Sum(nil)), entries, updates, evs, files, day), nil
 }

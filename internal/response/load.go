@@ -66,7 +66,7 @@ type Folder struct {
 	// Inputs lists every file the folder was built from, data first.
 	Inputs []string
 
-	read func(string) ([]byte, error) // Options.Read, or input.Read
+	read func(dir, name string) ([]byte, error) // Options.Read, or readIn
 }
 
 // Body is the letter's Markdown in one language.
@@ -102,10 +102,11 @@ type Options struct {
 	// office.yaml in the folder above the response folder, if there is one.
 	OfficeFile string
 	// Read, when set, reads response.yaml and the letter's body in place
-	// of input.Read, given the path Load would read. The editor of the
-	// live preview loads the bytes it is about to write through it, so
-	// that a save is checked, and then built, from one load.
-	Read func(name string) ([]byte, error)
+	// of input.ReadIn, given the folder and the name inside it that Load
+	// would read. The editor of the live preview loads the bytes it is
+	// about to write through it, so that a save is checked, and then
+	// built, from one load.
+	Read func(dir, name string) ([]byte, error)
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -121,7 +122,7 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	var diags diag.List
 	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir)), read: opt.Read}
 	if f.read == nil {
-		f.read = input.Read
+		f.read = readIn
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		// "." and ".." name a folder too: the response is named by the
@@ -157,7 +158,7 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	}
 
 	file := filepath.Join(dir, FileName)
-	data, err := f.read(file)
+	data, err := f.read(dir, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Add(file, 0, 0, "", "no %s here: is %s a response folder?", FileName, dir)
 		return f, diags
@@ -296,8 +297,9 @@ func (f *Folder) resolve(diags *diag.List) {
 		if strings.TrimSpace(name) == "" || !body.Mapped() && lang != f.Languages[0] {
 			continue // a letter given once for several languages is check's error
 		}
-		if p, ok := f.localFile(f.Source, path, name, diags); ok {
-			data, err := f.read(p)
+		if base, ok := f.localFile(f.Source, path, name, diags); ok {
+			p := filepath.Join(base, name)
+			data, err := f.read(base, name)
 			if err != nil {
 				f.fail(diags, f.Source, path, "%s", pathError(err))
 			} else {
@@ -310,21 +312,24 @@ func (f *Folder) resolve(diags *diag.List) {
 	}
 	if sig := f.Office.Signature; sig != nil && sig.File != "" {
 		src := f.sourceOf("office.signature.file")
-		if p, ok := f.localFile(src, pathIn(src, f.Source, "office.signature.file"), sig.File, diags); ok {
-			if img, ok := readImage(p, src, pathIn(src, f.Source, "office.signature.file"), diags); ok {
+		if base, ok := f.localFile(src, pathIn(src, f.Source, "office.signature.file"), sig.File, diags); ok {
+			if img, ok := readImage(base, sig.File, src, pathIn(src, f.Source, "office.signature.file"), diags); ok {
 				f.Signature = img
-				f.Inputs = append(f.Inputs, p)
+				f.Inputs = append(f.Inputs, img.File)
 			}
 		}
 	}
 	if t := f.Office.Templates; t != "" {
 		src := f.sourceOf("office.templates")
 		path := pathIn(src, f.Source, "office.templates")
-		if p, ok := f.localFile(src, path, t, diags); ok {
-			if st, err := os.Stat(p); err != nil || !st.IsDir() {
+		if base, ok := f.localFile(src, path, t, diags); ok {
+			switch err := input.CheckDir(base, t); {
+			case errors.Is(err, input.ErrSymlink), errors.Is(err, fs.ErrNotExist):
+				f.fail(diags, src, path, "%s", pathError(err))
+			case err != nil:
 				f.fail(diags, src, path, "templates %q is not a folder", t)
-			} else {
-				f.TemplatesDir = p
+			default:
+				f.TemplatesDir = filepath.Join(base, t)
 			}
 		}
 	}
@@ -363,30 +368,21 @@ func (f *Folder) fail(diags *diag.List, src *Source, path, format string, args .
 	diags.Add(src.File, p.Line, p.Col, path, format, args...)
 }
 
-// localFile resolves name, given in src at path, against src's folder. The
-// result must stay inside that folder, also through symbolic links.
+// localFile checks that name, given in src at path, is a path inside
+// src's folder, and returns that folder, which the file is read in (with
+// input.ReadIn, which also refuses a symbolic link on the way).
 func (f *Folder) localFile(src *Source, path, name string, diags *diag.List) (string, bool) {
 	base := filepath.Dir(src.File)
 	if filepath.IsAbs(name) || !filepath.IsLocal(name) {
 		f.fail(diags, src, path, "%q must be a path inside %s", name, displayDir(base))
 		return "", false
 	}
-	p := filepath.Join(base, name)
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		f.fail(diags, src, path, "%s", pathError(err))
-		return "", false
-	}
-	realBase, err := filepath.EvalSymlinks(base)
-	if err != nil {
-		f.fail(diags, src, path, "%s", pathError(err))
-		return "", false
-	}
-	if rel, err := filepath.Rel(realBase, real); err != nil || !filepath.IsLocal(rel) {
-		f.fail(diags, src, path, "%q leads outside %s through a symbolic link", name, displayDir(base))
-		return "", false
-	}
-	return p, true
+	return base, true
+}
+
+// readIn reads the file name inside the folder dir under input's rules.
+func readIn(dir, name string) ([]byte, error) {
+	return input.ReadIn(dir, name, input.MaxSize)
 }
 
 func displayDir(dir string) string {
@@ -398,13 +394,14 @@ func displayDir(dir string) string {
 
 // readImage reads a PNG or JPEG file and checks it is one of sane size. A
 // JPEG in CMYK or YCCK is converted to an sRGB PNG (cmykToPNG).
-func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bool) {
+func readImage(dir, name string, src *Source, path string, diags *diag.List) (*Image, bool) {
 	fail := func(format string, args ...any) (*Image, bool) {
 		pos := src.At(path)
 		diags.Add(src.File, pos.Line, pos.Col, path, format, args...)
 		return nil, false
 	}
-	data, err := input.ReadMax(p, maxImageBytes)
+	p := filepath.Join(dir, name)
+	data, err := input.ReadIn(dir, name, maxImageBytes)
 	if err != nil {
 		return fail("%s", pathError(err))
 	}

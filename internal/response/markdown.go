@@ -110,10 +110,10 @@ func (f *Folder) readImages() {
 			}
 			// The folder's own file checks, worded for a picture.
 			var found diag.List
-			p, ok := f.localFile(f.Source, "", filepath.FromSlash(key), &found)
+			base, ok := f.localFile(f.Source, "", filepath.FromSlash(key), &found)
 			var img *Image
 			if ok {
-				img, ok = readImage(p, f.Source, "", &found)
+				img, ok = readImage(base, filepath.FromSlash(key), f.Source, "", &found)
 			}
 			if !ok {
 				msg := "cannot be read"
@@ -124,7 +124,7 @@ func (f *Folder) readImages() {
 				continue
 			}
 			f.Images[key] = Figure{Image: img}
-			f.Inputs = append(f.Inputs, p)
+			f.Inputs = append(f.Inputs, img.File)
 		}
 	}
 }

@@ -112,7 +112,7 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 	}
 	if err != nil {
 		var d diag.List
-		d.Add(file, 0, 0, "", "%v", err)
+		d.Add(file, 0, 0, "", "%s", input.Reason(err))
 		return nil, nil, d
 	}
 	src, entries, diags := decode(file, data)
@@ -125,10 +125,11 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 func Items(e *archive.Entry) ([]Row, diag.List) {
 	var diags diag.List
 	m := e.Manifest
-	file := filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response), response.FileName)
-	data, err := input.Read(file)
+	name := filepath.Join(filepath.FromSlash(m.Source.Response), response.FileName)
+	file := filepath.Join(e.Dir, name)
+	data, err := input.ReadIn(e.Dir, name, input.MaxSize)
 	if err != nil {
-		diags.Add(file, 0, 0, "", "%v", err)
+		diags.Add(file, 0, 0, "", "%s", input.Reason(err))
 		return nil, diags
 	}
 	var resp response.Response

@@ -204,3 +204,26 @@ func TestRecord(t *testing.T) {
 		t.Errorf("publication %+v", p)
 	}
 }
+
+// TestLoadRefusesLinks checks that the tracker and events files are read
+// only as regular files of the archive, never through a symbolic link.
+func TestLoadRefusesLinks(t *testing.T) {
+	dir := t.TempDir()
+	private := filepath.Join(dir, "private.yaml")
+	if err := os.WriteFile(private, []byte("updates: []\nevents: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{tracker.FileName, tracker.EventsName} {
+		if err := os.Symlink(private, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, src, diags := tracker.Load(filepath.Join(dir, tracker.FileName))
+	if src != nil || len(diags) != 1 || !strings.HasPrefix(diags[0].Msg, "is a symbolic link") {
+		t.Errorf("tracker.yaml as a link: %v, want one error saying it is a symbolic link", diags)
+	}
+	_, src, diags = tracker.LoadEvents(filepath.Join(dir, tracker.EventsName))
+	if src != nil || len(diags) != 1 || !strings.HasPrefix(diags[0].Msg, "is a symbolic link") {
+		t.Errorf("events.yaml as a link: %v, want one error saying it is a symbolic link", diags)
+	}
+}
