@@ -75,7 +75,7 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 			return fmt.Errorf("%s: %w", dir, ErrExists)
 		}
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	tmp, err := os.MkdirTemp(parent, tempPattern(base, "tmp"))
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
-		o, err := os.MkdirTemp(parent, "."+base+".old-")
+		o, err := os.MkdirTemp(parent, tempPattern(base, "old"))
 		if err != nil {
 			return err
 		}
@@ -270,7 +270,7 @@ func (w Writer) Create(name string) (*Pending, error) {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-")
+	tmp, err := os.CreateTemp(dir, tempPattern(base, "tmp"))
 	if err != nil {
 		return nil, err
 	}
