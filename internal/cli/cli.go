@@ -39,7 +39,7 @@ func init() {
 		{"new", "--report TITLE --published DATE [--recommendations FILE|-] [--date DATE] [--office FILE] DIR", "make a new response folder, with the report's findings parsed from its text", runNew},
 		{"check", "[--strict] [--today DATE] [--office FILE] DIR...", "check each response folder against section 55 and report every problem", runCheck},
 		{"build", "[-o OUT] [--office FILE] DIR...", "write each response's letter, appendices and published response as PDF and HTML", runBuild},
-		{"serve", "[--addr ADDR] [--public] [--poll] [--office FILE] DIR", "preview a response in the browser, rebuilt and reloaded on every save", runServe},
+		{"serve", "[--addr ADDR] [--public] [--host NAME]... [--poll] [--office FILE] DIR", "preview a response in the browser, rebuilt and reloaded on every save", runServe},
 		{"issue", "[--archive ARCHIVE] [--reason REASON] [--office FILE] DIR", "build a response, then freeze it in the archive as a new revision", runIssue},
 		{"verify", "[--no-rebuild] [--against SITE] [ARCHIVE]", "prove every archived file still matches its manifest and rebuilds the same", runVerify},
 		{"index", "[-o SITE] [--tracker FILE] [--templates DIR] [ARCHIVE]", "write a publishable site of every issued response and a tracker of every recommendation", runIndex},

@@ -111,10 +111,38 @@ type Options struct {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// ValidID reports whether id can name a response: as the name of its
-// folder, letters, digits, dots and hyphens, starting with a letter or
-// digit.
-func ValidID(id string) bool { return idPattern.MatchString(id) }
+// MaxIDBytes is the longest name of a response: file systems take 255
+// bytes in a name.
+const MaxIDBytes = 255
+
+// reservedNames are the names Windows keeps for devices: a file or folder
+// may not have one, with any extension ("con.txt", "NUL.tar.gz").
+var reservedNames = regexp.MustCompile(`(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)`)
+
+// ValidID reports whether id can name a response (IDProblem).
+func ValidID(id string) bool { return IDProblem(id) == "" }
+
+// IDProblem says why id cannot name a response, or returns "". A response
+// is named by its folder, which an archive keeps and a site publishes, and
+// which an office may copy to a Windows share or a OneDrive: so the name
+// is valid on the file systems of Windows and Linux alike. It holds
+// letters, digits, dots and hyphens, starts with a letter or digit, does
+// not end with a dot, is no name Windows keeps for a device (CON, PRN, AUX,
+// NUL, COM1 to COM9, LPT1 to LPT9, with any extension) and is at most
+// MaxIDBytes bytes long.
+func IDProblem(id string) string {
+	switch {
+	case len(id) > MaxIDBytes:
+		return fmt.Sprintf("it is %d bytes long; a name is at most %d", len(id), MaxIDBytes)
+	case !idPattern.MatchString(id):
+		return "use letters, digits, dots and hyphens, starting with a letter or digit"
+	case strings.HasSuffix(id, "."):
+		return "it ends with a dot, which Windows drops from a name: end it with a letter or digit"
+	case reservedNames.MatchString(id):
+		return fmt.Sprintf("%s is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM1 to COM9, LPT1 to LPT9, with or without an extension): choose another", strings.SplitN(id, ".", 2)[0])
+	}
+	return ""
+}
 
 // Load reads the response folder dir. It returns the folder and every problem
 // found; the folder is usable only when the list holds no error.
@@ -140,8 +168,8 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	case !st.IsDir():
 		diags.Add(dir, 0, 0, "", "not a folder; give a response folder holding %s", FileName)
 		return f, diags
-	case !idPattern.MatchString(f.ID):
-		diags.Add(dir, 0, 0, "", "folder name %q cannot name a response: use letters, digits, dots and hyphens", f.ID)
+	case !ValidID(f.ID):
+		diags.Add(dir, 0, 0, "", "folder name %q cannot name a response: %s", f.ID, IDProblem(f.ID))
 		return f, diags
 	}
 
