@@ -24,6 +24,12 @@ The commands are:
 		made if needed. init never overwrites a file: when
 		DIR/office.yaml is there it exits with status 1 and changes
 		nothing, and schemas already there are left as they are.
+		--signature names the scanned signature in DIR, as the
+		profile names it; a signature outside DIR cannot be used
+		(s55 reads no input outside the folder that names it), so
+		one given outside it is bad usage, with exit status 2 and
+		nothing written: copy it into DIR first. A path that leads
+		into DIR is written as the file's name there.
 
 		--languages cy-GB,en-GB starts an office that publishes in
 		several languages, the first printed first (--language TAG
@@ -47,7 +53,11 @@ The commands are:
 		addressed to the Home Secretary of the letter's date. The
 		office profile is office.yaml beside DIR, or --office FILE.
 		Prints the last day for publication. The new folder passes
-		check except for the responses still to write.
+		check except for the responses still to write. The letter
+		(dated --date, or today) may not be dated before the
+		report's publication: that is bad usage, exit status 2, and
+		nothing is made; for a report to be published in a few days,
+		give --date.
 
 	check [--strict] [--today DATE] [--office FILE] DIR...
 		Load each response as build does and report every problem at
@@ -85,16 +95,26 @@ The commands are:
 		a folder inside one, or a folder holding a response's inputs
 		(office.yaml, response.yaml, response folders).
 
-	serve [--addr ADDR] [--public] [--poll] [--office FILE] DIR
+	serve [--addr ADDR] [--public] [--host NAME]... [--poll] [--office FILE] DIR
 		Preview a response in the browser at http://127.0.0.1:8055/,
 		rebuilt on every save; open tabs reload themselves, or show
 		the problems of a broken save. It listens on loopback only:
 		an --addr that other machines could reach (":8055" and
 		0.0.0.0:8055 listen on every interface) is refused unless
 		--public is given, and the address printed is the one really
-		listened on. The index names each document in words, in an
-		office of several languages with its language ("Letter
-		(Welsh)").
+		listened on. An --addr that is not HOST:PORT with a port
+		from 0 to 65535 is bad usage (exit status 2). The preview
+		answers only to the names it was started for: localhost and
+		loopback addresses, the host of --addr, and each name given
+		with --host NAME (repeat it for each name other machines
+		use, such as the laptop's name on the office network); with
+		--addr on every interface, the machine's own addresses too.
+		A request whose Host, or whose Origin, names anything else
+		is refused with 403, so that a web page that renamed itself
+		to this machine (DNS rebinding) cannot read the draft or use
+		the editor, even with an Origin that matches its Host. The
+		index names each document in words, in an office of several
+		languages with its language ("Letter (Welsh)").
 
 		The editor, at /_s55/edit, puts forms beside the preview for
 		the letter's body (in an office of several languages, a box
@@ -111,7 +131,22 @@ The commands are:
 		changed since the form read it: if it has, the form shows
 		the file's text beside the one typed and loses nothing.
 		Saves are taken only from this machine, with the token of
-		this start; the API the page uses is in README.md.
+		this start; the API the page uses is in README.md. The API
+		reads JSON strictly: a body that gives a key twice, in any
+		object, or bytes that are not UTF-8, is refused with 400.
+		If-Match takes the strong version GET gives ("..."); a weak
+		one (W/"...") never matches and is refused with 412. A save
+		into a response.yaml or letter that is a symbolic link, or
+		is read-only, is refused with 409: the link is never
+		replaced by a file, nor the read-only file written, and a
+		file written keeps its mode (a 0600 response.yaml stays
+		0600). A new response's folder name must be valid on Windows
+		and Linux alike: letters, digits, dots and hyphens, starting
+		with a letter or digit, not ending with a dot, at most 255
+		bytes, and none of the names Windows keeps for devices (CON,
+		PRN, AUX, NUL, COM1 to COM9, LPT1 to LPT9, with any
+		extension); another is refused with 422 and why. No body is
+		answered with a server error.
 
 	issue [--archive ARCHIVE] [--reason REASON] [--office FILE] DIR
 		Check and build, then record the response in ARCHIVE
@@ -125,7 +160,9 @@ The commands are:
 		archive and the SHA-256 of the manifest issued before it. A
 		revision is never rewritten; a correction is issued with
 		--reason as a new revision superseding the latest. Issues
-		into one archive take turns.
+		into one archive take turns. A letter is issued on its date
+		or after it: a letter dated after the time of issue is
+		refused, and nothing is archived. --archive '' is bad usage.
 
 	verify [--no-rebuild] [--against SITE] [ARCHIVE]
 		Prove the archive: revisions r1 to rN of each response with
@@ -139,7 +176,16 @@ The commands are:
 		must all be the same. --against SITE also proves that the
 		archive still holds exactly what a saved copy of the
 		published site lists in its archive.json, so a rewrite of
-		the whole archive is caught by anyone holding an older copy.
+		the whole archive is caught by anyone holding an older copy;
+		an archive.json that lists a revision or a document more
+		than once, or gives a key twice, is refused. Every file in
+		the archive must be accounted for: one that no manifest
+		lists, and that is none of the files an archive keeps at its
+		top (.s55-archive, tracker.yaml, events.yaml), is named as
+		extra. What a killed issue, track or record left (a hidden
+		.NAME.tmp- file or folder) is a warning, and the next issue,
+		track or record removes it. A folder without .s55-archive is
+		no archive: verify and index refuse it with exit status 1.
 
 	index [-o SITE] [--tracker FILE] [--templates DIR] [ARCHIVE]
 		Write a static site (default "site"): every issued response,
@@ -158,7 +204,15 @@ The commands are:
 		from ARCHIVE/events.yaml. A revision's folder is written
 		once, its documents hard-linked from the archive where the
 		file system allows; a later run writes only the pages that
-		list. SITE must be new, empty or a site index wrote.
+		list. SITE must be new, empty or a site index wrote; -o ''
+		is bad usage. ARCHIVE must be an archive (it has
+		.s55-archive): index onto any other folder writes nothing
+		and exits with status 1. index holds the archive's lock
+		while it writes, so issues, tracks and records wait for it,
+		and it first removes what a killed index left in SITE
+		(hidden .NAME.tmp- files and folders), which is never
+		published. An update in the tracker file dated after the day
+		the tracker is read on (--today) is an error at its date.
 
 	status [--archive ARCHIVE] [--json] [--today DATE] [--office FILE] [DIR...]
 		What is due, and when: one line for every draft response
@@ -190,11 +244,13 @@ The commands are:
 		revision's, the status is not one of not-started,
 		in-progress, reported-complete (by the force), closed (by
 		HMICFRS) and other-body, the date (default today) is before
-		the day of issue, or the evidence is not a web address the
-		link policy publishes. Tracks, records and issues into one
-		archive take turns, so two at once both land. The next index
-		shows the update: the item's history, its RAG rating (from
-		the status and the target date, never typed) and the counts.
+		the day of issue or after today, or the evidence is not a
+		web address the link policy publishes. Without --status,
+		track is bad usage (exit status 2). Tracks, records and
+		issues into one archive take turns, so two at once both
+		land. The next index shows the update: the item's history,
+		its RAG rating (from the status and the target date, never
+		typed) and the counts.
 
 	record [--sent DATE] [--published DATE] [--reason TEXT] [--today DATE] ARCHIVE RESPONSE
 		Record when the latest revision of an issued response was
@@ -202,10 +258,12 @@ The commands are:
 		message issue wrote, and when it was published on the
 		office's website: append it to ARCHIVE/events.yaml, keeping
 		every byte already there. A day before the day of issue, or
-		after today, is refused; so is a publication after the last
-		day (or of a late letter) without --reason, unless a reason
-		was recorded before. The next index shows the days and the
-		reason beside the response, and status shows it sent.
+		after today, is refused (--today sets the day taken as
+		today, for a record made later; a --today still to come is
+		bad usage); so is a publication after the last day (or of a
+		late letter) without --reason, unless a reason was recorded
+		before. The next index shows the days and the reason beside
+		the response, and status shows it sent.
 
 	unpack PDF DIR
 		Extract the inputs every PDF made by s55 carries
@@ -244,12 +302,30 @@ Every problem with the inputs is printed as
 
 	file:line:col: error: field.path: message
 
-and the exit status is 1; bad usage exits with status 2.
+and the exit status is 1; bad usage exits with status 2. Lines are counted
+as YAML and editors count them: a line ends at a line feed, at a carriage
+return and line feed, or at a carriage return alone.
+
+Every file s55 reads (response.yaml, the office profile, letters, pictures,
+the signature, the templates folder and every file in it, the tracker and
+events files, manifests) must be a regular file inside the folder it belongs
+to (the folder of the file that names it), reached without a symbolic link:
+a link, or a folder on the way that is one, is refused at the place that
+names the file, even a link that points back inside the folder, so that
+nothing outside the office is ever read, inlined, archived or published. A
+named pipe, a device or a socket is refused without waiting, and each file
+has a size limit (64 MiB; 5 MiB for a picture). A file that s55 writes over
+(response.yaml and the letter from the editor, tracker.yaml and events.yaml)
+is never written through a symbolic link nor replaces one, a read-only one
+is refused, and it keeps its mode.
 
 Environment: SOURCE_DATE_EPOCH, when set, is the time of issue recorded by
-issue. S55_FAULT makes issue fail before one step of writing the archive
-("rename", "write manifest.json"), and S55_FAULT=pause:STEP makes it wait
-there ("locked", "write NAME", "rename", "issued"); tests use them to prove
-that a failure, or a kill, leaves a complete revision or none.
+issue, in whole seconds since 1970-01-01 00:00 UTC; a value that is not such
+a number, is negative, or is a time still to come is refused with exit
+status 1, and nothing is archived. S55_FAULT makes issue fail before one
+step of writing the archive ("rename", "write manifest.json"), and
+S55_FAULT=pause:STEP makes it wait there ("locked", "write NAME", "rename",
+"issued"); tests use them to prove that a failure, or a kill, leaves a
+complete revision or none.
 */
 package main

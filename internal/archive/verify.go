@@ -129,13 +129,20 @@ func (res *Result) scan(archive string) ([]string, error) {
 	for _, id := range ids {
 		name := id.Name()
 		switch {
-		case strings.HasPrefix(name, "."):
+		case name == MarkerName:
+			continue
+		case strings.HasPrefix(name, ".") && (strings.Contains(name, ".tmp-") || strings.Contains(name, ".old-")):
+			res.Leftovers = append(res.Leftovers, filepath.Join(archive, name))
 			continue
 		case id.Type()&fs.ModeSymlink != 0:
 			res.Findings = append(res.Findings, Finding{File: name, Problem: "a symbolic link: the revisions of a response are kept in a real folder"})
 			continue
-		case !id.IsDir():
-			continue // tracker.yaml and the like
+		case !id.IsDir() && slices.Contains(RootFiles, name):
+			continue
+		case !id.IsDir(), strings.HasPrefix(name, "."):
+			res.Findings = append(res.Findings, Finding{File: name, Problem: "extra: no file of an archive (at its top, an archive holds " +
+				strings.Join(RootFiles, ", ") + " and a folder for each response)"})
+			continue
 		}
 		entries, err := os.ReadDir(filepath.Join(archive, name))
 		if err != nil {

@@ -33,12 +33,33 @@ func runIndex(env *Env, args []string) int {
 	if err != nil {
 		return flagStatus(err)
 	}
+	if out == "" {
+		return usageErr(env, fs, "-o needs a folder")
+	}
 	arch, status := archiveArg(env, fs, pos)
 	if status != OK {
 		return status
 	}
+	if err := archive.IsArchive(arch); err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		fmt.Fprintln(env.Stderr, "s55 index: nothing written")
+		return Failed
+	}
+	// Issues, tracks and records wait while the site is written, so that
+	// it shows the archive at one moment; a killed index's leftovers are
+	// removed under the lock.
+	unlock, err := archive.Lock(arch)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
+		return Failed
+	}
+	defer unlock()
 	if err := site.Check(out); err != nil {
 		fmt.Fprintln(env.Stderr, err)
+		return Failed
+	}
+	if err := site.RemoveLeftovers(out); err != nil {
+		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
 	}
 	if trackerFile == "" {
@@ -75,7 +96,7 @@ func runIndex(env *Env, args []string) int {
 		return OK
 	}
 	items := site.NewItemCache(out)
-	rows, rdiags := tracker.Rows(entries, updates, src, items.Load)
+	rows, rdiags := tracker.Rows(entries, updates, src, items.Load, today)
 	diags = append(diags, rdiags...)
 	diags.Sort()
 	report(env, diags)

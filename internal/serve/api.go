@@ -19,6 +19,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/strictjson"
 )
 
 // The editor's API, which its page uses and scripts may too. README.md
@@ -138,7 +139,7 @@ func readBody(w http.ResponseWriter, r *http.Request, allowed []string) (map[str
 	if err != nil {
 		return nil, failf(http.StatusBadRequest, "reading the body: %v", err)
 	}
-	if err := strictJSON(data); err != nil {
+	if err := strictjson.Check(data); err != nil {
 		return nil, failf(http.StatusBadRequest, "the body is not a JSON object as the editor takes it: %v", err)
 	}
 	var fields map[string]json.RawMessage

@@ -1,19 +1,12 @@
 package serve
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 )
 
-// The guards of the editor's requests: the names it answers to, and the
-// strict reading of the JSON it is sent.
+// The guard of the editor's requests: the names it answers to.
 
 // hostNames are the names a preview answers to, in a Host header or an
 // Origin: every loopback name and address, the host of the address it
@@ -111,65 +104,4 @@ func (h hostNames) allowsOrigin(origin, host string) bool {
 		return false
 	}
 	return h.allows(u.Host) && strings.EqualFold(u.Host, host)
-}
-
-// strictJSON refuses what encoding/json would take in silence: bytes that
-// are not UTF-8, which it would turn into U+FFFD, and an object that gives
-// a key twice, at any depth, of which it would keep the last. The error
-// says where.
-func strictJSON(data []byte) error {
-	if !utf8.Valid(data) {
-		return errors.New("the body is not UTF-8")
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	// One frame for each object or array open, innermost last. In an
-	// object, keys and values come in turn.
-	type frame struct {
-		keys    map[string]bool // nil for an array
-		wantKey bool
-	}
-	var open []*frame
-	// value notes that a whole value was read: in an object, a key comes
-	// next.
-	value := func() {
-		if n := len(open); n > 0 && open[n-1].keys != nil {
-			open[n-1].wantKey = true
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		top := (*frame)(nil)
-		if len(open) > 0 {
-			top = open[len(open)-1]
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{':
-				open = append(open, &frame{keys: map[string]bool{}, wantKey: true})
-			case '[':
-				open = append(open, &frame{})
-			default:
-				open = open[:len(open)-1]
-				value()
-			}
-		case string:
-			if top != nil && top.keys != nil && top.wantKey {
-				if top.keys[t] {
-					return fmt.Errorf("the key %q is given twice in one object", t)
-				}
-				top.keys[t], top.wantKey = true, false
-				continue
-			}
-			value()
-		default:
-			value()
-		}
-	}
 }

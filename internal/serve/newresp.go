@@ -83,6 +83,11 @@ func (s *Server) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 	published := day("published", req.Published, true)
 	letterDate := day("date", req.Date, false)
+	if len(probs) == 0 {
+		if msg := scaffold.LetterDateProblem(published, letterDate); msg != "" {
+			bad("date", msg)
+		}
+	}
 	var found []findings.Finding
 	if strings.TrimSpace(req.Text) != "" {
 		var err error

@@ -1,0 +1,215 @@
+package archive
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// goodManifest is a valid manifest of revision 1 of "r".
+func goodManifest(t *testing.T) []byte {
+	t.Helper()
+	digest := strings.Repeat("0", 64)
+	m := &Manifest{Format: Format, ID: "r", Revision: 1, Sequence: 1, Tool: "s55",
+		Report:     Report{Title: "A report", Inspectorates: []string{"HMICFRS"}, Published: "2021-07-16"},
+		LetterDate: "2021-09-13", LastDay: "2021-09-09", DaysLate: 4,
+		Source:  Source{Response: "source/r", Office: "source/office.yaml"},
+		Outputs: []string{"letter.pdf"},
+		Files:   []File{{"letter.pdf", 20, digest}, {"source/office.yaml", 30, digest}, {"source/r/response.yaml", 50, digest}}}
+	data, err := encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseManifest(data, "r", 1); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestManifestKeyTwice: a key given twice anywhere in a manifest is
+// refused, also one ahead of the real one, which JSON decoding would hide.
+func TestManifestKeyTwice(t *testing.T) {
+	good := string(goodManifest(t))
+	for name, data := range map[string]string{
+		"ahead of the real files": strings.Replace(good, `"format": 2,`, `"format": 2, "files": [],`, 1),
+		"after the id":            strings.Replace(good, `"id": "r",`, `"id": "r", "id": "r",`, 1),
+		"inside a file":           strings.Replace(good, `"name": "letter.pdf",`, `"name": "letter.pdf", "name": "letter.pdf",`, 1),
+		"in the report":           strings.Replace(good, `"title": "A report",`, `"title": "Another", "title": "A report",`, 1),
+	} {
+		if data == good {
+			t.Fatalf("%s: the edit did not apply", name)
+		}
+		_, err := ParseManifest([]byte(data), "r", 1)
+		if !errors.Is(err, ErrManifest) || !strings.Contains(err.Error(), "given twice") {
+			t.Errorf("%s: %v, want a manifest error naming the key given twice", name, err)
+		}
+	}
+}
+
+// TestPublicationRepeats: a saved site's archive.json that lists a
+// revision, or a document, more than once is refused, however often.
+func TestPublicationRepeats(t *testing.T) {
+	digest := strings.Repeat("a", 64)
+	rev := PublishedRevision{ID: "r", Revision: 1, Sequence: 1,
+		Manifest:  File{Name: "responses/r/r1/manifest.json", Size: 1, SHA256: digest},
+		Documents: []File{{Name: "responses/r/r1/letter.pdf", Size: 1, SHA256: digest}}}
+	write := func(p *Publication) string {
+		site := t.TempDir()
+		data, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(site, PublicationName), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return site
+	}
+	one := &Publication{Format: PublicationFormat, Revisions: []PublishedRevision{rev}, Chain: PublishedHead{Sequence: 1, SHA256: digest}}
+	if _, err := ReadPublication(write(one)); err != nil {
+		t.Fatalf("a revision listed once: %v", err)
+	}
+	many := &Publication{Format: PublicationFormat, Chain: one.Chain}
+	for range 2000 {
+		many.Revisions = append(many.Revisions, rev)
+	}
+	_, err := ReadPublication(write(many))
+	if err == nil || !strings.Contains(err.Error(), "revisions[1]: r/r1 is listed again (first as revisions[0])") || !strings.Contains(err.Error(), "and 1989 more listed again") {
+		t.Errorf("a revision listed 2,000 times: %v", err)
+	}
+	doc := *one
+	doc.Revisions = []PublishedRevision{rev}
+	doc.Revisions[0].Documents = append(slices.Clone(rev.Documents), rev.Documents[0])
+	if _, err := ReadPublication(write(&doc)); err == nil || !strings.Contains(err.Error(), "documents[1]: responses/r/r1/letter.pdf is listed again") {
+		t.Errorf("a document listed twice: %v", err)
+	}
+	seq := &Publication{Format: PublicationFormat, Chain: one.Chain, Revisions: []PublishedRevision{rev, rev}}
+	seq.Revisions[1].ID = "s"
+	seq.Revisions[1].Manifest.Name = "responses/s/r1/manifest.json"
+	seq.Revisions[1].Documents = []File{{Name: "responses/s/r1/letter.pdf", Size: 1, SHA256: digest}}
+	if _, err := ReadPublication(write(seq)); err == nil || !strings.Contains(err.Error(), "number 1 in the chain is also revisions[0]'s") {
+		t.Errorf("two revisions numbered 1: %v", err)
+	}
+	dup := write(one)
+	data, _ := os.ReadFile(filepath.Join(dup, PublicationName))
+	data = []byte(strings.Replace(string(data), `"format":1`, `"format":1,"revisions":[]`, 1))
+	os.WriteFile(filepath.Join(dup, PublicationName), data, 0o644)
+	if _, err := ReadPublication(dup); err == nil || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("a key given twice: %v", err)
+	}
+}
+
+// TestVerifyStray: a file that no manifest and no archive file accounts
+// for is named, at the archive's top, in a response's folder and in a
+// revision; the files an archive keeps at its top are not.
+func TestVerifyStray(t *testing.T) {
+	root := responses(t, "r")
+	arch := filepath.Join(t.TempDir(), "archive")
+	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{Now: when}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tracker.yaml", "events.yaml"} {
+		os.WriteFile(filepath.Join(arch, name), []byte("x: 1\n"), 0o644)
+	}
+	res, err := Verify(arch, VerifyOptions{NoRebuild: true})
+	if err != nil || !res.OK() {
+		t.Fatalf("an intact archive: %v %+v", err, res.Findings)
+	}
+	for _, p := range []string{"notes.txt", ".hidden", "r/notes.txt", "r/r1/notes.txt", "r/r1/source/extra.md"} {
+		if err := os.WriteFile(filepath.Join(arch, filepath.FromSlash(p)), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err = Verify(arch, VerifyOptions{NoRebuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var named []string
+	for _, f := range res.Findings {
+		named = append(named, f.File)
+	}
+	for _, v := range res.Revisions {
+		for _, f := range v.Findings {
+			named = append(named, "r/r1/"+f.File)
+		}
+	}
+	slices.Sort(named)
+	if want := []string{".hidden", "notes.txt", "r/notes.txt", "r/r1/notes.txt", "r/r1/source/extra.md"}; !slices.Equal(named, want) {
+		t.Errorf("stray files named %q, want %q", named, want)
+	}
+}
+
+// TestIsArchive: only a folder with the archive's marker is an archive.
+func TestIsArchive(t *testing.T) {
+	dir := t.TempDir()
+	if err := IsArchive(dir); !errors.Is(err, ErrNotArchive) {
+		t.Errorf("an empty folder: %v", err)
+	}
+	os.Mkdir(filepath.Join(dir, MarkerName), 0o755)
+	if err := IsArchive(dir); !errors.Is(err, ErrNotArchive) {
+		t.Errorf("a marker that is a folder: %v", err)
+	}
+	os.Remove(filepath.Join(dir, MarkerName))
+	unlock, err := Lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	if err := IsArchive(dir); err != nil {
+		t.Errorf("a locked archive: %v", err)
+	}
+}
+
+// TestLockRemovesLeftovers: under the lock, the temporary files a killed
+// track or record left at the archive's top are removed, and an issue
+// removes the staging folder a killed issue left; nothing else goes.
+func TestLockRemovesLeftovers(t *testing.T) {
+	root := responses(t, "r")
+	arch := filepath.Join(t.TempDir(), "archive")
+	for _, p := range []string{".tracker.yaml.tmp-1", ".events.yaml.tmp-2", "r/.r1.tmp-3/letter.pdf", "tracker.yaml"} {
+		p = filepath.Join(arch, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unlock, err := Lock(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	for p, want := range map[string]bool{".tracker.yaml.tmp-1": false, ".events.yaml.tmp-2": false, "r/.r1.tmp-3": true, "tracker.yaml": true} {
+		if _, err := os.Lstat(filepath.Join(arch, filepath.FromSlash(p))); (err == nil) != want {
+			t.Errorf("%s there: %v, want %v", p, err == nil, want)
+		}
+	}
+	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{Now: when}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(filepath.Join(arch, "r", ".r1.tmp-3")); err == nil {
+		t.Error("the issue left the staging folder of a killed issue")
+	}
+}
+
+// TestIssueDates: a letter dated after the time of issue is refused before
+// anything is written; the letter's own day is a day of issue.
+func TestIssueDates(t *testing.T) {
+	root := responses(t, "r")
+	r := render(t, filepath.Join(root, "r"))
+	arch := filepath.Join(t.TempDir(), "archive")
+	letter := r.Folder.Response.Letter.Date
+	_, err := Issue(arch, r, IssueOptions{Now: letter.Add(-time.Second)})
+	if err == nil || !strings.Contains(err.Error(), "after the time of issue") {
+		t.Errorf("issued the day before the letter: %v", err)
+	}
+	if _, err := os.Lstat(arch); err == nil {
+		t.Error("the refused issue made the archive")
+	}
+	if _, err := Issue(arch, r, IssueOptions{Now: letter}); err != nil {
+		t.Errorf("issued on the letter's day: %v", err)
+	}
+}
