@@ -300,3 +300,21 @@ func TestNoServerErrorForHostNames(t *testing.T) {
 		}
 	}
 }
+
+// TestNewResponseDates: a new response's letter may not be dated before
+// the report was published: 422 with the problem at the date's field.
+func TestNewResponseDates(t *testing.T) {
+	dir := copyReference(t)
+	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
+	h := map[string]string{"X-S55-Token": p.items(t).Token}
+	status, a := p.call(t, "POST", "/_s55/api/new", map[string]string{"folder": "early", "report": "A report", "published": "2024-01-15", "date": "2024-01-14"}, h)
+	if status != http.StatusUnprocessableEntity || len(a.Problems) != 1 || a.Problems[0].Field != "date" || !strings.Contains(a.Problems[0].Message, "before the report was published") {
+		t.Errorf("a letter before the report = %d %+v", status, a.Problems)
+	}
+	if _, err := os.Lstat(filepath.Join(filepath.Dir(dir), "early")); err == nil {
+		t.Error("the folder was made")
+	}
+	if status, a := p.call(t, "POST", "/_s55/api/new", map[string]string{"folder": "same-day", "report": "A report", "published": "2024-01-15", "date": "2024-01-15"}, h); status != http.StatusCreated {
+		t.Errorf("a letter of the day of publication = %d %q", status, a.Error)
+	}
+}

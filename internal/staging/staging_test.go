@@ -184,3 +184,40 @@ func TestPending(t *testing.T) {
 		t.Errorf("after Abort: %q", data)
 	}
 }
+
+// TestWriteDirNameTwice: each file of a folder is created exclusively, so
+// a set that names one file twice (or a file inside a folder the set also
+// gives as a file) is refused whole, never written with the last one
+// winning, and nothing is put in place.
+func TestWriteDirNameTwice(t *testing.T) {
+	for name, files := range map[string][]File{
+		"twice":             {{Name: "letter.pdf", Data: []byte("first")}, {Name: "letter.pdf", Data: []byte("second")}},
+		"twice in a folder": {{Name: "source/r/letter.md", Data: []byte("a")}, {Name: "source/r/letter.md", Data: []byte("b")}},
+		"from, then data":   {{Name: "a.pdf", From: "FROM"}, {Name: "a.pdf", Data: []byte("other")}},
+	} {
+		root := t.TempDir()
+		from := filepath.Join(root, "from.pdf")
+		if err := os.WriteFile(from, []byte("archived"), 0o444); err != nil {
+			t.Fatal(err)
+		}
+		for i := range files {
+			if files[i].From == "FROM" {
+				files[i].From = from
+			}
+		}
+		dir := filepath.Join(root, "out")
+		err := WriteDir(dir, files, false)
+		if err == nil || !errors.Is(err, os.ErrExist) {
+			t.Errorf("%s: %v, want an error: the file exists", name, err)
+		}
+		if _, err := os.Lstat(dir); err == nil {
+			t.Errorf("%s: the folder was put in place", name)
+		}
+		if data, _ := os.ReadFile(from); string(data) != "archived" {
+			t.Errorf("%s: the file linked from became %q", name, data)
+		}
+		if left, _ := Leftovers(root); len(left) > 0 {
+			t.Errorf("%s: leftovers %q", name, left)
+		}
+	}
+}
