@@ -1,0 +1,255 @@
+package compose_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/theme"
+)
+
+// composeEdited copies the reference office and response into a new
+// folder, lets edit change response.yaml and letter.md, and composes it.
+func composeEdited(t *testing.T, edit func(resp, letter string) (string, string)) (*compose.Set, diag.List, string) {
+	t.Helper()
+	root := t.TempDir()
+	files, err := staging.ReadTree("../../responses")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := staging.WriteDir(filepath.Join(root, "responses"), files, false); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "responses", "2021-09-13-rape-inspection-phase-one")
+	resp, _ := os.ReadFile(filepath.Join(dir, "response.yaml"))
+	letter, _ := os.ReadFile(filepath.Join(dir, "letter.md"))
+	r, l := edit(string(resp), string(letter))
+	os.WriteFile(filepath.Join(dir, "response.yaml"), []byte(r), 0o644)
+	os.WriteFile(filepath.Join(dir, "letter.md"), []byte(l), 0o644)
+	f, diags := response.Load(dir, response.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	th, diags := theme.Load("", f.Office.Language)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	set, diags := compose.Build(f, th)
+	return set, diags, dir
+}
+
+func mustReplace(t *testing.T, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("no %q to replace", old)
+	}
+	return strings.Replace(s, old, new, 1)
+}
+
+// TestNames: the names of items, appendices and languages' files.
+func TestNames(t *testing.T) {
+	for _, tc := range []struct {
+		appendix, number int
+		kind, want       string
+	}{
+		{0, 1, response.Recommendation, "rec-1"},
+		{0, 12, response.CauseOfConcern, "coc-12"},
+		{0, 3, response.AreaForImprovement, "afi-3"},
+		{1, 2, response.Recommendation, "a2-rec-2"},
+		{9, 1, response.AreaForImprovement, "a10-afi-1"},
+	} {
+		if got := compose.ItemID(tc.appendix, tc.kind, tc.number); got != tc.want {
+			t.Errorf("ItemID(%d, %s, %d) = %q, want %q", tc.appendix, tc.kind, tc.number, got, tc.want)
+		}
+	}
+	if got := compose.AppendixFile(0) + " " + compose.AppendixFile(1); got != "appendix-1 appendix-2" {
+		t.Errorf("AppendixFile = %q", got)
+	}
+	for langs, want := range map[string]string{
+		"cy-GB en-GB":    "cy en",
+		"en-GB en-US":    "en-gb en-us",
+		"en-GB":          "en",
+		"cy en-GB cy-GB": "cy en cy-gb",
+	} {
+		if got := strings.Join(compose.FileSuffixes(strings.Fields(langs)), " "); got != strings.ToLower(want) && got != want {
+			t.Errorf("FileSuffixes(%s) = %q, want %q", langs, got, want)
+		}
+	}
+}
+
+// TestAnchors: a link to a place in the documents is kept when the place
+// exists, in any document of the set, and is an error at the place it was
+// typed otherwise, with the link taken out of the tree.
+func TestAnchors(t *testing.T) {
+	set, diags, dir := composeEdited(t, func(resp, letter string) (string, string) {
+		return resp, letter + "\nSee [the third](#rec-3) and [nowhere](#rec-33).\n"
+	})
+	var errs []string
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			errs = append(errs, strings.TrimPrefix(d.Error(), dir+string(filepath.Separator)))
+		}
+	}
+	want := "letter.md:13:29: error: the link goes to #rec-33, which is no place in the documents (did you mean #rec-13?)"
+	if len(errs) != 1 || errs[0] != want {
+		t.Errorf("errors %q, want %q", errs, want)
+	}
+	if set != nil {
+		t.Fatal("a set with an error")
+	}
+	set, diags, _ = composeEdited(t, func(resp, letter string) (string, string) {
+		return resp, letter + "\nSee [the third](#rec-3) and [the appendix](#appendix-1).\n"
+	})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var hrefs []string
+	eachParagraph(set.Letter, func(p *document.Paragraph) {
+		for _, s := range p.Spans {
+			if s.Href != "" {
+				hrefs = append(hrefs, s.Text+"="+s.Href)
+			}
+		}
+	})
+	if !slices.Contains(hrefs, "the third=#rec-3") || !slices.Contains(hrefs, "the appendix=#appendix-1") {
+		t.Errorf("links %q", hrefs)
+	}
+}
+
+func eachParagraph(d *document.Document, fn func(*document.Paragraph)) {
+	for _, p := range d.Parts {
+		document.Walk(p.Blocks, func(b document.Block) {
+			if p, ok := b.(*document.Paragraph); ok {
+				fn(p)
+			}
+		})
+	}
+}
+
+// TestReportURL: the report's address passes the link policy, spelled as
+// it spells it, and is linked beside each document; one the policy
+// refuses, or a place in the document, is an error at report.url.
+func TestReportURL(t *testing.T) {
+	const url = "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/a-joint-thematic-inspection-of-the-police-and-crown-prosecution-services-response-to-rape/"
+	for given, want := range map[string]string{
+		"javascript:alert(1)":          `report.url: "javascript:": links are not published`,
+		"'#top'":                       "report.url: the report's address must be a web address",
+		"https://example.org/a report": "https://example.org/a%20report",
+		"' https://example.org/r '":    "https://example.org/r",
+		"file:///etc/passwd":           `report.url: "file:": links are not published`,
+	} {
+		set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) {
+			return mustReplace(t, resp, "url: "+url, "url: "+given), letter
+		})
+		if strings.HasPrefix(want, "report.url") {
+			if len(diags) == 0 || !strings.Contains(diags.Err().Error(), ":10:8: error: "+want) {
+				t.Errorf("%s: %v, want an error at 10:8: %s", given, diags, want)
+			}
+			continue
+		}
+		if err := diags.Err(); err != nil {
+			t.Fatalf("%s: %v", given, err)
+		}
+		var rel []string
+		for _, r := range set.Letter.Related {
+			rel = append(rel, r.Rel+" "+r.Href)
+		}
+		if !slices.Contains(rel, "report "+want) || !slices.Contains(rel, "alternate letter.pdf") {
+			t.Errorf("%s: related %q, want the report at %s", given, rel, want)
+		}
+	}
+}
+
+// TestStandardSentence: an item with no response of its own, and no items
+// under it, is answered with the standard sentence, labelled as the
+// force's response; one with a response prints that; a comment follows,
+// labelled as the PCC's.
+func TestStandardSentence(t *testing.T) {
+	set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) {
+		i := strings.Index(resp, "        number: 13\n")
+		if i < 0 {
+			t.Fatal("no recommendation 13")
+		}
+		return resp[:i] + mustReplace(t, resp[i:], "        status: other-body", "        comment: The office follows this.\n        status: other-body"), letter
+	})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var rec13 *document.ListItem
+	document.Walk(set.Appendices[0].Parts[0].Blocks, func(b document.Block) {
+		if l, ok := b.(*document.List); ok {
+			for _, it := range l.Items {
+				if it.ID == "rec-13" {
+					rec13 = it
+				}
+			}
+		}
+	})
+	if rec13 == nil {
+		t.Fatal("no rec-13")
+	}
+	var answers []string
+	for _, b := range rec13.Blocks {
+		if p, ok := b.(*document.Paragraph); ok && p.Class == document.Answer {
+			if !p.Spans[0].Bold {
+				t.Errorf("an answer without its bold label: %q", document.Text(p.Spans))
+			}
+			answers = append(answers, document.Text(p.Spans))
+		}
+	}
+	if len(answers) != 2 || !strings.HasPrefix(answers[0], "Force response: This recommendation is addressed to") ||
+		!strings.Contains(answers[0], "await further information") || answers[1] != "PCC comment: The office follows this." {
+		t.Errorf("rec-13's answers %q, want the standard sentence then the comment", answers)
+	}
+}
+
+// TestTextCleaned: every text of the tree is in NFC, with no invisible
+// character, so that both renderers print the same characters.
+func TestTextCleaned(t *testing.T) {
+	set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) {
+		return resp, letter + "\nCafe\u0301 with a zero\u200bwidth space and a soft\u00adhyphen.\n"
+	})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	eachParagraph(set.Letter, func(p *document.Paragraph) {
+		text := document.Text(p.Spans)
+		if strings.Contains(text, "width space") {
+			found = true
+			if text != "Café with a zerowidth space and a softhyphen." {
+				t.Errorf("paragraph %q, want NFC without invisible characters", text)
+			}
+		}
+	})
+	if !found {
+		t.Error("the paragraph is missing")
+	}
+}
+
+// TestProblemsOnce: an appendix is composed alone and in the response,
+// and each of its problems is reported once, at its place.
+func TestProblemsOnce(t *testing.T) {
+	_, diags, _ := composeEdited(t, func(resp, letter string) (string, string) {
+		return mustReplace(t, resp, "          Immediately, police forces should ensure", "          Immediately, <b>police</b> forces should ensure"), letter
+	})
+	n := 0
+	for _, d := range diags {
+		if strings.Contains(d.Msg, `raw HTML "<b>"`) {
+			n++
+			if d.Line != 26 || d.Col != 24 {
+				t.Errorf("%v, want it at 26:24", d)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("the raw HTML is reported %d times, want once: %v", n, diags)
+	}
+}
