@@ -1,6 +1,7 @@
 package compose_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,7 +18,7 @@ import (
 
 // composeEdited copies the reference office and response into a new
 // folder, lets edit change response.yaml and letter.md, and composes it.
-func composeEdited(t *testing.T, edit func(resp, letter string) (string, string)) (*compose.Set, diag.List, string) {
+func composeEdited(t *testing.T, edit func(resp, letter string) (string, string), office ...func(string) string) (*compose.Set, diag.List, string) {
 	t.Helper()
 	root := t.TempDir()
 	files, err := staging.ReadTree("../../responses")
@@ -31,6 +32,10 @@ func composeEdited(t *testing.T, edit func(resp, letter string) (string, string)
 	resp, _ := os.ReadFile(filepath.Join(dir, "response.yaml"))
 	letter, _ := os.ReadFile(filepath.Join(dir, "letter.md"))
 	r, l := edit(string(resp), string(letter))
+	for _, o := range office {
+		data, _ := os.ReadFile(filepath.Join(root, "responses", "office.yaml"))
+		os.WriteFile(filepath.Join(root, "responses", "office.yaml"), []byte(o(string(data))), 0o644)
+	}
 	os.WriteFile(filepath.Join(dir, "response.yaml"), []byte(r), 0o644)
 	os.WriteFile(filepath.Join(dir, "letter.md"), []byte(l), 0o644)
 	f, diags := response.Load(dir, response.Options{})
@@ -252,4 +257,107 @@ func TestProblemsOnce(t *testing.T) {
 	if n != 1 {
 		t.Errorf("the raw HTML is reported %d times, want once: %v", n, diags)
 	}
+}
+
+// TestLetterStructure composes the reference letter and checks each
+// block in order: the letterhead and the recipient a line each, the date,
+// the salutation, the subject as the one heading of level 1, the body,
+// the signature kept together (closing, picture at its width, name in
+// bold and title), the copy line and one enclosure line for each
+// appendix. Without a width, the signature prints at SignatureWidth; a
+// salutation and a subject the data leaves out come from the phrase book.
+func TestLetterStructure(t *testing.T) {
+	type block struct{ kind, class, text string }
+	describe := func(d *document.Document) []block {
+		var out []block
+		for _, b := range d.Parts[0].Blocks {
+			switch b := b.(type) {
+			case *document.Paragraph:
+				out = append(out, block{"p", string(b.Class), spansText(b.Spans)})
+			case *document.Heading:
+				out = append(out, block{"h" + strings.Repeat("#", b.Level), b.ID, spansText(b.Spans)})
+			case *document.Group:
+				for _, g := range b.Blocks {
+					switch g := g.(type) {
+					case *document.Paragraph:
+						out = append(out, block{"sig p", string(g.Class), spansText(g.Spans)})
+					case *document.Image:
+						out = append(out, block{"sig img", string(g.Class), fmt.Sprintf("%s %.1fx%.1f", g.Alt, g.Width, g.Height)})
+					}
+				}
+			}
+		}
+		return out
+	}
+	set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) { return resp, letter })
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := describe(set.Letter)
+	head := []block{
+		{"p", string(document.Letterhead), "Office of the Police and Crime Commissioner for Cambridgeshire and Peterborough|2 Stone Court, Pembroke Avenue, Waterbeach, Cambridge CB25 9PU"},
+		{"p", string(document.Recipient), "Rt Hon Priti Patel MP|Home Secretary|2 Marsham Street|London|SW1P 4DF"},
+		{"p", string(document.Dated), "13th September 2021"},
+		{"p", string(document.Salutation), "Dear Home Secretary"},
+	}
+	if len(got) < 10 || !slices.Equal(got[:4], head) || got[4].kind != "h#" || got[4].class != "subject" {
+		t.Fatalf("the letter opens %q, want %q then the subject", got[:min(len(got), 5)], head)
+	}
+	tail := []block{
+		{"sig p", string(document.Closing), "Yours sincerely"},
+		{"sig img", string(document.Signature), "Signature of Darryl Preston 50.0x"},
+		{"sig p", string(document.Signatory), "*Darryl Preston*|Police and Crime Commissioner for Cambridgeshire and Peterborough"},
+		{"p", string(document.Copies), ""},
+		{"p", string(document.Enclosure), ""},
+	}
+	end := got[len(got)-len(tail):]
+	for i, want := range tail {
+		g := end[i]
+		if g.kind != want.kind || g.class != want.class || !strings.HasPrefix(g.text, want.text) || g.text == "" {
+			t.Errorf("block %d from the end is %q, want %q", len(tail)-i, g, want)
+		}
+	}
+	for _, b := range got[5 : len(got)-len(tail)] {
+		if b.kind != "p" && b.kind != "h##" {
+			t.Errorf("the body holds %q", b)
+		}
+	}
+
+	// No width, no salutation, no sign-off, no copies: the defaults, and
+	// no copy line.
+	set, diags, _ = composeEdited(t, func(resp, letter string) (string, string) { return resp, letter }, func(office string) string {
+		office = mustReplace(t, office, "  width: 50\n", "")
+		office = mustReplace(t, office, "  salutation: Dear Home Secretary\n", "")
+		return mustReplace(t, office, "cc: [PCC@hmic.gsi.gov.uk]\n", "")
+	})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got = describe(set.Letter)
+	for _, b := range got {
+		switch {
+		case b.class == string(document.Salutation) && b.text != "Dear Home Secretary":
+			t.Errorf("salutation %q, want the phrase book's", b.text)
+		case b.kind == "sig img" && !strings.HasPrefix(b.text, fmt.Sprintf("Signature of Darryl Preston %.1fx", float64(compose.SignatureWidth))):
+			t.Errorf("signature %q, want it %v mm wide", b.text, compose.SignatureWidth)
+		case b.class == string(document.Copies):
+			t.Errorf("a copy line with no copies: %q", b.text)
+		}
+	}
+}
+
+// spansText is the text of spans, a break as "|", bold as *...*.
+func spansText(spans []document.Span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		switch {
+		case s.Break:
+			b.WriteString("|")
+		case s.Bold:
+			b.WriteString("*" + s.Text + "*")
+		default:
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
 }
