@@ -60,6 +60,9 @@ func Check(data []byte) error {
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
+			if len(open) > 0 {
+				return io.ErrUnexpectedEOF // an object or array left open
+			}
 			return nil
 		}
 		if err != nil {
