@@ -11,12 +11,6 @@ import (
 // character of the decoded value at the place in the file where it was
 // typed.
 func TestPosAt(t *testing.T) {
-	type doc struct {
-		A string `yaml:"a"`
-		B struct {
-			C []string `yaml:"c"`
-		} `yaml:"b"`
-	}
 	cases := []struct {
 		name, src, path string
 		// marks are characters of the value to find: each must map to a
@@ -56,7 +50,7 @@ func posAt(t *testing.T, text, eol, path, marks string) {
 	}
 	tc := struct{ src, path, marks string }{text, path, marks}
 	{
-		{
+		{ // the body of a case, as it stood in TestPosAt
 			var d doc
 			src, diags := Decode("f.yaml", []byte(tc.src), &d)
 			if diags.Errors() > 0 {
