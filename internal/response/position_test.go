@@ -42,44 +42,34 @@ func TestPosAt(t *testing.T) {
 // posAt checks that each of marks of the value at path of text is placed
 // where text holds it; text's lines end with eol.
 func posAt(t *testing.T, text, eol, path, marks string) {
-	type doc struct {
+	var d struct {
 		A string `yaml:"a"`
 		B struct {
 			C []string `yaml:"c"`
 		} `yaml:"b"`
 	}
-	tc := struct{ src, path, marks string }{text, path, marks}
-	{
-		{ // the body of a case, as it stood in TestPosAt
-			var d doc
-			src, diags := Decode("f.yaml", []byte(tc.src), &d)
-			if diags.Errors() > 0 {
-				t.Fatal(diags.Err())
-			}
-			var value string
-			switch tc.path {
-			case "a":
-				value = d.A
-			default:
-				fmt.Sscanf(tc.path, "b.c[%d]", new(int))
-				value = d.B.C[1]
-			}
-			lines := strings.Split(tc.src, eol)
-			for _, mark := range tc.marks {
-				off := strings.IndexRune(value, mark)
-				if off < 0 {
-					t.Fatalf("%q not in value %q", mark, value)
-				}
-				p := src.PosAt(tc.path, off)
-				if p.Line < 1 || p.Line > len(lines) {
-					t.Fatalf("%q at %v: no such line", mark, p)
-				}
-				line := lines[p.Line-1]
-				r := []rune(line)
-				if p.Col < 1 || p.Col > len(r) || r[p.Col-1] != mark {
-					t.Errorf("%q of %q at %d:%d, where the file holds %q", mark, value, p.Line, p.Col, line)
-				}
-			}
+	src, diags := Decode("f.yaml", []byte(text), &d)
+	if diags.Errors() > 0 {
+		t.Fatal(diags.Err())
+	}
+	value := d.A
+	if path != "a" {
+		value = d.B.C[1]
+	}
+	lines := strings.Split(text, eol)
+	for _, mark := range marks {
+		off := strings.IndexRune(value, mark)
+		if off < 0 {
+			t.Fatalf("%q not in value %q", mark, value)
+		}
+		p := src.PosAt(path, off)
+		if p.Line < 1 || p.Line > len(lines) {
+			t.Fatalf("%q at %v: no such line", mark, p)
+		}
+		line := lines[p.Line-1]
+		r := []rune(line)
+		if p.Col < 1 || p.Col > len(r) || r[p.Col-1] != mark {
+			t.Errorf("%q of %q at %d:%d, where the file holds %q", mark, value, p.Line, p.Col, line)
 		}
 	}
 }
