@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +212,92 @@ func TestIssueDates(t *testing.T) {
 	}
 	if _, err := Issue(arch, r, IssueOptions{Now: letter}); err != nil {
 		t.Errorf("issued on the letter's day: %v", err)
+	}
+}
+
+// TestCorrections: a response is issued once; a correction is a new
+// revision that supersedes the latest, says why, and is chained after
+// it; a correction that changes no published file, or of a response never
+// issued, is refused.
+func TestCorrections(t *testing.T) {
+	root := responses(t, "r")
+	dir := filepath.Join(root, "r")
+	arch := filepath.Join(t.TempDir(), "archive")
+	m1, err := Issue(arch, render(t, dir), IssueOptions{Now: when})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m1.Revision != 1 || m1.Sequence != 1 || m1.Previous != "" || m1.Supersedes != 0 || m1.Submission != "submission.eml" || m1.File("submission.eml") == nil {
+		t.Fatalf("revision 1: %+v", m1)
+	}
+	_, err = Issue(arch, render(t, dir), IssueOptions{Now: when})
+	if !errors.Is(err, ErrIssued) || !strings.Contains(err.Error(), "as revision 1 on 2021-09-14; to correct it, issue again with --reason") {
+		t.Errorf("issued again without a reason: %v", err)
+	}
+	_, err = Issue(arch, render(t, dir), IssueOptions{Now: when, Reason: "No change."})
+	if !errors.Is(err, ErrUnchanged) || !strings.Contains(err.Error(), "since revision 1") {
+		t.Errorf("a correction that changes nothing: %v", err)
+	}
+	letter := filepath.Join(dir, "letter.md")
+	text, _ := os.ReadFile(letter)
+	os.WriteFile(letter, append(text, "\nA paragraph added.\n"...), 0o644)
+	later := when.Add(24 * time.Hour)
+	m2, err := Issue(arch, render(t, dir), IssueOptions{Now: later, Reason: "A paragraph was missing."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, data1, _ := ReadManifest(RevisionDir(arch, "r", 1))
+	if m2.Revision != 2 || m2.Supersedes != 1 || m2.Reason != "A paragraph was missing." || m2.Sequence != 2 || m2.Previous != Digest(data1) || !m2.Issued.Equal(later) {
+		t.Errorf("revision 2: %+v", m2)
+	}
+	other := responses(t, "s")
+	if _, err := Issue(arch, render(t, filepath.Join(other, "s")), IssueOptions{Now: later, Reason: "x"}); err == nil || !strings.Contains(err.Error(), "not issued yet") {
+		t.Errorf("a correction of a response never issued: %v", err)
+	}
+	head, err := Head(arch)
+	if err != nil || head.Sequence != 2 || head.Dir != RevisionDir(arch, "r", 2) {
+		t.Errorf("head %+v, %v", head, err)
+	}
+	res, err := Verify(arch, VerifyOptions{NoRebuild: true})
+	if err != nil || !res.OK() || res.Head.Sequence != 2 {
+		t.Errorf("verify: %v %+v", err, res)
+	}
+}
+
+// TestListOrder: List gives the newest letter first, then by id, and a
+// response's revisions newest first; Head is the last issued, whatever
+// the order of the letters.
+func TestListOrder(t *testing.T) {
+	root := responses(t, "a", "b", "c")
+	// b's letter is the newest, a's and c's of the same day.
+	resp := filepath.Join(root, "b", "response.yaml")
+	data, _ := os.ReadFile(resp)
+	os.WriteFile(resp, []byte(strings.Replace(string(data), "  date: 2021-09-13", "  date: 2021-09-14", 1)), 0o644)
+	arch := filepath.Join(t.TempDir(), "archive")
+	for i, id := range []string{"c", "b", "a"} {
+		if _, err := Issue(arch, render(t, filepath.Join(root, id)), IssueOptions{Now: when.Add(time.Duration(i) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	letter := filepath.Join(root, "c", "letter.md")
+	text, _ := os.ReadFile(letter)
+	os.WriteFile(letter, append(text, "\nMore.\n"...), 0o644)
+	if _, err := Issue(arch, render(t, filepath.Join(root, "c")), IssueOptions{Now: when.Add(5 * time.Hour), Reason: "More."}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := List(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Manifest.ID+"/r"+strconv.Itoa(e.Manifest.Revision)+"#"+strconv.Itoa(e.Manifest.Sequence))
+	}
+	if want := []string{"b/r1#2", "a/r1#3", "c/r2#4", "c/r1#1"}; !slices.Equal(got, want) {
+		t.Errorf("List = %q, want %q", got, want)
+	}
+	head, err := Head(arch)
+	if err != nil || head.Sequence != 4 || head.Dir != RevisionDir(arch, "c", 2) {
+		t.Errorf("head %+v, %v", head, err)
 	}
 }
