@@ -2,9 +2,14 @@ package staging
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -219,5 +224,75 @@ func TestWriteDirNameTwice(t *testing.T) {
 		if left, _ := Leftovers(root); len(left) > 0 {
 			t.Errorf("%s: leftovers %q", name, left)
 		}
+	}
+}
+
+// TestWriteDirModes: the folder, its subfolders and a parent made for it
+// are 0755 (less the umask), its files 0644, or 0444 read-only.
+func TestWriteDirModes(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "new-parent", "out")
+	if err := (Writer{ReadOnly: true}).WriteDir(dir, []File{{Name: "a/b.txt", Data: []byte("x")}, {Name: "c.txt", Data: []byte("y")}}, false); err != nil {
+		t.Fatal(err)
+	}
+	umask := fs.FileMode(syscall.Umask(0))
+	syscall.Umask(int(umask))
+	for p, want := range map[string]fs.FileMode{
+		filepath.Join(root, "new-parent"): fs.ModeDir | 0o755&^umask,
+		dir:                               fs.ModeDir | 0o755&^umask,
+		filepath.Join(dir, "a"):           fs.ModeDir | 0o755&^umask,
+		filepath.Join(dir, "a", "b.txt"):  0o444,
+		filepath.Join(dir, "c.txt"):       0o444,
+	} {
+		st, err := os.Lstat(p)
+		if err != nil || st.Mode() != want {
+			t.Errorf("%s: mode %v, want %v (%v)", p, st.Mode(), want, err)
+		}
+	}
+}
+
+// TestWriteDirHere: a folder named without a parent is made in the
+// current folder.
+func TestWriteDirHere(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := WriteDir("out", []File{{Name: "a.txt", Data: []byte("x")}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join("out", "a.txt")); err != nil || string(data) != "x" {
+		t.Errorf("out/a.txt: %q, %v", data, err)
+	}
+}
+
+// TestWriteFileRace: files written at once under one new name, without
+// replace, leave exactly one in place; each other writer is told the file
+// exists, whether it found it before writing or when linking it in.
+func TestWriteFileRace(t *testing.T) {
+	dir := t.TempDir()
+	for round := range 40 {
+		name := filepath.Join(dir, fmt.Sprintf("f%d", round))
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { errs[i] = WriteFile(name, []byte(strconv.Itoa(i)), false) })
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && won >= 0:
+				t.Fatalf("round %d: writers %d and %d both wrote", round, won, i)
+			case err == nil:
+				won = i
+			case !errors.Is(err, ErrExists):
+				t.Fatalf("round %d: writer %d: %v, want ErrExists", round, i, err)
+			}
+		}
+		if data, _ := os.ReadFile(name); won < 0 || string(data) != strconv.Itoa(won) {
+			t.Fatalf("round %d: the file holds %q, written by %d", round, data, won)
+		}
+	}
+	if left, _ := Leftovers(dir); len(left) > 0 {
+		t.Errorf("leftovers %q", left)
 	}
 }
