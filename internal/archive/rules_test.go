@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opcc-tools/s55/internal/input"
 )
 
 // goodManifest is a valid manifest of revision 1 of "r".
@@ -299,5 +301,26 @@ func TestListOrder(t *testing.T) {
 	head, err := Head(arch)
 	if err != nil || head.Sequence != 4 || head.Dir != RevisionDir(arch, "c", 2) {
 		t.Errorf("head %+v, %v", head, err)
+	}
+}
+
+// TestManifestLink: a manifest is read only as a regular file of its
+// revision, never through a symbolic link, even to a copy of itself.
+func TestManifestLink(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r", "r1")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "copy.json"), goodManifest(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ReadManifest(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("no manifest: %v", err)
+	}
+	if err := os.Symlink("copy.json", filepath.Join(dir, ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ReadManifest(dir); !errors.Is(err, input.ErrSymlink) {
+		t.Errorf("a manifest that is a link: %v, want input.ErrSymlink", err)
 	}
 }
