@@ -296,3 +296,82 @@ func TestWriteFileRace(t *testing.T) {
 		t.Errorf("leftovers %q", left)
 	}
 }
+
+// TestLeftovers finds what an interrupted write leaves in a folder: the
+// hidden temporary and old names staging makes, and nothing else.
+func TestLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{".out.tmp-1", ".out.old-2", ".page.html.tmp-3", "out.tmp-4", ".hidden", ".a.tmpx", "plain", ".s55-archive"} {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Leftovers(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		got[i] = filepath.Base(got[i])
+	}
+	if want := []string{".out.old-2", ".out.tmp-1", ".page.html.tmp-3"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Leftovers = %q, want %q", got, want)
+	}
+	if got, err := Leftovers(filepath.Join(dir, "none")); err != nil || got != nil {
+		t.Errorf("Leftovers of a missing folder = %q, %v", got, err)
+	}
+}
+
+// TestPendingMode: a committed file is 0644, whatever it replaced, and a
+// file named without a folder is written in the current one.
+func TestPendingMode(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("page.html", []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := (Writer{NoSync: true}).Create("page.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Write([]byte("new"))
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat("page.html"); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("the committed page's mode: %v %v", st.Mode().Perm(), err)
+	}
+	if left, _ := Leftovers("."); len(left) > 0 {
+		t.Errorf("leftovers %q", left)
+	}
+}
+
+// TestWriteDirFileMode: a folder's files are 0644 unless read-only.
+func TestWriteDirFileMode(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := WriteDir(dir, []File{{Name: "a.txt", Data: []byte("x")}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "a.txt")); err != nil || st.Mode().Perm() != 0o644&^fs.FileMode(umask()) {
+		t.Errorf("mode %v, %v", st.Mode().Perm(), err)
+	}
+}
+
+func umask() int {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return m
+}
+
+// TestFromFIFO: a FIFO given as From is refused without blocking.
+func TestFromFIFO(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDir(filepath.Join(dir, "out"), []File{{Name: "doc", From: fifo}}, false); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("a FIFO as From: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "out")); err == nil {
+		t.Error("the folder was put in place")
+	}
+}
