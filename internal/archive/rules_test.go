@@ -324,3 +324,98 @@ func TestManifestLink(t *testing.T) {
 		t.Errorf("a manifest that is a link: %v, want input.ErrSymlink", err)
 	}
 }
+
+// TestManifestProblems breaks each rule of a manifest in turn, from a
+// valid one, and requires the problem that names it, and no other.
+func TestManifestProblems(t *testing.T) {
+	d := strings.Repeat("0", 64)
+	base := func() *Manifest {
+		var m Manifest
+		if err := json.Unmarshal(goodManifest(t), &m); err != nil {
+			t.Fatal(err)
+		}
+		return &m
+	}
+	for _, tc := range []struct {
+		name  string
+		id    string
+		n     int
+		edit  func(m *Manifest)
+		wants string
+	}{
+		{"another folder's id", "s", 1, func(m *Manifest) {}, `id "r" is not its folder's name "s"`},
+		{"an id not plain", ".r", 1, func(m *Manifest) { m.ID = ".r" }, `id ".r" is not a plain folder name`},
+		{"another revision", "r", 2, func(m *Manifest) {}, "revision 1 is not its folder's number r2"},
+		{"a correction of another", "r", 3, func(m *Manifest) { m.Revision, m.Supersedes, m.Reason, m.Sequence, m.Previous = 3, 1, "x", 2, d }, "revision 3 supersedes 1"},
+		{"a correction without a reason", "r", 2, func(m *Manifest) { m.Revision, m.Supersedes, m.Reason, m.Sequence, m.Previous = 2, 1, " ", 2, d }, "revision 2 gives no reason"},
+		{"a first revision that supersedes", "r", 1, func(m *Manifest) { m.Supersedes = 1 }, "revision 1 supersedes nothing"},
+		{"a first revision with a reason", "r", 1, func(m *Manifest) { m.Reason = "why" }, "revision 1 supersedes nothing"},
+		{"sequence 0", "r", 1, func(m *Manifest) { m.Sequence = 0 }, "sequence 0: the first revision issued into an archive is 1"},
+		{"a first with a previous", "r", 1, func(m *Manifest) { m.Previous = d }, "sequence 1 is the first revision issued, yet previous is"},
+		{"a later without a previous", "r", 1, func(m *Manifest) { m.Sequence = 2 }, `previous "" is not the SHA-256`},
+		{"a previous not a digest", "r", 1, func(m *Manifest) { m.Sequence, m.Previous = 2, strings.Repeat("A", 64) }, "is not the SHA-256"},
+		{"a letter date not a day", "r", 1, func(m *Manifest) { m.LetterDate = "2021-02-30" }, `letter_date "2021-02-30" is not a day`},
+		{"a last day not a day", "r", 1, func(m *Manifest) { m.LastDay = "x" }, `last_day "x" is not a day`},
+		{"a publication not a day", "r", 1, func(m *Manifest) { m.Report.Published = "" }, `report.published "" is not a day`},
+		{"days late negative", "r", 1, func(m *Manifest) { m.DaysLate = -1 }, "days_late -1 is negative"},
+		{"a file outside", "r", 1, func(m *Manifest) { m.Files = append([]File{{"../x", 1, d}}, m.Files...) }, `files[0]: "../x" is not a plain relative path`},
+		{"a hidden file", "r", 1, func(m *Manifest) { m.Files = append(m.Files, File{"source/.x", 1, d}) }, `files[3]: "source/.x" is not a plain relative path`},
+		{"the manifest itself", "r", 1, func(m *Manifest) {
+			m.Files = append(m.Files[:1], append([]File{{"manifest.json", 1, d}}, m.Files[1:]...)...)
+		}, "files[1]: the manifest does not list itself"},
+		{"out of order", "r", 1, func(m *Manifest) { m.Files[0], m.Files[1] = m.Files[1], m.Files[0] }, `files[1]: "letter.pdf" is listed out of order or twice`},
+		{"twice", "r", 1, func(m *Manifest) { m.Files = append(m.Files, m.Files[2]) }, `files[3]: "source/r/response.yaml" is listed out of order or twice`},
+		{"inside a file", "r", 1, func(m *Manifest) { m.Files = append(m.Files, File{"source/r/response.yaml/x", 1, d}) }, `lies inside the file "source/r/response.yaml"`},
+		{"a negative size", "r", 1, func(m *Manifest) { m.Files[0].Size = -1 }, `files[0]: "letter.pdf" has size -1`},
+		{"a digest not a digest", "r", 1, func(m *Manifest) { m.Files[0].SHA256 = "abc" }, `has size 20 and SHA-256 "abc"`},
+		{"no outputs", "r", 1, func(m *Manifest) { m.Outputs = nil }, "outputs lists no published file"},
+		{"an output not published", "r", 1, func(m *Manifest) { m.Outputs = append(m.Outputs, "notes.txt") }, `outputs[1]: "notes.txt" is not a published file's name`},
+		{"an output in a folder", "r", 1, func(m *Manifest) { m.Outputs = append(m.Outputs, "a/b.pdf") }, `outputs[1]: "a/b.pdf" is not a published file's name`},
+		{"an output twice", "r", 1, func(m *Manifest) { m.Outputs = append(m.Outputs, "letter.pdf") }, `outputs[1]: "letter.pdf" is listed twice`},
+		{"an output not a file", "r", 1, func(m *Manifest) { m.Outputs = append(m.Outputs, "response.pdf") }, `outputs[1]: "response.pdf" is not among the files`},
+		{"a source outside", "r", 1, func(m *Manifest) { m.Source.Response = "r" }, `source.response "r" is not a plain path inside source/`},
+		{"a source not listed", "r", 1, func(m *Manifest) { m.Source.Response = "source/s" }, `source.response "source/s": source/s/response.yaml is not among the files`},
+		{"an office not listed", "r", 1, func(m *Manifest) { m.Source.Office = "source/other.yaml" }, `source.office "source/other.yaml": source/other.yaml is not among the files`},
+		{"an office outside", "r", 1, func(m *Manifest) { m.Source.Office = "office.yaml" }, `source.office "office.yaml" is not a plain path inside source/`},
+		{"a submission misnamed", "r", 1, func(m *Manifest) { m.Submission = "mail.eml" }, `submission "mail.eml" is not submission.eml`},
+		{"a submission not listed", "r", 1, func(m *Manifest) { m.Submission = "submission.eml" }, `submission "submission.eml" is not among the files`},
+		{"a stray file", "r", 1, func(m *Manifest) {
+			m.Files = append(m.Files[:1], append([]File{{"notes.txt", 1, d}}, m.Files[1:]...)...)
+		}, `"notes.txt" is neither an output nor an input under source/`},
+	} {
+		m := base()
+		tc.edit(m)
+		got := m.Problems(tc.id, tc.n)
+		if !slices.ContainsFunc(got, func(p string) bool { return strings.Contains(p, tc.wants) }) {
+			t.Errorf("%s: problems %q, want one saying %q", tc.name, got, tc.wants)
+		}
+	}
+	if got := base().Problems("r", 1); len(got) != 0 {
+		t.Errorf("the valid manifest: %q", got)
+	}
+	// Names: plain, printable, never hidden or climbing out.
+	for p, want := range map[string]bool{
+		"a/b.pdf": true, "source/r/letter.md": true, "ŵ/x": true,
+		"": false, "/a": false, "a/../b": false, "./a": false, "a//b": false, "a/": false, ".a": false, "a/.b": false,
+		`a\b`: false, "a\x00b": false, "a\u200bb": false, "\xff": false, strings.Repeat("a", 1025): false, strings.Repeat("a", 1024): true,
+	} {
+		if got := plainPath(p); got != want {
+			t.Errorf("plainPath(%.20q) = %v, want %v", p, got, want)
+		}
+	}
+	for s, want := range map[string]bool{"r": true, "a/b": false, "": false, "..": false} {
+		if got := plainName(s); got != want {
+			t.Errorf("plainName(%q) = %v", s, got)
+		}
+	}
+	for s, want := range map[string]bool{d: true, strings.Repeat("f", 64): true, strings.Repeat("g", 64): false, d[1:]: false, d + "0": false, strings.Repeat("F", 64): false} {
+		if got := isDigest(s); got != want {
+			t.Errorf("isDigest(%.10q...) = %v", s, got)
+		}
+	}
+	for s, want := range map[string]int{"r1": 1, "r12": 12, "r0": 0, "r01": 0, "r": 0, "1": 0, "r-1": 0, "r1a": 0, "R1": 0} {
+		if got, ok := revisionNumber(s); got != want || ok != (want > 0) {
+			t.Errorf("revisionNumber(%q) = %d, %v", s, got, ok)
+		}
+	}
+}
