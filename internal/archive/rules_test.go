@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -417,5 +418,81 @@ func TestManifestProblems(t *testing.T) {
 		if got, ok := revisionNumber(s); got != want || ok != (want > 0) {
 			t.Errorf("revisionNumber(%q) = %d, %v", s, got, ok)
 		}
+	}
+}
+
+// TestVerifyAgainst compares an archive with a publication made from it,
+// then with one changed in each way a forger or damage could: each
+// difference is named, and an intact one gives none.
+func TestVerifyAgainst(t *testing.T) {
+	root := responses(t, "r")
+	arch := filepath.Join(t.TempDir(), "archive")
+	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{Now: when}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := List(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := entries[0]
+	st, _ := os.Stat(filepath.Join(e.Dir, ManifestName))
+	good := func() *Publication {
+		return &Publication{Format: PublicationFormat, Revisions: []PublishedRevision{Published(e, st.Size())},
+			Chain: PublishedHead{Sequence: 1, SHA256: e.SHA256, Manifest: SitePath("r", 1) + "/" + ManifestName}}
+	}
+	site := func(p *Publication, copies bool) string {
+		dir := t.TempDir()
+		data, _ := json.Marshal(p)
+		os.WriteFile(filepath.Join(dir, PublicationName), data, 0o644)
+		if copies {
+			for _, d := range p.Revisions[0].Documents {
+				src, _ := os.ReadFile(filepath.Join(e.Dir, path.Base(d.Name)))
+				os.MkdirAll(filepath.Join(dir, filepath.Dir(filepath.FromSlash(d.Name))), 0o755)
+				os.WriteFile(filepath.Join(dir, filepath.FromSlash(d.Name)), src, 0o644)
+			}
+		}
+		return dir
+	}
+	if found, err := VerifyAgainst(arch, site(good(), true)); err != nil || len(found) != 0 {
+		t.Fatalf("an intact publication: %v %+v", err, found)
+	}
+	other := strings.Repeat("b", 64)
+	for name, tc := range map[string]struct {
+		edit  func(p *Publication)
+		wants string
+	}{
+		"manifest":      {func(p *Publication) { p.Revisions[0].Manifest.SHA256 = other }, "r/r1/manifest.json: changed since it was published"},
+		"number":        {func(p *Publication) { p.Revisions[0].Sequence = 2 }, "r/r1/manifest.json: number 1 in the chain, but"},
+		"document":      {func(p *Publication) { p.Revisions[0].Documents[0].SHA256 = other }, "changed since it was published: SHA-256"},
+		"document gone": {func(p *Publication) { p.Revisions[0].Documents[0].Name = SitePath("r", 1) + "/appendix-9.pdf" }, "r/r1/appendix-9.pdf: missing: published on"},
+		"revision gone": {func(p *Publication) {
+			p.Revisions[0].Revision = 2
+			p.Revisions[0].Manifest.Name = SitePath("r", 2) + "/manifest.json"
+			p.Revisions[0].Documents = nil
+		}, "r/r2: missing: published on"},
+		"head elsewhere": {func(p *Publication) { p.Chain.SHA256 = other }, "the chain head that"},
+		"head later":     {func(p *Publication) { p.Chain.Sequence = 2 }, "(number 2, SHA-256"},
+	} {
+		p := good()
+		tc.edit(p)
+		found, err := VerifyAgainst(arch, site(p, false))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var said []string
+		for _, f := range found {
+			said = append(said, f.File+": "+f.Problem)
+		}
+		if !slices.ContainsFunc(said, func(s string) bool { return strings.Contains(s, tc.wants) }) {
+			t.Errorf("%s: %q, want one saying %q", name, said, tc.wants)
+		}
+	}
+	// The saved site's own copy of a document, changed.
+	dir := site(good(), true)
+	doc := good().Revisions[0].Documents[0].Name
+	os.WriteFile(filepath.Join(dir, filepath.FromSlash(doc)), []byte("changed"), 0o644)
+	found, _ := VerifyAgainst(arch, dir)
+	if len(found) != 1 || !strings.Contains(found[0].Problem, "the saved site's own copy differs") {
+		t.Errorf("a changed copy in the saved site: %+v", found)
 	}
 }
