@@ -496,3 +496,57 @@ func TestVerifyAgainst(t *testing.T) {
 		t.Errorf("a changed copy in the saved site: %+v", found)
 	}
 }
+
+// TestCompare: every field of a manifest that follows from the archived
+// inputs is compared with what they give again, and each difference is
+// named; the same manifest gives none.
+func TestCompare(t *testing.T) {
+	base := func() *Manifest {
+		var m Manifest
+		if err := json.Unmarshal(goodManifest(t), &m); err != nil {
+			t.Fatal(err)
+		}
+		m.Report.URL, m.Submission = "https://example.org/r", "submission.eml"
+		m.Outputs = []string{"letter.html", "letter.pdf"}
+		m.Files = append([]File{{"letter.html", 1, strings.Repeat("1", 64)}}, m.Files...)
+		return &m
+	}
+	if got := compare(base(), base()); len(got) != 0 {
+		t.Fatalf("the same manifest: %+v", got)
+	}
+	for name, tc := range map[string]struct {
+		edit  func(m *Manifest)
+		wants string
+	}{
+		"id":            {func(m *Manifest) { m.ID = "s" }, `id is "s", but the archived inputs give "r"`},
+		"letter_date":   {func(m *Manifest) { m.LetterDate = "2021-09-08" }, `letter_date is "2021-09-08"`},
+		"last_day":      {func(m *Manifest) { m.LastDay = "2021-09-10" }, `last_day is "2021-09-10"`},
+		"days_late":     {func(m *Manifest) { m.DaysLate = 0 }, `days_late is "0", but the archived inputs give "4"`},
+		"title":         {func(m *Manifest) { m.Report.Title = "Another" }, `report.title is "Another"`},
+		"inspectorates": {func(m *Manifest) { m.Report.Inspectorates = nil }, `report.inspectorates is ""`},
+		"published":     {func(m *Manifest) { m.Report.Published = "2021-07-17" }, `report.published is "2021-07-17"`},
+		"url":           {func(m *Manifest) { m.Report.URL = "" }, `report.url is ""`},
+		"response":      {func(m *Manifest) { m.Source.Response = "source/s" }, `source.response is "source/s"`},
+		"office":        {func(m *Manifest) { m.Source.Office = "" }, `source.office is ""`},
+		"submission":    {func(m *Manifest) { m.Submission = "" }, `submission is ""`},
+		"extra output":  {func(m *Manifest) { m.Outputs = append(m.Outputs, "appendix-2.pdf") }, "outputs lists appendix-2.pdf, which the build"},
+		"output left":   {func(m *Manifest) { m.Outputs = m.Outputs[:1] }, "outputs leaves out letter.pdf"},
+		"order":         {func(m *Manifest) { m.Outputs[0], m.Outputs[1] = m.Outputs[1], m.Outputs[0] }, "outputs are in the order letter.pdf, letter.html"},
+		"file bytes":    {func(m *Manifest) { m.Files[1].SHA256 = strings.Repeat("2", 64) }, "rebuilt differently"},
+		"file size":     {func(m *Manifest) { m.Files[1].Size++ }, "rebuilt differently"},
+		"output gone":   {func(m *Manifest) { m.Files = m.Files[1:] }, "missing: the build from the archived inputs makes it"},
+		"input gone":    {func(m *Manifest) { m.Files = m.Files[:2] }, "missing: an input of the build"},
+		"extra input":   {func(m *Manifest) { m.Files = append(m.Files, File{"source/x.md", 1, strings.Repeat("3", 64)}) }, "extra: listed in the manifest as an input"},
+		"extra file":    {func(m *Manifest) { m.Files = append(m.Files, File{"x.pdf", 1, strings.Repeat("3", 64)}) }, "extra: listed in the manifest, but the build"},
+	} {
+		m := base()
+		tc.edit(m)
+		var said []string
+		for _, f := range compare(m, base()) {
+			said = append(said, f.File+": "+f.Problem)
+		}
+		if !slices.ContainsFunc(said, func(s string) bool { return strings.Contains(s, tc.wants) }) {
+			t.Errorf("%s: %q, want one saying %q", name, said, tc.wants)
+		}
+	}
+}
