@@ -1,7 +1,10 @@
 package compose_test
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -360,4 +363,100 @@ func spansText(spans []document.Span) string {
 		}
 	}
 	return b.String()
+}
+
+// TestResponseDocument: the published response is the letter followed by
+// every appendix, each appendix one level down from when it stands
+// alone; every document links its PDF twin; each output is named for
+// its files.
+func TestResponseDocument(t *testing.T) {
+	set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) {
+		return mustReplace(t, resp, "  body: letter.md\n", "  body: letter.md\n  subject: Our reply to the report\n"), letter
+	})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, p := range set.Response.Parts {
+		parts = append(parts, p.ID)
+	}
+	if !slices.Equal(parts, []string{"letter", "appendix-1"}) {
+		t.Errorf("the response's parts %q", parts)
+	}
+	level := func(d *document.Document, part int) int {
+		for _, b := range d.Parts[part].Blocks {
+			if h, ok := b.(*document.Heading); ok {
+				return h.Level
+			}
+		}
+		return 0
+	}
+	if alone, in := level(set.Appendices[0], 0), level(set.Response, 1); alone != 1 || in != 2 {
+		t.Errorf("the appendix's heading is level %d alone and %d in the response, want 1 and 2", alone, in)
+	}
+	for _, d := range []*document.Document{set.Letter, set.Appendices[0], set.Response} {
+		if len(d.Related) == 0 || d.Related[0].Rel != "alternate" || !strings.HasSuffix(d.Related[0].Href, ".pdf") {
+			t.Errorf("%s: related %+v", d.Title, d.Related)
+		}
+	}
+	if set.Response.Related[0].Href != "response.pdf" || set.Appendices[0].Related[0].Href != "appendix-1.pdf" {
+		t.Errorf("twins %q and %q", set.Response.Related[0].Href, set.Appendices[0].Related[0].Href)
+	}
+	var outs []string
+	for _, o := range set.Outputs() {
+		outs = append(outs, fmt.Sprintf("%s:%d", o.Name, o.Appendix))
+	}
+	if !slices.Equal(outs, []string{"letter:0", "appendix-1:1", "response:0"}) {
+		t.Errorf("outputs %q", outs)
+	}
+	for _, b := range set.Letter.Parts[0].Blocks {
+		if h, ok := b.(*document.Heading); ok && h.ID == "subject" && spansText(h.Spans) != "Our reply to the report" {
+			t.Errorf("the subject reads %q, want the letter's own", spansText(h.Spans))
+		}
+	}
+}
+
+// TestPictureSize: a picture prints at its pixels, 96 to the inch, and no
+// wider than the page's text, its height kept in proportion.
+func TestPictureSize(t *testing.T) {
+	write := func(dir, name string, w, h int) {
+		var b bytes.Buffer
+		if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := t.TempDir()
+	files, err := staging.ReadTree("../../responses")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staging.WriteDir(filepath.Join(root, "responses"), files, false)
+	dir := filepath.Join(root, "responses", "2021-09-13-rape-inspection-phase-one")
+	write(dir, "wide.png", 960, 480)
+	write(dir, "small.png", 96, 48)
+	write(dir, "edge.png", 605, 100)
+	letter, _ := os.ReadFile(filepath.Join(dir, "letter.md"))
+	os.WriteFile(filepath.Join(dir, "letter.md"), append(letter, "\n![A wide chart](wide.png)\n\n![A small chart](small.png)\n\n![An edge](edge.png)\n"...), 0o644)
+	f, diags := response.Load(dir, response.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	th, _ := theme.Load("", "en-GB")
+	set, diags := compose.Build(f, th)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	document.Walk(set.Letter.Parts[0].Blocks, func(b document.Block) {
+		if img, ok := b.(*document.Image); ok && img.Class != document.Signature {
+			got = append(got, fmt.Sprintf("%s %.2fx%.2f", img.Alt, img.Width, img.Height))
+		}
+	})
+	want := []string{"A wide chart 160.00x80.00", "A small chart 25.40x12.70", "An edge 160.00x26.45"}
+	if !slices.Equal(got, want) {
+		t.Errorf("pictures %q, want %q", got, want)
+	}
 }
