@@ -550,3 +550,53 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestWords: how a bad manifest and a digest are worded, and the
+// old format named as such.
+func TestManifestWords(t *testing.T) {
+	e := &ManifestError{File: "r/r1/manifest.json", Problems: []string{"one", "two"}}
+	if got := e.Error(); got != "r/r1/manifest.json: bad manifest: one\nr/r1/manifest.json: bad manifest: two" {
+		t.Errorf("Error() = %q", got)
+	}
+	e.File = ""
+	if got := e.Error(); got != "bad manifest: one\nbad manifest: two" {
+		t.Errorf("Error() without a file = %q", got)
+	}
+	if _, err := ParseManifest([]byte(`{"format": 1}`), "r", 1); err == nil || !strings.Contains(err.Error(), "format 1 has no chain of revisions") {
+		t.Errorf("format 1: %v", err)
+	}
+	if _, err := ParseManifest([]byte(`{"format": 3}`), "r", 1); err == nil || !strings.Contains(err.Error(), "format 3, want 2") {
+		t.Errorf("format 3: %v", err)
+	}
+	for d, want := range map[string]string{"": `""`, "abc": "abc", "0123456789ab": "0123456789ab", "0123456789abc": "0123456789ab…"} {
+		if got := short(d); got != want {
+			t.Errorf("short(%q) = %q, want %q", d, got, want)
+		}
+	}
+	var m Manifest
+	json.Unmarshal(goodManifest(t), &m)
+	m.DaysLate = 0
+	if got := m.Problems("r", 1); len(got) != 0 {
+		t.Errorf("a letter in time: %q", got)
+	}
+}
+
+// TestPublicationForm: a published revision whose names are not of the
+// form index writes is refused, each named.
+func TestPublicationForm(t *testing.T) {
+	digest := strings.Repeat("a", 64)
+	for name, rev := range map[string]PublishedRevision{
+		"manifest elsewhere": {ID: "r", Revision: 1, Sequence: 1, Manifest: File{Name: "r1/manifest.json", SHA256: digest}},
+		"revision 0":         {ID: "r", Revision: 0, Sequence: 1, Manifest: File{Name: "responses/r/r0/manifest.json", SHA256: digest}},
+		"id not plain":       {ID: "../r", Revision: 1, Sequence: 1, Manifest: File{Name: "responses/../r/r1/manifest.json", SHA256: digest}},
+		"digest":             {ID: "r", Revision: 1, Sequence: 1, Manifest: File{Name: "responses/r/r1/manifest.json", SHA256: "x"}},
+		"document elsewhere": {ID: "r", Revision: 1, Sequence: 1, Manifest: File{Name: "responses/r/r1/manifest.json", SHA256: digest}, Documents: []File{{Name: "responses/s/r1/letter.pdf", SHA256: digest}}},
+	} {
+		site := t.TempDir()
+		data, _ := json.Marshal(&Publication{Format: PublicationFormat, Revisions: []PublishedRevision{rev}})
+		os.WriteFile(filepath.Join(site, PublicationName), data, 0o644)
+		if _, err := ReadPublication(site); err == nil || !strings.Contains(err.Error(), "revisions[0]") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
