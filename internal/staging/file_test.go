@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -105,5 +106,42 @@ func TestWriteFileOver(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 5 {
 		t.Errorf("the folder holds %v, want the five files and no temporary one", entries)
+	}
+}
+
+// TestWriteFileNewMode: a file replace makes where there was none is
+// 0644, less the umask; one whose owner may not write, 0555 say, is
+// read-only.
+func TestWriteFileNewMode(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "tracker.yaml")
+	if err := WriteFile(name, []byte("x"), true); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(name); st.Mode().Perm() != 0o644 {
+		t.Errorf("a new file's mode %v, want 0644", st.Mode().Perm())
+	}
+	exec := filepath.Join(dir, "exec.yaml")
+	if err := os.WriteFile(exec, []byte("x"), 0o555); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(exec, []byte("y"), true); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("over a 0555 file: %v, want ErrReadOnly", err)
+	}
+}
+
+// TestTempPattern: a temporary name keeps a short base whole and cuts a
+// long one to 200 bytes at most, at a character's start, so that it fits
+// the 255 bytes of a name and stays UTF-8.
+func TestTempPattern(t *testing.T) {
+	for base, want := range map[string]string{
+		"out":                          ".out.tmp-",
+		strings.Repeat("x", 200):       "." + strings.Repeat("x", 200) + ".tmp-",
+		strings.Repeat("x", 201):       "." + strings.Repeat("x", 200) + ".tmp-",
+		"a" + strings.Repeat("é", 150): ".a" + strings.Repeat("é", 99) + ".tmp-",
+	} {
+		if got := tempPattern(base, "tmp"); got != want {
+			t.Errorf("tempPattern(%.12q...) = %.20q... (%d bytes), want %d bytes", base, got, len(got), len(want))
+		}
 	}
 }

@@ -375,3 +375,32 @@ func TestFromFIFO(t *testing.T) {
 		t.Error("the folder was put in place")
 	}
 }
+
+// TestAbortTwice: aborting twice, or after Commit, is no error and
+// changes nothing.
+func TestAbortTwice(t *testing.T) {
+	dir := t.TempDir()
+	p, err := (Writer{}).Create(filepath.Join(dir, "a.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Abort(); err != nil {
+		t.Errorf("a second Abort: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left %v", entries)
+	}
+}
+
+// TestReadTreeFile: a file given to ReadTree is read as one File named ".".
+func TestReadTreeFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "office.yaml")
+	os.WriteFile(name, []byte("pcc: {}\n"), 0o644)
+	got, err := ReadTree(name)
+	if err != nil || len(got) != 1 || got[0].Name != "." || string(got[0].Data) != "pcc: {}\n" {
+		t.Errorf("ReadTree(file) = %+v, %v", got, err)
+	}
+}
