@@ -460,3 +460,73 @@ func TestPictureSize(t *testing.T) {
 		t.Errorf("pictures %q, want %q", got, want)
 	}
 }
+
+// TestBilingualMeta: the bilingual response's title, author and subject
+// give each language's, joined as the first language's phrase book joins
+// them; the links beside it are each language's, the second marked with
+// its language; its pages are labelled in both.
+func TestBilingualMeta(t *testing.T) {
+	f, diags := response.Load("../../responses/heddlu-enghraifft/2025-11-20-peel-enghraifft", response.Options{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var themes []*theme.Theme
+	for _, l := range f.Languages {
+		th, diags := theme.Load("", l)
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		themes = append(themes, th)
+	}
+	set, diags := compose.Build(f, themes...)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	d := set.Response
+	for what, got := range map[string]string{
+		"title":   d.Title,
+		"author":  d.Author,
+		"subject": d.Subject,
+	} {
+		cy, en, ok := strings.Cut(got, " / ")
+		if !ok || cy == en || strings.Contains(en, " / ") {
+			t.Errorf("%s %q, want the Welsh and the English joined once", what, got)
+		}
+	}
+	if !strings.HasPrefix(d.Title, "Ymateb i Adroddiad HMICFRS") || !strings.Contains(d.Title, " / Response to HMICFRS Report") {
+		t.Errorf("title %q", d.Title)
+	}
+	if !strings.HasPrefix(d.Author, "Alys Enghraifft, Comisiynydd") || !strings.Contains(d.Author, " / Alys Enghraifft, Police and Crime Commissioner") {
+		t.Errorf("author %q", d.Author)
+	}
+	var langs []string
+	for _, r := range d.Related {
+		langs = append(langs, r.Rel+":"+r.Lang)
+	}
+	if !slices.Equal(langs, []string{"alternate:", "report:", "alternate:en-GB", "report:en-GB"}) {
+		t.Errorf("related %q", langs)
+	}
+	if got := d.PageLabel(1, 3); got != "Tudalen 1 o 3 / Page 1 of 3" {
+		t.Errorf("page label %q", got)
+	}
+	// The Welsh letter alone: one language, its own title.
+	if strings.Contains(set.Editions[0].Letter.Title, " / ") {
+		t.Errorf("the Welsh letter's title %q holds the English", set.Editions[0].Letter.Title)
+	}
+}
+
+// TestTitleCleaned: the report's title, as the documents' titles carry
+// it, is cleaned as every text is.
+func TestTitleCleaned(t *testing.T) {
+	set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) {
+		return mustReplace(t, resp, `title: "A Joint Thematic`, `title: "Cafe\u0301 \u200bA Joint Thematic`), letter
+	})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*document.Document{set.Letter, set.Appendices[0], set.Response} {
+		if !strings.Contains(d.Title+d.Subject, "Café A Joint") || strings.Contains(d.Title+d.Subject, "\u200b") {
+			t.Errorf("title %q, subject %q: not cleaned", d.Title, d.Subject)
+		}
+	}
+}
