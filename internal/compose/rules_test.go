@@ -466,22 +466,7 @@ func TestPictureSize(t *testing.T) {
 // them; the links beside it are each language's, the second marked with
 // its language; its pages are labelled in both.
 func TestBilingualMeta(t *testing.T) {
-	f, diags := response.Load("../../responses/heddlu-enghraifft/2025-11-20-peel-enghraifft", response.Options{})
-	if err := diags.Err(); err != nil {
-		t.Fatal(err)
-	}
-	var themes []*theme.Theme
-	for _, l := range f.Languages {
-		th, diags := theme.Load("", l)
-		if err := diags.Err(); err != nil {
-			t.Fatal(err)
-		}
-		themes = append(themes, th)
-	}
-	set, diags := compose.Build(f, themes...)
-	if err := diags.Err(); err != nil {
-		t.Fatal(err)
-	}
+	set := welshSet(t)
 	d := set.Response
 	for what, got := range map[string]string{
 		"title":   d.Title,
