@@ -227,19 +227,29 @@ func freePort(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func httpGet(ts *testscript.TestScript, neg bool, args []string) {
-	var wait string
-	if len(args) == 3 && args[0] == "-wait" {
-		wait, args = args[1], args[2:]
+	var wait, host string
+	for len(args) == 3 && (args[0] == "-wait" || args[0] == "-host") {
+		if args[0] == "-wait" {
+			wait = args[1]
+		} else {
+			host = args[1]
+		}
+		args = args[2:]
 	}
 	if neg || len(args) != 1 {
-		ts.Fatalf("usage: httpget [-wait TEXT] URL")
+		ts.Fatalf("usage: httpget [-wait TEXT] [-host NAME] URL")
 	}
 	var status int
 	var body []byte
 	var ctype, last string
 	// A bound on the wait for a server that never comes, not a speed test.
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		resp, err := http.Get(args[0])
+		req, err := http.NewRequest(http.MethodGet, args[0], nil)
+		var resp *http.Response
+		if err == nil {
+			req.Host = host
+			resp, err = http.DefaultClient.Do(req)
+		}
 		if err == nil {
 			body, err = io.ReadAll(resp.Body)
 			resp.Body.Close()

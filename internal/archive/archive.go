@@ -164,6 +164,10 @@ func reportTitle(r *build.Result) string {
 // into one archive take turns (a lock on the archive's marker file), so
 // two issues at once both land, chained one after the other.
 func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error) {
+	issued := opt.Now.UTC().Truncate(time.Second)
+	if letter := r.Folder.Response.Letter.Date; statute.Day(issued).Before(statute.Day(letter)) {
+		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", r.Folder.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
+	}
 	unlock, err := Lock(archive)
 	if err != nil {
 		return nil, err
@@ -177,11 +181,14 @@ func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error)
 		return nil, err
 	}
 	id := r.Folder.ID
+	// A revision's staging folder that a killed issue left.
+	if _, err := removeLeftovers(filepath.Join(archive, id)); err != nil {
+		return nil, err
+	}
 	revs, err := Revisions(archive, id)
 	if err != nil {
 		return nil, err
 	}
-	issued := opt.Now.UTC().Truncate(time.Second)
 	m, files, err := Describe(r, issued)
 	if err != nil {
 		return nil, err

@@ -19,7 +19,9 @@ const markerText = "This folder is an s55 archive of issued responses. Never edi
 // Lock creates the archive folder and its marker if needed and locks the
 // marker, waiting for any other issue to finish. The returned function
 // unlocks it. The lock is the operating system's (flock), so it is let go
-// when a process dies, even by SIGKILL.
+// when a process dies, even by SIGKILL. Once locked, the temporary files
+// that a track, record or issue killed part way left at the archive's
+// top are removed: with the lock held, none is being written.
 func Lock(archive string) (unlock func(), err error) {
 	if err := os.MkdirAll(archive, 0o755); err != nil {
 		return nil, err
@@ -37,6 +39,10 @@ func Lock(archive string) (unlock func(), err error) {
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: cannot lock the archive: %w", f.Name(), err)
+	}
+	if _, err := removeLeftovers(archive); err != nil {
+		f.Close()
+		return nil, err
 	}
 	if st, err := f.Stat(); err == nil && st.Size() == 0 {
 		if _, err := f.WriteString(markerText); err != nil {

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/strictjson"
 	"github.com/opcc-tools/s55/internal/submission"
 )
 
@@ -172,6 +173,11 @@ func ReadManifest(dir string) (*Manifest, []byte, error) {
 // manifest of revision n of the response id. The error is a
 // *ManifestError.
 func ParseManifest(data []byte, id string, n int) (*Manifest, error) {
+	// A key given twice would hide the first: "files" ahead of the real
+	// list, say.
+	if err := strictjson.Check(data); err != nil {
+		return nil, manifestError(err.Error())
+	}
 	var probe struct {
 		Format int `json:"format"`
 	}

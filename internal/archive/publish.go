@@ -1,16 +1,14 @@
 package archive
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/strictjson"
 )
 
 // PublicationName is the file of a published site that records, for
@@ -79,15 +77,14 @@ func ReadPublication(site string) (*Publication, error) {
 		return nil, err
 	}
 	p := &Publication{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(p); err != nil {
+	if err := strictjson.Decode(data, p, false); err != nil {
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
 	var errs []error
 	if p.Format != PublicationFormat {
 		errs = append(errs, fmt.Errorf("format %d, want %d", p.Format, PublicationFormat))
 	}
+	errs = append(errs, repeats(p.Revisions)...)
 	for i, r := range p.Revisions {
 		if !plainName(r.ID) || r.Revision < 1 || r.Sequence < 1 || r.Manifest.Name != path.Join(SitePath(r.ID, r.Revision), ManifestName) || !isDigest(r.Manifest.SHA256) {
 			errs = append(errs, fmt.Errorf("revisions[%d]: not a published revision of the form s55 index writes", i))
@@ -105,6 +102,46 @@ func ReadPublication(site string) (*Publication, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return p, nil
+}
+
+// repeats finds the revisions a publication lists more than once, by
+// revision or by number in the chain: a site lists each once, so a
+// repeat is a forgery or damage. At most ten are named, then how many more.
+func repeats(revs []PublishedRevision) []error {
+	var errs []error
+	more := 0
+	add := func(err error) {
+		if len(errs) < 10 {
+			errs = append(errs, err)
+		} else {
+			more++
+		}
+	}
+	byRev, bySeq := map[string]int{}, map[int]int{}
+	for i, r := range revs {
+		key := path.Join(r.ID, "r"+strconv.Itoa(r.Revision))
+		if j, ok := byRev[key]; ok {
+			add(fmt.Errorf("revisions[%d]: %s is listed again (first as revisions[%d]): a site lists each revision once", i, key, j))
+		} else {
+			byRev[key] = i
+		}
+		if j, ok := bySeq[r.Sequence]; ok && revs[j].ID+"/"+strconv.Itoa(revs[j].Revision) != r.ID+"/"+strconv.Itoa(r.Revision) {
+			add(fmt.Errorf("revisions[%d]: number %d in the chain is also revisions[%d]'s", i, r.Sequence, j))
+		} else if !ok {
+			bySeq[r.Sequence] = i
+		}
+		seen := map[string]bool{}
+		for j, d := range r.Documents {
+			if seen[d.Name] {
+				add(fmt.Errorf("revisions[%d].documents[%d]: %s is listed again", i, j, d.Name))
+			}
+			seen[d.Name] = true
+		}
+	}
+	if more > 0 {
+		errs = append(errs, fmt.Errorf("and %d more listed again", more))
+	}
+	return errs
 }
 
 // VerifyAgainst proves that the archive still holds exactly what a saved
@@ -155,7 +192,7 @@ func VerifyAgainst(archive, site string) ([]Finding, error) {
 			case f.SHA256 != d.SHA256:
 				add(rel+"/"+name, "changed since it was published: SHA-256 %s, but %s published %s", short(f.SHA256), site, short(d.SHA256))
 			}
-			if copyData, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(d.Name))); err == nil && Digest(copyData) != d.SHA256 {
+			if copyData, err := input.Read(filepath.Join(site, filepath.FromSlash(d.Name))); err == nil && Digest(copyData) != d.SHA256 {
 				add(filepath.Join(site, filepath.FromSlash(d.Name)), "the saved site's own copy differs from its %s", PublicationName)
 			}
 		}

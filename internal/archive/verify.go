@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -128,13 +129,20 @@ func (res *Result) scan(archive string) ([]string, error) {
 	for _, id := range ids {
 		name := id.Name()
 		switch {
-		case strings.HasPrefix(name, "."):
+		case name == MarkerName:
+			continue
+		case strings.HasPrefix(name, ".") && (strings.Contains(name, ".tmp-") || strings.Contains(name, ".old-")):
+			res.Leftovers = append(res.Leftovers, filepath.Join(archive, name))
 			continue
 		case id.Type()&fs.ModeSymlink != 0:
 			res.Findings = append(res.Findings, Finding{File: name, Problem: "a symbolic link: the revisions of a response are kept in a real folder"})
 			continue
-		case !id.IsDir():
-			continue // tracker.yaml and the like
+		case !id.IsDir() && slices.Contains(RootFiles, name):
+			continue
+		case !id.IsDir(), strings.HasPrefix(name, "."):
+			res.Findings = append(res.Findings, Finding{File: name, Problem: "extra: no file of an archive (at its top, an archive holds " +
+				strings.Join(RootFiles, ", ") + " and a folder for each response)"})
+			continue
 		}
 		entries, err := os.ReadDir(filepath.Join(archive, name))
 		if err != nil {
@@ -313,9 +321,16 @@ func verifyRevision(dir string, rebuild bool) *Verification {
 			v.Findings = append(v.Findings, Finding{File: name, Problem: "extra: not in the manifest"})
 			return nil
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
+		// No larger than the manifest says: a file grown past it is
+		// changed, and never read whole.
+		data, err := input.ReadIn(dir, rel, want.Size)
+		switch {
+		case errors.Is(err, input.ErrTooLarge):
+			v.Findings = append(v.Findings, Finding{File: name, Problem: "changed: it is larger than the manifest says"})
+			return nil
+		case err != nil:
+			v.Findings = append(v.Findings, Finding{File: name, Problem: "unreadable: it " + input.Reason(err)})
+			return nil
 		}
 		if int64(len(data)) != want.Size || Digest(data) != want.SHA256 {
 			v.Findings = append(v.Findings, Finding{File: name, Problem: "changed: its SHA-256 no longer matches the manifest"})

@@ -195,7 +195,9 @@ func stripYAML(data []byte) ([]byte, error) {
 			n.Value = string(markdown.StripComments([]byte(n.Value)))
 		}
 		for i, c := range n.Content {
-			md := n.Kind == yaml.MappingNode && i%2 == 1 && response.MarkdownFields[n.Content[i-1].Value]
+			// A Markdown field's value, or, for a text given in each
+			// language, each language's value.
+			md := n.Kind == yaml.MappingNode && i%2 == 1 && (response.MarkdownFields[n.Content[i-1].Value] || markdownValue)
 			walk(c, md)
 		}
 	}

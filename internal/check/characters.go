@@ -72,8 +72,8 @@ func printed(path string) bool {
 	return true
 }
 
-// markdown checks the letter's Markdown as written, line by line. A
-// carriage return ending a line is a line end.
+// markdown checks the letter's Markdown as written, line by line, its
+// lines ending as diag.Lines says: at "\n", "\r\n" or a lone "\r".
 func (c *checker) markdown(file string, data []byte) {
 	n := 0
 	line, col := 1, 0
@@ -82,10 +82,10 @@ func (c *checker) markdown(file string, data []byte) {
 		i += size
 		col++
 		switch {
-		case r == '\n':
+		case r == '\r' && i < len(data) && data[i] == '\n':
+			continue // the "\n" ends the line
+		case r == '\n', r == '\r':
 			line, col = line+1, 0
-			continue
-		case r == '\r' && (i == len(data) || data[i] == '\n'):
 			continue
 		case r == utf8.RuneError && size == 1:
 			if n++; n <= maxCharErrors {

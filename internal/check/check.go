@@ -7,7 +7,6 @@
 package check
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -484,8 +483,9 @@ var placeholder = regexp.MustCompile(`(?m)^\[[^\]]+\]\s*$`)
 // with, left in place, in each language's letter.
 func (c *checker) placeholders() {
 	for _, b := range c.f.Letters {
+		lines := diag.NewLines(b.Data)
 		for _, loc := range placeholder.FindAllIndex(b.Data, -1) {
-			line := 1 + bytes.Count(b.Data[:loc[0]], []byte("\n"))
+			line, _ := lines.Pos(loc[0])
 			c.diags = append(c.diags, diag.Diagnostic{File: b.File, Line: line, Col: 1, Severity: diag.Warning,
 				Msg: "an instruction in square brackets is still in the letter; replace it with the letter's text"})
 		}

@@ -145,3 +145,42 @@ func TestConsistentRewrite(t *testing.T) {
 		t.Errorf("a changed saved copy is not named:\n%s", stderr)
 	}
 }
+
+// TestAgainstRepeatedRevision: a saved site whose archive.json lists the
+// same revision 2,000 times is no copy of a published site: verify
+// --against fails, saying so, instead of comparing each.
+func TestAgainstRepeatedRevision(t *testing.T) {
+	root := t.TempDir()
+	responses := filepath.Join(root, "responses")
+	copyTree(t, "../../responses", responses)
+	arch := filepath.Join(root, "archive")
+	t.Setenv("SOURCE_DATE_EPOCH", "1631577600")
+	run(t, OK, "issue", "--archive", arch, filepath.Join(responses, "2021-09-13-rape-inspection-phase-one"))
+	site := filepath.Join(root, "site")
+	run(t, OK, "index", arch, "-o", site)
+	saved := filepath.Join(root, "saved")
+	copyTree(t, site, saved)
+	run(t, OK, "verify", "--no-rebuild", "--against", saved, arch)
+
+	file := filepath.Join(saved, archive.PublicationName)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pub map[string]any
+	if err := json.Unmarshal(data, &pub); err != nil {
+		t.Fatal(err)
+	}
+	revs := pub["revisions"].([]any)
+	for range 1999 {
+		revs = append(revs, revs[0])
+	}
+	pub["revisions"] = revs
+	data, _ = json.Marshal(pub)
+	overwrite(t, file, data)
+	_, stderr := run(t, Failed, "verify", "--no-rebuild", "--against", saved, arch)
+	if !strings.Contains(stderr, "revisions[1]: 2021-09-13-rape-inspection-phase-one/r1 is listed again (first as revisions[0]): a site lists each revision once") ||
+		!strings.Contains(stderr, "and 1989 more listed again") {
+		t.Errorf("verify --against a site listing a revision 2,000 times:\n%.2000s", stderr)
+	}
+}

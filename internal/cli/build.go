@@ -26,6 +26,9 @@ func runBuild(env *Env, args []string) int {
 	if len(dirs) == 0 {
 		return usageErr(env, fs, "no response folder given")
 	}
+	if o.out == "" {
+		return usageErr(env, fs, "-o needs a folder")
+	}
 	if err := archive.CheckOutput(o.out); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed

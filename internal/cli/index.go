@@ -33,12 +33,33 @@ func runIndex(env *Env, args []string) int {
 	if err != nil {
 		return flagStatus(err)
 	}
+	if out == "" {
+		return usageErr(env, fs, "-o needs a folder")
+	}
 	arch, status := archiveArg(env, fs, pos)
 	if status != OK {
 		return status
 	}
+	if err := archive.IsArchive(arch); err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		fmt.Fprintln(env.Stderr, "s55 index: nothing written")
+		return Failed
+	}
+	// Issues, tracks and records wait while the site is written, so that
+	// it shows the archive at one moment; a killed index's leftovers are
+	// removed under the lock.
+	unlock, err := archive.Lock(arch)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
+		return Failed
+	}
+	defer unlock()
 	if err := site.Check(out); err != nil {
 		fmt.Fprintln(env.Stderr, err)
+		return Failed
+	}
+	if err := site.RemoveLeftovers(out); err != nil {
+		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
 	}
 	if trackerFile == "" {
@@ -64,7 +85,7 @@ func runIndex(env *Env, args []string) int {
 	}
 	th, tdiags := theme.Load(templates, "en-GB")
 	diags = append(diags, tdiags...)
-	inputs, err := indexInputs(entries, src, esrc, templates, today.Format(time.DateOnly)+"/"+since.Format(time.DateOnly))
+	inputs, err := indexInputs(entries, src, esrc, th, today.Format(time.DateOnly)+"/"+since.Format(time.DateOnly))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
@@ -75,7 +96,7 @@ func runIndex(env *Env, args []string) int {
 		return OK
 	}
 	items := site.NewItemCache(out)
-	rows, rdiags := tracker.Rows(entries, updates, src, items.Load)
+	rows, rdiags := tracker.Rows(entries, updates, src, items.Load, today)
 	diags = append(diags, rdiags...)
 	diags.Sort()
 	report(env, diags)
@@ -99,7 +120,7 @@ func runIndex(env *Env, args []string) int {
 // manifests, the tracker's updates, the responses' events, the override
 // templates and the days the tracker is read on (a new day may rate an
 // item red).
-func indexInputs(entries []*archive.Entry, src, events *response.Source, templates, day string) (string, error) {
+func indexInputs(entries []*archive.Entry, src, events *response.Source, th *theme.Theme, day string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -120,11 +141,15 @@ func indexInputs(entries []*archive.Entry, src, events *response.Source, templat
 	if events != nil {
 		evs = events.Data
 	}
+	// The override templates, as the theme read them.
 	var files []staging.File
-	if templates != "" {
-		if files, err = staging.ReadTree(templates); err != nil {
+	for _, p := range th.Files {
+		abs, err := filepath.Abs(p)
+		if err != nil {
 			return "", err
 		}
+		data, _ := th.Read(abs)
+		files = append(files, staging.File{Name: filepath.ToSlash(p), Data: data})
 	}
 	return site.Inputs(hex.EncodeToString(h.Sum(nil)), entries, updates, evs, files, day), nil
 }

@@ -110,6 +110,13 @@ func runInit(env *Env, args []string) int {
 	case language != "":
 		o.Languages = []string{language}
 	}
+	if o.Signature != "" {
+		sig, msg := signatureIn(dir, o.Signature)
+		if msg != "" {
+			return usageErr(env, fs, "--signature %s: %s", o.Signature, msg)
+		}
+		o.Signature = sig
+	}
 	unset := unfilled(o)
 	data, err := scaffold.NewOffice(o)
 	if err != nil {
@@ -172,4 +179,28 @@ func unfilled(o scaffold.OfficeOptions) []string {
 		}
 	}
 	return out
+}
+
+// signatureIn returns the signature's name as the office profile gives it,
+// a path inside the office folder dir, or says why it cannot be one. A
+// relative name is inside dir already, as the flag says; an absolute one
+// must lead into dir. A signature outside the office's folder cannot be
+// used, since s55 reads no input outside the folder that names it.
+func signatureIn(dir, sig string) (string, string) {
+	outside := "the signature must be a file in " + dir + ", the office's folder: copy it there and give its name (such as --signature signature.png)"
+	if !filepath.IsAbs(sig) {
+		if !filepath.IsLocal(sig) {
+			return "", outside
+		}
+		return filepath.ToSlash(filepath.Clean(sig)), ""
+	}
+	base, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err.Error()
+	}
+	rel, err := filepath.Rel(base, sig)
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", outside
+	}
+	return filepath.ToSlash(rel), ""
 }

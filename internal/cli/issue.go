@@ -40,6 +40,9 @@ func runIssue(env *Env, args []string) int {
 	if len(dirs) != 1 {
 		return usageErr(env, fs, "give exactly one response folder to issue")
 	}
+	if arch == "" {
+		return usageErr(env, fs, "--archive needs a folder")
+	}
 	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
 		return usageErr(env, fs, "--reason needs a reason")
 	}
@@ -60,7 +63,13 @@ func runIssue(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
 		return Failed
 	}
-	iopt := archive.IssueOptions{Reason: reason, Now: now(), Tool: "s55 " + Version()}
+	issued, err := now(time.Now())
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
+		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
+		return Failed
+	}
+	iopt := archive.IssueOptions{Reason: reason, Now: issued, Tool: "s55 " + Version()}
 	if step := os.Getenv(FaultEnv); step != "" {
 		pause, pausing := strings.CutPrefix(step, "pause:")
 		iopt.Fail = func(s string) error {
@@ -98,15 +107,27 @@ func runIssue(env *Env, args []string) int {
 	return OK
 }
 
-// now is the time of issue: the clock, or SOURCE_DATE_EPOCH when set, as
-// reproducible builds do.
-func now() time.Time {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(sec, 0).UTC()
-		}
+// now is the time of issue: clock, or SOURCE_DATE_EPOCH when set, as
+// reproducible builds do. A SOURCE_DATE_EPOCH that is not a whole number
+// of seconds since 1970-01-01 00:00 UTC, or that is negative, or later
+// than clock, is refused: it would record a time of issue that never was.
+func now(clock time.Time) (time.Time, error) {
+	s, set := os.LookupEnv("SOURCE_DATE_EPOCH")
+	if !set {
+		return clock.UTC(), nil
 	}
-	return time.Now().UTC()
+	sec, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	switch {
+	case err != nil:
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a time of issue: give the seconds since 1970-01-01 00:00 UTC, such as 1631577600, or unset it to issue now", s)
+	case sec < 0:
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%s is before 1970: give the seconds since 1970-01-01 00:00 UTC of the time of issue, or unset it to issue now", s)
+	}
+	t := time.Unix(sec, 0).UTC()
+	if t.After(clock) {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%s is %s, a time still to come: a response is issued now or at a time that has passed", s, t.Format(time.RFC3339))
+	}
+	return t, nil
 }
 
 func runVerify(env *Env, args []string) int {
@@ -124,6 +145,10 @@ func runVerify(env *Env, args []string) int {
 	arch, status := archiveArg(env, fs, pos)
 	if status != OK {
 		return status
+	}
+	if err := archive.IsArchive(arch); err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return Failed
 	}
 	res, err := archive.Verify(arch, opt)
 	if err != nil {
@@ -149,7 +174,7 @@ func runVerify(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s: %s\n", joinPath(arch, f.File), f.Problem)
 	}
 	for _, l := range res.Leftovers {
-		fmt.Fprintf(env.Stderr, "%s: warning: left by an interrupted issue; it is no revision and may be deleted\n", l)
+		fmt.Fprintf(env.Stderr, "%s: warning: left by an interrupted issue, track or record; it is no revision, and the next issue, track or record removes it\n", l)
 	}
 	ok := res.OK()
 	if against != "" {

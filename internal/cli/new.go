@@ -45,8 +45,15 @@ func runNew(env *Env, args []string) int {
 		return usageErr(env, fs, "--published DATE is required")
 	}
 	dir := pos[0]
-	if o.letterDate.IsZero() {
+	dated := !o.letterDate.IsZero()
+	if !dated {
 		o.letterDate = statute.Day(time.Now())
+	}
+	if msg := scaffold.LetterDateProblem(o.published, o.letterDate); msg != "" {
+		if !dated {
+			msg += " (give it with --date; without it, the letter is dated today)"
+		}
+		return usageErr(env, fs, "%s", msg)
 	}
 
 	var text []byte

@@ -40,8 +40,10 @@ func runRecord(env *Env, args []string) int {
 	if status := archiveHere(env, arch); status != OK {
 		return status
 	}
-	if today.IsZero() {
-		today = statute.Day(time.Now())
+	if now := statute.Day(time.Now()); today.IsZero() {
+		today = now
+	} else if today.After(now) {
+		return usageErr(env, fs, "--today %s is a day still to come: give today or a day before it", today.Format(time.DateOnly))
 	}
 	ev.Response = pos[1]
 	file := filepath.Join(arch, tracker.EventsName)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/opcc-tools/s55/internal/diag"
@@ -21,6 +24,7 @@ func runServe(env *Env, args []string) int {
 	fs := newFlags(env, "serve")
 	fs.StringVar(&addr, "addr", serve.DefaultAddr, "listen on `ADDR` (host:port): a loopback address, unless --public is given")
 	fs.BoolVar(&public, "public", false, "allow an --addr that other machines can reach (\":8055\", 0.0.0.0:8055, a network address), so that they can read the draft")
+	fs.Var(listFlag{&opt.Hosts}, "host", "answer to the host `NAME` too, as other machines reach this one (repeat for each); loopback names and the --addr host are always answered")
 	fs.StringVar(&opt.Office, "office", "", "use the office profile `FILE` (default: office.yaml beside the response folder)")
 	fs.BoolVar(&opt.Poll, "poll", false, "watch the files by polling every 500 ms instead of file system events (for network drives)")
 	dirs, err := parse(fs, args)
@@ -33,6 +37,14 @@ func runServe(env *Env, args []string) int {
 	case 1:
 	default:
 		return usageErr(env, fs, "one response folder at a time, not %d", len(dirs))
+	}
+	if msg := badAddr(addr); msg != "" {
+		return usageErr(env, fs, "--addr %s: %s", addr, msg)
+	}
+	for _, h := range opt.Hosts {
+		if strings.TrimSpace(h) == "" || strings.ContainsAny(h, "/ :@") {
+			return usageErr(env, fs, "--host %q: give a host name or address, such as opcc-laptop.example.org, without a scheme or a port", h)
+		}
 	}
 	dir := dirs[0]
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -69,4 +81,17 @@ func runServe(env *Env, args []string) int {
 	}
 	fmt.Fprintln(env.Stdout, "s55 serve: stopped")
 	return OK
+}
+
+// badAddr says what is wrong with the form of a listen address, or "":
+// it is HOST:PORT, the port a number from 0 to 65535.
+func badAddr(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "give HOST:PORT, such as " + serve.DefaultAddr
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Sprintf("port %q is not a number from 0 to 65535", port)
+	}
+	return ""
 }

@@ -33,15 +33,19 @@ func runTrack(env *Env, args []string) int {
 	if status != OK {
 		return status
 	}
+	if strings.TrimSpace(u.Status) == "" {
+		return usageErr(env, fs, "give the item's status with --status: one of %s", strings.Join(tracker.Statuses, ", "))
+	}
 	u.Response, u.Item = pos[1], pos[2]
+	today := statute.Day(time.Now())
 	if u.Date.IsZero() {
-		u.Date = statute.Day(time.Now())
+		u.Date = today
 	}
 	if status := archiveHere(env, arch); status != OK {
 		return status
 	}
 	file := filepath.Join(arch, tracker.FileName)
-	if err := tracker.Track(arch, u); err != nil {
+	if err := tracker.Track(arch, u, today); err != nil {
 		return refused(env, "track", file, err, map[string]string{"response": "RESPONSE", "item": "ITEM",
 			"date": "--date", "status": "--status", "target": "--target", "evidence": "--evidence",
 			"owner": "--owner", "note": "--note"})

@@ -95,11 +95,10 @@ func TestPastedNumber(t *testing.T) {
 	}
 }
 
-// TestBilingual composes the Welsh example: each language's documents,
-// every part marked with its language, and the bilingual response holding
-// both in the office's order, the second language's ids and links to
-// places marked so that they stay apart from the first's.
-func TestBilingual(t *testing.T) {
+// welshSet composes the Welsh example, with the theme of each of its
+// languages.
+func welshSet(t *testing.T) *compose.Set {
+	t.Helper()
 	f, diags := response.Load("../../responses/heddlu-enghraifft/2025-11-20-peel-enghraifft", response.Options{})
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
@@ -116,6 +115,15 @@ func TestBilingual(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
+	return set
+}
+
+// TestBilingual composes the Welsh example: each language's documents,
+// every part marked with its language, and the bilingual response holding
+// both in the office's order, the second language's ids and links to
+// places marked so that they stay apart from the first's.
+func TestBilingual(t *testing.T) {
+	set := welshSet(t)
 	if set.Letter != nil || set.Appendices != nil || len(set.Editions) != 2 {
 		t.Fatalf("set %+v", set)
 	}

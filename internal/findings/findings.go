@@ -91,6 +91,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/opcc-tools/s55/internal/diag"
 )
 
 // Kind is the kind of a finding.
@@ -176,9 +178,12 @@ func match(re *regexp.Regexp, s string) []string {
 
 // splitLines splits text at "\n", "\r\n" and "\r".
 func splitLines(text string) []string {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
-	return strings.Split(text, "\n")
+	lines := diag.NewLines([]byte(text))
+	out := make([]string, lines.Count())
+	for i := range out {
+		out[i] = string(lines.Line(i + 1))
+	}
+	return out
 }
 
 // ligatures are the typographic ligatures a PDF copy may leave in text.

@@ -594,3 +594,25 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestLineEnds: text with lines ending "\n", "\r\n", a lone "\r" or a mix
+// gives the same findings on the same lines, counted as diag.Lines counts
+// them.
+func TestLineEnds(t *testing.T) {
+	const text = "Recommendations\n\nRecommendation 1\nForces should act.\n\nRecommendation 2\nThe CPS should\nact too.\n"
+	want, err := Parse(text)
+	if err != nil || len(want) != 2 || want[1].Line != 6 {
+		t.Fatalf("Parse = %+v, %v", want, err)
+	}
+	for _, eol := range []string{"\r\n", "\r"} {
+		got, err := Parse(strings.ReplaceAll(text, "\n", eol))
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("line end %q: %+v, %v", eol, got, err)
+		}
+		for i := range want {
+			if got[i].Line != want[i].Line || got[i].Text != want[i].Text || got[i].Number != want[i].Number {
+				t.Errorf("line end %q: %+v, want %+v", eol, got[i], want[i])
+			}
+		}
+	}
+}

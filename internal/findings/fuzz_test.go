@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/opcc-tools/s55/internal/diag"
 )
 
 func FuzzParse(f *testing.F) {
@@ -40,7 +42,7 @@ func FuzzParse(f *testing.F) {
 		if len(got) == 0 {
 			t.Fatal("no findings and no error")
 		}
-		lines := strings.Count(strings.ReplaceAll(strings.ReplaceAll(in, "\r\n", "\n"), "\r", "\n"), "\n") + 1
+		lines := diag.NewLines([]byte(in)).Count()
 		check(t, got, lines, false)
 	})
 }

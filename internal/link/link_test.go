@@ -86,3 +86,52 @@ func TestPurpose(t *testing.T) {
 		}
 	}
 }
+
+// TestCutScheme holds the scheme to RFC 3986: a letter, then letters,
+// digits, "+", "-" or "."; then a colon. Anything else has no scheme.
+func TestCutScheme(t *testing.T) {
+	for in, want := range map[string]string{
+		"a+b.c-d1:x": "a+b.c-d1", "A:x": "A", "z9:": "z9", "Zz:y": "Zz",
+		"1a:x": "", ":x": "", "+a:x": "", "-a:x": "", ".a:x": "", "ŵ:x": "", "aŵ:x": "",
+		"a b:x": "", "a/b:x": "", "a_b:x": "", "`a:x": "", "{a:x": "", "@a:x": "", "[a:x": "", "a@:x": "", "a[:x": "", "a{:x": "",
+		"a`:x": "", "a/:x": "", "a;:x": "", "noscheme": "",
+	} {
+		scheme, rest, ok := cutScheme(in)
+		if ok != (want != "") || scheme != want || ok && rest != in[len(want)+1:] {
+			t.Errorf("cutScheme(%q) = %q, %q, %v; want %q", in, scheme, rest, ok, want)
+		}
+	}
+	for c := 0; c < 128; c++ {
+		b := byte(c)
+		if got, want := isLetter(b), 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'; got != want {
+			t.Errorf("isLetter(%q) = %v", b, got)
+		}
+		if got, want := isDigit(b), '0' <= c && c <= '9'; got != want {
+			t.Errorf("isDigit(%q) = %v", b, got)
+		}
+		if got, want := isHex(b), strings.IndexByte("0123456789abcdefABCDEF", b) >= 0; got != want {
+			t.Errorf("isHex(%q) = %v", b, got)
+		}
+	}
+}
+
+// TestEncode: a "%" that starts an escape is kept, any other is encoded,
+// up to the very end of the text; the characters a URL may hold stay.
+func TestEncode(t *testing.T) {
+	for in, want := range map[string]string{
+		"%41":                   "%41",
+		"a%4":                   "a%254",
+		"a%4g":                  "a%254g",
+		"%":                     "%25",
+		"a%":                    "a%25",
+		"%g1":                   "%25g1",
+		"a%41b%fF":              "a%41b%fF",
+		"-._~!#$&*+,/:;=?@[]":   "-._~!#$&*+,/:;=?@[]",
+		"a b\x7f\"<>\\^`{|}'()": "a%20b%7F%22%3C%3E%5C%5E%60%7B%7C%7D%27%28%29",
+		"é":                     "%C3%A9",
+	} {
+		if got := encode(in); got != want {
+			t.Errorf("encode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

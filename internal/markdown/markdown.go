@@ -14,6 +14,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -132,6 +133,7 @@ func Parse(src []byte, opt Options) Result {
 	pc := parser.NewContext()
 	var marks []Problem
 	pc.Set(markProblemsKey, &marks)
+	src = lineEnds(src)
 	doc := markdown(opt.Typographer).Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	c := converter{src: src, opt: opt, problems: marks}
 	blocks := c.blocks(doc, 0)
@@ -147,7 +149,7 @@ type Ref struct {
 // Images lists the images of Markdown source in order, so that the files
 // they name can be read with the rest of the inputs.
 func Images(src []byte) []Ref {
-	doc := markdown(false).Parser().Parse(text.NewReader(src))
+	doc := markdown(false).Parser().Parse(text.NewReader(lineEnds(src)))
 	var out []Ref
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if img, ok := n.(*ast.Image); ok && entering {
@@ -164,6 +166,26 @@ func Images(src []byte) []Ref {
 // checked or refused.
 func Tree(src []byte) ast.Node {
 	return markdown(false).Parser().Parse(text.NewReader(src))
+}
+
+// lineEnds returns src with each carriage return that stands alone made
+// a line feed. CommonMark (2.1) ends a line at "\n", "\r\n" or a lone
+// "\r", as editors and diag.Lines do; goldmark knows only the first two.
+// The bytes keep their offsets, so positions still point into src.
+func lineEnds(src []byte) []byte {
+	var out []byte
+	for i := bytes.IndexByte(src, '\r'); i >= 0 && i < len(src); i++ {
+		if src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			out[i] = '\n'
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return out
 }
 
 // destination decodes a link or image destination as goldmark does before
@@ -879,6 +901,7 @@ func comments(src []byte) [][2]int {
 	if !strings.Contains(string(src), "<!--") {
 		return nil
 	}
+	src = lineEnds(src)
 	doc := markdown(false).Parser().Parse(text.NewReader(src))
 	var out [][2]int
 	add := func(from int) {

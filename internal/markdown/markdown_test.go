@@ -183,3 +183,25 @@ func dump(bs []document.Block) string {
 	})
 	return s
 }
+
+// TestLineEnds checks that Markdown whose lines end with "\r\n" or a lone
+// "\r" reads as the same blocks as with "\n", as CommonMark (2.1) says, and
+// that its problems keep their offsets.
+func TestLineEnds(t *testing.T) {
+	const text = "# Title\n\nFirst line\nsecond line.\n\n- one\n- two <b>x</b>\n\n<!-- a note -->\nLast.\n"
+	want := Parse([]byte(text), Options{})
+	for _, eol := range []string{"\r\n", "\r"} {
+		src := []byte(strings.ReplaceAll(text, "\n", eol))
+		got := Parse(src, Options{})
+		if !reflect.DeepEqual(got.Blocks, want.Blocks) {
+			t.Errorf("line end %q: blocks %#v, want %#v", eol, got.Blocks, want.Blocks)
+		}
+		if len(got.Problems) != 3 || string(src[got.Problems[0].Off:got.Problems[0].Off+3]) != "<b>" ||
+			string(src[got.Problems[2].Off:got.Problems[2].Off+4]) != "<!--" {
+			t.Errorf("line end %q: problems %v, want <b>, </b> and the note, each at its place", eol, got.Problems)
+		}
+		if stripped := string(StripComments(src)); strings.Contains(stripped, "note") || !strings.Contains(stripped, "Last.") {
+			t.Errorf("line end %q: StripComments gave %q", eol, stripped)
+		}
+	}
+}

@@ -205,9 +205,12 @@ func precheck(file string, data []byte, diags *diag.List) bool {
 				return false
 			}
 		}
-		if r == '\n' {
+		switch {
+		case r == '\r' && i+1 < len(data) && data[i+1] == '\n':
+			// One line end with the "\n" after it.
+		case r == '\n', r == '\r':
 			line, col = line+1, 1
-		} else {
+		default:
 			col++
 		}
 		i += size
@@ -277,11 +280,11 @@ var escapes = map[byte]int{
 // start an escape the YAML parser accepts (an unknown letter, too few
 // hexadecimal digits, a surrogate or a code point beyond U+10FFFF), or 0.
 func badEscape(data []byte, line int) int {
-	lines := bytes.Split(data, []byte("\n"))
-	if line < 1 || line > len(lines) {
+	lines := diag.NewLines(data)
+	if line < 1 || line > lines.Count() {
 		return 0
 	}
-	l := lines[line-1]
+	l := lines.Line(line)
 	for i := 0; i < len(l); i++ {
 		if l[i] != '\\' {
 			continue
@@ -312,11 +315,11 @@ func column(data []byte, line int) int {
 	if line < 1 {
 		return 0
 	}
-	lines := bytes.Split(data, []byte("\n"))
-	if line > len(lines) {
+	lines := diag.NewLines(data)
+	if line > lines.Count() {
 		return 0
 	}
-	l := lines[line-1]
+	l := lines.Line(line)
 	if i := bytes.IndexByte(l, '\t'); i >= 0 {
 		return utf8.RuneCount(l[:i]) + 1
 	}

@@ -34,9 +34,9 @@ import (
 // It is not changed by Set, which returns the edited bytes.
 type YAMLFile struct {
 	data  []byte
-	root  *yaml.Node // the document's top node
-	lines []int      // byte offset of each line's start
-	eol   string     // the file's line ending: "\n" or "\r\n"
+	root  *yaml.Node  // the document's top node
+	lines *diag.Lines // where each line of data starts and ends
+	eol   string      // the file's line ending: "\n" or "\r\n"
 }
 
 // Shape says what a value of a file is, as the editor reads and writes it.
@@ -94,9 +94,9 @@ func OpenYAML(data []byte) (*YAMLFile, error) {
 	if firstAlias(&doc) != nil {
 		return nil, errors.New("the file uses anchors or aliases")
 	}
-	y := &YAMLFile{data: data, root: doc.Content[0], lines: lineStarts(data), eol: "\n"}
-	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
-		y.eol = "\r\n"
+	y := &YAMLFile{data: data, root: doc.Content[0], lines: diag.NewLines(data), eol: "\n"}
+	if y.lines.Count() > 1 {
+		y.eol = string(data[y.lines.End(1):y.lines.Start(2)])
 	}
 	return y, nil
 }
@@ -583,34 +583,24 @@ func literalSafe(s string) bool {
 
 // start returns the byte offset of a node's position.
 func (y *YAMLFile) start(n *yaml.Node) int {
-	if n.Line < 1 || n.Line > len(y.lines) {
+	if n.Line < 1 || n.Line > y.lines.Count() {
 		return len(y.data)
 	}
-	return byteCol(y.data, y.lines[n.Line-1], n.Column)
+	return y.lines.Offset(n.Line, n.Column)
 }
 
 // lineEnd returns the offset of the end of the line holding offset i,
 // before its line break.
 func (y *YAMLFile) lineEnd(i int) int {
-	j := bytes.IndexByte(y.data[i:], '\n')
-	if j < 0 {
-		return len(y.data)
-	}
-	j += i
-	if j > i && y.data[j-1] == '\r' {
-		j--
-	}
-	return j
+	line, _ := y.lines.Pos(i)
+	return max(y.lines.End(line), i) // i may stand inside a "\r\n"
 }
 
 // nextLine returns the offset of the start of the line after the one
 // holding offset i, or len(data).
 func (y *YAMLFile) nextLine(i int) int {
-	j := bytes.IndexByte(y.data[i:], '\n')
-	if j < 0 {
-		return len(y.data)
-	}
-	return i + j + 1
+	line, _ := y.lines.Pos(i)
+	return y.lines.Start(line + 1)
 }
 
 // indentOf returns the number of spaces that start the line beginning at
@@ -796,7 +786,7 @@ func (y *YAMLFile) flowEnd(i int) int {
 			}
 		case c == '"' || c == '\'':
 			j = y.quotedEnd(j, c) - 1
-		case c == '#' && j > 0 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\n'):
+		case c == '#' && j > 0 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\n' || d[j-1] == '\r'):
 			j = y.lineEnd(j)
 		}
 	}

@@ -1,10 +1,11 @@
 package response
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/opcc-tools/s55/internal/diag"
 )
 
 // FuzzLoad feeds arbitrary bytes to the loader as response.yaml: it must
@@ -54,7 +55,8 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal(err)
 		}
 		_, diags := Load(dir, Options{})
-		lines := bytes.Count(data, []byte("\n")) + 1
+		// Lines end as YAML ends them: "\r\n", "\n" or a lone "\r".
+		lines := diag.NewLines(data).Count()
 		for _, d := range diags {
 			if d.Line < 0 || d.Line > lines+1 || d.Col < 0 {
 				t.Errorf("%v: outside the file of %d lines", d, lines)

@@ -76,7 +76,7 @@ type Folder struct {
 	// Inputs lists every file the folder was built from, data first.
 	Inputs []string
 
-	read func(string) ([]byte, error) // Options.Read, or input.Read
+	read func(dir, name string) ([]byte, error) // Options.Read, or readIn
 }
 
 // Body is the letter's Markdown in one language.
@@ -112,18 +112,47 @@ type Options struct {
 	// office.yaml in the folder above the response folder, if there is one.
 	OfficeFile string
 	// Read, when set, reads response.yaml and the letter's body in place
-	// of input.Read, given the path Load would read. The editor of the
-	// live preview loads the bytes it is about to write through it, so
-	// that a save is checked, and then built, from one load.
-	Read func(name string) ([]byte, error)
+	// of input.ReadIn, given the folder and the name inside it that Load
+	// would read. The editor of the live preview loads the bytes it is
+	// about to write through it, so that a save is checked, and then
+	// built, from one load.
+	Read func(dir, name string) ([]byte, error)
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// ValidID reports whether id can name a response: as the name of its
-// folder, letters, digits, dots and hyphens, starting with a letter or
-// digit.
-func ValidID(id string) bool { return idPattern.MatchString(id) }
+// MaxIDBytes is the longest name of a response: file systems take 255
+// bytes in a name.
+const MaxIDBytes = 255
+
+// reservedNames are the names Windows keeps for devices: a file or folder
+// may not have one, with any extension ("con.txt", "NUL.tar.gz").
+var reservedNames = regexp.MustCompile(`(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)`)
+
+// ValidID reports whether id can name a response (IDProblem).
+func ValidID(id string) bool { return IDProblem(id) == "" }
+
+// IDProblem says why id cannot name a response, or returns "". A response
+// is named by its folder, which an archive keeps and a site publishes, and
+// which an office may copy to a Windows share or a OneDrive: so the name
+// is valid on the file systems of Windows and Linux alike. It holds
+// letters, digits, dots and hyphens, starts with a letter or digit, does
+// not end with a dot, is no name Windows keeps for a device (CON, PRN, AUX,
+// NUL, COM1 to COM9, LPT1 to LPT9, with any extension) and is at most
+// MaxIDBytes bytes long.
+func IDProblem(id string) string {
+	switch {
+	case len(id) > MaxIDBytes:
+		return fmt.Sprintf("it is %d bytes long; a name is at most %d", len(id), MaxIDBytes)
+	case !idPattern.MatchString(id):
+		return "use letters, digits, dots and hyphens, starting with a letter or digit"
+	case strings.HasSuffix(id, "."):
+		return "it ends with a dot, which Windows drops from a name: end it with a letter or digit"
+	case reservedNames.MatchString(id):
+		return fmt.Sprintf("%s is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM1 to COM9, LPT1 to LPT9, with or without an extension): choose another", strings.SplitN(id, ".", 2)[0])
+	}
+	return ""
+}
 
 // Load reads the response folder dir. It returns the folder and every problem
 // found; the folder is usable only when the list holds no error.
@@ -131,7 +160,7 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	var diags diag.List
 	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir)), read: opt.Read}
 	if f.read == nil {
-		f.read = input.Read
+		f.read = readIn
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		// "." and ".." name a folder too: the response is named by the
@@ -149,8 +178,8 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	case !st.IsDir():
 		diags.Add(dir, 0, 0, "", "not a folder; give a response folder holding %s", FileName)
 		return f, diags
-	case !idPattern.MatchString(f.ID):
-		diags.Add(dir, 0, 0, "", "folder name %q cannot name a response: use letters, digits, dots and hyphens", f.ID)
+	case !ValidID(f.ID):
+		diags.Add(dir, 0, 0, "", "folder name %q cannot name a response: %s", f.ID, IDProblem(f.ID))
 		return f, diags
 	}
 
@@ -167,7 +196,7 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	}
 
 	file := filepath.Join(dir, FileName)
-	data, err := f.read(file)
+	data, err := f.read(dir, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Add(file, 0, 0, "", "no %s here: is %s a response folder?", FileName, dir)
 		return f, diags
@@ -313,8 +342,9 @@ func (f *Folder) resolve(diags *diag.List) {
 		if strings.TrimSpace(name) == "" || !body.Mapped() && lang != f.Languages[0] {
 			continue // a letter given once for several languages is check's error
 		}
-		if p, ok := f.localFile(f.Source, path, name, diags); ok {
-			data, err := f.read(p)
+		if base, ok := f.localFile(f.Source, path, name, diags); ok {
+			p := filepath.Join(base, name)
+			data, err := f.read(base, name)
 			if err != nil {
 				f.fail(diags, f.Source, path, "%s", pathError(err))
 			} else {
@@ -329,11 +359,14 @@ func (f *Folder) resolve(diags *diag.List) {
 	if t := f.Office.Templates; t != "" {
 		src := f.sourceOf("office.templates")
 		path := pathIn(src, f.Source, "office.templates")
-		if p, ok := f.localFile(src, path, t, diags); ok {
-			if st, err := os.Stat(p); err != nil || !st.IsDir() {
+		if base, ok := f.localFile(src, path, t, diags); ok {
+			switch err := input.CheckDir(base, t); {
+			case errors.Is(err, input.ErrSymlink), errors.Is(err, fs.ErrNotExist):
+				f.fail(diags, src, path, "%s", pathError(err))
+			case err != nil:
 				f.fail(diags, src, path, "templates %q is not a folder", t)
-			} else {
-				f.TemplatesDir = p
+			default:
+				f.TemplatesDir = filepath.Join(base, t)
 			}
 		}
 	}
@@ -372,30 +405,21 @@ func (f *Folder) fail(diags *diag.List, src *Source, path, format string, args .
 	diags.Add(src.File, p.Line, p.Col, path, format, args...)
 }
 
-// localFile resolves name, given in src at path, against src's folder. The
-// result must stay inside that folder, also through symbolic links.
+// localFile checks that name, given in src at path, is a path inside
+// src's folder, and returns that folder, which the file is read in (with
+// input.ReadIn, which also refuses a symbolic link on the way).
 func (f *Folder) localFile(src *Source, path, name string, diags *diag.List) (string, bool) {
 	base := filepath.Dir(src.File)
 	if filepath.IsAbs(name) || !filepath.IsLocal(name) {
 		f.fail(diags, src, path, "%q must be a path inside %s", name, displayDir(base))
 		return "", false
 	}
-	p := filepath.Join(base, name)
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		f.fail(diags, src, path, "%s", pathError(err))
-		return "", false
-	}
-	realBase, err := filepath.EvalSymlinks(base)
-	if err != nil {
-		f.fail(diags, src, path, "%s", pathError(err))
-		return "", false
-	}
-	if rel, err := filepath.Rel(realBase, real); err != nil || !filepath.IsLocal(rel) {
-		f.fail(diags, src, path, "%q leads outside %s through a symbolic link", name, displayDir(base))
-		return "", false
-	}
-	return p, true
+	return base, true
+}
+
+// readIn reads the file name inside the folder dir under input's rules.
+func readIn(dir, name string) ([]byte, error) {
+	return input.ReadIn(dir, name, input.MaxSize)
 }
 
 func displayDir(dir string) string {
@@ -407,13 +431,14 @@ func displayDir(dir string) string {
 
 // readImage reads a PNG or JPEG file and checks it is one of sane size. A
 // JPEG in CMYK or YCCK is converted to an sRGB PNG (cmykToPNG).
-func readImage(p string, src *Source, path string, diags *diag.List) (*Image, bool) {
+func readImage(dir, name string, src *Source, path string, diags *diag.List) (*Image, bool) {
 	fail := func(format string, args ...any) (*Image, bool) {
 		pos := src.At(path)
 		diags.Add(src.File, pos.Line, pos.Col, path, format, args...)
 		return nil, false
 	}
-	data, err := input.ReadMax(p, maxImageBytes)
+	p := filepath.Join(dir, name)
+	data, err := input.ReadIn(dir, name, maxImageBytes)
 	if err != nil {
 		return fail("%s", pathError(err))
 	}

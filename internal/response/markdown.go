@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/markdown"
@@ -77,10 +76,7 @@ func (m Markdown) Diag(off int, sev diag.Severity, msg string) diag.Diagnostic {
 		d.Line, d.Col = p.Line, p.Col
 		return d
 	}
-	off = min(max(off, 0), len(m.Text))
-	d.Line = 1 + bytes.Count(m.Text[:off], []byte("\n"))
-	start := bytes.LastIndexByte(m.Text[:off], '\n') + 1
-	d.Col = 1 + utf8.RuneCount(m.Text[start:off])
+	d.Line, d.Col = diag.Position(m.Text, off)
 	return d
 }
 
@@ -121,10 +117,10 @@ func (f *Folder) readImages() {
 			}
 			// The folder's own file checks, worded for a picture.
 			var found diag.List
-			p, ok := f.localFile(f.Source, "", filepath.FromSlash(key), &found)
+			base, ok := f.localFile(f.Source, "", filepath.FromSlash(key), &found)
 			var img *Image
 			if ok {
-				img, ok = readImage(p, f.Source, "", &found)
+				img, ok = readImage(base, filepath.FromSlash(key), f.Source, "", &found)
 			}
 			if !ok {
 				msg := "cannot be read"
@@ -135,7 +131,7 @@ func (f *Folder) readImages() {
 				continue
 			}
 			f.Images[key] = Figure{Image: img}
-			f.Inputs = append(f.Inputs, p)
+			f.Inputs = append(f.Inputs, img.File)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/opcc-tools/s55/internal/diag"
 )
 
 // PosAt returns the position in the file of byte off of the text decoded
@@ -19,8 +21,8 @@ func (s *Source) PosAt(path string, off int) Pos {
 	if n == nil || off < 0 || off >= len(n.Value) || n.Line < 1 {
 		return s.At(path)
 	}
-	lines := lineStarts(s.Data)
-	if n.Line > len(lines) {
+	lines := diag.NewLines(s.Data)
+	if n.Line > lines.Count() {
 		return s.At(path)
 	}
 	if p, ok := s.literalPos(n, lines, off); ok {
@@ -29,50 +31,12 @@ func (s *Source) PosAt(path string, off int) Pos {
 	return s.searchPos(n, lines, off)
 }
 
-// lineStarts returns the byte offset at which each line of data begins.
-func lineStarts(data []byte) []int {
-	starts := []int{0}
-	for i, c := range data {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
-}
-
-// byteCol returns the byte offset in data of the 1-based rune column col
-// of the line starting at start.
-func byteCol(data []byte, start, col int) int {
-	i := start
-	for k := 1; k < col && i < len(data) && data[i] != '\n'; k++ {
-		_, size := utf8.DecodeRune(data[i:])
-		i += size
-	}
-	return i
-}
-
-// posOf returns the 1-based line and rune column of byte i of data.
-func posOf(data []byte, lines []int, i int) Pos {
-	line := 1
-	lo, hi := 0, len(lines)-1
-	for lo < hi { // the last line start at or before i
-		mid := (lo + hi + 1) / 2
-		if lines[mid] <= i {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	line = lo + 1
-	return Pos{Line: line, Col: 1 + utf8.RuneCount(data[lines[lo]:i])}
-}
-
 // literalPos maps an offset of a literal block scalar (a "|" field, the
 // usual way to write Markdown in YAML) directly: each line of the value is
 // a line of the file, after the block's indentation. It reports false when
 // the file's lines do not read as the value does (a shape it does not know),
 // and the search is used instead.
-func (s *Source) literalPos(n *yaml.Node, lines []int, off int) (Pos, bool) {
+func (s *Source) literalPos(n *yaml.Node, lines *diag.Lines, off int) (Pos, bool) {
 	if n.Style&yaml.LiteralStyle == 0 {
 		return Pos{}, false
 	}
@@ -83,16 +47,11 @@ func (s *Source) literalPos(n *yaml.Node, lines []int, off int) (Pos, bool) {
 		want = want[:i]
 	}
 	file := n.Line + 1 + k // the header line holds the "|"
-	if file > len(lines) {
+	if file > lines.Count() {
 		return Pos{}, false
 	}
-	start := lines[file-1]
-	end := len(s.Data)
-	if file < len(lines) {
-		end = lines[file] - 1
-	}
-	text := s.Data[start:end]
-	text = bytes.TrimSuffix(text, []byte("\r"))
+	start := lines.Start(file)
+	text := lines.Line(file)
 	if !bytes.HasSuffix(text, []byte(want)) || len(want) == 0 && len(text) > 0 && !isBlank(text) {
 		return Pos{}, false
 	}
@@ -100,7 +59,13 @@ func (s *Source) literalPos(n *yaml.Node, lines []int, off int) (Pos, bool) {
 	if !isBlank(text[:indent]) {
 		return Pos{}, false
 	}
-	return posOf(s.Data, lines, start+indent+off-lineStart), true
+	return posOf(lines, start+indent+off-lineStart), true
+}
+
+// posOf returns the position of byte i.
+func posOf(lines *diag.Lines, i int) Pos {
+	line, col := lines.Pos(i)
+	return Pos{Line: line, Col: col}
 }
 
 func isBlank(b []byte) bool {
@@ -112,8 +77,8 @@ func isBlank(b []byte) bool {
 // folding rule is the parser's own: the source position of value byte off
 // is the end of the longest prefix that decodes to no more than off bytes
 // of the value.
-func (s *Source) searchPos(n *yaml.Node, lines []int, off int) Pos {
-	start := byteCol(s.Data, lines[n.Line-1], n.Column)
+func (s *Source) searchPos(n *yaml.Node, lines *diag.Lines, off int) Pos {
+	start := lines.Offset(n.Line, n.Column)
 	// cover decodes the source from start to end as the scalar would be
 	// and reports how many leading bytes of the value it gives, or -1 when
 	// the cut does not parse (inside an escape, say).
@@ -154,13 +119,8 @@ func (s *Source) searchPos(n *yaml.Node, lines []int, off int) Pos {
 	// Whole lines first: find the first line whose end covers more than
 	// off, by bisection over the lines of the rest of the file.
 	first := n.Line
-	lo, hi := first, len(lines)
-	lineEnd := func(l int) int {
-		if l < len(lines) {
-			return lines[l] - 1
-		}
-		return len(s.Data)
-	}
+	lo, hi := first, lines.Count()
+	lineEnd := lines.End
 	for lo < hi {
 		// A cut that does not parse holds what follows the scalar's end
 		// (a flow list's "]"): the place is on that line or before it.
@@ -174,7 +134,7 @@ func (s *Source) searchPos(n *yaml.Node, lines []int, off int) Pos {
 	line := lo
 	from := start
 	if line > first {
-		from = lines[line-1]
+		from = lines.Start(line)
 	}
 	// Then character by character along that line: the last cut that
 	// parses and covers no more than off is where value byte off begins.
@@ -194,5 +154,5 @@ func (s *Source) searchPos(n *yaml.Node, lines []int, off int) Pos {
 	for best < lineEnd(line) && (s.Data[best] == ' ' || s.Data[best] == '\t') {
 		best++
 	}
-	return posOf(s.Data, lines, best)
+	return posOf(lines, best)
 }

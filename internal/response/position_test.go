@@ -11,12 +11,6 @@ import (
 // character of the decoded value at the place in the file where it was
 // typed.
 func TestPosAt(t *testing.T) {
-	type doc struct {
-		A string `yaml:"a"`
-		B struct {
-			C []string `yaml:"c"`
-		} `yaml:"b"`
-	}
 	cases := []struct {
 		name, src, path string
 		// marks are characters of the value to find: each must map to a
@@ -37,37 +31,69 @@ func TestPosAt(t *testing.T) {
 		{"flow list", "b: {c: [one, \"t@wo\"]}\n", "b.c[1]", "@"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			var d doc
-			src, diags := Decode("f.yaml", []byte(tc.src), &d)
-			if diags.Errors() > 0 {
-				t.Fatal(diags.Err())
-			}
-			var value string
-			switch tc.path {
-			case "a":
-				value = d.A
-			default:
-				fmt.Sscanf(tc.path, "b.c[%d]", new(int))
-				value = d.B.C[1]
-			}
-			lines := strings.Split(tc.src, "\n")
-			for _, mark := range tc.marks {
-				off := strings.IndexRune(value, mark)
-				if off < 0 {
-					t.Fatalf("%q not in value %q", mark, value)
-				}
-				p := src.PosAt(tc.path, off)
-				if p.Line < 1 || p.Line > len(lines) {
-					t.Fatalf("%q at %v: no such line", mark, p)
-				}
-				line := lines[p.Line-1]
-				r := []rune(line)
-				if p.Col < 1 || p.Col > len(r) || r[p.Col-1] != mark {
-					t.Errorf("%q of %q at %d:%d, where the file holds %q", mark, value, p.Line, p.Col, line)
-				}
-			}
-		})
+		for _, eol := range []string{"\n", "\r\n", "\r"} {
+			t.Run(fmt.Sprintf("%s %q", tc.name, eol), func(t *testing.T) {
+				posAt(t, strings.ReplaceAll(tc.src, "\n", eol), eol, tc.path, tc.marks)
+			})
+		}
+	}
+}
+
+// posAt checks that each of marks of the value at path of text is placed
+// where text holds it; text's lines end with eol.
+func posAt(t *testing.T, text, eol, path, marks string) {
+	var d struct {
+		A string `yaml:"a"`
+		B struct {
+			C []string `yaml:"c"`
+		} `yaml:"b"`
+	}
+	src, diags := Decode("f.yaml", []byte(text), &d)
+	if diags.Errors() > 0 {
+		t.Fatal(diags.Err())
+	}
+	value := d.A
+	if path != "a" {
+		value = d.B.C[1]
+	}
+	lines := strings.Split(text, eol)
+	for _, mark := range marks {
+		off := strings.IndexRune(value, mark)
+		if off < 0 {
+			t.Fatalf("%q not in value %q", mark, value)
+		}
+		p := src.PosAt(path, off)
+		if p.Line < 1 || p.Line > len(lines) {
+			t.Fatalf("%q at %v: no such line", mark, p)
+		}
+		line := lines[p.Line-1]
+		r := []rune(line)
+		if p.Col < 1 || p.Col > len(r) || r[p.Col-1] != mark {
+			t.Errorf("%q of %q at %d:%d, where the file holds %q", mark, value, p.Line, p.Col, line)
+		}
+	}
+}
+
+// TestLineEnds checks that a problem of a file is placed on the same line
+// and column whichever line ends the file has: "\n", "\r\n" or a lone
+// "\r", which YAML and editors count as one line end each.
+func TestLineEnds(t *testing.T) {
+	const text = "report:\n  title: T\n\n  # a note\n  tilte: x\nletter: {date: 2021-09-31}\n"
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		var r Response
+		_, diags := Decode("f.yaml", []byte(strings.ReplaceAll(text, "\n", eol)), &r)
+		var got []string
+		for _, d := range diags {
+			got = append(got, fmt.Sprintf("%d:%d", d.Line, d.Col))
+		}
+		if want := "5:3 6:16"; strings.Join(got, " ") != want {
+			t.Errorf("line end %q: problems at %v, want %s (%v)", eol, got, want, diags)
+		}
+		// A control character, which s55 finds before YAML reads the file.
+		_, diags = Decode("f.yaml", []byte(strings.ReplaceAll("a: 1\n\nb: x\x01\n", "\n", eol)), &r)
+		if len(diags) != 1 || diags[0].Line != 3 || diags[0].Col != 5 {
+			t.Errorf("line end %q: %v, want one problem at 3:5", eol, diags)
+		}
 	}
 }
 

@@ -76,16 +76,16 @@ func (f *Folder) resolveSigners(diags *diag.List) {
 func (f *Folder) readPicture(path, name string, diags *diag.List) *Image {
 	src := f.sourceOf(path)
 	p := pathIn(src, f.Source, path)
-	file, ok := f.localFile(src, p, name, diags)
+	base, ok := f.localFile(src, p, name, diags)
 	if !ok {
 		return nil
 	}
-	img, ok := readImage(file, src, p, diags)
+	img, ok := readImage(base, name, src, p, diags)
 	if !ok {
 		return nil
 	}
-	if !slices.Contains(f.Inputs, file) {
-		f.Inputs = append(f.Inputs, file)
+	if !slices.Contains(f.Inputs, img.File) {
+		f.Inputs = append(f.Inputs, img.File)
 	}
 	return img
 }

@@ -46,6 +46,18 @@ type Options struct {
 	Findings []findings.Finding
 }
 
+// LetterDateProblem says what is wrong with the dates of a new response,
+// or returns "": its letter may not be dated before the report was
+// published, which check would refuse (a letter answers a report that
+// is out).
+func LetterDateProblem(published, letter time.Time) string {
+	if letter.Before(published) {
+		return fmt.Sprintf("the letter's date, %s, is before the report was published, on %s: date the letter on or after that day",
+			letter.Format(time.DateOnly), published.Format(time.DateOnly))
+	}
+	return ""
+}
+
 // Scaffold is a new response folder's content.
 type Scaffold struct {
 	// Files go into the response folder.

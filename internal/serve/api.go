@@ -19,6 +19,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/strictjson"
 )
 
 // The editor's API, which its page uses and scripts may too. docs/serve.md
@@ -90,10 +91,10 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 // sameOrigin refuses a request that a page of another site sent: its
-// Origin, when given, must be this server's own, and the browser must not
-// call it cross-site.
-func sameOrigin(r *http.Request) *apiError {
-	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host {
+// Origin, when given, must name this preview (hostNames) and be the origin
+// of the request's Host, and the browser must not call it cross-site.
+func (s *Server) sameOrigin(r *http.Request) *apiError {
+	if o := r.Header.Get("Origin"); o != "" && !s.names().allowsOrigin(o, r.Host) {
 		return failf(http.StatusForbidden, "a page of another origin (%s) may not use the editor", o)
 	}
 	switch r.Header.Get("Sec-Fetch-Site") {
@@ -106,7 +107,7 @@ func sameOrigin(r *http.Request) *apiError {
 // mayWrite refuses a request that writes unless it comes from this machine
 // with the token of this server's start.
 func (s *Server) mayWrite(r *http.Request) *apiError {
-	if e := sameOrigin(r); e != nil {
+	if e := s.sameOrigin(r); e != nil {
 		return e
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -138,6 +139,9 @@ func readBody(w http.ResponseWriter, r *http.Request, allowed []string) (map[str
 	if err != nil {
 		return nil, failf(http.StatusBadRequest, "reading the body: %v", err)
 	}
+	if err := strictjson.Check(data); err != nil {
+		return nil, failf(http.StatusBadRequest, "the body is not a JSON object as the editor takes it: %v", err)
+	}
 	var fields map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&fields); err != nil || fields == nil {
@@ -159,12 +163,17 @@ func readBody(w http.ResponseWriter, r *http.Request, allowed []string) (map[str
 
 // ifMatch returns the versions a request changes, from If-Match: one, or,
 // for a letter in a file per language, the version of each file it
-// changes, as a list ("v1", "v2").
+// changes, as a list ("v1", "v2"). The versions are strong ETags, and
+// If-Match compares strongly (RFC 9110, 13.1.1): a weak one (W/"...")
+// never matches, so a request that gives one is refused with 412.
 func ifMatch(r *http.Request) ([]string, *apiError) {
 	var out []string
 	for _, v := range strings.Split(r.Header.Get("If-Match"), ",") {
 		v = strings.TrimSpace(v)
-		v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
+		if strings.HasPrefix(v, "W/") {
+			return nil, failf(http.StatusPreconditionFailed, "If-Match gives the weak version %s: send the version as GET %s gives it, a strong one, in quotes without W/", v, pathItems)
+		}
+		v = strings.Trim(v, `"`)
 		if v != "" && v != "*" {
 			out = append(out, v)
 		}
@@ -177,7 +186,7 @@ func ifMatch(r *http.Request) ([]string, *apiError) {
 
 // serveAPI answers the editor's API.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p string) {
-	if e := sameOrigin(r); e != nil {
+	if e := s.sameOrigin(r); e != nil {
 		writeError(w, e)
 		return
 	}
@@ -444,6 +453,9 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		return e
 	}
 	if !preview {
+		if e := writable(pl, sent); e != nil {
+			return e
+		}
 		for _, i := range sent {
 			if !slices.Contains(want, version(pl.files[i].data)) {
 				return &apiError{status: http.StatusConflict, msg: "the file has changed since the form was filled: your text is kept; compare it with the file's",
@@ -525,6 +537,9 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 			continue
 		}
 		if err := staging.WriteFile(pl.files[i].file, d, true); err != nil {
+			if e := refusedWrite(err); e != nil {
+				return e
+			}
 			return failf(http.StatusInternalServerError, "%s could not be written, and is as it was: %v", pl.files[i].file, err)
 		}
 		s.wrote(seen, pl.files[i].file, d)
@@ -550,6 +565,27 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		"values":   npl.values(t),
 		"problems": s.problems(l, t, pl.it),
 	})
+	return nil
+}
+
+// writable refuses a save into a file that s55 may not write over (see
+// staging.CanReplace): 409, before anything is checked or written.
+func writable(pl *place, sent []int) *apiError {
+	for _, i := range sent {
+		if _, err := staging.CanReplace(pl.files[i].file); err != nil {
+			return failf(http.StatusConflict, "not saved: %v; your text is kept", err)
+		}
+	}
+	return nil
+}
+
+// refusedWrite answers a file that staging refuses to write over: a
+// symbolic link, a read-only file or one that is not regular (409), or
+// nil for any other error.
+func refusedWrite(err error) *apiError {
+	if errors.Is(err, staging.ErrLink) || errors.Is(err, staging.ErrReadOnly) || errors.Is(err, staging.ErrNotRegular) {
+		return failf(http.StatusConflict, "not saved: %v; your text is kept", err)
+	}
 	return nil
 }
 

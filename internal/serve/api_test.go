@@ -936,6 +936,7 @@ func TestSavesOnlyFromThisMachine(t *testing.T) {
 	for remote, want := range map[string]int{"192.0.2.7:50000": http.StatusForbidden, "[2001:db8::1]:50000": http.StatusForbidden, "127.0.0.1:50000": http.StatusOK} {
 		req := httptest.NewRequest(http.MethodPut, "/_s55/api/items/rec-3", strings.NewReader(`{"status": "complete"}`))
 		req.RemoteAddr = remote
+		req.Host = "127.0.0.1:8055"
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-S55-Token", s.Token())
 		req.Header.Set("If-Match", `"`+version(data)+`"`)
@@ -946,6 +947,7 @@ func TestSavesOnlyFromThisMachine(t *testing.T) {
 		}
 		get := httptest.NewRequest(http.MethodGet, "/_s55/edit", nil)
 		get.RemoteAddr = remote
+		get.Host = "127.0.0.1:8055"
 		rec = httptest.NewRecorder()
 		s.ServeHTTP(rec, get)
 		if rec.Code != http.StatusOK {

@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
-	"net"
 	"net/http"
 	"path"
 	"slices"
@@ -46,13 +45,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 
-	s.mu.Lock()
-	loopback := s.loopback
-	s.mu.Unlock()
-	if loopback && !loopbackHost(r.Host) {
+	if !s.names().allows(r.Host) {
 		// A page from elsewhere that renamed itself to this machine (DNS
 		// rebinding) must not read the draft.
-		http.Error(w, "this preview answers only to localhost and 127.0.0.1", http.StatusForbidden)
+		http.Error(w, "this preview answers only to localhost, 127.0.0.1 and the names it was started for (s55 serve --host NAME)", http.StatusForbidden)
 		return
 	}
 	// The path exactly as sent: an escaped or dotted spelling of a known
@@ -384,17 +380,4 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-}
-
-// loopbackHost reports whether a Host header names this machine.
-func loopbackHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

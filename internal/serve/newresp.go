@@ -66,7 +66,7 @@ func (s *Server) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	case name == "":
 		bad("folder", "give the new response folder a name, such as 2024-02-01-peel")
 	case !response.ValidID(name):
-		bad("folder", "use letters, digits, dots and hyphens, starting with a letter or digit, such as 2024-02-01-peel")
+		bad("folder", response.IDProblem(name)+", such as 2024-02-01-peel")
 	}
 	if strings.TrimSpace(req.Report) == "" {
 		bad("report", "give the report's title")
@@ -83,6 +83,11 @@ func (s *Server) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 	published := day("published", req.Published, true)
 	letterDate := day("date", req.Date, false)
+	if len(probs) == 0 {
+		if msg := scaffold.LetterDateProblem(published, letterDate); msg != "" {
+			bad("date", msg)
+		}
+	}
 	var found []findings.Finding
 	if strings.TrimSpace(req.Text) != "" {
 		var err error

@@ -442,7 +442,7 @@ func (s *Server) field(owner, name string, v response.FieldValue, it *item, of f
 
 // serveEditor answers the editor's pages and script.
 func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request, p string) {
-	if e := sameOrigin(r); e != nil {
+	if e := s.sameOrigin(r); e != nil {
 		writeError(w, e)
 		return
 	}

@@ -127,11 +127,11 @@ func version(data []byte) string {
 func (s *Server) load(over map[string][]byte) *loaded {
 	s.loads.Add(1)
 	l := &loaded{start: time.Now()}
-	read := func(name string) ([]byte, error) {
-		if data, ok := over[absPath(name)]; ok {
+	read := func(dir, name string) ([]byte, error) {
+		if data, ok := over[absPath(filepath.Join(dir, name))]; ok {
 			return data, nil
 		}
-		return input.Read(name)
+		return input.ReadIn(dir, name, input.MaxSize)
 	}
 	f, diags := build.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
 	l.diags = diags

@@ -76,6 +76,12 @@ type Options struct {
 	// Debounce is the quiet time awaited after a change before rebuilding;
 	// zero means DefaultDebounce.
 	Debounce time.Duration
+	// Hosts are the names, besides loopback ones and the host of the
+	// address listened on, that the preview answers to (s55 serve
+	// --host): a request whose Host or Origin names another is refused,
+	// so that a page that renamed itself to this machine cannot read the
+	// draft.
+	Hosts []string
 	// Log receives a line for each rebuild that changed the preview, the
 	// problems of a failed one, and notes about watching; nil discards.
 	Log io.Writer
@@ -110,7 +116,7 @@ type Server struct {
 	last     *loaded
 	watching watchSet
 	subs     map[chan struct{}]struct{}
-	loopback bool          // answer only to loopback host names
+	hosts    hostNames     // the names the preview answers to
 	done     chan struct{} // closed when the server stops: ends event streams
 	wantPDF  chan struct{} // a request waits for the PDFs of the latest build
 
@@ -168,6 +174,7 @@ func New(dir string, opt Options) *Server {
 		opt:     opt,
 		token:   rand.Text(),
 		snap:    &snapshot{},
+		hosts:   newHostNames(nil, opt.Hosts),
 		subs:    map[chan struct{}]struct{}{},
 		done:    make(chan struct{}),
 		wantPDF: make(chan struct{}, 1),
@@ -264,7 +271,7 @@ func Loopback(addr net.Addr) bool {
 // A server runs once.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	s.mu.Lock()
-	s.loopback = Loopback(ln.Addr())
+	s.hosts = newHostNames(ln.Addr(), s.opt.Hosts)
 	s.mu.Unlock()
 
 	watchCtx, stopWatch := context.WithCancel(ctx)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
@@ -220,9 +219,8 @@ func fieldAt(l *loaded, y *response.YAMLFile, d diag.Diagnostic) *textPos {
 	if p := src.PosAt(d.Path, lo); p.Line != d.Line || p.Col != d.Col {
 		return nil
 	}
-	line := 1 + strings.Count(v.Text[:lo], "\n")
-	start := strings.LastIndexByte(v.Text[:lo], '\n') + 1
-	return &textPos{line, 1 + utf8.RuneCountInString(v.Text[start:lo])}
+	line, col := diag.Position([]byte(v.Text), lo)
+	return &textPos{line, col}
 }
 
 // problems returns the problems of a load that belong to the target.

@@ -36,6 +36,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -84,7 +85,7 @@ func Inputs(tool string, entries []*archive.Entry, tracker, events []byte, templ
 // inputs whose digest is inputs, and still holds every revision's folder
 // and every page: then nothing need be written.
 func UpToDate(out, inputs string, entries []*archive.Entry) bool {
-	marker, err := os.ReadFile(filepath.Join(out, MarkerName))
+	marker, err := input.Read(filepath.Join(out, MarkerName))
 	if err != nil || !strings.Contains(string(marker), "\n"+inputsLine+inputs+"\n") {
 		return false
 	}
@@ -246,7 +247,7 @@ func (c *ItemCache) Load(e *archive.Entry) ([]tracker.Row, diag.List) {
 	m := e.Manifest
 	dir := archive.SitePath(m.ID, m.Revision)
 	if current(c.out, e) {
-		if data, err := os.ReadFile(filepath.Join(c.out, filepath.FromSlash(dir), ItemsName)); err == nil {
+		if data, err := input.Read(filepath.Join(c.out, filepath.FromSlash(dir), ItemsName)); err == nil {
 			var rows []tracker.Row
 			if err := json.Unmarshal(data, &rows); err == nil {
 				return rows, nil
@@ -424,7 +425,7 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 // of the manifest is the archive's, byte for byte.
 func current(out string, e *archive.Entry) bool {
 	m := e.Manifest
-	data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)), archive.ManifestName))
+	data, err := input.Read(filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)), archive.ManifestName))
 	if err != nil || archive.Digest(data) != e.SHA256 {
 		return false
 	}
@@ -449,7 +450,7 @@ func checkDocuments(e *archive.Entry) error {
 		if !st.Mode().IsRegular() {
 			return fmt.Errorf("%s: not a regular file, so it is not published; run s55 verify", file)
 		}
-		data, err := os.ReadFile(file)
+		data, err := input.Read(file)
 		if err != nil {
 			return err
 		}
@@ -464,7 +465,7 @@ func checkDocuments(e *archive.Entry) error {
 // the site, replacing whatever was at its place.
 func writeRevision(out string, e *archive.Entry, items []tracker.Row) (linked, copied int, err error) {
 	m := e.Manifest
-	data, err := os.ReadFile(filepath.Join(e.Dir, archive.ManifestName))
+	data, err := input.Read(filepath.Join(e.Dir, archive.ManifestName))
 	if err != nil {
 		return 0, 0, err
 	}

@@ -45,7 +45,7 @@ func published(t *testing.T) (string, []tracker.Row) {
 		{Response: r.Folder.ID, Item: "rec-4", Date: day(2022, 5, 1), Note: "<b>Joint</b> reviews started & run."},
 		{Response: r.Folder.ID, Item: "rec-5", Date: day(2022, 6, 2), Status: "closed", Note: "HMICFRS closed it."},
 	}
-	rows, rdiags := tracker.Rows(entries, updates, nil, nil)
+	rows, rdiags := tracker.Rows(entries, updates, nil, nil, time.Time{})
 	if err := rdiags.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +278,7 @@ func TestItemCache(t *testing.T) {
 	var runs [][]tracker.Row
 	for range 2 {
 		items := site.NewItemCache(out)
-		rows, d := tracker.Rows(entries, nil, nil, items.Load)
+		rows, d := tracker.Rows(entries, nil, nil, items.Load, time.Time{})
 		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
@@ -287,7 +287,7 @@ func TestItemCache(t *testing.T) {
 		}
 		runs = append(runs, rows)
 	}
-	want, _ := tracker.Rows(entries, nil, nil, nil)
+	want, _ := tracker.Rows(entries, nil, nil, nil, time.Time{})
 	tracker.RateAll(want, today)
 	for i, rows := range runs {
 		if len(rows) != 13 || !reflect.DeepEqual(rows, want) {

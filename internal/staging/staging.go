@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/opcc-tools/s55/internal/input"
 )
 
 // File is one file to write.
@@ -73,7 +75,7 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 			return fmt.Errorf("%s: %w", dir, ErrExists)
 		}
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	tmp, err := os.MkdirTemp(parent, tempPattern(base, "tmp"))
 	if err != nil {
 		return err
 	}
@@ -112,7 +114,7 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 	}
 	old := ""
 	if _, err := os.Lstat(dir); err == nil {
-		o, err := os.MkdirTemp(parent, "."+base+".old-")
+		o, err := os.MkdirTemp(parent, tempPattern(base, "old"))
 		if err != nil {
 			return err
 		}
@@ -159,7 +161,7 @@ func (w Writer) writeFile(name string, file File) (err error) {
 			return nil
 		}
 		// Another file system, or one without hard links: copy.
-		if data, err = os.ReadFile(file.From); err != nil {
+		if data, err = input.Read(file.From); err != nil {
 			return err
 		}
 	}
@@ -224,17 +226,24 @@ func Leftovers(parent string) ([]string, error) {
 
 // ReadTree reads every file below dir as Files named by slash-separated
 // paths relative to dir, sorted by name, ready to be written elsewhere.
+// Each is read as package input reads an input: a symbolic link or a file
+// that is not regular is an error.
 func ReadTree(dir string) ([]File, error) {
 	var files []File
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := os.ReadFile(p)
+		rel, err := filepath.Rel(dir, p)
 		if err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(dir, p)
+		var data []byte
+		if rel == "." {
+			data, err = input.Read(dir) // dir is a file
+		} else {
+			data, err = input.ReadIn(dir, rel, input.MaxSize)
+		}
 		if err != nil {
 			return err
 		}
@@ -261,7 +270,7 @@ func (w Writer) Create(name string) (*Pending, error) {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-")
+	tmp, err := os.CreateTemp(dir, tempPattern(base, "tmp"))
 	if err != nil {
 		return nil, err
 	}

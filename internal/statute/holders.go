@@ -1,7 +1,6 @@
 package statute
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -200,10 +199,8 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // syntaxError turns a yaml.v3 syntax error into a *ParseError. yaml.v3
 // gives the line of a syntax error but not its column.
 func syntaxError(filename string, err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		return &ParseError{File: filename, Line: 1, Msg: strings.Join(te.Errors, "; ")}
-	}
+	// Decoding into a yaml.Node gives no *yaml.TypeError: every error is
+	// one of syntax, with a line or, at the start, without.
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])

@@ -176,6 +176,10 @@ func TestParseHoldersErrors(t *testing.T) {
 		{"syntax error",
 			"- name: A\n  from: 2019-07-24\n to: x\n",
 			"hs.yaml:2: did not find expected '-' indicator"},
+		// An error yaml.v3 gives no line for is at the file's start.
+		{"not UTF-8",
+			"- name: \xff\n",
+			"hs.yaml:1: invalid leading UTF-8 octet"},
 		{"unclosed quote",
 			"- name: \"A\n  from: 2019-07-24\n",
 			"hs.yaml:3: found unexpected end of stream"},

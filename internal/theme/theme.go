@@ -11,7 +11,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -116,11 +115,11 @@ func Load(dir, lang string) (*Theme, diag.List) {
 	}
 	if dir != "" {
 		p := filepath.Join(dir, lang, PhraseFile)
-		if data, err := input.Read(p); err == nil {
+		if data, err := input.ReadIn(dir, filepath.Join(lang, PhraseFile), input.MaxSize); err == nil {
 			t.keep(p, data)
 			t.readPhrases(p, data, len(t.phrases) == 0, &diags)
 		} else if !errors.Is(err, fs.ErrNotExist) {
-			diags.Add(p, 0, 0, "", "%v", err)
+			diags.Add(p, 0, 0, "", "%s", input.Reason(err))
 		}
 	}
 	if len(t.phrases) == 0 && len(diags) == 0 {
@@ -171,13 +170,13 @@ func Load(dir, lang string) (*Theme, diag.List) {
 func (t *Theme) file(dir, name string, diags *diag.List) (string, []byte) {
 	if dir != "" {
 		p := filepath.Join(dir, name)
-		data, err := input.Read(p)
+		data, err := input.ReadIn(dir, name, input.MaxSize)
 		if err == nil {
 			t.keep(p, data)
 			return p, data
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			diags.Add(p, 0, 0, "", "%v", err)
+			diags.Add(p, 0, 0, "", "%s", input.Reason(err))
 			return p, nil
 		}
 	}
@@ -565,8 +564,8 @@ func HasBook(dir, lang string) bool {
 	if dir == "" || !filepath.IsLocal(lang) {
 		return false
 	}
-	st, err := os.Stat(filepath.Join(dir, lang, PhraseFile))
-	return err == nil && st.Mode().IsRegular()
+	_, err := input.StatIn(dir, filepath.Join(lang, PhraseFile))
+	return err == nil
 }
 
 // Shipped lists the languages whose phrase books s55 carries.

@@ -378,3 +378,53 @@ func TestAndRules(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesLinks checks each file of a templates folder: a style
+// sheet, a page template, the table of Home Secretaries or a phrase book
+// (or its language's folder) that is a symbolic link is refused at the
+// file, whether it leads outside the folder or stays inside, and its text
+// is never taken.
+func TestLoadRefusesLinks(t *testing.T) {
+	const secret = "/* private: never published */"
+	for _, tc := range []struct {
+		name, link, to string
+	}{
+		{"style sheet outside", StyleFile, "../private/secret"},
+		{"style sheet inside", StyleFile, "real.css"},
+		{"page template", PageFile, "../private/secret"},
+		{"holders", HoldersFile, "../private/secret"},
+		{"phrase book", "en-GB/" + PhraseFile, "../../private/secret"},
+		{"language folder", "en-GB", "../private"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			dir := filepath.Join(root, "tpl")
+			for _, d := range []string{filepath.Join(root, "private"), filepath.Join(dir, "en-GB")} {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, p := range []string{filepath.Join(root, "private", "secret"), filepath.Join(root, "private", PhraseFile), filepath.Join(dir, "real.css")} {
+				if err := os.WriteFile(p, []byte(secret), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			link := filepath.Join(dir, filepath.FromSlash(tc.link))
+			os.Remove(link)
+			if err := os.Symlink(tc.to, link); err != nil {
+				t.Fatal(err)
+			}
+			th, diags := Load(dir, "en-GB")
+			want := "is a symbolic link"
+			if tc.link == "en-GB" {
+				want = "is reached through " + link + ", a symbolic link"
+			}
+			if len(diags) != 1 || !strings.HasPrefix(diags[0].Msg, want) || !strings.HasPrefix(diags[0].File, link) {
+				t.Fatalf("diags %v, want one at %s: %s", diags, link, want)
+			}
+			if strings.Contains(th.CSS+th.Page, "private") || len(th.Files) != 0 {
+				t.Errorf("the linked file was taken: CSS %q, files %q", th.CSS, th.Files)
+			}
+		})
+	}
+}

@@ -56,10 +56,10 @@ func appendEntry[T any](name, key, header string, fields []field, want T, decode
 	if err != nil {
 		return err
 	}
-	if len(data) > 0 && data[len(data)-1] != '\n' {
+	if len(data) > 0 && data[len(data)-1] != '\n' && data[len(data)-1] != '\r' {
 		data = append(data, '\n')
 	}
-	first := bytes.Count(data, []byte("\n")) + 1 // the new entry's first line
+	first := diag.NewLines(data).Count() // the new entry's first line
 	data = append(data, text...)
 
 	_, got, diags := decode(name, data)
@@ -103,7 +103,9 @@ func same(a, b any) bool {
 func listIndent(name, key string, data []byte, src *response.Source, n int) (dash, body string, err error) {
 	if n == 0 {
 		// "key:" with nothing under it (or not there yet, for a new file).
-		for _, l := range strings.Split(string(data), "\n") {
+		lines := diag.NewLines(data)
+		for n := 1; n <= lines.Count(); n++ {
+			l := string(lines.Line(n))
 			if k, rest, ok := strings.Cut(l, ":"); ok && k == key && strings.TrimSpace(stripComment(rest)) != "" {
 				return "", "", fmt.Errorf("%s: %s is written as %q: write \"%s:\" alone on its line, with the entries under it, so that new ones can be added",
 					name, key, strings.TrimSpace(l), key)
@@ -114,12 +116,12 @@ func listIndent(name, key string, data []byte, src *response.Source, n int) (das
 		}
 		return "  - ", "    ", nil
 	}
-	lines := strings.Split(string(data), "\n")
+	lines := diag.NewLines(data)
 	at := func(p response.Pos) (string, bool) {
-		if p.Line < 1 || p.Line > len(lines) || p.Col < 1 || p.Col > len(lines[p.Line-1])+1 {
+		if p.Line < 1 || p.Line > lines.Count() || p.Col < 1 || p.Col > len(lines.Line(p.Line))+1 {
 			return "", false
 		}
-		return lines[p.Line-1], true
+		return string(lines.Line(p.Line)), true
 	}
 	list, first := src.Pos[key], src.Pos[key+"[0]"]
 	if l, ok := at(list); ok && strings.HasPrefix(l[list.Col-1:], "[") {

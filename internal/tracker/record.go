@@ -52,11 +52,12 @@ var ErrRefused = errors.New("refused")
 func (r *Refusal) Is(target error) bool { return target == ErrRefused }
 
 // Track checks an update of one item of an issued response against the
-// archive (see Book.Check; a status is needed) and appends it to
-// ARCHIVE/tracker.yaml, keeping every byte that was there. Tracks,
-// records and issues into one archive take turns on its lock, so two at
-// once both land. A refused update is a *Refusal and writes nothing.
-func Track(arch string, u Update) error {
+// archive (see Book.Check; a status is needed, and a date no later than
+// today) and appends it to ARCHIVE/tracker.yaml, keeping every byte that
+// was there. Tracks, records and issues into one archive take turns on its
+// lock, so two at once both land. A refused update is a *Refusal and
+// writes nothing.
+func Track(arch string, u Update, today time.Time) error {
 	if u.Status == "" {
 		return &Refusal{"status", "give the item's status with --status: one of " + strings.Join(Statuses, ", ")}
 	}
@@ -73,6 +74,7 @@ func Track(arch string, u Update) error {
 	if err := diags.Err(); err != nil {
 		return err
 	}
+	b.Today = today
 	if f, msg := b.Check(u); msg != "" {
 		return &Refusal{f, msg}
 	}

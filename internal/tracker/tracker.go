@@ -120,7 +120,7 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 	}
 	if err != nil {
 		var d diag.List
-		d.Add(file, 0, 0, "", "%v", err)
+		d.Add(file, 0, 0, "", "%s", input.Reason(err))
 		return nil, nil, d
 	}
 	src, entries, diags := decode(file, data)
@@ -135,10 +135,11 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 func Items(e *archive.Entry) ([]Row, diag.List) {
 	var diags diag.List
 	m := e.Manifest
-	file := filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response), response.FileName)
-	data, err := input.Read(file)
+	name := filepath.Join(filepath.FromSlash(m.Source.Response), response.FileName)
+	file := filepath.Join(e.Dir, name)
+	data, err := input.ReadIn(e.Dir, name, input.MaxSize)
 	if err != nil {
-		diags.Add(file, 0, 0, "", "%v", err)
+		diags.Add(file, 0, 0, "", "%s", input.Reason(err))
 		return nil, diags
 	}
 	var resp response.Response
@@ -225,11 +226,15 @@ func texts(list []response.Text) []string {
 // Items, which reads the archived response.yaml. A site keeps what Items
 // found for each revision, which never changes, so that a later run need
 // not decode every response again.
-func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List)) ([]Row, diag.List) {
+//
+// An update dated after today (when today is not zero) is refused at its
+// place, so that a day typed wrong never wins over what really happened.
+func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List), today time.Time) ([]Row, diag.List) {
 	if src == nil {
 		src = &response.Source{File: FileName, Pos: map[string]response.Pos{}}
 	}
 	b, diags := NewBook(entries, load)
+	b.Today = today
 
 	order := make([]int, len(updates))
 	for i := range order {
@@ -256,7 +261,9 @@ func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load
 // updates against.
 type Book struct {
 	// Rows are the items with the updates applied so far.
-	Rows   []Row
+	Rows []Row
+	// Today, when not zero, is the last day an update may bear.
+	Today  time.Time
 	latest map[string]*archive.Entry // by response id
 	index  map[string]int            // response/item -> row
 }
@@ -291,9 +298,9 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 // Check says what is wrong with an update, naming its field ("response",
 // "item", "date", "status", "evidence"), or returns "" for an update that
 // may be applied: the response is issued, the item is one of its latest
-// revision's, the date is given and not before the day of issue, the
-// status (when given) is known, and the evidence (when given) is a web
-// address the link policy publishes.
+// revision's, the date is given, not before the day of issue and not after
+// Today, the status (when given) is known, and the evidence (when given)
+// is a web address the link policy publishes.
 func (b *Book) Check(u Update) (field, msg string) {
 	e := b.latest[u.Response]
 	switch {
@@ -305,6 +312,9 @@ func (b *Book) Check(u Update) (field, msg string) {
 	issued := statute.Day(e.Manifest.Issued)
 	if statute.Day(u.Date).Before(issued) {
 		return "date", fmt.Sprintf("%s is before the response was issued, on %s", u.Date.Format(time.DateOnly), issued.Format(time.DateOnly))
+	}
+	if !b.Today.IsZero() && statute.Day(u.Date).After(statute.Day(b.Today)) {
+		return "date", fmt.Sprintf("%s is a day still to come (today is %s): track what happened, once it has", u.Date.Format(time.DateOnly), statute.Day(b.Today).Format(time.DateOnly))
 	}
 	if _, ok := b.index[u.Response+"/"+u.Item]; !ok {
 		return "item", fmt.Sprintf("response %s has no item %q (items are named as in the documents: rec-1, coc-1, afi-1, a2-rec-1 in a second appendix)", u.Response, u.Item)

@@ -78,7 +78,7 @@ func TestTrackAppends(t *testing.T) {
 		}
 		u := tracker.Update{Response: id, Item: "rec-4", Date: day("2022-02-01"), Status: "complete", Owner: "DCS: Crime",
 			Target: day("2022-12-31"), Note: "Line one\nline two: \"quoted\" # not a comment", Evidence: "https://example.org/a b"}
-		if err := tracker.Track(arch, u); err != nil {
+		if err := tracker.Track(arch, u, day("2022-02-01")); err != nil {
 			t.Fatalf("%q: %v", before, err)
 		}
 		data, _ := os.ReadFile(file)
@@ -109,8 +109,13 @@ func TestTrackRefuses(t *testing.T) {
 		"date":     {Response: id, Item: "rec-1", Date: day("2021-09-13"), Status: "closed"},
 		"evidence": {Response: id, Item: "rec-1", Date: good.Date, Status: "closed", Evidence: "file:///etc/passwd"},
 		"note":     {Response: id, Item: "rec-1", Date: good.Date, Status: "closed", Note: "bell \a"},
+		"future":   {Response: id, Item: "rec-1", Date: day("2022-01-02"), Status: "closed"},
+		"far":      {Response: id, Item: "rec-1", Date: day("2999-01-01"), Status: "closed"},
 	} {
-		err := tracker.Track(arch, u)
+		err := tracker.Track(arch, u, good.Date)
+		if field == "future" || field == "far" {
+			field = "date"
+		}
 		var r *tracker.Refusal
 		if !errors.As(err, &r) || r.Field != field {
 			t.Errorf("%s: %v, want a refusal of the %s", field, err, field)
@@ -119,14 +124,14 @@ func TestTrackRefuses(t *testing.T) {
 			t.Fatalf("%s: the tracker file was written", field)
 		}
 	}
-	if err := tracker.Track(arch, good); err != nil {
+	if err := tracker.Track(arch, good, good.Date); err != nil {
 		t.Fatal(err)
 	}
 	// A list in brackets cannot be added to as text.
 	if err := os.WriteFile(file, []byte("updates: [{response: "+id+", item: rec-1, date: 2022-01-01}]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := tracker.Track(arch, good); err == nil || !strings.Contains(err.Error(), "in brackets") {
+	if err := tracker.Track(arch, good, good.Date); err == nil || !strings.Contains(err.Error(), "in brackets") {
 		t.Errorf("a flow list: %v", err)
 	}
 }
@@ -141,7 +146,7 @@ func TestTrackTogether(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			errs[i] = tracker.Track(arch, tracker.Update{Response: id, Item: fmt.Sprintf("rec-%d", i%13+1), Date: day("2022-01-01"),
-				Status: "in-progress", Note: fmt.Sprintf("update %d", i)})
+				Status: "in-progress", Note: fmt.Sprintf("update %d", i)}, time.Time{})
 		})
 	}
 	wg.Wait()
@@ -293,5 +298,63 @@ func TestItemsWhom(t *testing.T) {
 	}
 	if r := got["rec-8"]; r.Position != "" {
 		t.Errorf("rec-8: position %q", r.Position)
+	}
+}
+
+// TestLoadRefusesLinks checks that the tracker and events files are read
+// only as regular files of the archive, never through a symbolic link.
+func TestLoadRefusesLinks(t *testing.T) {
+	dir := t.TempDir()
+	private := filepath.Join(dir, "private.yaml")
+	if err := os.WriteFile(private, []byte("updates: []\nevents: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{tracker.FileName, tracker.EventsName} {
+		if err := os.Symlink(private, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, src, diags := tracker.Load(filepath.Join(dir, tracker.FileName))
+	if src != nil || len(diags) != 1 || !strings.HasPrefix(diags[0].Msg, "is a symbolic link") {
+		t.Errorf("tracker.yaml as a link: %v, want one error saying it is a symbolic link", diags)
+	}
+	_, src, diags = tracker.LoadEvents(filepath.Join(dir, tracker.EventsName))
+	if src != nil || len(diags) != 1 || !strings.HasPrefix(diags[0].Msg, "is a symbolic link") {
+		t.Errorf("events.yaml as a link: %v, want one error saying it is a symbolic link", diags)
+	}
+}
+
+// TestRowsRefuseFuture: an update in the tracker file dated after the day
+// the tracker is read is refused at its date, and never wins over a real
+// later update.
+func TestRowsRefuseFuture(t *testing.T) {
+	arch := issued(t)
+	file := filepath.Join(arch, tracker.FileName)
+	data := "updates:\n" +
+		"  - response: " + id + "\n    item: rec-1\n    date: 2999-01-01\n    status: in-progress\n" +
+		"  - response: " + id + "\n    item: rec-1\n    date: 2022-03-01\n    status: closed\n"
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	updates, src, diags := tracker.Load(file)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := archive.List(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, diags := tracker.Rows(entries, updates, src, nil, day("2022-03-01"))
+	if len(diags) != 1 || diags[0].Line != 4 || diags[0].Col != 11 || !strings.Contains(diags[0].Msg, "2999-01-01 is a day still to come") {
+		t.Errorf("problems %v, want one at 4:11 saying the day is still to come", diags)
+	}
+	for _, r := range rows {
+		if r.Item == "rec-1" && (r.Status != "closed" || len(r.History) != 1) {
+			t.Errorf("rec-1 is %q with %d updates, want closed by the one real update", r.Status, len(r.History))
+		}
+	}
+	// Read on that far day, the update stands.
+	if _, diags := tracker.Rows(entries, updates, src, nil, day("2999-01-01")); len(diags) != 0 {
+		t.Errorf("read on 2999-01-01: %v", diags)
 	}
 }
