@@ -113,6 +113,13 @@ The commands are:
 		Saves are taken only from this machine, with the token of
 		this start; the API the page uses is in README.md.
 
+		A save is checked while pages, previews and other saves go
+		on: only writing the file and publishing its pages take
+		turns with other saves and rebuilds. An edit made in another
+		program is rebuilt as soon as its write has finished, when
+		two looks at the files 5 ms apart find them the same, rather
+		than after a fixed wait.
+
 	issue [--archive ARCHIVE] [--reason REASON] [--office FILE] DIR
 		Check and build, then record the response in ARCHIVE
 		(default "archive") as ARCHIVE/<id>/r<N>/: the published
@@ -158,7 +165,9 @@ The commands are:
 		from ARCHIVE/events.yaml. A revision's folder is written
 		once, its documents hard-linked from the archive where the
 		file system allows; a later run writes only the pages that
-		list. SITE must be new, empty or a site index wrote.
+		list. The revisions are read, proved and written on every
+		processor at once. SITE must be new, empty or a site index
+		wrote.
 
 	status [--archive ARCHIVE] [--json] [--today DATE] [--office FILE] [DIR...]
 		What is due, and when: one line for every draft response
@@ -239,6 +248,14 @@ drafting note: never published, and listed by check as a note. Other raw
 HTML, links other than https, http, mailto, tel and places in the documents,
 footnotes, pictures that are not a PNG or JPEG in the response folder with a
 text alternative, and headings that skip a level are errors at their place.
+
+No Markdown takes longer to read than in proportion to its length. For that,
+a few caps hold, each far past what a published document can use, and each
+an error at the place it is passed: lists, quotes and ::: passages nest at
+most six levels (and s55 reads no further into a line that opens more than
+16 blocks, a list counting two: the list and its item); a table has at most
+64 columns; a paragraph or a heading holds at most 256 of the marks "[",
+"]", "*", "_" and "<" (a paragraph needing more is a list or a table).
 
 Every problem with the inputs is printed as
 
