@@ -500,11 +500,11 @@ func checkDocuments(e *archive.Entry) error {
 		if !st.Mode().IsRegular() {
 			return fmt.Errorf("%s: not a regular file, so it is not published; run s55 verify", file)
 		}
-		data, err := os.ReadFile(file)
+		sum, err := fileDigest(file)
 		if err != nil {
 			return err
 		}
-		if archive.Digest(data) != e.Manifest.File(o).SHA256 {
+		if sum != e.Manifest.File(o).SHA256 {
 			return fmt.Errorf("%s: changed since it was issued (its SHA-256 no longer matches the manifest), so it is not published; run s55 verify", file)
 		}
 	}
