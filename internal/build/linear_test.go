@@ -84,6 +84,7 @@ func TestCheckIsLinear(t *testing.T) {
 	// (100 KB) are well past it.
 	a1, b1 := measure(2000)
 	a10, b10 := measure(20000)
+	t.Logf("2,000 lines: %d allocations, %d bytes; 20,000 lines: %d, %d", a1, b1, a10, b10)
 	if r := float64(a10) / float64(a1); r > 12 {
 		t.Errorf("allocations grew %.1f times for ten times the lines (%d, %d)", r, a1, a10)
 	}
@@ -109,5 +110,35 @@ func BenchmarkCheck2MBParagraph(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRenderIsLinear: building a response whose letter holds one paragraph
+// of ten times the lines (every document, PDF and HTML, with the PDFs'
+// bundles) costs at most about ten times the allocations and bytes.
+func TestRenderIsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a letter of some 150 pages")
+	}
+	measure := func(n int) (allocs, bytes uint64) {
+		dir := withParagraph(t, lines(n), false, true)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		r, diags := build.Render(dir, build.Options{})
+		runtime.ReadMemStats(&after)
+		if r == nil || diags.Errors() > 0 {
+			t.Fatalf("%d lines: %v", n, diags)
+		}
+		return after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
+	}
+	a1, b1 := measure(500)
+	a10, b10 := measure(5000)
+	t.Logf("500 lines: %d allocations, %d bytes; 5,000 lines: %d, %d", a1, b1, a10, b10)
+	if r := float64(a10) / float64(a1); r > 12 {
+		t.Errorf("allocations grew %.1f times for ten times the lines (%d, %d)", r, a1, a10)
+	}
+	if r := float64(b10) / float64(b1); r > 12 {
+		t.Errorf("bytes allocated grew %.1f times for ten times the lines (%d, %d)", r, b1, b10)
 	}
 }
