@@ -63,34 +63,48 @@ func lines(n int) string {
 	return strings.Repeat("The force has improved its response to victims.\n", n)
 }
 
-// TestCheckIsLinear: checking a response whose letter and force response
-// hold one paragraph of ten times the lines costs at most about ten times
-// the allocations and bytes: the YAML decoder, the Markdown, the checks and
-// the composed tree all grow in proportion. It counts, it does not time.
-func TestCheckIsLinear(t *testing.T) {
-	measure := func(n int) (allocs, bytes uint64) {
-		dir := withParagraph(t, lines(n), true, true)
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		_, diags := build.Check(dir, build.Options{})
-		runtime.ReadMemStats(&after)
-		if diags.Errors() > 0 {
-			t.Fatalf("%d lines: %v", n, diags)
-		}
-		return after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
-	}
-	// The reference's own text is work that does not grow; 2,000 lines
-	// (100 KB) are well past it.
-	a1, b1 := measure(2000)
-	a10, b10 := measure(20000)
-	t.Logf("2,000 lines: %d allocations, %d bytes; 20,000 lines: %d, %d", a1, b1, a10, b10)
+// allocated returns the allocations and the bytes allocated by f: a count
+// of its work that does not depend on the machine's speed or load.
+func allocated(f func()) (allocs, bytes uint64) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
+}
+
+// requireLinear runs work on a paragraph of n lines and of 10n, and
+// requires its allocations and bytes to grow at most about tenfold: work
+// that grows with the square would grow a hundredfold.
+func requireLinear(t *testing.T, n int, work func(n int) (allocs, bytes uint64)) {
+	t.Helper()
+	a1, b1 := work(n)
+	a10, b10 := work(10 * n)
+	t.Logf("%d lines: %d allocations, %d bytes; %d lines: %d, %d", n, a1, b1, 10*n, a10, b10)
 	if r := float64(a10) / float64(a1); r > 12 {
 		t.Errorf("allocations grew %.1f times for ten times the lines (%d, %d)", r, a1, a10)
 	}
 	if r := float64(b10) / float64(b1); r > 12 {
 		t.Errorf("bytes allocated grew %.1f times for ten times the lines (%d, %d)", r, b1, b10)
 	}
+}
+
+// TestCheckIsLinear: checking a response whose letter and force response
+// hold one paragraph of ten times the lines costs at most about ten times
+// the allocations and bytes: the YAML decoder, the Markdown, the checks and
+// the composed tree all grow in proportion. It counts, it does not time.
+// The reference's own text is work that does not grow; 2,000 lines (100
+// KB) are well past it.
+func TestCheckIsLinear(t *testing.T) {
+	requireLinear(t, 2000, func(n int) (uint64, uint64) {
+		dir := withParagraph(t, lines(n), true, true)
+		return allocated(func() {
+			if _, diags := build.Check(dir, build.Options{}); diags.Errors() > 0 {
+				t.Fatalf("%d lines: %v", n, diags)
+			}
+		})
+	})
 }
 
 // BenchmarkCheck2MBParagraph checks a response whose first force response
@@ -118,27 +132,14 @@ func BenchmarkCheck2MBParagraph(b *testing.B) {
 // bundles) costs at most about ten times the allocations and bytes.
 func TestRenderIsLinear(t *testing.T) {
 	if testing.Short() {
-		t.Skip("renders a letter of some 150 pages")
+		t.Skip("renders a letter of some 100 pages")
 	}
-	measure := func(n int) (allocs, bytes uint64) {
+	requireLinear(t, 500, func(n int) (uint64, uint64) {
 		dir := withParagraph(t, lines(n), false, true)
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		r, diags := build.Render(dir, build.Options{})
-		runtime.ReadMemStats(&after)
-		if r == nil || diags.Errors() > 0 {
-			t.Fatalf("%d lines: %v", n, diags)
-		}
-		return after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
-	}
-	a1, b1 := measure(500)
-	a10, b10 := measure(5000)
-	t.Logf("500 lines: %d allocations, %d bytes; 5,000 lines: %d, %d", a1, b1, a10, b10)
-	if r := float64(a10) / float64(a1); r > 12 {
-		t.Errorf("allocations grew %.1f times for ten times the lines (%d, %d)", r, a1, a10)
-	}
-	if r := float64(b10) / float64(b1); r > 12 {
-		t.Errorf("bytes allocated grew %.1f times for ten times the lines (%d, %d)", r, b1, b10)
-	}
+		return allocated(func() {
+			if r, diags := build.Render(dir, build.Options{}); r == nil || diags.Errors() > 0 {
+				t.Fatalf("%d lines: %v", n, diags)
+			}
+		})
+	})
 }

@@ -126,31 +126,44 @@ func (p *preview) waitState(t testing.TB, ok func(state) bool) state {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/_s55/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
-		t.Fatalf("event stream's Content-Type = %q", ct)
-	}
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		data, found := strings.CutPrefix(sc.Text(), "data: ")
-		if !found {
-			continue
-		}
-		var st state
-		if err := json.Unmarshal([]byte(data), &st); err != nil {
-			t.Fatalf("event %q: %v", data, err)
+	next := p.events(t, ctx)
+	for {
+		st, err := next()
+		if err != nil {
+			t.Fatalf("no such event before the stream ended: %v", errors.Join(err, ctx.Err()))
 		}
 		if ok(st) {
 			return st
 		}
 	}
-	t.Fatalf("no such event before the stream ended: %v", errors.Join(sc.Err(), ctx.Err()))
-	return state{}
+}
+
+// events opens the event stream, as a tab does, until ctx is done, and
+// returns the function that reads its next event.
+func (p *preview) events(t testing.TB, ctx context.Context) func() (state, error) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/_s55/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("event stream's Content-Type = %q", ct)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	return func() (state, error) {
+		for sc.Scan() {
+			data, found := strings.CutPrefix(sc.Text(), "data: ")
+			if !found {
+				continue
+			}
+			var st state
+			err := json.Unmarshal([]byte(data), &st)
+			return st, err
+		}
+		return state{}, errors.Join(io.ErrUnexpectedEOF, sc.Err())
+	}
 }
 
 // syncBuffer is a log that the server and the test may use at once.
@@ -563,25 +576,13 @@ func BenchmarkSaveToPage(b *testing.B) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/_s55/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	events := bufio.NewScanner(resp.Body)
+	events := p.events(b, ctx)
 	next := func() state {
-		for events.Scan() {
-			if data, ok := strings.CutPrefix(events.Text(), "data: "); ok {
-				var st state
-				if err := json.Unmarshal([]byte(data), &st); err != nil {
-					b.Fatal(err)
-				}
-				return st
-			}
+		st, err := events()
+		if err != nil {
+			b.Fatal(err)
 		}
-		b.Fatal("the event stream ended")
-		return state{}
+		return st
 	}
 	last := next()
 	var times []time.Duration
