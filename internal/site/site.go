@@ -389,10 +389,24 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, th) }},
 		{"index.html", render("index", "Responses to inspection reports", page{Entries: list})},
 	}
-	for _, s := range steps {
-		if err := create(s.name, s.write); err != nil {
-			return st, err
+	// The pages are written at once, each by a worker: the tracker's
+	// pages of a large archive are the longest part of a run.
+	made := make([]*staging.Pending, len(steps))
+	err = each(len(steps), func(i int) error {
+		p, err := w.Create(filepath.Join(out, steps[i].name))
+		if err != nil {
+			return err
 		}
+		made[i] = p
+		return steps[i].write(p)
+	})
+	for _, p := range made {
+		if p != nil {
+			pages = append(pages, p)
+		}
+	}
+	if err != nil {
+		return st, err
 	}
 
 	var keep map[string][]tracker.Row
