@@ -88,6 +88,7 @@ func TestLinearWork(t *testing.T) {
 					Images(src)
 				})
 			}
+			t.Logf("allocs %d %d bytes %d %d", allocs[0], allocs[1], bytes[0], bytes[1])
 			// Linear work grows tenfold, less what does not grow; work that
 			// grows with the square grows a hundredfold.
 			if r := float64(allocs[1]) / float64(allocs[0]); r > 15 {

@@ -622,6 +622,19 @@ func init() {
 // "<!--->" or "<!--" ... "-->".
 var comment = regexp.MustCompile(`(?s)^<!--(?:>|->|.*?-->)`)
 
+// commentBound cuts s, which may start with a comment, after the first
+// "-->" that could end it: the comment, if any, lies within, and each
+// comment is matched in work in proportion to its own length, however
+// much text follows it.
+func commentBound[T string | []byte](s T) T {
+	for i := 4; i+3 <= len(s); i++ {
+		if s[i] == '-' && s[i+1] == '-' && s[i+2] == '>' {
+			return s[:i+3]
+		}
+	}
+	return s
+}
+
 // rawHTML reports raw HTML at off: a comment is a drafting note, never
 // published; anything else is an error naming the Markdown to write.
 func (c *converter) rawHTML(off int, raw string) {
@@ -681,7 +694,7 @@ func (c *converter) htmlBlock(n *ast.HTMLBlock) {
 	i := len(raw) - len(strings.TrimLeft(raw, " \t"))
 	if n.HTMLBlockType == ast.HTMLBlockType2 {
 		for {
-			m := comment.FindString(raw[i:])
+			m := comment.FindString(commentBound(raw[i:]))
 			if m == "" {
 				break
 			}
@@ -894,7 +907,7 @@ func comments(src []byte) [][2]int {
 	doc := markdown(false).Parser().Parse(text.NewReader(src))
 	var out [][2]int
 	add := func(from int) {
-		if m := comment.Find(src[from:]); m != nil && string(m) != "<!---->" {
+		if m := comment.Find(commentBound(src[from:])); m != nil && string(m) != "<!---->" {
 			out = append(out, [2]int{from, from + len(m)})
 		}
 	}
@@ -924,7 +937,7 @@ func comments(src []byte) [][2]int {
 				if k < 0 {
 					break
 				}
-				m := comment.Find(src[i+k:])
+				m := comment.Find(commentBound(src[i+k:]))
 				if m == nil {
 					break
 				}
