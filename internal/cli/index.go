@@ -96,6 +96,7 @@ func runIndex(env *Env, args []string) int {
 		return OK
 	}
 	items := site.NewItemCache(out)
+	items.Preload(entries)
 	rows, rdiags := tracker.Rows(entries, updates, src, items.Load, today)
 	diags = append(diags, rdiags...)
 	diags.Sort()

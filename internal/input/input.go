@@ -94,6 +94,14 @@ func ReadIn(dir, name string, max int64) ([]byte, error) {
 	return data, nil
 }
 
+// Open opens the regular file name for reading under the rules Read
+// reads it by, for a reader that streams it (a digest of a large
+// document); the caller closes it.
+func Open(name string) (*os.File, error) {
+	f, _, err := openIn(filepath.Dir(name), filepath.Base(name))
+	return f, err
+}
+
 // StatIn reports what the file name inside the folder dir is, under the
 // rules ReadIn reads it by, without reading it.
 func StatIn(dir, name string) (fs.FileInfo, error) {

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,7 +75,7 @@ func markdown(typographer bool) goldmark.Markdown {
 	}
 	p := &parsers[i]
 	p.once.Do(func() {
-		exts := []goldmark.Extender{extension.Linkify, extension.Table, extension.Footnote, languages{}}
+		exts := []goldmark.Extender{limits{}, extension.Linkify, extension.Table, extension.Footnote, languages{}}
 		if typographer {
 			exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(typographic)))
 		}
@@ -441,14 +442,21 @@ func (c *converter) spansOnly(n ast.Node, where string) []document.Span {
 // inlines flattens the inline children of n into pieces, each span
 // carrying the style it inherits.
 func (c *converter) inlines(n ast.Node, style document.Span) []piece {
-	var out []piece
+	return c.appendInlines(nil, n, style)
+}
+
+// appendInlines appends the pieces of the inline children of n to out.
+// Nested inlines append to the same slice, so emphasis nested deep costs
+// no more than emphasis side by side.
+func (c *converter) appendInlines(out []piece, n ast.Node, style document.Span) []piece {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
-		out = append(out, c.inline(ch, style)...)
+		out = c.inline(out, ch, style)
 	}
 	return out
 }
 
-func (c *converter) inline(n ast.Node, style document.Span) []piece {
+// inline appends the pieces of the inline node n to out.
+func (c *converter) inline(out []piece, n ast.Node, style document.Span) []piece {
 	with := func(t string) piece {
 		s := style
 		s.Text = t
@@ -456,7 +464,6 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 	}
 	switch n := n.(type) {
 	case *ast.Text:
-		var out []piece
 		if n.IsRaw() {
 			out = append(out, with(string(n.Segment.Value(c.src))))
 		} else {
@@ -471,9 +478,9 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 		return out
 	case *ast.String:
 		if n.IsCode() || n.IsRaw() {
-			return []piece{with(string(n.Value))}
+			return append(out, with(string(n.Value)))
 		}
-		return []piece{with(c.decodeBytes(n.Value, c.pos(n)))}
+		return append(out, with(c.decodeBytes(n.Value, c.pos(n))))
 	case *ast.CodeSpan:
 		s := style
 		s.Code = true
@@ -490,7 +497,7 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 		}
 		code := strings.ReplaceAll(strings.ReplaceAll(b.String(), "\r\n", " "), "\n", " ")
 		s.Text = printable.ExpandTabs(strings.ReplaceAll(code, "\x00", "\uFFFD"))
-		return []piece{{span: s}}
+		return append(out, piece{span: s})
 	case *ast.Emphasis:
 		s := style
 		if n.Level >= 2 {
@@ -498,12 +505,13 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 		} else {
 			s.Italic = true
 		}
-		return c.inlines(n, s)
+		return c.appendInlines(out, n, s)
 	case *ast.Link:
 		s := style
 		s.Href = c.href(c.pos(n), destination(n.Destination))
-		out := c.inlines(n, s)
-		c.purpose(n, out)
+		from := len(out)
+		out = c.appendInlines(out, n, s)
+		c.purpose(n, out[from:])
 		return out
 	case *ast.AutoLink:
 		url := string(n.URL(c.src))
@@ -513,9 +521,9 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 		s := style
 		s.Href = c.href(c.pos(n), url)
 		s.Text = string(n.Label(c.src))
-		return []piece{{span: s}}
+		return append(out, piece{span: s})
 	case *ast.Image:
-		return c.image(n)
+		return append(out, c.image(n)...)
 	case *ast.RawHTML:
 		var b strings.Builder
 		for i := range n.Segments.Len() {
@@ -527,18 +535,18 @@ func (c *converter) inline(n ast.Node, style document.Span) []piece {
 			off = n.Segments.At(0).Start
 		}
 		c.rawHTML(off, b.String())
-		return nil
+		return out
 	case *east.FootnoteLink:
 		c.errorf(c.pos(n), "footnotes are not published: write the note into the text, in brackets or as a sentence of its own")
-		return nil
+		return out
 	case *langSpan:
 		s := style
 		s.Lang = c.lang(n.Tag, n.TagOff)
-		return c.inlines(n, s)
+		return c.appendInlines(out, n, s)
 	case *east.FootnoteBacklink:
-		return nil
+		return out
 	}
-	return c.inlines(n, style)
+	return c.appendInlines(out, n, style)
 }
 
 // lang returns a mark's tag as the tree carries it, or "" with an error
@@ -643,6 +651,19 @@ func init() {
 // "<!--->" or "<!--" ... "-->".
 var comment = regexp.MustCompile(`(?s)^<!--(?:>|->|.*?-->)`)
 
+// commentBound cuts s, which may start with a comment, after the first
+// "-->" that could end it: the comment, if any, lies within, and each
+// comment is matched in work in proportion to its own length, however
+// much text follows it.
+func commentBound[T string | []byte](s T) T {
+	for i := 4; i+3 <= len(s); i++ {
+		if s[i] == '-' && s[i+1] == '-' && s[i+2] == '>' {
+			return s[:i+3]
+		}
+	}
+	return s
+}
+
 // rawHTML reports raw HTML at off: a comment is a drafting note, never
 // published; anything else is an error naming the Markdown to write.
 func (c *converter) rawHTML(off int, raw string) {
@@ -692,10 +713,8 @@ func (c *converter) htmlBlock(n *ast.HTMLBlock) {
 	}
 	raw := b.String()
 	off := func(i int) int {
-		k := len(starts) - 1
-		for k > 0 && starts[k].at > i {
-			k--
-		}
+		// The last line starting at or before i holds it.
+		k := sort.Search(len(starts), func(k int) bool { return starts[k].at > i }) - 1
 		if k < 0 {
 			return 0
 		}
@@ -704,7 +723,7 @@ func (c *converter) htmlBlock(n *ast.HTMLBlock) {
 	i := len(raw) - len(strings.TrimLeft(raw, " \t"))
 	if n.HTMLBlockType == ast.HTMLBlockType2 {
 		for {
-			m := comment.FindString(raw[i:])
+			m := comment.FindString(commentBound(raw[i:]))
 			if m == "" {
 				break
 			}
@@ -834,18 +853,35 @@ func isHex(c byte) bool {
 }
 
 // merge joins neighbouring spans of the same style and drops empty ones.
+// Each run of spans is joined once, so the work is linear in the text.
 func merge(spans []document.Span) []document.Span {
 	out := spans[:0]
+	var b strings.Builder
+	run := 0 // spans joined into the last of out
+	end := func() {
+		if run > 1 {
+			out[len(out)-1].Text = b.String()
+		}
+		b.Reset()
+		run = 0
+	}
 	for _, s := range spans {
 		if !s.Break && s.Text == "" {
 			continue
 		}
 		if k := len(out) - 1; k >= 0 && !s.Break && !out[k].Break && sameStyle(out[k], s) {
-			out[k].Text += s.Text
+			if run == 1 {
+				b.WriteString(out[k].Text)
+			}
+			b.WriteString(s.Text)
+			run++
 			continue
 		}
+		end()
 		out = append(out, s)
+		run = 1
 	}
+	end()
 	return out
 }
 
@@ -905,7 +941,7 @@ func comments(src []byte) [][2]int {
 	doc := markdown(false).Parser().Parse(text.NewReader(src))
 	var out [][2]int
 	add := func(from int) {
-		if m := comment.Find(src[from:]); m != nil && string(m) != "<!---->" {
+		if m := comment.Find(commentBound(src[from:])); m != nil && string(m) != "<!---->" {
 			out = append(out, [2]int{from, from + len(m)})
 		}
 	}
@@ -931,11 +967,11 @@ func comments(src []byte) [][2]int {
 				end = n.Lines().At(n.Lines().Len() - 1).Stop
 			}
 			for i := start; i < end; {
-				k := strings.Index(string(src[i:end]), "<!--")
+				k := bytes.Index(src[i:end], []byte("<!--"))
 				if k < 0 {
 					break
 				}
-				m := comment.Find(src[i+k:])
+				m := comment.Find(commentBound(src[i+k:]))
 				if m == nil {
 					break
 				}

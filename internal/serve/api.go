@@ -413,7 +413,9 @@ func (pl *place) with(datas [][]byte) *place {
 // Otherwise it writes each file it changes atomically, once more sure that
 // nobody changed it since it was read, and publishes the preview of that
 // same load at once: the watcher's event for the write rebuilds nothing.
-// Saves and rebuilds take turns.
+// The check runs outside the server's lock, so that a save of a large file
+// holds up no page, preview or other save while it is checked; saves and
+// rebuilds take turns only to write and publish (see writeAndPublish).
 //
 // A letter in a file for each language is saved per file: a save changes
 // the files of the languages it sends, each at the version If-Match gives
@@ -433,16 +435,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 			return e
 		}
 		trigger(s.wantPDF) // a build settling before its PDFs makes them now
-		// Saves and rebuilds take turns; a preview writes nothing and
-		// waits for none.
-		s.buildMu.Lock()
 	}
-	locked := !preview
-	defer func() {
-		if locked {
-			s.buildMu.Unlock()
-		}
-	}()
 
 	pl, e := s.find(t, s.latest())
 	if e != nil {
@@ -486,10 +479,6 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		return nil
 	}
 
-	var seen map[string]signature
-	if !preview {
-		seen = s.watchSet().fingerprint(false)
-	}
 	l := s.load(over)
 	if t.kind == "letter" && !sameLetters(l, pl) {
 		return failf(http.StatusConflict, "response.yaml names other letter files now: reload the page")
@@ -521,7 +510,32 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: the change has problems, shown beside the fields; the file is as it was",
 			extra: map[string]any{"problems": probs, "elsewhere": s.elsewhere(l, t, pl.it, blocking)}}
 	}
-	// Sure, just before writing, that nobody changed the files meanwhile.
+	if e := s.writeAndPublish(t, pl, datas, l); e != nil {
+		return e
+	}
+	npl := pl.with(datas)
+	if !npl.perLanguage() {
+		w.Header().Set("ETag", `"`+version(npl.files[0].data)+`"`)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"version":  npl.versions(),
+		"previous": pl.versions(),
+		"values":   npl.values(t),
+		"problems": s.problems(l, t, pl.it),
+	})
+	return nil
+}
+
+// writeAndPublish writes a checked save and publishes its load l, taking
+// turns with other saves and with rebuilds: it is sure, just before
+// writing, that nobody changed the files since they were read (a save or
+// an editor that wrote meanwhile brings a conflict, never a lost edit),
+// writes them, and publishes the pages. Only this holds the server's lock,
+// not the check before it; the PDFs are rendered after, outside it, and
+// published only while no later load has been.
+func (s *Server) writeAndPublish(t target, pl *place, datas [][]byte, l *loaded) *apiError {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
 	var names []string
 	for i, d := range datas {
 		if d == nil {
@@ -532,6 +546,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		}
 		names = append(names, pl.files[i].file)
 	}
+	seen := s.watchSet().fingerprint(false)
 	for i, d := range datas {
 		if d == nil {
 			continue
@@ -547,24 +562,12 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 	_, pdfs := s.pages(l)
 	s.logf("saved %s into %s in %s", t, strings.Join(names, " and "), millis(time.Since(l.start)))
 	if pdfs != nil {
-		locked = false
 		s.bg.Add(1)
 		go func() {
 			defer s.bg.Done()
-			defer s.buildMu.Unlock()
 			pdfs(pdfSettle)
 		}()
 	}
-	npl := pl.with(datas)
-	if !npl.perLanguage() {
-		w.Header().Set("ETag", `"`+version(npl.files[0].data)+`"`)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"version":  npl.versions(),
-		"previous": pl.versions(),
-		"values":   npl.values(t),
-		"problems": s.problems(l, t, pl.it),
-	})
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -1043,5 +1045,69 @@ func TestOfficeAnswers(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the editor's page lacks %s", want)
 		}
+	}
+}
+
+// TestSaveBlocksNothingWhileChecked holds a save in its check, as a save
+// of a large file is held, and proves that meanwhile pages load, the
+// editor's items read, a preview renders, a rebuild publishes and another
+// save is written; the held save then finds the file changed and keeps
+// its text (409). It waits on channels, never on the clock.
+func TestSaveBlocksNothingWhileChecked(t *testing.T) {
+	dir := copyReference(t)
+	p := start(t, dir, serve.Options{Debounce: 10 * time.Millisecond})
+	held, release := make(chan struct{}), make(chan struct{})
+	var first atomic.Bool
+	p.HoldChecks(func() {
+		if first.CompareAndSwap(false, true) {
+			close(held)
+			<-release
+		}
+	})
+	version := p.items(t).Version
+	type result struct {
+		status int
+		a      answer
+	}
+	slow := make(chan result, 1)
+	go func() {
+		status, a := p.put(t, "/_s55/api/items/rec-5", version, map[string]string{"response": "The slow save.\n"})
+		slow <- result{status, a}
+	}()
+	<-held
+
+	others := make(chan string, 1)
+	go func() {
+		var failed []string
+		if status, _ := p.get(t, "/response.html"); status != http.StatusOK {
+			failed = append(failed, fmt.Sprintf("page: %d", status))
+		}
+		if status, _ := p.get(t, "/_s55/api/items"); status != http.StatusOK {
+			failed = append(failed, fmt.Sprintf("items: %d", status))
+		}
+		p.Rebuild()
+		if status, a := p.put(t, "/_s55/api/items/rec-6", version, map[string]string{"response": "The quick save.\n"}); status != http.StatusOK {
+			failed = append(failed, fmt.Sprintf("other save: %d %+v", status, a))
+		}
+		others <- strings.Join(failed, "; ")
+	}()
+	select {
+	case failed := <-others:
+		if failed != "" {
+			t.Error(failed)
+		}
+	case <-time.After(patience):
+		t.Fatal("requests waited for a save held in its check")
+	}
+	if got := readFile(t, filepath.Join(dir, "response.yaml")); !strings.Contains(got, "The quick save.") {
+		t.Error("the other save is not in the file")
+	}
+	close(release)
+	r := <-slow
+	if r.status != http.StatusConflict {
+		t.Fatalf("the held save = %d %+v, want 409 after the other save wrote the file", r.status, r.a)
+	}
+	if got := readFile(t, filepath.Join(dir, "response.yaml")); strings.Contains(got, "The slow save.") || !strings.Contains(got, "The quick save.") {
+		t.Error("the held save overwrote the other")
 	}
 }

@@ -28,3 +28,7 @@ func (s *Server) SettlePDFs() {
 
 // Token is the editor's token of this server.
 func (s *Server) Token() string { return s.token }
+
+// HoldChecks has every load that checks a change (a save's, a preview's)
+// call hold as it starts.
+func (s *Server) HoldChecks(hold func()) { s.checking = hold }

@@ -43,20 +43,26 @@ const pdfSettle = 200 * time.Millisecond
 // does nothing when none of it changed: the editor's own saves are built
 // when they are made, and the events they bring rebuild nothing.
 func (s *Server) rebuild(settle time.Duration, ifChanged bool) bool {
+	changed, pdfs := s.rebuildPages(ifChanged)
+	if pdfs != nil && pdfs(settle) {
+		changed = true
+	}
+	return changed
+}
+
+// rebuildPages loads the response and publishes its pages, taking turns
+// with saves; it returns the step that renders the PDFs, which runs
+// outside the turn.
+func (s *Server) rebuildPages(ifChanged bool) (bool, func(time.Duration) bool) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	seen := s.watchSet().fingerprint(false)
 	if ifChanged && s.seen != nil && maps.Equal(seen, s.seen) {
 		s.unchanged.Add(1)
-		return false
+		return false, nil
 	}
 	s.seen = seen
-	l := s.load(nil)
-	changed, pdfs := s.pages(l)
-	if pdfs != nil && pdfs(settle) {
-		changed = true
-	}
-	return changed
+	return s.pages(s.load(nil))
 }
 
 // loaded is one load of the response folder, checked and composed, with
@@ -126,6 +132,9 @@ func version(data []byte) string {
 // written, and built from the same load after.
 func (s *Server) load(over map[string][]byte) *loaded {
 	s.loads.Add(1)
+	if over != nil && s.checking != nil {
+		s.checking()
+	}
 	l := &loaded{start: time.Now()}
 	read := func(dir, name string) ([]byte, error) {
 		if data, ok := over[absPath(filepath.Join(dir, name))]; ok {
@@ -162,8 +171,9 @@ func (s *Server) load(over map[string][]byte) *loaded {
 // pages publishes what a load gives: its problems, or its HTML pages. For a
 // good load it returns the second step, which renders everything, PDFs
 // included, waiting up to settle first, publishes it and reports whether
-// that changed what the tabs show. It is called with buildMu held, which
-// the second step needs too.
+// that changed what the tabs show. It is called with buildMu held; the
+// second step needs no lock, and publishes nothing once a later load's
+// pages are out.
 func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 	start := l.start
 	before := s.current()
@@ -215,6 +225,7 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 		} else if before.good > 0 {
 			o.lastGood = before // the pages just published were not a good build
 		}
+		o.of = l
 		more := s.publish(o, pending)
 		s.logBuild(changed || more, diags, o.id, o.took, pagesTook)
 		return more
@@ -238,6 +249,9 @@ type outcome struct {
 	// lastGood, for a failure, is the snapshot that holds the last good
 	// build, when the current one does not.
 	lastGood *snapshot
+	// of, when set, is the load the outcome comes from: it is published
+	// only while that load is the latest.
+	of *loaded
 }
 
 // publish makes an outcome the current snapshot, and tells the tabs when
@@ -248,6 +262,9 @@ func (s *Server) publish(o outcome, done chan struct{}) bool {
 	defer s.mu.Unlock()
 	if done != nil {
 		defer close(done)
+	}
+	if o.of != nil && o.of != s.last {
+		return false // a later load's pages are out; its PDFs will follow
 	}
 	old := s.snap
 	next := *old

@@ -47,9 +47,10 @@ const DefaultAddr = "127.0.0.1:8055"
 
 // The defaults of Options.
 const (
-	// DefaultDebounce is how long the files must stay quiet after a change
-	// before the rebuild starts.
-	DefaultDebounce = 100 * time.Millisecond
+	// DefaultDebounce is the step between two looks at the files after a
+	// change: the rebuild starts once a look finds them as the one before,
+	// the write finished.
+	DefaultDebounce = 5 * time.Millisecond
 	// DefaultPollInterval is how often polling looks at the files.
 	DefaultPollInterval = 500 * time.Millisecond
 )
@@ -73,8 +74,9 @@ type Options struct {
 	// PollInterval is how often polling looks; zero means
 	// DefaultPollInterval.
 	PollInterval time.Duration
-	// Debounce is the quiet time awaited after a change before rebuilding;
-	// zero means DefaultDebounce.
+	// Debounce is the step between two looks at the files after a change,
+	// awaiting the end of the write before rebuilding; zero means
+	// DefaultDebounce.
 	Debounce time.Duration
 	// Hosts are the names, besides loopback ones and the host of the
 	// address listened on, that the preview answers to (s55 serve
@@ -93,8 +95,12 @@ type Server struct {
 	dir string
 	opt Options
 
-	// buildMu serialises rebuilds and saves; it guards seen.
+	// buildMu serialises rebuilds and the writes of saves (not their
+	// checks); it guards seen.
 	buildMu sync.Mutex
+	// checking, when set, is called as each load that checks a change
+	// starts: tests hold a save in its check with it.
+	checking func()
 	// seen is what the files held when last was loaded (by fingerprint,
 	// contents only): a change the watcher reports that leaves them so
 	// needs no rebuild.

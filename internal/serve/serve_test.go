@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -125,31 +126,44 @@ func (p *preview) waitState(t testing.TB, ok func(state) bool) state {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/_s55/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
-		t.Fatalf("event stream's Content-Type = %q", ct)
-	}
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		data, found := strings.CutPrefix(sc.Text(), "data: ")
-		if !found {
-			continue
-		}
-		var st state
-		if err := json.Unmarshal([]byte(data), &st); err != nil {
-			t.Fatalf("event %q: %v", data, err)
+	next := p.events(t, ctx)
+	for {
+		st, err := next()
+		if err != nil {
+			t.Fatalf("no such event before the stream ended: %v", errors.Join(err, ctx.Err()))
 		}
 		if ok(st) {
 			return st
 		}
 	}
-	t.Fatalf("no such event before the stream ended: %v", errors.Join(sc.Err(), ctx.Err()))
-	return state{}
+}
+
+// events opens the event stream, as a tab does, until ctx is done, and
+// returns the function that reads its next event.
+func (p *preview) events(t testing.TB, ctx context.Context) func() (state, error) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/_s55/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("event stream's Content-Type = %q", ct)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	return func() (state, error) {
+		for sc.Scan() {
+			data, found := strings.CutPrefix(sc.Text(), "data: ")
+			if !found {
+				continue
+			}
+			var st state
+			err := json.Unmarshal([]byte(data), &st)
+			return st, err
+		}
+		return state{}, errors.Join(io.ErrUnexpectedEOF, sc.Err())
+	}
 }
 
 // syncBuffer is a log that the server and the test may use at once.
@@ -544,6 +558,59 @@ func BenchmarkRebuild(b *testing.B) {
 		pages += p
 	}
 	b.ReportMetric(float64(pages.Nanoseconds())/float64(n), "pages-ns/op")
+}
+
+// BenchmarkSaveToPage measures what an officer waits for after saving the
+// letter in a text editor: from the write to the published page holding
+// the new text, through the file system's event, the wait for the write to
+// finish, the load and the pages. It follows the preview's event stream, as
+// a tab does, then reads the page, and reports the median as
+// median-ms/op; the PDFs that follow are let settle outside the timer.
+func BenchmarkSaveToPage(b *testing.B) {
+	dir := copyReference(b)
+	p := start(b, dir, serve.Options{})
+	letter := filepath.Join(dir, "letter.md")
+	text, err := os.ReadFile(letter)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := p.events(b, ctx)
+	next := func() state {
+		st, err := events()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return st
+	}
+	last := next()
+	var times []time.Duration
+	n := 0
+	for b.Loop() {
+		n++
+		marker := fmt.Sprintf("Edit number %d of the letter.", n)
+		t0 := time.Now()
+		if err := os.WriteFile(letter, fmt.Appendf(text, "\n%s\n", marker), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			st := next()
+			if st.Gen == last.Gen {
+				continue
+			}
+			last = st
+			if _, page := p.get(b, "/letter.html"); strings.Contains(page, marker) {
+				break
+			}
+		}
+		times = append(times, time.Since(t0))
+		b.StopTimer()
+		p.get(b, "/letter.pdf") // waits for the PDFs
+		b.StartTimer()
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms/op")
 }
 
 // TestWelshIndex: the index of a bilingual office's preview names each of

@@ -424,11 +424,18 @@ func (s *Server) watchLoop(ctx context.Context, wt *watching) {
 	}
 }
 
-// quiet waits until no change has come for the debounce time, or for
-// maxDebounce at most. It returns false when ctx is done first.
+// quiet waits until the write that brought a change has finished: it
+// looks at the size and time of every file the rebuild reads, again each
+// Debounce, and returns as soon as a look finds them as the one before,
+// with no event between. A save in a text editor is done by its first
+// look, so the rebuild starts one step after the event, not after a fixed
+// wait; a file still being written is awaited, for maxDebounce at most. It
+// returns false when ctx is done first.
 func (s *Server) quiet(ctx context.Context, trig <-chan struct{}) bool {
 	limit := time.NewTimer(maxDebounce)
 	defer limit.Stop()
+	set := s.watchSet()
+	before := set.stamps()
 	t := time.NewTimer(s.opt.Debounce)
 	defer t.Stop()
 	for {
@@ -436,11 +443,43 @@ func (s *Server) quiet(ctx context.Context, trig <-chan struct{}) bool {
 		case <-ctx.Done():
 			return false
 		case <-trig:
+			before = set.stamps()
 			t.Reset(s.opt.Debounce)
 		case <-t.C:
-			return true
+			now := set.stamps()
+			if maps.Equal(now, before) {
+				return true
+			}
+			before = now
+			t.Reset(s.opt.Debounce)
 		case <-limit.C:
 			return true
 		}
 	}
+}
+
+// stamp is what a look at a file finds without reading it.
+type stamp struct {
+	size, mtime int64
+	mode        fs.FileMode
+}
+
+// stamps returns the stamp of every file of the set, missing ones as the
+// zero stamp.
+func (w watchSet) stamps() map[string]stamp {
+	out := make(map[string]stamp, len(w.files))
+	look := func(p string) {
+		if st, err := os.Stat(p); err == nil {
+			out[p] = stamp{st.Size(), st.ModTime().UnixNano(), st.Mode()}
+		} else {
+			out[p] = stamp{}
+		}
+	}
+	for p := range w.files {
+		look(p)
+	}
+	for t := range w.trees {
+		w.walk(t, func(p string, d fs.DirEntry) { look(p) })
+	}
+	return out
 }

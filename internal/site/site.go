@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
@@ -233,8 +234,11 @@ const ItemsName = "items.json"
 // it holds them already, from the archive otherwise, and remembers the
 // latter for Write to keep.
 type ItemCache struct {
-	out   string
-	fresh map[string][]tracker.Row // by site path
+	out string
+
+	mu        sync.Mutex
+	fresh     map[string][]tracker.Row // by site path
+	preloaded map[*archive.Entry]items
 }
 
 // NewItemCache makes the cache of the site out.
@@ -244,6 +248,18 @@ func NewItemCache(out string) *ItemCache {
 
 // Load returns the items of a revision, for tracker.Rows.
 func (c *ItemCache) Load(e *archive.Entry) ([]tracker.Row, diag.List) {
+	c.mu.Lock()
+	got, ok := c.preloaded[e]
+	c.mu.Unlock()
+	if ok {
+		return got.rows, got.diags
+	}
+	return c.load(e)
+}
+
+// load reads the items of a revision from the site or the archive; it is
+// safe to call from several goroutines.
+func (c *ItemCache) load(e *archive.Entry) ([]tracker.Row, diag.List) {
 	m := e.Manifest
 	dir := archive.SitePath(m.ID, m.Revision)
 	if current(c.out, e) {
@@ -256,7 +272,9 @@ func (c *ItemCache) Load(e *archive.Entry) ([]tracker.Row, diag.List) {
 	}
 	rows, diags := tracker.Items(e)
 	if diags.Errors() == 0 {
+		c.mu.Lock()
 		c.fresh[dir] = rows
+		c.mu.Unlock()
 	}
 	return rows, diags
 }
@@ -307,17 +325,11 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 	if err != nil {
 		return st, err
 	}
-	var pending []*archive.Entry
-	for _, e := range entries {
-		if current(out, e) {
-			st.Kept++
-			continue
-		}
-		if err := checkDocuments(e); err != nil {
-			return st, err
-		}
-		pending = append(pending, e)
+	pending, err := unpublished(out, entries)
+	if err != nil {
+		return st, err
 	}
+	st.Kept = len(entries) - len(pending)
 
 	_, statErr := os.Stat(out)
 	created := errors.Is(statErr, fs.ErrNotExist)
@@ -378,24 +390,32 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, th) }},
 		{"index.html", render("index", "Responses to inspection reports", page{Entries: list})},
 	}
-	for _, s := range steps {
-		if err := create(s.name, s.write); err != nil {
-			return st, err
+	// The pages are written at once, each by a worker: the tracker's
+	// pages of a large archive are the longest part of a run.
+	made := make([]*staging.Pending, len(steps))
+	err = each(len(steps), func(i int) error {
+		p, err := w.Create(filepath.Join(out, steps[i].name))
+		if err != nil {
+			return err
 		}
+		made[i] = p
+		return steps[i].write(p)
+	})
+	for _, p := range made {
+		if p != nil {
+			pages = append(pages, p)
+		}
+	}
+	if err != nil {
+		return st, err
 	}
 
 	var keep map[string][]tracker.Row
 	if items != nil {
 		keep = items.fresh
 	}
-	for _, e := range pending {
-		linked, copied, err := writeRevision(out, e, keep[archive.SitePath(e.Manifest.ID, e.Manifest.Revision)])
-		if err != nil {
-			return st, err
-		}
-		st.Written++
-		st.Linked += linked
-		st.Copied += copied
+	if err := writeRevisions(out, pending, keep, &st); err != nil {
+		return st, err
 	}
 	if st.Removed, err = prune(out, entries); err != nil {
 		return st, err
@@ -419,6 +439,51 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 		}
 	}
 	return st, nil
+}
+
+// unpublished returns the entries the site does not hold yet, in order,
+// having read each one's documents and proved them against its manifest
+// (checkDocuments); the revisions are looked at across the processors.
+func unpublished(out string, entries []*archive.Entry) ([]*archive.Entry, error) {
+	isNew := make([]bool, len(entries))
+	err := each(len(entries), func(i int) error {
+		if current(out, entries[i]) {
+			return nil
+		}
+		isNew[i] = true
+		return checkDocuments(entries[i])
+	})
+	if err != nil {
+		return nil, err
+	}
+	var pending []*archive.Entry
+	for i, e := range entries {
+		if isNew[i] {
+			pending = append(pending, e)
+		}
+	}
+	return pending, nil
+}
+
+// writeRevisions puts the revisions of pending in the site, across the
+// processors, with the items kept for each, and counts them into st.
+func writeRevisions(out string, pending []*archive.Entry, keep map[string][]tracker.Row, st *Stats) error {
+	linked, copied := make([]int, len(pending)), make([]int, len(pending))
+	err := each(len(pending), func(i int) error {
+		m := pending[i].Manifest
+		var err error
+		linked[i], copied[i], err = writeRevision(out, pending[i], keep[archive.SitePath(m.ID, m.Revision)])
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	st.Written += len(pending)
+	for i := range pending {
+		st.Linked += linked[i]
+		st.Copied += copied[i]
+	}
+	return nil
 }
 
 // current reports whether the site holds the revision already: its copy
@@ -450,11 +515,11 @@ func checkDocuments(e *archive.Entry) error {
 		if !st.Mode().IsRegular() {
 			return fmt.Errorf("%s: not a regular file, so it is not published; run s55 verify", file)
 		}
-		data, err := input.Read(file)
+		sum, err := fileDigest(file)
 		if err != nil {
 			return err
 		}
-		if archive.Digest(data) != e.Manifest.File(o).SHA256 {
+		if sum != e.Manifest.File(o).SHA256 {
 			return fmt.Errorf("%s: changed since it was issued (its SHA-256 no longer matches the manifest), so it is not published; run s55 verify", file)
 		}
 	}

@@ -147,7 +147,13 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		return nil, d
 	}
 	otherOnly := whom(e)
-	var rows []Row
+	n := 0
+	for _, ap := range resp.Appendices {
+		for _, it := range ap.Items {
+			n += 1 + len(it.Items)
+		}
+	}
+	rows := make([]Row, 0, n)
 	add := func(appendix int, it response.Item) {
 		id := compose.ItemID(appendix, it.Kind, it.Number)
 		status := it.Status
@@ -276,6 +282,9 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 	}
 	var diags diag.List
 	b := &Book{latest: map[string]*archive.Entry{}, index: map[string]int{}}
+	var latest []*archive.Entry
+	var loaded [][]Row
+	total := 0
 	for _, e := range entries {
 		m := e.Manifest
 		if b.latest[m.ID] != nil {
@@ -284,9 +293,19 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 		b.latest[m.ID] = e
 		items, d := load(e)
 		diags = append(diags, d...)
-		for _, r := range items {
+		latest, loaded = append(latest, e), append(loaded, items)
+		total += len(items)
+	}
+	// One array of the rows, made at its size: an archive of thousands of
+	// responses holds hundreds of thousands of them.
+	b.Rows = make([]Row, 0, total)
+	b.index = make(map[string]int, total)
+	for k, e := range latest {
+		m := e.Manifest
+		issued := m.Issued.Format(time.DateOnly)
+		for _, r := range loaded[k] {
 			r.Status = response.CanonicalStatus(r.Status)
-			r.Issued = m.Issued.Format(time.DateOnly)
+			r.Issued = issued
 			r.History = []Entry{}
 			b.index[m.ID+"/"+r.Item] = len(b.Rows)
 			b.Rows = append(b.Rows, r)

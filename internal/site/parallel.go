@@ -1,0 +1,100 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/tracker"
+)
+
+// workers is how many revisions are read or written at once: a revision's
+// work is part reading and hashing, part waiting for the file system, so
+// more than one for each processor keeps them all busy.
+func workers() int { return 2 * runtime.GOMAXPROCS(0) }
+
+// each runs f for 0 <= i < n on workers goroutines and returns the error
+// of the lowest i that failed, so that the error reported does not depend
+// on the order in which they ran.
+func each(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers(), n) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// items is what Load gives for one revision.
+type items struct {
+	rows  []tracker.Row
+	diags diag.List
+}
+
+// Preload loads, across the processors, the items of every revision that
+// tracker.Rows will ask Load for (the first, that is the latest, of each
+// response in the archive's order), so that Load then only looks them up.
+func (c *ItemCache) Preload(entries []*archive.Entry) {
+	seen := map[string]bool{}
+	var latest []*archive.Entry
+	for _, e := range entries {
+		if !seen[e.Manifest.ID] {
+			seen[e.Manifest.ID] = true
+			latest = append(latest, e)
+		}
+	}
+	got := make([]items, len(latest))
+	_ = each(len(latest), func(i int) error {
+		got[i].rows, got[i].diags = c.load(latest[i])
+		return nil
+	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.preloaded == nil {
+		c.preloaded = map[*archive.Entry]items{}
+	}
+	for i, e := range latest {
+		c.preloaded[e] = got[i]
+	}
+}
+
+// buffers lend the workers the buffer a file is hashed through.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// fileDigest is archive.Digest of the file's bytes, read through a small
+// buffer: the documents of thousands of revisions are proved without
+// holding one whole in memory.
+func fileDigest(name string) (string, error) {
+	f, err := input.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	buf := buffers.Get().(*[]byte)
+	defer buffers.Put(buf)
+	if _, err := io.CopyBuffer(h, f, *buf); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
