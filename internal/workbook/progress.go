@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -330,8 +331,16 @@ var progressCols = map[string]int{
 	"target": pcolTarget, "note": pcolNote, "evidence": pcolEvidence,
 }
 
-// addField adds a problem of an update's field, at its cell of the row.
+// addField adds a problem of an update's field, at its cell of the row;
+// the day of the updates is none of the workbook's, and said once.
 func (p *problems) addField(pr progressRow, field, msg string) {
+	if field == "date" {
+		msg = "the day of the updates: " + msg
+		if !slices.ContainsFunc(p.list, func(e *CellError) bool { return e.Msg == msg }) {
+			p.add("", "", "%s", msg)
+		}
+		return
+	}
 	if col, ok := progressCols[field]; ok {
 		p.add(ProgressSheet, cellName(col, pr.row), "%s", msg)
 		return
