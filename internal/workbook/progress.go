@@ -237,7 +237,12 @@ func readProgress(name string, data []byte) ([]progressRow, error) {
 			pr.target = t.Format(time.DateOnly)
 		}
 		pr.note = strings.TrimSpace(c.text(at(pcolNote)))
-		pr.evidence = strings.TrimSpace(c.text(at(pcolEvidence)))
+		if e := strings.TrimSpace(c.text(at(pcolEvidence))); e != "" {
+			var err error
+			if pr.evidence, err = tracker.Evidence(e); err != nil {
+				p.add(h.sheet, at(pcolEvidence), "%v", err)
+			}
+		}
 		out = append(out, pr)
 	}
 	if err := p.err(name); err != nil {
@@ -294,15 +299,8 @@ func TrackFrom(arch, name string, data []byte, date time.Time) ([]tracker.Update
 			if pr.note != "" && pr.note != cur.Note {
 				u.Note, changed = pr.note, true
 			}
-			if pr.evidence != "" {
-				e, err := tracker.Evidence(pr.evidence)
-				switch {
-				case err != nil:
-					p.add(ProgressSheet, cellName(pcolEvidence, pr.row), "%v", err)
-					continue
-				case e != cur.Evidence:
-					u.Evidence, changed = e, true
-				}
+			if pr.evidence != "" && pr.evidence != cur.Evidence {
+				u.Evidence, changed = pr.evidence, true
 			}
 			if !changed {
 				continue
