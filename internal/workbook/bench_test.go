@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/tracker"
 	"github.com/opcc-tools/s55/internal/workbook"
 )
 
@@ -65,6 +66,28 @@ func BenchmarkInviteMerge(b *testing.B) {
 					b.Fatalf("%d items merged, want %d", added+changed, n)
 				}
 				must(b, plan.Apply())
+			}
+		})
+	}
+}
+
+// BenchmarkWriteTracker: the tracker's workbook of n items, as index
+// writes it for a site (13,000: 1,000 responses of 13 items).
+func BenchmarkWriteTracker(b *testing.B) {
+	for _, n := range []int{1300, 13000} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			rs := make([]tracker.Row, n)
+			for i := range rs {
+				rs[i] = tracker.Row{Response: fmt.Sprintf("2024-01-%02d-report-%d", i%28+1, i/13), Revision: 1, Report: "A report of some length, as HMICFRS titles them",
+					Item: fmt.Sprintf("rec-%d", i%13+1), Kind: "recommendation", Number: i%13 + 1, Text: strings.Repeat("The force should do better. ", 10),
+					Addressees: []string{"chief constables"}, Status: "in-progress", Owner: "Head of Crime", Target: "2025-03-31", RAG: tracker.Amber,
+					History: []tracker.Entry{{Date: "2024-06-01", Status: "in-progress", Note: "Work has started."}}}
+			}
+			per, total := tracker.Counts(rs)
+			b.ResetTimer()
+			for b.Loop() {
+				var w bytes.Buffer
+				must(b, workbook.WriteTracker(&w, rs, per, total, day("2025-01-01")))
 			}
 		})
 	}

@@ -204,3 +204,25 @@ func TestProgressLibreOffice(t *testing.T) {
 		t.Errorf("a second run: %v, %v", again, err)
 	}
 }
+
+// TestDocsProgressWorkbook: the manual's example of s55 track --from reads
+// a progress workbook the force filled in (docs/testdata): it is what
+// filling the reference's, issued with no update, gives (go test -update
+// writes it again).
+func TestDocsProgressWorkbook(t *testing.T) {
+	r, diags := build.Render(folder(t, refID, nil), build.Options{})
+	must(t, diags.Err())
+	arch := filepath.Join(t.TempDir(), "archive")
+	_, err := archive.Issue(arch, r, archive.IssueOptions{Now: day("2021-09-14")})
+	must(t, err)
+	var b bytes.Buffer
+	must(t, workbook.Progress(&b, rows(t, arch), day("2022-04-01")))
+	golden(t, "progress.xlsx", fill(t, b.Bytes(), func(x *excelize.File) {
+		const s = workbook.ProgressSheet
+		must(t, x.SetCellStr(s, "I2", "Reported complete"))
+		must(t, x.SetCellStr(s, "M2", "https://www.example.org/board-minutes-2022-03"))
+		must(t, x.SetCellStr(s, "J5", "Detective Chief Superintendent, Crime"))
+		must(t, x.SetCellValue(s, "K5", day("2022-12-31")))
+		must(t, x.SetCellStr(s, "L5", "Reviews started in February."))
+	}))
+}
