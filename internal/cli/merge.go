@@ -39,16 +39,7 @@ func runMerge(env *Env, args []string) int {
 	}
 	plan, err := workbook.PlanMerge(dir, response.Options{OfficeFile: office}, name, data)
 	if err != nil {
-		var r *workbook.Refusal
-		if errors.As(err, &r) {
-			for _, p := range r.Problems {
-				where := name
-				if p.Cell != "" {
-					where += ": " + p.Where()
-				}
-				fmt.Fprintf(env.Stderr, "%s: error: %s\n", where, p.Msg)
-			}
-		} else {
+		if !workbookRefused(env, name, err) {
 			fmt.Fprintln(env.Stderr, err)
 		}
 		return unchanged()
@@ -76,4 +67,21 @@ func runMerge(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "%s: %s; written\n", file, summary)
 	return OK
+}
+
+// workbookRefused prints each problem of a workbook refused, at its cell,
+// and reports whether err was such a refusal.
+func workbookRefused(env *Env, name string, err error) bool {
+	var r *workbook.Refusal
+	if !errors.As(err, &r) {
+		return false
+	}
+	for _, p := range r.Problems {
+		where := name
+		if p.Cell != "" {
+			where += ": " + p.Where()
+		}
+		fmt.Fprintf(env.Stderr, "%s: error: %s\n", where, p.Msg)
+	}
+	return true
 }

@@ -109,16 +109,7 @@ func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.
 	}
 	updates, err := workbook.TrackFrom(arch, name, data, date)
 	if err != nil {
-		var r *workbook.Refusal
-		if errors.As(err, &r) {
-			for _, p := range r.Problems {
-				where := name
-				if p.Cell != "" {
-					where += ": " + p.Where()
-				}
-				fmt.Fprintf(env.Stderr, "%s: error: %s\n", where, p.Msg)
-			}
-		} else {
+		if !workbookRefused(env, name, err) {
 			fmt.Fprintf(env.Stderr, "s55 track: %v\n", err)
 		}
 		fmt.Fprintf(env.Stderr, "s55 track: %s unchanged\n", file)

@@ -341,14 +341,9 @@ func placed(name, file, msg string, cells map[string]string) error {
 // response's items, by item id.
 func readAnswers(name string, x *excelize.File, h *hidden, id string, items map[string]itemAt) ([]answer, error) {
 	var p problems
-	date1904 := false
-	if props, err := x.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		date1904 = *props.Date1904
-	}
-	c := reader{x: x, sheet: h.sheet, p: &p, date1904: date1904}
-	rows, err := x.GetRows(h.sheet, excelize.Options{RawCellValue: true})
+	c, rows, err := rowsOf(name, x, h.sheet, &p)
 	if err != nil {
-		return nil, refuse(name, h.sheet, "", "cannot be read: %v", err)
+		return nil, err
 	}
 	labels := map[string]string{}
 	var names []string

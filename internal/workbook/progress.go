@@ -173,14 +173,9 @@ func readProgress(name string, data []byte) ([]progressRow, error) {
 		return nil, err
 	}
 	var p problems
-	date1904 := false
-	if props, err := x.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		date1904 = *props.Date1904
-	}
-	c := reader{x: x, sheet: h.sheet, p: &p, date1904: date1904}
-	rows, err := x.GetRows(h.sheet, excelize.Options{RawCellValue: true})
+	c, rows, err := rowsOf(name, x, h.sheet, &p)
 	if err != nil {
-		return nil, refuse(name, h.sheet, "", "cannot be read: %v", err)
+		return nil, err
 	}
 	statuses := map[string]string{}
 	var labels []string

@@ -358,6 +358,20 @@ type reader struct {
 	date1904 bool
 }
 
+// rowsOf returns the reader of a sheet, in the workbook's date system,
+// and its rows' values as stored.
+func rowsOf(name string, x *excelize.File, sheet string, p *problems) (reader, [][]string, error) {
+	c := reader{x: x, sheet: sheet, p: p}
+	if props, err := x.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		c.date1904 = *props.Date1904
+	}
+	rows, err := x.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return c, nil, refuse(name, sheet, "", "cannot be read: %v", err)
+	}
+	return c, rows, nil
+}
+
 // raw returns the cell's value as stored, and whether it may be read: a
 // cell holding a formula (never evaluated) or an error value is a
 // problem.
