@@ -29,8 +29,8 @@ var trackerWidths = []float64{24, 9, 24, 9, 20, 8, 20, 14, 15, 30, 18, 9, 20, 12
 // counts by status and rating for each response (per) and for all
 // (total). Every text cell goes through Neutralise, as the tracker's CSV
 // does, so that nothing pasted from it runs as a formula; numbers stay
-// numbers. today is the day the items were rated on. The rows are
-// streamed to the sheets, so that a tracker of every item of every
+// numbers. today is the day the items were rated on. The items are
+// streamed to their sheet, so that a tracker of every item of every
 // response costs little memory.
 func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tracker.Count, today time.Time) error {
 	x := excelize.NewFile()
@@ -118,14 +118,9 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 		head = append(head, capital(r))
 		widths = append(widths, 10)
 	}
-	if err := printable(x, CountsSheet, "landscape", 1, "$1:$1", ""); err != nil {
-		return err
-	}
-	sw, err = x.NewStreamWriter(CountsSheet)
-	if err != nil {
-		return err
-	}
-	if err := streamHeader(sw, head, widths, st.header); err != nil {
+	// The counts, a row a response, are few: written as cells, since a
+	// second streamed sheet would go into the file in no fixed order.
+	if err := header(x, CountsSheet, head, widths, st.header); err != nil {
 		return err
 	}
 	total.Report = "All responses, rated on " + today.Format(time.DateOnly)
@@ -141,15 +136,14 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 		if i == len(per) {
 			style = st.header
 		}
-		cells := make([]any, len(values))
-		for j, v := range values {
-			cells[j] = excelize.Cell{StyleID: style, Value: v}
+		if err := x.SetSheetRow(CountsSheet, cellName(1, i+2), &values); err != nil {
+			return err
 		}
-		if err := sw.SetRow(cellName(1, i+2), cells); err != nil {
+		if err := x.SetCellStyle(CountsSheet, cellName(1, i+2), cellName(len(values), i+2), style); err != nil {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
+	if err := printable(x, CountsSheet, "landscape", 1, "$1:$1", ""); err != nil {
 		return err
 	}
 	// The first sheet is the active one as made; setting it would read

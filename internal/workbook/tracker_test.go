@@ -27,10 +27,12 @@ func TestWriteTracker(t *testing.T) {
 	per, total := tracker.Counts(rs)
 	var b bytes.Buffer
 	must(t, workbook.WriteTracker(&b, rs, per, total, today))
-	var again bytes.Buffer
-	must(t, workbook.WriteTracker(&again, rs, per, total, today))
-	if !bytes.Equal(b.Bytes(), again.Bytes()) {
-		t.Error("the same rows gave another workbook")
+	for range 10 {
+		var again bytes.Buffer
+		must(t, workbook.WriteTracker(&again, rs, per, total, today))
+		if !bytes.Equal(b.Bytes(), again.Bytes()) {
+			t.Fatal("the same rows gave another workbook")
+		}
 	}
 	x, err := excelize.OpenReader(&b)
 	must(t, err)

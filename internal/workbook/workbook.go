@@ -266,19 +266,20 @@ func readHidden(name string, x *excelize.File, kind string) (*hidden, error) {
 		return nil, refuse(name, "", "", "was not made by s55 (it has no sheet %q): fill in the workbook s55 invite wrote, and send that back", HiddenSheet)
 	}
 	var p problems
-	c := reader{x: x, sheet: HiddenSheet, p: &p}
-	h := &hidden{items: map[string]hiddenItem{}, positions: map[string]string{}}
-	field := func(row int) string { return c.text(cellName(2, row)) }
-	h.kind = field(hiddenKindRow)
-	if f := field(hiddenFormatRow); p.err(name) == nil && f != format {
-		p.add(HiddenSheet, cellName(2, hiddenFormatRow), "format %q is not one this s55 reads (%s): make the workbook again with this s55", f, format)
+	c, rows, err := rowsOf(name, x, HiddenSheet, &p)
+	if err != nil {
+		return nil, err
 	}
-	if h.kind != kind && len(p.list) == 0 {
+	field := func(row int) string { return strings.TrimSpace(c.text(cellName(2, row))) }
+	h := &hidden{kind: field(hiddenKindRow), response: field(hiddenResponseRow), sheet: field(hiddenSheetRow), lang: field(hiddenLangRow),
+		items: map[string]hiddenItem{}, positions: map[string]string{}}
+	switch f := field(hiddenFormatRow); {
+	case len(p.list) > 0:
+	case f != format:
+		p.add(HiddenSheet, cellName(2, hiddenFormatRow), "format %q is not one this s55 reads (%s): make the workbook again with this s55", f, format)
+	case h.kind != kind:
 		p.add(HiddenSheet, cellName(2, hiddenKindRow), "this is a workbook of %s, not of %s", article(h.kind), article(kind))
 	}
-	h.response = field(hiddenResponseRow)
-	h.sheet = field(hiddenSheetRow)
-	h.lang = field(hiddenLangRow)
 	if err := p.err(name); err != nil {
 		return nil, err
 	}
@@ -286,28 +287,15 @@ func readHidden(name string, x *excelize.File, kind string) (*hidden, error) {
 		return nil, refuse(name, HiddenSheet, cellName(2, hiddenSheetRow), "the workbook has no sheet %q: fill in the workbook as s55 wrote it", h.sheet)
 	}
 	for row := 1; row <= len(Positions()); row++ {
-		id, label := c.text(cellName(7, row)), c.text(cellName(8, row))
-		if id != "" && label != "" {
+		if id, label := c.text(cellName(7, row)), c.text(cellName(8, row)); id != "" && label != "" {
 			h.positions[id] = label
 		}
 	}
-	rows, err := x.GetRows(HiddenSheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, refuse(name, HiddenSheet, "", "cannot be read: %v", err)
-	}
 	for i := hiddenItemsRow - 1; i < len(rows); i++ {
-		r := rows[i]
-		get := func(col int) string {
-			if col < len(r) {
-				return r[col]
-			}
-			return ""
+		r := append(rows[i], make([]string, 5)...)
+		if n, err := parseNumber(r[3]); err == nil && r[1] != "" {
+			h.items[r[0]+"/"+r[1]] = hiddenItem{response: r[0], id: r[1], kind: r[2], number: n, digest: r[4]}
 		}
-		n, err := strconv.Atoi(get(3))
-		if get(1) == "" || err != nil {
-			continue
-		}
-		h.items[get(0)+"/"+get(1)] = hiddenItem{response: get(0), id: get(1), kind: get(2), number: n, digest: get(4)}
 	}
 	if err := p.err(name); err != nil {
 		return nil, err
