@@ -29,8 +29,8 @@ var trackerWidths = []float64{24, 9, 24, 9, 20, 8, 20, 14, 15, 30, 18, 9, 20, 12
 // counts by status and rating for each response (per) and for all
 // (total). Every text cell goes through Neutralise, as the tracker's CSV
 // does, so that nothing pasted from it runs as a formula; numbers stay
-// numbers. today is the day the items were rated on. The items are
-// streamed to their sheet, so that a tracker of every item of every
+// numbers. today is the day the items were rated on. The rows are
+// streamed to the sheets, so that a tracker of every item of every
 // response costs little memory.
 func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tracker.Count, today time.Time) error {
 	x := excelize.NewFile()
@@ -96,7 +96,13 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 			}
 			cells[j] = excelize.Cell{StyleID: style, Value: v}
 		}
-		if err := sw.SetRow(cellName(1, i+2), cells); err != nil {
+		texts := make([]string, len(values))
+		for j, v := range values {
+			if t, ok := v.(string); ok {
+				texts[j] = t
+			}
+		}
+		if err := sw.SetRow(cellName(1, i+2), cells, excelize.RowOpts{Height: height(15, trackerWidths, texts)}); err != nil {
 			return err
 		}
 	}
@@ -118,9 +124,13 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 		head = append(head, capital(r))
 		widths = append(widths, 10)
 	}
-	// The counts, a row a response, are few: written as cells, since a
-	// second streamed sheet would go into the file in no fixed order.
-	if err := header(x, CountsSheet, head, widths, st.header); err != nil {
+	if err := printable(x, CountsSheet, "landscape", 1, "$1:$1", ""); err != nil {
+		return err
+	}
+	if sw, err = x.NewStreamWriter(CountsSheet); err != nil {
+		return err
+	}
+	if err := streamHeader(sw, head, widths, st.header); err != nil {
 		return err
 	}
 	total.Report = "All responses, rated on " + today.Format(time.DateOnly)
@@ -136,14 +146,15 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 		if i == len(per) {
 			style = st.header
 		}
-		if err := x.SetSheetRow(CountsSheet, cellName(1, i+2), &values); err != nil {
-			return err
+		cells := make([]any, len(values))
+		for j, v := range values {
+			cells[j] = excelize.Cell{StyleID: style, Value: v}
 		}
-		if err := x.SetCellStyle(CountsSheet, cellName(1, i+2), cellName(len(values), i+2), style); err != nil {
+		if err := sw.SetRow(cellName(1, i+2), cells); err != nil {
 			return err
 		}
 	}
-	if err := printable(x, CountsSheet, "landscape", 1, "$1:$1", ""); err != nil {
+	if err := sw.Flush(); err != nil {
 		return err
 	}
 	// The first sheet is the active one as made; setting it would read

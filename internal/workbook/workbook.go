@@ -475,9 +475,11 @@ func Neutralise(cell string) string {
 	return cell
 }
 
-// write writes the workbook to w, its parts in a fixed order with fixed
-// times, so that the same content gives the same bytes.
+// write writes the workbook to w, its parts in the order of their names
+// (orderedZip) with fixed times, so that the same content gives the same
+// bytes.
 func write(x *excelize.File, w io.Writer) error {
+	x.SetZipWriter(newOrderedZip)
 	if err := x.SetDocProps(&excelize.DocProperties{
 		Creator:        "s55",
 		LastModifiedBy: "s55",
