@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/opcc-tools/s55/internal/cli"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -64,6 +65,11 @@ func TestMain(m *testing.M) {
 //	                  whether every line ends in CRLF, then each part's
 //	                  type, and write each part's decoded body to DIR (as
 //	                  its file name, or partN)
+//	cell [-formula|-date|-number] FILE.xlsx SHEET!CELL VALUE
+//	                  fill in a cell of a workbook as a spreadsheet program
+//	                  would (with excelize): VALUE as text, or a formula, a
+//	                  date (YYYY-MM-DD) or a number; \n in VALUE is a line
+//	                  break
 //	httpget [-wait TEXT] URL
 //	                  GET URL as written and print the status code, then the
 //	                  body (or its size when it is not text or JSON); retry until the
@@ -88,6 +94,7 @@ func TestScript(t *testing.T) {
 			"freeport":   freePort,
 			"httpget":    httpGet,
 			"mailparts":  mailParts,
+			"cell":       setCell,
 		},
 	})
 }
@@ -346,4 +353,41 @@ func mailParts(ts *testscript.TestScript, neg bool, args []string) {
 		fmt.Fprintf(out, "part %d: %s %v, %s, file %s, %d bytes\n", n, ct, cparams, cmp.Or(enc, "decoded"), name, len(body))
 		ts.Check(os.WriteFile(filepath.Join(dir, filepath.Base(name)), body, 0o644))
 	}
+}
+
+// setCell fills in a cell of a workbook, as the force would.
+func setCell(ts *testscript.TestScript, neg bool, args []string) {
+	kind := ""
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		kind, args = args[0], args[1:]
+	}
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: cell [-formula|-date|-number] FILE.xlsx SHEET!CELL VALUE")
+	}
+	file := ts.MkAbs(args[0])
+	sheet, cell, ok := strings.Cut(args[1], "!")
+	if !ok {
+		ts.Fatalf("give the cell as SHEET!CELL")
+	}
+	value := strings.ReplaceAll(args[2], `\n`, "\n")
+	x, err := excelize.OpenFile(file)
+	ts.Check(err)
+	defer x.Close()
+	switch kind {
+	case "":
+		ts.Check(x.SetCellStr(sheet, cell, value))
+	case "-formula":
+		ts.Check(x.SetCellFormula(sheet, cell, value))
+	case "-date":
+		d, err := time.Parse(time.DateOnly, value)
+		ts.Check(err)
+		ts.Check(x.SetCellValue(sheet, cell, d))
+	case "-number":
+		n, err := strconv.ParseFloat(value, 64)
+		ts.Check(err)
+		ts.Check(x.SetCellValue(sheet, cell, n))
+	default:
+		ts.Fatalf("unknown flag %s", kind)
+	}
+	ts.Check(x.Save())
 }

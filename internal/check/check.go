@@ -70,6 +70,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 		c.items(path, a.Items, false)
 	}
 	c.counts()
+	c.chiefOfficer(clock)
 	c.placeholders()
 	c.submission()
 	c.characters()
@@ -165,6 +166,44 @@ func (c *checker) clock(k Clock) {
 }
 
 func days(n int) string { return count.English(n, "day", "days") }
+
+// chiefOfficer reads the day the chief officer's comments were due
+// (s.55(4)): a day before the report was published is a slip; once it has
+// passed, with items addressed to the force still lacking the force's
+// response, they are named.
+func (c *checker) chiefOfficer(k Clock) {
+	due := c.f.Response.ChiefOfficerDue
+	if due.IsZero() {
+		return
+	}
+	const path = "chief_officer_due"
+	if due.Before(k.Published) {
+		c.warn(c.f.Source, path, "the chief officer's comments are due on %s, before the report was published on %s", c.date(due), c.date(k.Published))
+		return
+	}
+	if !statute.Day(k.Today).After(due) {
+		return
+	}
+	var open []string
+	var walk func(items []response.Item)
+	walk = func(items []response.Item) {
+		for _, it := range items {
+			if force, _ := c.who.Needs(it); force && it.Response.Blank() && it.Kind != response.CauseOfConcern {
+				open = append(open, fmt.Sprintf("%s %d", kindNames[it.Kind], it.Number))
+			}
+			walk(it.Items)
+		}
+	}
+	for _, a := range c.f.Response.Appendices {
+		walk(a.Items)
+	}
+	if len(open) == 0 {
+		return
+	}
+	c.warn(c.f.Source, path, "the chief officer's comments were due on %s (s.55(4)), %s ago, and %s still %s no response from the force: %s",
+		c.date(due), days(statute.DaysBetween(due, k.Today)), count.English(len(open), "item", "items"),
+		map[bool]string{true: "has", false: "have"}[len(open) == 1], c.msg.AndList(open))
+}
 
 // recipient warns when the letter is not addressed to the Home Secretary
 // (in any language, by the phrase book's words for the office), or names

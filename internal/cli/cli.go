@@ -42,6 +42,8 @@ func init() {
 		{"check", runCheck},
 		{"build", runBuild},
 		{"serve", runServe},
+		{"invite", runInvite},
+		{"merge", runMerge},
 		{"issue", runIssue},
 		{"verify", runVerify},
 		{"index", runIndex},

@@ -46,6 +46,12 @@ type standing struct {
 	// force's response to an item addressed to the force (or to no one),
 	// the office's own to one addressed to the office.
 	Unanswered unanswered `json:"unanswered"`
+	// ChiefOfficerDue is the day the chief officer's comments are due
+	// (s.55(4)), when the response gives it, and ChiefOfficerDaysLeft,
+	// for a response not issued, the days left to it (negative once it
+	// passed).
+	ChiefOfficerDue      string `json:"chief_officer_due,omitempty"`
+	ChiefOfficerDaysLeft *int   `json:"chief_officer_days_left,omitempty"`
 	// Issued is the latest revision issued, or null.
 	Issued *issuedRevision `json:"issued"`
 	// Sent and OnSite are the days the latest revision was sent to the
@@ -190,6 +196,10 @@ func draftStanding(dir, office string, today time.Time) *standing {
 	left := clock.DaysLeft(today)
 	s.DaysLeft = &left
 	s.DaysLate = max(0, -left)
+	if due := f.Response.ChiefOfficerDue; !due.IsZero() {
+		n := statute.DaysBetween(today, due)
+		s.ChiefOfficerDaysLeft = &n
+	}
 	return s
 }
 
@@ -215,6 +225,7 @@ func (s *standing) fill(f *response.Folder) {
 	clock := statute.NewClock(r.Report.Published)
 	s.Report, s.Published, s.LastDay = title(f), day(clock.Published), day(clock.LastDay)
 	s.LetterDate = day(r.Letter.Date)
+	s.ChiefOfficerDue = day(r.ChiefOfficerDue)
 	// The line is English: its dates are the English edition's when the
 	// office has one.
 	s.lang, s.templates = cmp.Or(langtag.Messages(f.Languages), f.Office.Language), f.TemplatesDir
@@ -283,7 +294,7 @@ func issuedStandings(arch string, drafts map[string]*standing) ([]*standing, err
 			s.Report, s.Published, s.LastDay, s.LetterDate = m.Report.Title, m.Report.Published, m.LastDay, m.LetterDate
 		}
 		s.Issued = &issuedRevision{Revision: m.Revision, Date: day(m.Issued)}
-		s.DaysLeft = nil
+		s.DaysLeft, s.ChiefOfficerDaysLeft = nil, nil
 		p := pubs[tracker.Key(id, m.Revision)]
 		s.Sent, s.OnSite, s.Reason = p.Sent, p.Published, p.Reason
 		s.DaysLate = m.DaysLate
@@ -362,6 +373,16 @@ func (s *standing) line(themes map[string]*theme.Theme) string {
 		parts = append(parts, "the letter "+plural(s.DaysLate, "day")+" late")
 	default:
 		parts = append(parts, "on time")
+	}
+	if s.Issued == nil && s.ChiefOfficerDaysLeft != nil {
+		switch n := *s.ChiefOfficerDaysLeft; {
+		case n > 0:
+			parts = append(parts, fmt.Sprintf("the force's comments due %s, %s left", date(s.ChiefOfficerDue), plural(n, "day")))
+		case n == 0:
+			parts = append(parts, fmt.Sprintf("the force's comments due today, %s", date(s.ChiefOfficerDue)))
+		default:
+			parts = append(parts, fmt.Sprintf("the force's comments were due %s, %s ago", date(s.ChiefOfficerDue), plural(-n, "day")))
+		}
 	}
 	var open []string
 	if n := s.Unanswered.Recommendations; n > 0 {

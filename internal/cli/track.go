@@ -2,15 +2,18 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/tracker"
+	"github.com/opcc-tools/s55/internal/workbook"
 )
 
 func runTrack(env *Env, args []string) int {
@@ -22,9 +25,19 @@ func runTrack(env *Env, args []string) int {
 	fs.StringVar(&u.Note, "note", "", "what happened, in a sentence (`TEXT`)")
 	fs.StringVar(&u.Evidence, "evidence", "", "the https:// address (`URL`) of what shows it")
 	fs.Var(dateFlag{&u.Date}, "date", "the `DATE` (YYYY-MM-DD) of the update (default today)")
+	var from string
+	fs.StringVar(&from, "from", "", "add an update for every changed row of the progress workbook `FILE.xlsx` (s55 invite --progress)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
+	}
+	if from != "" {
+		for _, name := range []string{"status", "owner", "target", "note", "evidence"} {
+			if flagGiven(fs, name) {
+				return usageErr(env, fs, "--from takes the updates from the workbook: give no --%s", name)
+			}
+		}
+		return trackFrom(env, fs, pos, from, u.Date)
 	}
 	if len(pos) != 3 {
 		return usageErr(env, fs, "give the archive, the response and the item: s55 track ARCHIVE RESPONSE ITEM --status S")
@@ -74,4 +87,46 @@ func refused(env *Env, cmd, file string, err error, names map[string]string) int
 	}
 	fmt.Fprintf(env.Stderr, "s55 %s: %s unchanged\n", cmd, file)
 	return Failed
+}
+
+// trackFrom adds the updates of a progress workbook.
+func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.Time) int {
+	if len(pos) != 1 {
+		return usageErr(env, fs, "give the archive alone with --from: s55 track ARCHIVE --from FILE.xlsx")
+	}
+	arch, status := archiveArg(env, fs, pos)
+	if status != OK {
+		return status
+	}
+	if status := archiveHere(env, arch); status != OK {
+		return status
+	}
+	today := statute.Day(time.Now())
+	if date.IsZero() {
+		date = today
+	}
+	file := filepath.Join(arch, tracker.FileName)
+	data, err := input.ReadMax(name, workbook.MaxFileSize)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: error: %s\n", name, input.Reason(err))
+		fmt.Fprintf(env.Stderr, "s55 track: %s unchanged\n", file)
+		return Failed
+	}
+	updates, err := workbook.TrackFrom(arch, name, data, date, today)
+	if err != nil {
+		if !workbookRefused(env, name, err) {
+			fmt.Fprintf(env.Stderr, "s55 track: %v\n", err)
+		}
+		fmt.Fprintf(env.Stderr, "s55 track: %s unchanged\n", file)
+		return Failed
+	}
+	for _, u := range updates {
+		fmt.Fprintf(env.Stdout, "%s: %s %s on %s: %s\n", file, u.Response, u.Item, u.Date.Format(time.DateOnly), u.Status)
+	}
+	if len(updates) == 0 {
+		fmt.Fprintf(env.Stdout, "%s: no row of %s changes an item; nothing written\n", file, name)
+		return OK
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s from %s\n", file, plural(len(updates), "update"), name)
+	return OK
 }

@@ -1,5 +1,6 @@
 // Package conformance runs the outside checkers that prove s55's outputs:
-// poppler, qpdf, the Nu HTML Checker and axe-core in headless Chromium.
+// poppler, qpdf, the Nu HTML Checker and axe-core in headless Chromium,
+// and LibreOffice, a real spreadsheet program that saves the workbooks.
 //
 // Only tests use it. A test calls [Need] first with the tools that it uses, so
 // that a plain "go test ./..." on a machine without them skips the test with
@@ -56,6 +57,9 @@ const (
 	Pdfimages
 	// Curl is curl, which the manual's example of the editor's API runs.
 	Curl
+	// LibreOffice is LibreOffice's soffice, which Resave runs: a real
+	// spreadsheet program saving a workbook as it saves one.
+	LibreOffice
 )
 
 // toolInfo says how to find a tool and where it comes from.
@@ -67,16 +71,17 @@ type toolInfo struct {
 }
 
 var toolTable = map[Tool]toolInfo{
-	Pdftotext: {check: "PDF text check", name: "pdftotext", pkg: "poppler-utils"},
-	Pdfinfo:   {check: "PDF info check", name: "pdfinfo", pkg: "poppler-utils"},
-	Pdffonts:  {check: "PDF font check", name: "pdffonts", pkg: "poppler-utils"},
-	QPDF:      {check: "PDF structure check", name: "qpdf", pkg: "qpdf"},
-	Java:      {check: "Nu HTML check", name: "java", pkg: "default-jre-headless"},
-	VNU:       {check: "Nu HTML check", name: "vnu.jar", pkg: "npm vnu-jar", file: vnuJarPath},
-	Chromium:  {check: "accessibility check", name: "chromium", pkg: "chromium"},
-	AxeCore:   {check: "accessibility check", name: "axe.min.js", pkg: "npm axe-core", file: axeJSPath},
-	Pdfimages: {check: "PDF image check", name: "pdfimages", pkg: "poppler-utils"},
-	Curl:      {check: "the manual's examples", name: "curl", pkg: "curl"},
+	Pdftotext:   {check: "PDF text check", name: "pdftotext", pkg: "poppler-utils"},
+	Pdfinfo:     {check: "PDF info check", name: "pdfinfo", pkg: "poppler-utils"},
+	Pdffonts:    {check: "PDF font check", name: "pdffonts", pkg: "poppler-utils"},
+	QPDF:        {check: "PDF structure check", name: "qpdf", pkg: "qpdf"},
+	Java:        {check: "Nu HTML check", name: "java", pkg: "default-jre-headless"},
+	VNU:         {check: "Nu HTML check", name: "vnu.jar", pkg: "npm vnu-jar", file: vnuJarPath},
+	Chromium:    {check: "accessibility check", name: "chromium", pkg: "chromium"},
+	AxeCore:     {check: "accessibility check", name: "axe.min.js", pkg: "npm axe-core", file: axeJSPath},
+	Pdfimages:   {check: "PDF image check", name: "pdfimages", pkg: "poppler-utils"},
+	Curl:        {check: "the manual's examples", name: "curl", pkg: "curl"},
+	LibreOffice: {check: "spreadsheet round trip", name: "soffice", pkg: "libreoffice-calc-nogui"},
 }
 
 // String returns the name of the program or file, such as "pdftotext" or

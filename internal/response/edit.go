@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -55,6 +56,10 @@ const (
 	ListValue
 	// OtherValue: anything else, such as a mapping of fields.
 	OtherValue
+	// DayValue: a day, written YYYY-MM-DD as a plain scalar, the YAML
+	// timestamp a date field is read from. Get gives a day as a
+	// TextValue; Set writes one given as a DayValue.
+	DayValue
 )
 
 // FieldValue is a value of a file: a text, a text per language or a list.
@@ -75,6 +80,11 @@ type LangText struct {
 
 // PlainText returns a TextValue.
 func PlainText(s string) FieldValue { return FieldValue{Shape: TextValue, Text: s} }
+
+// Day returns the DayValue of the day of t.
+func Day(t time.Time) FieldValue {
+	return FieldValue{Shape: DayValue, Text: t.Format(time.DateOnly)}
+}
 
 // ErrUnprovable reports an edit that could not be written so that the
 // rest of the file provably stays as it was.
@@ -277,24 +287,9 @@ func (y *YAMLFile) keyIndent(m *yaml.Node) int {
 // when the edited file would not decode as the old one with only this value
 // changed.
 func (y *YAMLFile) Set(path string, v FieldValue) ([]byte, error) {
-	segs, err := parsePath(path)
+	segs, h, err := y.place(path, v)
 	if err != nil {
 		return nil, err
-	}
-	if err := checkValue(v); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	h := y.resolve(segs)
-	switch {
-	case h.node == nil && h.name == "":
-		return nil, fmt.Errorf("%s: the file has no such place", path)
-	case h.node == nil && !editKey.MatchString(h.name):
-		return nil, fmt.Errorf("%s: %q cannot be added as a key", path, h.name)
-	case h.node == nil && h.parent.Kind != yaml.MappingNode:
-		return nil, fmt.Errorf("%s: the file has no such place", path)
-	case h.node != nil && h.node.Kind != yaml.ScalarNode && h.node.Kind != yaml.SequenceNode &&
-		!(h.node.Kind == yaml.MappingNode && valueOf(h.node).Shape == LangValue):
-		return nil, fmt.Errorf("%s: the file holds fields here, not a value", path)
 	}
 	for _, frag := range y.fragments(h, v) {
 		out, ok := y.splice(h, frag)
@@ -303,6 +298,106 @@ func (y *YAMLFile) Set(path string, v FieldValue) ([]byte, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s: %w", path, ErrUnprovable)
+}
+
+// place finds where path leads, for setting it to v, refusing a value no
+// file could hold and a place that cannot take a value.
+func (y *YAMLFile) place(path string, v FieldValue) ([]segment, hit, error) {
+	segs, err := parsePath(path)
+	if err != nil {
+		return nil, hit{}, err
+	}
+	if err := checkValue(v); err != nil {
+		return nil, hit{}, fmt.Errorf("%s: %w", path, err)
+	}
+	h := y.resolve(segs)
+	switch {
+	case h.node == nil && h.name == "":
+		return nil, hit{}, fmt.Errorf("%s: the file has no such place", path)
+	case h.node == nil && !editKey.MatchString(h.name):
+		return nil, hit{}, fmt.Errorf("%s: %q cannot be added as a key", path, h.name)
+	case h.node == nil && h.parent.Kind != yaml.MappingNode:
+		return nil, hit{}, fmt.Errorf("%s: the file has no such place", path)
+	case h.node != nil && h.node.Kind != yaml.ScalarNode && h.node.Kind != yaml.SequenceNode &&
+		!(h.node.Kind == yaml.MappingNode && valueOf(h.node).Shape == LangValue):
+		return nil, hit{}, fmt.Errorf("%s: the file holds fields here, not a value", path)
+	}
+	return segs, h, nil
+}
+
+// Edit is one value to set: its field path, as Set takes it, and the value.
+type Edit struct {
+	Path  string
+	Value FieldValue
+}
+
+// SetAll returns the file's bytes with every edit made, every other byte as
+// it was: the values Set would give, edit after edit, but each spliced into
+// the bytes as they are, in its first style, and the whole proved once, so
+// that the work grows with the file and not with the file times the edits. Keys a mapping lacks
+// are added after its last key, in the order of the edits. A path given
+// twice is refused. When the edits cannot be proved together (two of them
+// touch the same bytes, or a value needs a style other than its first),
+// they are made one by one, each proved by Set. The error names the path of
+// the edit that could not be made; it wraps ErrUnprovable when that edit
+// would change other parts of the file.
+func (y *YAMLFile) SetAll(edits []Edit) ([]byte, error) {
+	if len(edits) == 0 {
+		return y.data, nil
+	}
+	type planned struct {
+		segs []segment
+		h    hit
+		v    FieldValue
+		p    patch
+	}
+	plans := make([]planned, 0, len(edits))
+	seen := make(map[string]bool, len(edits))
+	together := true
+	for _, e := range edits {
+		if seen[e.Path] {
+			return nil, fmt.Errorf("%s: given twice", e.Path)
+		}
+		seen[e.Path] = true
+		segs, h, err := y.place(e.Path, e.Value)
+		if err != nil {
+			return nil, err
+		}
+		frags := y.fragments(h, e.Value)
+		if len(frags) == 0 {
+			return nil, fmt.Errorf("%s: %w", e.Path, ErrUnprovable)
+		}
+		p, ok := y.patchFor(h, frags[0])
+		together = together && ok
+		plans = append(plans, planned{segs, h, e.Value, p})
+	}
+	if together {
+		patches := make([]patch, len(plans))
+		for i, pl := range plans {
+			patches[i] = pl.p
+		}
+		if out, ok := applyPatches(y.data, patches); ok {
+			targets := make([]editTarget, len(plans))
+			for i, pl := range plans {
+				targets[i] = editTarget{pl.segs, pl.h, pl.v}
+			}
+			if y.provesAll(out, targets) {
+				return out, nil
+			}
+		}
+	}
+	// One by one, each proved.
+	data := y.data
+	for _, e := range edits {
+		f, err := OpenYAML(data)
+		if err != nil {
+			return nil, err
+		}
+		if data, err = f.Set(e.Path, e.Value); err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
 }
 
 // checkValue refuses a value that no file could hold.
@@ -325,6 +420,10 @@ func checkValue(v FieldValue) error {
 			if err := checkValue(PlainText(l.Text)); err != nil {
 				return err
 			}
+		}
+	case DayValue:
+		if t, err := time.Parse(time.DateOnly, v.Text); err != nil || t.Format(time.DateOnly) != v.Text {
+			return fmt.Errorf("%q is not a day written YYYY-MM-DD", v.Text)
 		}
 	case ListValue:
 		for _, e := range v.List {
@@ -358,6 +457,8 @@ func (y *YAMLFile) fragments(h hit, v FieldValue) []fragment {
 	switch v.Shape {
 	case TextValue:
 		return y.textFragments(v.Text, old, ctx)
+	case DayValue:
+		return []fragment{{head: v.Text}}
 	case LangValue:
 		if ctx.flow || (old != nil && old.Kind == yaml.MappingNode && old.Style&yaml.FlowStyle != 0) {
 			if s, ok := flowMapping(v.Langs); ok {
@@ -793,9 +894,53 @@ func (y *YAMLFile) flowEnd(i int) int {
 	return len(d)
 }
 
+// patch is a change of a file's bytes: data[from:to] becomes text.
+type patch struct {
+	from, to int
+	text     []byte
+}
+
 // splice writes the fragment in place of h's value, or as a new key after
 // the last key of h's mapping.
 func (y *YAMLFile) splice(h hit, f fragment) ([]byte, bool) {
+	p, ok := y.patchFor(h, f)
+	if !ok {
+		return nil, false
+	}
+	return applyPatches(y.data, []patch{p})
+}
+
+// applyPatches makes the patches in data, which must not overlap; patches
+// at one place (keys added to one mapping) are written in their order.
+func applyPatches(data []byte, ps []patch) ([]byte, bool) {
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return ps[a].from - ps[b].from })
+	var b bytes.Buffer
+	grow := len(data)
+	for _, p := range ps {
+		grow += len(p.text)
+	}
+	b.Grow(grow)
+	at := 0
+	for _, i := range order {
+		p := ps[i]
+		if p.from < at || p.to < p.from || p.to > len(data) {
+			return nil, false
+		}
+		b.Write(data[at:p.from])
+		b.Write(p.text)
+		at = p.to
+	}
+	b.Write(data[at:])
+	return b.Bytes(), true
+}
+
+// patchFor returns the change of the file's bytes that writes the fragment
+// in place of h's value, or as a new key after the last key of h's mapping.
+func (y *YAMLFile) patchFor(h hit, f fragment) (patch, bool) {
 	d := y.data
 	var b bytes.Buffer
 	body := func() {
@@ -808,30 +953,26 @@ func (y *YAMLFile) splice(h hit, f fragment) ([]byte, bool) {
 		m := h.parent
 		if m.Style&yaml.FlowStyle != 0 {
 			if len(f.body) > 0 {
-				return nil, false
+				return patch{}, false
 			}
 			at, sep := y.start(m)+1, ""
 			if len(m.Content) > 0 {
 				at, sep = y.end(m.Content[len(m.Content)-1], context{flow: true}), ", "
 			}
-			b.Write(d[:at])
 			b.WriteString(sep + h.name + ": " + f.head)
-			b.Write(d[at:])
-			return b.Bytes(), true
+			return patch{at, at, b.Bytes()}, true
 		}
 		if len(m.Content) == 0 {
-			return nil, false
+			return patch{}, false
 		}
 		k := m.Content[len(m.Content)-2]
 		at := y.lineEnd(y.end(m.Content[len(m.Content)-1], context{indent: k.Column - 1}))
-		b.Write(d[:at])
 		b.WriteString(y.eol + strings.Repeat(" ", h.ctx.indent) + h.name + ":")
 		if f.head != "" {
 			b.WriteString(" " + f.head)
 		}
 		body()
-		b.Write(d[at:])
-		return b.Bytes(), true
+		return patch{at, at, b.Bytes()}, true
 	}
 
 	n := h.node
@@ -851,26 +992,23 @@ func (y *YAMLFile) splice(h hit, f fragment) ([]byte, bool) {
 		after = y.lineEnd(e)
 		rest = string(d[e:after])
 	}
-	pre := d[:s]
+	from := s
 	empty := n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && e == s
 	head := f.head
 	switch {
 	case head == "":
-		pre = bytes.TrimRight(pre, " ")
+		from = len(bytes.TrimRight(d[:s], " "))
 	case empty:
 		head = " " + head
 	}
-	b.Write(pre)
 	b.WriteString(head)
 	if f.headed || block {
 		b.WriteString(rest)
 		body()
-		b.Write(d[after:])
-	} else {
-		body()
-		b.Write(d[e:])
+		return patch{from, after, b.Bytes()}, true
 	}
-	return b.Bytes(), true
+	body()
+	return patch{from, e, b.Bytes()}, true
 }
 
 // proves reports whether out, the edited file, decodes as the old file with
@@ -878,6 +1016,20 @@ func (y *YAMLFile) splice(h hit, f fragment) ([]byte, bool) {
 // value and style, the same comments, and the strict decoder's check of the
 // raw bytes passed as before.
 func (y *YAMLFile) proves(out []byte, segs []segment, h hit, v FieldValue) bool {
+	return y.provesAll(out, []editTarget{{segs, h, v}})
+}
+
+// editTarget is one edit as proved: where it leads in the old file, and
+// the value asked for.
+type editTarget struct {
+	segs []segment
+	h    hit
+	v    FieldValue
+}
+
+// provesAll reports whether out decodes as the old file with only the
+// values of the edits changed (proves, for several edits).
+func (y *YAMLFile) provesAll(out []byte, edits []editTarget) bool {
 	var probe diag.List
 	if precheck("", y.data, &probe) && !precheck("", out, &probe) {
 		return false
@@ -886,11 +1038,19 @@ func (y *YAMLFile) proves(out []byte, segs []segment, h hit, v FieldValue) bool 
 	if err != nil {
 		return false
 	}
-	nh := nf.resolve(segs)
-	if nh.node == nil || !holds(nh.node, v) {
-		return false
+	edited := make(map[*yaml.Node]bool, len(edits))
+	added := map[*yaml.Node]int{} // old mapping -> keys added to it
+	for _, e := range edits {
+		nh := nf.resolve(e.segs)
+		if nh.node == nil || !holds(nh.node, e.v) || edited[nh.node] {
+			return false
+		}
+		edited[nh.node] = true
+		if e.h.node == nil {
+			added[e.h.parent]++
+		}
 	}
-	if !sameTree(y.root, nf.root, nh.node, h.parent, nh.parent) {
+	if !sameTree(y.root, nf.root, edited, added) {
 		return false
 	}
 	return slices.Equal(comments(y.root), comments(nf.root))
@@ -904,6 +1064,8 @@ func holds(n *yaml.Node, v FieldValue) bool {
 	switch v.Shape {
 	case TextValue:
 		return str(n, v.Text)
+	case DayValue:
+		return n.Kind == yaml.ScalarNode && n.Tag == "!!timestamp" && n.Value == v.Text
 	case LangValue:
 		if n.Kind != yaml.MappingNode || len(n.Content) != 2*len(v.Langs) {
 			return false
@@ -928,25 +1090,30 @@ func holds(n *yaml.Node, v FieldValue) bool {
 	return false
 }
 
-// sameTree reports whether the trees a and b are equal but for the node
-// edited in b, and, when a key was added, the last key and value of the
-// mapping that gained it (oldParent in a, newParent in b).
-func sameTree(a, b, edited, oldParent, newParent *yaml.Node) bool {
-	if b == edited {
+// sameTree reports whether the trees a and b are equal but for the nodes
+// edited in b, and the keys added to mappings: added counts, for a mapping
+// of a, the keys and values that follow its last in b, each value edited.
+func sameTree(a, b *yaml.Node, edited map[*yaml.Node]bool, added map[*yaml.Node]int) bool {
+	if edited[b] {
 		return true
 	}
 	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || a.Style != b.Style || a.Anchor != b.Anchor {
 		return false
 	}
 	ac, bc := a.Content, b.Content
-	if a == oldParent && b == newParent && len(bc) == len(ac)+2 && bc[len(bc)-1] == edited {
+	if n := added[a]; n > 0 && len(bc) == len(ac)+2*n {
+		for i := len(ac) + 1; i < len(bc); i += 2 {
+			if !edited[bc[i]] {
+				return false
+			}
+		}
 		bc = bc[:len(ac)]
 	}
 	if len(ac) != len(bc) {
 		return false
 	}
 	for i := range ac {
-		if !sameTree(ac[i], bc[i], edited, oldParent, newParent) {
+		if !sameTree(ac[i], bc[i], edited, added) {
 			return false
 		}
 	}

@@ -156,6 +156,10 @@ type Response struct {
 	Letter Letter `yaml:"letter"`
 	// Appendices follow the letter; Appendix 1 carries the force's response.
 	Appendices []Appendix `yaml:"appendices"`
+	// ChiefOfficerDue is the day the office asked the chief officer's
+	// comments by (s.55(4)): the force's answers to the items addressed
+	// to it. s55 invite --due records it.
+	ChiefOfficerDue time.Time `yaml:"chief_officer_due"`
 }
 
 // Report describes the inspection report.
@@ -261,6 +265,11 @@ type Item struct {
 	PositionReason Text `yaml:"position_reason"`
 	// Status tracks what became of the item.
 	Status string `yaml:"status"`
+	// Owner is who in the force answers for the item, and Target the day
+	// the force aims to finish by: the tracker starts from them when the
+	// response is issued.
+	Owner  string    `yaml:"owner"`
+	Target time.Time `yaml:"target"`
 	// Items are the recommendations under a cause of concern.
 	Items []Item `yaml:"items"`
 }

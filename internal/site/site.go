@@ -3,7 +3,7 @@
 // 56-day limit and the SHA-256 of every document; each revision's
 // documents and manifest; archive.json, the chain head and every digest
 // for machines; and a tracker of every recommendation's status, also as
-// CSV and JSON.
+// CSV, JSON and a workbook.
 //
 // A site is written incrementally. An issued revision never changes, so
 // its folder is written once (its documents hard-linked from the archive
@@ -42,6 +42,7 @@ import (
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
+	"github.com/opcc-tools/s55/internal/workbook"
 )
 
 // MarkerName is the file at the top of every site s55 index writes. A
@@ -90,7 +91,7 @@ func UpToDate(out, inputs string, entries []*archive.Entry) bool {
 	if err != nil || !strings.Contains(string(marker), "\n"+inputsLine+inputs+"\n") {
 		return false
 	}
-	for _, name := range []string{archive.PublicationName, "tracker.csv", "tracker.json", "tracker.html", CalendarName, "index.html"} {
+	for _, name := range []string{archive.PublicationName, "tracker.csv", "tracker.json", TrackerWorkbook, "tracker.html", CalendarName, "index.html"} {
 		if st, err := os.Lstat(filepath.Join(out, name)); err != nil || !st.Mode().IsRegular() {
 			return false
 		}
@@ -102,6 +103,11 @@ func UpToDate(out, inputs string, entries []*archive.Entry) bool {
 	}
 	return true
 }
+
+// TrackerWorkbook is the tracker as a workbook, beside tracker.csv: a
+// sheet of the items with their ratings and histories, and one of the
+// counts.
+const TrackerWorkbook = "tracker.xlsx"
 
 // ErrNotSite reports an output folder that holds files s55 index did not
 // write.
@@ -386,6 +392,7 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
 		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
 		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
+		{TrackerWorkbook, func(w io.Writer) error { return workbook.WriteTracker(w, rows, counts, total, tr.Today) }},
 		{"tracker.html", render("tracker", "Recommendation tracker", tp)},
 		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, th) }},
 		{"index.html", render("index", "Responses to inspection reports", page{Entries: list})},
@@ -706,14 +713,14 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeCSV writes the tracker as CSV. Every cell is neutralised as OWASP
-// advises against formula injection: a cell that starts with = + - @, a
-// tab or a carriage return, which a spreadsheet would run as a formula,
-// starts with a single quote instead.
+// advises against formula injection (workbook.Neutralise): a cell that
+// starts with = + - @, a tab or a carriage return, which a spreadsheet
+// would run as a formula, starts with a single quote instead.
 func writeCSV(out io.Writer, rows []tracker.Row) error {
 	w := csv.NewWriter(out)
 	write := func(cells ...string) error {
 		for i, c := range cells {
-			cells[i] = Neutralise(c)
+			cells[i] = workbook.Neutralise(c)
 		}
 		return w.Write(cells)
 	}
@@ -728,14 +735,4 @@ func writeCSV(out io.Writer, rows []tracker.Row) error {
 	}
 	w.Flush()
 	return w.Error()
-}
-
-// Neutralise returns a CSV cell that no spreadsheet runs as a formula: one
-// starting with = + - @, a tab or a carriage return gets a single quote in
-// front (OWASP, CSV injection).
-func Neutralise(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/opcc-tools/s55/internal/site"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
+	"github.com/opcc-tools/s55/internal/workbook"
 )
 
 // published issues the reference response and builds the site from it,
@@ -246,24 +247,6 @@ func TestIncremental(t *testing.T) {
 	}
 }
 
-func TestNeutralise(t *testing.T) {
-	for in, want := range map[string]string{
-		`=HYPERLINK("https://example.com","x")`: `'=HYPERLINK("https://example.com","x")`,
-		"+cmd|' /C calc'!A0":                    "'+cmd|' /C calc'!A0",
-		"-2+3":                                  "'-2+3",
-		"@SUM(A1:A2)":                           "'@SUM(A1:A2)",
-		"\t=1":                                  "'\t=1",
-		"\r=1":                                  "'\r=1",
-		"Head of Public Protection":             "Head of Public Protection",
-		"a = b":                                 "a = b",
-		"":                                      "",
-	} {
-		if got := site.Neutralise(in); got != want {
-			t.Errorf("%q: %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestItemCache: the tracker's items of a revision are kept beside it on
 // the first run and read from there on the next, the same rows both times,
 // and tracker.json is what json.MarshalIndent makes of them.
@@ -304,6 +287,19 @@ func TestItemCache(t *testing.T) {
 	whole, _ := json.MarshalIndent(want, "", "  ")
 	if string(data) != string(whole)+"\n" {
 		t.Errorf("tracker.json is not the list indented as a whole")
+	}
+	// tracker.xlsx beside it: the workbook of the same rows and counts.
+	data, err = os.ReadFile(filepath.Join(out, site.TrackerWorkbook))
+	if err != nil {
+		t.Fatal(err)
+	}
+	per, total := tracker.Counts(want)
+	var b bytes.Buffer
+	if err := workbook.WriteTracker(&b, want, per, total, today); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, b.Bytes()) {
+		t.Errorf("%s is not the tracker's workbook of the rows", site.TrackerWorkbook)
 	}
 }
 

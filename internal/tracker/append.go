@@ -25,13 +25,22 @@ type field struct {
 
 // appendEntry adds one entry, the mapping of fields, at the end of the
 // list under key, the only field of the YAML file name, and puts the file
-// in place atomically. Every byte already in the file stays as it was
-// (comments too): the entry is appended as text, indented as the list's
-// entries are. The file is made, with header as its first lines, when it
-// is not there. decode reads the file as its readers do; the new content
-// must decode without a problem to the old entries and want after them,
-// or nothing is written. The caller holds the archive's lock.
+// in place atomically (appendEntries, for one entry).
 func appendEntry[T any](name, key, header string, fields []field, want T, decode func(file string, data []byte) (*response.Source, []T, diag.List)) error {
+	return appendEntries(name, key, header, [][]field{fields}, []T{want}, decode)
+}
+
+// appendEntries adds the entries, each a mapping of fields, at the end of
+// the list under key, the only field of the YAML file name, and puts the
+// file in place atomically: all of them or, on any problem, none. Every
+// byte already in the file stays as it was (comments too): the entries are
+// appended as text, indented as the list's entries are. The file is made,
+// with header as its first lines, when it is not there. decode reads the
+// file as its readers do; the new content must decode without a problem to
+// the old entries and wants after them, or nothing is written; a problem of
+// a new entry's own text is a *Refusal naming the entry and its field. The
+// caller holds the archive's lock.
+func appendEntries[T any](name, key, header string, entries [][]field, wants []T, decode func(file string, data []byte) (*response.Source, []T, diag.List)) error {
 	data, err := input.Read(name)
 	var (
 		old []T
@@ -52,38 +61,56 @@ func appendEntry[T any](name, key, header string, fields []field, want T, decode
 	if err != nil {
 		return err
 	}
-	text, keys, err := entryText(fields, dash, body)
-	if err != nil {
-		return err
-	}
 	if len(data) > 0 && data[len(data)-1] != '\n' && data[len(data)-1] != '\r' {
 		data = append(data, '\n')
 	}
-	first := diag.NewLines(data).Count() // the new entry's first line
-	data = append(data, text...)
+	// The entry and the field of each new line, by line number.
+	type line struct {
+		entry int
+		field string
+	}
+	first := diag.NewLines(data).Count() // the new entries' first line
+	var lines []line
+	for i, fields := range entries {
+		text, keys, err := entryText(fields, dash, body)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			lines = append(lines, line{i, k})
+		}
+		data = append(data, text...)
+	}
 
 	_, got, diags := decode(name, data)
 	for _, d := range diags {
-		// A problem of the new entry's own text: name its field.
+		// A problem of a new entry's own text: name it and its field.
 		if d.Severity != diag.Error {
 			continue
 		}
-		if f, ok := strings.CutPrefix(d.Path, fmt.Sprintf("%s[%d].", key, len(old))); ok {
-			return &Refusal{Field: f, Msg: d.Msg}
+		for i := range entries {
+			if f, ok := strings.CutPrefix(d.Path, fmt.Sprintf("%s[%d].", key, len(old)+i)); ok {
+				return &Refusal{Index: i, Field: f, Msg: d.Msg}
+			}
 		}
-		if n := d.Line - first; n >= 0 && n < len(keys) {
-			return &Refusal{Field: keys[n], Msg: d.Msg}
+		if n := d.Line - first; n >= 0 && n < len(lines) {
+			return &Refusal{Index: lines[n].entry, Field: lines[n].field, Msg: d.Msg}
 		}
 	}
 	if err := diags.Err(); err != nil {
-		return fmt.Errorf("the new entry cannot be written as given: %w", err)
+		return fmt.Errorf("the new entries cannot be written as given: %w", err)
 	}
-	if len(got) != len(old)+1 || !same(got[len(old)], want) {
-		return fmt.Errorf("%s: the new entry would not read back as given, so nothing was written", name)
+	if len(got) != len(old)+len(wants) {
+		return fmt.Errorf("%s: the new entries would not read back as given, so nothing was written", name)
+	}
+	for i, w := range wants {
+		if !same(got[len(old)+i], w) {
+			return fmt.Errorf("%s: the new entries would not read back as given, so nothing was written", name)
+		}
 	}
 	for i := range old {
 		if !same(got[i], old[i]) {
-			return fmt.Errorf("%s: adding the entry would change entry %d, so nothing was written", name, i+1)
+			return fmt.Errorf("%s: adding the entries would change entry %d, so nothing was written", name, i+1)
 		}
 	}
 	return staging.WriteFile(name, data, true)

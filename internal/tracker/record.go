@@ -38,9 +38,11 @@ type Event struct {
 
 // Refusal is an entry that Track or Record will not write, naming what
 // was wrong: the field of the entry ("response", "item", "date",
-// "status", "target", "evidence", "sent", "published", "reason").
+// "status", "target", "evidence", "sent", "published", "reason"), and,
+// of several updates given at once (TrackAll), which, from 0.
 type Refusal struct {
 	Field, Msg string
+	Index      int
 }
 
 func (r *Refusal) Error() string { return r.Msg }
@@ -58,45 +60,98 @@ func (r *Refusal) Is(target error) bool { return target == ErrRefused }
 // lock, so two at once both land. A refused update is a *Refusal and
 // writes nothing.
 func Track(arch string, u Update, today time.Time) error {
-	if u.Status == "" {
-		return &Refusal{"status", "give the item's status with --status: one of " + strings.Join(Statuses, ", ")}
-	}
+	_, err := TrackAll(arch, today, func(*Book) ([]Update, error) { return []Update{u}, nil })
+	return err
+}
+
+// TrackAll appends the updates that plan gives to ARCHIVE/tracker.yaml,
+// all of them or none, under the archive's lock, keeping every byte that
+// was there. plan is given the items as they stand, with every update of
+// the tracker applied, so that it can tell what changed; each update it
+// returns is checked as Track checks one, and a refused update is a
+// *Refusal naming it by its Index, and writes nothing. It returns the
+// updates as written: none when plan gives none. No update may bear a
+// date after today.
+func TrackAll(arch string, today time.Time, plan func(b *Book) ([]Update, error)) ([]Update, error) {
 	unlock, err := archive.Lock(arch)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer unlock()
 	entries, err := archive.List(arch)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	b, diags := NewBook(entries, nil)
 	if err := diags.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	b.Today = today
-	if f, msg := b.Check(u); msg != "" {
-		return &Refusal{f, msg}
+	file := filepath.Join(arch, FileName)
+	old, src, diags := Load(file)
+	if diags.Errors() > 0 {
+		return nil, fmt.Errorf("%w\n%s: nothing written: put the file right first", diags.Err(), file)
 	}
+	b.applyAll(old, src) // updates it refuses are reported by index, not here
+	updates, err := plan(b)
+	if err != nil || len(updates) == 0 {
+		return nil, err
+	}
+	var (
+		entriesOut [][]field
+		written    []Update
+	)
+	for i, u := range updates {
+		if f, msg := b.CheckTrack(u); msg != "" {
+			return nil, &Refusal{Field: f, Msg: msg, Index: i}
+		}
+		u = tidy(u)
+		entriesOut = append(entriesOut, trackFields(u))
+		written = append(written, u)
+	}
+	const header = "# What became of each item of the issued responses: dated entries, the latest\n" +
+		"# for an item winning. s55 track adds entries at the end; comments stay.\n"
+	if err := appendEntries(file, "updates", header, entriesOut, written, decodeUpdates); err != nil {
+		return nil, err
+	}
+	return written, nil
+}
+
+// CheckTrack says what is wrong with an update that Track is given, as
+// Check does, and a status is needed.
+func (b *Book) CheckTrack(u Update) (field, msg string) {
+	if u.Status == "" {
+		return "status", "give the item's status with --status: one of " + strings.Join(Statuses, ", ")
+	}
+	return b.Check(u)
+}
+
+// tidy writes an update as the file keeps it: its days without a time,
+// its status by its canonical name, its evidence as the link policy
+// spells it.
+func tidy(u Update) Update {
 	if u.Evidence != "" {
 		u.Evidence, _ = Evidence(u.Evidence)
 	}
 	u.Date = statute.Day(u.Date)
+	u.Target = dayOf(u.Target)
 	u.Status = response.CanonicalStatus(u.Status)
+	return u
+}
+
+// trackFields are the fields of an update as tracker.yaml holds them.
+func trackFields(u Update) []field {
 	day := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
 		return t.Format(time.DateOnly)
 	}
-	fields := []field{
+	return []field{
 		{"response", u.Response, ""}, {"item", u.Item, ""}, {"date", day(u.Date), "!!timestamp"},
 		{"status", u.Status, ""}, {"owner", u.Owner, ""}, {"target", day(u.Target), "!!timestamp"},
 		{"note", u.Note, ""}, {"evidence", u.Evidence, ""},
 	}
-	const header = "# What became of each item of the issued responses: dated entries, the latest\n" +
-		"# for an item winning. s55 track adds entries at the end; comments stay.\n"
-	return appendEntry(filepath.Join(arch, FileName), "updates", header, fields, u, decodeUpdates)
 }
 
 // LoadEvents reads the events file; a missing file holds no events.
@@ -225,12 +280,12 @@ func Record(arch string, ev Event, today time.Time) (Event, error) {
 		}
 	}
 	if latest == nil {
-		return ev, &Refusal{"response", fmt.Sprintf("no issued response %q in the archive", ev.Response)}
+		return ev, &Refusal{Field: "response", Msg: fmt.Sprintf("no issued response %q in the archive", ev.Response)}
 	}
 	ev.Revision = latest.Manifest.Revision
 	ev.Reason = strings.TrimSpace(ev.Reason)
 	if f, msg := checkEvent(revisions(entries), ev, today); msg != "" {
-		return ev, &Refusal{f, msg}
+		return ev, &Refusal{Field: f, Msg: msg}
 	}
 	file := filepath.Join(arch, EventsName)
 	events, _, diags := LoadEvents(file)
@@ -243,7 +298,7 @@ func Record(arch string, ev Event, today time.Time) (Event, error) {
 		last, _ := time.Parse(time.DateOnly, m.LastDay)
 		late := max(m.DaysLate, statute.DaysBetween(last, ev.Published))
 		if late > 0 {
-			return ev, &Refusal{"reason", fmt.Sprintf("the response was published %s after the last day, %s: say why with --reason, as the site will show it",
+			return ev, &Refusal{Field: "reason", Msg: fmt.Sprintf("the response was published %s after the last day, %s: say why with --reason, as the site will show it",
 				count.English(late, "day", "days"), m.LastDay)}
 		}
 	}

@@ -127,9 +127,9 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 	return entries, src, diags
 }
 
-// Items lists every item of one issued revision as rows, with the status
-// its response recorded, before any update: it reads the revision's
-// archived response.yaml. An item that gives no status is not-started, or
+// Items lists every item of one issued revision as rows, with the status,
+// owner and target date its response recorded, before any update: it
+// reads the revision's archived response.yaml. An item that gives no status is not-started, or
 // other-body when it is addressed to other bodies alone (package
 // addressee, with the archived office profile and templates).
 func Items(e *archive.Entry) ([]Row, diag.List) {
@@ -168,6 +168,7 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 			Item: id, Kind: it.Kind, Number: it.Number, Text: plainText(it.Text),
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Position: it.Position, PositionReason: plainText(it.PositionReason),
+			Owner: it.Owner, Target: day(it.Target),
 			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
 		})
 	}
@@ -180,6 +181,14 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		}
 	}
 	return rows, nil
+}
+
+// day writes a time as its day, YYYY-MM-DD, or "" for none.
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }
 
 // plainText is a Markdown text as the tracker prints it: in the first
@@ -236,12 +245,19 @@ func texts(list []response.Text) []string {
 // An update dated after today (when today is not zero) is refused at its
 // place, so that a day typed wrong never wins over what really happened.
 func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List), today time.Time) ([]Row, diag.List) {
+	b, diags := NewBook(entries, load)
+	b.Today = today
+	diags = append(diags, b.applyAll(updates, src)...)
+	return b.Rows, diags
+}
+
+// applyAll applies the updates in the order of their dates; an update
+// that Check refuses is left out and reported at its place in src.
+func (b *Book) applyAll(updates []Update, src *response.Source) diag.List {
 	if src == nil {
 		src = &response.Source{File: FileName, Pos: map[string]response.Pos{}}
 	}
-	b, diags := NewBook(entries, load)
-	b.Today = today
-
+	var diags diag.List
 	order := make([]int, len(updates))
 	for i := range order {
 		order[i] = i
@@ -260,7 +276,16 @@ func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load
 		}
 		b.apply(u)
 	}
-	return b.Rows, diags
+	return diags
+}
+
+// Row returns the row of an item of a response, as it stands, or nil.
+func (b *Book) Row(resp, item string) *Row {
+	i, ok := b.index[resp+"/"+item]
+	if !ok {
+		return nil
+	}
+	return &b.Rows[i]
 }
 
 // Book is the items of an archive's latest revisions, to check and apply
