@@ -80,16 +80,9 @@ func s55Binary(b *testing.B) string {
 	return bin
 }
 
-// runMeasured runs the command and returns its wall time and peak
-// resident memory in MB.
-func runMeasured(b *testing.B, bin string, args ...string) (time.Duration, float64) {
-	b.Helper()
-	took, _, mb := runMeasuredCPU(b, bin, args...)
-	return took, mb
-}
-
-// runMeasuredCPU is runMeasured with the processor time the command used,
-// user and system, on every core.
+// runMeasuredCPU runs the command and returns its wall time, the processor
+// time it used (user and system, on every core) and its peak resident memory
+// in MB.
 func runMeasuredCPU(b *testing.B, bin string, args ...string) (time.Duration, time.Duration, float64) {
 	b.Helper()
 	cmd := exec.Command(bin, args...)
