@@ -1,4 +1,4 @@
-package pdf
+package pdffinish
 
 import (
 	"bytes"
@@ -181,7 +181,7 @@ func deflate(data []byte) []byte {
 }
 
 // iccStream is the sRGB profile, compressed once.
-var iccStream = sync.OnceValue(func() []byte { return deflate(sRGBProfile()) })
+var iccStream = sync.OnceValue(func() []byte { return deflate(SRGB()) })
 
 // assemble returns the file: gofpdf's with the new header, its table
 // shifted and an identifier in its trailer, then the update.

@@ -1,4 +1,4 @@
-package pdf
+package pdffinish
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 // the name and a CIDSet. gofpdf's character codes are the characters' code
 // points (Identity-H), and its CIDToGIDMap holds a glyph for exactly the
 // characters used, so the map tells which codes to describe.
-func reissueFont(src *source, u *incremental, n int) error {
+func reissueFont(src *source, u *incremental, n int, names map[string]string) error {
 	t0, _, err := src.object(n)
 	if err != nil {
 		return err
@@ -23,7 +23,7 @@ func reissueFont(src *source, u *incremental, n int) error {
 		return fmt.Errorf("%w: font %d is not a Type0 font", errSyntax, n)
 	}
 	base, _ := t0.get("/BaseFont")
-	ps, ok := postScriptNames[strings.TrimPrefix(string(base), "/")]
+	ps, ok := names[strings.TrimPrefix(string(base), "/")]
 	if !ok {
 		return fmt.Errorf("%w: unknown font %s", errSyntax, base)
 	}
