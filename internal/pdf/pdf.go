@@ -158,7 +158,8 @@ func build(doc *document.Document) (*gofpdf.Fpdf, *layout, *pdffinish.Meta, erro
 	f := gofpdf.New("P", "mm", "A4", "")
 	f.SetAutoPageBreak(false, marginBottom)
 	f.SetMargins(marginLeft, marginTop, marginRight)
-	f.SetCompression(true)
+	// The finisher compresses the pages, with one compressor for all.
+	f.SetCompression(false)
 	f.SetCatalogSort(true)
 	f.SetCreationDate(m.Date)
 	f.SetModificationDate(m.Date)

@@ -33,11 +33,11 @@ func Finish(typeset []byte, in Input) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pass{src: src, u: &incremental{next: src.size}, t: in.Tree, m: in.Meta, fontNames: in.FontNames}
+	p := &pass{src: src, u: &file{next: src.size}, t: in.Tree, m: in.Meta, fontNames: in.FontNames}
 	for _, step := range []func() error{
 		p.read, p.structure, p.fonts, p.outline, p.metadata,
 		func() error { return p.attach(in.Attachments) },
-		p.catalogAndInfo,
+		p.catalogAndInfo, p.compress,
 	} {
 		if err := step(); err != nil {
 			return nil, err
@@ -49,7 +49,7 @@ func Finish(typeset []byte, in Input) ([]byte, error) {
 // pass is the state of the post-processing pass.
 type pass struct {
 	src *source
-	u   *incremental
+	u   *file
 	t   *Tree
 	m   *Meta
 	// fontNames are the fonts' PostScript names by their /BaseFont.
@@ -373,6 +373,26 @@ func (p *pass) catalogAndInfo() error {
 		}
 	}
 	u.putDict(p.info, info)
+	return nil
+}
+
+// compress compresses the streams gofpdf wrote as they are (it is told
+// not to compress the pages' content, so that one compressor serves every
+// stream here, where gofpdf makes one for each).
+func (p *pass) compress() error {
+	for n := 1; n < p.src.size; n++ {
+		if p.u.written(n) {
+			continue
+		}
+		d, data, err := p.src.object(n)
+		if err != nil {
+			return err
+		}
+		if _, filtered := d.get("/Filter"); data == nil || filtered {
+			continue
+		}
+		p.u.putStreamDict(n, d.set("/Filter", "/FlateDecode"), deflate(data))
+	}
 	return nil
 }
 
