@@ -1,4 +1,4 @@
-// Package serve is the live preview behind "s55 serve": it builds one
+// Package preview is the live preview behind "s55 serve": it builds one
 // response folder in memory, serves the letter, each appendix and the
 // published response (HTML and PDF) over HTTP, watches every file the
 // response is built from, rebuilds after each save and tells the open browser
@@ -15,7 +15,15 @@
 // Changes are seen through file system events (fsnotify), or by polling when
 // events are not available or not wanted (network drives). Bursts of events,
 // such as an editor's write-then-rename, are gathered into one rebuild.
-package serve
+//
+// Packages of handlers stand beside the preview (Mount): the editor
+// (internal/editor) is one. The preview gives them what they need to change
+// the response safely: a load of the response with some files given in
+// memory (Load), the build lock that saves and rebuilds take turns under
+// (Lock), publishing a load (Publish), and the guard of every request: the
+// Host and Origin it answers to and the token of this start (CheckOrigin,
+// CheckWrite). internal/serve puts them together.
+package preview
 
 import (
 	"cmp"
@@ -119,12 +127,15 @@ type Server struct {
 	mu   sync.Mutex
 	snap *snapshot
 	// last is the load the latest rebuild or save published.
-	last     *loaded
+	last     *Load
 	watching watchSet
 	subs     map[chan struct{}]struct{}
 	hosts    hostNames     // the names the preview answers to
 	done     chan struct{} // closed when the server stops: ends event streams
 	wantPDF  chan struct{} // a request waits for the PDFs of the latest build
+
+	// handlers answer requests beside the preview's own (Mount).
+	handlers []Handler
 
 	logMu sync.Mutex
 }
@@ -252,11 +263,6 @@ func URL(addr net.Addr) string {
 	return "http://" + addr.String() + "/"
 }
 
-// EditURL returns the address of the editor for a listener's address.
-func EditURL(addr net.Addr) string {
-	return "http://" + addr.String() + pathEdit
-}
-
 // Everywhere reports whether a listener's address is every interface of
 // the machine.
 func Everywhere(addr net.Addr) bool {
@@ -336,7 +342,7 @@ func (s *Server) logf(format string, args ...any) {
 }
 
 // latest returns the load the latest rebuild or save published, or nil.
-func (s *Server) latest() *loaded {
+func (s *Server) latest() *Load {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.last
@@ -385,8 +391,8 @@ func digest(snap *snapshot) [sha256.Size]byte {
 	return sum
 }
 
-// millis writes a duration in whole milliseconds: "42 ms".
-func millis(d time.Duration) string {
+// Millis writes a duration in whole milliseconds: "42 ms".
+func Millis(d time.Duration) string {
 	return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
 }
 
