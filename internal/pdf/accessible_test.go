@@ -258,10 +258,18 @@ func TestGofpdfSkeleton(t *testing.T) {
 	}
 	skeleton = esc
 	golden := filepath.Join("testdata", "gofpdf-skeleton.txt")
+	// The typeset file itself is the finisher's test input.
+	typeset := filepath.Join("..", "pdffinish", "testdata", "typeset.pdf")
 	if *update {
 		if err := os.WriteFile(golden, skeleton, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.WriteFile(typeset, raw.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if kept, err := os.ReadFile(typeset); err != nil || !bytes.Equal(kept, raw.Bytes()) {
+		t.Errorf("%s is not gofpdf's output now (%v): run go test -update", typeset, err)
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {

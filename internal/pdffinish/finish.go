@@ -79,11 +79,7 @@ func (p *pass) read() error {
 	if p.catalog, _, err = p.src.object(p.root); err != nil {
 		return err
 	}
-	pagesRef, err := p.catalog.ref("/Pages")
-	if err != nil {
-		return err
-	}
-	pageTree, _, err := p.src.object(pagesRef)
+	pageTree, err := p.src.entry(p.catalog, "/Pages")
 	if err != nil {
 		return err
 	}
@@ -215,11 +211,7 @@ func (p *pass) fonts() error {
 	if err != nil {
 		return err
 	}
-	resources, err := first.ref("/Resources")
-	if err != nil {
-		return err
-	}
-	res, _, err := p.src.object(resources)
+	res, err := p.src.entry(first, "/Resources")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,14 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
 // TestSRGBProfile: the output intent's profile is a well-formed ICC v2
@@ -81,5 +88,101 @@ func TestXMPWellFormed(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// typeset reads gofpdf's output for a small document, as the typesetter
+// hands it over (internal/pdf's TestGofpdfSkeleton keeps it).
+func typeset(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "typeset.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// input is what the finisher adds to the typeset test file: a bare tree,
+// the fonts' names, a date and one attachment.
+func input() Input {
+	return Input{
+		Tree:      &Tree{Root: &Node{Kind: "Document"}},
+		Meta:      &Meta{Title: "Skeleton", Lang: "en-GB", Creator: "s55", Producer: "s55", Date: time.Date(2021, 9, 13, 0, 0, 0, 0, time.UTC)},
+		FontNames: map[string]string{"utf8liberationsans": "LiberationSans", "utf8liberationsansB": "LiberationSans-Bold"},
+		Attachments: []document.Attachment{{Name: "source.zip", MIME: "application/zip", Data: []byte("PK\x05\x06" + strings.Repeat("\x00", 18))},
+			{Name: "notes.txt", MIME: "text/plain", Description: "Notes", Data: []byte("notes")}},
+	}
+}
+
+// TestFinish: the typeset file finished is one revision, read by pdfcpu,
+// every object of it written once, gofpdf's ToUnicode maps replaced in
+// place, every stream compressed but the XMP packet and the zip, the same
+// bytes on every run.
+func TestFinish(t *testing.T) {
+	raw := typeset(t)
+	out, err := Finish(raw, input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Finish(raw, input())
+	if !bytes.Equal(out, again) {
+		t.Error("the same input gave other bytes")
+	}
+	if !bytes.HasPrefix(out, []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")) || bytes.Count(out, []byte("startxref")) != 1 {
+		t.Errorf("header %q, %d revisions", out[:15], bytes.Count(out, []byte("startxref")))
+	}
+	f, err := pdfread.Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs := f.Objects()
+	if n := bytes.Count(out, []byte(" 0 obj\n")); n != len(objs) || objs[len(objs)-1] != n {
+		t.Errorf("%d objects written, %d read, numbered to %d", n, len(objs), objs[len(objs)-1])
+	}
+	for _, n := range objs {
+		v, err := f.Object(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, ok := v.(*pdfread.Stream)
+		if !ok {
+			continue
+		}
+		if s.Dict["Filter"] == nil && s.Dict["Type"] != pdfread.Name("Metadata") && s.Dict["Subtype"] != pdfread.Name("application/zip") {
+			t.Errorf("stream %d is not compressed: %v", n, s.Dict)
+		}
+		if bytes.Contains(s.Data, []byte("beginbfrange")) {
+			t.Errorf("stream %d is gofpdf's ToUnicode map, with ranges", n)
+		}
+	}
+	pages, _ := f.Pages()
+	if len(pages) != 1 || !bytes.Contains(f.Contents(pages[0]), []byte("BT")) {
+		t.Errorf("%d pages, or the page's content lost", len(pages))
+	}
+	if as := f.Attachments(); len(as) != 2 || as[0].Name != "source.zip" || string(as[1].Data) != "notes" {
+		t.Errorf("attachments %+v", as)
+	}
+}
+
+// TestFinishRefuses: a typeset file cut short or changed anywhere in its
+// cross-reference table or trailer is refused with an error, or finished;
+// never a panic. So is a font the typesetter did not name.
+func TestFinishRefuses(t *testing.T) {
+	raw := typeset(t)
+	for n := 0; n < len(raw); n += 97 {
+		if _, err := Finish(raw[:n], input()); err == nil {
+			t.Errorf("the file cut at %d bytes was finished", n)
+		}
+	}
+	xref := bytes.LastIndex(raw, []byte("xref\n"))
+	for i := xref; i < len(raw); i++ {
+		b := bytes.Clone(raw)
+		b[i] ^= 0x5a
+		Finish(b, input())
+	}
+	in := input()
+	delete(in.FontNames, "utf8liberationsansB")
+	if _, err := Finish(raw, in); err == nil || !strings.Contains(err.Error(), "unknown font") {
+		t.Errorf("a font without its name: %v", err)
 	}
 }

@@ -111,6 +111,16 @@ func (s *source) readXref(p []byte) ([]byte, error) {
 // raw returns the text of object n as gofpdf wrote it.
 func (s *source) raw(n int) []byte { return s.b[s.offsets[n]:s.ends[n]] }
 
+// entry returns the dictionary that the entry key of d refers to.
+func (s *source) entry(d dict, key string) (dict, error) {
+	n, err := d.ref(key)
+	if err != nil {
+		return nil, err
+	}
+	e, _, err := s.object(n)
+	return e, err
+}
+
 // object returns object n's dictionary and, for a stream, its data.
 func (s *source) object(n int) (dict, []byte, error) {
 	if n <= 0 || n >= len(s.offsets) {
