@@ -60,6 +60,7 @@
 //   - Its flate filter makes a new compressor for every stream, the cost
 //     the finisher removes from gofpdf.
 //
-// The lexical rules (white space, delimiters, text strings) are
-// internal/pdfsyntax's, which the reader shares.
+// Names are spelled by pdfcpu (types.EncodeName). The lexical rules (white
+// space, delimiters, text strings) are internal/pdfsyntax's, which the
+// reader shares.
 package pdffinish

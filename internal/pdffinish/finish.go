@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
@@ -282,7 +284,10 @@ func (p *pass) attach(attachments []document.Attachment) error {
 		b := []byte("/Type /EmbeddedFile")
 		if a.MIME != "" {
 			b = append(b, " /Subtype "...)
-			b = appendName(b, a.MIME)
+			// The name as pdfcpu spells one: what a name cannot hold,
+			// "/" among it, as #xx.
+			b = append(b, '/')
+			b = append(b, types.EncodeName(a.MIME)...)
 		}
 		b = append(b, " /Params <</Size "...)
 		b = strconv.AppendInt(b, int64(len(a.Data)), 10)

@@ -293,21 +293,6 @@ func appendText(b []byte, s string) []byte {
 // textString returns s as a PDF text string.
 func textString(s string) string { return string(appendText(nil, s)) }
 
-// appendName writes s as a PDF name, escaping what a name cannot hold.
-func appendName(b []byte, s string) []byte {
-	const hex = "0123456789ABCDEF"
-	b = append(b, '/')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x21 || c > 0x7e || c == '#' || pdfsyntax.IsDelim(c) {
-			b = append(b, '#', hex[c>>4], hex[c&15])
-			continue
-		}
-		b = append(b, c)
-	}
-	return b
-}
-
 // appendReal writes v with two decimals, as gofpdf writes coordinates.
 func appendReal(b []byte, v float64) []byte {
 	return strconv.AppendFloat(b, v, 'f', 2, 64)
