@@ -3,6 +3,7 @@ package pdffinish
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"sync"
@@ -130,9 +131,16 @@ func mappedCIDs(packed []byte) ([]int, error) {
 		return nil, err
 	}
 	var cids []int
-	for c := 1; c < 0x10000; c++ {
-		if gids[2*c] != 0 || gids[2*c+1] != 0 {
-			cids = append(cids, c)
+	// Most of the map is zero: it is read eight bytes, four codes, at a
+	// time, and only a word that is not zero is looked into.
+	for w := 0; w < len(gids); w += 8 {
+		if binary.LittleEndian.Uint64(gids[w:]) == 0 {
+			continue
+		}
+		for c := w / 2; c < w/2+4; c++ {
+			if c > 0 && (gids[2*c] != 0 || gids[2*c+1] != 0) {
+				cids = append(cids, c)
+			}
 		}
 	}
 	return cids, nil
