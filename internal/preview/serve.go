@@ -116,8 +116,6 @@ type Server struct {
 	// token is the editor's key, made when the server is: every request
 	// that writes must carry it.
 	token string
-	// newMu serialises new responses made from the browser.
-	newMu sync.Mutex
 	// bg counts the PDF builds that go on after a save has answered.
 	bg sync.WaitGroup
 	// loads counts the loads of the response; unchanged, the rebuilds
