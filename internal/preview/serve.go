@@ -113,7 +113,7 @@ type Server struct {
 	// contents only): a change the watcher reports that leaves them so
 	// needs no rebuild.
 	seen map[string]signature
-	// token is the editor's key, made when the server is: every request
+	// token is the key of this start, made when the server is: every request
 	// that writes must carry it.
 	token string
 	// bg counts the PDF builds that go on after a save has answered.
