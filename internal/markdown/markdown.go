@@ -464,40 +464,14 @@ func (c *converter) inline(out []piece, n ast.Node, style document.Span) []piece
 	}
 	switch n := n.(type) {
 	case *ast.Text:
-		if n.IsRaw() {
-			out = append(out, with(string(n.Segment.Value(c.src))))
-		} else {
-			out = append(out, with(strings.ReplaceAll(c.decode(n.Segment), "\t", " ")))
-		}
-		switch {
-		case n.HardLineBreak():
-			out = append(out, piece{span: document.Span{Break: true}})
-		case n.SoftLineBreak():
-			out = append(out, with(" "))
-		}
-		return out
+		return c.text(out, n, with)
 	case *ast.String:
 		if n.IsCode() || n.IsRaw() {
 			return append(out, with(string(n.Value)))
 		}
 		return append(out, with(c.decodeBytes(n.Value, c.pos(n))))
 	case *ast.CodeSpan:
-		s := style
-		s.Code = true
-		var b strings.Builder
-		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
-			var v []byte
-			switch t := ch.(type) {
-			case *ast.Text:
-				v = t.Segment.Value(c.src)
-			case *ast.String:
-				v = t.Value
-			}
-			b.Write(v)
-		}
-		code := strings.ReplaceAll(strings.ReplaceAll(b.String(), "\r\n", " "), "\n", " ")
-		s.Text = printable.ExpandTabs(strings.ReplaceAll(code, "\x00", "\uFFFD"))
-		return append(out, piece{span: s})
+		return append(out, c.codeSpan(n, style))
 	case *ast.Emphasis:
 		s := style
 		if n.Level >= 2 {
@@ -547,6 +521,42 @@ func (c *converter) inline(out []piece, n ast.Node, style document.Span) []piece
 		return out
 	}
 	return c.appendInlines(out, n, style)
+}
+
+// text appends the pieces of a text node, made by with: its text, raw or
+// with its references decoded and tabs as spaces, then its line break.
+func (c *converter) text(out []piece, n *ast.Text, with func(string) piece) []piece {
+	if n.IsRaw() {
+		out = append(out, with(string(n.Segment.Value(c.src))))
+	} else {
+		out = append(out, with(strings.ReplaceAll(c.decode(n.Segment), "\t", " ")))
+	}
+	switch {
+	case n.HardLineBreak():
+		out = append(out, piece{span: document.Span{Break: true}})
+	case n.SoftLineBreak():
+		out = append(out, with(" "))
+	}
+	return out
+}
+
+// codeSpan returns a code span's piece: its text as it is, line ends as
+// spaces, tabs expanded, NUL as U+FFFD.
+func (c *converter) codeSpan(n *ast.CodeSpan, style document.Span) piece {
+	s := style
+	s.Code = true
+	var b strings.Builder
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		switch t := ch.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(c.src))
+		case *ast.String:
+			b.Write(t.Value)
+		}
+	}
+	code := strings.ReplaceAll(strings.ReplaceAll(b.String(), "\r\n", " "), "\n", " ")
+	s.Text = printable.ExpandTabs(strings.ReplaceAll(code, "\x00", "\uFFFD"))
+	return piece{span: s}
 }
 
 // lang returns a mark's tag as the tree carries it, or "" with an error
@@ -810,25 +820,8 @@ func reference(v []byte) (r rune, chars string, n int) {
 		return 0, "", 0
 	}
 	if v[1] == '#' {
-		hex := len(v) > 2 && (v[2] == 'x' || v[2] == 'X')
-		start := 2
-		if hex {
-			start = 3
-		}
-		end := start
-		for end < len(v) && (hex && isHex(v[end]) || !hex && v[end] >= '0' && v[end] <= '9') {
-			end++
-		}
-		digits := end - start
-		if digits == 0 || end >= len(v) || v[end] != ';' || hex && digits > 6 || !hex && digits > 7 {
-			return 0, "", 0
-		}
-		base := 10
-		if hex {
-			base = 16
-		}
-		u, _ := strconv.ParseUint(string(v[start:end]), base, 32)
-		return util.ToValidRune(rune(u)), "", end + 1
+		r, n := numericReference(v)
+		return r, "", n
 	}
 	end := 1
 	for end < len(v) && (isHex(v[end]) || v[end] >= 'g' && v[end] <= 'z' || v[end] >= 'G' && v[end] <= 'Z') {
@@ -846,6 +839,28 @@ func reference(v []byte) (r rune, chars string, n int) {
 		return rs[0], "", end + 1
 	}
 	return -1, s, end + 1
+}
+
+// numericReference reads the numeric character reference at the start of
+// v, "&#" then up to seven decimal digits or "x" and up to six hexadecimal
+// ones, then ";": its rune (U+FFFD for an invalid one) and its length, or
+// 0 for none.
+func numericReference(v []byte) (rune, int) {
+	hex := len(v) > 2 && (v[2] == 'x' || v[2] == 'X')
+	start, base, most := 2, 10, 7
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	if hex {
+		start, base, most, digit = 3, 16, 6, isHex
+	}
+	end := start
+	for end < len(v) && digit(v[end]) {
+		end++
+	}
+	if digits := end - start; digits == 0 || end >= len(v) || v[end] != ';' || digits > most {
+		return 0, 0
+	}
+	u, _ := strconv.ParseUint(string(v[start:end]), base, 32)
+	return util.ToValidRune(rune(u)), end + 1
 }
 
 func isHex(c byte) bool {

@@ -109,54 +109,76 @@ func checkRules(t *testing.T, lay *layout) {
 		}
 	})
 	for pi, pg := range lay.pages {
-		for _, b := range pg.boxes {
-			if b.y < bodyTop-fitEpsilon || b.y+b.h > bodyBottom+fitEpsilon {
-				t.Errorf("page %d: %s box at %.2f+%.2f mm outside the body", pi+1, b.kind, b.y, b.h)
-			}
-		}
-		bs := content(pg)
-		if len(bs) == 0 {
-			continue
-		}
-		first, last := bs[0], bs[len(bs)-1]
-		if pi < len(lay.pages)-1 && last.kind.isHeading() {
-			t.Errorf("page %d ends with heading %q", pi+1, lineText(last))
-		}
-		// A paragraph split at the foot of the page leaves two lines on
-		// each side of the break.
-		if pi < len(lay.pages)-1 && last.line != nil && last.index < last.count-1 {
-			if before, after := last.index+1, last.count-last.index-1; before < 2 || after < 2 {
-				t.Errorf("page %d breaks a %d-line %s after line %d", pi+1, last.count, last.kind, before)
-			}
-		}
-		if first.line != nil && first.index > 0 {
-			if before, after := first.index, first.count-first.index; before < 2 || after < 2 {
-				t.Errorf("page %d starts a %d-line %s at line %d", pi+1, first.count, first.kind, before+1)
-			}
-		}
-		// A label shares its page and baseline with its item's first lines
-		// (two, when it has two).
-		for k, b := range pg.boxes {
-			if !b.label {
-				continue
-			}
-			item := items[b]
-			want := min(2, itemLines[item])
-			got := 0
-			for _, c := range pg.boxes[k+1:] {
-				if c.h > 0 && got < want && slices.Contains(inItems[c], item) {
-					got++
-				}
-			}
-			if got < want {
-				t.Errorf("page %d: label %q with %d of the first %d lines of its item", pi+1, lineText(b), got, want)
-			} else if next := pg.boxes[k+1]; want > 0 && (b.y != next.y || b.line.base != next.line.base) {
-				t.Errorf("page %d: label %q off its item's first baseline", pi+1, lineText(b))
-			}
+		checkBreaks(t, lay, pi)
+		checkLabels(t, pg, pi, inItems, items, itemLines)
+	}
+	checkSignatureKeeps(t, lay)
+	for e, ps := range elementPages(lay) {
+		if (e.kind == sDiv || e.kind.isHeading()) && len(ps) > 1 {
+			t.Errorf("%s element split over pages %v", e.kind, ps)
 		}
 	}
-	// A signature group shares its page with the last two lines before it
-	// in its part (when it has two).
+}
+
+// checkBreaks: page pi's boxes are in its body; it ends with no heading,
+// and a paragraph split at its head or foot leaves two lines on each side
+// of the break.
+func checkBreaks(t *testing.T, lay *layout, pi int) {
+	t.Helper()
+	pg := lay.pages[pi]
+	for _, b := range pg.boxes {
+		if b.y < bodyTop-fitEpsilon || b.y+b.h > bodyBottom+fitEpsilon {
+			t.Errorf("page %d: %s box at %.2f+%.2f mm outside the body", pi+1, b.kind, b.y, b.h)
+		}
+	}
+	bs := content(pg)
+	if len(bs) == 0 {
+		return
+	}
+	first, last := bs[0], bs[len(bs)-1]
+	if pi < len(lay.pages)-1 && last.kind.isHeading() {
+		t.Errorf("page %d ends with heading %q", pi+1, lineText(last))
+	}
+	if pi < len(lay.pages)-1 && last.line != nil && last.index < last.count-1 {
+		if before, after := last.index+1, last.count-last.index-1; before < 2 || after < 2 {
+			t.Errorf("page %d breaks a %d-line %s after line %d", pi+1, last.count, last.kind, before)
+		}
+	}
+	if first.line != nil && first.index > 0 {
+		if before, after := first.index, first.count-first.index; before < 2 || after < 2 {
+			t.Errorf("page %d starts a %d-line %s at line %d", pi+1, first.count, first.kind, before+1)
+		}
+	}
+}
+
+// checkLabels: a label shares its page and baseline with its item's first
+// lines (two, when it has two).
+func checkLabels(t *testing.T, pg *page, pi int, inItems map[*box][]int, items map[*box]int, itemLines map[int]int) {
+	t.Helper()
+	for k, b := range pg.boxes {
+		if !b.label {
+			continue
+		}
+		item := items[b]
+		want := min(2, itemLines[item])
+		got := 0
+		for _, c := range pg.boxes[k+1:] {
+			if c.h > 0 && got < want && slices.Contains(inItems[c], item) {
+				got++
+			}
+		}
+		if got < want {
+			t.Errorf("page %d: label %q with %d of the first %d lines of its item", pi+1, lineText(b), got, want)
+		} else if next := pg.boxes[k+1]; want > 0 && (b.y != next.y || b.line.base != next.line.base) {
+			t.Errorf("page %d: label %q off its item's first baseline", pi+1, lineText(b))
+		}
+	}
+}
+
+// checkSignatureKeeps: a signature group shares its page with the last two
+// lines before it in its part (when it has two).
+func checkSignatureKeeps(t *testing.T, lay *layout) {
+	t.Helper()
 	before := 0
 	for pi, pg := range lay.pages {
 		onPage := 0
@@ -173,11 +195,6 @@ func checkRules(t *testing.T, lay *layout) {
 			}
 		}
 	}
-	for e, ps := range elementPages(lay) {
-		if (e.kind == sDiv || e.kind.isHeading()) && len(ps) > 1 {
-			t.Errorf("%s element split over pages %v", e.kind, ps)
-		}
-	}
 }
 
 func TestLayoutSeed(t *testing.T) {
@@ -187,6 +204,16 @@ func TestLayoutSeed(t *testing.T) {
 	}
 	checkRules(t, lay)
 
+	checkSeedParts(t, lay)
+	checkSeedSignature(t, lay)
+	checkSeedBookmarks(t, lay)
+	checkSeedFooters(t, lay)
+	checkSeedMargins(t, lay)
+}
+
+// checkSeedParts: each part of the seed starts a page, with its bookmark.
+func checkSeedParts(t *testing.T, lay *layout) {
+	t.Helper()
 	// Each part starts a page, with its bookmark at level 0.
 	var parts []int
 	for e, ps := range elementPages(lay) {
@@ -205,7 +232,11 @@ func TestLayoutSeed(t *testing.T) {
 	if c := content(lay.pages[appendix]); c[0].kind != "H1" || !strings.HasPrefix(lineText(c[0]), "Cambridgeshire Constabulary's") {
 		t.Errorf("appendix page starts with %s %q", c[0].kind, lineText(c[0]))
 	}
+}
 
+// checkSeedSignature: the seed's signature group holds what it should.
+func checkSeedSignature(t *testing.T, lay *layout) {
+	t.Helper()
 	// The signature group (closing, image, name and role) is one element
 	// on one page (checkRules), and holds what it should.
 	var sig []string
@@ -219,7 +250,11 @@ func TestLayoutSeed(t *testing.T) {
 	if want := []string{"Yours sincerely", "image", "Darryl Preston ", "Police and Crime Commissioner for Cambridgeshire and Peterborough"}; strings.Join(sig, "|") != strings.Join(want, "|") {
 		t.Errorf("signature group holds %q", sig)
 	}
+}
 
+// checkSeedBookmarks: thirteen recommendation bookmarks, each on its label.
+func checkSeedBookmarks(t *testing.T, lay *layout) {
+	t.Helper()
 	// Thirteen recommendation bookmarks at level 1, each on its label.
 	var recs int
 	for _, pg := range lay.pages {
@@ -237,7 +272,11 @@ func TestLayoutSeed(t *testing.T) {
 	if recs != 13 {
 		t.Errorf("%d recommendation bookmarks, want 13", recs)
 	}
+}
 
+// checkSeedFooters: every page of the seed has its label in the bottom margin.
+func checkSeedFooters(t *testing.T, lay *layout) {
+	t.Helper()
 	// Every page has its label, right-aligned to the margin, in the
 	// bottom margin.
 	for pi, pg := range lay.pages {
@@ -255,7 +294,11 @@ func TestLayoutSeed(t *testing.T) {
 			t.Errorf("footer at %.2f mm, not in the bottom margin", pg.footer.y)
 		}
 	}
+}
 
+// checkSeedMargins: the seed's lines stay between the margins.
+func checkSeedMargins(t *testing.T, lay *layout) {
+	t.Helper()
 	// Lines stay between the margins; the letterhead is right-aligned.
 	for _, pg := range lay.pages {
 		for _, b := range pg.boxes {

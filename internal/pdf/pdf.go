@@ -22,12 +22,11 @@
 //
 // Every PDF is tagged (PDF/UA-1) and archival (PDF/A-3b). The drawing pass
 // wraps each element's content in marked content and the page furniture in
-// artifacts (tag.go, where the structure types are named); a
-// post-processing pass then appends one incremental update to gofpdf's
-// output with the structure tree and the language of every element in
-// another, the XMP metadata, the sRGB output intent, exact font maps and
-// the document's attachments as associated files (finish.go). gofpdf itself
-// is used as it is.
+// artifacts (tag.go, where the structure types are named) and records the
+// structure tree; the finisher (internal/pdffinish) then writes that tree,
+// the language of every element in another, the XMP metadata, the sRGB
+// output intent, exact font maps and the document's attachments as
+// associated files into gofpdf's output. gofpdf itself is used as it is.
 //
 // This is the only package that imports gofpdf.
 package pdf
@@ -43,6 +42,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/pdffinish"
 )
 
 // producer names the program in the PDF's Creator and Producer.
@@ -77,7 +77,7 @@ func Render(w io.Writer, doc *document.Document) (err error) {
 	if err := f.Output(&raw); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	out, err := finish(raw.Bytes(), t, m, doc.Attachments)
+	out, err := pdffinish.Finish(raw.Bytes(), pdffinish.Input{Tree: t.finish(), Meta: m, FontNames: postScriptNames, Attachments: doc.Attachments})
 	if err != nil {
 		return fmt.Errorf("pdf: unexpected output from the PDF library: %w", err)
 	}
@@ -87,18 +87,18 @@ func Render(w io.Writer, doc *document.Document) (err error) {
 
 // docMeta returns the metadata of doc as both the information dictionary
 // and the XMP packet carry it.
-func docMeta(doc *document.Document) (*meta, error) {
-	m := &meta{creator: producer, producer: producer, date: docDate(doc)}
+func docMeta(doc *document.Document) (*pdffinish.Meta, error) {
+	m := &pdffinish.Meta{Creator: producer, Producer: producer, Date: docDate(doc)}
 	for _, f := range []struct {
 		to   *string
 		name string
 		text string
 	}{
-		{&m.lang, "language", doc.Lang},
-		{&m.title, "title", doc.Title},
-		{&m.author, "author", doc.Author},
-		{&m.subject, "subject", doc.Subject},
-		{&m.keywords, "keywords", strings.Join(doc.Keywords, ", ")},
+		{&m.Lang, "language", doc.Lang},
+		{&m.Title, "title", doc.Title},
+		{&m.Author, "author", doc.Author},
+		{&m.Subject, "subject", doc.Subject},
+		{&m.Keywords, "keywords", strings.Join(doc.Keywords, ", ")},
 	} {
 		text, err := metaText(f.text)
 		if err != nil {
@@ -111,8 +111,8 @@ func docMeta(doc *document.Document) (*meta, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pdf: document title in %s: %w", e.Lang, err)
 		}
-		m.titles = append(m.titles, langText{e.Lang, title})
-		m.langs = append(m.langs, e.Lang)
+		m.Titles = append(m.Titles, pdffinish.LangText{Lang: e.Lang, Text: title})
+		m.Langs = append(m.Langs, e.Lang)
 	}
 	return m, nil
 }
@@ -147,7 +147,7 @@ func guard(err *error) {
 // build creates the gofpdf document with its settings and metadata and
 // runs the layout pass with its metrics, which register the fonts the
 // document sets text in.
-func build(doc *document.Document) (*gofpdf.Fpdf, *layout, *meta, error) {
+func build(doc *document.Document) (*gofpdf.Fpdf, *layout, *pdffinish.Meta, error) {
 	if doc == nil {
 		return nil, nil, nil, errors.New("pdf: no document")
 	}
@@ -158,16 +158,17 @@ func build(doc *document.Document) (*gofpdf.Fpdf, *layout, *meta, error) {
 	f := gofpdf.New("P", "mm", "A4", "")
 	f.SetAutoPageBreak(false, marginBottom)
 	f.SetMargins(marginLeft, marginTop, marginRight)
-	f.SetCompression(true)
+	// The finisher compresses the pages, with one compressor for all.
+	f.SetCompression(false)
 	f.SetCatalogSort(true)
-	f.SetCreationDate(m.date)
-	f.SetModificationDate(m.date)
+	f.SetCreationDate(m.Date)
+	f.SetModificationDate(m.Date)
 	f.SetCreator(producer, false)
 	f.SetProducer(producer, false)
 	for _, e := range []struct {
 		set  func(string, bool)
 		text string
-	}{{f.SetTitle, m.title}, {f.SetAuthor, m.author}, {f.SetSubject, m.subject}, {f.SetKeywords, m.keywords}} {
+	}{{f.SetTitle, m.Title}, {f.SetAuthor, m.Author}, {f.SetSubject, m.Subject}, {f.SetKeywords, m.Keywords}} {
 		if e.text != "" {
 			e.set(e.text, true)
 		}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -137,39 +138,7 @@ func TestSignatoriesSideBySide(t *testing.T) {
 		if row == nil || len(row.cols) != cols {
 			t.Fatalf("%s: no row of %d columns", name, cols)
 		}
-		var lefts []float64
-		tallest := 0.0
-		for i, col := range row.cols {
-			var kinds []string
-			var names []string
-			h := 0.0
-			for _, b := range col {
-				for _, e := range b.open {
-					kinds = append(kinds, string(e.kind))
-				}
-				if b.line != nil {
-					names = append(names, lineText(b))
-				}
-				h = max(h, b.y+b.h)
-			}
-			tallest = max(tallest, h)
-			for _, b := range col {
-				if b.line != nil {
-					lefts = append(lefts, b.x())
-					break
-				}
-			}
-			want := "Figure Div"
-			if i == 1 {
-				want = "Div" // the space to sign is no Figure
-			}
-			if got := strings.Join(kinds, " "); !strings.HasPrefix(got, want) || !strings.Contains(got, "P") {
-				t.Errorf("%s, column %d: elements %q", name, i+1, got)
-			}
-			if len(names) < 3 || !strings.HasPrefix(names[0], fmt.Sprintf("Signatory %d", i+1)) || !strings.Contains(strings.Join(names, ""), "on behalf of the Mayor of") {
-				t.Errorf("%s, column %d: lines %q", name, i+1, names)
-			}
-		}
+		lefts, tallest := checkSignColumns(t, name, row)
 		if row.h < tallest-fitEpsilon || row.h > tallest+fitEpsilon {
 			t.Errorf("%s: the row is %.1f mm tall, its tallest column %.1f", name, row.h, tallest)
 		}
@@ -185,6 +154,43 @@ func TestSignatoriesSideBySide(t *testing.T) {
 	if len(c) < 3 || c[1].line != nil || c[1].img != nil || c[1].h != 20 {
 		t.Fatalf("the space to sign: %+v", c)
 	}
+}
+
+// checkSignColumns: each column of the row of signatories holds its
+// Figure (but the second, a space to sign) and a Div with its name and
+// title; it returns the left edge of each column's text and the height of
+// the tallest.
+func checkSignColumns(t *testing.T, name string, row *box) (lefts []float64, tallest float64) {
+	t.Helper()
+	for i, col := range row.cols {
+		var kinds []string
+		var names []string
+		h := 0.0
+		for _, b := range col {
+			for _, e := range b.open {
+				kinds = append(kinds, string(e.kind))
+			}
+			if b.line != nil {
+				names = append(names, lineText(b))
+			}
+			h = max(h, b.y+b.h)
+		}
+		tallest = max(tallest, h)
+		if k := slices.IndexFunc(col, func(b *box) bool { return b.line != nil }); k >= 0 {
+			lefts = append(lefts, col[k].x())
+		}
+		want := "Figure Div"
+		if i == 1 {
+			want = "Div" // the space to sign is no Figure
+		}
+		if got := strings.Join(kinds, " "); !strings.HasPrefix(got, want) || !strings.Contains(got, "P") {
+			t.Errorf("%s, column %d: elements %q", name, i+1, got)
+		}
+		if len(names) < 3 || !strings.HasPrefix(names[0], fmt.Sprintf("Signatory %d", i+1)) || !strings.Contains(strings.Join(names, ""), "on behalf of the Mayor of") {
+			t.Errorf("%s, column %d: lines %q", name, i+1, names)
+		}
+	}
+	return lefts, tallest
 }
 
 // x returns the left edge of what a box draws.

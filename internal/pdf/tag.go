@@ -2,9 +2,10 @@ package pdf
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"github.com/opcc-tools/s55/internal/pdffinish"
 )
 
 // structType is a standard structure type of PDF 1.7 (ISO 32000-1, 14.8.4):
@@ -84,59 +85,22 @@ type tagger interface {
 	link(id int, x, y, w, h float64, uri string, dest *anchor, text string)
 }
 
-// node is an element of the structure tree that the tagged drawing pass
-// builds: the Document at the root, then the elements of the layout in
-// reading order.
-type node struct {
-	kind                        structType
-	lang, alt, numbering, scope string
-	parent                      *node
-	kids                        []kid
-	// text is a Link's text, gathered from its runs for the annotation's
-	// description.
-	text strings.Builder
-	// ref is the node's object number, given when it is written.
-	ref int
-}
-
-// kid is one item of an element's content, in order: a child element, a
-// marked-content sequence on a page, or a link annotation.
-type kid struct {
-	node  *node
-	page  int // index of the page of a marked-content sequence
-	mcid  int
-	annot int // index+1 into the annotations, or 0
-}
-
-// annotation is a link annotation drawn on a page, in PDF points, to a URI
-// or to a place in the document.
-type annotation struct {
-	page              int
-	x1, y1, x2, y2    float64
-	uri               string
-	dest              *anchor
-	link              *node
-	structParent, ref int // set when written
-}
-
 // tagged is the tagger of a tagged PDF (PDF/UA): it wraps the content of
 // each element in a marked-content sequence with its own MCID (/P <</MCID 3>>
 // BDC ... EMC), the page furniture in /Artifact sequences, and records the
 // structure tree, the owner of every MCID and the link annotations for the
-// post-processing pass, which writes them.
+// finisher (internal/pdffinish), which writes them.
 //
 // Marked-content sequences are opened lazily, by mark, right before
 // something is painted, and closed when an element begins or ends: so they
 // never nest, an element that draws nothing gets none, and text that
 // follows a link inside a paragraph gets a new sequence of the paragraph.
 type tagged struct {
-	pdf   *gofpdf.Fpdf
-	root  *node
-	stack []*node
-	byID  map[int]*node
-	// owners lists, for each page, the element that owns each MCID.
-	owners [][]*node
-	annots []annotation
+	pdf *gofpdf.Fpdf
+	// tree is the structure recorded for the finisher.
+	tree  pdffinish.Tree
+	stack []*pdffinish.Node
+	byID  map[int]*pdffinish.Node
 	// open says whether a marked-content sequence is open; inArtifact,
 	// whether an artifact is being drawn.
 	open, inArtifact bool
@@ -144,19 +108,19 @@ type tagged struct {
 }
 
 func newTagged(f *gofpdf.Fpdf) *tagged {
-	return &tagged{pdf: f, root: &node{kind: sDocument}, byID: make(map[int]*node)}
+	return &tagged{pdf: f, tree: pdffinish.Tree{Root: &pdffinish.Node{Kind: string(sDocument)}}, byID: make(map[int]*pdffinish.Node)}
 }
 
 func (t *tagged) begin(e elem) {
 	t.close()
 	n := t.byID[e.id]
 	if n == nil {
-		parent := t.root
+		parent := t.tree.Root
 		if len(t.stack) > 0 {
 			parent = t.stack[len(t.stack)-1]
 		}
-		n = &node{kind: e.kind, lang: e.lang, alt: e.alt, numbering: e.numbering, scope: e.scope, parent: parent}
-		parent.kids = append(parent.kids, kid{node: n})
+		n = &pdffinish.Node{Kind: string(e.kind), Lang: e.lang, Alt: e.alt, Numbering: e.numbering, Scope: e.scope, Parent: parent}
+		parent.Kids = append(parent.Kids, pdffinish.Kid{Node: n})
 		t.byID[e.id] = n
 	}
 	t.stack = append(t.stack, n)
@@ -186,18 +150,18 @@ func (t *tagged) mark() {
 	if len(t.stack) == 0 {
 		// Content outside every element cannot happen in a layout; should
 		// it, it belongs to the document.
-		t.stack = append(t.stack, t.root)
+		t.stack = append(t.stack, t.tree.Root)
 	}
 	n := t.stack[len(t.stack)-1]
 	page := t.pdf.PageNo() - 1
-	for len(t.owners) <= page {
-		t.owners = append(t.owners, nil)
+	for len(t.tree.Owners) <= page {
+		t.tree.Owners = append(t.tree.Owners, nil)
 	}
-	mcid := len(t.owners[page])
-	t.owners[page] = append(t.owners[page], n)
-	n.kids = append(n.kids, kid{page: page, mcid: mcid})
+	mcid := len(t.tree.Owners[page])
+	t.tree.Owners[page] = append(t.tree.Owners[page], n)
+	n.Kids = append(n.Kids, pdffinish.Kid{Page: page, MCID: mcid})
 	b := append(t.buf[:0], '/')
-	b = append(b, n.kind...)
+	b = append(b, n.Kind...)
 	b = append(b, " <</MCID "...)
 	b = strconv.AppendInt(b, int64(mcid), 10)
 	b = append(b, ">> BDC"...)
@@ -232,34 +196,29 @@ func (t *tagged) link(id int, x, y, w, h float64, uri string, dest *anchor, text
 	if n == nil {
 		return
 	}
-	n.text.WriteString(text)
+	n.Text += text
 	const k = 72 / 25.4
-	t.annots = append(t.annots, annotation{
-		page: t.pdf.PageNo() - 1,
-		x1:   x * k, y1: (pageHeight - y) * k, x2: (x + w) * k, y2: (pageHeight - y - h) * k,
-		uri: uri, dest: dest, link: n,
-	})
-	n.kids = append(n.kids, kid{annot: len(t.annots)})
+	a := pdffinish.Annotation{
+		Page: t.pdf.PageNo() - 1,
+		X1:   x * k, Y1: (pageHeight - y) * k, X2: (x + w) * k, Y2: (pageHeight - y - h) * k,
+		URI: uri, Link: n,
+	}
+	if dest != nil {
+		// A place in the document: the page, and the top of what the link
+		// goes to, in points from the bottom.
+		a.Dest = &pdffinish.Dest{Page: dest.page, Top: (pageHeight - dest.y) * 72 / 25.4}
+	}
+	t.tree.Annots = append(t.tree.Annots, a)
+	n.Kids = append(n.Kids, pdffinish.Kid{Annot: len(t.tree.Annots)})
 }
 
-// finishTree closes what is open and drops the elements that hold no
-// content (a Part anchor, an empty label), so that every element in the
-// tree leads to something on a page.
-func (t *tagged) finishTree() {
+// finish closes what is open and returns the structure recorded, each
+// Link's text on one line, for the finisher.
+func (t *tagged) finish() *pdffinish.Tree {
 	t.close()
 	t.stack = t.stack[:0]
-	prune(t.root)
-}
-
-// prune removes the empty elements below n and reports whether n is empty.
-func prune(n *node) bool {
-	kept := n.kids[:0]
-	for _, k := range n.kids {
-		if k.node != nil && prune(k.node) {
-			continue
-		}
-		kept = append(kept, k)
+	for _, a := range t.tree.Annots {
+		a.Link.Text = oneLine(a.Link.Text)
 	}
-	n.kids = kept
-	return len(kept) == 0
+	return &t.tree
 }

@@ -40,49 +40,72 @@ func ParseCMap(data []byte) (*CMap, error) {
 	}
 	m := &CMap{Chars: map[uint32]string{}}
 	for _, op := range ops {
+		var err error
 		switch op.Name {
 		case "endcodespacerange":
-			for i := 0; i+1 < len(op.Args); i += 2 {
-				lo, ok1 := op.Args[i].(string)
-				hi, ok2 := op.Args[i+1].(string)
-				if !ok1 || !ok2 || len(lo) != len(hi) || len(lo) == 0 || len(lo) > 4 {
-					return nil, fmt.Errorf("ToUnicode map: bad code space range %q %q", op.Args[i], op.Args[i+1])
-				}
-				m.space = append(m.space, codeSpace{lo, hi})
-			}
+			err = m.codeSpaces(op.Args)
 		case "endbfchar":
-			for i := 0; i+1 < len(op.Args); i += 2 {
-				src, ok1 := op.Args[i].(string)
-				dst, ok2 := op.Args[i+1].(string)
-				if !ok1 || !ok2 || len(src) == 0 || len(src) > 4 {
-					return nil, fmt.Errorf("ToUnicode map: bad bfchar %v %v", op.Args[i], op.Args[i+1])
-				}
-				m.Chars[code(src)] = pdfsyntax.UTF16BE(dst)
-			}
+			err = m.bfchars(op.Args)
 		case "endbfrange":
-			for i := 0; i+2 < len(op.Args); i += 3 {
-				lo, ok1 := op.Args[i].(string)
-				hi, ok2 := op.Args[i+1].(string)
-				if !ok1 || !ok2 || len(lo) == 0 || len(lo) > 4 || len(hi) != len(lo) || code(hi) < code(lo) {
-					return nil, fmt.Errorf("ToUnicode map: bad bfrange %v %v", op.Args[i], op.Args[i+1])
-				}
-				r := CMapRange{Lo: code(lo), Hi: code(hi)}
-				switch dst := op.Args[i+2].(type) {
-				case string:
-					r.First = pdfsyntax.UTF16BE(dst)
-				case []any:
-					for _, d := range dst {
-						s, _ := d.(string)
-						r.Each = append(r.Each, pdfsyntax.UTF16BE(s))
-					}
-				default:
-					return nil, fmt.Errorf("ToUnicode map: bad bfrange destination %v", dst)
-				}
-				m.Ranges = append(m.Ranges, r)
-			}
+			err = m.bfranges(op.Args)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ToUnicode map: %w", err)
 		}
 	}
 	return m, nil
+}
+
+// codeSpaces reads a codespacerange section's pairs of codes.
+func (m *CMap) codeSpaces(args []any) error {
+	for i := 0; i+1 < len(args); i += 2 {
+		lo, ok1 := args[i].(string)
+		hi, ok2 := args[i+1].(string)
+		if !ok1 || !ok2 || len(lo) != len(hi) || len(lo) == 0 || len(lo) > 4 {
+			return fmt.Errorf("bad code space range %q %q", args[i], args[i+1])
+		}
+		m.space = append(m.space, codeSpace{lo, hi})
+	}
+	return nil
+}
+
+// bfchars reads a bfchar section's codes and their text.
+func (m *CMap) bfchars(args []any) error {
+	for i := 0; i+1 < len(args); i += 2 {
+		src, ok1 := args[i].(string)
+		dst, ok2 := args[i+1].(string)
+		if !ok1 || !ok2 || len(src) == 0 || len(src) > 4 {
+			return fmt.Errorf("bad bfchar %v %v", args[i], args[i+1])
+		}
+		m.Chars[code(src)] = pdfsyntax.UTF16BE(dst)
+	}
+	return nil
+}
+
+// bfranges reads a bfrange section's ranges: the first code's text, or
+// the text of each code.
+func (m *CMap) bfranges(args []any) error {
+	for i := 0; i+2 < len(args); i += 3 {
+		lo, ok1 := args[i].(string)
+		hi, ok2 := args[i+1].(string)
+		if !ok1 || !ok2 || len(lo) == 0 || len(lo) > 4 || len(hi) != len(lo) || code(hi) < code(lo) {
+			return fmt.Errorf("bad bfrange %v %v", args[i], args[i+1])
+		}
+		r := CMapRange{Lo: code(lo), Hi: code(hi)}
+		switch dst := args[i+2].(type) {
+		case string:
+			r.First = pdfsyntax.UTF16BE(dst)
+		case []any:
+			for _, d := range dst {
+				s, _ := d.(string)
+				r.Each = append(r.Each, pdfsyntax.UTF16BE(s))
+			}
+		default:
+			return fmt.Errorf("bad bfrange destination %v", dst)
+		}
+		m.Ranges = append(m.Ranges, r)
+	}
+	return nil
 }
 
 // code reads a code's bytes as a big-endian number.

@@ -57,7 +57,6 @@ func referencePDFs(t *testing.T) (map[string][]byte, *build.Result) {
 // read the same, and the tagged text as poppler reads it.
 func TestReadsReSaved(t *testing.T) {
 	pdfs, r := referencePDFs(t)
-	bundle := r.Source
 	want := ""
 	// The tagged text of each, by name.
 	tagged := map[string][]conformance.StructText{}
@@ -67,76 +66,14 @@ func TestReadsReSaved(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			root := f.Root()
-			if root["Type"] != pdfread.Name("Catalog") || f.Text(root["Lang"]) != "en-GB" {
-				t.Errorf("catalog %v", root)
-			}
-			if title := f.Text(f.Info()["Title"]); !strings.HasPrefix(title, "Response to HMICFRS Report: 'A Joint Thematic Inspection") || !strings.Contains(title, "–") {
-				t.Errorf("title %q", title)
-			}
-			pages, refs := f.Pages()
-			if len(pages) < 2 || len(refs) != len(pages) {
-				t.Fatalf("%d pages", len(pages))
-			}
-			objs := f.Objects()
-			for _, r := range append(refs, root["StructTreeRoot"].(pdfread.Ref), f.Trailer()["Root"].(pdfread.Ref)) {
-				if _, found := slices.BinarySearch(objs, int(r)); !found {
-					t.Errorf("Objects lacks object %d of %d objects", r, len(objs))
-				}
-			}
-			var text strings.Builder
-			for _, p := range pages {
-				ops, err := pdfread.Operators(f.Contents(p))
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, op := range ops {
-					if op.Name == "BDC" && len(op.Args) == 2 && op.Args[0] != pdfread.Name("Artifact") {
-						if props, ok := op.Args[1].(pdfread.Dict); ok {
-							if _, ok := props["MCID"].(int); !ok {
-								t.Errorf("BDC %v has no MCID", op.Args)
-							}
-						}
-					}
-					if op.Name == "Tj" || op.Name == "TJ" {
-						text.WriteString("x")
-					}
-				}
-			}
-			if text.Len() < 100 {
-				t.Errorf("only %d text-showing operators", text.Len())
-			}
-			// The structure tree: a Document holding Parts.
-			tree := f.Dict(root["StructTreeRoot"])
-			if tree["Type"] != pdfread.Name("StructTreeRoot") {
-				t.Fatalf("structure tree root %v", tree)
-			}
-			doc := f.Dict(f.Array(tree["K"])[0])
-			if doc["S"] != pdfread.Name("Document") || len(f.Array(doc["K"])) == 0 {
-				t.Errorf("top element %v", doc)
-			}
-			counts := map[string]int{}
-			var walk func(v any, depth int)
-			walk = func(v any, depth int) {
-				e := f.Dict(v)
-				if s, ok := e["S"].(pdfread.Name); ok && depth < 50 {
-					counts[string(s)]++
-					for _, k := range f.Array(e["K"]) {
-						if _, ok := k.(pdfread.Ref); ok {
-							walk(k, depth+1)
-						}
-					}
-				}
-			}
-			walk(f.Array(tree["K"])[0], 0)
+			checkCatalog(t, f)
+			checkPages(t, f)
+			counts := checkTree(t, f)
 			st, err := f.StructTree()
 			if err != nil {
 				t.Fatal(err)
 			}
 			tagged[name] = conformance.StructTextOf(st, false)
-			if counts["P"] < 20 || counts["H1"] == 0 || counts["Figure"] != 1 || counts["LI"] < 13 {
-				t.Errorf("structure elements %v", counts)
-			}
 			got := ""
 			for _, k := range []string{"P", "H1", "H2", "L", "LI", "Figure", "Link"} {
 				got += k + ":" + string(rune('0'+counts[k]%10))
@@ -146,25 +83,117 @@ func TestReadsReSaved(t *testing.T) {
 			} else if got != want {
 				t.Errorf("structure %s, want %s", got, want)
 			}
-			// The attachment.
-			as := f.Attachments()
-			if len(as) != 1 {
-				t.Fatalf("%d attachments", len(as))
-			}
-			a := as[0]
-			if a.Name != build.SourceName || a.MIME != "application/zip" || a.Relationship != "Source" || !a.Associated || !strings.Contains(a.Description, "s55 unpack") {
-				t.Errorf("attachment %+v", a)
-			}
-			src, err := build.Unzip(a.Data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(src.Files) != len(bundle.Files) || src.Response != bundle.Response {
-				t.Errorf("bundle %q with %d files, want %q with %d", src.Response, len(src.Files), bundle.Response, len(bundle.Files))
-			}
+			checkAttachment(t, f, r.Source)
 		})
 	}
 	checkTagged(t, pdfs["s55"], tagged)
+}
+
+// checkCatalog: the catalog's language, the title, and every page and the
+// structure tree among the objects listed.
+func checkCatalog(t *testing.T, f *pdfread.File) {
+	t.Helper()
+	root := f.Root()
+	if root["Type"] != pdfread.Name("Catalog") || f.Text(root["Lang"]) != "en-GB" {
+		t.Errorf("catalog %v", root)
+	}
+	if title := f.Text(f.Info()["Title"]); !strings.HasPrefix(title, "Response to HMICFRS Report: 'A Joint Thematic Inspection") || !strings.Contains(title, "–") {
+		t.Errorf("title %q", title)
+	}
+	pages, refs := f.Pages()
+	if len(pages) < 2 || len(refs) != len(pages) {
+		t.Fatalf("%d pages", len(pages))
+	}
+	objs := f.Objects()
+	for _, r := range append(refs, root["StructTreeRoot"].(pdfread.Ref), f.Trailer()["Root"].(pdfread.Ref)) {
+		if _, found := slices.BinarySearch(objs, int(r)); !found {
+			t.Errorf("Objects lacks object %d of %d objects", r, len(objs))
+		}
+	}
+}
+
+// checkPages: the pages' content reads into operators, every marked
+// sequence but an artifact with an MCID, and a hundred texts shown.
+func checkPages(t *testing.T, f *pdfread.File) {
+	t.Helper()
+	pages, _ := f.Pages()
+	shown := 0
+	for _, p := range pages {
+		ops, err := pdfread.Operators(f.Contents(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range ops {
+			if op.Name == "BDC" && len(op.Args) == 2 && op.Args[0] != pdfread.Name("Artifact") {
+				if props, ok := op.Args[1].(pdfread.Dict); ok {
+					if _, ok := props["MCID"].(int); !ok {
+						t.Errorf("BDC %v has no MCID", op.Args)
+					}
+				}
+			}
+			if op.Name == "Tj" || op.Name == "TJ" {
+				shown++
+			}
+		}
+	}
+	if shown < 100 {
+		t.Errorf("only %d text-showing operators", shown)
+	}
+}
+
+// checkTree: the structure tree is a Document holding the letter's
+// elements; it returns the count of each type, walked by hand.
+func checkTree(t *testing.T, f *pdfread.File) map[string]int {
+	t.Helper()
+	tree := f.Dict(f.Root()["StructTreeRoot"])
+	if tree["Type"] != pdfread.Name("StructTreeRoot") {
+		t.Fatalf("structure tree root %v", tree)
+	}
+	doc := f.Dict(f.Array(tree["K"])[0])
+	if doc["S"] != pdfread.Name("Document") || len(f.Array(doc["K"])) == 0 {
+		t.Errorf("top element %v", doc)
+	}
+	counts := map[string]int{}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		e := f.Dict(v)
+		s, ok := e["S"].(pdfread.Name)
+		if !ok || depth >= 50 {
+			return
+		}
+		counts[string(s)]++
+		for _, k := range f.Array(e["K"]) {
+			if _, ok := k.(pdfread.Ref); ok {
+				walk(k, depth+1)
+			}
+		}
+	}
+	walk(f.Array(tree["K"])[0], 0)
+	if counts["P"] < 20 || counts["H1"] == 0 || counts["Figure"] != 1 || counts["LI"] < 13 {
+		t.Errorf("structure elements %v", counts)
+	}
+	return counts
+}
+
+// checkAttachment: the source bundle, attached as the associated file
+// unpack reads, holds the bundle's files.
+func checkAttachment(t *testing.T, f *pdfread.File, bundle *build.Source) {
+	t.Helper()
+	as := f.Attachments()
+	if len(as) != 1 {
+		t.Fatalf("%d attachments", len(as))
+	}
+	a := as[0]
+	if a.Name != build.SourceName || a.MIME != "application/zip" || a.Relationship != "Source" || !a.Associated || !strings.Contains(a.Description, "s55 unpack") {
+		t.Errorf("attachment %+v", a)
+	}
+	src, err := build.Unzip(a.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src.Files) != len(bundle.Files) || src.Response != bundle.Response {
+		t.Errorf("bundle %q with %d files, want %q with %d", src.Response, len(src.Files), bundle.Response, len(bundle.Files))
+	}
 }
 
 // checkTagged: the structure text read from each version of the reference

@@ -154,107 +154,136 @@ func (f *File) MarkedText(page Dict) (map[int]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	fonts := f.Dict(f.Resources(page)["Font"])
-	maps := map[string]*CMap{}
-	cmapOf := func(name string) (*CMap, error) {
-		if m, ok := maps[name]; ok {
-			return m, nil
-		}
-		var m *CMap
-		if s := f.Stream(f.Dict(fonts[name])["ToUnicode"]); s != nil {
-			var err error
-			if m, err = ParseCMap(s.Data); err != nil {
-				return nil, fmt.Errorf("font %s: %w", name, err)
-			}
-		}
-		maps[name] = m
-		return m, nil
-	}
-	out := map[int]string{}
-	type seq struct {
-		mcid     int
-		artifact bool
-	}
-	var stack []seq
-	var fontStack []string
-	font := ""
-	show := func(s string) error {
-		owner := -1
-		for _, q := range stack {
-			switch {
-			case q.artifact:
-				owner = -1
-			case q.mcid >= 0:
-				owner = q.mcid
-			}
-		}
-		if owner < 0 {
-			return nil
-		}
-		m, err := cmapOf(font)
-		if err != nil {
-			return err
-		}
-		if m != nil {
-			out[owner] += m.Decode(s)
-		} else {
-			out[owner] += pdfsyntax.Latin1(s)
-		}
-		return nil
-	}
+	m := &markedText{f: f, page: page, fonts: f.Dict(f.Resources(page)["Font"]), maps: map[string]*CMap{}, out: map[int]string{}}
 	for _, op := range ops {
-		var err error
-		switch op.Name {
-		case "BDC", "BMC":
-			q := seq{mcid: -1}
-			if len(op.Args) > 0 {
-				q.artifact = op.Args[0] == Name("Artifact")
-			}
-			if op.Name == "BDC" && len(op.Args) == 2 {
-				props := op.Args[1]
-				if n, ok := props.(Name); ok {
-					props = f.Dict(f.Resources(page)["Properties"])[string(n)]
-				}
-				if mcid, ok := f.Dict(props)["MCID"].(int); ok {
-					q.mcid = mcid
-				}
-			}
-			stack = append(stack, q)
-		case "EMC":
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-			}
-		case "q":
-			fontStack = append(fontStack, font)
-		case "Q":
-			if n := len(fontStack); n > 0 {
-				font, fontStack = fontStack[n-1], fontStack[:n-1]
-			}
-		case "Tf":
-			if len(op.Args) == 2 {
-				n, _ := op.Args[0].(Name)
-				font = string(n)
-			}
-		case "Tj", "'", "\"":
-			if len(op.Args) > 0 {
-				s, _ := op.Args[len(op.Args)-1].(string)
-				err = show(s)
-			}
-		case "TJ":
-			if len(op.Args) == 1 {
-				a, _ := op.Args[0].([]any)
-				for _, v := range a {
-					if s, ok := v.(string); ok && err == nil {
-						err = show(s)
+		if err := m.op(op); err != nil {
+			return m.out, err
+		}
+	}
+	return m.out, nil
+}
+
+// markedText is MarkedText's reading of one page's content.
+type markedText struct {
+	f     *File
+	page  Dict
+	fonts Dict
+	maps  map[string]*CMap // by font resource name; nil for none
+	out   map[int]string
+	// stack holds the marked-content sequences open; fontStack the font
+	// saved by each q, and font the font set.
+	stack     []markedSeq
+	fontStack []string
+	font      string
+}
+
+// markedSeq is a marked-content sequence: its MCID, -1 for none, and
+// whether it is an artifact.
+type markedSeq struct {
+	mcid     int
+	artifact bool
+}
+
+// op reads one operator.
+func (m *markedText) op(op Op) error {
+	switch op.Name {
+	case "BDC", "BMC":
+		m.begin(op)
+	case "EMC":
+		if len(m.stack) > 0 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+	case "q":
+		m.fontStack = append(m.fontStack, m.font)
+	case "Q":
+		if n := len(m.fontStack); n > 0 {
+			m.font, m.fontStack = m.fontStack[n-1], m.fontStack[:n-1]
+		}
+	case "Tf":
+		if len(op.Args) == 2 {
+			n, _ := op.Args[0].(Name)
+			m.font = string(n)
+		}
+	case "Tj", "'", "\"":
+		if len(op.Args) > 0 {
+			s, _ := op.Args[len(op.Args)-1].(string)
+			return m.show(s)
+		}
+	case "TJ":
+		if len(op.Args) == 1 {
+			a, _ := op.Args[0].([]any)
+			for _, v := range a {
+				if s, ok := v.(string); ok {
+					if err := m.show(s); err != nil {
+						return err
 					}
 				}
 			}
 		}
-		if err != nil {
-			return out, err
+	}
+	return nil
+}
+
+// begin opens a marked-content sequence: an artifact, or one with the MCID
+// its properties give, inline or by name in the page's resources.
+func (m *markedText) begin(op Op) {
+	q := markedSeq{mcid: -1}
+	if len(op.Args) > 0 {
+		q.artifact = op.Args[0] == Name("Artifact")
+	}
+	if op.Name == "BDC" && len(op.Args) == 2 {
+		props := op.Args[1]
+		if n, ok := props.(Name); ok {
+			props = m.f.Dict(m.f.Resources(m.page)["Properties"])[string(n)]
+		}
+		if mcid, ok := m.f.Dict(props)["MCID"].(int); ok {
+			q.mcid = mcid
 		}
 	}
-	return out, nil
+	m.stack = append(m.stack, q)
+}
+
+// show adds the string s, shown in the current font, to the innermost
+// sequence with an MCID, unless an artifact is nearer.
+func (m *markedText) show(s string) error {
+	owner := -1
+	for _, q := range m.stack {
+		switch {
+		case q.artifact:
+			owner = -1
+		case q.mcid >= 0:
+			owner = q.mcid
+		}
+	}
+	if owner < 0 {
+		return nil
+	}
+	c, err := m.cmap(m.font)
+	if err != nil {
+		return err
+	}
+	if c != nil {
+		m.out[owner] += c.Decode(s)
+	} else {
+		m.out[owner] += pdfsyntax.Latin1(s)
+	}
+	return nil
+}
+
+// cmap returns the ToUnicode map of the font resource name, or nil.
+func (m *markedText) cmap(name string) (*CMap, error) {
+	if c, ok := m.maps[name]; ok {
+		return c, nil
+	}
+	var c *CMap
+	if s := m.f.Stream(m.f.Dict(m.fonts[name])["ToUnicode"]); s != nil {
+		var err error
+		if c, err = ParseCMap(s.Data); err != nil {
+			return nil, fmt.Errorf("font %s: %w", name, err)
+		}
+	}
+	m.maps[name] = c
+	return c, nil
 }
 
 // Resources returns the resources of a page, inherited from the page tree

@@ -99,6 +99,43 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 	if len(langs) == 0 {
 		langs = []string{response.DefaultLanguage}
 	}
+	o := newProfile(opt, langs)
+	descriptions, err := schemaDescriptions()
+	if err != nil {
+		return nil, err
+	}
+	descriptions["body"] = bodyComment(o.Body)
+	root, err := officeNode(reflect.ValueOf(o), "", descriptions)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", schema.Office)
+	head := []string{comments[""]}
+	if len(langs) > 1 {
+		head = append(head, "The office publishes in "+strings.Join(langs, " and ")+": every text is written in each, as a mapping of the languages ("+
+			strings.Join(langs, ": ..., ")+": ...); the names that stay the same in every language (the PCC's, the recipient's) are one string. s55 check names each text still to write or translate.")
+	}
+	for i, para := range head {
+		if i > 0 {
+			b.WriteString("#\n")
+		}
+		for _, line := range wrap(para, 76) {
+			fmt.Fprintf(&b, "# %s\n", line)
+		}
+	}
+	b.WriteString("\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), enc.Close()
+}
+
+// newProfile is the office profile of opt in the languages langs: what
+// opt gives, and the rest from each language's phrase book.
+func newProfile(opt OfficeOptions, langs []string) response.Office {
 	books := make([]*theme.Theme, len(langs))
 	for i, lang := range langs {
 		if th, diags := theme.Load("", lang); diags.Errors() == 0 {
@@ -179,37 +216,7 @@ func NewOffice(opt OfficeOptions) ([]byte, error) {
 	} else {
 		o.Languages = langs
 	}
-	descriptions, err := schemaDescriptions()
-	if err != nil {
-		return nil, err
-	}
-	descriptions["body"] = bodyComment(o.Body)
-	root, err := officeNode(reflect.ValueOf(o), "", descriptions)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", schema.Office)
-	head := []string{comments[""]}
-	if len(langs) > 1 {
-		head = append(head, "The office publishes in "+strings.Join(langs, " and ")+": every text is written in each, as a mapping of the languages ("+
-			strings.Join(langs, ": ..., ")+": ...); the names that stay the same in every language (the PCC's, the recipient's) are one string. s55 check names each text still to write or translate.")
-	}
-	for i, para := range head {
-		if i > 0 {
-			b.WriteString("#\n")
-		}
-		for _, line := range wrap(para, 76) {
-			fmt.Fprintf(&b, "# %s\n", line)
-		}
-	}
-	b.WriteString("\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(root); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), enc.Close()
+	return o
 }
 
 // officeNode encodes v, a value of the office profile at path, with the
@@ -234,54 +241,9 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 		}
 		return officeNode(v.Elem(), path, descriptions)
 	case reflect.Struct:
-		m := &yaml.Node{Kind: yaml.MappingNode}
-		for i := range v.NumField() {
-			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
-			switch {
-			case name == "" || name == "-":
-				continue
-			case name == "languages" && v.Field(i).Len() == 0, name == "language" && v.Field(i).String() == "" && path == "":
-				continue // an office gives language alone, or languages alone
-			case name == "signatories" && v.Field(i).Len() == 0:
-				continue // a joint letter's, described with the signature
-			}
-			sub := name
-			if path != "" {
-				sub = path + "." + name
-			}
-			val, err := officeNode(v.Field(i), sub, descriptions)
-			if err != nil {
-				return nil, err
-			}
-			if val == nil {
-				continue
-			}
-			comment, err := commentOf(sub, val, isText(v.Field(i).Type()), descriptions)
-			if err != nil {
-				return nil, err
-			}
-			width := 76 - 2*strings.Count(sub, ".")
-			key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name, HeadComment: strings.Join(wrap(comment, width), "\n")}
-			m.Content = append(m.Content, key, val)
-		}
-		return m, nil
+		return structNode(v, path, descriptions)
 	case reflect.Slice:
-		n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-		for i := range v.Len() {
-			item, err := officeNode(v.Index(i), fmt.Sprintf("%s[%d]", path, i), descriptions)
-			if err != nil {
-				return nil, err
-			}
-			if item.Kind == yaml.MappingNode {
-				n.Style = 0 // a list of texts per language, one a line
-			}
-			item.Style = 0
-			if item.Kind == yaml.MappingNode {
-				item.Style = yaml.FlowStyle
-			}
-			n.Content = append(n.Content, item)
-		}
-		return n, nil
+		return sliceNode(v, path, descriptions)
 	case reflect.String:
 		n := str(v.String())
 		if v.String() == "" {
@@ -294,6 +256,63 @@ func officeNode(v reflect.Value, path string, descriptions map[string]string) (*
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatFloat(v.Float(), 'f', -1, 64)}, nil
 	}
 	return nil, fmt.Errorf("scaffold: no encoding for the office field %s (%s)", path, v.Type())
+}
+
+// structNode encodes the struct v at path: each field the office gives,
+// with its comment.
+func structNode(v reflect.Value, path string, descriptions map[string]string) (*yaml.Node, error) {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		switch {
+		case name == "" || name == "-":
+			continue
+		case name == "languages" && v.Field(i).Len() == 0, name == "language" && v.Field(i).String() == "" && path == "":
+			continue // an office gives language alone, or languages alone
+		case name == "signatories" && v.Field(i).Len() == 0:
+			continue // a joint letter's, described with the signature
+		}
+		sub := name
+		if path != "" {
+			sub = path + "." + name
+		}
+		val, err := officeNode(v.Field(i), sub, descriptions)
+		if err != nil {
+			return nil, err
+		}
+		if val == nil {
+			continue
+		}
+		comment, err := commentOf(sub, val, isText(v.Field(i).Type()), descriptions)
+		if err != nil {
+			return nil, err
+		}
+		width := 76 - 2*strings.Count(sub, ".")
+		key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name, HeadComment: strings.Join(wrap(comment, width), "\n")}
+		m.Content = append(m.Content, key, val)
+	}
+	return m, nil
+}
+
+// sliceNode encodes the list v at path: a flow list, or a list of texts
+// per language one a line.
+func sliceNode(v reflect.Value, path string, descriptions map[string]string) (*yaml.Node, error) {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for i := range v.Len() {
+		item, err := officeNode(v.Index(i), fmt.Sprintf("%s[%d]", path, i), descriptions)
+		if err != nil {
+			return nil, err
+		}
+		if item.Kind == yaml.MappingNode {
+			n.Style = 0 // a list of texts per language, one a line
+		}
+		item.Style = 0
+		if item.Kind == yaml.MappingNode {
+			item.Style = yaml.FlowStyle
+		}
+		n.Content = append(n.Content, item)
+	}
+	return n, nil
 }
 
 // isText reports whether a field of type t holds texts, which an office of

@@ -117,26 +117,7 @@ func TestNewWelshOffice(t *testing.T) {
 	if !reflect.DeepEqual(o.Languages, langs) || o.Language != "" {
 		t.Errorf("languages %v, language %q", o.Languages, o.Language)
 	}
-	// Every text a mapping of the languages, in their order, but the
-	// names, which stay one string.
-	texts := src.TextFields()
-	if len(texts) < 12 {
-		t.Fatalf("%d texts in the profile", len(texts))
-	}
-	for _, tf := range texts {
-		switch {
-		case tf.Same && tf.Text.Mapped():
-			t.Errorf("%s, a name, is given per language", tf.Path)
-		case !tf.Same:
-			var got []string
-			for _, tr := range tf.Text.Translations() {
-				got = append(got, tr.Lang)
-			}
-			if !reflect.DeepEqual(got, langs) {
-				t.Errorf("%s is given in %v, want %v", tf.Path, got, langs)
-			}
-		}
-	}
+	checkPerLanguage(t, src, langs)
 	// The flags' texts are the first language's; the defaults are each
 	// language's own.
 	for _, tc := range []struct {
@@ -167,7 +148,38 @@ func TestNewWelshOffice(t *testing.T) {
 	if want := []string{"title", "name", "short_name", "letterhead", "alt", "from"}; !reflect.DeepEqual(marked, want) {
 		t.Errorf("fields marked TO FILL: %v, want %v (pcc.title, force.name, force.short_name, letterhead, signature.alt, submission.from)", marked, want)
 	}
-	// The profile is valid by the schema s55 init writes beside it.
+	checkOfficeSchema(t, data)
+
+}
+
+// checkPerLanguage: every text of the profile src is a mapping of the
+// languages, in their order, but the names, which stay one string.
+func checkPerLanguage(t *testing.T, src *response.Source, langs []string) {
+	t.Helper()
+	texts := src.TextFields()
+	if len(texts) < 12 {
+		t.Fatalf("%d texts in the profile", len(texts))
+	}
+	for _, tf := range texts {
+		switch {
+		case tf.Same && tf.Text.Mapped():
+			t.Errorf("%s, a name, is given per language", tf.Path)
+		case !tf.Same:
+			var got []string
+			for _, tr := range tf.Text.Translations() {
+				got = append(got, tr.Lang)
+			}
+			if !reflect.DeepEqual(got, langs) {
+				t.Errorf("%s is given in %v, want %v", tf.Path, got, langs)
+			}
+		}
+	}
+}
+
+// checkOfficeSchema: the profile data is valid by the schema s55 init
+// writes beside it, and one whose languages are not a list is not.
+func checkOfficeSchema(t *testing.T, data []byte) {
+	t.Helper()
 	schemas, err := Schemas()
 	if err != nil {
 		t.Fatal(err)

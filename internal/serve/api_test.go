@@ -370,7 +370,28 @@ func TestRefusedSave(t *testing.T) {
 	file := filepath.Join(dir, "response.yaml")
 	before := readFile(t, file)
 	it := p.items(t)
-	status, a := p.put(t, "/_s55/api/items/rec-3", it.Version, map[string]string{
+	checkLinkRefused(t, p, it.Version, dir, before)
+	// A save that brings a check error elsewhere in the item is refused
+	// too: recommendation 1 is addressed to the force, so emptying its
+	// response leaves it without one.
+	status, a := p.put(t, "/_s55/api/items/rec-1", it.Version, map[string]string{"response": ""})
+	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || !strings.Contains(a.Problems[0].Message, "has no response") {
+		t.Fatalf("emptying a needed response: %d %+v", status, a)
+	}
+	checkCharactersRefused(t, p, it.Version, dir, before)
+	// The letter: raw HTML is refused at its line and column.
+	status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version.One, map[string]string{"body": "Dear all,\n\nA <i>new</i> letter.\n"})
+	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Item != "letter" || a.Problems[0].Line != 3 || a.Problems[0].Col != 3 {
+		t.Fatalf("raw HTML in the letter: %d %+v", status, a)
+	}
+}
+
+// checkLinkRefused: a javascript: link in an item's response is refused,
+// placed in the file and in the field, and nothing is written.
+func checkLinkRefused(t *testing.T, p *preview, ver, dir, before string) {
+	t.Helper()
+	file := filepath.Join(dir, "response.yaml")
+	status, a := p.put(t, "/_s55/api/items/rec-3", ver, map[string]string{
 		"response": "A first line.\nSee [the plan](javascript:alert(1)) and <b>this</b>.\n",
 	})
 	if status != http.StatusUnprocessableEntity {
@@ -395,18 +416,16 @@ func TestRefusedSave(t *testing.T) {
 			t.Errorf("a refused save left %s", e.Name())
 		}
 	}
-	// A save that brings a check error elsewhere in the item is refused
-	// too: recommendation 1 is addressed to the force, so emptying its
-	// response leaves it without one.
-	status, a = p.put(t, "/_s55/api/items/rec-1", it.Version, map[string]string{"response": ""})
-	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || !strings.Contains(a.Problems[0].Message, "has no response") {
-		t.Fatalf("emptying a needed response: %d %+v", status, a)
-	}
-	// Characters no document may hold, typed or sent: refused at their
-	// place, response.yaml and letter.md as they were.
+}
+
+// checkCharactersRefused: characters no document may hold, typed or sent,
+// are refused at their place, response.yaml and letter.md as they were.
+func checkCharactersRefused(t *testing.T, p *preview, ver, dir, before string) {
+	t.Helper()
+	file := filepath.Join(dir, "response.yaml")
 	letter := readFile(t, filepath.Join(dir, "letter.md"))
 	for _, text := range []string{"A bell \x07 rings.", "A NUL \x00.", "Emoji 😀.", "A line\u2028separator.", "An invisible \u200e mark.", "Private \ue000 use."} {
-		status, a := p.put(t, "/_s55/api/items/rec-3", it.Version, map[string]string{"response": text})
+		status, a := p.put(t, "/_s55/api/items/rec-3", ver, map[string]string{"response": text})
 		if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Field != "response" || a.Problems[0].Line == 0 {
 			t.Errorf("response %q = %d %+v", text, status, a)
 		}
@@ -417,11 +436,6 @@ func TestRefusedSave(t *testing.T) {
 	}
 	if readFile(t, file) != before || readFile(t, filepath.Join(dir, "letter.md")) != letter {
 		t.Fatal("a refused save changed a file")
-	}
-	// The letter: raw HTML is refused at its line and column.
-	status, a = p.put(t, "/_s55/api/letter", p.items(t).Letter.Version.One, map[string]string{"body": "Dear all,\n\nA <i>new</i> letter.\n"})
-	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Item != "letter" || a.Problems[0].Line != 3 || a.Problems[0].Col != 3 {
-		t.Fatalf("raw HTML in the letter: %d %+v", status, a)
 	}
 }
 
@@ -760,63 +774,99 @@ func TestWelshLetter(t *testing.T) {
 		l.Version.By["cy-GB"] != version([]byte(readFile(t, cyFile))) || l.Version.By["en-GB"] != version([]byte(readFile(t, enFile))) {
 		t.Fatalf("GET gives the letter %+v", l)
 	}
-	ifMatch := func(vs ...string) map[string]string {
-		var tags []string
-		for _, v := range vs {
-			tags = append(tags, `"`+v+`"`)
-		}
-		return map[string]string{"X-S55-Token": it.Token, "If-Match": strings.Join(tags, ", ")}
-	}
+	w := &welshLetter{p: p, dir: dir, cyFile: cyFile, enFile: enFile, yamlFile: yamlFile, yamlBefore: yamlBefore, token: it.Token}
+	cyV, enV := w.saveBoth(t, l.Version.By["cy-GB"], l.Version.By["en-GB"])
+	cyV = w.saveBehind(t, cyV, enV)
+	w.refuseMark(t, cyV)
+	w.refuseShapes(t, cyV)
+	w.checkForm(t, cyV)
+	w.checkPreviews(t)
+}
 
+// welshLetter is TestWelshLetter's preview of the Welsh example and its
+// files as the test leaves them: cy and behind are the Welsh and English
+// letters' texts after the saves.
+type welshLetter struct {
+	p                                         *preview
+	dir, cyFile, enFile, yamlFile, yamlBefore string
+	token                                     string
+	cy, behind                                string
+}
+
+// ifMatch is the token and If-Match with the versions vs.
+func (w *welshLetter) ifMatch(vs ...string) map[string]string {
+	var tags []string
+	for _, v := range vs {
+		tags = append(tags, `"`+v+`"`)
+	}
+	return map[string]string{"X-S55-Token": w.token, "If-Match": strings.Join(tags, ", ")}
+}
+
+// saveBoth: both languages saved at once, each file holds exactly what
+// was sent; it returns the new versions.
+func (w *welshLetter) saveBoth(t *testing.T, cyV0, enV0 string) (string, string) {
+	t.Helper()
 	// Both languages at once: each file holds exactly what was sent.
 	const cy = "Annwyl Ysgrifennydd Cartref,\n\nLlythyr byrrach, â ŵ ac ŷ.\n"
 	const en = "Dear Home Secretary,\n\nA shorter letter.\n"
-	status, a := p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": cy, "en-GB": en}},
-		ifMatch(l.Version.By["cy-GB"], l.Version.By["en-GB"]))
+	status, a := w.p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": cy, "en-GB": en}},
+		w.ifMatch(cyV0, enV0))
 	if status != http.StatusOK || a.Version.By["cy-GB"] != version([]byte(cy)) || a.Version.By["en-GB"] != version([]byte(en)) ||
-		a.Previous.By["cy-GB"] != l.Version.By["cy-GB"] || a.Previous.By["en-GB"] != l.Version.By["en-GB"] {
+		a.Previous.By["cy-GB"] != cyV0 || a.Previous.By["en-GB"] != enV0 {
 		t.Fatalf("PUT both letters = %d %+v", status, a)
 	}
-	if readFile(t, cyFile) != cy || readFile(t, enFile) != en || readFile(t, yamlFile) != yamlBefore {
-		t.Fatalf("after the save: letter.cy.md %q, letter.en.md %q, response.yaml changed: %t", readFile(t, cyFile), readFile(t, enFile), readFile(t, yamlFile) != yamlBefore)
+	if readFile(t, w.cyFile) != cy || readFile(t, w.enFile) != en || readFile(t, w.yamlFile) != w.yamlBefore {
+		t.Fatalf("after the save: letter.cy.md %q, letter.en.md %q, response.yaml changed: %t", readFile(t, w.cyFile), readFile(t, w.enFile), readFile(t, w.yamlFile) != w.yamlBefore)
 	}
 	for page, text := range map[string]string{"/letter.cy.html": "Llythyr byrrach, â ŵ ac ŷ.", "/letter.en.html": "A shorter letter.", "/response.html": "A shorter letter."} {
-		if _, body := p.get(t, page); !strings.Contains(body, text) {
+		if _, body := w.p.get(t, page); !strings.Contains(body, text) {
 			t.Errorf("%s does not show %q after the save", page, text)
 		}
 	}
-	cyV, enV := a.Version.By["cy-GB"], a.Version.By["en-GB"]
+	w.cy = cy
+	return a.Version.By["cy-GB"], a.Version.By["en-GB"]
+}
 
+// saveBehind: the English file changes behind the API; it returns the
+// Welsh version after a save of the Welsh alone.
+func (w *welshLetter) saveBehind(t *testing.T, cyV, enV string) string {
+	t.Helper()
 	// The English file changes behind the API: a save of the English with
 	// its old version is refused with the file's version and text, and
 	// writes nothing; a save of the Welsh alone goes through.
-	edit(t, enFile, "A shorter letter.", "Changed in a text editor.")
-	behind := readFile(t, enFile)
-	status, a = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"en-GB": "Mine.\n"}}, ifMatch(enV))
+	edit(t, w.enFile, "A shorter letter.", "Changed in a text editor.")
+	behind := readFile(t, w.enFile)
+	w.behind = behind
+	status, a := w.p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"en-GB": "Mine.\n"}}, w.ifMatch(enV))
 	if status != http.StatusConflict || a.Version.By["en-GB"] != version([]byte(behind)) || a.Version.By["cy-GB"] != cyV {
 		t.Fatalf("PUT the English with its old version = %d %+v", status, a)
 	}
 	var current map[string]string
-	if err := json.Unmarshal(a.Current["body"], &current); err != nil || current["en-GB"] != behind || current["cy-GB"] != cy {
+	if err := json.Unmarshal(a.Current["body"], &current); err != nil || current["en-GB"] != behind || current["cy-GB"] != w.cy {
 		t.Errorf("the conflict gives the files' texts %s (%v)", a.Current["body"], err)
 	}
 	// Both sent, the Welsh at its version, the English at its old one:
 	// refused whole.
-	status, _ = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": "Arall.\n", "en-GB": "Mine.\n"}}, ifMatch(cyV, enV))
-	if status != http.StatusConflict || readFile(t, cyFile) != cy || readFile(t, enFile) != behind {
+	status, _ = w.p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": "Arall.\n", "en-GB": "Mine.\n"}}, w.ifMatch(cyV, enV))
+	if status != http.StatusConflict || readFile(t, w.cyFile) != w.cy || readFile(t, w.enFile) != behind {
 		t.Fatalf("PUT both with the English's old version = %d, or a file changed", status)
 	}
 	const cy2 = "Annwyl Ysgrifennydd Cartref,\n\nAil fersiwn.\n"
-	status, a = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": cy2}}, ifMatch(cyV))
-	if status != http.StatusOK || readFile(t, cyFile) != cy2 || readFile(t, enFile) != behind || a.Version.By["en-GB"] != version([]byte(behind)) {
+	status, a = w.p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": cy2}}, w.ifMatch(cyV))
+	if status != http.StatusOK || readFile(t, w.cyFile) != cy2 || readFile(t, w.enFile) != behind || a.Version.By["en-GB"] != version([]byte(behind)) {
 		t.Fatalf("PUT the Welsh alone, the English changed behind = %d %+v", status, a)
 	}
-	cyV = a.Version.By["cy-GB"]
+	w.cy = cy2
+	return a.Version.By["cy-GB"]
+}
 
+// refuseMark: a language mark with no language is refused at its place.
+func (w *welshLetter) refuseMark(t *testing.T, cyV string) {
+	t.Helper()
 	// A language mark with no language: refused at its place in
 	// letter.cy.md, the files as they were, no temporary file left.
 	bad := "Annwyl Ysgrifennydd Cartref,\n\nMae'r [Croeso]{lang=xx_YY} yma.\n"
-	status, a = p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": bad}}, ifMatch(cyV))
+	status, a := w.p.call(t, "PUT", "/_s55/api/letter", map[string]any{"body": map[string]string{"cy-GB": bad}}, w.ifMatch(cyV))
 	if status != http.StatusUnprocessableEntity {
 		t.Fatalf("PUT a mark with no language = %d %+v", status, a)
 	}
@@ -826,20 +876,25 @@ func TestWelshLetter(t *testing.T) {
 			mark = &a.Problems[i]
 		}
 	}
-	if mark == nil || !mark.Blocking || mark.File != cyFile || mark.Line != 3 || mark.Col != 21 || mark.Item != "letter" || mark.Field != "body" ||
+	if mark == nil || !mark.Blocking || mark.File != w.cyFile || mark.Line != 3 || mark.Col != 21 || mark.Item != "letter" || mark.Field != "body" ||
 		mark.Lang != "cy-GB" || mark.At == nil || mark.At.Line != 3 || mark.At.Col != 21 {
 		t.Fatalf("the mark's problem is not placed at letter.cy.md:3:21: %+v", a.Problems)
 	}
-	if readFile(t, cyFile) != cy2 || readFile(t, enFile) != behind {
+	if readFile(t, w.cyFile) != w.cy || readFile(t, w.enFile) != w.behind {
 		t.Fatal("a refused save changed a letter file")
 	}
-	entries, _ := os.ReadDir(dir)
+	entries, _ := os.ReadDir(w.dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") {
 			t.Errorf("a refused save left %s", e.Name())
 		}
 	}
+}
 
+// refuseShapes: one text for a letter in two files, and a language not
+// the letter's, are refused.
+func (w *welshLetter) refuseShapes(t *testing.T, cyV string) {
+	t.Helper()
 	// One text for a letter in two files, and a language that is not one
 	// of the letter's: refused beside the field.
 	for body, says := range map[string]string{
@@ -848,37 +903,45 @@ func TestWelshLetter(t *testing.T) {
 		`{"body": {"cy-GB": "A", "cy-GB": "B"}}`: "given twice",
 		`{"body": {"cy-GB": 3}}`:                 "must be the letter's text",
 	} {
-		status, a := p.call(t, "PUT", "/_s55/api/letter", body, ifMatch(cyV, version([]byte(behind))))
+		status, a := w.p.call(t, "PUT", "/_s55/api/letter", body, w.ifMatch(cyV, version([]byte(w.behind))))
 		if (status != http.StatusUnprocessableEntity && status != http.StatusBadRequest) || !strings.Contains(a.Error, says) {
 			t.Errorf("PUT %s = %d %q, want a refusal saying %q", body, status, a.Error, says)
 		}
 	}
-	if readFile(t, cyFile) != cy2 || readFile(t, enFile) != behind || readFile(t, yamlFile) != yamlBefore {
+	if readFile(t, w.cyFile) != w.cy || readFile(t, w.enFile) != w.behind || readFile(t, w.yamlFile) != w.yamlBefore {
 		t.Fatal("a refused save changed a file")
 	}
+}
 
+// checkForm: the form has a box for each language with its file's version.
+func (w *welshLetter) checkForm(t *testing.T, cyV string) {
+	t.Helper()
 	// The form: a box for each language, in its language, with the
 	// version of its own file.
-	_, page := p.get(t, "/_s55/edit")
+	_, page := w.p.get(t, "/_s55/edit")
 	for _, want := range []string{
 		`<form class="s55-form" id="edit-letter" data-target="letter" data-name="the letter"`,
 		`<legend>The letter&#39;s paragraphs (letter.cy.md, letter.en.md)</legend>`,
 		`<label for="f-letter-body-cy-GB">Letter in Welsh (cy-GB)</label>`,
 		`<textarea id="f-letter-body-cy-GB" name="body" data-field="body" data-lang="cy-GB" lang="cy-GB" data-version="` + cyV + `"`,
 		`<label for="f-letter-body-en-GB">Letter in English (en-GB)</label>`,
-		`<textarea id="f-letter-body-en-GB" name="body" data-field="body" data-lang="en-GB" lang="en-GB" data-version="` + version([]byte(behind)) + `"`,
+		`<textarea id="f-letter-body-en-GB" name="body" data-field="body" data-lang="en-GB" lang="en-GB" data-version="` + version([]byte(w.behind)) + `"`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the editor page does not hold %s", want)
 		}
 	}
+}
 
+// checkPreviews: the preview of a letter shows it in each language.
+func (w *welshLetter) checkPreviews(t *testing.T) {
+	t.Helper()
 	// The preview of a letter shows it in each language.
-	status, a = p.call(t, "POST", "/_s55/api/preview/letter", map[string]any{"body": map[string]string{"cy-GB": "Llythyr *newydd*.\n"}}, map[string]string{"X-S55-Token": it.Token})
+	status, a := w.p.call(t, "POST", "/_s55/api/preview/letter", map[string]any{"body": map[string]string{"cy-GB": "Llythyr *newydd*.\n"}}, map[string]string{"X-S55-Token": w.token})
 	if status != http.StatusOK || !strings.Contains(a.HTML, "Llythyr <em>newydd</em>.") || !strings.Contains(a.HTML, "Changed in a text editor.") || !strings.Contains(a.HTML, `lang="cy-GB"`) {
 		t.Errorf("the preview of the Welsh letter = %d %+v", status, a)
 	}
-	status, a = p.call(t, "POST", "/_s55/api/preview/items/afi-1", map[string]any{"response": map[string]string{"cy-GB": "Ymateb *newydd*.\n", "en-GB": "A *new* response.\n"}}, map[string]string{"X-S55-Token": it.Token})
+	status, a = w.p.call(t, "POST", "/_s55/api/preview/items/afi-1", map[string]any{"response": map[string]string{"cy-GB": "Ymateb *newydd*.\n", "en-GB": "A *new* response.\n"}}, map[string]string{"X-S55-Token": w.token})
 	if status != http.StatusOK || !strings.Contains(a.HTML, "Ymateb <em>newydd</em>.") || !strings.Contains(a.HTML, "A <em>new</em> response.") {
 		t.Errorf("the preview of an item in each language = %d %+v", status, a)
 	}
@@ -1021,18 +1084,7 @@ func TestOfficeAnswers(t *testing.T) {
 	}
 	version = got.Items[0].Version
 
-	// A position that does not accept needs its reason.
-	status, a = p.put(t, "/_s55/api/items/rec-1", version, map[string]any{"position": "not-accepted"})
-	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Field != "position_reason" {
-		t.Fatalf("a position without its reason: %d %+v", status, a)
-	}
-	status, a = p.put(t, "/_s55/api/items/rec-1", version, map[string]any{"position": "not-accepted", "position_reason": "The force records it already."})
-	if status != http.StatusOK {
-		t.Fatalf("a position with its reason: %d %+v", status, a)
-	}
-	if data := readFile(t, file); !strings.Contains(data, "        position: not-accepted\n        position_reason: |\n          The force records it already.\n") {
-		t.Errorf("response.yaml lacks the position:\n%s", data)
-	}
+	checkPositionReason(t, p, version, file)
 
 	// The page: a select of the positions, and whose answers each item
 	// needs.
@@ -1045,6 +1097,23 @@ func TestOfficeAnswers(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the editor's page lacks %s", want)
 		}
+	}
+}
+
+// checkPositionReason: a position that does not accept is refused without
+// its reason and written with it.
+func checkPositionReason(t *testing.T, p *preview, version, file string) {
+	t.Helper()
+	status, a := p.put(t, "/_s55/api/items/rec-1", version, map[string]any{"position": "not-accepted"})
+	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || a.Problems[0].Field != "position_reason" {
+		t.Fatalf("a position without its reason: %d %+v", status, a)
+	}
+	status, a = p.put(t, "/_s55/api/items/rec-1", version, map[string]any{"position": "not-accepted", "position_reason": "The force records it already."})
+	if status != http.StatusOK {
+		t.Fatalf("a position with its reason: %d %+v", status, a)
+	}
+	if data := readFile(t, file); !strings.Contains(data, "        position: not-accepted\n        position_reason: |\n          The force records it already.\n") {
+		t.Errorf("response.yaml lacks the position:\n%s", data)
 	}
 }
 

@@ -169,8 +169,20 @@ func TestBrowserEditor(t *testing.T) {
 		return strings.Contains(st.Item, "Force response: Typed with the keyboard.") && strings.Contains(st.Item, "A second paragraph.")
 	})
 
-	// Save with the button, reached with Tab, and again with Ctrl+S, a
-	// few times, timing each save to the reloaded preview.
+	timeSaves(t, tab, p, file)
+	states = append(states, refuseInBrowser(t, tab, file, pages))
+	states = append(states, conflictInBrowser(t, tab, file, pages))
+	saveAfterChangeElsewhere(t, tab, file)
+	states = append(states, refuseNewFolder(t, tab, p, pages))
+
+	conformance.CheckHTML(t, states...)
+}
+
+// timeSaves saves recommendation 3 with the button, reached with Tab, and
+// with Ctrl+S, a few times, and logs the time of each save to the
+// reloaded preview.
+func timeSaves(t *testing.T, tab context.Context, p *preview, file string) {
+	t.Helper()
 	var times []time.Duration
 	for i := 1; i <= 6; i++ {
 		text := fmt.Sprintf("Typed with the keyboard, save %d.", i)
@@ -209,9 +221,12 @@ func TestBrowserEditor(t *testing.T) {
 	slices.Sort(times)
 	t.Logf("save to reloaded preview, %d saves: median %v, fastest %v, slowest %v",
 		len(times), times[len(times)/2].Round(time.Millisecond), times[0].Round(time.Millisecond), times[len(times)-1].Round(time.Millisecond))
+}
 
-	// A refused save: the problem beside the field, the focus on it, the
-	// file as it was.
+// refuseInBrowser: a refused save shows the problem beside the field, the
+// focus on it, the file as it was; it returns the page saved in pages.
+func refuseInBrowser(t *testing.T, tab context.Context, file, pages string) string {
+	t.Helper()
 	saved := readFile(t, file)
 	tabTo(t, tab, "f-rec-3-response", true)
 	retype(t, tab, "Not <b>bold</b>.")
@@ -225,9 +240,15 @@ func TestBrowserEditor(t *testing.T) {
 	if readFile(t, file) != saved {
 		t.Fatal("a refused save changed response.yaml")
 	}
-	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-refused.html")))
+	return saveDOM(t, tab, filepath.Join(pages, "editor-refused.html"))
+}
 
-	// The file changes behind the form's back while it holds typed text.
+// conflictInBrowser: the file changes behind the form's back while it
+// holds typed text; the save shows the conflict with the typed text kept,
+// and the officer saves over the file's text. It returns the conflict's
+// page saved in pages.
+func conflictInBrowser(t *testing.T, tab context.Context, file, pages string) string {
+	t.Helper()
 	typed := "My answer, typed while the file changed."
 	retype(t, tab, typed)
 	edit(t, file, "Typed with the keyboard, save 6.", "Changed in a text editor.")
@@ -235,7 +256,7 @@ func TestBrowserEditor(t *testing.T) {
 		return strings.Contains(st.Status, "changed in the file") && strings.Contains(st.Preview, "Changed in a text editor.")
 	})
 	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
-	st = waitEditor(t, tab, "the conflict", func(st editorState) bool { return st.Conflict != "" && st.Announce != "" })
+	st := waitEditor(t, tab, "the conflict", func(st editorState) bool { return st.Conflict != "" && st.Announce != "" })
 	if st.Value != typed || !strings.Contains(st.Conflict, "Changed in a text editor.") || st.Focus != "edit-rec-3-conflict" ||
 		!strings.Contains(st.Announce, "Your text is kept") {
 		t.Fatalf("the conflict does not show both texts with the typed one kept: %+v", st)
@@ -243,7 +264,7 @@ func TestBrowserEditor(t *testing.T) {
 	if data := readFile(t, file); !strings.Contains(data, "Changed in a text editor.") || strings.Contains(data, typed) {
 		t.Fatal("a save in conflict changed response.yaml")
 	}
-	states = append(states, saveDOM(t, tab, filepath.Join(pages, "editor-conflict.html")))
+	page := saveDOM(t, tab, filepath.Join(pages, "editor-conflict.html"))
 	// The officer keeps their own text: the first button of the conflict.
 	keys(t, tab, kb.Tab)
 	keys(t, tab, kb.Enter)
@@ -256,10 +277,14 @@ func TestBrowserEditor(t *testing.T) {
 	if data := readFile(t, file); !strings.Contains(data, "          "+typed+"\n") || strings.Contains(data, "Changed in a text editor.") {
 		t.Errorf("response.yaml does not hold the officer's text:\n%s", data)
 	}
+	return page
+}
 
-	// A change elsewhere in the file does not hold up a save: the
-	// fields sent are as the form read them, so it is made on the new
-	// version.
+// saveAfterChangeElsewhere: a change elsewhere in the file does not hold
+// up a save: the fields sent are as the form read them, so it is made on
+// the new version.
+func saveAfterChangeElsewhere(t *testing.T, tab context.Context, file string) {
+	t.Helper()
 	tabTo(t, tab, "f-rec-3-response", true)
 	retype(t, tab, "A third answer.")
 	edit(t, file, "Police forces should ensure investigators understand", "Police forces must ensure investigators understand")
@@ -267,7 +292,7 @@ func TestBrowserEditor(t *testing.T) {
 		return strings.Contains(st.Preview, "Police forces must ensure")
 	})
 	keys(t, tab, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
-	st = waitEditor(t, tab, "the save after a change elsewhere", func(st editorState) bool {
+	st := waitEditor(t, tab, "the save after a change elsewhere", func(st editorState) bool {
 		return strings.HasPrefix(st.Status, "Saved at") && strings.Contains(st.Preview, "A third answer.")
 	})
 	if st.Conflict != "" {
@@ -276,8 +301,12 @@ func TestBrowserEditor(t *testing.T) {
 	if data := readFile(t, file); !strings.Contains(data, "          A third answer.\n") || !strings.Contains(data, "Police forces must ensure") {
 		t.Errorf("response.yaml does not hold both changes:\n%s", data)
 	}
+}
 
-	// The page for a new response, with a refused name shown.
+// refuseNewFolder: the page for a new response shows a refused name, with
+// the focus on it; it returns the page saved in pages.
+func refuseNewFolder(t *testing.T, tab context.Context, p *preview, pages string) string {
+	t.Helper()
 	if err := chromedp.Do(tab, chromedp.Navigate(p.base+"/_s55/new")); err != nil {
 		t.Fatal(err)
 	}
@@ -288,9 +317,7 @@ func TestBrowserEditor(t *testing.T) {
 	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`new Promise((ok) => { const w = () => document.activeElement.id === "f-new-folder" && !document.getElementById("f-new-folder-problem").hidden ? ok(true) : setTimeout(w, 5); w(); })`, chromedp.EvalAwaitPromise)); err != nil {
 		t.Fatal(err)
 	}
-	states = append(states, saveDOM(t, tab, filepath.Join(pages, "new-refused.html")))
-
-	conformance.CheckHTML(t, states...)
+	return saveDOM(t, tab, filepath.Join(pages, "new-refused.html"))
 }
 
 // TestEditorReflows loads the editor's pages 320 CSS pixels wide (WCAG 2.2

@@ -173,12 +173,23 @@ func TestIncremental(t *testing.T) {
 	if st := write(); st.Written != 1 || st.Kept != 0 || st.Linked != 6 || st.Copied != 0 {
 		t.Fatalf("first run: %+v", st)
 	}
-	doc := filepath.Join(out, "responses", r.Folder.ID, "r1", "letter.pdf")
+	checkKept(t, arch, out, r.Folder.ID, write)
+	checkStaleLeaves(t, out, write)
+	checkPublication(t, arch, out, r.Folder.ID)
+
+}
+
+// checkKept: the site's documents of the response id are hard links of
+// the archive's, and a second run (write) with nothing new writes no
+// document again but the index, and leaves nothing behind.
+func checkKept(t *testing.T, arch, out, id string, write func() site.Stats) {
+	t.Helper()
+	doc := filepath.Join(out, "responses", id, "r1", "letter.pdf")
 	before, err := os.Stat(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	archived, err := os.Stat(filepath.Join(arch, r.Folder.ID, "r1", "letter.pdf"))
+	archived, err := os.Stat(filepath.Join(arch, id, "r1", "letter.pdf"))
 	if err != nil || !os.SameFile(before, archived) {
 		t.Fatalf("the site's letter.pdf is not the archive's file: %v", err)
 	}
@@ -203,8 +214,12 @@ func TestIncremental(t *testing.T) {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}
+}
 
-	// A revision the site holds but the archive no longer does leaves.
+// checkStaleLeaves: a revision the site holds but the archive no longer
+// does leaves on the next run (write).
+func checkStaleLeaves(t *testing.T, out string, write func() site.Stats) {
+	t.Helper()
 	stale := filepath.Join(out, "responses", "gone", "r1")
 	if err := os.MkdirAll(stale, 0o755); err != nil {
 		t.Fatal(err)
@@ -215,13 +230,18 @@ func TestIncremental(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "responses", "gone")); !os.IsNotExist(err) {
 		t.Errorf("the stale revision is still there: %v", err)
 	}
+}
 
-	// archive.json names the chain head and every digest.
+// checkPublication: archive.json names the chain head and every digest of
+// the response id's revision, which index.html shows, and submission.eml
+// is issued but not published.
+func checkPublication(t *testing.T, arch, out, id string) {
+	t.Helper()
 	pub, err := archive.ReadPublication(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, data, err := archive.ReadManifest(filepath.Join(arch, r.Folder.ID, "r1"))
+	m, data, err := archive.ReadManifest(filepath.Join(arch, id, "r1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +259,7 @@ func TestIncremental(t *testing.T) {
 	}
 	// The message to the Home Office is the office's to send, not a
 	// published document.
-	if _, err := os.Stat(filepath.Join(out, "responses", r.Folder.ID, "r1", "submission.eml")); err == nil || m.File("submission.eml") == nil {
+	if _, err := os.Stat(filepath.Join(out, "responses", id, "r1", "submission.eml")); err == nil || m.File("submission.eml") == nil {
 		t.Errorf("submission.eml published, or not issued")
 	}
 	if !strings.Contains(string(page), archive.Digest(data)) {
@@ -303,17 +323,10 @@ func TestItemCache(t *testing.T) {
 	}
 }
 
-// TestCalendar parses tracker.ics back with the library that wrote it: an
-// event on every target date and on the last day for publication, with
-// UIDs made of the response, the item and the kind of date, every line
-// folded within 75 octets and ended by CRLF, and the same bytes again
-// from the same data.
-func TestCalendar(t *testing.T) {
-	out, rows := published(t)
-	data, err := os.ReadFile(filepath.Join(out, "tracker.ics"))
-	if err != nil {
-		t.Fatal(err)
-	}
+// checkFolded: every line of the feed data is folded within 75 octets
+// and ended by CRLF.
+func checkFolded(t *testing.T, data []byte) {
+	t.Helper()
 	for i, l := range strings.SplitAfter(string(data), "\n") {
 		if l == "" {
 			continue
@@ -322,14 +335,12 @@ func TestCalendar(t *testing.T) {
 			t.Errorf("line %d: %d octets, or not ended by CRLF: %q", i+1, len(l)-2, l)
 		}
 	}
-	cal, err := ics.ParseCalendar(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	byUID := map[string]*ics.VEvent{}
-	for _, ev := range cal.Events() {
-		byUID[ev.Id()] = ev
-	}
+}
+
+// checkTargets: an event on each row's target date, with its summary; it
+// returns how many rows have one.
+func checkTargets(t *testing.T, byUID map[string]*ics.VEvent, rows []tracker.Row) int {
+	t.Helper()
 	id := rows[0].Response
 	targets := 0
 	for _, r := range rows {
@@ -356,6 +367,31 @@ func TestCalendar(t *testing.T) {
 			t.Errorf("%s: summary %v", r.Item, s)
 		}
 	}
+	return targets
+}
+
+// TestCalendar parses tracker.ics back with the library that wrote it: an
+// event on every target date and on the last day for publication, with
+// UIDs made of the response, the item and the kind of date, every line
+// folded within 75 octets and ended by CRLF, and the same bytes again
+// from the same data.
+func TestCalendar(t *testing.T) {
+	out, rows := published(t)
+	data, err := os.ReadFile(filepath.Join(out, "tracker.ics"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFolded(t, data)
+	cal, err := ics.ParseCalendar(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byUID := map[string]*ics.VEvent{}
+	for _, ev := range cal.Events() {
+		byUID[ev.Id()] = ev
+	}
+	id := rows[0].Response
+	targets := checkTargets(t, byUID, rows)
 	if targets != 3 || len(cal.Events()) != targets+1 {
 		t.Errorf("%d events for %d targets and one last day", len(cal.Events()), targets)
 	}

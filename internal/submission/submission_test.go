@@ -56,6 +56,19 @@ func TestMessage(t *testing.T) {
 	if data2, _ := again.Bytes(); !bytes.Equal(data, data2) {
 		t.Error("the same message gave other bytes")
 	}
+	checkLines(t, data)
+
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkHeader(t, msg, title, issued)
+	checkParts(t, msg, pdf)
+}
+
+// checkLines: every line of data ends in CRLF within 78 octets.
+func checkLines(t *testing.T, data []byte) {
+	t.Helper()
 	for i, l := range strings.SplitAfter(string(data), "\n") {
 		if l == "" {
 			continue
@@ -67,11 +80,12 @@ func TestMessage(t *testing.T) {
 			t.Errorf("line %d is %d octets: %q", i+1, len(l)-2, l)
 		}
 	}
+}
 
-	msg, err := mail.ReadMessage(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+// checkHeader: the message is marked unsent, with its addresses, subject
+// (title in it), date (issued) and identifier.
+func checkHeader(t *testing.T, msg *mail.Message, title string, issued time.Time) {
+	t.Helper()
 	if msg.Header.Get("X-Unsent") != "1" {
 		t.Error("not marked unsent")
 	}
@@ -97,6 +111,12 @@ func TestMessage(t *testing.T) {
 	if id := msg.Header.Get("Message-ID"); !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, "@opcc.example>") {
 		t.Errorf("Message-ID %q", id)
 	}
+}
+
+// checkParts: the message is the text, naming the PDF, then the PDF pdf
+// attached, and nothing else.
+func checkParts(t *testing.T, msg *mail.Message, pdf []byte) {
+	t.Helper()
 	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/mixed" {
 		t.Fatalf("Content-Type %q (%v)", mt, err)

@@ -1,12 +1,12 @@
-package pdf
+package pdffinish
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
-	"io"
 	"strings"
+	"sync"
 )
 
 // reissueFont writes the Type0 font n again with a subset tag and an exact
@@ -14,7 +14,7 @@ import (
 // the name and a CIDSet. gofpdf's character codes are the characters' code
 // points (Identity-H), and its CIDToGIDMap holds a glyph for exactly the
 // characters used, so the map tells which codes to describe.
-func reissueFont(src *source, u *incremental, n int) error {
+func reissueFont(src *source, u *file, n int, names map[string]string) error {
 	t0, _, err := src.object(n)
 	if err != nil {
 		return err
@@ -23,7 +23,7 @@ func reissueFont(src *source, u *incremental, n int) error {
 		return fmt.Errorf("%w: font %d is not a Type0 font", errSyntax, n)
 	}
 	base, _ := t0.get("/BaseFont")
-	ps, ok := postScriptNames[strings.TrimPrefix(string(base), "/")]
+	ps, ok := names[strings.TrimPrefix(string(base), "/")]
 	if !ok {
 		return fmt.Errorf("%w: unknown font %s", errSyntax, base)
 	}
@@ -55,22 +55,9 @@ func reissueFont(src *source, u *incremental, n int) error {
 	if err != nil {
 		return err
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(packed))
+	cids, err := mappedCIDs(packed)
 	if err != nil {
-		return fmt.Errorf("font %d: CIDToGIDMap: %w", n, err)
-	}
-	gids := make([]byte, 2*0x10000)
-	if _, err := io.ReadFull(zr, gids); err != nil {
-		return fmt.Errorf("%w: font %d: CIDToGIDMap shorter than 65536 glyphs: %v", errSyntax, n, err)
-	}
-	if k, _ := zr.Read(make([]byte, 1)); k != 0 {
-		return fmt.Errorf("%w: font %d: CIDToGIDMap longer than 65536 glyphs", errSyntax, n)
-	}
-	var cids []int
-	for c := 1; c < 0x10000; c++ {
-		if gids[2*c] != 0 || gids[2*c+1] != 0 {
-			cids = append(cids, c)
-		}
+		return fmt.Errorf("%w: font %d: CIDToGIDMap: %v", errSyntax, n, err)
 	}
 
 	// The subset tag: six capitals from a digest of the name and the
@@ -87,7 +74,13 @@ func reissueFont(src *source, u *incremental, n int) error {
 	}
 	name := "/" + string(tag) + "+" + ps
 
-	toUnicode, cidSet := u.alloc(), u.alloc()
+	// The map takes the place of gofpdf's, which describes every code
+	// the font's table has, used or not.
+	toUnicode, err := t0.ref("/ToUnicode")
+	if err != nil {
+		toUnicode = u.alloc()
+	}
+	cidSet := u.alloc()
 	u.putStream(toUnicode, "/Filter /FlateDecode", deflate(cmap(cids)))
 	last := 0
 	if len(cids) > 0 {
@@ -124,4 +117,31 @@ func cmap(cids []int) []byte {
 	}
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
 	return b.Bytes()
+}
+
+// gidMaps keeps the buffers that CIDToGIDMaps are read into.
+var gidMaps = sync.Pool{New: func() any { return new([2 * 0x10000]byte) }}
+
+// mappedCIDs returns the codes, above 0, that the compressed CIDToGIDMap
+// packed maps to a glyph: gofpdf's map is 65,536 glyph numbers of two bytes.
+func mappedCIDs(packed []byte) ([]int, error) {
+	gids := gidMaps.Get().(*[2 * 0x10000]byte)
+	defer gidMaps.Put(gids)
+	if err := inflate(gids[:], packed); err != nil {
+		return nil, err
+	}
+	var cids []int
+	// Most of the map is zero: it is read eight bytes, four codes, at a
+	// time, and only a word that is not zero is looked into.
+	for w := 0; w < len(gids); w += 8 {
+		if binary.LittleEndian.Uint64(gids[w:]) == 0 {
+			continue
+		}
+		for c := w / 2; c < w/2+4; c++ {
+			if c > 0 && (gids[2*c] != 0 || gids[2*c+1] != 0) {
+				cids = append(cids, c)
+			}
+		}
+	}
+	return cids, nil
 }

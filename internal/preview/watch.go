@@ -1,4 +1,4 @@
-package serve
+package preview
 
 import (
 	"context"
@@ -61,10 +61,12 @@ func (w watchSet) merge(o watchSet) {
 	maps.Copy(w.trees, o.trees)
 }
 
-func (w watchSet) addFile(p string) { w.files[absPath(p)] = true }
-func (w watchSet) addTree(p string) { w.trees[absPath(p)] = true }
+func (w watchSet) addFile(p string) { w.files[AbsPath(p)] = true }
+func (w watchSet) addTree(p string) { w.trees[AbsPath(p)] = true }
 
-func absPath(p string) string {
+// AbsPath is p made absolute, as the watcher and the saves compare paths;
+// p cleaned when it cannot be.
+func AbsPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil {
 		return a
 	}
@@ -78,7 +80,7 @@ func (w watchSet) equal(o watchSet) bool {
 
 // matches reports whether a change to the file or folder called name counts.
 func (w watchSet) matches(name string) bool {
-	name = absPath(name)
+	name = AbsPath(name)
 	if w.files[name] {
 		return true
 	}

@@ -1,4 +1,4 @@
-package serve
+package editor
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/findings"
+	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/scaffold"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -41,7 +42,7 @@ var newFields = []string{"folder", "report", "published", "date", "text"}
 // over a folder that is there. It answers 201 with what it found and where
 // the new response stands against check, 409 when the folder is there,
 // and 422 with the problems placed by field.
-func (s *Server) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
+func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	if e := s.mayWrite(r); e != nil {
 		return e
 	}
@@ -99,13 +100,13 @@ func (s *Server) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 		return &apiError{status: http.StatusUnprocessableEntity, msg: "no response was made: see the problems beside the fields", extra: map[string]any{"problems": probs}}
 	}
 
-	parent := filepath.Dir(absPath(s.dir))
+	parent := filepath.Dir(preview.AbsPath(s.p.Dir()))
 	dir := filepath.Join(parent, name)
 	shown := shown(dir)
 	s.newMu.Lock()
 	defer s.newMu.Unlock()
 	sc, diags := scaffold.Make(scaffold.Options{
-		Dir: dir, Office: s.opt.Office, Report: strings.TrimSpace(req.Report),
+		Dir: dir, Office: s.p.Office(), Report: strings.TrimSpace(req.Report),
 		Published: published, LetterDate: letterDate, Findings: found,
 	})
 	if diags.Errors() > 0 {
@@ -122,7 +123,7 @@ func (s *Server) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 
 	// Where the new response stands, as "s55 check" would say.
-	_, cdiags := build.Check(dir, build.Options{Office: s.opt.Office})
+	_, cdiags := build.Check(dir, build.Options{Office: s.p.Office()})
 	checked := []string{}
 	for _, d := range cdiags {
 		checked = append(checked, d.Error())

@@ -1,4 +1,4 @@
-package serve
+package editor
 
 import (
 	"bytes"
@@ -13,9 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
+	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/response"
 )
 
@@ -196,24 +194,11 @@ var statusLabels = map[string]string{
 	"other-body":        "For another body",
 }
 
-// langName names a language tag for a label: "Welsh (cy-GB)".
-func langName(tag string) string {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
-	}
-	base, _ := t.Base()
-	if name := display.English.Languages().Name(base); name != "" {
-		return name + " (" + tag + ")"
-	}
-	return tag
-}
-
 // editPage builds the editor page's view from the editor's state.
-func (s *Server) editPage(st *editorState) *editView {
+func (s *Editor) editPage(st *editorState) *editView {
 	v := &editView{
 		Title: "Edit " + st.id + " – s55", Heading: "Edit " + st.id,
-		Dir: s.dir, ID: st.id, Token: s.token, Stale: st.last == nil,
+		Dir: s.p.Dir(), ID: st.id, Token: s.p.Token(), Stale: st.last == nil,
 	}
 	var probs []problemJSON
 	if st.last != nil {
@@ -315,14 +300,14 @@ func whoLine(answers []string) string {
 // one file, or one for each language's file, labelled with its language
 // and carrying the version of its file, since each file is saved on its
 // own.
-func (s *Server) letterForm(pl *place, of func(owner, field, lang string) []string) *formView {
+func (s *Editor) letterForm(pl *place, of func(owner, field, lang string) []string) *formView {
 	form := &formView{ID: "letter", Heading: "The letter", Name: "the letter", Level: 2, Target: "letter", Preview: true}
 	var names []string
 	for _, f := range pl.files {
 		names = append(names, filepath.Base(f.file))
 	}
 	if !pl.perLanguage() {
-		form.Version = version(pl.files[0].data)
+		form.Version = preview.Version(pl.files[0].data)
 		form.Fields = []*fieldView{s.field("letter", "body", response.PlainText(string(pl.files[0].data)), nil, of, names[0])}
 		return form
 	}
@@ -332,8 +317,8 @@ func (s *Server) letterForm(pl *place, of func(owner, field, lang string) []stri
 	}
 	field := s.field("letter", "body", v, nil, of, strings.Join(names, ", "))
 	for i, in := range field.Inputs {
-		in.Label = "Letter in " + langName(in.Lang)
-		in.Version = version(pl.files[i].data)
+		in.Label = "Letter in " + preview.LangName(in.Lang)
+		in.Version = preview.Version(pl.files[i].data)
 	}
 	form.Fields = []*fieldView{field}
 	return form
@@ -364,7 +349,7 @@ func firstText(v response.FieldValue) string {
 }
 
 // field builds the view of one field of the part owner.
-func (s *Server) field(owner, name string, v response.FieldValue, it *item, of func(owner, field, lang string) []string, file string) *fieldView {
+func (s *Editor) field(owner, name string, v response.FieldValue, it *item, of func(owner, field, lang string) []string, file string) *fieldView {
 	l := fieldLabels[name]
 	f := &fieldView{Name: name, Label: l[0], Hint: l[1]}
 	if file != "" {
@@ -378,7 +363,7 @@ func (s *Server) field(owner, name string, v response.FieldValue, it *item, of f
 		}
 		if lang != "" {
 			iv.ID += "-" + lang
-			iv.Label = f.Label + " in " + langName(lang)
+			iv.Label = f.Label + " in " + preview.LangName(lang)
 			iv.Hint = "" // the field's, above the languages
 		}
 		switch name {
@@ -441,7 +426,7 @@ func (s *Server) field(owner, name string, v response.FieldValue, it *item, of f
 }
 
 // serveEditor answers the editor's pages and script.
-func (s *Server) serveEditor(w http.ResponseWriter, r *http.Request, p string) {
+func (s *Editor) serveEditor(w http.ResponseWriter, r *http.Request, p string) {
 	if e := s.sameOrigin(r); e != nil {
 		writeError(w, e)
 		return
@@ -472,10 +457,10 @@ type newView struct {
 	Today  string
 }
 
-func (s *Server) newPage() *newView {
+func (s *Editor) newPage() *newView {
 	return &newView{
-		Title: "Start a new response – s55", Token: s.token,
-		Parent: shown(filepath.Dir(absPath(s.dir))), Today: time.Now().Format(time.DateOnly),
+		Title: "Start a new response – s55", Token: s.p.Token(),
+		Parent: shown(filepath.Dir(preview.AbsPath(s.p.Dir()))), Today: time.Now().Format(time.DateOnly),
 	}
 }
 
@@ -491,7 +476,7 @@ func shown(dir string) string {
 }
 
 // writePage renders one of the editor's pages.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, name string, data any) {
+func (s *Editor) writePage(w http.ResponseWriter, r *http.Request, name string, data any) {
 	var b bytes.Buffer
 	if err := editorTemplates.ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

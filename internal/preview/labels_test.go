@@ -1,21 +1,10 @@
-package serve
+package preview
 
 import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/compose"
-	"github.com/opcc-tools/s55/internal/response"
 )
-
-// TestStatusLabels: every status the data may hold has words in the
-// editor's select, so no option is ever empty.
-func TestStatusLabels(t *testing.T) {
-	for _, st := range append([]string{""}, response.Statuses...) {
-		if statusLabels[st] == "" {
-			t.Errorf("status %q has no label", st)
-		}
-	}
-}
 
 // TestDocLabels names every document of a build in words, from what the
 // set says each is: in one language as ever, and in an office of several

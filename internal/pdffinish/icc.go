@@ -1,4 +1,4 @@
-package pdf
+package pdffinish
 
 import (
 	"encoding/binary"
@@ -6,14 +6,15 @@ import (
 	"sync"
 )
 
-// sRGBProfile returns an ICC version 2.1 display profile of sRGB (IEC
-// 61966-2-1), the output intent of a PDF/A file: its colorants are computed
+// SRGB returns the profile of every finished file's output intent: an ICC
+// version 2.1 display profile of sRGB (IEC 61966-2-1). Its colorants are computed
 // from the standard's primaries and white point, adapted to the D50
 // illuminant of the profile connection space with the Bradford transform,
 // and its tone curve is the standard's, sampled at 1024 points. It is built
 // here rather than copied from elsewhere so that the program carries no
-// third-party profile, and it is the same bytes on every run.
-var sRGBProfile = sync.OnceValue(func() []byte { return buildSRGB() })
+// third-party profile (pdfcpu carries none either), and it is the same bytes
+// on every run.
+var SRGB = sync.OnceValue(func() []byte { return buildSRGB() })
 
 // iccDate is the profile's creation date, fixed: the profile never changes.
 var iccDate = [6]uint16{2021, 1, 1, 0, 0, 0}

@@ -1,6 +1,7 @@
-package pdf
+package pdffinish
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -26,60 +27,18 @@ func objectEnd(b []byte, i int) (int, error) {
 	}
 	switch c := b[i]; {
 	case c == '<' && i+1 < len(b) && b[i+1] == '<':
-		i += 2
-		for {
-			i = pdfsyntax.SkipWhite(b, i)
-			if i+1 < len(b) && b[i] == '>' && b[i+1] == '>' {
-				return i + 2, nil
-			}
-			j, err := objectEnd(b, i)
-			if err != nil {
-				return 0, err
-			}
-			i = j
-		}
+		return itemsEnd(b, i+2, ">>")
 	case c == '[':
-		i++
-		for {
-			i = pdfsyntax.SkipWhite(b, i)
-			if i < len(b) && b[i] == ']' {
-				return i + 1, nil
-			}
-			j, err := objectEnd(b, i)
-			if err != nil {
-				return 0, err
-			}
-			i = j
-		}
+		return itemsEnd(b, i+1, "]")
 	case c == '(':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '\\':
-				i++
-			case '(':
-				depth++
-			case ')':
-				depth--
-				if depth == 0 {
-					return i + 1, nil
-				}
-			}
-		}
-		return 0, errSyntax
+		return literalEnd(b, i)
 	case c == '<':
-		for ; i < len(b); i++ {
-			if b[i] == '>' {
-				return i + 1, nil
-			}
+		if k := bytes.IndexByte(b[i:], '>'); k >= 0 {
+			return i + k + 1, nil
 		}
 		return 0, errSyntax
 	case c == '/':
 		i++
-		for i < len(b) && pdfsyntax.IsRegular(b[i]) {
-			i++
-		}
-		return i, nil
 	case pdfsyntax.IsDelim(c):
 		return 0, errSyntax
 	}
@@ -87,6 +46,42 @@ func objectEnd(b []byte, i int) (int, error) {
 		i++
 	}
 	return i, nil
+}
+
+// itemsEnd returns the end of a dictionary's or an array's items from
+// b[i] to the closing delimiter end.
+func itemsEnd(b []byte, i int, end string) (int, error) {
+	for {
+		i = pdfsyntax.SkipWhite(b, i)
+		if bytes.HasPrefix(b[i:], []byte(end)) {
+			return i + len(end), nil
+		}
+		j, err := objectEnd(b, i)
+		if err != nil {
+			return 0, err
+		}
+		i = j
+	}
+}
+
+// literalEnd returns the end of the literal string at b[i], whose
+// parentheses balance and whose backslash escapes the next byte.
+func literalEnd(b []byte, i int) (int, error) {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i + 1, nil
+			}
+		}
+	}
+	return 0, errSyntax
 }
 
 // entry is a key and the raw text of its value.
@@ -297,21 +292,6 @@ func appendText(b []byte, s string) []byte {
 
 // textString returns s as a PDF text string.
 func textString(s string) string { return string(appendText(nil, s)) }
-
-// appendName writes s as a PDF name, escaping what a name cannot hold.
-func appendName(b []byte, s string) []byte {
-	const hex = "0123456789ABCDEF"
-	b = append(b, '/')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x21 || c > 0x7e || c == '#' || pdfsyntax.IsDelim(c) {
-			b = append(b, '#', hex[c>>4], hex[c&15])
-			continue
-		}
-		b = append(b, c)
-	}
-	return b
-}
 
 // appendReal writes v with two decimals, as gofpdf writes coordinates.
 func appendReal(b []byte, v float64) []byte {

@@ -1,4 +1,4 @@
-package serve
+package editor
 
 import (
 	"encoding/json"

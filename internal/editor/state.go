@@ -1,4 +1,4 @@
-package serve
+package editor
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/response"
 )
 
@@ -26,23 +27,23 @@ type editorState struct {
 	letters []placeFile
 	// last is the latest load, when it read the files as they are now;
 	// else nil, and no problem is shown.
-	last *loaded
+	last *preview.Load
 	// all is the latest load's problems, whatever it read.
 	all diag.List
 }
 
 // view reads the editor's state.
-func (s *Server) view() (*editorState, *apiError) {
-	last := s.latest()
-	st := &editorState{id: dirID(s.dir, last), file: s.responseFile()}
+func (s *Editor) view() (*editorState, *apiError) {
+	last := s.p.Latest()
+	st := &editorState{id: dirID(s.p.Dir(), last), file: s.p.ResponseFile()}
 	data, err := input.Read(st.file)
 	if err != nil {
 		return nil, failf(http.StatusNotFound, "%s %s", st.file, input.Reason(err))
 	}
-	st.version = version(data)
+	st.version = preview.Version(data)
 	if last != nil {
-		st.all = last.diags
-		if last.data == st.version {
+		st.all = last.Diags
+		if last.Version == st.version {
 			st.last = last
 		}
 	}
@@ -53,14 +54,14 @@ func (s *Server) view() (*editorState, *apiError) {
 		st.langs = languages(st.y, st.items)
 	}
 	if last != nil {
-		for _, lf := range last.letters {
+		for _, lf := range last.Letters {
 			body, err := input.Read(lf.File)
 			if err != nil {
 				st.letters = nil // a letter part of which cannot be read is not edited here
 				break
 			}
 			st.letters = append(st.letters, placeFile{lang: lf.Lang, file: lf.File, data: body})
-			if version(body) != lf.Version {
+			if preview.Version(body) != lf.Version {
 				st.last = nil
 			}
 		}
@@ -77,11 +78,11 @@ func (st *editorState) letter() *place {
 }
 
 // dirID names the response of the folder dir, as a build does.
-func dirID(dir string, last *loaded) string {
-	if last != nil && last.f != nil {
-		return last.f.ID
+func dirID(dir string, last *preview.Load) string {
+	if last != nil && last.Folder != nil {
+		return last.Folder.ID
 	}
-	return filepath.Base(absPath(dir))
+	return filepath.Base(preview.AbsPath(dir))
 }
 
 // problemJSON is a problem as the API gives it: where it is in the file, in
@@ -117,9 +118,9 @@ type textPos struct {
 
 // placeOf places a diagnostic of a load in the editor: the item or appendix
 // and the field it belongs to. ok is false for a problem of neither.
-func placeOf(d diag.Diagnostic, l *loaded, items []*item) (owner, field, lang string, ok bool) {
-	if lf, ok := l.letterOf(d.File); ok {
-		if len(l.letters) > 1 {
+func placeOf(d diag.Diagnostic, l *preview.Load, items []*item) (owner, field, lang string, ok bool) {
+	if lf, ok := l.LetterOf(d.File); ok {
+		if len(l.Letters) > 1 {
 			lang = lf.Lang
 		}
 		return "letter", "body", lang, true
@@ -165,12 +166,12 @@ func placeOf(d diag.Diagnostic, l *loaded, items []*item) (owner, field, lang st
 
 // problemsOf returns a load's problems as the API gives them, placed in
 // the editor by the items of y.
-func problemsOf(l *loaded, y *response.YAMLFile, items []*item) []problemJSON {
+func problemsOf(l *preview.Load, y *response.YAMLFile, items []*item) []problemJSON {
 	if l == nil {
 		return nil
 	}
 	var out []problemJSON
-	for _, d := range l.diags {
+	for _, d := range l.Diags {
 		p := problemJSON{
 			Severity: d.Severity.String(), File: d.File, Line: d.Line, Col: d.Col, Path: d.Path,
 			Message: d.Msg, Text: d.Error(), k: problemKey(d),
@@ -188,21 +189,21 @@ func problemsOf(l *loaded, y *response.YAMLFile, items []*item) []problemJSON {
 // that can be told: for the letter, its place in the file; for a text of
 // response.yaml, the offset in the text whose position in the file is the
 // problem's.
-func fieldAt(l *loaded, y *response.YAMLFile, d diag.Diagnostic) *textPos {
+func fieldAt(l *preview.Load, y *response.YAMLFile, d diag.Diagnostic) *textPos {
 	if d.Line < 1 {
 		return nil
 	}
-	if _, ok := l.letterOf(d.File); ok {
+	if _, ok := l.LetterOf(d.File); ok {
 		return &textPos{d.Line, max(d.Col, 1)}
 	}
-	if l.f == nil || l.f.Source == nil || y == nil || absPath(d.File) != absPath(l.f.Source.File) {
+	if l.Folder == nil || l.Folder.Source == nil || y == nil || preview.AbsPath(d.File) != preview.AbsPath(l.Folder.Source.File) {
 		return nil
 	}
 	v := y.Get(d.Path)
 	if v.Shape != response.TextValue || v.Text == "" {
 		return nil
 	}
-	src := l.f.Source
+	src := l.Folder.Source
 	before := func(p response.Pos) bool { return p.Line < d.Line || (p.Line == d.Line && p.Col <= d.Col) }
 	if !before(src.PosAt(d.Path, 0)) {
 		return nil
@@ -224,7 +225,7 @@ func fieldAt(l *loaded, y *response.YAMLFile, d diag.Diagnostic) *textPos {
 }
 
 // problems returns the problems of a load that belong to the target.
-func (s *Server) problems(l *loaded, t target, it *item) []problemJSON {
+func (s *Editor) problems(l *preview.Load, t target, it *item) []problemJSON {
 	y, items := s.placing(l)
 	owner := t.id
 	switch {
@@ -244,7 +245,7 @@ func (s *Server) problems(l *loaded, t target, it *item) []problemJSON {
 
 // elsewhere returns the problems of a load that refused a save and belong
 // to no field of the target.
-func (s *Server) elsewhere(l *loaded, t target, it *item, blocking map[string]bool) []problemJSON {
+func (s *Editor) elsewhere(l *preview.Load, t target, it *item, blocking map[string]bool) []problemJSON {
 	y, items := s.placing(l)
 	mine := map[string]bool{}
 	for _, p := range s.problems(l, t, it) {
@@ -262,11 +263,11 @@ func (s *Server) elsewhere(l *loaded, t target, it *item, blocking map[string]bo
 
 // placing returns the items of the response.yaml a load read, to place
 // its problems by.
-func (s *Server) placing(l *loaded) (*response.YAMLFile, []*item) {
-	if l == nil || l.f == nil || l.f.Source == nil {
+func (s *Editor) placing(l *preview.Load) (*response.YAMLFile, []*item) {
+	if l == nil || l.Folder == nil || l.Folder.Source == nil {
 		return nil, nil
 	}
-	y, err := response.OpenYAML(l.f.Source.Data)
+	y, err := response.OpenYAML(l.Folder.Source.Data)
 	if err != nil {
 		return nil, nil
 	}

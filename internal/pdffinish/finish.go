@@ -1,4 +1,4 @@
-package pdf
+package pdffinish
 
 import (
 	"crypto/md5"
@@ -8,49 +8,38 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/pdfsyntax"
 )
 
-// The post-processing pass turns gofpdf's output into a tagged PDF/UA-1 and
-// PDF/A-3b file without touching gofpdf. It is pure: bytes and the structure
-// recorded while drawing in, bytes out; no clock, no randomness.
-//
-// It changes gofpdf's bytes in two places only: the header, raised to
-// PDF 1.7 and followed by the binary comment line PDF/A requires (the
-// offsets in gofpdf's cross-reference table shift by that line's length),
-// and the trailer, which gains a file identifier. Everything else goes into
-// one incremental update appended at the end:
-//
-//   - the catalog again, with /Lang, /MarkInfo, /StructTreeRoot,
-//     /ViewerPreferences, /Metadata, /OutputIntents and, for attachments,
-//     /Names and /AF;
-//   - the structure tree, its parent tree and the link annotations;
-//   - each page again with /StructParents, /Tabs /S and its annotations;
-//   - the information dictionary again with time-zoned dates, and the XMP
-//     packet that says the same;
-//   - each font again with a subset tag, an exact ToUnicode map and a
-//     CIDSet;
-//   - the outline root again with its /Count;
-//   - the sRGB output intent and the attachments as associated files.
-//
-// It reads only what gofpdf v1.16.2 writes: one cross-reference table, a
-// trailer with /Root and /Info, a page tree whose pages share a resource
-// dictionary, and Type0 fonts with CIDToGIDMap streams. Anything else is an
-// error, and TestGofpdfSkeleton pins the shapes it relies on.
+// Input is what the finisher adds to a typeset file.
+type Input struct {
+	// Tree is the logical structure the drawing pass recorded.
+	Tree *Tree
+	// Meta is the document's metadata.
+	Meta *Meta
+	// FontNames gives the PostScript name of each font the typesetter
+	// registered, by the name it gave the font (the font's /BaseFont).
+	FontNames map[string]string
+	// Attachments are the files the document carries.
+	Attachments []document.Attachment
+}
 
-// finish runs the post-processing pass on raw, gofpdf's output, with the
-// structure t recorded while drawing, the metadata m and the attachments.
-func finish(raw []byte, t *tagged, m *meta, attachments []document.Attachment) ([]byte, error) {
-	src, err := readSource(raw)
+// Finish turns typeset, gofpdf's output, into a tagged PDF/UA-1 and
+// PDF/A-3b file with what in adds. Pruning the tree of its empty elements
+// and numbering it change in.Tree; nothing else of in is changed.
+func Finish(typeset []byte, in Input) ([]byte, error) {
+	src, err := readSource(typeset)
 	if err != nil {
 		return nil, err
 	}
-	p := &pass{src: src, u: &incremental{next: src.size}, t: t, m: m}
+	p := &pass{src: src, u: &file{next: src.size}, t: in.Tree, m: in.Meta, fontNames: in.FontNames}
 	for _, step := range []func() error{
 		p.read, p.structure, p.fonts, p.outline, p.metadata,
-		func() error { return p.attach(attachments) },
-		p.catalogAndInfo,
+		func() error { return p.attach(in.Attachments) },
+		p.catalogAndInfo, p.compress,
 	} {
 		if err := step(); err != nil {
 			return nil, err
@@ -62,9 +51,11 @@ func finish(raw []byte, t *tagged, m *meta, attachments []document.Attachment) (
 // pass is the state of the post-processing pass.
 type pass struct {
 	src *source
-	u   *incremental
-	t   *tagged
-	m   *meta
+	u   *file
+	t   *Tree
+	m   *Meta
+	// fontNames are the fonts' PostScript names by their /BaseFont.
+	fontNames map[string]string
 	// root and info are the catalog's and the information dictionary's
 	// object numbers; pages are the pages'.
 	root, info int
@@ -90,18 +81,14 @@ func (p *pass) read() error {
 	if p.catalog, _, err = p.src.object(p.root); err != nil {
 		return err
 	}
-	pagesRef, err := p.catalog.ref("/Pages")
-	if err != nil {
-		return err
-	}
-	pageTree, _, err := p.src.object(pagesRef)
+	pageTree, err := p.src.entry(p.catalog, "/Pages")
 	if err != nil {
 		return err
 	}
 	kids, _ := pageTree.get("/Kids")
 	p.pages, err = parseRefs(kids)
-	if err != nil || len(p.pages) == 0 || len(p.pages) < len(p.t.owners) {
-		return fmt.Errorf("%w: the page tree lists %d pages for %d drawn", errSyntax, len(p.pages), len(p.t.owners))
+	if err != nil || len(p.pages) == 0 || len(p.pages) < len(p.t.Owners) {
+		return fmt.Errorf("%w: the page tree lists %d pages for %d drawn", errSyntax, len(p.pages), len(p.t.Owners))
 	}
 	return nil
 }
@@ -110,32 +97,32 @@ func (p *pass) read() error {
 // annotations and the pages that hold them.
 func (p *pass) structure() error {
 	t, u := p.t, p.u
-	t.finishTree()
+	prune(t.Root)
 	// Object numbers first, in a fixed order.
 	p.treeRoot = u.alloc()
 	parentTree := u.alloc()
-	var nodes []*node
-	var number func(n *node)
-	number = func(n *node) {
+	var nodes []*Node
+	var number func(n *Node)
+	number = func(n *Node) {
 		n.ref = u.alloc()
 		nodes = append(nodes, n)
-		for _, k := range n.kids {
-			if k.node != nil {
-				number(k.node)
+		for _, k := range n.Kids {
+			if k.Node != nil {
+				number(k.Node)
 			}
 		}
 	}
-	number(t.root)
-	for i := range t.annots {
-		t.annots[i].ref = u.alloc()
-		t.annots[i].structParent = len(p.pages) + i
+	number(t.Root)
+	for i := range t.Annots {
+		t.Annots[i].ref = u.alloc()
+		t.Annots[i].structParent = len(p.pages) + i
 	}
 
 	// The pages, with their place in the parent tree and their
 	// annotations.
 	annotsOn := make([][]int, len(p.pages))
-	for _, a := range t.annots {
-		annotsOn[a.page] = append(annotsOn[a.page], a.ref)
+	for _, a := range t.Annots {
+		annotsOn[a.Page] = append(annotsOn[a.Page], a.ref)
 	}
 	for i, pg := range p.pages {
 		d, _, err := p.src.object(pg)
@@ -154,16 +141,16 @@ func (p *pass) structure() error {
 
 	u.putDict(p.treeRoot, dict{
 		{"/Type", []byte("/StructTreeRoot")},
-		{"/K", []byte(ref(t.root.ref))},
+		{"/K", []byte(ref(t.Root.ref))},
 		{"/ParentTree", []byte(ref(parentTree))},
-		{"/ParentTreeNextKey", []byte(strconv.Itoa(len(p.pages) + len(t.annots)))},
+		{"/ParentTreeNextKey", []byte(strconv.Itoa(len(p.pages) + len(t.Annots)))},
 	})
 	for _, n := range nodes {
 		parent := p.treeRoot
-		if n.parent != nil {
-			parent = n.parent.ref
+		if n.Parent != nil {
+			parent = n.Parent.ref
 		}
-		u.put(n.ref, structElem(n, parent, p.pages, t.annots))
+		u.put(n.ref, structElem(n, parent, p.pages, t.Annots))
 	}
 
 	// The parent tree: for each page, the element of each MCID; for each
@@ -176,24 +163,24 @@ func (p *pass) structure() error {
 		nums = strconv.AppendInt(nums, int64(i), 10)
 		nums = append(nums, ' ')
 		var owners []int
-		if i < len(t.owners) {
-			for _, n := range t.owners[i] {
+		if i < len(t.Owners) {
+			for _, n := range t.Owners[i] {
 				owners = append(owners, n.ref)
 			}
 		}
 		nums = appendRefs(nums, owners)
 	}
-	for _, a := range t.annots {
+	for _, a := range t.Annots {
 		nums = append(nums, '\n')
 		nums = strconv.AppendInt(nums, int64(a.structParent), 10)
 		nums = append(nums, ' ')
-		nums = appendRef(nums, a.link.ref)
+		nums = appendRef(nums, a.Link.ref)
 	}
 	u.put(parentTree, append(nums, "]>>"...))
 
-	for _, a := range t.annots {
+	for _, a := range t.Annots {
 		b := []byte("<</Type /Annot /Subtype /Link /Rect [")
-		for i, v := range []float64{a.x1, a.y2, a.x2, a.y1} {
+		for i, v := range []float64{a.X1, a.Y2, a.X2, a.Y1} {
 			if i > 0 {
 				b = append(b, ' ')
 			}
@@ -202,19 +189,19 @@ func (p *pass) structure() error {
 		b = append(b, "] /Border [0 0 0] /F 4 /StructParent "...)
 		b = strconv.AppendInt(b, int64(a.structParent), 10)
 		b = append(b, " /Contents "...)
-		b = appendText(b, oneLine(a.link.text.String()))
-		if a.dest != nil {
+		b = appendText(b, a.Link.Text)
+		if a.Dest != nil {
 			// A place in the document: the page, and the top of what the
 			// link goes to, in points from the bottom.
 			b = append(b, " /Dest ["...)
-			b = appendRef(b, p.pages[a.dest.page])
+			b = appendRef(b, p.pages[a.Dest.Page])
 			b = append(b, " /XYZ null "...)
-			b = appendReal(b, (pageHeight-a.dest.y)*72/25.4)
+			b = appendReal(b, a.Dest.Top)
 			u.put(a.ref, append(b, " null]>>"...))
 			continue
 		}
 		b = append(b, " /A <</S /URI /URI "...)
-		b = appendText(b, a.uri)
+		b = appendText(b, a.URI)
 		u.put(a.ref, append(b, ">>>>"...))
 	}
 	return nil
@@ -226,11 +213,7 @@ func (p *pass) fonts() error {
 	if err != nil {
 		return err
 	}
-	resources, err := first.ref("/Resources")
-	if err != nil {
-		return err
-	}
-	res, _, err := p.src.object(resources)
+	res, err := p.src.entry(first, "/Resources")
 	if err != nil {
 		return err
 	}
@@ -247,7 +230,7 @@ func (p *pass) fonts() error {
 		if err != nil || len(fr) != 1 {
 			return fmt.Errorf("%w: font %s is not a reference", errSyntax, f.key)
 		}
-		if err := reissueFont(p.src, p.u, fr[0]); err != nil {
+		if err := reissueFont(p.src, p.u, fr[0], p.fontNames); err != nil {
 			return err
 		}
 	}
@@ -301,12 +284,15 @@ func (p *pass) attach(attachments []document.Attachment) error {
 		b := []byte("/Type /EmbeddedFile")
 		if a.MIME != "" {
 			b = append(b, " /Subtype "...)
-			b = appendName(b, a.MIME)
+			// The name as pdfcpu spells one: what a name cannot hold,
+			// "/" among it, as #xx.
+			b = append(b, '/')
+			b = append(b, types.EncodeName(a.MIME)...)
 		}
 		b = append(b, " /Params <</Size "...)
 		b = strconv.AppendInt(b, int64(len(a.Data)), 10)
 		b = append(b, " /ModDate "...)
-		b = appendText(b, pdfDate(p.m.date))
+		b = appendText(b, pdfDate(p.m.Date))
 		b = append(b, " /CheckSum <"...)
 		b = hex.AppendEncode(b, sum[:])
 		b = append(b, ">>>"...)
@@ -360,8 +346,8 @@ func (p *pass) metadata() error {
 func (p *pass) catalogAndInfo() error {
 	u, m := p.u, p.m
 	cat := p.catalog.without("/Names") // gofpdf's holds an empty list
-	if m.lang != "" {
-		cat = cat.set("/Lang", textString(m.lang))
+	if m.Lang != "" {
+		cat = cat.set("/Lang", textString(m.Lang))
 	}
 	cat = cat.set("/MarkInfo", "<</Marked true>>").
 		set("/StructTreeRoot", ref(p.treeRoot)).
@@ -375,15 +361,35 @@ func (p *pass) catalogAndInfo() error {
 	u.putDict(p.root, cat)
 	var info dict
 	for _, e := range []struct{ key, val string }{
-		{"/Title", m.title}, {"/Author", m.author}, {"/Subject", m.subject}, {"/Keywords", m.keywords},
-		{"/Creator", m.creator}, {"/Producer", m.producer},
-		{"/CreationDate", pdfDate(m.date)}, {"/ModDate", pdfDate(m.date)},
+		{"/Title", m.Title}, {"/Author", m.Author}, {"/Subject", m.Subject}, {"/Keywords", m.Keywords},
+		{"/Creator", m.Creator}, {"/Producer", m.Producer},
+		{"/CreationDate", pdfDate(m.Date)}, {"/ModDate", pdfDate(m.Date)},
 	} {
 		if e.val != "" {
 			info = info.set(e.key, textString(e.val))
 		}
 	}
 	u.putDict(p.info, info)
+	return nil
+}
+
+// compress compresses the streams gofpdf wrote as they are (it is told
+// not to compress the pages' content, so that one compressor serves every
+// stream here, where gofpdf makes one for each).
+func (p *pass) compress() error {
+	for n := 1; n < p.src.size; n++ {
+		if p.u.written(n) {
+			continue
+		}
+		d, data, err := p.src.object(n)
+		if err != nil {
+			return err
+		}
+		if _, filtered := d.get("/Filter"); data == nil || filtered {
+			continue
+		}
+		p.u.putStreamDict(n, d.set("/Filter", "/FlateDecode"), deflate(data))
+	}
 	return nil
 }
 
@@ -399,62 +405,62 @@ func asciiName(s string) string {
 }
 
 // structElem returns the structure element n, child of parent.
-func structElem(n *node, parent int, pages []int, annots []annotation) []byte {
+func structElem(n *Node, parent int, pages []int, annots []Annotation) []byte {
 	pg := -1
-	for _, k := range n.kids {
-		if k.node == nil && k.annot == 0 {
-			pg = k.page
+	for _, k := range n.Kids {
+		if k.Node == nil && k.Annot == 0 {
+			pg = k.Page
 			break
 		}
 	}
 	b := []byte("<</Type /StructElem /S /")
-	b = append(b, n.kind...)
+	b = append(b, n.Kind...)
 	b = append(b, " /P "...)
 	b = appendRef(b, parent)
 	if pg >= 0 {
 		b = append(b, " /Pg "...)
 		b = appendRef(b, pages[pg])
 	}
-	if n.lang != "" {
+	if n.Lang != "" {
 		b = append(b, " /Lang "...)
-		b = appendText(b, n.lang)
+		b = appendText(b, n.Lang)
 	}
-	if n.kind == sFigure {
+	if n.Kind == "Figure" {
 		b = append(b, " /Alt "...)
-		b = appendText(b, n.alt)
+		b = appendText(b, n.Alt)
 	}
-	if n.numbering != "" {
+	if n.Numbering != "" {
 		b = append(b, " /A <</O /List /ListNumbering /"...)
-		b = append(b, n.numbering...)
+		b = append(b, n.Numbering...)
 		b = append(b, ">>"...)
 	}
-	if n.scope != "" {
+	if n.Scope != "" {
 		b = append(b, " /A <</O /Table /Scope /"...)
-		b = append(b, n.scope...)
+		b = append(b, n.Scope...)
 		b = append(b, ">>"...)
 	}
 	b = append(b, " /K ["...)
-	for i, k := range n.kids {
+	for i, k := range n.Kids {
 		if i > 0 {
 			b = append(b, ' ')
 		}
 		switch {
-		case k.node != nil:
-			b = appendRef(b, k.node.ref)
-		case k.annot != 0:
-			a := annots[k.annot-1]
+		case k.Node != nil:
+			b = appendRef(b, k.Node.ref)
+		case k.Annot != 0:
+			a := annots[k.Annot-1]
 			b = append(b, "<</Type /OBJR /Obj "...)
 			b = appendRef(b, a.ref)
 			b = append(b, " /Pg "...)
-			b = appendRef(b, pages[a.page])
+			b = appendRef(b, pages[a.Page])
 			b = append(b, ">>"...)
-		case k.page == pg:
-			b = strconv.AppendInt(b, int64(k.mcid), 10)
+		case k.Page == pg:
+			b = strconv.AppendInt(b, int64(k.MCID), 10)
 		default:
 			b = append(b, "<</Type /MCR /Pg "...)
-			b = appendRef(b, pages[k.page])
+			b = appendRef(b, pages[k.Page])
 			b = append(b, " /MCID "...)
-			b = strconv.AppendInt(b, int64(k.mcid), 10)
+			b = strconv.AppendInt(b, int64(k.MCID), 10)
 			b = append(b, ">>"...)
 		}
 	}

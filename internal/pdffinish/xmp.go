@@ -1,32 +1,34 @@
-package pdf
+package pdffinish
 
 import (
 	"strings"
 	"time"
 )
 
-// meta is the document's metadata as the post-processing pass writes it,
-// both in the information dictionary and in the XMP packet, which PDF/A
-// requires to agree.
-type meta struct {
-	lang, title, author, subject, keywords, creator, producer string
-	date                                                      time.Time
-	// titles are the title in each language of a document that holds
-	// several (dc:title's alternatives besides x-default), and langs
+// Meta is the document's metadata as the finisher writes it, both in the
+// information dictionary and in the XMP packet, which PDF/A requires to
+// agree. Each text is on one line, without the characters XML 1.0 cannot
+// hold; an empty one is left out.
+type Meta struct {
+	Lang, Title, Author, Subject, Keywords, Creator, Producer string
+	// Date is the document's creation and modification date.
+	Date time.Time
+	// Titles are the title in each language of a document that holds
+	// several (dc:title's alternatives besides x-default), and Langs
 	// those languages (dc:language).
-	titles []langText
-	langs  []string
+	Titles []LangText
+	Langs  []string
 }
 
-// langText is a text in one language.
-type langText struct{ lang, text string }
+// LangText is a text in one language.
+type LangText struct{ Lang, Text string }
 
 var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
 
 // xmlText escapes s for XML character data and leaves out what XML 1.0
 // cannot hold at all (controls other than tab and line ends, U+FFFE and
 // U+FFFF; bytes that are not UTF-8 become U+FFFD), so that the packet is well-formed
-// whatever it is given. metaText has removed those already from what the
+// whatever it is given. the typesetter has removed those already from what the
 // documents carry, so the packet and the information dictionary agree.
 func xmlText(s string) string {
 	return xmlEscaper.Replace(strings.Map(func(r rune) rune {
@@ -61,7 +63,7 @@ func twoDigits(n int) string { return string([]byte{byte('0' + n/10%10), byte('0
 // subject and language; the dates, creator tool, producer and keywords of
 // the information dictionary; the PDF/A-3b and PDF/UA-1 identification; and
 // the extension schema that PDF/A asks for the PDF/UA property.
-func xmp(m *meta) []byte {
+func xmp(m *Meta) []byte {
 	var b strings.Builder
 	w := func(s ...string) {
 		for _, x := range s {
@@ -69,29 +71,29 @@ func xmp(m *meta) []byte {
 		}
 	}
 	esc := xmlText
-	date := xmpDate(m.date)
+	date := xmpDate(m.Date)
 	w("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n",
 		"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n",
 		"<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n",
 		"<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n",
 		"<dc:format>application/pdf</dc:format>\n")
-	if m.title != "" {
-		w("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.title), "</rdf:li>")
-		for _, t := range m.titles {
-			w("<rdf:li xml:lang=\"", esc(t.lang), "\">", esc(t.text), "</rdf:li>")
+	if m.Title != "" {
+		w("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.Title), "</rdf:li>")
+		for _, t := range m.Titles {
+			w("<rdf:li xml:lang=\"", esc(t.Lang), "\">", esc(t.Text), "</rdf:li>")
 		}
 		w("</rdf:Alt></dc:title>\n")
 	}
-	if m.author != "" {
-		w("<dc:creator><rdf:Seq><rdf:li>", esc(m.author), "</rdf:li></rdf:Seq></dc:creator>\n")
+	if m.Author != "" {
+		w("<dc:creator><rdf:Seq><rdf:li>", esc(m.Author), "</rdf:li></rdf:Seq></dc:creator>\n")
 	}
-	if m.subject != "" {
-		w("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.subject), "</rdf:li></rdf:Alt></dc:description>\n")
+	if m.Subject != "" {
+		w("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", esc(m.Subject), "</rdf:li></rdf:Alt></dc:description>\n")
 	}
-	if m.lang != "" {
-		w("<dc:language><rdf:Bag><rdf:li>", esc(m.lang), "</rdf:li>")
-		for _, l := range m.langs {
-			if l != m.lang {
+	if m.Lang != "" {
+		w("<dc:language><rdf:Bag><rdf:li>", esc(m.Lang), "</rdf:li>")
+		for _, l := range m.Langs {
+			if l != m.Lang {
 				w("<rdf:li>", esc(l), "</rdf:li>")
 			}
 		}
@@ -102,16 +104,16 @@ func xmp(m *meta) []byte {
 		"<xmp:CreateDate>", date, "</xmp:CreateDate>\n",
 		"<xmp:ModifyDate>", date, "</xmp:ModifyDate>\n",
 		"<xmp:MetadataDate>", date, "</xmp:MetadataDate>\n")
-	if m.creator != "" {
-		w("<xmp:CreatorTool>", esc(m.creator), "</xmp:CreatorTool>\n")
+	if m.Creator != "" {
+		w("<xmp:CreatorTool>", esc(m.Creator), "</xmp:CreatorTool>\n")
 	}
 	w("</rdf:Description>\n",
 		"<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n")
-	if m.producer != "" {
-		w("<pdf:Producer>", esc(m.producer), "</pdf:Producer>\n")
+	if m.Producer != "" {
+		w("<pdf:Producer>", esc(m.Producer), "</pdf:Producer>\n")
 	}
-	if m.keywords != "" {
-		w("<pdf:Keywords>", esc(m.keywords), "</pdf:Keywords>\n")
+	if m.Keywords != "" {
+		w("<pdf:Keywords>", esc(m.Keywords), "</pdf:Keywords>\n")
 	}
 	w("</rdf:Description>\n",
 		"<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n",

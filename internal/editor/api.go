@@ -1,14 +1,12 @@
-package serve
+package editor
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/strictjson"
@@ -45,9 +44,6 @@ const (
 
 // maxBody bounds a request's JSON body.
 const maxBody = 1 << 20
-
-// tokenHeader carries the editor's token.
-const tokenHeader = "X-S55-Token"
 
 // apiError is an answer other than 200: its status and message, and what
 // the caller needs to carry on (the file's current version and values for
@@ -90,38 +86,24 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.status, body)
 }
 
-// sameOrigin refuses a request that a page of another site sent: its
-// Origin, when given, must name this preview (hostNames) and be the origin
-// of the request's Host, and the browser must not call it cross-site.
-func (s *Server) sameOrigin(r *http.Request) *apiError {
-	if o := r.Header.Get("Origin"); o != "" && !s.names().allowsOrigin(o, r.Host) {
-		return failf(http.StatusForbidden, "a page of another origin (%s) may not use the editor", o)
-	}
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "", "same-origin", "none":
-		return nil
-	}
-	return failf(http.StatusForbidden, "a page of another site may not use the editor")
+// sameOrigin refuses a request that a page of another site sent
+// (preview.Server.CheckOrigin).
+func (s *Editor) sameOrigin(r *http.Request) *apiError {
+	return refusal(s.p.CheckOrigin(r))
 }
 
 // mayWrite refuses a request that writes unless it comes from this machine
-// with the token of this server's start.
-func (s *Server) mayWrite(r *http.Request) *apiError {
-	if e := s.sameOrigin(r); e != nil {
-		return e
+// with the token of this server's start (preview.Server.CheckWrite).
+func (s *Editor) mayWrite(r *http.Request) *apiError {
+	return refusal(s.p.CheckWrite(r))
+}
+
+// refusal is the preview's guard's refusal as the API's error.
+func refusal(r *preview.Refusal) *apiError {
+	if r == nil {
+		return nil
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-		return failf(http.StatusForbidden, "the editor takes changes only from this machine")
-	}
-	got := r.Header.Get(tokenHeader)
-	if got == "" {
-		return failf(http.StatusForbidden, "no %s header: send the token GET %s gives", tokenHeader, pathItems)
-	}
-	if subtle.ConstantTimeCompare([]byte(got), []byte(s.token)) != 1 {
-		return failf(http.StatusForbidden, "wrong %s: the server was started again since the page was opened; reload it (copy your text first)", tokenHeader)
-	}
-	return nil
+	return failf(r.Status, "%s", r.Msg)
 }
 
 // readBody reads a request's JSON object, of at most maxBody bytes, with
@@ -185,7 +167,7 @@ func ifMatch(r *http.Request) ([]string, *apiError) {
 }
 
 // serveAPI answers the editor's API.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, p string) {
+func (s *Editor) serveAPI(w http.ResponseWriter, r *http.Request, p string) {
 	if e := s.sameOrigin(r); e != nil {
 		writeError(w, e)
 		return
@@ -308,14 +290,14 @@ func (pl *place) perLanguage() bool { return len(pl.files) > 1 }
 // find locates the target in the files as they are on disk; last is the
 // latest load, which knows the letter's files. The place's path is "" when
 // the file does not hold the target.
-func (s *Server) find(t target, last *loaded) (*place, *apiError) {
+func (s *Editor) find(t target, last *preview.Load) (*place, *apiError) {
 	if t.kind == "letter" {
-		if last == nil || len(last.letters) == 0 {
+		if last == nil || len(last.Letters) == 0 {
 			return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the letter's file is not known: response.yaml names none that can be read; fix it in a text editor",
 				extra: map[string]any{"problems": s.problems(last, t, nil)}}
 		}
 		pl := &place{path: "letter.body"}
-		for _, lf := range last.letters {
+		for _, lf := range last.Letters {
 			data, err := input.Read(lf.File)
 			if err != nil {
 				return nil, failf(http.StatusConflict, "%s %s", lf.File, input.Reason(err))
@@ -327,7 +309,7 @@ func (s *Server) find(t target, last *loaded) (*place, *apiError) {
 	if !idPattern.MatchString(t.id) {
 		return nil, failf(http.StatusNotFound, "%q is not an ID of the editor", t.id)
 	}
-	file := s.responseFile()
+	file := s.p.ResponseFile()
 	data, err := input.Read(file)
 	if err != nil {
 		return nil, failf(http.StatusConflict, "%s %s", file, input.Reason(err))
@@ -367,7 +349,7 @@ func (pl *place) perFile(value func(placeFile) string) jsonValue {
 
 // versions are the versions of the place's files, as the API gives them.
 func (pl *place) versions() jsonValue {
-	return pl.perFile(func(f placeFile) string { return version(f.data) })
+	return pl.perFile(func(f placeFile) string { return preview.Version(f.data) })
 }
 
 // values returns the target's fields as the files at pl give them, for
@@ -402,7 +384,7 @@ func (pl *place) with(datas [][]byte) *place {
 	return next
 }
 
-// save changes the target as the request asks, or with preview set,
+// save changes the target as the request asks, or with dry set,
 // renders the change and writes nothing.
 //
 // A save reads the files from disk, refuses a stale If-Match (409, with
@@ -421,101 +403,154 @@ func (pl *place) with(datas [][]byte) *place {
 // the files of the languages it sends, each at the version If-Match gives
 // for it, and a change behind the form to another language's file does not
 // hold it up.
-func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview bool) *apiError {
-	if e := s.mayWrite(r); e != nil {
+func (s *Editor) save(w http.ResponseWriter, r *http.Request, t target, dry bool) *apiError {
+	req, e := s.request(w, r, t, dry)
+	if e != nil {
 		return e
+	}
+	pl, e := s.locate(req)
+	if e != nil {
+		return e
+	}
+	datas, edited, e := s.change(pl, t, req.body)
+	if e != nil {
+		return e
+	}
+	over := overlay(pl, datas)
+	if !dry && len(over) == 0 {
+		// Nothing changes: nothing is written, and the files keep their
+		// versions.
+		s.answer(w, t, pl, pl, s.p.Latest())
+		return nil
+	}
+	l := s.p.Load(over)
+	if t.kind == "letter" && !sameLetters(l, pl) {
+		return failf(http.StatusConflict, "response.yaml names other letter files now: reload the page")
+	}
+	if dry {
+		html := s.renderPreview(l, t, pl)
+		writeJSON(w, http.StatusOK, map[string]any{"html": html, "problems": s.problems(l, t, pl.it)})
+		return nil
+	}
+	if e := s.refusal(t, pl, l, edited); e != nil {
+		return e
+	}
+	if e := s.writeAndPublish(t, pl, datas, l); e != nil {
+		return e
+	}
+	s.answer(w, t, pl.with(datas), pl, l)
+	return nil
+}
+
+// saveRequest is a save's request as read: its target, its fields, and
+// for a write (not dry), the versions If-Match gives.
+type saveRequest struct {
+	t    target
+	dry  bool
+	body map[string]json.RawMessage
+	want []string
+}
+
+// request reads a save's request: from this machine with the token, JSON
+// of the target's fields, and for a write, If-Match.
+func (s *Editor) request(w http.ResponseWriter, r *http.Request, t target, dry bool) (*saveRequest, *apiError) {
+	if e := s.mayWrite(r); e != nil {
+		return nil, e
 	}
 	body, e := readBody(w, r, t.fields())
 	if e != nil {
-		return e
+		return nil, e
 	}
-	var want []string
-	if !preview {
-		if want, e = ifMatch(r); e != nil {
-			return e
+	req := &saveRequest{t: t, dry: dry, body: body}
+	if !dry {
+		if req.want, e = ifMatch(r); e != nil {
+			return nil, e
 		}
-		trigger(s.wantPDF) // a build settling before its PDFs makes them now
+		s.p.WantPDFs() // a build settling before its PDFs makes them now
 	}
+	return req, nil
+}
 
-	pl, e := s.find(t, s.latest())
+// locate reads the files the target is in; for a write, it refuses a file s55 may not write over and
+// one whose version is not the request's (409, with the files' versions and
+// values).
+func (s *Editor) locate(req *saveRequest) (*place, *apiError) {
+	t := req.t
+	pl, e := s.find(t, s.p.Latest())
 	if e != nil {
-		return e
+		return nil, e
 	}
-	sent, e := pl.sent(t, body)
+	sent, e := pl.sent(t, req.body)
 	if e != nil {
-		return e
+		return nil, e
 	}
-	if !preview {
+	if !req.dry {
 		if e := writable(pl, sent); e != nil {
-			return e
+			return nil, e
 		}
 		for _, i := range sent {
-			if !slices.Contains(want, version(pl.files[i].data)) {
-				return &apiError{status: http.StatusConflict, msg: "the file has changed since the form was filled: your text is kept; compare it with the file's",
+			if !slices.Contains(req.want, preview.Version(pl.files[i].data)) {
+				return nil, &apiError{status: http.StatusConflict, msg: "the file has changed since the form was filled: your text is kept; compare it with the file's",
 					extra: map[string]any{"version": pl.versions(), "current": pl.values(t)}}
 			}
 		}
 	}
 	if pl.path == "" {
-		return failf(http.StatusNotFound, "%s holds no %s %q", pl.files[0].file, t.kind, t.id)
+		return nil, failf(http.StatusNotFound, "%s holds no %s %q", pl.files[0].file, t.kind, t.id)
 	}
-	datas, edited, e := s.change(pl, t, body)
-	if e != nil {
-		return e
-	}
+	return pl, nil
+}
+
+// overlay maps each file the save changes, by absolute path, to its new
+// bytes, for the load that checks them.
+func overlay(pl *place, datas [][]byte) map[string][]byte {
 	over := map[string][]byte{}
 	for i, d := range datas {
 		if d != nil {
-			over[absPath(pl.files[i].file)] = d
+			over[preview.AbsPath(pl.files[i].file)] = d
 		}
 	}
-	if !preview && len(over) == 0 {
-		// Nothing changes: nothing is written, and the files keep their
-		// versions.
-		if !pl.perLanguage() {
-			w.Header().Set("ETag", `"`+version(pl.files[0].data)+`"`)
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"version": pl.versions(), "previous": pl.versions(), "values": pl.values(t), "problems": s.problems(s.latest(), t, pl.it)})
-		return nil
-	}
+	return over
+}
 
-	l := s.load(over)
-	if t.kind == "letter" && !sameLetters(l, pl) {
-		return failf(http.StatusConflict, "response.yaml names other letter files now: reload the page")
-	}
-	if preview {
-		html := s.renderPreview(l, t, pl)
-		writeJSON(w, http.StatusOK, map[string]any{"html": html, "problems": s.problems(l, t, pl.it)})
-		return nil
-	}
-	before := s.latest()
-	if stale := func(l *loaded) bool {
+// refusal refuses a change that the load l of it shows to bring a check
+// error, or to leave one in a field it changes (422, with the problems
+// placed), compared with the load of the files as they are; and a change
+// whose files changed on disk while it was checked (409).
+func (s *Editor) refusal(t target, pl *place, l *preview.Load, edited []string) *apiError {
+	stale := func(l *preview.Load) bool {
 		for _, f := range pl.files {
-			if l == nil || l.versionOf(f.file) != version(f.data) {
+			if l == nil || l.VersionOf(f.file) != preview.Version(f.data) {
 				return true
 			}
 		}
 		return false
-	}; stale(before) {
+	}
+	before := s.p.Latest()
+	if stale(before) {
 		// What the files now on disk give, to compare with.
-		if before = s.load(nil); stale(before) {
+		if before = s.p.Load(nil); stale(before) {
 			return failf(http.StatusConflict, "the file changed while the change was checked: your text is kept; save again to compare")
 		}
 	}
-	if blocking := refusing(before.diags, l.diags, edited); len(blocking) > 0 {
-		probs := s.problems(l, t, pl.it)
-		for i := range probs {
-			probs[i].Blocking = blocking[probs[i].k]
-		}
-		return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: the change has problems, shown beside the fields; the file is as it was",
-			extra: map[string]any{"problems": probs, "elsewhere": s.elsewhere(l, t, pl.it, blocking)}}
+	blocking := refusing(before.Diags, l.Diags, edited)
+	if len(blocking) == 0 {
+		return nil
 	}
-	if e := s.writeAndPublish(t, pl, datas, l); e != nil {
-		return e
+	probs := s.problems(l, t, pl.it)
+	for i := range probs {
+		probs[i].Blocking = blocking[probs[i].k]
 	}
-	npl := pl.with(datas)
+	return &apiError{status: http.StatusUnprocessableEntity, msg: "not saved: the change has problems, shown beside the fields; the file is as it was",
+		extra: map[string]any{"problems": probs, "elsewhere": s.elsewhere(l, t, pl.it, blocking)}}
+}
+
+// answer answers a save: the files' versions now (npl) and before (pl),
+// the target's values, and the problems of the load l, with the file's
+// version as its ETag when there is one file.
+func (s *Editor) answer(w http.ResponseWriter, t target, npl, pl *place, l *preview.Load) {
 	if !npl.perLanguage() {
-		w.Header().Set("ETag", `"`+version(npl.files[0].data)+`"`)
+		w.Header().Set("ETag", `"`+preview.Version(npl.files[0].data)+`"`)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"version":  npl.versions(),
@@ -523,7 +558,6 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 		"values":   npl.values(t),
 		"problems": s.problems(l, t, pl.it),
 	})
-	return nil
 }
 
 // writeAndPublish writes a checked save and publishes its load l, taking
@@ -533,9 +567,9 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, t target, preview 
 // writes them, and publishes the pages. Only this holds the server's lock,
 // not the check before it; the PDFs are rendered after, outside it, and
 // published only while no later load has been.
-func (s *Server) writeAndPublish(t target, pl *place, datas [][]byte, l *loaded) *apiError {
-	s.buildMu.Lock()
-	defer s.buildMu.Unlock()
+func (s *Editor) writeAndPublish(t target, pl *place, datas [][]byte, l *preview.Load) *apiError {
+	s.p.Lock()
+	defer s.p.Unlock()
 	var names []string
 	for i, d := range datas {
 		if d == nil {
@@ -546,7 +580,7 @@ func (s *Server) writeAndPublish(t target, pl *place, datas [][]byte, l *loaded)
 		}
 		names = append(names, pl.files[i].file)
 	}
-	seen := s.watchSet().fingerprint(false)
+	seen := s.p.Watched()
 	for i, d := range datas {
 		if d == nil {
 			continue
@@ -557,17 +591,10 @@ func (s *Server) writeAndPublish(t target, pl *place, datas [][]byte, l *loaded)
 			}
 			return failf(http.StatusInternalServerError, "%s could not be written, and is as it was: %v", pl.files[i].file, err)
 		}
-		s.wrote(seen, pl.files[i].file, d)
+		seen.Wrote(pl.files[i].file, d)
 	}
-	_, pdfs := s.pages(l)
-	s.logf("saved %s into %s in %s", t, strings.Join(names, " and "), millis(time.Since(l.start)))
-	if pdfs != nil {
-		s.bg.Add(1)
-		go func() {
-			defer s.bg.Done()
-			pdfs(pdfSettle)
-		}()
-	}
+	s.p.Publish(l, seen)
+	s.p.Logf("saved %s into %s in %s", t, strings.Join(names, " and "), preview.Millis(time.Since(l.Start)))
 	return nil
 }
 
@@ -594,12 +621,12 @@ func refusedWrite(err error) *apiError {
 
 // sameLetters reports whether the load l read the letter from the files
 // of pl, each under its language.
-func sameLetters(l *loaded, pl *place) bool {
-	if len(l.letters) != len(pl.files) {
+func sameLetters(l *preview.Load, pl *place) bool {
+	if len(l.Letters) != len(pl.files) {
 		return false
 	}
-	for i, lf := range l.letters {
-		if lf.Lang != pl.files[i].lang || absPath(lf.File) != absPath(pl.files[i].file) {
+	for i, lf := range l.Letters {
+		if lf.Lang != pl.files[i].lang || preview.AbsPath(lf.File) != preview.AbsPath(pl.files[i].file) {
 			return false
 		}
 	}
@@ -667,7 +694,7 @@ func (pl *place) letterRefusal(lang, format string, args ...any) *apiError {
 // change makes the request's edits to the target's files, and returns the
 // new bytes of each file it changes (nil for one it leaves as it is) and
 // the field paths (or, for the letter, the files) changed.
-func (s *Server) change(pl *place, t target, body map[string]json.RawMessage) ([][]byte, []string, *apiError) {
+func (s *Editor) change(pl *place, t target, body map[string]json.RawMessage) ([][]byte, []string, *apiError) {
 	datas := make([][]byte, len(pl.files))
 	if t.kind == "letter" {
 		v, _ := parseValue(body["body"], false) // read by sent
@@ -686,7 +713,7 @@ func (s *Server) change(pl *place, t target, body map[string]json.RawMessage) ([
 			if text != string(f.data) {
 				datas[i] = []byte(text)
 			}
-			edited = append(edited, "file:"+absPath(f.file))
+			edited = append(edited, "file:"+preview.AbsPath(f.file))
 		}
 		return datas, edited, nil
 	}
@@ -728,7 +755,7 @@ func (s *Server) change(pl *place, t target, body map[string]json.RawMessage) ([
 
 // fieldRefusal answers a field the file cannot take as sent: 422, with the
 // problem beside the field.
-func (s *Server) fieldRefusal(t target, pl *place, err error) *apiError {
+func (s *Editor) fieldRefusal(t target, pl *place, err error) *apiError {
 	var fe fieldError
 	if !errors.As(err, &fe) {
 		return failf(http.StatusUnprocessableEntity, "%v", err)
@@ -764,7 +791,7 @@ func refusing(before, after diag.List, edited []string) map[string]bool {
 		inEdited := false
 		for _, e := range edited {
 			if f, ok := strings.CutPrefix(e, "file:"); ok {
-				inEdited = inEdited || absPath(d.File) == f
+				inEdited = inEdited || preview.AbsPath(d.File) == f
 			} else {
 				inEdited = inEdited || d.Path == e || strings.HasPrefix(d.Path, e+".") || strings.HasPrefix(d.Path, e+"[")
 			}
@@ -780,16 +807,16 @@ func refusing(before, after diag.List, edited []string) map[string]bool {
 
 // problemKey tells problems apart across loads of different bytes.
 func problemKey(d diag.Diagnostic) string {
-	return absPath(d.File) + "\x00" + d.Path + "\x00" + d.Msg
+	return preview.AbsPath(d.File) + "\x00" + d.Path + "\x00" + d.Msg
 }
 
 // getItems answers GET /_s55/api/items.
-func (s *Server) getItems(w http.ResponseWriter) *apiError {
+func (s *Editor) getItems(w http.ResponseWriter) *apiError {
 	v, e := s.view()
 	if e != nil {
 		return e
 	}
 	w.Header().Set("ETag", `"`+v.version+`"`)
-	writeJSON(w, http.StatusOK, v.api(s.token))
+	writeJSON(w, http.StatusOK, v.api(s.p.Token()))
 	return nil
 }

@@ -1,4 +1,4 @@
-package serve
+package editor
 
 import (
 	"bytes"
@@ -102,10 +102,10 @@ func listItems(y *response.YAMLFile) []*item {
 // the latest load): "force", "office", both, or none for an item addressed
 // to other bodies alone. It is nil when no load has been checked.
 func (st *editorState) whom() func(it *item) []string {
-	if st.last == nil || st.last.c == nil {
+	if st.last == nil || st.last.Checked == nil {
 		return nil
 	}
-	who := addressee.New(st.last.c.Folder, st.last.c.Themes)
+	who := addressee.New(st.last.Checked.Folder, st.last.Checked.Themes)
 	return func(it *item) []string {
 		var list []response.Text
 		if v := it.Fields["addressees"]; v.Shape == response.ListValue {

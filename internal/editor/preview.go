@@ -1,4 +1,4 @@
-package serve
+package editor
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -18,14 +19,14 @@ import (
 // shows the part in each language, one after the other, as the bilingual
 // response prints them. When the change leaves the documents unable to be
 // composed, the page says so, and the problems say why.
-func (s *Server) renderPreview(l *loaded, t target, pl *place) string {
+func (s *Editor) renderPreview(l *preview.Load, t target, pl *place) string {
 	set := (*compose.Set)(nil)
-	if l.c != nil {
-		set = l.c.Set
+	if l.Checked != nil {
+		set = l.Checked.Set
 		if set == nil {
 			// A check failed (a new response's missing answers): the
 			// documents can still be composed to show this one part.
-			set, _ = compose.Build(l.c.Folder, l.c.Themes...)
+			set, _ = compose.Build(l.Checked.Folder, l.Checked.Themes...)
 		}
 	}
 	if set == nil {
@@ -38,7 +39,7 @@ func (s *Server) renderPreview(l *loaded, t target, pl *place) string {
 		// The bilingual response's parts, in which each language's ids
 		// are its own: the first language's as in one language, the
 		// others' marked with their files' suffix.
-		suffixes := compose.FileSuffixes(l.c.Folder.Languages)
+		suffixes := compose.FileSuffixes(l.Checked.Folder.Languages)
 		for j, parts := range languageParts(set.Response) {
 			prefix := ""
 			if j > 0 && j < len(suffixes) {
@@ -62,9 +63,9 @@ func (s *Server) renderPreview(l *loaded, t target, pl *place) string {
 	if doc == nil {
 		return unavailable
 	}
-	th := l.c.Theme
-	if len(l.c.Themes) > 1 {
-		th = theme.Joined(l.c.Themes)
+	th := l.Checked.Theme
+	if len(l.Checked.Themes) > 1 {
+		th = theme.Joined(l.Checked.Themes)
 	}
 	var b bytes.Buffer
 	if err := htmldoc.Render(&b, doc, th); err != nil {

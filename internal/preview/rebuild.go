@@ -1,4 +1,4 @@
-package serve
+package preview
 
 import (
 	"bytes"
@@ -62,109 +62,111 @@ func (s *Server) rebuildPages(ifChanged bool) (bool, func(time.Duration) bool) {
 		return false, nil
 	}
 	s.seen = seen
-	return s.pages(s.load(nil))
+	return s.pages(s.Load(nil))
 }
 
-// loaded is one load of the response folder, checked and composed, with
-// the versions of the files it read.
-type loaded struct {
-	start time.Time
-	// c is the checked folder; nil when it could not be loaded.
-	c *build.Checked
-	// f is the folder as far as it was loaded; nil when response.yaml
-	// could not be read.
-	f     *response.Folder
-	diags diag.List
-	// data is the version of response.yaml as loaded, "" when it was not
-	// read.
-	data string
-	// letters are the files of the letter's body as loaded: one, or one
+// Load is one load of the response folder, checked and composed, with
+// the versions of the files it read. It is never changed once made.
+type Load struct {
+	// Start is when the load began.
+	Start time.Time
+	// Checked is the checked folder; nil when it could not be loaded.
+	Checked *build.Checked
+	// Folder is the folder as far as it was loaded; nil when
+	// response.yaml could not be read.
+	Folder *response.Folder
+	// Diags are the load's problems.
+	Diags diag.List
+	// Version is the version of response.yaml as loaded, "" when it was
+	// not read.
+	Version string
+	// Letters are the files of the letter's body as loaded: one, or one
 	// for each language of an office of several.
-	letters []letterFile
+	Letters []LetterFile
 }
 
-// letterFile is one file of the letter's body as a load read it.
-type letterFile struct {
+// LetterFile is one file of the letter's body as a load read it.
+type LetterFile struct {
 	// Lang is the language the file is given under: the office's first
 	// for a letter given in one file.
 	Lang          string
 	File, Version string
 }
 
-// letterOf returns the letter's file that name is, by absolute path.
-func (l *loaded) letterOf(name string) (letterFile, bool) {
+// LetterOf returns the letter's file that name is, by absolute path.
+func (l *Load) LetterOf(name string) (LetterFile, bool) {
 	if l == nil {
-		return letterFile{}, false
+		return LetterFile{}, false
 	}
-	for _, lf := range l.letters {
-		if absPath(lf.File) == absPath(name) {
+	for _, lf := range l.Letters {
+		if AbsPath(lf.File) == AbsPath(name) {
 			return lf, true
 		}
 	}
-	return letterFile{}, false
+	return LetterFile{}, false
 }
 
-// versionOf is the version of the file name as the load read it:
+// VersionOf is the version of the file name as the load read it:
 // response.yaml's or a letter file's, "" for a file it did not read.
-func (l *loaded) versionOf(name string) string {
+func (l *Load) VersionOf(name string) string {
 	if l == nil {
 		return ""
 	}
-	if lf, ok := l.letterOf(name); ok {
+	if lf, ok := l.LetterOf(name); ok {
 		return lf.Version
 	}
-	if l.f != nil && l.f.Source != nil && absPath(l.f.Source.File) == absPath(name) {
-		return l.data
+	if l.Folder != nil && l.Folder.Source != nil && AbsPath(l.Folder.Source.File) == AbsPath(name) {
+		return l.Version
 	}
 	return ""
 }
 
-// version is the version of a file's contents, as the editor's API and
+// Version is the version of a file's contents, as the editor's API and
 // its ETags give it: the SHA-256 of its bytes, in hexadecimal.
-func version(data []byte) string {
+func Version(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
 
-// load loads, checks and composes the response folder once. Files named in
+// Load loads, checks and composes the response folder once. Files named in
 // over (by absolute path: response.yaml, the letter's body) are read from
 // there instead of the disk, so that a save is checked before it is
 // written, and built from the same load after.
-func (s *Server) load(over map[string][]byte) *loaded {
+func (s *Server) Load(over map[string][]byte) *Load {
 	s.loads.Add(1)
 	if over != nil && s.checking != nil {
 		s.checking()
 	}
-	l := &loaded{start: time.Now()}
+	l := &Load{Start: time.Now()}
 	read := func(dir, name string) ([]byte, error) {
-		if data, ok := over[absPath(filepath.Join(dir, name))]; ok {
+		if data, ok := over[AbsPath(filepath.Join(dir, name))]; ok {
 			return data, nil
 		}
 		return input.ReadIn(dir, name, input.MaxSize)
 	}
 	f, diags := build.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
-	l.diags = diags
+	l.Diags = diags
 	if f.Source != nil {
-		l.f = f
-		l.data = version(f.Source.Data)
+		l.Folder = f
+		l.Version = Version(f.Source.Data)
 	}
 	for _, b := range f.Letters {
 		// The letter's form edits each file of the letter: one, or one
 		// for each language, each with its own version.
-		l.letters = append(l.letters, letterFile{Lang: b.Lang, File: b.File, Version: version(b.Data)})
+		l.Letters = append(l.Letters, LetterFile{Lang: b.Lang, File: b.File, Version: Version(b.Data)})
 	}
 	if diags.Errors() > 0 {
 		return l
 	}
 	themes, tdiags := build.Themes(f)
-	l.diags = append(l.diags, tdiags...)
-	if l.diags.Errors() > 0 {
+	l.Diags = append(l.Diags, tdiags...)
+	if l.Diags.Errors() > 0 {
 		return l
 	}
 	c, cdiags := build.CheckFolder(f, themes, build.Options{Office: s.opt.Office})
-	l.c = c
-	l.diags = append(l.diags, cdiags...)
-	l.diags.Sort()
+	l.Checked = c
+	l.Diags = append(l.Diags, cdiags...)
+	l.Diags.Sort()
 	return l
 }
 
@@ -174,8 +176,8 @@ func (s *Server) load(over map[string][]byte) *loaded {
 // that changed what the tabs show. It is called with buildMu held; the
 // second step needs no lock, and publishes nothing once a later load's
 // pages are out.
-func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
-	start := l.start
+func (s *Server) pages(l *Load) (bool, func(settle time.Duration) bool) {
+	start := l.Start
 	before := s.current()
 	select {
 	case <-s.wantPDF: // asked for the last build's PDFs, which are done
@@ -184,17 +186,17 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 	s.mu.Lock()
 	s.last = l
 	s.mu.Unlock()
-	if l.c == nil || l.diags.Errors() > 0 {
-		s.follow(l.c)
+	if l.Checked == nil || l.Diags.Errors() > 0 {
+		s.follow(l.Checked)
 		took := time.Since(start)
-		changed := s.publish(outcome{diags: l.diags, took: took}, nil)
-		s.logBuild(changed, l.diags, "", took, 0)
+		changed := s.publish(outcome{diags: l.Diags, took: took}, nil)
+		s.logBuild(changed, l.Diags, "", took, 0)
 		return changed, nil
 	}
-	s.follow(l.c)
-	pages, perr := renderPages(l.c.Set)
+	s.follow(l.Checked)
+	pages, perr := renderPages(l.Checked.Set)
 	if perr != nil {
-		diags := append(slices.Clone(l.diags), *perr)
+		diags := append(slices.Clone(l.Diags), *perr)
 		took := time.Since(start)
 		changed := s.publish(outcome{diags: diags, took: took}, nil)
 		s.logBuild(changed, diags, "", took, 0)
@@ -202,9 +204,9 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 	}
 	pending := make(chan struct{})
 	pagesTook := time.Since(start)
-	id := l.c.Folder.ID
-	labels := docLabels(l.c.Set.Outputs(), l.c.Folder.Languages)
-	changed := s.publish(outcome{ok: true, files: pages, labels: labels, diags: l.diags, id: id, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
+	id := l.Checked.Folder.ID
+	labels := docLabels(l.Checked.Set.Outputs(), l.Checked.Folder.Languages)
+	changed := s.publish(outcome{ok: true, files: pages, labels: labels, diags: l.Diags, id: id, built: start, took: pagesTook, pages: pagesTook, pending: pending}, nil)
 
 	return changed, func(settle time.Duration) bool {
 		if settle > 0 {
@@ -217,8 +219,8 @@ func (s *Server) pages(l *loaded) (bool, func(settle time.Duration) bool) {
 			t.Stop()
 		}
 		renderStart := time.Now()
-		r, rdiags := l.c.Render()
-		diags := append(slices.Clone(l.diags), rdiags...)
+		r, rdiags := l.Checked.Render()
+		diags := append(slices.Clone(l.Diags), rdiags...)
 		o := outcome{diags: diags, took: pagesTook + time.Since(renderStart), pages: pagesTook}
 		if r != nil {
 			o.ok, o.files, o.labels, o.id, o.built = true, r.Files, labels, id, start
@@ -251,7 +253,7 @@ type outcome struct {
 	lastGood *snapshot
 	// of, when set, is the load the outcome comes from: it is published
 	// only while that load is the latest.
-	of *loaded
+	of *Load
 }
 
 // publish makes an outcome the current snapshot, and tells the tabs when
@@ -310,13 +312,6 @@ func (s *Server) follow(c *build.Checked) {
 	s.watching = w
 }
 
-// wrote records that a save put data in the file name: the next look of
-// the watcher finds that file as the load that is published read it.
-func (s *Server) wrote(seen map[string]signature, name string, data []byte) {
-	seen[absPath(name)] = signData(0, "", data)
-	s.seen = seen
-}
-
 // renderPages renders the HTML page of each document of the set, named as
 // a build names them, each with its language's theme.
 func renderPages(set *compose.Set) ([]staging.File, *diag.Diagnostic) {
@@ -347,13 +342,8 @@ func (s *Server) logBuild(changed bool, diags diag.List, id string, took, pages 
 		fmt.Fprintln(s.opt.Log, d.Error())
 	}
 	if diags.Errors() == 0 {
-		fmt.Fprintf(s.opt.Log, "s55 serve: built %s in %s (pages in %s)\n", id, millis(took), millis(pages))
+		fmt.Fprintf(s.opt.Log, "s55 serve: built %s in %s (pages in %s)\n", id, Millis(took), Millis(pages))
 		return
 	}
-	fmt.Fprintf(s.opt.Log, "s55 serve: rebuild failed after %s with %s; the browser shows the problems\n", millis(took), plural(diags.Errors(), "error"))
-}
-
-// responseFile is the response's data file.
-func (s *Server) responseFile() string {
-	return filepath.Join(s.dir, response.FileName)
+	fmt.Fprintf(s.opt.Log, "s55 serve: rebuild failed after %s with %s; the browser shows the problems\n", Millis(took), plural(diags.Errors(), "error"))
 }

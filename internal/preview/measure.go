@@ -1,6 +1,9 @@
-package serve
+package preview
 
 import "time"
+
+// What the tests and benchmarks of "s55 serve" measure and hold. Each is
+// safe to call while the server runs.
 
 // RebuildSettling is Rebuild waiting up to settle between publishing the
 // pages and building the PDFs, as a rebuild after a save does.
@@ -25,9 +28,6 @@ func (s *Server) SettlePDFs() {
 	trigger(s.wantPDF)
 	s.bg.Wait()
 }
-
-// Token is the editor's token of this server.
-func (s *Server) Token() string { return s.token }
 
 // HoldChecks has every load that checks a change (a save's, a preview's)
 // call hold as it starts.

@@ -1,12 +1,17 @@
-package serve
+package preview
 
 import (
+	"crypto/subtle"
+	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 )
 
-// The guard of the editor's requests: the names it answers to.
+// The guard of every request: the names the server answers to (Host, and
+// Origin), and for requests of the handlers beside the preview (the
+// editor's API), the origin and the token of this start.
 
 // hostNames are the names a preview answers to, in a Host header or an
 // Origin: every loopback name and address, the host of the address it
@@ -104,4 +109,57 @@ func (h hostNames) allowsOrigin(origin, host string) bool {
 		return false
 	}
 	return h.allows(u.Host) && strings.EqualFold(u.Host, host)
+}
+
+// TokenHeader carries the token of the server's start, which every request
+// that writes must send.
+const TokenHeader = "X-S55-Token"
+
+// Token is the key of this server's start: every request that writes
+// carries it in TokenHeader. The handlers give it to their pages.
+func (s *Server) Token() string { return s.token }
+
+// Refusal is a request the guard refuses: the HTTP status to answer and
+// why, in words.
+type Refusal struct {
+	Status int
+	Msg    string
+}
+
+func refuse(status int, format string, args ...any) *Refusal {
+	return &Refusal{Status: status, Msg: fmt.Sprintf(format, args...)}
+}
+
+// CheckOrigin refuses a request that a page of another site sent: its
+// Origin, when given, must name this preview (hostNames) and be the origin
+// of the request's Host, and the browser must not call it cross-site.
+func (s *Server) CheckOrigin(r *http.Request) *Refusal {
+	if o := r.Header.Get("Origin"); o != "" && !s.names().allowsOrigin(o, r.Host) {
+		return refuse(http.StatusForbidden, "a page of another origin (%s) may not use s55 serve", o)
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return nil
+	}
+	return refuse(http.StatusForbidden, "a page of another site may not use s55 serve")
+}
+
+// CheckWrite refuses a request that writes unless it comes from this machine
+// with the token of this server's start.
+func (s *Server) CheckWrite(r *http.Request) *Refusal {
+	if e := s.CheckOrigin(r); e != nil {
+		return e
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return refuse(http.StatusForbidden, "s55 serve takes changes only from this machine")
+	}
+	got := r.Header.Get(TokenHeader)
+	if got == "" {
+		return refuse(http.StatusForbidden, "no %s header: send the token the page was given", TokenHeader)
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(s.token)) != 1 {
+		return refuse(http.StatusForbidden, "wrong %s: the server was started again since the page was opened; reload it (copy your text first)", TokenHeader)
+	}
+	return nil
 }

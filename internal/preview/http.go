@@ -1,4 +1,4 @@
-package serve
+package preview
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // The paths of the preview's own resources. Built files are served at
@@ -37,7 +39,8 @@ var pageSource string
 var pageTemplate = template.Must(template.New("page").Option("missingkey=error").Parse(pageSource))
 
 // ServeHTTP answers requests for the preview: the index, the built files,
-// the last good build's files, the reload script and the event stream. Any
+// the last good build's files, the reload script and the event stream;
+// before those, the paths of the handlers mounted beside it (Mount). Any
 // other path, including any spelling of a path outside this set, gets 404.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -54,13 +57,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The path exactly as sent: an escaped or dotted spelling of a known
 	// path is not that path.
 	p := r.URL.EscapedPath()
-	switch {
-	case strings.HasPrefix(p, pathAPI):
-		s.serveAPI(w, r, p)
-		return
-	case (p == pathEdit || p == pathNew || p == pathEditorJS) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-		s.serveEditor(w, r, p)
-		return
+	for _, h := range s.handlers {
+		if h.Serve(w, r, p) {
+			return
+		}
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
@@ -174,7 +174,7 @@ type docLink struct {
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapshot, d pageData, status int) {
 	d.Dir = s.dir
 	d.OK = snap.ok
-	d.Took = millis(snap.took)
+	d.Took = Millis(snap.took)
 	if snap.good > 0 {
 		d.Built = snap.builtAt.Format(time.TimeOnly)
 	}
@@ -291,7 +291,7 @@ func languageNames(langs []string) map[string]string {
 		count[langtag.Base(l)]++
 	}
 	for _, l := range langs {
-		out[l] = langName(l)
+		out[l] = LangName(l)
 		if count[langtag.Base(l)] == 1 {
 			out[l] = strings.TrimSuffix(out[l], " ("+l+")")
 		}
@@ -317,8 +317,8 @@ func (s *Server) expected() []string {
 	last := s.last
 	s.mu.Unlock()
 	var langs []string
-	if last != nil && last.f != nil {
-		langs = officeLanguages(last.f)
+	if last != nil && last.Folder != nil {
+		langs = officeLanguages(last.Folder)
 	}
 	bases := []string{compose.LetterFile, compose.ResponseFile}
 	if len(langs) > 1 {
@@ -380,4 +380,17 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// LangName names a language tag for a label: "Welsh (cy-GB)".
+func LangName(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	base, _ := t.Base()
+	if name := display.English.Languages().Name(base); name != "" {
+		return name + " (" + tag + ")"
+	}
+	return tag
 }
