@@ -79,7 +79,7 @@ func Render(w io.Writer, doc *document.Document, th *theme.Theme) error {
 // editions.
 func css(th *theme.Theme, doc *document.Document) htmltemplate.CSS {
 	for _, p := range doc.Parts {
-		if p.Lang != "" {
+		if p != nil && p.Lang != "" {
 			return htmltemplate.CSS(th.CSS + langCSS)
 		}
 	}

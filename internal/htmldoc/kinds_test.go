@@ -518,3 +518,29 @@ func structure(t *testing.T, page string) pageShape {
 	}
 	return p
 }
+
+// TestNilNodes: a nil block, of any kind, a nil part and a nil list item
+// are nothing to write, as they are nothing to print: the page is the page
+// without them.
+func TestNilNodes(t *testing.T) {
+	th, diags := theme.Load("", "en-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	item := &document.ListItem{Value: 1, Blocks: []document.Block{para("One.")}}
+	doc := func(nils bool) *document.Document {
+		blocks := []document.Block{para("Text."), &document.List{Ordered: true, Items: []*document.ListItem{item}}}
+		parts := []*document.Part{{Kind: document.Letter, ID: "letter", Outline: "Letter", Blocks: blocks}}
+		if nils {
+			blocks = append(blocks, nil, (*document.Heading)(nil), (*document.Paragraph)(nil), (*document.List)(nil),
+				(*document.Image)(nil), (*document.Group)(nil), (*document.Quote)(nil), (*document.CodeBlock)(nil),
+				(*document.Table)(nil), (*document.Space)(nil))
+			blocks[1] = &document.List{Ordered: true, Items: []*document.ListItem{nil, item, nil}}
+			parts = []*document.Part{nil, {Kind: document.Letter, ID: "letter", Outline: "Letter", Blocks: blocks}, nil}
+		}
+		return &document.Document{Lang: "en-GB", Title: "T", Parts: parts}
+	}
+	if with, without := renderHTML(t, doc(true), th), renderHTML(t, doc(false), th); with != without {
+		t.Errorf("the nil nodes changed the page:\n%s\nwant\n%s", with, without)
+	}
+}

@@ -96,7 +96,9 @@ func (r *writer) document(doc *document.Document) {
 	r.related(doc.Related)
 	r.raw("<main>\n")
 	for _, p := range doc.Parts {
-		r.part(p)
+		if p != nil {
+			r.part(p)
+		}
 	}
 	r.raw("</main>\n</div>\n")
 }
@@ -170,31 +172,40 @@ func (r *writer) blocks(bs []document.Block) {
 	}
 }
 
-// block writes b with the function of its kind.
+// block writes b with the function of its kind. A nil block is nothing
+// to write, as it is nothing to print.
 func (r *writer) block(b document.Block) {
 	switch b := b.(type) {
 	case *document.Heading:
-		r.heading(b)
+		unlessNil(b, r.heading)
 	case *document.Paragraph:
-		r.paragraph(b)
+		unlessNil(b, r.paragraph)
 	case *document.List:
-		r.list(b)
+		unlessNil(b, r.list)
 	case *document.Image:
-		r.image(b)
+		unlessNil(b, r.image)
 	case *document.Group:
-		r.group(b)
+		unlessNil(b, r.group)
 	case *document.Quote:
-		r.quote(b)
+		unlessNil(b, r.quote)
 	case *document.CodeBlock:
-		r.code(b)
+		unlessNil(b, r.code)
 	case *document.Rule:
 		r.raw("<hr>\n")
 	case *document.Table:
-		r.table(b)
+		unlessNil(b, r.table)
 	case *document.Space:
-		r.space(b)
+		unlessNil(b, r.space)
+	case nil:
 	default:
 		r.fail(fmt.Errorf("htmldoc: no HTML for a block of kind %T", b))
+	}
+}
+
+// unlessNil calls write with b, unless b is nil.
+func unlessNil[T any](b *T, write func(*T)) {
+	if b != nil {
+		write(b)
 	}
 }
 
@@ -232,6 +243,9 @@ func (r *writer) list(l *document.List) {
 	}
 	r.open(tag, string(l.Class), l.Lang, ">\n")
 	for _, it := range l.Items {
+		if it == nil {
+			continue
+		}
 		r.raw("<li")
 		r.optional("id", it.ID)
 		if l.Ordered {
