@@ -13,7 +13,7 @@ import (
 // the cache keeps the four latest themes only, the oldest going first.
 func TestPageCache(t *testing.T) {
 	parsed.Lock()
-	parsed.themes, parsed.tmpls = nil, nil
+	parsed.themes, parsed.frames = nil, nil
 	parsed.Unlock()
 	var themes []*theme.Theme
 	for range 6 {
@@ -85,6 +85,28 @@ func TestSiteTemplate(t *testing.T) {
 	for in, want := range map[string]string{"2021-09-13": "13th September 2021", "2021-02-30": "2021-02-30", "soon": "soon", "": ""} {
 		if got := siteDate(th, in); got != want {
 			t.Errorf("siteDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCut: the frame's output is cut at the body's place, which it must
+// hold exactly once; else the page is refused at the template's file.
+func TestCut(t *testing.T) {
+	f := &frame{}
+	mark := string(bodyMark)
+	for out, want := range map[string]string{
+		"<body>" + mark + "</body>":        "<body>|</body>",
+		mark:                               "|",
+		"<body></body>":                    "",
+		"<body>" + mark + mark + "</body>": "",
+		mark + "<p>" + mark:                "",
+	} {
+		before, after, err := f.cut([]byte(out), "tpl/page.html.tmpl")
+		switch {
+		case want == "" && (err == nil || !strings.HasPrefix(err.Error(), "tpl/page.html.tmpl: error: ")):
+			t.Errorf("%q: %v, want an error at the template", out, err)
+		case want != "" && (err != nil || string(before)+"|"+string(after) != want):
+			t.Errorf("%q: %q | %q (%v), want %q", out, before, after, err, want)
 		}
 	}
 }

@@ -1,9 +1,16 @@
 // Package htmldoc is s55's HTML renderer: it renders a document tree as one
 // self-contained HTML page (the stylesheet inlined, images as data URIs,
 // the language and title set, links to its PDF twin and to the report),
-// and it parses the pages of the published site. The markup comes from the
-// theme's templates, so an office can change it without touching Go code;
-// every template is parsed here, with the functions it may call.
+// and it parses the pages of the published site.
+//
+// Every node of the tree becomes HTML here, in Go, one function per kind
+// of node (node.go): the office cannot change what a node says, only how
+// it looks. The theme's page template is the frame around the document
+// (the head, the stylesheet, whatever the office puts above and below),
+// and the document's body comes to it as one value, .Body, which the frame
+// must place once, where the page shows HTML (frame.go): a frame that
+// would drop or repeat it is refused at its file and line. Every template
+// is parsed here, with the functions it may call.
 //
 // The tree arrives finished: its links have passed the link policy and its
 // text is clean, so the renderer decides nothing about either.
@@ -11,11 +18,10 @@ package htmldoc
 
 import (
 	"bufio"
-	"encoding/base64"
+	"bytes"
 	"fmt"
 	htmltemplate "html/template"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,140 +31,124 @@ import (
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
-// pageData is what the page template sees.
-type pageData struct {
+// Frame is what the page template, the frame around a document, is given.
+type Frame struct {
+	// Doc is the document, for what the frame says of it: Lang, Title,
+	// Author, Subject, Keywords, and Related, the links beside it, which
+	// the head names (link rel="alternate").
 	Doc *document.Document
+	// CSS is the stylesheet, with the rules a page whose parts are in
+	// several languages needs.
 	CSS htmltemplate.CSS
+	// Body is the document, rendered: its root element, of class
+	// "s55-document", holding the links to its editions and beside it and
+	// every part. The frame places it once, as it is.
+	Body htmltemplate.HTML
 }
 
-// Render writes doc to w as an HTML page made with the theme's page
-// template.
+// Render writes doc to w as an HTML page: the body rendered in Go, in the
+// frame of the theme's page template.
 func Render(w io.Writer, doc *document.Document, th *theme.Theme) error {
-	tmpl, err := page(th)
+	f, err := page(th)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := f.tmpl.ExecuteTemplate(&out, "page", Frame{Doc: doc, CSS: css(th, doc), Body: bodyMark}); err != nil {
+		return theme.TemplateError(th.PageFile, err)
+	}
+	before, after, err := f.cut(out.Bytes(), th.PageFile)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	if err := tmpl.ExecuteTemplate(bw, "page", pageData{Doc: doc, CSS: htmltemplate.CSS(th.CSS)}); err != nil {
-		return theme.TemplateError(th.PageFile, err)
+	bw.Write(before)
+	r := &writer{w: bw, th: th}
+	r.document(doc)
+	if r.err != nil {
+		return r.err
 	}
+	bw.Write(after)
 	return bw.Flush()
 }
 
+// css is the page's stylesheet: the theme's, and, when parts of the
+// document carry their own language, rules that keep a browser from
+// hyphenating them with another language's rules (hyphens: manual: the
+// PDF breaks lines only between words) and that lay out the links to the
+// editions.
+func css(th *theme.Theme, doc *document.Document) htmltemplate.CSS {
+	for _, p := range doc.Parts {
+		if p != nil && p.Lang != "" {
+			return htmltemplate.CSS(th.CSS + langCSS)
+		}
+	}
+	return htmltemplate.CSS(th.CSS)
+}
+
+const langCSS = `
+.s55-document [lang] { hyphens: manual; }
+.s55-document .editions { margin: 0 0 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; font-weight: bold; }
+@media print { .s55-document .editions { display: none; } }`
+
 // Check parses the theme's page template and reports its problems at its
-// file and line, so that a broken template is found before anything is
-// rendered.
+// file and line, so that a broken template, or a frame that would not
+// place the document, is found before anything is rendered.
 func Check(th *theme.Theme) error {
 	_, err := page(th)
 	return err
 }
 
-// parsed keeps the page templates of the last few themes: a template is
-// parsed and escaped once per theme, however many documents it renders.
+// parsed keeps the frames of the last few themes: a frame is parsed,
+// checked and escaped once per theme, however many documents it renders.
 var parsed struct {
 	sync.Mutex
 	themes []*theme.Theme
-	tmpls  []*htmltemplate.Template
+	frames []*frame
 }
 
-func page(th *theme.Theme) (*htmltemplate.Template, error) {
+func page(th *theme.Theme) (*frame, error) {
 	parsed.Lock()
 	defer parsed.Unlock()
 	for i, t := range parsed.themes {
 		if t == th {
-			return parsed.tmpls[i], nil
+			return parsed.frames[i], nil
 		}
 	}
-	tmpl, err := htmltemplate.New(theme.PageFile).Option("missingkey=error").Funcs(pageFuncs(th)).Parse(th.Page)
+	f, err := parseFrame(th)
 	if err != nil {
-		return nil, theme.TemplateError(th.PageFile, err)
-	}
-	if tmpl.Lookup("page") == nil {
-		return nil, diag.Diagnostic{File: th.PageFile, Severity: diag.Error, Msg: `the page template defines no "page" template`}
+		return nil, err
 	}
 	if len(parsed.themes) >= 4 {
-		parsed.themes, parsed.tmpls = parsed.themes[1:], parsed.tmpls[1:]
+		parsed.themes, parsed.frames = parsed.themes[1:], parsed.frames[1:]
 	}
 	parsed.themes = append(parsed.themes, th)
-	parsed.tmpls = append(parsed.tmpls, tmpl)
-	return tmpl, nil
+	parsed.frames = append(parsed.frames, f)
+	return f, nil
 }
 
-// pageFuncs are the functions the HTML page template may call.
+// pageFuncs are the functions the page template may call.
 func pageFuncs(th *theme.Theme) htmltemplate.FuncMap {
-	return htmltemplate.FuncMap{
-		"kind":     kind,
-		"dataURI":  dataURI,
-		"px":       px,
+	funcs := htmltemplate.FuncMap{
 		"keywords": func(d *document.Document) string { return strings.Join(d.Keywords, ", ") },
 		// href marks a link of the tree as safe: the link policy passed
 		// it when the tree was composed, and it is already in the form
 		// html/template would give it.
-		"href":  func(s string) htmltemplate.URL { return htmltemplate.URL(s) },
-		"align": align,
+		"href": func(s string) htmltemplate.URL { return htmltemplate.URL(s) },
 		"phrase": func(name string) (string, error) {
 			return th.Phrase(name, nil)
 		},
-		// tableLabel is the label compose gave the table, in its
-		// language; a tree made elsewhere gets the theme's.
-		"tableLabel": func(t *document.Table) (string, error) {
-			if t.Label != "" {
-				return t.Label, nil
-			}
-			return th.Phrase("table_label", struct{ Columns string }{th.AndList(t.Columns())})
-		},
 		"pageCounter": func() (htmltemplate.CSS, error) { return pageCounter(th) },
 	}
-}
-
-// kind names the kind of a block for the page template.
-func kind(b document.Block) string {
-	switch b.(type) {
-	case *document.Heading:
-		return "heading"
-	case *document.Paragraph:
-		return "paragraph"
-	case *document.List:
-		return "list"
-	case *document.Image:
-		return "image"
-	case *document.Group:
-		return "group"
-	case *document.Quote:
-		return "quote"
-	case *document.CodeBlock:
-		return "code"
-	case *document.Rule:
-		return "rule"
-	case *document.Table:
-		return "table"
-	case *document.Space:
-		return "space"
+	// The functions a page template called when it wrote the document's
+	// blocks itself still parse, so that Check can say what to do with
+	// such a template (frame.go). Calling one is an error.
+	for _, name := range retired {
+		funcs[name] = func(...any) (string, error) {
+			return "", fmt.Errorf("s55 writes the document itself: the page template places it with {{.Body}}, and has no %s", name)
+		}
 	}
-	return ""
-}
-
-// dataURI encodes an image as a data URI, so a page needs no other file.
-func dataURI(img *document.Image) htmltemplate.URL {
-	return htmltemplate.URL("data:image/" + img.Type + ";base64," + base64.StdEncoding.EncodeToString(img.Data))
-}
-
-// px converts millimetres to whole CSS pixels (96 to the inch).
-func px(mm float64) string {
-	return strconv.Itoa(int(mm*96/25.4 + 0.5))
-}
-
-// align names a column's alignment as a class, or "".
-func align(a document.Align) string {
-	switch a {
-	case document.AlignLeft:
-		return "align-left"
-	case document.AlignCenter:
-		return "align-center"
-	case document.AlignRight:
-		return "align-right"
-	}
-	return ""
+	return funcs
 }
 
 // pageCounter turns the phrase book's page phrase ("Page {{.Page}} of

@@ -2,6 +2,7 @@ package htmldoc_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,7 +18,8 @@ import (
 
 const reference = "../../responses/2021-09-13-rape-inspection-phase-one"
 
-func render(t *testing.T) (letter, appendix, resp string) {
+// referenceSet composes the reference's documents with its theme.
+func referenceSet(t testing.TB) (*compose.Set, *theme.Theme) {
 	t.Helper()
 	f, diags := response.Load(reference, response.Options{})
 	if err := diags.Err(); err != nil {
@@ -31,6 +33,12 @@ func render(t *testing.T) (letter, appendix, resp string) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
+	return set, th
+}
+
+func render(t *testing.T) (letter, appendix, resp string) {
+	t.Helper()
+	set, th := referenceSet(t)
 	out := func(i int) string {
 		var b bytes.Buffer
 		docs := append(append([]*document.Document{set.Letter}, set.Appendices...), set.Response)
@@ -101,7 +109,8 @@ func TestReferencePages(t *testing.T) {
 	}
 }
 
-// TestBlocks renders every kind of block and span the tree has.
+// TestBlocks renders blocks of several kinds together on one page, with
+// the theme's table label and page counter.
 func TestBlocks(t *testing.T) {
 	th, diags := theme.Load("", "en-GB")
 	if err := diags.Err(); err != nil {
@@ -177,6 +186,18 @@ func TestScopedCSS(t *testing.T) {
 	for _, s := range selectors {
 		if s = strings.TrimSpace(s); !strings.HasPrefix(s, ".s55-document") {
 			t.Errorf("selector %q styles more than the document", s)
+		}
+	}
+}
+
+// BenchmarkRender renders the reference's published response, its letter
+// and its appendix, as an HTML page.
+func BenchmarkRender(b *testing.B) {
+	set, th := referenceSet(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := htmldoc.Render(io.Discard, set.Response, th); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

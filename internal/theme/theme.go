@@ -54,8 +54,9 @@ type Theme struct {
 	Lang string
 	// CSS is the stylesheet inlined into HTML pages.
 	CSS string
-	// Page is the text of the HTML page template, and PageFile the file it
-	// came from, for messages.
+	// Page is the text of the HTML page template, the frame package
+	// htmldoc puts around a document's body, and PageFile the file it came
+	// from, for messages.
 	Page, PageFile string
 	// Holders is the table of Home Secretaries, in order.
 	Holders []statute.Holder
