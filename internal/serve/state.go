@@ -9,6 +9,7 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // editorState is what the editor shows: the files as they are on disk, and
@@ -17,7 +18,7 @@ type editorState struct {
 	id      string
 	file    string
 	version string
-	y       *response.YAMLFile // nil when response.yaml cannot be opened
+	y       *yamledit.YAMLFile // nil when response.yaml cannot be opened
 	openErr string
 	items   []*item
 	langs   []string
@@ -46,7 +47,7 @@ func (s *Server) view() (*editorState, *apiError) {
 			st.last = last
 		}
 	}
-	if st.y, err = response.OpenYAML(data); err != nil {
+	if st.y, err = yamledit.OpenYAML(data); err != nil {
 		st.openErr = err.Error()
 	} else {
 		st.items = listItems(st.y)
@@ -165,7 +166,7 @@ func placeOf(d diag.Diagnostic, l *loaded, items []*item) (owner, field, lang st
 
 // problemsOf returns a load's problems as the API gives them, placed in
 // the editor by the items of y.
-func problemsOf(l *loaded, y *response.YAMLFile, items []*item) []problemJSON {
+func problemsOf(l *loaded, y *yamledit.YAMLFile, items []*item) []problemJSON {
 	if l == nil {
 		return nil
 	}
@@ -188,7 +189,7 @@ func problemsOf(l *loaded, y *response.YAMLFile, items []*item) []problemJSON {
 // that can be told: for the letter, its place in the file; for a text of
 // response.yaml, the offset in the text whose position in the file is the
 // problem's.
-func fieldAt(l *loaded, y *response.YAMLFile, d diag.Diagnostic) *textPos {
+func fieldAt(l *loaded, y *yamledit.YAMLFile, d diag.Diagnostic) *textPos {
 	if d.Line < 1 {
 		return nil
 	}
@@ -199,7 +200,7 @@ func fieldAt(l *loaded, y *response.YAMLFile, d diag.Diagnostic) *textPos {
 		return nil
 	}
 	v := y.Get(d.Path)
-	if v.Shape != response.TextValue || v.Text == "" {
+	if v.Shape != yamledit.TextValue || v.Text == "" {
 		return nil
 	}
 	src := l.f.Source
@@ -262,11 +263,11 @@ func (s *Server) elsewhere(l *loaded, t target, it *item, blocking map[string]bo
 
 // placing returns the items of the response.yaml a load read, to place
 // its problems by.
-func (s *Server) placing(l *loaded) (*response.YAMLFile, []*item) {
+func (s *Server) placing(l *loaded) (*yamledit.YAMLFile, []*item) {
 	if l == nil || l.f == nil || l.f.Source == nil {
 		return nil, nil
 	}
-	y, err := response.OpenYAML(l.f.Source.Data)
+	y, err := yamledit.OpenYAML(l.f.Source.Data)
 	if err != nil {
 		return nil, nil
 	}
