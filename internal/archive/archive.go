@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -114,7 +115,7 @@ func Describe(r *build.Result, issued time.Time) (*Manifest, []staging.File, err
 		m.Outputs = append(m.Outputs, f.Name)
 	}
 	if r.Folder.Office.Submission != nil {
-		msg, diags := submission.New(r.Folder, themesOf(r), r.File("response.pdf"), issued)
+		msg, diags := submission.New(r.Folder, themesOf(r), r.File(published.Response+published.PDF), issued)
 		if err := diags.Err(); err != nil {
 			return nil, nil, err
 		}

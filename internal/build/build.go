@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sync"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/pdf"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -191,11 +191,11 @@ func (c *Checked) Render() (*Result, diag.List) {
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
-	published, err := src.Published()
+	public, err := src.Published()
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
-	bundle, err := published.Zip(f.Response.Letter.Date)
+	bundle, err := public.Zip(f.Response.Letter.Date)
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
@@ -218,12 +218,12 @@ func (c *Checked) Render() (*Result, diag.List) {
 		wg.Go(func() {
 			var b bytes.Buffer
 			errs[2*i] = pdf.Render(&b, j.Doc)
-			r.Files[2*i] = staging.File{Name: j.Name + ".pdf", Data: b.Bytes()}
+			r.Files[2*i] = staging.File{Name: j.Name + published.PDF, Data: b.Bytes()}
 		})
 		wg.Go(func() {
 			var b bytes.Buffer
 			errs[2*i+1] = htmldoc.Render(&b, j.Doc, j.Theme)
-			r.Files[2*i+1] = staging.File{Name: j.Name + ".html", Data: b.Bytes()}
+			r.Files[2*i+1] = staging.File{Name: j.Name + published.HTML, Data: b.Bytes()}
 		})
 	}
 	wg.Wait()
@@ -253,11 +253,6 @@ func Write(out string, r *Result) error {
 	return staging.Writer{NoSync: true}.WriteDir(dir, r.Files, true)
 }
 
-// outputName matches the files a build writes: each document's, and in an
-// office of several languages each language's, marked with its language
-// ("letter.cy.pdf", "response.en-gb.html"; see compose.FileSuffixes).
-var outputName = regexp.MustCompile(`^(letter|response|appendix-[1-9][0-9]*)(\.[a-z]{2,8}(-[a-z0-9]{1,8})*)?\.(pdf|html)$`)
-
 // CheckOutput refuses to replace the folder dir (out/<id>) when it holds
 // anything a build does not write: a folder, a link, another file.
 func CheckOutput(dir string) error {
@@ -272,7 +267,7 @@ func CheckOutput(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !outputName.MatchString(e.Name()) {
+		if _, built := published.Parse(e.Name()); !e.Type().IsRegular() || !built {
 			return fmt.Errorf("%s: error: %w (%s), so it is not replaced", dir, ErrForeign, e.Name())
 		}
 	}

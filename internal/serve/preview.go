@@ -7,6 +7,7 @@ import (
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) renderPreview(l *loaded, t target, pl *place) string {
 		// The bilingual response's parts, in which each language's ids
 		// are its own: the first language's as in one language, the
 		// others' marked with their files' suffix.
-		suffixes := compose.FileSuffixes(l.c.Folder.Languages)
+		suffixes := published.Suffixes(l.c.Folder.Languages)
 		for j, parts := range languageParts(set.Response) {
 			prefix := ""
 			if j > 0 && j < len(suffixes) {

@@ -15,6 +15,7 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -324,7 +325,7 @@ func renderPages(set *compose.Set) ([]staging.File, *diag.Diagnostic) {
 	files := make([]staging.File, len(outs))
 	for i, o := range outs {
 		var b bytes.Buffer
-		name := o.Name + ".html"
+		name := o.Name + published.HTML
 		if err := htmldoc.Render(&b, o.Doc, o.Theme); err != nil {
 			if dg, ok := err.(diag.Diagnostic); ok {
 				return nil, &dg
