@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
@@ -53,7 +54,7 @@ type Result struct {
 	// HTML.
 	Files []staging.File
 	// Source holds the inputs the files were built from.
-	Source *Source
+	Source *bundle.Source
 }
 
 // File returns the output called name, or nil.
@@ -187,7 +188,7 @@ func (c *Checked) Render() (*Result, diag.List) {
 		themes = []*theme.Theme{th}
 	}
 	r.Themes = themes
-	src, err := CollectSource(f, theme.Joined(themes))
+	src, err := bundle.Collect(f, theme.Joined(themes))
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
@@ -195,7 +196,7 @@ func (c *Checked) Render() (*Result, diag.List) {
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
-	bundle, err := public.Zip(f.Response.Letter.Date)
+	zipped, err := public.Zip(f.Response.Letter.Date)
 	if err != nil {
 		return nil, append(diags, asDiag(dir, err))
 	}
@@ -203,7 +204,7 @@ func (c *Checked) Render() (*Result, diag.List) {
 	jobs := set.Outputs()
 	if f.Office.Bundle() {
 		attach := []document.Attachment{{
-			Name: SourceName, MIME: "application/zip", Data: bundle,
+			Name: bundle.FileName, MIME: "application/zip", Data: zipped,
 			Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
 		}}
 		for _, j := range jobs {

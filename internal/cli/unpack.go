@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/archive"
-	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -30,7 +30,7 @@ func runUnpack(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s: error: %v\n", file, unwrapPath(err))
 		return Failed
 	}
-	src, err := build.ExtractSource(data)
+	src, err := bundle.Extract(data)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: error: %v\n", file, err)
 		return Failed

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/pdfread"
 )
@@ -57,7 +58,7 @@ func referencePDFs(t *testing.T) (map[string][]byte, *build.Result) {
 // read the same, and the tagged text as poppler reads it.
 func TestReadsReSaved(t *testing.T) {
 	pdfs, r := referencePDFs(t)
-	bundle := r.Source
+	source := r.Source
 	want := ""
 	// The tagged text of each, by name.
 	tagged := map[string][]conformance.StructText{}
@@ -152,15 +153,15 @@ func TestReadsReSaved(t *testing.T) {
 				t.Fatalf("%d attachments", len(as))
 			}
 			a := as[0]
-			if a.Name != build.SourceName || a.MIME != "application/zip" || a.Relationship != "Source" || !a.Associated || !strings.Contains(a.Description, "s55 unpack") {
+			if a.Name != bundle.FileName || a.MIME != "application/zip" || a.Relationship != "Source" || !a.Associated || !strings.Contains(a.Description, "s55 unpack") {
 				t.Errorf("attachment %+v", a)
 			}
-			src, err := build.Unzip(a.Data)
+			src, err := bundle.Unzip(a.Data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(src.Files) != len(bundle.Files) || src.Response != bundle.Response {
-				t.Errorf("bundle %q with %d files, want %q with %d", src.Response, len(src.Files), bundle.Response, len(bundle.Files))
+			if len(src.Files) != len(source.Files) || src.Response != source.Response {
+				t.Errorf("bundle %q with %d files, want %q with %d", src.Response, len(src.Files), source.Response, len(source.Files))
 			}
 		})
 	}

@@ -1,4 +1,10 @@
-package build
+// Package bundle is the source bundle: every input a response was built
+// from (its data, the letter, the pictures, the office profile and the
+// office's own templates), collected from what the build read, published
+// without the drafting notes, and zipped into the file that every PDF
+// carries and that "s55 unpack" takes out again. An archive keeps the
+// same inputs, with their notes, beside each revision.
+package bundle
 
 import (
 	"archive/zip"
@@ -19,8 +25,8 @@ import (
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
-// SourceName is the name of the source bundle inside every PDF.
-const SourceName = "source.zip"
+// FileName is the name of the source bundle inside every PDF.
+const FileName = "source.zip"
 
 // sourceIndex names the bundle's own description inside it.
 const sourceIndex = "s55-source.json"
@@ -40,8 +46,8 @@ type Source struct {
 	Office string `json:"office,omitempty"`
 }
 
-// CollectSource gathers the inputs of a loaded response.
-func CollectSource(f *response.Folder, th *theme.Theme) (*Source, error) {
+// Collect gathers the inputs of a loaded response.
+func Collect(f *response.Folder, th *theme.Theme) (*Source, error) {
 	abs := func(p string) (string, error) { return filepath.Abs(p) }
 	dir, err := abs(f.Dir)
 	if err != nil {

@@ -1,4 +1,4 @@
-package build_test
+package bundle_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
@@ -45,7 +46,7 @@ appendices:
               en-GB: |
                 Answer. <!-- note nine -->
 `
-	src := &build.Source{Response: "r", Files: []staging.File{{Name: "r/response.yaml", Data: []byte(data)}, {Name: "r/letter.md", Data: []byte("Text <!-- note ten -->.\n")}}}
+	src := &bundle.Source{Response: "r", Files: []staging.File{{Name: "r/response.yaml", Data: []byte(data)}, {Name: "r/letter.md", Data: []byte("Text <!-- note ten -->.\n")}}}
 	pub, err := src.Published()
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestBundleHasNoFieldNotes(t *testing.T) {
 			if !strings.HasSuffix(f.Name, ".pdf") {
 				continue
 			}
-			bundle, err := build.ExtractSource(f.Data)
+			bundle, err := bundle.Extract(f.Data)
 			if err != nil {
 				t.Fatalf("%s: %v", f.Name, err)
 			}
