@@ -6,11 +6,7 @@ package build
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -234,45 +230,6 @@ func (c *Checked) Render() (*Result, diag.List) {
 		}
 	}
 	return r, diags
-}
-
-// ErrForeign reports an output folder that holds files a build did not
-// write, which a build does not replace.
-var ErrForeign = errors.New("holds files that s55 build did not write")
-
-// Write puts a result's files in place as out/<id>, replacing an earlier
-// build of the same response as a whole. A folder there that holds
-// anything but a build's own files (the letter, appendices and response,
-// as PDF and HTML) is not replaced: the error wraps ErrForeign. Build
-// output can be made again at will, so it is not flushed to disk: the
-// rename into place is atomic, but a power cut may leave it empty.
-func Write(out string, r *Result) error {
-	dir := filepath.Join(out, r.Folder.ID)
-	if err := CheckOutput(dir); err != nil {
-		return err
-	}
-	return staging.Writer{NoSync: true}.WriteDir(dir, r.Files, true)
-}
-
-// CheckOutput refuses to replace the folder dir (out/<id>) when it holds
-// anything a build does not write: a folder, a link, another file.
-func CheckOutput(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		if st, serr := os.Lstat(dir); serr == nil && !st.IsDir() {
-			return fmt.Errorf("%s: error: it is a file, which a build does not replace: %w", dir, ErrForeign)
-		}
-		return err
-	}
-	for _, e := range entries {
-		if _, built := published.Parse(e.Name()); !e.Type().IsRegular() || !built {
-			return fmt.Errorf("%s: error: %w (%s), so it is not replaced", dir, ErrForeign, e.Name())
-		}
-	}
-	return nil
 }
 
 // asDiag keeps a diagnostic as it is and words any other error as one about

@@ -17,6 +17,7 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/markdown/spec"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/pdfread"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -40,7 +41,7 @@ func TestExample(t *testing.T) {
 		t.Errorf("%d notes, want the letter's drafting note: %v", n, diags)
 	}
 	out := t.TempDir()
-	if err := build.Write(out, r); err != nil {
+	if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(out, r.Folder.ID)

@@ -10,6 +10,7 @@ import (
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/markdown/spec"
+	"github.com/opcc-tools/s55/internal/outdir"
 )
 
 const thematic = "../../responses/2025-06-19-national-thematic-exampleshire"
@@ -69,7 +70,7 @@ func TestThematic(t *testing.T) {
 	}
 
 	out := t.TempDir()
-	if err := build.Write(out, r); err != nil {
+	if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(out, r.Folder.ID)

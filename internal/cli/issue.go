@@ -12,6 +12,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/submission"
 )
 
@@ -46,7 +47,7 @@ func runIssue(env *Env, args []string) int {
 	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
 		return usageErr(env, fs, "--reason needs a reason")
 	}
-	if err := archive.CheckArchive(arch); err != nil {
+	if err := outdir.CheckArchive(arch); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}

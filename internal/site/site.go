@@ -38,6 +38,7 @@ import (
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/langtag"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -280,7 +281,7 @@ func (c *ItemCache) load(e *archive.Entry) ([]tracker.Row, diag.List) {
 // s55 index wrote, and never an archive, a folder inside one or a folder
 // of a response's inputs.
 func Check(out string) error {
-	if err := archive.CheckOutput(out); err != nil {
+	if err := outdir.Check(out); err != nil {
 		return err
 	}
 	entries, err := os.ReadDir(out)
