@@ -7,6 +7,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/markdown/spec"
@@ -32,7 +33,7 @@ func TestThematic(t *testing.T) {
 	if n := diags.Count(diag.Warning); n != 1 {
 		t.Errorf("%d warnings, want the placeholder signature's: %v", n, diags)
 	}
-	themes, tdiags := build.Themes(r.Folder)
+	themes, tdiags := check.Themes(r.Folder)
 	if err := tdiags.Err(); err != nil {
 		t.Fatal(err)
 	}

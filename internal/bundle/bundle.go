@@ -19,6 +19,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -157,6 +158,24 @@ func (s *Source) Zip(modified time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// Attachment is the bundle as every PDF carries it: the source as
+// published (Published), zipped with each entry stamped modified (Zip),
+// named FileName and described for whoever opens the PDF.
+func (s *Source) Attachment(modified time.Time) (document.Attachment, error) {
+	public, err := s.Published()
+	if err != nil {
+		return document.Attachment{}, err
+	}
+	data, err := public.Zip(modified)
+	if err != nil {
+		return document.Attachment{}, err
+	}
+	return document.Attachment{
+		Name: FileName, MIME: "application/zip", Data: data,
+		Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
+	}, nil
 }
 
 // Published returns the source as a PDF carries it: the same inputs, with

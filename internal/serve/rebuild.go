@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
@@ -143,7 +144,7 @@ func (s *Server) load(over map[string][]byte) *loaded {
 		}
 		return input.ReadIn(dir, name, input.MaxSize)
 	}
-	f, diags := build.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
+	f, diags := check.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
 	l.diags = diags
 	if f.Source != nil {
 		l.f = f
@@ -157,7 +158,7 @@ func (s *Server) load(over map[string][]byte) *loaded {
 	if diags.Errors() > 0 {
 		return l
 	}
-	themes, tdiags := build.Themes(f)
+	themes, tdiags := check.Themes(f)
 	l.diags = append(l.diags, tdiags...)
 	if l.diags.Errors() > 0 {
 		return l

@@ -21,7 +21,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/archive"
-	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
@@ -200,7 +200,7 @@ func whom(e *archive.Entry) func(response.Item) bool {
 		opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
 	}
 	if f, diags := response.Load(filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response)), opt); diags.Errors() == 0 {
-		if themes, diags := build.Themes(f); diags.Errors() == 0 {
+		if themes, diags := check.Themes(f); diags.Errors() == 0 {
 			who := addressee.New(f, themes)
 			return func(it response.Item) bool { return who.Item(it).OtherOnly() }
 		}
