@@ -100,27 +100,8 @@ func Collect(f *response.Folder, th *theme.Theme) (*Source, error) {
 // readInput returns an input's bytes as the build read them, so that what is
 // archived is exactly what was built, even if the file changes meanwhile.
 func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
-	same := func(q string) bool { a, _ := filepath.Abs(q); return a == p }
-	switch {
-	case same(f.Source.File):
-		return f.Source.Data, nil
-	case f.OfficeSource != nil && same(f.OfficeSource.File):
-		return f.OfficeSource.Data, nil
-	}
-	for _, img := range f.Pictures() {
-		if same(img.File) {
-			return img.FileData, nil
-		}
-	}
-	for _, b := range f.Letters {
-		if same(b.File) {
-			return b.Data, nil
-		}
-	}
-	for _, pic := range f.Images {
-		if pic.Image != nil && same(pic.Image.File) {
-			return pic.Image.Data, nil
-		}
+	if data, ok := f.Input(p); ok {
+		return data, nil
 	}
 	if data, ok := th.Read(p); ok {
 		return data, nil

@@ -441,15 +441,13 @@ func (c *composer) parse(m response.Markdown, level int, idPrefix string) []docu
 // column of an A4 page.
 const printWidth = 160
 
-// image finds a picture the Markdown names among those the folder read.
+// image reads a picture the Markdown names (response.Folder.Picture),
+// where the Markdown is parsed.
 func (c *composer) image(dest string) (*document.Image, string) {
-	pic := c.f.Images[response.ImageKey(dest)]
+	pic := c.f.Picture(dest)
 	img := pic.Image
 	if img == nil {
-		if pic.Problem != "" {
-			return nil, pic.Problem
-		}
-		return nil, fmt.Sprintf("the picture %q was not read with the response", dest)
+		return nil, pic.Problem
 	}
 	// Pixels at 96 to the inch, as a browser shows them, no wider than
 	// the page's text.
