@@ -45,6 +45,10 @@ type Source struct {
 	Response string `json:"response"`
 	// Office is the office profile, relative, or "" when there is none.
 	Office string `json:"office,omitempty"`
+
+	// trees are the YAML files the load parsed, by name, so that
+	// Published writes them out again without parsing them again.
+	trees map[string]*yaml.Node
 }
 
 // Collect gathers the inputs of a loaded response.
@@ -79,6 +83,14 @@ func Collect(f *response.Folder, th *theme.Theme) (*Source, error) {
 			return nil, err
 		}
 		s.Office = rel(o)
+	}
+	s.trees = map[string]*yaml.Node{}
+	for _, src := range []*response.Source{f.Source, f.OfficeSource} {
+		if src != nil && src.Tree() != nil {
+			if a, err := abs(src.File); err == nil {
+				s.trees[rel(a)] = src.Tree()
+			}
+		}
 	}
 	seen := map[string]bool{}
 	for _, p := range files {
@@ -173,7 +185,7 @@ func (s *Source) Published() (*Source, error) {
 		switch path.Ext(f.Name) {
 		case ".yaml", ".yml":
 			var err error
-			if data, err = stripYAML(data); err != nil {
+			if data, err = stripYAML(data, s.trees[f.Name]); err != nil {
 				return nil, fmt.Errorf("%s: %v", f.Name, err)
 			}
 		case ".md":
@@ -184,38 +196,49 @@ func (s *Source) Published() (*Source, error) {
 	return out, nil
 }
 
-// stripYAML returns a YAML file without its comments, and without the
-// HTML comments of its Markdown fields.
-func stripYAML(data []byte) ([]byte, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, err
+// stripYAML returns a YAML file, data, without its comments, and without
+// the HTML comments of its Markdown fields: written out again from its
+// parsed form, tree, or, when the load did not parse it (a template's
+// phrase book, a file unpacked from a bundle), from data parsed here.
+// The tree is left as it is.
+func stripYAML(data []byte, tree *yaml.Node) ([]byte, error) {
+	if tree == nil {
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil {
+			return nil, err
+		}
+		tree = &root
 	}
-	if root.Kind == 0 {
+	if tree.Kind == 0 {
 		return nil, nil
 	}
-	var walk func(n *yaml.Node, markdownValue bool)
-	walk = func(n *yaml.Node, markdownValue bool) {
-		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
-		if markdownValue && n.Kind == yaml.ScalarNode {
-			n.Value = string(markdown.StripComments([]byte(n.Value)))
-		}
-		for i, c := range n.Content {
-			// A Markdown field's value, or, for a text given in each
-			// language, each language's value.
-			md := n.Kind == yaml.MappingNode && i%2 == 1 && (response.MarkdownFields[n.Content[i-1].Value] || markdownValue)
-			walk(c, md)
-		}
-	}
-	walk(&root, false)
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(&root); err != nil {
+	if err := enc.Encode(stripped(tree, false)); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// stripped returns a copy of the tree n without its comments; with
+// markdownValue, n is the value of a Markdown field, or, for a text given
+// in each language, a language's value, and loses its HTML comments.
+func stripped(n *yaml.Node, markdownValue bool) *yaml.Node {
+	c := *n
+	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+	if markdownValue && c.Kind == yaml.ScalarNode {
+		c.Value = string(markdown.StripComments([]byte(c.Value)))
+	}
+	if len(n.Content) > 0 {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, child := range n.Content {
+			md := n.Kind == yaml.MappingNode && i%2 == 1 && (response.MarkdownFields[n.Content[i-1].Value] || markdownValue)
+			c.Content[i] = stripped(child, md)
+		}
+	}
+	return &c
 }
