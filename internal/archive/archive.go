@@ -21,11 +21,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
-	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // Entry is one revision found in an archive.
@@ -89,6 +89,24 @@ func RevisionDir(archive, id string, n int) string {
 	return filepath.Join(archive, id, "r"+strconv.Itoa(n))
 }
 
+// Built is what an issue freezes: a response's published files, the
+// inputs they were built from, and the facts its manifest records. How
+// the files were made is no concern of the archive's: Issue takes them as
+// they are, and Verify builds them again with the function it is given.
+type Built struct {
+	// Facts are what the response says of itself.
+	Facts published.Facts
+	// Files are the published documents, in the order the build made
+	// them.
+	Files []staging.File
+	// Source holds every input the files were built from.
+	Source *bundle.Source
+	// Submission, when set, makes the s.55(6) e-mail that sends the
+	// response, as at the time of issue; a nil message means the office
+	// gives no addresses.
+	Submission func(issued time.Time) ([]byte, error)
+}
+
 // Describe fills in everything a manifest says that follows from the built
 // response and the time of issue: the report, the statutory dates, the
 // source folder and profile, the outputs, the s.55(6) submission (when the
@@ -96,36 +114,34 @@ func RevisionDir(archive, id string, n int) string {
 // records it; verify derives it again from the archived inputs and the
 // recorded time of issue, and compares. It also returns the files of the
 // revision, manifest aside, sorted by name.
-func Describe(r *build.Result, issued time.Time) (*Manifest, []staging.File, error) {
-	m := &Manifest{Format: Format, ID: r.Folder.ID}
-	resp := r.Folder.Response
-	clock := statute.NewClock(resp.Report.Published)
-	m.Report = Report{Title: reportTitle(r), Inspectorates: resp.Report.Inspectorates,
-		Published: resp.Report.Published.Format(time.DateOnly), URL: resp.Report.URL}
-	m.LetterDate = resp.Letter.Date.Format(time.DateOnly)
+func Describe(b *Built, issued time.Time) (*Manifest, []staging.File, error) {
+	fa := b.Facts
+	m := &Manifest{Format: Format, ID: fa.ID}
+	clock := statute.NewClock(fa.Published)
+	m.Report = Report{Title: fa.Title, Inspectorates: fa.Inspectorates,
+		Published: fa.Published.Format(time.DateOnly), URL: fa.URL}
+	m.LetterDate = fa.LetterDate.Format(time.DateOnly)
 	m.LastDay = clock.LastDay.Format(time.DateOnly)
-	m.DaysLate = max(0, clock.DaysLate(resp.Letter.Date))
-	m.Source.Response = path.Join(SourceDir, r.Source.Response)
-	if r.Source.Office != "" {
-		m.Source.Office = path.Join(SourceDir, r.Source.Office)
+	m.DaysLate = max(0, clock.DaysLate(fa.LetterDate))
+	m.Source.Response = path.Join(SourceDir, b.Source.Response)
+	if b.Source.Office != "" {
+		m.Source.Office = path.Join(SourceDir, b.Source.Office)
 	}
-	files := slices.Clone(r.Files)
-	for _, f := range r.Files {
+	files := slices.Clone(b.Files)
+	for _, f := range b.Files {
 		m.Outputs = append(m.Outputs, f.Name)
 	}
-	if r.Folder.Office.Submission != nil {
-		msg, diags := submission.New(r.Folder, themesOf(r), r.File("response.pdf"), issued)
-		if err := diags.Err(); err != nil {
-			return nil, nil, err
-		}
-		data, err := msg.Bytes()
+	if b.Submission != nil {
+		data, err := b.Submission(issued)
 		if err != nil {
 			return nil, nil, err
 		}
-		m.Submission = submission.FileName
-		files = append(files, staging.File{Name: submission.FileName, Data: data})
+		if data != nil {
+			m.Submission = submission.FileName
+			files = append(files, staging.File{Name: submission.FileName, Data: data})
+		}
 	}
-	for _, f := range r.Source.Files {
+	for _, f := range b.Source.Files {
 		files = append(files, staging.File{Name: path.Join(SourceDir, f.Name), Data: f.Data})
 	}
 	slices.SortFunc(files, func(a, b staging.File) int { return strings.Compare(a.Name, b.Name) })
@@ -135,38 +151,14 @@ func Describe(r *build.Result, issued time.Time) (*Manifest, []staging.File, err
 	return m, files, nil
 }
 
-// reportTitle is the report's title as the manifest records it: in an
-// office of several languages, its title in each, side by side as the
-// phrase book sets them ("Arolygiad PEEL ... / PEEL inspection ..."), so
-// that the site lists the response once, in every language.
-func reportTitle(r *build.Result) string {
-	title := r.Folder.Response.Report.Title
-	if !r.Folder.Bilingual() || r.Theme == nil {
-		return title.String()
-	}
-	var each []string
-	for _, lang := range r.Folder.Languages {
-		if s := title.In(lang); !slices.Contains(each, s) {
-			each = append(each, s)
-		}
-	}
-	if len(each) == 1 {
-		return each[0]
-	}
-	if s, err := r.Theme.Join(each); err == nil {
-		return s
-	}
-	return title.String()
-}
-
 // Issue records a built response in the archive as a new revision and
 // returns its manifest. It never touches a revision that exists. Issues
 // into one archive take turns (a lock on the archive's marker file), so
 // two issues at once both land, chained one after the other.
-func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error) {
+func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	issued := opt.Now.UTC().Truncate(time.Second)
-	if letter := r.Folder.Response.Letter.Date; statute.Day(issued).Before(statute.Day(letter)) {
-		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", r.Folder.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
+	if letter := b.Facts.LetterDate; statute.Day(issued).Before(statute.Day(letter)) {
+		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", b.Facts.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
 	}
 	unlock, err := Lock(archive)
 	if err != nil {
@@ -180,7 +172,7 @@ func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error)
 	if err != nil {
 		return nil, err
 	}
-	id := r.Folder.ID
+	id := b.Facts.ID
 	// A revision's staging folder that a killed issue left.
 	if _, err := removeLeftovers(filepath.Join(archive, id)); err != nil {
 		return nil, err
@@ -189,7 +181,7 @@ func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error)
 	if err != nil {
 		return nil, err
 	}
-	m, files, err := Describe(r, issued)
+	m, files, err := Describe(b, issued)
 	if err != nil {
 		return nil, err
 	}
@@ -336,12 +328,4 @@ func List(archive string) ([]*Entry, error) {
 		return b.Manifest.Revision - a.Manifest.Revision
 	})
 	return out, nil
-}
-
-// themesOf returns the themes a result was built with, one a language.
-func themesOf(r *build.Result) []*theme.Theme {
-	if len(r.Themes) > 0 {
-		return r.Themes
-	}
-	return []*theme.Theme{r.Theme}
 }

@@ -40,13 +40,24 @@ func responses(t testing.TB, ids ...string) string {
 	return root
 }
 
-func render(t testing.TB, dir string) *build.Result {
-	t.Helper()
-	r, diags := build.Render(dir, build.Options{})
+// rebuild builds the response folder dir as "s55 build" does and gives
+// it as the archive takes it: these tests' way to build a revision again.
+func rebuild(dir, office string) (*Built, error) {
+	r, diags := build.Render(dir, build.Options{Office: office})
 	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	return &Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, nil
+}
+
+// render builds the response folder dir as the archive takes it.
+func render(t testing.TB, dir string) *Built {
+	t.Helper()
+	b, err := rebuild(dir, "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	return b
 }
 
 var when = time.Date(2021, 9, 14, 9, 30, 0, 0, time.UTC)
@@ -59,12 +70,12 @@ func TestConcurrentIssues(t *testing.T) {
 	errs := make([]error, 2)
 	for i, id := range []string{"first", "second"} {
 		wg.Go(func() {
-			r, diags := build.Render(filepath.Join(root, id), build.Options{})
-			if err := diags.Err(); err != nil {
+			b, err := rebuild(filepath.Join(root, id), "")
+			if err != nil {
 				errs[i] = err
 				return
 			}
-			_, errs[i] = Issue(arch, r, IssueOptions{Now: when, Tool: "s55 test"})
+			_, errs[i] = Issue(arch, b, IssueOptions{Now: when, Tool: "s55 test"})
 		})
 	}
 	wg.Wait()
@@ -73,7 +84,7 @@ func TestConcurrentIssues(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, err := Verify(arch, VerifyOptions{})
+	res, err := Verify(arch, rebuild, VerifyOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

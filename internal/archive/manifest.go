@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -341,6 +342,14 @@ func isDigest(s string) bool {
 		}
 	}
 	return true
+}
+
+// IsRevision reports whether dir is a revision folder: r<N> holding a
+// manifest.
+func IsRevision(dir string) bool {
+	_, ok := revisionNumber(filepath.Base(dir))
+	_, err := os.Lstat(filepath.Join(dir, ManifestName))
+	return ok && err == nil
 }
 
 // revisionNumber reads a revision folder's name, r1, r2 ...

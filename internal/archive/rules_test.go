@@ -119,7 +119,7 @@ func TestVerifyStray(t *testing.T) {
 	for _, name := range []string{"tracker.yaml", "events.yaml"} {
 		os.WriteFile(filepath.Join(arch, name), []byte("x: 1\n"), 0o644)
 	}
-	res, err := Verify(arch, VerifyOptions{NoRebuild: true})
+	res, err := Verify(arch, nil, VerifyOptions{NoRebuild: true})
 	if err != nil || !res.OK() {
 		t.Fatalf("an intact archive: %v %+v", err, res.Findings)
 	}
@@ -128,7 +128,7 @@ func TestVerifyStray(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, err = Verify(arch, VerifyOptions{NoRebuild: true})
+	res, err = Verify(arch, nil, VerifyOptions{NoRebuild: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestIssueDates(t *testing.T) {
 	root := responses(t, "r")
 	r := render(t, filepath.Join(root, "r"))
 	arch := filepath.Join(t.TempDir(), "archive")
-	letter := r.Folder.Response.Letter.Date
+	letter := r.Facts.LetterDate
 	_, err := Issue(arch, r, IssueOptions{Now: letter.Add(-time.Second)})
 	if err == nil || !strings.Contains(err.Error(), "after the time of issue") {
 		t.Errorf("issued the day before the letter: %v", err)
@@ -261,7 +261,7 @@ func TestCorrections(t *testing.T) {
 	if err != nil || head.Sequence != 2 || head.Dir != RevisionDir(arch, "r", 2) {
 		t.Errorf("head %+v, %v", head, err)
 	}
-	res, err := Verify(arch, VerifyOptions{NoRebuild: true})
+	res, err := Verify(arch, nil, VerifyOptions{NoRebuild: true})
 	if err != nil || !res.OK() || res.Head.Sequence != 2 {
 		t.Errorf("verify: %v %+v", err, res)
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -71,9 +70,15 @@ func (r *Result) OK() bool {
 	return true
 }
 
+// Rebuild builds a revision again from its archived inputs: dir is the
+// response folder among them and office the office profile, or "" when
+// the revision kept none. The error says why the inputs no longer build.
+type Rebuild func(dir, office string) (*Built, error)
+
 // VerifyOptions tune Verify.
 type VerifyOptions struct {
-	// NoRebuild skips building each revision again.
+	// NoRebuild skips building each revision again; Verify's rebuild
+	// function may then be nil.
 	NoRebuild bool
 	// Workers is how many revisions are verified at once; zero means one
 	// per CPU.
@@ -84,12 +89,17 @@ type VerifyOptions struct {
 // rN with no gap; each manifest is valid for its folder; each file matches
 // its manifest's size and digest, no file is missing, extra or a symbolic
 // link; the revisions are chained end to end in the order of issue. Then
-// every revision is built again from its archived inputs, with the code
-// that build uses, and every field of its manifest that follows from the
-// inputs (the dates, the days late, the report, the source, the exact set
-// of outputs and files, and their bytes) must come out the same.
-// Revisions are verified in parallel.
-func Verify(archive string, opt VerifyOptions) (*Result, error) {
+// every revision is built again from its archived inputs with rebuild, as
+// "s55 build" would build them, and every field of its manifest that
+// follows from the inputs (the dates, the days late, the report, the
+// source, the exact set of outputs and files, and their bytes) must come
+// out the same. Revisions are verified in parallel.
+func Verify(archive string, rebuild Rebuild, opt VerifyOptions) (*Result, error) {
+	if opt.NoRebuild {
+		rebuild = nil
+	} else if rebuild == nil {
+		return nil, errors.New("verify: no way to build the revisions again was given")
+	}
 	res := &Result{}
 	dirs, err := res.scan(archive)
 	if err != nil {
@@ -105,7 +115,7 @@ func Verify(archive string, opt VerifyOptions) (*Result, error) {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				res.Revisions[i] = verifyRevision(dirs[i], !opt.NoRebuild)
+				res.Revisions[i] = verifyRevision(dirs[i], rebuild)
 			}
 		})
 	}
@@ -278,7 +288,7 @@ func short(d string) string {
 	return d
 }
 
-func verifyRevision(dir string, rebuild bool) *Verification {
+func verifyRevision(dir string, rebuild Rebuild) *Verification {
 	v := &Verification{Dir: dir}
 	m, data, err := ReadManifest(dir)
 	var me *ManifestError
@@ -349,10 +359,10 @@ func verifyRevision(dir string, rebuild bool) *Verification {
 		}
 	}
 	slices.SortStableFunc(v.Findings, func(a, b Finding) int { return strings.Compare(a.File, b.File) })
-	if !rebuild || !v.OK() {
+	if rebuild == nil || !v.OK() {
 		return v
 	}
-	v.Findings = append(v.Findings, rebuildRevision(m, source)...)
+	v.Findings = append(v.Findings, rebuildRevision(m, source, rebuild)...)
 	v.Rebuilt = true
 	return v
 }
@@ -360,7 +370,7 @@ func verifyRevision(dir string, rebuild bool) *Verification {
 // rebuildRevision builds the revision again from its archived inputs, in a
 // temporary folder, and derives its manifest again: every field that
 // follows from the inputs, and every file, must be the same.
-func rebuildRevision(m *Manifest, source []staging.File) []Finding {
+func rebuildRevision(m *Manifest, source []staging.File, rebuild Rebuild) []Finding {
 	scratch, err := os.MkdirTemp("", "s55-verify-")
 	if err != nil {
 		return []Finding{{Problem: err.Error()}}
@@ -373,19 +383,19 @@ func rebuildRevision(m *Manifest, source []staging.File) []Finding {
 	inside := func(p string) string {
 		return filepath.Join(tmp, filepath.FromSlash(strings.TrimPrefix(p, SourceDir+"/")))
 	}
-	opt := build.Options{}
+	office := ""
 	if m.Source.Office != "" {
-		opt.Office = inside(m.Source.Office)
+		office = inside(m.Source.Office)
 	}
-	r, diags := build.Render(inside(m.Source.Response), opt)
-	if r == nil {
+	b, err := rebuild(inside(m.Source.Response), office)
+	if b == nil {
 		msg := "the archived inputs no longer build"
-		if err := diags.Err(); err != nil {
+		if err != nil {
 			msg += ": " + strings.ReplaceAll(err.Error(), tmp+string(filepath.Separator), SourceDir+"/")
 		}
 		return []Finding{{Problem: msg}}
 	}
-	want, _, err := Describe(r, m.Issued)
+	want, _, err := Describe(b, m.Issued)
 	if err != nil {
 		return []Finding{{File: submission.FileName, Problem: "cannot be made again from the archived inputs: " + err.Error()}}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
@@ -34,7 +35,7 @@ func welshBuild(t *testing.T) (*build.Result, string) {
 		t.Errorf("warnings: %v", diags)
 	}
 	out := t.TempDir()
-	if err := build.Write(out, r); err != nil {
+	if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 		t.Fatal(err)
 	}
 	return r, filepath.Join(out, r.Folder.ID)

@@ -13,6 +13,7 @@ import (
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/markdown/spec"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/pdfread"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -44,7 +45,7 @@ func buildExample(t *testing.T, dir string) bodyExample {
 		t.Errorf("%s: %v", dir, diags)
 	}
 	out := t.TempDir()
-	if err := build.Write(out, r); err != nil {
+	if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 		t.Fatal(err)
 	}
 	return bodyExample{r, filepath.Join(out, r.Folder.ID)}

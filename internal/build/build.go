@@ -1,35 +1,40 @@
-// Package build turns response folders into their published files: the
-// letter, each appendix and the whole response, each as PDF and HTML. It
-// renders a response in memory and writes its folder only when all of it
-// succeeded, so a failed build leaves no file behind.
+// Package build is the core of s55: a loaded response and the themes of
+// its languages in, its published documents out. Documents checks the
+// response once (check.Run), composes its document trees (compose) and
+// renders each tree as PDF (pdf) and as HTML (htmldoc), in memory. What it
+// gives is the files by name, in a fixed order, with the inputs they were
+// built from (bundle) and the facts an archive records of them
+// (published.Facts).
+//
+// The core reads and writes no file of its own: a folder is loaded by
+// check.Load and check.Themes (Check and Render do both for a folder's
+// name), and the files are put in place by outdir, or frozen by archive.
 package build
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/pdf"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/submission"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // Options tune a build.
 type Options struct {
-	// Office is the office profile; empty means office.yaml beside the
-	// response folders.
+	// Office is the office profile Check and Render load; empty means
+	// office.yaml beside the response folders.
 	Office string
 	// Today is the day the statutory clock is read on; the zero time
 	// means the letter's date.
@@ -47,13 +52,16 @@ type Result struct {
 	Themes []*theme.Theme
 	// Set holds the document trees.
 	Set *compose.Set
+	// Facts are what the response says of itself, as an archive records
+	// it.
+	Facts published.Facts
 	// Files are the outputs in a fixed order: letter, appendices,
 	// response (in an office of several languages each language's, then
 	// the bilingual response; see compose.Set.Outputs); each as PDF then
 	// HTML.
 	Files []staging.File
 	// Source holds the inputs the files were built from.
-	Source *Source
+	Source *bundle.Source
 }
 
 // File returns the output called name, or nil.
@@ -66,8 +74,22 @@ func (r *Result) File(name string) []byte {
 	return nil
 }
 
-// Checked is a response folder loaded, checked and composed: everything a
-// build does but rendering.
+// Submission is the s.55(6) e-mail that sends the published response to
+// the addresses the office gives, as at the time of issue
+// (submission.FileName names it); nil when the office gives none.
+func (r *Result) Submission(issued time.Time) ([]byte, error) {
+	if r.Folder.Office.Submission == nil {
+		return nil, nil
+	}
+	msg, diags := submission.New(r.Folder, r.Themes, r.File(published.Response+published.PDF), issued)
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	return msg.Bytes()
+}
+
+// Checked is a response folder checked and composed: everything a build
+// does but rendering.
 type Checked struct {
 	Folder *response.Folder
 	// Theme is the theme of the office's first language, and Themes that
@@ -79,73 +101,24 @@ type Checked struct {
 	Set    *compose.Set
 }
 
-// Check loads the response folder dir and its theme, runs every check and
-// composes the documents. The list holds every problem found; the result is
-// nil when the folder could not be loaded.
-func Check(dir string, opt Options) (*Checked, diag.List) {
-	f, diags := Load(dir, response.Options{OfficeFile: opt.Office})
+// Documents is the core: it checks the loaded folder f with the themes of
+// its languages (check.Themes) and renders its documents, reading nothing
+// from disk. The list holds every problem found; the result is nil when
+// any of them is an error. It is CheckFolder, then Render.
+func Documents(f *response.Folder, themes []*theme.Theme, opt Options) (*Result, diag.List) {
+	c, diags := CheckFolder(f, themes, opt)
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	themes, tdiags := Themes(f)
-	diags = append(diags, tdiags...)
-	if diags.Errors() > 0 {
-		return nil, diags
-	}
-	c, cdiags := CheckFolder(f, themes, opt)
-	diags = append(diags, cdiags...)
-	diags.Sort()
-	return c, diags
+	r, rdiags := c.Render()
+	return r, append(diags, rdiags...)
 }
 
-// Load loads the response folder dir as response.Load does. When the
-// folder loads with errors of its own (an office field still to fill, a
-// missing file) but its languages are known, the texts still to translate
-// are named with them (check.Translations): an office of several languages
-// then learns in one check what is left to fill and what to translate.
-func Load(dir string, opt response.Options) (*response.Folder, diag.List) {
-	f, diags := response.Load(dir, opt)
-	if diags.Errors() > 0 && len(f.Languages) > 1 {
-		diags = append(diags, check.Translations(f)...)
-		diags.Sort()
-	}
-	return f, diags
-}
-
-// Themes loads the themes of a loaded folder, one for each of the office's
-// languages in its order: the default templates with the office's
-// overrides, speaking for the office's body (theme.ForBody), each page
-// template parsed, so that a broken one is reported at
-// its file and line before anything is rendered.
-func Themes(f *response.Folder) ([]*theme.Theme, diag.List) {
-	diags := check.Languages(f)
-	if diags.Errors() > 0 {
-		return nil, diags
-	}
-	var themes []*theme.Theme
-	for _, lang := range f.Languages {
-		th, tdiags := theme.Load(f.TemplatesDir, lang)
-		th = th.ForBody(f.Office.PolicingBody())
-		diags = append(diags, tdiags...)
-		if tdiags.Errors() == 0 {
-			if err := htmldoc.Check(th); err != nil {
-				diags = append(diags, asDiag(th.PageFile, err))
-			}
-		}
-		themes = append(themes, th)
-	}
-	if diags.Errors() > 0 {
-		return nil, diags
-	}
-	return themes, diags
-}
-
-// CheckFolder runs every check on an already loaded folder f with its
-// themes (Themes) and composes the documents, reading nothing from disk: a
-// caller that holds the folder's bytes (the live preview, after a save)
-// loads it once and checks it here. The list holds the problems of the
-// checks and of composing; the result's Set is nil when one of them is an
-// error.
+// CheckFolder runs every check on the loaded folder f, once, and composes
+// its documents: the first half of Documents. A batch build checks every
+// folder before it renders any; the live preview publishes the pages
+// before the PDFs. The list holds the problems of the checks and of
+// composing; the result's Set is nil when one of them is an error.
 func CheckFolder(f *response.Folder, themes []*theme.Theme, opt Options) (*Checked, diag.List) {
 	th := themes[0]
 	c := &Checked{Folder: f, Theme: th, Themes: themes}
@@ -162,9 +135,24 @@ func CheckFolder(f *response.Folder, themes []*theme.Theme, opt Options) (*Check
 	return c, diags
 }
 
-// Render loads, checks and renders the response folder dir in memory. The
-// returned list holds every problem with the inputs; the result is nil when
-// any of them is an error.
+// Check loads the response folder dir and the themes of its languages
+// (check.Load, check.Themes) and checks it (CheckFolder). The list holds
+// every problem found; the result is nil when the folder could not be
+// loaded.
+func Check(dir string, opt Options) (*Checked, diag.List) {
+	f, themes, diags := load(dir, opt)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	c, cdiags := CheckFolder(f, themes, opt)
+	diags = append(diags, cdiags...)
+	diags.Sort()
+	return c, diags
+}
+
+// Render loads the response folder dir as Check does and renders its
+// documents: Documents for a folder's name. The list holds every problem
+// with the inputs; the result is nil when any of them is an error.
 func Render(dir string, opt Options) (*Result, diag.List) {
 	c, diags := Check(dir, opt)
 	if diags.Errors() > 0 {
@@ -174,43 +162,42 @@ func Render(dir string, opt Options) (*Result, diag.List) {
 	return r, append(diags, rdiags...)
 }
 
-// Render renders a checked response in memory. The list holds the
-// problems rendering met; the result is nil when there is one.
+// load loads the folder dir and its themes.
+func load(dir string, opt Options) (*response.Folder, []*theme.Theme, diag.List) {
+	f, diags := check.Load(dir, response.Options{OfficeFile: opt.Office})
+	if diags.Errors() > 0 {
+		return nil, nil, diags
+	}
+	themes, tdiags := check.Themes(f)
+	return f, themes, append(diags, tdiags...)
+}
+
+// Render renders a checked response in memory: the second half of
+// Documents. The list holds the problems rendering met; the result is nil
+// when there is one.
 func (c *Checked) Render() (*Result, diag.List) {
-	var diags diag.List
-	dir := c.Folder.Dir
 	f, th, set := c.Folder, c.Theme, c.Set
-	r := &Result{Folder: f, Theme: th, Set: set}
+	r := &Result{Folder: f, Theme: th, Themes: c.Themes, Set: set}
+	if len(r.Themes) == 0 {
+		r.Themes = []*theme.Theme{th}
+	}
+	r.Facts = facts(f, r.Themes)
 	// The source holds the override files of every language's theme.
-	themes := c.Themes
-	if len(themes) == 0 {
-		themes = []*theme.Theme{th}
-	}
-	r.Themes = themes
-	src, err := CollectSource(f, theme.Joined(themes))
+	src, err := bundle.Collect(f, theme.Joined(r.Themes))
 	if err != nil {
-		return nil, append(diags, asDiag(dir, err))
-	}
-	published, err := src.Published()
-	if err != nil {
-		return nil, append(diags, asDiag(dir, err))
-	}
-	bundle, err := published.Zip(f.Response.Letter.Date)
-	if err != nil {
-		return nil, append(diags, asDiag(dir, err))
+		return nil, diag.List{diag.As(err, f.Dir)}
 	}
 	r.Source = src
 	jobs := set.Outputs()
 	if f.Office.Bundle() {
-		attach := []document.Attachment{{
-			Name: SourceName, MIME: "application/zip", Data: bundle,
-			Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
-		}}
+		a, err := src.Attachment(f.Response.Letter.Date)
+		if err != nil {
+			return nil, diag.List{diag.As(err, f.Dir)}
+		}
 		for _, j := range jobs {
-			j.Doc.Attachments = attach
+			j.Doc.Attachments = []document.Attachment{a}
 		}
 	}
-
 	r.Files = make([]staging.File, 2*len(jobs))
 	errs := make([]error, len(r.Files))
 	var wg sync.WaitGroup
@@ -218,72 +205,52 @@ func (c *Checked) Render() (*Result, diag.List) {
 		wg.Go(func() {
 			var b bytes.Buffer
 			errs[2*i] = pdf.Render(&b, j.Doc)
-			r.Files[2*i] = staging.File{Name: j.Name + ".pdf", Data: b.Bytes()}
+			r.Files[2*i] = staging.File{Name: j.Name + published.PDF, Data: b.Bytes()}
 		})
 		wg.Go(func() {
 			var b bytes.Buffer
 			errs[2*i+1] = htmldoc.Render(&b, j.Doc, j.Theme)
-			r.Files[2*i+1] = staging.File{Name: j.Name + ".html", Data: b.Bytes()}
+			r.Files[2*i+1] = staging.File{Name: j.Name + published.HTML, Data: b.Bytes()}
 		})
 	}
 	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
-			return nil, append(diags, asDiag(r.Files[i].Name, err))
+			return nil, diag.List{diag.As(err, r.Files[i].Name)}
 		}
 	}
-	return r, diags
+	return r, nil
 }
 
-// ErrForeign reports an output folder that holds files a build did not
-// write, which a build does not replace.
-var ErrForeign = errors.New("holds files that s55 build did not write")
-
-// Write puts a result's files in place as out/<id>, replacing an earlier
-// build of the same response as a whole. A folder there that holds
-// anything but a build's own files (the letter, appendices and response,
-// as PDF and HTML) is not replaced: the error wraps ErrForeign. Build
-// output can be made again at will, so it is not flushed to disk: the
-// rename into place is atomic, but a power cut may leave it empty.
-func Write(out string, r *Result) error {
-	dir := filepath.Join(out, r.Folder.ID)
-	if err := CheckOutput(dir); err != nil {
-		return err
+// facts are what the folder f says of itself, as an archive records it.
+func facts(f *response.Folder, themes []*theme.Theme) published.Facts {
+	resp := f.Response
+	return published.Facts{
+		ID: f.ID, Title: reportTitle(f, themes[0]), Inspectorates: resp.Report.Inspectorates,
+		Published: resp.Report.Published, LetterDate: resp.Letter.Date, URL: resp.Report.URL,
 	}
-	return staging.Writer{NoSync: true}.WriteDir(dir, r.Files, true)
 }
 
-// outputName matches the files a build writes: each document's, and in an
-// office of several languages each language's, marked with its language
-// ("letter.cy.pdf", "response.en-gb.html"; see compose.FileSuffixes).
-var outputName = regexp.MustCompile(`^(letter|response|appendix-[1-9][0-9]*)(\.[a-z]{2,8}(-[a-z0-9]{1,8})*)?\.(pdf|html)$`)
-
-// CheckOutput refuses to replace the folder dir (out/<id>) when it holds
-// anything a build does not write: a folder, a link, another file.
-func CheckOutput(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+// reportTitle is the report's title as an archive records it: in an office
+// of several languages, its title in each, side by side as the phrase book
+// of the first sets them ("Arolygiad PEEL ... / PEEL inspection ..."), so
+// that a site lists the response once, in every language.
+func reportTitle(f *response.Folder, th *theme.Theme) string {
+	title := f.Response.Report.Title
+	if !f.Bilingual() {
+		return title.String()
 	}
-	if err != nil {
-		if st, serr := os.Lstat(dir); serr == nil && !st.IsDir() {
-			return fmt.Errorf("%s: error: it is a file, which a build does not replace: %w", dir, ErrForeign)
-		}
-		return err
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() || !outputName.MatchString(e.Name()) {
-			return fmt.Errorf("%s: error: %w (%s), so it is not replaced", dir, ErrForeign, e.Name())
+	var each []string
+	for _, lang := range f.Languages {
+		if s := title.In(lang); !slices.Contains(each, s) {
+			each = append(each, s)
 		}
 	}
-	return nil
-}
-
-// asDiag keeps a diagnostic as it is and words any other error as one about
-// name.
-func asDiag(name string, err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
+	if len(each) == 1 {
+		return each[0]
 	}
-	return diag.Diagnostic{File: name, Severity: diag.Error, Msg: fmt.Sprint(err)}
+	if s, err := th.Join(each); err == nil {
+		return s
+	}
+	return title.String()
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/conformance"
+	"github.com/opcc-tools/s55/internal/outdir"
 )
 
 const reference = "../../responses/2021-09-13-rape-inspection-phase-one"
@@ -32,7 +33,7 @@ func outputs(t testing.TB) string {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if err := build.Write(out, r); err != nil {
+	if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 		t.Fatal(err)
 	}
 	return filepath.Join(out, r.Folder.ID)

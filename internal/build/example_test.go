@@ -12,11 +12,14 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/markdown/spec"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/pdfread"
+	"github.com/opcc-tools/s55/internal/staging"
 )
 
 const example = "../../responses/2024-04-25-peel-exampleshire"
@@ -38,7 +41,7 @@ func TestExample(t *testing.T) {
 		t.Errorf("%d notes, want the letter's drafting note: %v", n, diags)
 	}
 	out := t.TempDir()
-	if err := build.Write(out, r); err != nil {
+	if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(out, r.Folder.ID)
@@ -220,7 +223,7 @@ func pdfHolds(t *testing.T, data []byte, s string) []string {
 		}
 	}
 	for _, a := range attachments(t, data) {
-		src, err := build.Unzip(a.Data)
+		src, err := bundle.Unzip(a.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +254,7 @@ func TestBundleHasNoNotes(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	src, err := build.ExtractSource(first.File("response.pdf"))
+	src, err := bundle.Extract(first.File("response.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +297,10 @@ func TestBundleHasNoNotes(t *testing.T) {
 			t.Errorf("%s changes when published again", f.Name)
 		}
 	}
-	dir := unpack(t, src)
+	dir := filepath.Join(t.TempDir(), "unpacked")
+	if err := staging.WriteDir(dir, src.Files, false); err != nil {
+		t.Fatal(err)
+	}
 	rebuilt, diags := build.Render(filepath.Join(dir, src.Response), build.Options{})
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
@@ -319,7 +325,7 @@ func TestBundleHasNoNotes(t *testing.T) {
 	}
 	for _, f := range off.Files {
 		if strings.HasSuffix(f.Name, ".pdf") {
-			if _, err := build.ExtractSource(f.Data); err == nil || len(attachments(t, f.Data)) != 0 {
+			if _, err := bundle.Extract(f.Data); err == nil || len(attachments(t, f.Data)) != 0 {
 				t.Errorf("%s carries a bundle with source_bundle: false", f.Name)
 			}
 		}

@@ -7,9 +7,11 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/markdown/spec"
+	"github.com/opcc-tools/s55/internal/outdir"
 )
 
 const thematic = "../../responses/2025-06-19-national-thematic-exampleshire"
@@ -31,7 +33,7 @@ func TestThematic(t *testing.T) {
 	if n := diags.Count(diag.Warning); n != 1 {
 		t.Errorf("%d warnings, want the placeholder signature's: %v", n, diags)
 	}
-	themes, tdiags := build.Themes(r.Folder)
+	themes, tdiags := check.Themes(r.Folder)
 	if err := tdiags.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestThematic(t *testing.T) {
 	}
 
 	out := t.TempDir()
-	if err := build.Write(out, r); err != nil {
+	if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(out, r.Folder.ID)

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 )
 
@@ -109,7 +109,7 @@ func lacking(path string, absent, langs []string) string {
 	form := "{" + strings.Join(example, ", ") + "}"
 	if path == "letter.body" {
 		files := make([]string, len(langs))
-		for i, suffix := range compose.FileSuffixes(langs) {
+		for i, suffix := range published.Suffixes(langs) {
 			files[i] = langs[i] + ": letter." + suffix + ".md"
 		}
 		return give + ": the letter is written in each language the office publishes in, a file for each, as body: {" + strings.Join(files, ", ") + "}"

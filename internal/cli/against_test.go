@@ -93,7 +93,7 @@ func TestConsistentRewrite(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	derived, files, err := archive.Describe(r, m1.Issued)
+	derived, files, err := archive.Describe(archived(r), m1.Issued)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -176,7 +176,7 @@ func BenchmarkVerify(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			for b.Loop() {
-				res, err := archive.Verify(arch, archive.VerifyOptions{Workers: workers})
+				res, err := archive.Verify(arch, rebuild, archive.VerifyOptions{Workers: workers})
 				if err != nil {
 					b.Fatal(err)
 				}

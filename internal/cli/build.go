@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/outdir"
 )
 
 type buildOptions struct {
@@ -29,7 +29,7 @@ func runBuild(env *Env, args []string) int {
 	if o.out == "" {
 		return usageErr(env, fs, "-o needs a folder")
 	}
-	if err := archive.CheckOutput(o.out); err != nil {
+	if err := outdir.Check(o.out); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
@@ -53,7 +53,7 @@ func runBuild(env *Env, args []string) int {
 			continue
 		}
 		seen[id] = dir
-		if err := build.CheckOutput(filepath.Join(o.out, id)); err != nil {
+		if err := outdir.CheckBuild(filepath.Join(o.out, id)); err != nil {
 			refused = append(refused, err)
 			continue
 		}
@@ -72,7 +72,7 @@ func runBuild(env *Env, args []string) int {
 		if r == nil {
 			return Failed
 		}
-		if err := build.Write(o.out, r); err != nil {
+		if err := outdir.WriteBuild(filepath.Join(o.out, r.Folder.ID), r.Files); err != nil {
 			fmt.Fprintf(env.Stderr, "s55 build: %v\n", err)
 			return Failed
 		}

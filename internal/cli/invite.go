@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
-	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -60,13 +59,13 @@ func runInvite(env *Env, args []string) int {
 		return usageErr(env, fs, "give the day the chief officer's comments are due: --due YYYY-MM-DD")
 	}
 	dir := pos[0]
-	f, diags := build.Load(dir, response.Options{OfficeFile: office})
+	f, diags := check.Load(dir, response.Options{OfficeFile: office})
 	if diags.Errors() > 0 {
 		report(env, diags)
 		fmt.Fprintf(env.Stderr, "s55 invite: %s: put the response right first; nothing written\n", dir)
 		return Failed
 	}
-	themes, tdiags := build.Themes(f)
+	themes, tdiags := check.Themes(f)
 	if tdiags.Errors() > 0 {
 		report(env, tdiags)
 		return Failed

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/submission"
 )
 
@@ -46,7 +47,7 @@ func runIssue(env *Env, args []string) int {
 	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
 		return usageErr(env, fs, "--reason needs a reason")
 	}
-	if err := archive.CheckArchive(arch); err != nil {
+	if err := outdir.CheckArchive(arch); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
@@ -86,7 +87,7 @@ func runIssue(env *Env, args []string) int {
 		}
 		iopt.Locked = func() { iopt.Fail("locked") }
 	}
-	m, err := archive.Issue(arch, r, iopt)
+	m, err := archive.Issue(arch, archived(r), iopt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
 		if errors.Is(err, archive.ErrIssued) || errors.Is(err, archive.ErrUnchanged) {
@@ -105,6 +106,22 @@ func runIssue(env *Env, args []string) int {
 			filepath.Join(dir, m.Submission), strings.Join(r.Folder.Office.Submission.To, ", "), shellQuote(arch), m.ID)
 	}
 	return OK
+}
+
+// archived is a build as the archive takes it: the files, the inputs, the
+// facts and the s.55(6) e-mail.
+func archived(r *build.Result) *archive.Built {
+	return &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}
+}
+
+// rebuild builds an archived revision again from its inputs, as s55 build
+// builds a folder: verify's way to prove a revision.
+func rebuild(dir, office string) (*archive.Built, error) {
+	r, diags := build.Render(dir, build.Options{Office: office})
+	if r == nil {
+		return nil, diags.Err()
+	}
+	return archived(r), nil
 }
 
 // now is the time of issue: clock, or SOURCE_DATE_EPOCH when set, as
@@ -150,7 +167,7 @@ func runVerify(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
-	res, err := archive.Verify(arch, opt)
+	res, err := archive.Verify(arch, rebuild, opt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
 		return Failed

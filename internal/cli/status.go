@@ -12,7 +12,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/archive"
-	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
@@ -229,7 +229,7 @@ func (s *standing) fill(f *response.Folder) {
 	// The line is English: its dates are the English edition's when the
 	// office has one.
 	s.lang, s.templates = cmp.Or(langtag.Messages(f.Languages), f.Office.Language), f.TemplatesDir
-	themes, diags := build.Themes(f)
+	themes, diags := check.Themes(f)
 	if diags.Errors() > 0 {
 		return
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/tracker"
@@ -69,7 +69,7 @@ func runTrack(env *Env, args []string) int {
 
 // archiveHere refuses a folder that is not an archive to add entries to.
 func archiveHere(env *Env, arch string) int {
-	if err := archive.CheckArchive(arch); err != nil {
+	if err := outdir.CheckArchive(arch); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}

@@ -9,9 +9,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/opcc-tools/s55/internal/archive"
-	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
@@ -30,7 +30,7 @@ func runUnpack(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s: error: %v\n", file, unwrapPath(err))
 		return Failed
 	}
-	src, err := build.ExtractSource(data)
+	src, err := bundle.Extract(data)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: error: %v\n", file, err)
 		return Failed
@@ -39,7 +39,7 @@ func runUnpack(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s: error: already exists; s55 unpack never overwrites a folder\n", dir)
 		return Failed
 	}
-	if err := archive.CheckOutput(dir); err != nil {
+	if err := outdir.Check(dir); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}

@@ -19,10 +19,10 @@ import (
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
-	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/printable"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
 )
@@ -67,8 +67,8 @@ type Output struct {
 	Doc   *document.Document
 	Theme *theme.Theme
 	// Base is what the document is, as the name of its files in an
-	// office of one language: LetterFile, AppendixFile(i) or
-	// ResponseFile.
+	// office of one language: published.Letter, published.Appendix(i)
+	// or published.Response.
 	Base string
 	// Appendix numbers an appendix's document from 1; 0 for the others.
 	Appendix int
@@ -120,35 +120,6 @@ type anchor struct {
 	id    string
 }
 
-// Files names the files a build writes for each document, without their
-// extension: the HTML page links its PDF twin by these names.
-const (
-	LetterFile   = "letter"
-	ResponseFile = "response"
-)
-
-// AppendixFile names the files of appendix i (0-based).
-func AppendixFile(i int) string { return "appendix-" + strconv.Itoa(i+1) }
-
-// FileSuffixes returns the mark of each language's files in an office of
-// the languages langs: the language without its region ("cy" for cy-GB),
-// or the whole tag, lowercased, where two languages share one ("en-gb",
-// "en-us").
-func FileSuffixes(langs []string) []string {
-	out := make([]string, len(langs))
-	count := map[string]int{}
-	for _, l := range langs {
-		count[langtag.Base(l)]++
-	}
-	for i, l := range langs {
-		out[i] = langtag.Base(l)
-		if count[out[i]] > 1 {
-			out[i] = strings.ToLower(l)
-		}
-	}
-	return out
-}
-
 // Build composes every document of the folder f with the themes of its
 // languages (themes[i] for f.Languages[i]), and returns every problem found
 // on the way: in the Markdown (raw HTML, refused links, footnotes,
@@ -170,7 +141,7 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	}
 	suffixes := make([]string, len(langs))
 	if len(langs) > 1 {
-		suffixes = FileSuffixes(langs)
+		suffixes = published.Suffixes(langs)
 	}
 	who := addressee.New(f, themes)
 	var cs []*composer
@@ -199,7 +170,7 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	} else {
 		set.Response = bilingual(cs, report)
 		all = append(all, set.Response)
-		set.outputs = append(set.outputs, Output{Name: ResponseFile, Doc: set.Response, Theme: theme.Joined(themes), Base: ResponseFile, Langs: slices.Clone(langs)})
+		set.outputs = append(set.outputs, Output{Name: published.Response, Doc: set.Response, Theme: theme.Joined(themes), Base: published.Response, Langs: slices.Clone(langs)})
 	}
 	var diags diag.List
 	for _, c := range cs {
@@ -222,23 +193,13 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 // marked with suffix ("letter.cy") in an office of several languages.
 func outputs(e *Edition, suffix string, th *theme.Theme) []Output {
 	langs := []string{e.Lang}
-	out := []Output{{Name: fileName(LetterFile, suffix), Doc: e.Letter, Theme: th, Base: LetterFile, Langs: langs}}
+	out := []Output{{Name: published.Name(published.Letter, suffix), Doc: e.Letter, Theme: th, Base: published.Letter, Langs: langs}}
 	for i, a := range e.Appendices {
-		out = append(out, Output{Name: fileName(AppendixFile(i), suffix), Doc: a, Theme: th, Base: AppendixFile(i), Appendix: i + 1, Langs: langs})
+		out = append(out, Output{Name: published.Name(published.Appendix(i), suffix), Doc: a, Theme: th, Base: published.Appendix(i), Appendix: i + 1, Langs: langs})
 	}
-	return append(out, Output{Name: fileName(ResponseFile, suffix), Doc: e.Response, Theme: th, Base: ResponseFile, Langs: langs})
+	return append(out, Output{Name: published.Name(published.Response, suffix), Doc: e.Response, Theme: th, Base: published.Response, Langs: langs})
 }
 
-// fileName is the name of a document's files, base, marked with a
-// language's suffix in an office of several ("letter.cy").
-func fileName(base, suffix string) string {
-	if suffix == "" {
-		return base
-	}
-	return base + "." + suffix
-}
-
-// newComposer makes the composer of lang with its theme th.
 func newComposer(f *response.Folder, th *theme.Theme, lang, suffix string) (*composer, error) {
 	c := &composer{f: f, th: th, lang: lang, suffix: suffix, v: map[string]any{
 		"Report":    response.View(f.Response.Report, lang),
@@ -283,10 +244,10 @@ func pageLabel(th *theme.Theme) func(page, pages int) string {
 func (c *composer) edition(report string, all []*composer) *Edition {
 	e := &Edition{Lang: c.lang}
 	related := func(base string) []document.Related {
-		out := c.related(fileName(base, c.suffix), report)
+		out := c.related(published.Name(base, c.suffix), report)
 		for _, o := range all {
 			if o != c {
-				out = append(out, document.Related{Rel: "alternate", Href: fileName(base, o.suffix) + ".html",
+				out = append(out, document.Related{Rel: "alternate", Href: published.Name(base, o.suffix) + published.HTML,
 					Text: o.phrase("edition_link", o.v), Lang: o.lang, Hreflang: o.lang})
 			}
 		}
@@ -294,17 +255,17 @@ func (c *composer) edition(report string, all []*composer) *Edition {
 	}
 	letter := c.letter()
 	e.Letter = c.document(c.phrase("letter_title", c.v), letter)
-	e.Letter.Related = related(LetterFile)
+	e.Letter.Related = related(published.Letter)
 	resp := []*document.Part{letter}
 	for i := range c.f.Response.Appendices {
 		alone := c.appendix(i, 1)
 		a := c.document(alone.Outline, alone)
-		a.Related = related(AppendixFile(i))
+		a.Related = related(published.Appendix(i))
 		e.Appendices = append(e.Appendices, a)
 		resp = append(resp, c.appendix(i, 2))
 	}
 	e.Response = c.document(e.Letter.Title, resp...)
-	e.Response.Related = related(ResponseFile)
+	e.Response.Related = related(published.Response)
 	if len(all) > 1 {
 		for _, d := range append([]*document.Document{e.Letter, e.Response}, e.Appendices...) {
 			for _, p := range d.Parts {
@@ -363,7 +324,7 @@ func bilingual(cs []*composer, report string) *document.Document {
 		prefixIDs(parts, prefix)
 		d.Parts = append(d.Parts, parts...)
 		d.Editions = append(d.Editions, document.Edition{Lang: c.lang, Title: title, Link: c.phrase("edition_link", c.v), ID: parts[0].ID})
-		for _, r := range c.related(ResponseFile, report) {
+		for _, r := range c.related(published.Response, report) {
 			if c.lang != first.lang {
 				r.Lang = c.lang
 			}
@@ -480,15 +441,13 @@ func (c *composer) parse(m response.Markdown, level int, idPrefix string) []docu
 // column of an A4 page.
 const printWidth = 160
 
-// image finds a picture the Markdown names among those the folder read.
+// image reads a picture the Markdown names (response.Folder.Picture),
+// where the Markdown is parsed.
 func (c *composer) image(dest string) (*document.Image, string) {
-	pic := c.f.Images[response.ImageKey(dest)]
+	pic := c.f.Picture(dest)
 	img := pic.Image
 	if img == nil {
-		if pic.Problem != "" {
-			return nil, pic.Problem
-		}
-		return nil, fmt.Sprintf("the picture %q was not read with the response", dest)
+		return nil, pic.Problem
 	}
 	// Pixels at 96 to the inch, as a browser shows them, no wider than
 	// the page's text.
@@ -578,7 +537,7 @@ func (c *composer) reportLink() string {
 // related lists what a document's page links beside its text: the same
 // document as a PDF, and the report it answers.
 func (c *composer) related(file, report string) []document.Related {
-	out := []document.Related{{Rel: "alternate", Type: "application/pdf", Href: file + ".pdf", Text: c.phrase("related_pdf", c.v)}}
+	out := []document.Related{{Rel: "alternate", Type: "application/pdf", Href: file + published.PDF, Text: c.phrase("related_pdf", c.v)}}
 	if report != "" {
 		out = append(out, document.Related{Rel: "report", Href: report, Text: c.phrase("related_report", c.v)})
 	}

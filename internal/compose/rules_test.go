@@ -61,7 +61,7 @@ func mustReplace(t *testing.T, s, old, new string) string {
 	return strings.Replace(s, old, new, 1)
 }
 
-// TestNames: the names of items, appendices and languages' files.
+// TestNames: the names of items.
 func TestNames(t *testing.T) {
 	for _, tc := range []struct {
 		appendix, number int
@@ -75,19 +75,6 @@ func TestNames(t *testing.T) {
 	} {
 		if got := compose.ItemID(tc.appendix, tc.kind, tc.number); got != tc.want {
 			t.Errorf("ItemID(%d, %s, %d) = %q, want %q", tc.appendix, tc.kind, tc.number, got, tc.want)
-		}
-	}
-	if got := compose.AppendixFile(0) + " " + compose.AppendixFile(1); got != "appendix-1 appendix-2" {
-		t.Errorf("AppendixFile = %q", got)
-	}
-	for langs, want := range map[string]string{
-		"cy-GB en-GB":    "cy en",
-		"en-GB en-US":    "en-gb en-us",
-		"en-GB":          "en",
-		"cy en-GB cy-GB": "cy en cy-gb",
-	} {
-		if got := strings.Join(compose.FileSuffixes(strings.Fields(langs)), " "); got != strings.ToLower(want) && got != want {
-			t.Errorf("FileSuffixes(%s) = %q, want %q", langs, got, want)
 		}
 	}
 }

@@ -16,9 +16,9 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/preview"
-	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/strictjson"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // The editor's API, which its page uses and scripts may too. docs/serve.md
@@ -271,7 +271,7 @@ type place struct {
 	// an item or an appendix; for the letter, its file, or its file for
 	// each language.
 	files []placeFile
-	y     *response.YAMLFile
+	y     *yamledit.YAMLFile
 	it    *item  // for an item
 	path  string // the item's or appendix's path in response.yaml
 }
@@ -314,7 +314,7 @@ func (s *Editor) find(t target, last *preview.Load) (*place, *apiError) {
 	if err != nil {
 		return nil, failf(http.StatusConflict, "%s %s", file, input.Reason(err))
 	}
-	y, err := response.OpenYAML(data)
+	y, err := yamledit.OpenYAML(data)
 	if err != nil {
 		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: file + " cannot be read: fix it in a text editor",
 			extra: map[string]any{"problems": s.problems(last, t, nil)}}
@@ -338,11 +338,11 @@ func (s *Editor) find(t target, last *preview.Load) (*place, *apiError) {
 // in a file per language.
 func (pl *place) perFile(value func(placeFile) string) jsonValue {
 	if !pl.perLanguage() {
-		return jsonValue(response.PlainText(value(pl.files[0])))
+		return jsonValue(yamledit.PlainText(value(pl.files[0])))
 	}
-	v := response.FieldValue{Shape: response.LangValue}
+	v := yamledit.FieldValue{Shape: yamledit.LangValue}
 	for _, f := range pl.files {
-		v.Langs = append(v.Langs, response.LangText{Lang: f.lang, Text: value(f)})
+		v.Langs = append(v.Langs, yamledit.LangText{Lang: f.lang, Text: value(f)})
 	}
 	return jsonValue(v)
 }
@@ -379,7 +379,7 @@ func (pl *place) with(datas [][]byte) *place {
 		next.files = append(next.files, f)
 	}
 	if pl.y != nil {
-		next.y, _ = response.OpenYAML(next.files[0].data)
+		next.y, _ = yamledit.OpenYAML(next.files[0].data)
 	}
 	return next
 }
@@ -644,7 +644,7 @@ func (pl *place) sent(t target, body map[string]json.RawMessage) ([]int, *apiErr
 	if err != nil {
 		return nil, failf(http.StatusBadRequest, "body: must be the letter's text, a string, or for a letter in a file for each language an object of texts keyed by language tag")
 	}
-	if v.Shape == response.TextValue {
+	if v.Shape == yamledit.TextValue {
 		if pl.perLanguage() {
 			return nil, pl.letterRefusal("", "the letter is written in a file for each language: give it in %s, as an object keyed by language tag", strings.Join(pl.langs(), " and "))
 		}
@@ -699,14 +699,14 @@ func (s *Editor) change(pl *place, t target, body map[string]json.RawMessage) ([
 	if t.kind == "letter" {
 		v, _ := parseValue(body["body"], false) // read by sent
 		texts := v.Langs
-		if v.Shape == response.TextValue {
-			texts = []response.LangText{{Lang: pl.files[0].lang, Text: v.Text}}
+		if v.Shape == yamledit.TextValue {
+			texts = []yamledit.LangText{{Lang: pl.files[0].lang, Text: v.Text}}
 		}
 		var edited []string
 		for _, lt := range texts {
 			i := slices.IndexFunc(pl.files, func(f placeFile) bool { return f.lang == lt.Lang })
 			f := pl.files[i]
-			text := normalize("introduction", response.PlainText(lt.Text)).Text
+			text := normalize("introduction", yamledit.PlainText(lt.Text)).Text
 			if bytes.Contains(f.data, []byte("\r\n")) {
 				text = strings.ReplaceAll(text, "\n", "\r\n")
 			}
@@ -726,7 +726,7 @@ func (s *Editor) change(pl *place, t target, body map[string]json.RawMessage) ([
 			continue
 		}
 		v, err := parseValue(raw, name == "addressees")
-		if err == nil && name == "addressees" && v.Shape != response.ListValue {
+		if err == nil && name == "addressees" && v.Shape != yamledit.ListValue {
 			err = errors.New("must be a list of texts")
 		}
 		if err != nil {

@@ -12,10 +12,11 @@ import (
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // The editor reads the items of a response from the nodes of its
-// response.yaml (response.YAMLFile), not from the decoded model: it lists
+// response.yaml (yamledit.YAMLFile), not from the decoded model: it lists
 // and edits a file the checks still fault (a new response, whose items have
 // no response yet), and it sees the shape of each text as the file gives
 // it, once or per language, whatever the model makes of it.
@@ -43,7 +44,7 @@ type item struct {
 	// Under is the ID of the cause of concern it stands under, or "".
 	Under string
 	// Fields are its values by name, as the file gives them.
-	Fields map[string]response.FieldValue
+	Fields map[string]yamledit.FieldValue
 }
 
 // kindNames name the kinds of item in a heading.
@@ -67,14 +68,14 @@ func (it *item) Heading() string {
 
 // listItems returns every item of the file, in its order, a cause of
 // concern before the items under it.
-func listItems(y *response.YAMLFile) []*item {
+func listItems(y *yamledit.YAMLFile) []*item {
 	var out []*item
 	seen := map[string]bool{}
 	var walk func(path string, appendix int, under string)
 	walk = func(path string, appendix int, under string) {
 		for j := range y.Len(path + ".items") {
 			p := fmt.Sprintf("%s.items[%d]", path, j)
-			it := &item{Path: p, Appendix: appendix, Under: under, Fields: map[string]response.FieldValue{}}
+			it := &item{Path: p, Appendix: appendix, Under: under, Fields: map[string]yamledit.FieldValue{}}
 			it.Kind = y.Get(p + ".kind").Text
 			it.Number, _ = strconv.Atoi(y.Get(p + ".number").Text)
 			for _, name := range itemFields {
@@ -108,7 +109,7 @@ func (st *editorState) whom() func(it *item) []string {
 	who := addressee.New(st.last.Checked.Folder, st.last.Checked.Themes)
 	return func(it *item) []string {
 		var list []response.Text
-		if v := it.Fields["addressees"]; v.Shape == response.ListValue {
+		if v := it.Fields["addressees"]; v.Shape == yamledit.ListValue {
 			for _, e := range v.List {
 				list = append(list, textOf(e))
 			}
@@ -126,8 +127,8 @@ func (st *editorState) whom() func(it *item) []string {
 }
 
 // textOf is a value of the file as a Text.
-func textOf(v response.FieldValue) response.Text {
-	if v.Shape != response.LangValue {
+func textOf(v yamledit.FieldValue) response.Text {
+	if v.Shape != yamledit.LangValue {
 		return response.Plain(v.Text)
 	}
 	var ts []response.Translation
@@ -153,9 +154,9 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,40}$`)
 // languages returns the languages the file gives texts in, in the order of
 // the first text given per language, or nil when it gives every text once.
 // A field the file lacks is offered in these.
-func languages(y *response.YAMLFile, items []*item) []string {
-	first := func(v response.FieldValue) []string {
-		if v.Shape != response.LangValue {
+func languages(y *yamledit.YAMLFile, items []*item) []string {
+	first := func(v yamledit.FieldValue) []string {
+		if v.Shape != yamledit.LangValue {
 			return nil
 		}
 		var out []string
@@ -179,27 +180,27 @@ func languages(y *response.YAMLFile, items []*item) []string {
 
 // offered is a field's value as the editor offers it: as the file gives
 // it, or, for a field the file lacks, empty in the file's languages.
-func offered(v response.FieldValue, name string, langs []string) response.FieldValue {
-	if v.Shape != response.NoValue {
+func offered(v yamledit.FieldValue, name string, langs []string) yamledit.FieldValue {
+	if v.Shape != yamledit.NoValue {
 		return v
 	}
 	if name == "addressees" {
-		return response.FieldValue{Shape: response.ListValue, List: []response.FieldValue{}}
+		return yamledit.FieldValue{Shape: yamledit.ListValue, List: []yamledit.FieldValue{}}
 	}
 	if len(langs) > 0 && !plainFields[name] {
-		v = response.FieldValue{Shape: response.LangValue}
+		v = yamledit.FieldValue{Shape: yamledit.LangValue}
 		for _, l := range langs {
-			v.Langs = append(v.Langs, response.LangText{Lang: l})
+			v.Langs = append(v.Langs, yamledit.LangText{Lang: l})
 		}
 		return v
 	}
-	return response.PlainText("")
+	return yamledit.PlainText("")
 }
 
 // jsonValue is a field's value in the API: a string, an object keyed by
 // language tag in the file's order, a list of those, or null for a value
 // the editor cannot show (a mapping of fields).
-type jsonValue response.FieldValue
+type jsonValue yamledit.FieldValue
 
 // MarshalJSON writes the value, keeping the order of its languages.
 func (v jsonValue) MarshalJSON() ([]byte, error) {
@@ -209,9 +210,9 @@ func (v jsonValue) MarshalJSON() ([]byte, error) {
 		b.Write(data)
 	}
 	switch v.Shape {
-	case response.TextValue:
+	case yamledit.TextValue:
 		str(v.Text)
-	case response.LangValue:
+	case yamledit.LangValue:
 		b.WriteByte('{')
 		for i, l := range v.Langs {
 			if i > 0 {
@@ -222,7 +223,7 @@ func (v jsonValue) MarshalJSON() ([]byte, error) {
 			str(l.Text)
 		}
 		b.WriteByte('}')
-	case response.ListValue:
+	case yamledit.ListValue:
 		b.WriteByte('[')
 		for i, e := range v.List {
 			if i > 0 {
@@ -241,7 +242,7 @@ func (v jsonValue) MarshalJSON() ([]byte, error) {
 // parseValue reads a field's value from the API: a string, an object of
 // strings keyed by language tag (in the order given), or, where list is
 // set, a list of those.
-func parseValue(raw json.RawMessage, list bool) (response.FieldValue, error) {
+func parseValue(raw json.RawMessage, list bool) (yamledit.FieldValue, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	v, err := readValue(dec, list)
 	if err != nil {
@@ -253,18 +254,18 @@ func parseValue(raw json.RawMessage, list bool) (response.FieldValue, error) {
 	return v, nil
 }
 
-func readValue(dec *json.Decoder, list bool) (response.FieldValue, error) {
+func readValue(dec *json.Decoder, list bool) (yamledit.FieldValue, error) {
 	tok, err := dec.Token()
 	if err != nil {
-		return response.FieldValue{}, err
+		return yamledit.FieldValue{}, err
 	}
 	switch t := tok.(type) {
 	case string:
-		return response.PlainText(t), nil
+		return yamledit.PlainText(t), nil
 	case json.Delim:
 		switch {
 		case t == '{':
-			v := response.FieldValue{Shape: response.LangValue}
+			v := yamledit.FieldValue{Shape: yamledit.LangValue}
 			for dec.More() {
 				k, err := dec.Token()
 				if err != nil {
@@ -275,7 +276,7 @@ func readValue(dec *json.Decoder, list bool) (response.FieldValue, error) {
 				if err != nil || !ok {
 					return v, fmt.Errorf("the text of %v must be a string", k)
 				}
-				v.Langs = append(v.Langs, response.LangText{Lang: k.(string), Text: text})
+				v.Langs = append(v.Langs, yamledit.LangText{Lang: k.(string), Text: text})
 			}
 			if _, err := dec.Token(); err != nil {
 				return v, err
@@ -285,7 +286,7 @@ func readValue(dec *json.Decoder, list bool) (response.FieldValue, error) {
 			}
 			return v, nil
 		case t == '[' && list:
-			v := response.FieldValue{Shape: response.ListValue, List: []response.FieldValue{}}
+			v := yamledit.FieldValue{Shape: yamledit.ListValue, List: []yamledit.FieldValue{}}
 			for dec.More() {
 				e, err := readValue(dec, false)
 				if err != nil {
@@ -300,15 +301,15 @@ func readValue(dec *json.Decoder, list bool) (response.FieldValue, error) {
 		}
 	}
 	if list {
-		return response.FieldValue{}, errors.New("must be a list of texts")
+		return yamledit.FieldValue{}, errors.New("must be a list of texts")
 	}
-	return response.FieldValue{}, errors.New("must be a text, or an object of texts keyed by language tag")
+	return yamledit.FieldValue{}, errors.New("must be a text, or an object of texts keyed by language tag")
 }
 
 // normalize tidies a value as the browser sends it: line breaks as "\n",
 // Markdown ending with one line break (as a block in the file does), other
 // texts without white space around them.
-func normalize(name string, v response.FieldValue) response.FieldValue {
+func normalize(name string, v yamledit.FieldValue) yamledit.FieldValue {
 	text := func(s string) string {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		if response.MarkdownFields[name] {
@@ -320,18 +321,18 @@ func normalize(name string, v response.FieldValue) response.FieldValue {
 		return strings.TrimSpace(s)
 	}
 	switch v.Shape {
-	case response.TextValue:
+	case yamledit.TextValue:
 		v.Text = text(v.Text)
-	case response.LangValue:
-		langs := make([]response.LangText, len(v.Langs))
+	case yamledit.LangValue:
+		langs := make([]yamledit.LangText, len(v.Langs))
 		for i, l := range v.Langs {
-			langs[i] = response.LangText{Lang: l.Lang, Text: text(l.Text)}
+			langs[i] = yamledit.LangText{Lang: l.Lang, Text: text(l.Text)}
 		}
 		v.Langs = langs
-	case response.ListValue:
-		list := make([]response.FieldValue, 0, len(v.List))
+	case yamledit.ListValue:
+		list := make([]yamledit.FieldValue, 0, len(v.List))
 		for _, e := range v.List {
-			if e = normalize(name, e); e.Shape == response.TextValue && e.Text == "" {
+			if e = normalize(name, e); e.Shape == yamledit.TextValue && e.Text == "" {
 				continue // an empty line of the form is no addressee
 			}
 			list = append(list, e)
@@ -344,7 +345,7 @@ func normalize(name string, v response.FieldValue) response.FieldValue {
 // edit is one value to set in response.yaml.
 type edit struct {
 	path string
-	v    response.FieldValue
+	v    yamledit.FieldValue
 }
 
 // fieldError is a request's problem with one field: the value cannot go
@@ -360,29 +361,29 @@ func (e fieldError) Error() string { return e.field + ": " + e.msg }
 // is cur, into the edits that set it, keeping the file's shape: a text
 // given once stays one text, a text per language keeps its languages and
 // gets the values sent for each.
-func plan(path, field string, cur, v response.FieldValue) ([]edit, error) {
+func plan(path, field string, cur, v yamledit.FieldValue) ([]edit, error) {
 	fail := func(format string, args ...any) ([]edit, error) {
 		return nil, fieldError{path, field, fmt.Sprintf(format, args...)}
 	}
 	if field == "addressees" {
-		if v.Shape != response.ListValue {
+		if v.Shape != yamledit.ListValue {
 			return fail("must be a list of addressees")
 		}
-		if cur.Shape != response.ListValue && cur.Shape != response.NoValue && cur.Shape != response.TextValue {
+		if cur.Shape != yamledit.ListValue && cur.Shape != yamledit.NoValue && cur.Shape != yamledit.TextValue {
 			return fail("response.yaml holds something other than a list here: correct it in a text editor")
 		}
 		return []edit{{path, v}}, nil
 	}
 	switch cur.Shape {
-	case response.LangValue:
+	case yamledit.LangValue:
 		switch v.Shape {
-		case response.LangValue:
+		case yamledit.LangValue:
 			var out []edit
 			for _, l := range v.Langs {
-				out = append(out, edit{path + "." + l.Lang, response.PlainText(l.Text)})
+				out = append(out, edit{path + "." + l.Lang, yamledit.PlainText(l.Text)})
 			}
 			return out, nil
-		case response.TextValue:
+		case yamledit.TextValue:
 			if len(cur.Langs) == 1 {
 				return []edit{{path + "." + cur.Langs[0].Lang, v}}, nil
 			}
@@ -392,13 +393,13 @@ func plan(path, field string, cur, v response.FieldValue) ([]edit, error) {
 			}
 			return fail("response.yaml gives it per language: give it in %s", strings.Join(tags, " and "))
 		}
-	case response.TextValue, response.NoValue:
+	case yamledit.TextValue, yamledit.NoValue:
 		switch {
-		case v.Shape == response.TextValue:
+		case v.Shape == yamledit.TextValue:
 			return []edit{{path, v}}, nil
-		case v.Shape == response.LangValue && len(v.Langs) == 1 && cur.Shape == response.TextValue:
-			return []edit{{path, response.PlainText(v.Langs[0].Text)}}, nil
-		case v.Shape == response.LangValue:
+		case v.Shape == yamledit.LangValue && len(v.Langs) == 1 && cur.Shape == yamledit.TextValue:
+			return []edit{{path, yamledit.PlainText(v.Langs[0].Text)}}, nil
+		case v.Shape == yamledit.LangValue:
 			return []edit{{path, v}}, nil
 		}
 	default:
@@ -411,14 +412,14 @@ func plan(path, field string, cur, v response.FieldValue) ([]edit, error) {
 // response.yaml, and returns the file's new bytes.
 func apply(data []byte, edits []edit, fields map[string]string) ([]byte, error) {
 	for _, e := range edits {
-		y, err := response.OpenYAML(data)
+		y, err := yamledit.OpenYAML(data)
 		if err != nil {
 			return nil, err
 		}
 		if data, err = y.Set(e.path, e.v); err != nil {
 			field := fields[e.path]
 			msg := "cannot be written into response.yaml without changing its other parts; edit it in a text editor"
-			if !errors.Is(err, response.ErrUnprovable) {
+			if !errors.Is(err, yamledit.ErrUnprovable) {
 				msg = err.Error()
 			}
 			return nil, fieldError{e.path, field, msg}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // bilingual is a response.yaml of a bilingual office: texts per language,
@@ -44,7 +44,7 @@ appendices:
 `
 
 func TestListItems(t *testing.T) {
-	y, err := response.OpenYAML([]byte(bilingual))
+	y, err := yamledit.OpenYAML([]byte(bilingual))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestListItems(t *testing.T) {
 	if l := languages(y, items); strings.Join(l, " ") != "cy-GB en-GB" {
 		t.Errorf("languages = %v", l)
 	}
-	js := func(v response.FieldValue) string {
+	js := func(v yamledit.FieldValue) string {
 		data, err := json.Marshal(jsonValue(v))
 		if err != nil {
 			t.Fatal(err)
@@ -93,7 +93,7 @@ func TestListItems(t *testing.T) {
 // TestPlanKeepsTheShape: a value sent for a field is written in the shape
 // the file gives it, once or per language, changing only the values sent.
 func TestPlanKeepsTheShape(t *testing.T) {
-	y, err := response.OpenYAML([]byte(bilingual))
+	y, err := yamledit.OpenYAML([]byte(bilingual))
 	if err != nil {
 		t.Fatal(err)
 	}

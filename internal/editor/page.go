@@ -15,6 +15,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // The editor's pages: forms for the letter, each appendix's title and
@@ -308,12 +309,12 @@ func (s *Editor) letterForm(pl *place, of func(owner, field, lang string) []stri
 	}
 	if !pl.perLanguage() {
 		form.Version = preview.Version(pl.files[0].data)
-		form.Fields = []*fieldView{s.field("letter", "body", response.PlainText(string(pl.files[0].data)), nil, of, names[0])}
+		form.Fields = []*fieldView{s.field("letter", "body", yamledit.PlainText(string(pl.files[0].data)), nil, of, names[0])}
 		return form
 	}
-	v := response.FieldValue{Shape: response.LangValue}
+	v := yamledit.FieldValue{Shape: yamledit.LangValue}
 	for _, f := range pl.files {
-		v.Langs = append(v.Langs, response.LangText{Lang: f.lang, Text: string(f.data)})
+		v.Langs = append(v.Langs, yamledit.LangText{Lang: f.lang, Text: string(f.data)})
 	}
 	field := s.field("letter", "body", v, nil, of, strings.Join(names, ", "))
 	for i, in := range field.Inputs {
@@ -338,18 +339,18 @@ func problemText(p problemJSON) string {
 }
 
 // firstText is a value's text, or its first language's.
-func firstText(v response.FieldValue) string {
+func firstText(v yamledit.FieldValue) string {
 	switch v.Shape {
-	case response.TextValue:
+	case yamledit.TextValue:
 		return strings.TrimSpace(v.Text)
-	case response.LangValue:
+	case yamledit.LangValue:
 		return strings.TrimSpace(v.Langs[0].Text)
 	}
 	return ""
 }
 
 // field builds the view of one field of the part owner.
-func (s *Editor) field(owner, name string, v response.FieldValue, it *item, of func(owner, field, lang string) []string, file string) *fieldView {
+func (s *Editor) field(owner, name string, v yamledit.FieldValue, it *item, of func(owner, field, lang string) []string, file string) *fieldView {
 	l := fieldLabels[name]
 	f := &fieldView{Name: name, Label: l[0], Hint: l[1]}
 	if file != "" {
@@ -400,19 +401,19 @@ func (s *Editor) field(owner, name string, v response.FieldValue, it *item, of f
 		return iv
 	}
 	switch v.Shape {
-	case response.TextValue:
+	case yamledit.TextValue:
 		f.Inputs = []*inputView{in("", v.Text)}
-	case response.LangValue:
+	case yamledit.LangValue:
 		for _, l := range v.Langs {
 			f.Inputs = append(f.Inputs, in(l.Lang, l.Text))
 		}
 		if f.Hint != "" {
 			f.HintID = base + "-hint"
 		}
-	case response.ListValue:
+	case yamledit.ListValue:
 		var lines []string
 		for _, e := range v.List {
-			if e.Shape != response.TextValue {
+			if e.Shape != yamledit.TextValue {
 				f.Note = "given per language in response.yaml; edit them there"
 				return f
 			}

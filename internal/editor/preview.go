@@ -8,6 +8,7 @@ import (
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/preview"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -39,7 +40,7 @@ func (s *Editor) renderPreview(l *preview.Load, t target, pl *place) string {
 		// The bilingual response's parts, in which each language's ids
 		// are its own: the first language's as in one language, the
 		// others' marked with their files' suffix.
-		suffixes := compose.FileSuffixes(l.Checked.Folder.Languages)
+		suffixes := published.Suffixes(l.Checked.Folder.Languages)
 		for j, parts := range languageParts(set.Response) {
 			prefix := ""
 			if j > 0 && j < len(suffixes) {

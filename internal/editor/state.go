@@ -10,6 +10,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // editorState is what the editor shows: the files as they are on disk, and
@@ -18,7 +19,7 @@ type editorState struct {
 	id      string
 	file    string
 	version string
-	y       *response.YAMLFile // nil when response.yaml cannot be opened
+	y       *yamledit.YAMLFile // nil when response.yaml cannot be opened
 	openErr string
 	items   []*item
 	langs   []string
@@ -47,7 +48,7 @@ func (s *Editor) view() (*editorState, *apiError) {
 			st.last = last
 		}
 	}
-	if st.y, err = response.OpenYAML(data); err != nil {
+	if st.y, err = yamledit.OpenYAML(data); err != nil {
 		st.openErr = err.Error()
 	} else {
 		st.items = listItems(st.y)
@@ -166,7 +167,7 @@ func placeOf(d diag.Diagnostic, l *preview.Load, items []*item) (owner, field, l
 
 // problemsOf returns a load's problems as the API gives them, placed in
 // the editor by the items of y.
-func problemsOf(l *preview.Load, y *response.YAMLFile, items []*item) []problemJSON {
+func problemsOf(l *preview.Load, y *yamledit.YAMLFile, items []*item) []problemJSON {
 	if l == nil {
 		return nil
 	}
@@ -189,7 +190,7 @@ func problemsOf(l *preview.Load, y *response.YAMLFile, items []*item) []problemJ
 // that can be told: for the letter, its place in the file; for a text of
 // response.yaml, the offset in the text whose position in the file is the
 // problem's.
-func fieldAt(l *preview.Load, y *response.YAMLFile, d diag.Diagnostic) *textPos {
+func fieldAt(l *preview.Load, y *yamledit.YAMLFile, d diag.Diagnostic) *textPos {
 	if d.Line < 1 {
 		return nil
 	}
@@ -200,7 +201,7 @@ func fieldAt(l *preview.Load, y *response.YAMLFile, d diag.Diagnostic) *textPos 
 		return nil
 	}
 	v := y.Get(d.Path)
-	if v.Shape != response.TextValue || v.Text == "" {
+	if v.Shape != yamledit.TextValue || v.Text == "" {
 		return nil
 	}
 	src := l.Folder.Source
@@ -263,11 +264,11 @@ func (s *Editor) elsewhere(l *preview.Load, t target, it *item, blocking map[str
 
 // placing returns the items of the response.yaml a load read, to place
 // its problems by.
-func (s *Editor) placing(l *preview.Load) (*response.YAMLFile, []*item) {
+func (s *Editor) placing(l *preview.Load) (*yamledit.YAMLFile, []*item) {
 	if l == nil || l.Folder == nil || l.Folder.Source == nil {
 		return nil, nil
 	}
-	y, err := response.OpenYAML(l.Folder.Source.Data)
+	y, err := yamledit.OpenYAML(l.Folder.Source.Data)
 	if err != nil {
 		return nil, nil
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/markdown"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -78,7 +79,7 @@ func pages(t *testing.T) []string {
 		if err := diags.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if err := build.Write(out, r); err != nil {
+		if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range r.Files {

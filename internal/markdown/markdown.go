@@ -141,26 +141,6 @@ func Parse(src []byte, opt Options) Result {
 	return Result{Blocks: blocks, Problems: c.problems, Anchors: c.anchors}
 }
 
-// Ref is a Markdown image: where it is and the file it names.
-type Ref struct {
-	Off  int
-	Dest string
-}
-
-// Images lists the images of Markdown source in order, so that the files
-// they name can be read with the rest of the inputs.
-func Images(src []byte) []Ref {
-	doc := markdown(false).Parser().Parse(text.NewReader(lineEnds(src)))
-	var out []Ref
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if img, ok := n.(*ast.Image); ok && entering {
-			out = append(out, Ref{Off: max(img.Pos(), 0), Dest: destination(img.Destination)})
-		}
-		return ast.WalkContinue, nil
-	})
-	return out
-}
-
 // Tree parses src with the one configured goldmark, without the
 // typographer, and returns goldmark's own tree: for Markdown that is not a
 // document's, such as the manual that s55 help prints. Nothing in it is

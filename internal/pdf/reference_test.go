@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/pdf"
 )
@@ -169,12 +170,12 @@ func TestReferenceArchival(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle, err := published.Zip(r.Folder.Response.Letter.Date)
+	zipped, err := published.Zip(r.Folder.Response.Letter.Date)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 1 || !bytes.Equal(files[build.SourceName], bundle) {
-		t.Errorf("attachments %d, %s of %d bytes", len(files), build.SourceName, len(files[build.SourceName]))
+	if len(files) != 1 || !bytes.Equal(files[bundle.FileName], zipped) {
+		t.Errorf("attachments %d, %s of %d bytes", len(files), bundle.FileName, len(files[bundle.FileName]))
 	}
 	doc, err := conformance.PDFJSStructure(p)
 	if err != nil {

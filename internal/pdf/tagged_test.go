@@ -20,6 +20,7 @@ import (
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/pdffinish"
 	"github.com/opcc-tools/s55/internal/pdfread"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
 )
@@ -695,7 +696,7 @@ func structureDocs(t *testing.T, th *theme.Theme) map[string]*document.Document 
 		docs[name+"/letter"] = set.Letter
 		docs[name+"/response"] = set.Response
 		for i, a := range set.Appendices {
-			docs[name+"/"+compose.AppendixFile(i)] = a
+			docs[name+"/"+published.Appendix(i)] = a
 		}
 	}
 	return docs

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/pdfread"
 )
@@ -177,22 +178,22 @@ func checkTree(t *testing.T, f *pdfread.File) map[string]int {
 
 // checkAttachment: the source bundle, attached as the associated file
 // unpack reads, holds the bundle's files.
-func checkAttachment(t *testing.T, f *pdfread.File, bundle *build.Source) {
+func checkAttachment(t *testing.T, f *pdfread.File, want *bundle.Source) {
 	t.Helper()
 	as := f.Attachments()
 	if len(as) != 1 {
 		t.Fatalf("%d attachments", len(as))
 	}
 	a := as[0]
-	if a.Name != build.SourceName || a.MIME != "application/zip" || a.Relationship != "Source" || !a.Associated || !strings.Contains(a.Description, "s55 unpack") {
+	if a.Name != bundle.FileName || a.MIME != "application/zip" || a.Relationship != "Source" || !a.Associated || !strings.Contains(a.Description, "s55 unpack") {
 		t.Errorf("attachment %+v", a)
 	}
-	src, err := build.Unzip(a.Data)
+	src, err := bundle.Unzip(a.Data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(src.Files) != len(bundle.Files) || src.Response != bundle.Response {
-		t.Errorf("bundle %q with %d files, want %q with %d", src.Response, len(src.Files), bundle.Response, len(bundle.Files))
+	if len(src.Files) != len(want.Files) || src.Response != want.Response {
+		t.Errorf("bundle %q with %d files, want %q with %d", src.Response, len(src.Files), want.Response, len(want.Files))
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/langtag"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"golang.org/x/text/language"
@@ -258,7 +259,7 @@ func docLabels(outs []compose.Output, langs []string) map[string]string {
 		switch {
 		case o.Appendix > 0:
 			label = "Appendix " + strconv.Itoa(o.Appendix)
-		case o.Base == compose.LetterFile:
+		case o.Base == published.Letter:
 			label = "Letter"
 		case len(langs) > 1 && len(o.Langs) == 1:
 			label = "Response"
@@ -266,7 +267,7 @@ func docLabels(outs []compose.Output, langs []string) map[string]string {
 			label = "Published response"
 		}
 		switch {
-		case len(langs) < 2 && o.Base == compose.ResponseFile:
+		case len(langs) < 2 && o.Base == published.Response:
 			label += " (letter and appendices)"
 		case len(o.Langs) == 1 && len(langs) > 1:
 			label += " (" + names[o.Langs[0]] + ")"
@@ -320,17 +321,17 @@ func (s *Server) expected() []string {
 	if last != nil && last.Folder != nil {
 		langs = officeLanguages(last.Folder)
 	}
-	bases := []string{compose.LetterFile, compose.ResponseFile}
+	bases := []string{published.Letter, published.Response}
 	if len(langs) > 1 {
 		bases = nil
-		for _, suffix := range compose.FileSuffixes(langs) {
-			bases = append(bases, compose.LetterFile+"."+suffix, compose.ResponseFile+"."+suffix)
+		for _, suffix := range published.Suffixes(langs) {
+			bases = append(bases, published.Name(published.Letter, suffix), published.Name(published.Response, suffix))
 		}
-		bases = append(bases, compose.ResponseFile)
+		bases = append(bases, published.Response)
 	}
 	var out []string
 	for _, b := range bases {
-		out = append(out, b+".html", b+".pdf")
+		out = append(out, b+published.HTML, b+published.PDF)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/published"
 )
 
 // TestDocLabels names every document of a build in words, from what the
@@ -15,7 +16,7 @@ func TestDocLabels(t *testing.T) {
 		var out []compose.Output
 		suffixes := []string{""}
 		if len(langs) > 1 {
-			suffixes = compose.FileSuffixes(langs)
+			suffixes = published.Suffixes(langs)
 		}
 		for i, l := range langs {
 			name := func(base string) string {
@@ -25,14 +26,14 @@ func TestDocLabels(t *testing.T) {
 				return base + "." + suffixes[i]
 			}
 			one := []string{l}
-			out = append(out, compose.Output{Name: name(compose.LetterFile), Base: compose.LetterFile, Langs: one})
+			out = append(out, compose.Output{Name: name(published.Letter), Base: published.Letter, Langs: one})
 			for a := range 2 {
-				out = append(out, compose.Output{Name: name(compose.AppendixFile(a)), Base: compose.AppendixFile(a), Appendix: a + 1, Langs: one})
+				out = append(out, compose.Output{Name: name(published.Appendix(a)), Base: published.Appendix(a), Appendix: a + 1, Langs: one})
 			}
-			out = append(out, compose.Output{Name: name(compose.ResponseFile), Base: compose.ResponseFile, Langs: one})
+			out = append(out, compose.Output{Name: name(published.Response), Base: published.Response, Langs: one})
 		}
 		if len(langs) > 1 {
-			out = append(out, compose.Output{Name: compose.ResponseFile, Base: compose.ResponseFile, Langs: langs})
+			out = append(out, compose.Output{Name: published.Response, Base: published.Response, Langs: langs})
 		}
 		return out
 	}

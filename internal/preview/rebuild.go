@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -144,7 +146,7 @@ func (s *Server) Load(over map[string][]byte) *Load {
 		}
 		return input.ReadIn(dir, name, input.MaxSize)
 	}
-	f, diags := build.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
+	f, diags := check.Load(s.dir, response.Options{OfficeFile: s.opt.Office, Read: read})
 	l.Diags = diags
 	if f.Source != nil {
 		l.Folder = f
@@ -158,7 +160,7 @@ func (s *Server) Load(over map[string][]byte) *Load {
 	if diags.Errors() > 0 {
 		return l
 	}
-	themes, tdiags := build.Themes(f)
+	themes, tdiags := check.Themes(f)
 	l.Diags = append(l.Diags, tdiags...)
 	if l.Diags.Errors() > 0 {
 		return l
@@ -319,7 +321,7 @@ func renderPages(set *compose.Set) ([]staging.File, *diag.Diagnostic) {
 	files := make([]staging.File, len(outs))
 	for i, o := range outs {
 		var b bytes.Buffer
-		name := o.Name + ".html"
+		name := o.Name + published.HTML
 		if err := htmldoc.Render(&b, o.Doc, o.Theme); err != nil {
 			if dg, ok := err.(diag.Diagnostic); ok {
 				return nil, &dg

@@ -40,6 +40,8 @@ type Source struct {
 	keys map[string]Pos
 	// texts are the Text values the file gives, in the order decoded.
 	texts []TextField
+	// tree is the file as parsed (Tree).
+	tree *yaml.Node
 }
 
 // TextField is a Text value a file gives, at its field path.
@@ -155,6 +157,7 @@ func decodeFile(file string, data []byte, v any, diags *diag.List) *Source {
 		diags.Add(file, n.Line, n.Column, "", "anchors and aliases are not supported; write the value out")
 		return src
 	}
+	src.tree = &root
 	d := decoder{src: src, diags: diags}
 	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "")
 	return src

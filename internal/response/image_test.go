@@ -14,6 +14,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/conformance"
+	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -125,7 +126,7 @@ func TestCMYKSignaturePDF(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := t.TempDir()
-		if err := build.Write(out, r); err != nil {
+		if err := outdir.WriteBuild(filepath.Join(out, r.Folder.ID), r.Files); err != nil {
 			t.Fatal(err)
 		}
 		letter = filepath.Join(out, r.Folder.ID, "letter.pdf")

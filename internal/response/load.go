@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
@@ -69,14 +70,15 @@ type Folder struct {
 	Signers []Signer
 	// Logo is the logo image, when the office has one.
 	Logo *Image
-	// Images are the pictures the Markdown names, by ImageKey.
-	Images map[string]Figure
 	// TemplatesDir is the office's template folder, or "".
 	TemplatesDir string
 	// Inputs lists every file the folder was built from, data first.
 	Inputs []string
 
 	read func(dir, name string) ([]byte, error) // Options.Read, or readIn
+	// pictures are the picture files read, by path (image).
+	pictures   map[string]Figure
+	picturesMu sync.Mutex
 }
 
 // Body is the letter's Markdown in one language.
@@ -218,7 +220,6 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	}
 	f.Languages = f.Office.Languages
 	f.resolve(&diags)
-	f.readImages()
 	f.validate(&diags)
 	return f, diags
 }
@@ -429,38 +430,34 @@ func displayDir(dir string) string {
 	return dir
 }
 
-// readImage reads a PNG or JPEG file and checks it is one of sane size. A
-// JPEG in CMYK or YCCK is converted to an sRGB PNG (cmykToPNG).
-func readImage(dir, name string, src *Source, path string, diags *diag.List) (*Image, bool) {
-	fail := func(format string, args ...any) (*Image, bool) {
-		pos := src.At(path)
-		diags.Add(src.File, pos.Line, pos.Col, path, format, args...)
-		return nil, false
-	}
+// readImage reads the PNG or JPEG file name in the folder dir and checks
+// it is one of sane size, or says why it cannot be used. A JPEG in CMYK or
+// YCCK is converted to an sRGB PNG (cmykToPNG).
+func readImage(dir, name string) (*Image, string) {
 	p := filepath.Join(dir, name)
 	data, err := input.ReadIn(dir, name, maxImageBytes)
 	if err != nil {
-		return fail("%s", pathError(err))
+		return nil, pathError(err)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || (format != "png" && format != "jpeg") {
-		return fail("%s is not a PNG or JPEG image", p)
+		return nil, fmt.Sprintf("%s is not a PNG or JPEG image", p)
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxImagePixels || cfg.Height > maxImagePixels {
-		return fail("image %s is %d×%d pixels; each side must be 1 to %d", p, cfg.Width, cfg.Height, maxImagePixels)
+		return nil, fmt.Sprintf("image %s is %d×%d pixels; each side must be 1 to %d", p, cfg.Width, cfg.Height, maxImagePixels)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return fail("image %s is damaged: %v", p, err)
+		return nil, fmt.Sprintf("image %s is damaged: %v", p, err)
 	}
 	out := &Image{File: p, FileData: data, Data: data, Type: format, Width: cfg.Width, Height: cfg.Height}
 	if cmyk, ok := img.(*image.CMYK); ok {
 		if out.Data, err = cmykToPNG(cmyk); err != nil {
-			return fail("image %s: %v", p, err)
+			return nil, fmt.Sprintf("image %s: %v", p, err)
 		}
 		out.Type = "png"
 	}
-	return out, true
+	return out, ""
 }
 
 // cmykToPNG converts a CMYK image (a JPEG in CMYK or YCCK, which

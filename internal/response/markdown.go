@@ -1,13 +1,12 @@
 package response
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/markdown"
 )
 
 // Markdown is one piece of Markdown in a response: the letter's body, or a
@@ -89,55 +88,54 @@ type Figure struct {
 	Problem string
 }
 
-// readImages reads the pictures the response's Markdown names: PNG or
-// JPEG files inside the response folder. Those read join the inputs, so
-// that an archive and a PDF's source bundle keep them; why the others
-// cannot be used is kept for compose, which reports it at the picture's
-// place with the rest of the Markdown's problems.
-func (f *Folder) readImages() {
-	var pieces []Markdown
-	for _, lang := range f.Languages {
-		pieces = append(pieces, f.Pieces(lang)...)
+// Picture returns the picture the Markdown names at dest: a PNG or JPEG
+// file inside the response folder, read the first time any piece of
+// Markdown names it (see image), or why it cannot be used. Compose asks
+// for each picture where it parses the Markdown, so that each piece is
+// parsed once, and reports a problem at the picture's place with the rest
+// of the Markdown's problems.
+func (f *Folder) Picture(dest string) Figure {
+	if u := strings.ToLower(dest); strings.Contains(u, "://") || strings.HasPrefix(u, "data:") {
+		return Figure{Problem: "picture " + quote(dest) + " is not a file: a picture is a PNG or JPEG file in the response folder, named by its path, such as chart.png"}
 	}
-	for _, m := range pieces {
-		if len(m.Text) == 0 || !bytes.Contains(m.Text, []byte("![")) {
-			continue
-		}
-		for _, ref := range markdown.Images(m.Text) {
-			key := ImageKey(ref.Dest)
-			if _, done := f.Images[key]; done {
-				continue
-			}
-			if f.Images == nil {
-				f.Images = map[string]Figure{}
-			}
-			if u := strings.ToLower(ref.Dest); strings.Contains(u, "://") || strings.HasPrefix(u, "data:") {
-				f.Images[key] = Figure{Problem: "picture " + quote(ref.Dest) + " is not a file: a picture is a PNG or JPEG file in the response folder, named by its path, such as chart.png"}
-				continue
-			}
-			// The folder's own file checks, worded for a picture.
-			var found diag.List
-			base, ok := f.localFile(f.Source, "", filepath.FromSlash(key), &found)
-			var img *Image
-			if ok {
-				img, ok = readImage(base, filepath.FromSlash(key), f.Source, "", &found)
-			}
-			if !ok {
-				msg := "cannot be read"
-				if len(found) > 0 {
-					msg = found[0].Msg
-				}
-				f.Images[key] = Figure{Problem: "picture " + quote(ref.Dest) + ": " + msg}
-				continue
-			}
-			f.Images[key] = Figure{Image: img}
-			f.Inputs = append(f.Inputs, img.File)
-		}
+	// The folder's own file checks, worded for a picture.
+	name := filepath.FromSlash(ImageKey(dest))
+	var found diag.List
+	base, ok := f.localFile(f.Source, "", name, &found)
+	if !ok {
+		return Figure{Problem: "picture " + quote(dest) + ": " + found[0].Msg}
 	}
+	img, problem := f.image(base, name)
+	if img == nil {
+		return Figure{Problem: "picture " + quote(dest) + ": " + problem}
+	}
+	return Figure{Image: img}
 }
 
-// ImageKey is how a picture's destination names its file in Folder.Images:
-// the path as written, cleaned, with forward slashes.
+// image reads the picture file name in the folder dir (readImage) once:
+// a file named again, by the Markdown, a signature or the logo, gives what
+// it gave the first time. A file read joins the folder's inputs, so that
+// an archive and a PDF's source bundle keep it.
+func (f *Folder) image(dir, name string) (*Image, string) {
+	p := filepath.Join(dir, name)
+	f.picturesMu.Lock()
+	defer f.picturesMu.Unlock()
+	if got, ok := f.pictures[p]; ok {
+		return got.Image, got.Problem
+	}
+	img, problem := readImage(dir, name)
+	if f.pictures == nil {
+		f.pictures = map[string]Figure{}
+	}
+	f.pictures[p] = Figure{Image: img, Problem: problem}
+	if img != nil && !slices.Contains(f.Inputs, img.File) {
+		f.Inputs = append(f.Inputs, img.File)
+	}
+	return img, problem
+}
+
+// ImageKey is the file a picture's destination names: the path as
+// written, cleaned, with forward slashes.
 func ImageKey(dest string) string {
 	return filepath.ToSlash(filepath.Clean(filepath.FromSlash(strings.TrimSpace(dest))))
 }

@@ -2,7 +2,7 @@ package response
 
 import (
 	"fmt"
-	"slices"
+	"path/filepath"
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -72,7 +72,7 @@ func (f *Folder) resolveSigners(diags *diag.List) {
 }
 
 // readPicture reads the image file name, given at the field path of the
-// merged data, from the folder of the file that gives it.
+// merged data, from the folder of the file that gives it (image).
 func (f *Folder) readPicture(path, name string, diags *diag.List) *Image {
 	src := f.sourceOf(path)
 	p := pathIn(src, f.Source, path)
@@ -80,29 +80,36 @@ func (f *Folder) readPicture(path, name string, diags *diag.List) *Image {
 	if !ok {
 		return nil
 	}
-	img, ok := readImage(base, name, src, p, diags)
-	if !ok {
-		return nil
-	}
-	if !slices.Contains(f.Inputs, img.File) {
-		f.Inputs = append(f.Inputs, img.File)
+	img, problem := f.image(base, name)
+	if img == nil {
+		f.fail(diags, src, p, "%s", problem)
 	}
 	return img
 }
 
-// Pictures returns the images the data names outside the Markdown: the
-// logo and each signature, in that order.
-func (f *Folder) Pictures() []*Image {
-	var out []*Image
-	if f.Logo != nil {
-		out = append(out, f.Logo)
+// Input returns an input's bytes as the load read them: file is one of
+// Inputs, by its absolute path.
+func (f *Folder) Input(file string) ([]byte, bool) {
+	same := func(q string) bool { a, _ := filepath.Abs(q); return a == file }
+	switch {
+	case f.Source != nil && same(f.Source.File):
+		return f.Source.Data, true
+	case f.OfficeSource != nil && same(f.OfficeSource.File):
+		return f.OfficeSource.Data, true
 	}
-	for _, s := range f.Signers {
-		if s.Image != nil {
-			out = append(out, s.Image)
+	for _, b := range f.Letters {
+		if same(b.File) {
+			return b.Data, true
 		}
 	}
-	return out
+	f.picturesMu.Lock()
+	defer f.picturesMu.Unlock()
+	for _, pic := range f.pictures {
+		if pic.Image != nil && same(pic.Image.File) {
+			return pic.Image.FileData, true
+		}
+	}
+	return nil, false
 }
 
 // validateSigners reports the problems of the body, the signatories and

@@ -16,12 +16,12 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opcc-tools/s55/internal/addressee"
-	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/langtag"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -119,7 +119,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	report := response.Report{Title: response.Plain(opt.Report), Published: opt.Published, Inspectorates: []string{"HMICFRS"}}
 	suffixes := []string{""}
 	if len(langs) > 1 {
-		suffixes = compose.FileSuffixes(langs)
+		suffixes = published.Suffixes(langs)
 	}
 	var (
 		files  []staging.File

@@ -27,7 +27,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +38,8 @@ import (
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/langtag"
+	"github.com/opcc-tools/s55/internal/outdir"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
@@ -143,10 +144,6 @@ type edition struct {
 	Lang, Name, HTML, PDF string
 }
 
-// editionFile matches the HTML of one language's response among a
-// revision's outputs ("response.cy.html"; see compose.FileSuffixes).
-var editionFile = regexp.MustCompile(`^response\.([a-z]{2,8}(?:-[a-z0-9]{1,8})*)\.html$`)
-
 // editions lists the language editions among the outputs of a revision in
 // the folder dir of the site. A link to each is worded as the documents
 // word it, by the phrase book of its language when s55 has one; named
@@ -154,16 +151,17 @@ var editionFile = regexp.MustCompile(`^response\.([a-z]{2,8}(?:-[a-z0-9]{1,8})*)
 func editions(dir string, outputs []string, named map[string]edition) []edition {
 	var out []edition
 	for _, o := range outputs {
-		m := editionFile.FindStringSubmatch(o)
-		if m == nil {
+		// One language's response: "response.cy.html".
+		f, ok := published.Parse(o)
+		if !ok || f.Base != published.Response || f.Suffix == "" || f.Ext != published.HTML {
 			continue
 		}
-		e, ok := named[m[1]]
+		e, ok := named[f.Suffix]
 		if !ok {
-			e = nameEdition(m[1])
-			named[m[1]] = e
+			e = nameEdition(f.Suffix)
+			named[f.Suffix] = e
 		}
-		e.HTML, e.PDF = path.Join(dir, o), path.Join(dir, strings.TrimSuffix(o, ".html")+".pdf")
+		e.HTML, e.PDF = path.Join(dir, o), path.Join(dir, published.Name(f.Base, f.Suffix)+published.PDF)
 		out = append(out, e)
 	}
 	return out
@@ -289,7 +287,7 @@ func (c *ItemCache) load(e *archive.Entry) ([]tracker.Row, diag.List) {
 // s55 index wrote, and never an archive, a folder inside one or a folder
 // of a response's inputs.
 func Check(out string) error {
-	if err := archive.CheckOutput(out); err != nil {
+	if err := outdir.Check(out); err != nil {
 		return err
 	}
 	entries, err := os.ReadDir(out)
@@ -667,7 +665,7 @@ func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.
 			Published:     date(m.Report.Published), LetterDate: date(m.LetterDate), LastDay: date(m.LastDay),
 			DaysLate: m.DaysLate, Supersedes: m.Supersedes, Reason: m.Reason,
 			SupersededBy: superseded[m.ID+"/"+strconv.Itoa(m.Revision)],
-			HTML:         path.Join(dir, "response.html"), PDF: path.Join(dir, "response.pdf"),
+			HTML:         path.Join(dir, published.Response+published.HTML), PDF: path.Join(dir, published.Response+published.PDF),
 		}
 		for _, o := range m.Outputs {
 			en.Documents = append(en.Documents, document{Name: o, Href: path.Join(dir, o), SHA256: m.File(o).SHA256})

@@ -21,12 +21,13 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/archive"
-	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -169,7 +170,7 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Position: it.Position, PositionReason: plainText(it.PositionReason),
 			Owner: it.Owner, Target: day(it.Target),
-			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
+			Link: archive.SitePath(m.ID, m.Revision) + "/" + published.Response + published.HTML + "#" + id,
 		})
 	}
 	for a, ap := range resp.Appendices {
@@ -208,7 +209,7 @@ func whom(e *archive.Entry) func(response.Item) bool {
 		opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
 	}
 	if f, diags := response.Load(filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response)), opt); diags.Errors() == 0 {
-		if themes, diags := build.Themes(f); diags.Errors() == 0 {
+		if themes, diags := check.Themes(f); diags.Errors() == 0 {
 			who := addressee.New(f, themes)
 			return func(it response.Item) bool { return who.Item(it).OtherOnly() }
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // DueField is the field of response.yaml that holds the day the chief
@@ -27,11 +28,11 @@ func RecordDue(dir string, due time.Time) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("%s %s", file, input.Reason(err))
 	}
-	y, err := response.OpenYAML(data)
+	y, err := yamledit.OpenYAML(data)
 	if err != nil {
 		return false, fmt.Errorf("%s: %v: put it right first (s55 check %s)", file, err, dir)
 	}
-	v := response.Day(due)
+	v := yamledit.Day(due)
 	if strings.TrimSpace(y.Get(DueField).Text) == v.Text {
 		return false, nil
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/workbook"
 )
@@ -79,7 +79,7 @@ func TestWelshOffice(t *testing.T) {
 	plan, err := workbook.PlanMerge(dir, response.Options{}, "answers.xlsx", answers)
 	must(t, err)
 	must(t, plan.Apply())
-	f, diags := build.Load(dir, response.Options{})
+	f, diags := check.Load(dir, response.Options{})
 	must(t, diags.Err())
 	it := f.Response.Appendices[0].Items[0]
 	if it.Response.In("en-GB") != "The force has recruited twelve more call handlers.\n" || !strings.HasPrefix(it.Response.In("cy-GB"), "Mae'r Heddlu wedi recriwtio") || it.Owner != "Head of Contact" {

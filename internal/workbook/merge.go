@@ -20,6 +20,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // Change says what a merge does to an item.
@@ -135,7 +136,7 @@ type answer struct {
 // nothing.
 //
 // The new response.yaml is made by the editor of YAML files
-// (response.YAMLFile.SetAll): every byte but the values set stays as it
+// (yamledit.YAMLFile.SetAll): every byte but the values set stays as it
 // was, comments too.
 func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Plan, error) {
 	file := filepath.Join(dir, response.FileName)
@@ -180,19 +181,19 @@ func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Pla
 	if err != nil {
 		return nil, err
 	}
-	y, err := response.OpenYAML(before)
+	y, err := yamledit.OpenYAML(before)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
 	var (
-		edits []response.Edit
+		edits []yamledit.Edit
 		cells = map[string]string{} // field path -> the cell that gives it
 	)
 	plan := &Plan{Dir: dir, File: file, Name: name, Version: version(before), before: before}
 	for _, a := range answers {
 		ip := ItemPlan{ID: a.id, Row: a.row, Change: Unchanged}
 		fresh := true
-		set := func(field string, col int, cur response.FieldValue, old, now string, v response.FieldValue) {
+		set := func(field string, col int, cur yamledit.FieldValue, old, now string, v yamledit.FieldValue) {
 			if now == "" || now == old {
 				return
 			}
@@ -204,11 +205,11 @@ func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Pla
 		}
 		text := func(field string, col int, now string) {
 			cur := y.Get(a.path + "." + field)
-			set(field, col, cur, shown(valueIn(cur, lang)), shown(now), response.PlainText(shown(now)+"\n"))
+			set(field, col, cur, shown(valueIn(cur, lang)), shown(now), yamledit.PlainText(shown(now)+"\n"))
 		}
 		plain := func(field string, col int, now string) {
 			cur := y.Get(a.path + "." + field)
-			set(field, col, cur, strings.TrimSpace(cur.Text), now, response.PlainText(now))
+			set(field, col, cur, strings.TrimSpace(cur.Text), now, yamledit.PlainText(now))
 		}
 		text("response", colAnswer, a.answer)
 		plain("position", colPosition, a.position)
@@ -216,7 +217,7 @@ func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Pla
 		plain("owner", colOwner, a.owner)
 		if !a.target.IsZero() {
 			cur := y.Get(a.path + ".target")
-			set("target", colTarget, cur, strings.TrimSpace(cur.Text), a.target.Format(time.DateOnly), response.Day(a.target))
+			set("target", colTarget, cur, strings.TrimSpace(cur.Text), a.target.Format(time.DateOnly), yamledit.Day(a.target))
 		}
 		switch {
 		case len(ip.Fields) == 0:
@@ -282,8 +283,8 @@ func load(dir string, opt response.Options, file string, data []byte) (*response
 }
 
 // valueIn is the text of a value of the file in one language.
-func valueIn(v response.FieldValue, lang string) string {
-	if v.Shape == response.LangValue {
+func valueIn(v yamledit.FieldValue, lang string) string {
+	if v.Shape == yamledit.LangValue {
 		for _, l := range v.Langs {
 			if l.Lang == lang {
 				return l.Text
@@ -299,15 +300,15 @@ func valueIn(v response.FieldValue, lang string) string {
 // given per language gets lang's text; a text given once stays one text,
 // unless it is to be given per language (perLang: a text the documents
 // print, in an office of several languages), when it becomes lang's.
-func shaped(path, lang string, perLang bool, cur, v response.FieldValue) response.Edit {
+func shaped(path, lang string, perLang bool, cur, v yamledit.FieldValue) yamledit.Edit {
 	switch {
-	case v.Shape != response.TextValue:
-	case cur.Shape == response.LangValue:
-		return response.Edit{Path: path + "." + lang, Value: v}
+	case v.Shape != yamledit.TextValue:
+	case cur.Shape == yamledit.LangValue:
+		return yamledit.Edit{Path: path + "." + lang, Value: v}
 	case perLang:
-		return response.Edit{Path: path, Value: response.FieldValue{Shape: response.LangValue, Langs: []response.LangText{{Lang: lang, Text: v.Text}}}}
+		return yamledit.Edit{Path: path, Value: yamledit.FieldValue{Shape: yamledit.LangValue, Langs: []yamledit.LangText{{Lang: lang, Text: v.Text}}}}
 	}
-	return response.Edit{Path: path, Value: v}
+	return yamledit.Edit{Path: path, Value: v}
 }
 
 // cellOf returns the cell that gives the field at path, or a field that

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/pdfread"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -77,11 +78,11 @@ func replace(t testing.TB, s, old, new string) string {
 // loaded loads a response folder and its themes.
 func loaded(t testing.TB, dir string) (*response.Folder, []*theme.Theme) {
 	t.Helper()
-	f, diags := build.Load(dir, response.Options{})
+	f, diags := check.Load(dir, response.Options{})
 	if diags.Errors() > 0 {
 		t.Fatal(diags.Err())
 	}
-	themes, diags := build.Themes(f)
+	themes, diags := check.Themes(f)
 	if diags.Errors() > 0 {
 		t.Fatal(diags.Err())
 	}

@@ -1,4 +1,4 @@
-package build
+package bundle
 
 import (
 	"archive/zip"
@@ -26,15 +26,15 @@ var ErrBadSource = errors.New("bad source bundle")
 // Limits of an unpacked source, against zip bombs and hostile bundles: a
 // response's inputs are a handful of files.
 const (
-	// MaxSourceBytes caps the bundle's unpacked size.
-	MaxSourceBytes = 64 << 20
-	// MaxSourceEntries caps its number of entries.
-	MaxSourceEntries = 10000
+	// MaxBytes caps the bundle's unpacked size.
+	MaxBytes = 64 << 20
+	// MaxEntries caps its number of entries.
+	MaxEntries = 10000
 )
 
 // Unzip reads a source bundle made by Zip. It refuses, before reading any
-// entry, a bundle of more than MaxSourceEntries entries or one whose
-// entries claim more than MaxSourceBytes; while reading, one that holds
+// entry, a bundle of more than MaxEntries entries or one whose
+// entries claim more than MaxBytes; while reading, one that holds
 // more than that; and a bundle whose entries are not plain relative paths,
 // are listed twice, or whose index (s55-source.json) does not name a
 // response folder holding response.yaml and an office profile among the
@@ -44,8 +44,8 @@ func Unzip(data []byte) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoSource, err)
 	}
-	if len(r.File) > MaxSourceEntries {
-		return nil, fmt.Errorf("%w: %d entries, more than the %d a source may hold", ErrBadSource, len(r.File), MaxSourceEntries)
+	if len(r.File) > MaxEntries {
+		return nil, fmt.Errorf("%w: %d entries, more than the %d a source may hold", ErrBadSource, len(r.File), MaxEntries)
 	}
 	var claimed uint64
 	names := map[string]bool{}
@@ -57,8 +57,8 @@ func Unzip(data []byte) (*Source, error) {
 			return nil, fmt.Errorf("%w: entry %q is there twice", ErrBadSource, zf.Name)
 		}
 		names[zf.Name] = true
-		if claimed += zf.UncompressedSize64; claimed > MaxSourceBytes {
-			return nil, fmt.Errorf("%w: larger than %d bytes", ErrBadSource, MaxSourceBytes)
+		if claimed += zf.UncompressedSize64; claimed > MaxBytes {
+			return nil, fmt.Errorf("%w: larger than %d bytes", ErrBadSource, MaxBytes)
 		}
 	}
 	if !names[sourceIndex] {
@@ -71,13 +71,13 @@ func Unzip(data []byte) (*Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrBadSource, zf.Name, err)
 		}
-		body, err := io.ReadAll(io.LimitReader(rc, MaxSourceBytes-total+1))
+		body, err := io.ReadAll(io.LimitReader(rc, MaxBytes-total+1))
 		rc.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrBadSource, zf.Name, err)
 		}
-		if total += int64(len(body)); total > MaxSourceBytes {
-			return nil, fmt.Errorf("%w: larger than %d bytes", ErrBadSource, MaxSourceBytes)
+		if total += int64(len(body)); total > MaxBytes {
+			return nil, fmt.Errorf("%w: larger than %d bytes", ErrBadSource, MaxBytes)
 		}
 		if zf.Name == sourceIndex {
 			dec := json.NewDecoder(bytes.NewReader(body))
@@ -122,19 +122,19 @@ func plainEntry(name string) bool {
 	return true
 }
 
-// ExtractSource finds the source bundle that Render embeds in every PDF,
+// Extract finds the source bundle that a build embeds in every PDF,
 // as an associated file named source.zip, and unpacks it, so that the PDF
 // alone is enough to build it again. The PDF is read with the one PDF
 // reader, so a PDF that another tool re-saved (with object streams, or
 // qpdf's QDF form) unpacks as well.
-func ExtractSource(pdf []byte) (*Source, error) {
+func Extract(pdf []byte) (*Source, error) {
 	f, err := pdfread.Parse(pdf)
 	if err != nil {
 		return nil, err
 	}
 	var firstErr error
 	for _, a := range f.Attachments() {
-		if a.Name != SourceName {
+		if a.Name != FileName {
 			continue
 		}
 		s, err := Unzip(a.Data)

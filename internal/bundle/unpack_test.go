@@ -1,4 +1,4 @@
-package build_test
+package bundle_test
 
 import (
 	"archive/zip"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/staging"
 )
@@ -41,7 +42,7 @@ func TestUnpackReSaved(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			src, err := build.ExtractSource(data)
+			src, err := bundle.Extract(data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +95,7 @@ func TestUnzipRefusesHostileBundles(t *testing.T) {
 		fw.Write([]byte(e[1]))
 	}
 	fw, _ := w.Create("big")
-	fw.Write(make([]byte, build.MaxSourceBytes+1))
+	fw.Write(make([]byte, bundle.MaxBytes+1))
 	w.Close()
 
 	cases := map[string]struct {
@@ -113,15 +114,15 @@ func TestUnzipRefusesHostileBundles(t *testing.T) {
 		"file and folder": {zipOf(t, [2]string{"s55-source.json", goodIndex}, [2]string{"r/response.yaml", "x"}, [2]string{"office.yaml", "x"}, [2]string{"r", "x"}), `entry "r/response.yaml" lies inside the file "r"`},
 	}
 	for name, c := range cases {
-		_, err := build.Unzip(c.data)
-		if !errors.Is(err, build.ErrBadSource) || !strings.Contains(err.Error(), c.want) {
+		_, err := bundle.Unzip(c.data)
+		if !errors.Is(err, bundle.ErrBadSource) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
 		}
 	}
-	if _, err := build.Unzip(zipOf(t, [2]string{"r/response.yaml", "x"})); !errors.Is(err, build.ErrNoSource) {
+	if _, err := bundle.Unzip(zipOf(t, [2]string{"r/response.yaml", "x"})); !errors.Is(err, bundle.ErrNoSource) {
 		t.Errorf("no index: %v", err)
 	}
-	s, err := build.Unzip(zipOf(t, [2]string{"s55-source.json", goodIndex}, [2]string{"r/response.yaml", "x"}, [2]string{"office.yaml", "o"}))
+	s, err := bundle.Unzip(zipOf(t, [2]string{"s55-source.json", goodIndex}, [2]string{"r/response.yaml", "x"}, [2]string{"office.yaml", "o"}))
 	if err != nil || len(s.Files) != 2 || s.Response != "r" || s.Office != "office.yaml" {
 		t.Errorf("a good bundle: %+v, %v", s, err)
 	}

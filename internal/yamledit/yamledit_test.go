@@ -1,4 +1,4 @@
-package response
+package yamledit
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/opcc-tools/s55/internal/response"
 )
 
 // editFixture is a response.yaml with comments in every place a comment can
@@ -149,10 +151,10 @@ var editTexts = []string{
 
 // textsByPath decodes data with the strict decoder and returns every text
 // value by field path, and every field path it holds.
-func textsByPath(t *testing.T, data []byte) (map[string]string, map[string]Pos) {
+func textsByPath(t *testing.T, data []byte) (map[string]string, map[string]response.Pos) {
 	t.Helper()
-	var r Response
-	src, diags := Decode("response.yaml", data, &r)
+	var r response.Response
+	src, diags := response.Decode("response.yaml", data, &r)
 	for _, d := range diags {
 		// Characters a text may not hold are reported at their
 		// place, and the file still decodes; anything else is not.

@@ -1,19 +1,29 @@
-package archive
+// Package outdir decides where s55 writes, so that no command destroys
+// what it did not make: no command writes into or replaces an archive, a
+// folder inside one, or a folder of a response's inputs, and a build
+// replaces its own earlier output and nothing else. It puts a build's
+// files in place all at once (staging).
+package outdir
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/staging"
 )
 
 // ErrProtected reports a folder that no command may write into or replace:
 // an archive, a folder inside one, or a folder of a response's inputs.
 var ErrProtected = errors.New("no command writes into or replaces this folder")
 
-// ProtectedError is the error of CheckOutput: which folder, and why.
+// ProtectedError is the error of Check and CheckArchive: which folder,
+// and why.
 type ProtectedError struct {
 	Dir, Why string
 }
@@ -29,14 +39,14 @@ func protected(dir, format string, args ...any) error {
 	return &ProtectedError{Dir: dir, Why: fmt.Sprintf(format, args...)}
 }
 
-// CheckOutput refuses dir as a place to write output into when writing
+// Check refuses dir as a place to write output into when writing
 // there could destroy what s55 did not make: when dir is an archive or
 // lies inside one (a marker or a revision folder at or above it), holds an
 // archive (a marker, or revision folders, one or two levels below it), or
 // holds a response's inputs (an office profile or a response.yaml, or
 // response folders one level below). The error wraps
 // ErrProtected and says which.
-func CheckOutput(dir string) error {
+func Check(dir string) error {
 	abs, err := above(dir, true)
 	if err != nil {
 		return err
@@ -52,7 +62,7 @@ func CheckArchive(dir string) error {
 	if err != nil {
 		return err
 	}
-	if st, err := os.Lstat(filepath.Join(abs, MarkerName)); err == nil && st.Mode().IsRegular() {
+	if st, err := os.Lstat(filepath.Join(abs, archive.MarkerName)); err == nil && st.Mode().IsRegular() {
 		return nil
 	}
 	if err := holdsProtected(dir, abs); err != nil {
@@ -62,7 +72,7 @@ func CheckArchive(dir string) error {
 	if err != nil || len(entries) == 0 {
 		return nil
 	}
-	return protected(dir, "holds files but no %s, so it is no archive", MarkerName)
+	return protected(dir, "holds files but no %s, so it is no archive", archive.MarkerName)
 }
 
 // above refuses a folder that is (when self is set) or lies inside an
@@ -80,11 +90,11 @@ func above(dir string, self bool) (string, error) {
 		}
 		switch {
 		case p == abs && !self:
-		case exists(filepath.Join(real, MarkerName)) && p == abs:
+		case exists(filepath.Join(real, archive.MarkerName)) && p == abs:
 			return "", protected(dir, "an archive of issued responses")
-		case exists(filepath.Join(real, MarkerName)):
+		case exists(filepath.Join(real, archive.MarkerName)):
 			return "", protected(dir, "inside the archive %s", p)
-		case isRevision(real):
+		case archive.IsRevision(real):
 			return "", protected(dir, "inside the issued revision %s", p)
 		}
 		if filepath.Dir(p) == p {
@@ -110,8 +120,8 @@ func holdsProtected(dir, abs string) error {
 			return protected(dir, "holds %s, a response's inputs", name)
 		}
 	}
-	if exists(filepath.Join(abs, ManifestName)) {
-		return protected(dir, "holds %s, as an issued revision does", ManifestName)
+	if exists(filepath.Join(abs, archive.ManifestName)) {
+		return protected(dir, "holds %s, as an issued revision does", archive.ManifestName)
 	}
 	for _, e := range entries {
 		sub := filepath.Join(abs, e.Name())
@@ -119,24 +129,17 @@ func holdsProtected(dir, abs string) error {
 			continue
 		}
 		switch {
-		case exists(filepath.Join(sub, MarkerName)):
+		case exists(filepath.Join(sub, archive.MarkerName)):
 			return protected(dir, "holds the archive %s", e.Name())
 		case exists(filepath.Join(sub, response.FileName)):
 			return protected(dir, "holds the response folder %s", e.Name())
-		case isRevision(sub):
+		case archive.IsRevision(sub):
 			return protected(dir, "holds the issued revision %s", e.Name())
 		case holdsRevision(sub):
 			return protected(dir, "holds the issued revisions of %s, as an archive does", e.Name())
 		}
 	}
 	return nil
-}
-
-// isRevision reports whether dir is a revision folder: r<N> with a
-// manifest.
-func isRevision(dir string) bool {
-	_, ok := revisionNumber(filepath.Base(dir))
-	return ok && exists(filepath.Join(dir, ManifestName))
 }
 
 // holdsRevision reports whether dir holds a revision folder.
@@ -146,7 +149,7 @@ func holdsRevision(dir string) bool {
 		return false
 	}
 	for _, e := range entries {
-		if isRevision(filepath.Join(dir, e.Name())) {
+		if archive.IsRevision(filepath.Join(dir, e.Name())) {
 			return true
 		}
 	}
@@ -156,4 +159,42 @@ func holdsRevision(dir string) bool {
 func exists(p string) bool {
 	_, err := os.Lstat(p)
 	return err == nil
+}
+
+// ErrForeign reports an output folder that holds files a build did not
+// write, which a build does not replace.
+var ErrForeign = errors.New("holds files that s55 build did not write")
+
+// CheckBuild refuses to replace the folder dir (OUT/<id>) when it holds
+// anything a build does not write: a folder, a link, a file of another
+// name than a document's (published.Parse). The error wraps ErrForeign.
+func CheckBuild(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		if st, serr := os.Lstat(dir); serr == nil && !st.IsDir() {
+			return fmt.Errorf("%s: error: it is a file, which a build does not replace: %w", dir, ErrForeign)
+		}
+		return err
+	}
+	for _, e := range entries {
+		if _, built := published.Parse(e.Name()); !e.Type().IsRegular() || !built {
+			return fmt.Errorf("%s: error: %w (%s), so it is not replaced", dir, ErrForeign, e.Name())
+		}
+	}
+	return nil
+}
+
+// WriteBuild puts a build's files in place as the folder dir (OUT/<id>),
+// replacing an earlier build of the same response as a whole, unless
+// CheckBuild refuses it. Build output can be made again at will, so it is
+// not flushed to disk: the rename into place is atomic, but a power cut
+// may leave it empty.
+func WriteBuild(dir string, files []staging.File) error {
+	if err := CheckBuild(dir); err != nil {
+		return err
+	}
+	return staging.Writer{NoSync: true}.WriteDir(dir, files, true)
 }

@@ -1,4 +1,4 @@
-package build_test
+package bundle_test
 
 import (
 	"bytes"
@@ -8,7 +8,13 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
+	"github.com/opcc-tools/s55/internal/check"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/theme"
+	"gopkg.in/yaml.v3"
 )
 
 // TestPublishedDropsFieldNotes: the drafting notes (HTML comments) of the
@@ -45,7 +51,7 @@ appendices:
               en-GB: |
                 Answer. <!-- note nine -->
 `
-	src := &build.Source{Response: "r", Files: []staging.File{{Name: "r/response.yaml", Data: []byte(data)}, {Name: "r/letter.md", Data: []byte("Text <!-- note ten -->.\n")}}}
+	src := &bundle.Source{Response: "r", Files: []staging.File{{Name: "r/response.yaml", Data: []byte(data)}, {Name: "r/letter.md", Data: []byte("Text <!-- note ten -->.\n")}}}
 	pub, err := src.Published()
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +128,7 @@ func TestBundleHasNoFieldNotes(t *testing.T) {
 			if !strings.HasSuffix(f.Name, ".pdf") {
 				continue
 			}
-			bundle, err := build.ExtractSource(f.Data)
+			bundle, err := bundle.Extract(f.Data)
 			if err != nil {
 				t.Fatalf("%s: %v", f.Name, err)
 			}
@@ -134,4 +140,77 @@ func TestBundleHasNoFieldNotes(t *testing.T) {
 			break
 		}
 	}
+}
+
+// TestPublishedFromTheLoad: the published copy of a YAML file the load
+// parsed is written from the load's own tree, not from a second parse,
+// and is byte for byte what a parse of the file gives (the bundle of a
+// source unpacked from a PDF, which holds no tree); the load's tree keeps
+// its comments. For every example response.
+func TestPublishedFromTheLoad(t *testing.T) {
+	dirs, err := filepath.Glob("../../responses/*/response.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../../responses/*/*/response.yaml")
+	dirs = append(dirs, more...)
+	if len(dirs) < 8 {
+		t.Fatalf("%d example responses", len(dirs))
+	}
+	for _, file := range dirs {
+		f, themes, diags := loaded(t, filepath.Dir(file))
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		comments := func() string {
+			var b bytes.Buffer
+			if err := yaml.NewEncoder(&b).Encode(f.Source.Tree()); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		before := comments()
+		src, err := bundle.Collect(f, theme.Joined(themes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromTree, err := src.Published()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := src.Zip(f.Response.Letter.Date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unzipped, err := bundle.Unzip(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed, err := unzipped.Published()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, pf := range fromTree.Files {
+			if !bytes.Equal(pf.Data, parsed.Files[i].Data) {
+				t.Errorf("%s: %s from the load's tree differs from a parse of it", file, pf.Name)
+			}
+			if strings.HasSuffix(pf.Name, ".yaml") && bytes.Contains(pf.Data, []byte("\n#")) {
+				t.Errorf("%s: %s keeps a comment", file, pf.Name)
+			}
+		}
+		if after := comments(); after != before || !strings.Contains(before, "#") {
+			t.Errorf("%s: the load's tree changed, or has no comments", file)
+		}
+	}
+}
+
+// loaded loads the response folder dir and its themes.
+func loaded(t *testing.T, dir string) (*response.Folder, []*theme.Theme, diag.List) {
+	t.Helper()
+	f, diags := check.Load(dir, response.Options{})
+	if diags.Errors() > 0 {
+		return nil, nil, diags
+	}
+	themes, tdiags := check.Themes(f)
+	return f, themes, append(diags, tdiags...)
 }

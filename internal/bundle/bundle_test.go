@@ -1,14 +1,17 @@
-package build_test
+package bundle_test
 
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/bundle"
+	"github.com/opcc-tools/s55/internal/staging"
 )
+
+const reference = "../../responses/2021-09-13-rape-inspection-phase-one"
 
 // TestSourceRebuildsPDF takes the inputs out of a built PDF alone, builds
 // them again elsewhere and gets every file byte for byte.
@@ -18,7 +21,7 @@ func TestSourceRebuildsPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"letter.pdf", "appendix-1.pdf", "response.pdf"} {
-		src, err := build.ExtractSource(first.File(name))
+		src, err := bundle.Extract(first.File(name))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -37,23 +40,17 @@ func TestSourceRebuildsPDF(t *testing.T) {
 		}
 	}
 	plain := "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R /Size 3 >>\n%%EOF\n"
-	if _, err := build.ExtractSource([]byte(plain)); !errors.Is(err, build.ErrNoSource) {
+	if _, err := bundle.Extract([]byte(plain)); !errors.Is(err, bundle.ErrNoSource) {
 		t.Errorf("a PDF without source: %v", err)
 	}
 }
 
 // unpack writes a source's files into a new folder and returns it.
-func unpack(t *testing.T, src *build.Source) string {
+func unpack(t *testing.T, src *bundle.Source) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, f := range src.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	dir := filepath.Join(t.TempDir(), "unpacked")
+	if err := staging.WriteDir(dir, src.Files, false); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

@@ -1,4 +1,10 @@
-package build
+// Package bundle is the source bundle: every input a response was built
+// from (its data, the letter, the pictures, the office profile and the
+// office's own templates), collected from what the build read, published
+// without the drafting notes, and zipped into the file that every PDF
+// carries and that "s55 unpack" takes out again. An archive keeps the
+// same inputs, with their notes, beside each revision.
+package bundle
 
 import (
 	"archive/zip"
@@ -13,14 +19,15 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
-// SourceName is the name of the source bundle inside every PDF.
-const SourceName = "source.zip"
+// FileName is the name of the source bundle inside every PDF.
+const FileName = "source.zip"
 
 // sourceIndex names the bundle's own description inside it.
 const sourceIndex = "s55-source.json"
@@ -38,10 +45,14 @@ type Source struct {
 	Response string `json:"response"`
 	// Office is the office profile, relative, or "" when there is none.
 	Office string `json:"office,omitempty"`
+
+	// trees are the YAML files the load parsed, by name, so that
+	// Published writes them out again without parsing them again.
+	trees map[string]*yaml.Node
 }
 
-// CollectSource gathers the inputs of a loaded response.
-func CollectSource(f *response.Folder, th *theme.Theme) (*Source, error) {
+// Collect gathers the inputs of a loaded response.
+func Collect(f *response.Folder, th *theme.Theme) (*Source, error) {
 	abs := func(p string) (string, error) { return filepath.Abs(p) }
 	dir, err := abs(f.Dir)
 	if err != nil {
@@ -73,6 +84,14 @@ func CollectSource(f *response.Folder, th *theme.Theme) (*Source, error) {
 		}
 		s.Office = rel(o)
 	}
+	s.trees = map[string]*yaml.Node{}
+	for _, src := range []*response.Source{f.Source, f.OfficeSource} {
+		if src != nil && src.Tree() != nil {
+			if a, err := abs(src.File); err == nil {
+				s.trees[rel(a)] = src.Tree()
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, p := range files {
 		name := rel(p)
@@ -93,27 +112,8 @@ func CollectSource(f *response.Folder, th *theme.Theme) (*Source, error) {
 // readInput returns an input's bytes as the build read them, so that what is
 // archived is exactly what was built, even if the file changes meanwhile.
 func readInput(f *response.Folder, th *theme.Theme, p string) ([]byte, error) {
-	same := func(q string) bool { a, _ := filepath.Abs(q); return a == p }
-	switch {
-	case same(f.Source.File):
-		return f.Source.Data, nil
-	case f.OfficeSource != nil && same(f.OfficeSource.File):
-		return f.OfficeSource.Data, nil
-	}
-	for _, img := range f.Pictures() {
-		if same(img.File) {
-			return img.FileData, nil
-		}
-	}
-	for _, b := range f.Letters {
-		if same(b.File) {
-			return b.Data, nil
-		}
-	}
-	for _, pic := range f.Images {
-		if pic.Image != nil && same(pic.Image.File) {
-			return pic.Image.Data, nil
-		}
+	if data, ok := f.Input(p); ok {
+		return data, nil
 	}
 	if data, ok := th.Read(p); ok {
 		return data, nil
@@ -153,6 +153,24 @@ func (s *Source) Zip(modified time.Time) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// Attachment is the bundle as every PDF carries it: the source as
+// published (Published), zipped with each entry stamped modified (Zip),
+// named FileName and described for whoever opens the PDF.
+func (s *Source) Attachment(modified time.Time) (document.Attachment, error) {
+	public, err := s.Published()
+	if err != nil {
+		return document.Attachment{}, err
+	}
+	data, err := public.Zip(modified)
+	if err != nil {
+		return document.Attachment{}, err
+	}
+	return document.Attachment{
+		Name: FileName, MIME: "application/zip", Data: data,
+		Description: "The data this document was built from: unpack it with s55 unpack, then build it with s55 build.",
+	}, nil
+}
+
 // Published returns the source as a PDF carries it: the same inputs, with
 // the drafting notes taken out. YAML files lose their comments (they are
 // written out again from their parsed form, so every value stays as it
@@ -167,7 +185,7 @@ func (s *Source) Published() (*Source, error) {
 		switch path.Ext(f.Name) {
 		case ".yaml", ".yml":
 			var err error
-			if data, err = stripYAML(data); err != nil {
+			if data, err = stripYAML(data, s.trees[f.Name]); err != nil {
 				return nil, fmt.Errorf("%s: %v", f.Name, err)
 			}
 		case ".md":
@@ -178,38 +196,49 @@ func (s *Source) Published() (*Source, error) {
 	return out, nil
 }
 
-// stripYAML returns a YAML file without its comments, and without the
-// HTML comments of its Markdown fields.
-func stripYAML(data []byte) ([]byte, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, err
+// stripYAML returns a YAML file, data, without its comments, and without
+// the HTML comments of its Markdown fields: written out again from its
+// parsed form, tree, or, when the load did not parse it (a template's
+// phrase book, a file unpacked from a bundle), from data parsed here.
+// The tree is left as it is.
+func stripYAML(data []byte, tree *yaml.Node) ([]byte, error) {
+	if tree == nil {
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil {
+			return nil, err
+		}
+		tree = &root
 	}
-	if root.Kind == 0 {
+	if tree.Kind == 0 {
 		return nil, nil
 	}
-	var walk func(n *yaml.Node, markdownValue bool)
-	walk = func(n *yaml.Node, markdownValue bool) {
-		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
-		if markdownValue && n.Kind == yaml.ScalarNode {
-			n.Value = string(markdown.StripComments([]byte(n.Value)))
-		}
-		for i, c := range n.Content {
-			// A Markdown field's value, or, for a text given in each
-			// language, each language's value.
-			md := n.Kind == yaml.MappingNode && i%2 == 1 && (response.MarkdownFields[n.Content[i-1].Value] || markdownValue)
-			walk(c, md)
-		}
-	}
-	walk(&root, false)
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(&root); err != nil {
+	if err := enc.Encode(stripped(tree, false)); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// stripped returns a copy of the tree n without its comments; with
+// markdownValue, n is the value of a Markdown field, or, for a text given
+// in each language, a language's value, and loses its HTML comments.
+func stripped(n *yaml.Node, markdownValue bool) *yaml.Node {
+	c := *n
+	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+	if markdownValue && c.Kind == yaml.ScalarNode {
+		c.Value = string(markdown.StripComments([]byte(c.Value)))
+	}
+	if len(n.Content) > 0 {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, child := range n.Content {
+			md := n.Kind == yaml.MappingNode && i%2 == 1 && (response.MarkdownFields[n.Content[i-1].Value] || markdownValue)
+			c.Content[i] = stripped(child, md)
+		}
+	}
+	return &c
 }

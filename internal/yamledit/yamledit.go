@@ -1,4 +1,20 @@
-package response
+// Package yamledit edits a YAML file in place, as the editor of the live
+// preview saves a field of response.yaml.
+//
+// Re-encoding a whole node tree with yaml.v3 would change the file's
+// formatting everywhere: its quotes, indentation, blank lines and where its
+// comments stand. An edit here splices instead: it finds the bytes of the
+// one value it changes, from the node's position and the rules of its
+// style, and replaces just those bytes with the new value, written in the
+// style the file used where it can (a literal block scalar for text of
+// several lines, a plain or quoted scalar for one line). Every other byte
+// of the file is left as it was. The result is then parsed again, and the
+// edit is refused unless every other node decodes exactly as before (kind,
+// tag, value and style), every comment is still a comment, the raw bytes
+// pass the strict decoder's checks as before (response.BytesOK), and the
+// edited value decodes to exactly what was asked for: a file that cannot
+// be proved is never returned.
+package yamledit
 
 import (
 	"bytes"
@@ -14,22 +30,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/response"
 )
-
-// Editing a YAML file in place.
-//
-// Re-encoding a whole node tree with yaml.v3 would change the file's
-// formatting everywhere: its quotes, indentation, blank lines and where its
-// comments stand. An edit here splices instead: it finds the bytes of the
-// one value it changes, from the node's position and the rules of its
-// style, and replaces just those bytes with the new value, written in the
-// style the file used where it can (a literal block scalar for text of
-// several lines, a plain or quoted scalar for one line). Every other byte
-// of the file is left as it was. The result is then parsed again, and the
-// edit is refused unless every other node decodes exactly as before (kind,
-// tag, value and style), every comment is still a comment, and the edited
-// value decodes to exactly what was asked for: a file that
-// cannot be proved is never returned.
 
 // YAMLFile is a YAML file opened for editing: its bytes and its node tree.
 // It is not changed by Set, which returns the edited bytes.
@@ -101,7 +103,7 @@ func OpenYAML(data []byte) (*YAMLFile, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, errors.New("the file holds no data")
 	}
-	if firstAlias(&doc) != nil {
+	if response.FirstAlias(&doc) != nil {
 		return nil, errors.New("the file uses anchors or aliases")
 	}
 	y := &YAMLFile{data: data, root: doc.Content[0], lines: diag.NewLines(data), eol: "\n"}
@@ -1030,8 +1032,7 @@ type editTarget struct {
 // provesAll reports whether out decodes as the old file with only the
 // values of the edits changed (proves, for several edits).
 func (y *YAMLFile) provesAll(out []byte, edits []editTarget) bool {
-	var probe diag.List
-	if precheck("", y.data, &probe) && !precheck("", out, &probe) {
+	if response.BytesOK(y.data) && !response.BytesOK(out) {
 		return false
 	}
 	nf, err := OpenYAML(out)
