@@ -129,7 +129,7 @@ func Themes(f *response.Folder) ([]*theme.Theme, diag.List) {
 		diags = append(diags, tdiags...)
 		if tdiags.Errors() == 0 {
 			if err := htmldoc.Check(th); err != nil {
-				diags = append(diags, asDiag(th.PageFile, err))
+				diags = append(diags, diag.As(err, th.PageFile))
 			}
 		}
 		themes = append(themes, th)
@@ -189,15 +189,15 @@ func (c *Checked) Render() (*Result, diag.List) {
 	r.Themes = themes
 	src, err := CollectSource(f, theme.Joined(themes))
 	if err != nil {
-		return nil, append(diags, asDiag(dir, err))
+		return nil, append(diags, diag.As(err, dir))
 	}
 	published, err := src.Published()
 	if err != nil {
-		return nil, append(diags, asDiag(dir, err))
+		return nil, append(diags, diag.As(err, dir))
 	}
 	bundle, err := published.Zip(f.Response.Letter.Date)
 	if err != nil {
-		return nil, append(diags, asDiag(dir, err))
+		return nil, append(diags, diag.As(err, dir))
 	}
 	r.Source = src
 	jobs := set.Outputs()
@@ -229,7 +229,7 @@ func (c *Checked) Render() (*Result, diag.List) {
 	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
-			return nil, append(diags, asDiag(r.Files[i].Name, err))
+			return nil, append(diags, diag.As(err, r.Files[i].Name))
 		}
 	}
 	return r, diags
@@ -277,13 +277,4 @@ func CheckOutput(dir string) error {
 		}
 	}
 	return nil
-}
-
-// asDiag keeps a diagnostic as it is and words any other error as one about
-// name.
-func asDiag(name string, err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
-	}
-	return diag.Diagnostic{File: name, Severity: diag.Error, Msg: fmt.Sprint(err)}
 }

@@ -68,6 +68,16 @@ func (d Diagnostic) Error() string {
 	return b.String()
 }
 
+// As returns the diagnostic err is or wraps, and otherwise words err as an
+// error about file ("" when the error names no file).
+func As(err error, file string) Diagnostic {
+	var d Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
+	return Diagnostic{File: file, Severity: Error, Msg: err.Error()}
+}
+
 // List collects diagnostics.
 type List []Diagnostic
 

@@ -136,13 +136,13 @@ func Make(opt Options) (*Scaffold, diag.List) {
 		}
 		letter, err := themes[i].StartingLetter(data)
 		if err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, "templates"))
 		}
 		if titles[lang], err = themes[i].Phrase("scaffold_appendix_title", data); err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, "templates"))
 		}
 		if intros[lang], err = themes[i].Phrase("scaffold_introduction", data); err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, "templates"))
 		}
 		name := "letter.md"
 		if suffixes[i] != "" {
@@ -201,7 +201,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
-		return nil, append(diags, asDiag(err))
+		return nil, append(diags, diag.As(err, "templates"))
 	}
 	s := &Scaffold{
 		Files:   append([]staging.File{{Name: response.FileName, Data: b.Bytes()}}, files...),
@@ -216,7 +216,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	}
 	var err error
 	if s.Shared, err = Schemas(); err != nil {
-		return nil, append(diags, asDiag(err))
+		return nil, append(diags, diag.As(err, "templates"))
 	}
 	return s, diags
 }
@@ -402,11 +402,4 @@ func integer(i int) *yaml.Node {
 
 func date(t time.Time) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: t.Format(time.DateOnly)}
-}
-
-func asDiag(err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
-	}
-	return diag.Diagnostic{File: "templates", Severity: diag.Error, Msg: err.Error()}
 }

@@ -172,11 +172,11 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 			PCC: response.View(f.Office.PCC, th.Lang), Force: response.View(f.Office.Force, th.Lang), File: m.AttachmentName}
 		subject, err := th.Phrase("submission_subject", v)
 		if err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, ""))
 		}
 		body, err := th.Phrase("submission_body", v)
 		if err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, ""))
 		}
 		subjects = append(subjects, strings.Join(strings.Fields(subject), " "))
 		bodies = append(bodies, strings.TrimRight(body, "\n")+"\n")
@@ -188,13 +188,6 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 			Msg: "the message's subject cannot be written: " + err.Error()})
 	}
 	return m, diags
-}
-
-func asDiag(err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
-	}
-	return diag.Diagnostic{Severity: diag.Error, Msg: err.Error()}
 }
 
 // WriteTo writes the message as RFC 5322 with MIME: a multipart/mixed of
