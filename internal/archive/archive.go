@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -165,7 +166,7 @@ func reportTitle(r *build.Result) string {
 // two issues at once both land, chained one after the other.
 func Issue(archive string, r *build.Result, opt IssueOptions) (*Manifest, error) {
 	issued := opt.Now.UTC().Truncate(time.Second)
-	if letter := r.Folder.Response.Letter.Date; statute.Day(issued).Before(statute.Day(letter)) {
+	if letter := r.Folder.Response.Letter.Date; day.Of(issued).Before(day.Of(letter)) {
 		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", r.Folder.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
 	}
 	unlock, err := Lock(archive)

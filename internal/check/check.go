@@ -16,6 +16,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/count"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
@@ -143,13 +144,7 @@ func (c *checker) warn(src *response.Source, path, format string, args ...any) {
 }
 
 // date words a day inside a message.
-func (c *checker) date(t time.Time) string {
-	s, err := c.msg.Date(t)
-	if err != nil {
-		return t.Format(time.DateOnly)
-	}
-	return s
-}
+func (c *checker) date(t time.Time) string { return day.Format(c.msg, t) }
 
 // clock applies s.55(5A): publication within 56 days beginning with the
 // report's publication day.

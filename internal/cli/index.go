@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/site"
 	"github.com/opcc-tools/s55/internal/staging"
-	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -72,7 +72,7 @@ func runIndex(env *Env, args []string) int {
 		return Failed
 	}
 	if today.IsZero() {
-		today = statute.Day(time.Now())
+		today = day.Today()
 	}
 	if since.IsZero() {
 		since = today.AddDate(0, -3, 0)
@@ -85,7 +85,7 @@ func runIndex(env *Env, args []string) int {
 	}
 	th, tdiags := theme.Load(templates, "en-GB")
 	diags = append(diags, tdiags...)
-	inputs, err := indexInputs(entries, src, esrc, th, today.Format(time.DateOnly)+"/"+since.Format(time.DateOnly))
+	inputs, err := indexInputs(entries, src, esrc, th, day.ISO(today)+"/"+day.ISO(since))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed

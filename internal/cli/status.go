@@ -14,6 +14,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/count"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -89,7 +90,7 @@ func runStatus(env *Env, args []string) int {
 		return usageErr(env, fs, "give response folders, folders of them, or --archive ARCHIVE")
 	}
 	if today.IsZero() {
-		today = statute.Day(time.Now())
+		today = day.Today()
 	}
 	failed := false
 	var list []*standing
@@ -213,8 +214,8 @@ func title(f *response.Folder) string {
 func (s *standing) fill(f *response.Folder) {
 	r := f.Response
 	clock := statute.NewClock(r.Report.Published)
-	s.Report, s.Published, s.LastDay = title(f), day(clock.Published), day(clock.LastDay)
-	s.LetterDate = day(r.Letter.Date)
+	s.Report, s.Published, s.LastDay = title(f), day.ISO(clock.Published), day.ISO(clock.LastDay)
+	s.LetterDate = day.ISO(r.Letter.Date)
 	// The line is English: its dates are the English edition's when the
 	// office has one.
 	s.lang, s.templates = cmp.Or(langtag.Messages(f.Languages), f.Office.Language), f.TemplatesDir
@@ -282,14 +283,14 @@ func issuedStandings(arch string, drafts map[string]*standing) ([]*standing, err
 			}
 			s.Report, s.Published, s.LastDay, s.LetterDate = m.Report.Title, m.Report.Published, m.LastDay, m.LetterDate
 		}
-		s.Issued = &issuedRevision{Revision: m.Revision, Date: day(m.Issued)}
+		s.Issued = &issuedRevision{Revision: m.Revision, Date: day.ISO(m.Issued)}
 		s.DaysLeft = nil
 		p := pubs[tracker.Key(id, m.Revision)]
 		s.Sent, s.OnSite, s.Reason = p.Sent, p.Published, p.Reason
 		s.DaysLate = m.DaysLate
-		if last, err := time.Parse(time.DateOnly, m.LastDay); err == nil {
-			if on, err := time.Parse(time.DateOnly, p.Published); err == nil {
-				s.DaysLate = max(s.DaysLate, statute.DaysBetween(last, on))
+		if last, err := day.Parse(m.LastDay); err == nil {
+			if on, err := day.Parse(p.Published); err == nil {
+				s.DaysLate = max(s.DaysLate, day.Between(last, on))
 			}
 		}
 	}
@@ -338,16 +339,7 @@ func (s *standing) line(themes map[string]*theme.Theme) string {
 		}
 		themes[key] = th
 	}
-	date := func(iso string) string {
-		t, err := time.Parse(time.DateOnly, iso)
-		if err != nil || th == nil {
-			return iso
-		}
-		if f, err := th.Date(t); err == nil {
-			return f
-		}
-		return iso
-	}
+	date := func(iso string) string { return day.Reformat(th, iso) }
 	parts := []string{s.Report, "report published " + date(s.Published), "last day " + date(s.LastDay)}
 	switch {
 	case s.Issued == nil && *s.DaysLeft > 0:
@@ -392,12 +384,4 @@ func (s *standing) line(themes map[string]*theme.Theme) string {
 		}
 	}
 	return s.Folder + ": " + strings.Join(parts, "; ")
-}
-
-// day writes a time as its day, YYYY-MM-DD, or "" for none.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }

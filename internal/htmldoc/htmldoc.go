@@ -18,8 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -211,7 +211,7 @@ func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 	}
 	tmpl, err := htmltemplate.New(theme.SiteFile).Option("missingkey=error").Funcs(htmltemplate.FuncMap{
 		"join":   th.AndList,
-		"date":   func(s string) string { return siteDate(th, s) },
+		"date":   func(s string) string { return day.Reformat(th, s) },
 		"plural": th.Plural,
 	}).Parse(string(src))
 	if err != nil {
@@ -223,15 +223,4 @@ func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 		}
 	}
 	return tmpl, nil
-}
-
-// siteDate writes a YYYY-MM-DD date as the phrase book does, or leaves it
-// as it is when it is no date.
-func siteDate(th *theme.Theme, s string) string {
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		if f, err := th.Date(d); err == nil {
-			return f
-		}
-	}
-	return s
 }

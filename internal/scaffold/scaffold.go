@@ -18,6 +18,7 @@ import (
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/compose"
 	"github.com/opcc-tools/s55/internal/count"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
@@ -53,7 +54,7 @@ type Options struct {
 func LetterDateProblem(published, letter time.Time) string {
 	if letter.Before(published) {
 		return fmt.Sprintf("the letter's date, %s, is before the report was published, on %s: date the letter on or after that day",
-			letter.Format(time.DateOnly), published.Format(time.DateOnly))
+			day.ISO(letter), day.ISO(published))
 	}
 	return ""
 }
@@ -207,11 +208,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 		Files:   append([]staging.File{{Name: response.FileName, Data: b.Bytes()}}, files...),
 		Summary: summary(counts, th),
 		Date: func(t time.Time) string {
-			s, err := themes[slices.Index(langs, langtag.Messages(langs))].Date(t)
-			if err != nil {
-				return t.Format(time.DateOnly)
-			}
-			return s
+			return day.Format(themes[slices.Index(langs, langtag.Messages(langs))], t)
 		},
 	}
 	var err error
@@ -401,5 +398,5 @@ func integer(i int) *yaml.Node {
 }
 
 func date(t time.Time) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: t.Format(time.DateOnly)}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: day.ISO(t)}
 }

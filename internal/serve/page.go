@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/response"
 )
 
@@ -475,7 +476,7 @@ type newView struct {
 func (s *Server) newPage() *newView {
 	return &newView{
 		Title: "Start a new response – s55", Token: s.token,
-		Parent: shown(filepath.Dir(absPath(s.dir))), Today: time.Now().Format(time.DateOnly),
+		Parent: shown(filepath.Dir(absPath(s.dir))), Today: day.ISO(day.Today()),
 	}
 }
 

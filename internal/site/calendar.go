@@ -9,6 +9,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -60,7 +61,7 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 			continue // an older revision: the latest comes first
 		}
 		seen[m.ID] = true
-		last, err := time.Parse(time.DateOnly, m.LastDay)
+		last, err := day.Parse(m.LastDay)
 		if err != nil {
 			continue
 		}
@@ -71,7 +72,7 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 		event(fmt.Sprintf("%s.last-day.%s@s55", m.ID, ns), last, m.Issued, summary, "")
 	}
 	for _, r := range rows {
-		target, err := time.Parse(time.DateOnly, r.Target)
+		target, err := day.Parse(r.Target)
 		if err != nil {
 			continue
 		}
@@ -83,9 +84,9 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 		if err != nil {
 			return err
 		}
-		stamp, _ := time.Parse(time.DateOnly, r.Issued)
+		stamp, _ := day.Parse(r.Issued)
 		if n := len(r.History); n > 0 {
-			if d, err := time.Parse(time.DateOnly, r.History[n-1].Date); err == nil {
+			if d, err := day.Parse(r.History[n-1].Date); err == nil {
 				stamp = d
 			}
 		}

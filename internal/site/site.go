@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/input"
@@ -360,7 +361,7 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 	pub := publication(entries)
 	list := listing(entries, th, tr.Publications)
 	counts, total := tracker.Counts(rows)
-	tp := page{Rows: rows, Today: tr.Today.Format(time.DateOnly), Since: tr.Since.Format(time.DateOnly),
+	tp := page{Rows: rows, Today: day.ISO(tr.Today), Since: day.ISO(tr.Since),
 		Counts: counts, Total: total, Changes: tracker.Changes(rows, tr.Since), Statuses: tracker.Statuses, Ratings: tracker.Ratings}
 	render := func(tmplName, title string, p page) func(io.Writer) error {
 		return func(w io.Writer) error {
@@ -631,16 +632,7 @@ func publication(entries []*archive.Entry) *archive.Publication {
 
 // listing is what the index page shows of each revision.
 func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.Publication) []entry {
-	date := func(s string) string {
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return s
-		}
-		if f, err := th.Date(t); err == nil {
-			return f
-		}
-		return s
-	}
+	date := func(s string) string { return day.Reformat(th, s) }
 	superseded := map[string]int{}
 	for _, e := range entries {
 		if m := e.Manifest; m.Supersedes > 0 {

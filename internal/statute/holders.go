@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/opcc-tools/s55/internal/day"
 )
 
 // Holder is one spell of one person in the office of Home Secretary.
@@ -27,9 +29,9 @@ func (h Holder) InOffice() bool { return h.To.IsZero() }
 
 // Holds reports whether the holder was in office on the given day. The day
 // of a change of holder belongs to both the outgoing and the incoming one.
-func (h Holder) Holds(day time.Time) bool {
-	day = Day(day)
-	return !day.Before(h.From) && (h.InOffice() || !day.After(h.To))
+func (h Holder) Holds(on time.Time) bool {
+	on = day.Of(on)
+	return !on.Before(h.From) && (h.InOffice() || !on.After(h.To))
 }
 
 // ParseError is a problem at a place in an input file. Its Error method
@@ -87,7 +89,7 @@ func ParseHolders(filename string, data []byte) ([]Holder, error) {
 			}
 			if h.From.Before(prev.From) {
 				return nil, errAt(item, "holders out of order: %s from %s comes before %s from %s",
-					h.Name, h.From.Format(DateLayout), prev.Name, prev.From.Format(DateLayout))
+					h.Name, h.From.Format(day.Layout), prev.Name, prev.From.Format(day.Layout))
 			}
 		}
 		holders = append(holders, h)
@@ -136,7 +138,7 @@ func decodeHolder(n *yaml.Node, errAt func(*yaml.Node, string, ...any) error) (H
 			} else {
 				h.To = t
 				if fromNode != nil && h.To.Before(h.From) {
-					return h, errAt(val, "to %s is before from %s", h.To.Format(DateLayout), h.From.Format(DateLayout))
+					return h, errAt(val, "to %s is before from %s", h.To.Format(day.Layout), h.From.Format(day.Layout))
 				}
 			}
 		}
@@ -148,7 +150,7 @@ func decodeHolder(n *yaml.Node, errAt func(*yaml.Node, string, ...any) error) (H
 	}
 	if !h.InOffice() && h.To.Before(h.From) {
 		// to came before from in the mapping.
-		return h, errAt(fromNode, "from %s is after to %s", h.From.Format(DateLayout), h.To.Format(DateLayout))
+		return h, errAt(fromNode, "from %s is after to %s", h.From.Format(day.Layout), h.To.Format(day.Layout))
 	}
 	return h, nil
 }
@@ -161,7 +163,7 @@ func decodeDate(n *yaml.Node, field string, errAt func(*yaml.Node, string, ...an
 	if !dateShape.MatchString(n.Value) {
 		return time.Time{}, errAt(n, "%s: want a date such as 2022-09-06, got %q", field, n.Value)
 	}
-	t, err := time.Parse(DateLayout, n.Value)
+	t, err := time.Parse(day.Layout, n.Value)
 	if err != nil {
 		return time.Time{}, errAt(n, "%s: %s is not a day of the calendar", field, n.Value)
 	}

@@ -2,6 +2,7 @@ package statute
 
 import (
 	"errors"
+	"github.com/opcc-tools/s55/internal/day"
 	"os"
 	"slices"
 	"strings"
@@ -30,7 +31,7 @@ func TestHoldersFile(t *testing.T) {
 		t.Fatalf("got %d holders, want 10", len(hs))
 	}
 	first, last := hs[0], hs[len(hs)-1]
-	if first.Name != "Rt Hon Theresa May MP" || !first.From.Equal(Date(2010, 5, 12)) || !first.To.Equal(Date(2016, 7, 13)) {
+	if first.Name != "Rt Hon Theresa May MP" || !first.From.Equal(day.Date(2010, 5, 12)) || !first.To.Equal(day.Date(2016, 7, 13)) {
 		t.Errorf("first holder = %+v", first)
 	}
 	if last.Name != "Rt Hon Shabana Mahmood MP" || !last.InOffice() {
@@ -52,24 +53,24 @@ func TestHoldersOn(t *testing.T) {
 		day  time.Time
 		want []string
 	}{
-		{Date(2010, 5, 11), nil},
-		{Date(2010, 5, 12), []string{"Theresa May"}},
-		{Date(2016, 7, 13), []string{"Theresa May", "Amber Rudd"}},
-		{Date(2018, 4, 29), []string{"Amber Rudd"}},
-		{Date(2018, 4, 30), []string{"Sajid Javid"}},
-		{Date(2019, 7, 24), []string{"Sajid Javid", "Priti Patel"}},
-		{Date(2021, 9, 13), []string{"Priti Patel"}},
-		{Date(2022, 9, 5), []string{"Priti Patel"}},
-		{Date(2022, 9, 6), []string{"Priti Patel", "Suella Braverman"}},
-		{Date(2022, 9, 7), []string{"Suella Braverman"}},
-		{Date(2022, 10, 19), []string{"Suella Braverman", "Grant Shapps"}},
-		{Date(2022, 10, 20), []string{"Grant Shapps"}},
-		{Date(2022, 10, 25), []string{"Grant Shapps", "Suella Braverman"}},
-		{Date(2023, 11, 13), []string{"Suella Braverman", "James Cleverly"}},
-		{Date(2024, 7, 5), []string{"James Cleverly", "Yvette Cooper"}},
-		{Date(2025, 9, 5), []string{"Yvette Cooper", "Shabana Mahmood"}},
-		{Date(2025, 9, 6), []string{"Shabana Mahmood"}},
-		{Date(2026, 3, 1), []string{"Shabana Mahmood"}},
+		{day.Date(2010, 5, 11), nil},
+		{day.Date(2010, 5, 12), []string{"Theresa May"}},
+		{day.Date(2016, 7, 13), []string{"Theresa May", "Amber Rudd"}},
+		{day.Date(2018, 4, 29), []string{"Amber Rudd"}},
+		{day.Date(2018, 4, 30), []string{"Sajid Javid"}},
+		{day.Date(2019, 7, 24), []string{"Sajid Javid", "Priti Patel"}},
+		{day.Date(2021, 9, 13), []string{"Priti Patel"}},
+		{day.Date(2022, 9, 5), []string{"Priti Patel"}},
+		{day.Date(2022, 9, 6), []string{"Priti Patel", "Suella Braverman"}},
+		{day.Date(2022, 9, 7), []string{"Suella Braverman"}},
+		{day.Date(2022, 10, 19), []string{"Suella Braverman", "Grant Shapps"}},
+		{day.Date(2022, 10, 20), []string{"Grant Shapps"}},
+		{day.Date(2022, 10, 25), []string{"Grant Shapps", "Suella Braverman"}},
+		{day.Date(2023, 11, 13), []string{"Suella Braverman", "James Cleverly"}},
+		{day.Date(2024, 7, 5), []string{"James Cleverly", "Yvette Cooper"}},
+		{day.Date(2025, 9, 5), []string{"Yvette Cooper", "Shabana Mahmood"}},
+		{day.Date(2025, 9, 6), []string{"Shabana Mahmood"}},
+		{day.Date(2026, 3, 1), []string{"Shabana Mahmood"}},
 		{time.Date(2022, 9, 6, 18, 0, 0, 0, time.UTC), []string{"Priti Patel", "Suella Braverman"}},
 	}
 	for _, tt := range tests {
@@ -82,7 +83,7 @@ func TestHoldersOn(t *testing.T) {
 			want = append(want, strings.ToLower(w))
 		}
 		if !slices.Equal(got, want) {
-			t.Errorf("HoldersOn(%s) = %q, want %q", tt.day.Format(DateLayout), got, want)
+			t.Errorf("HoldersOn(%s) = %q, want %q", tt.day.Format(day.Layout), got, want)
 		}
 	}
 }
@@ -94,27 +95,27 @@ func TestHeld(t *testing.T) {
 		day  time.Time
 		want bool
 	}{
-		{"Rt Hon Priti Patel MP", Date(2021, 9, 13), true},
-		{"Priti Patel", Date(2021, 9, 13), true},
-		{"priti  patel", Date(2021, 9, 13), true},
-		{"The Rt. Hon. Priti Patel, MP", Date(2021, 9, 13), true},
-		{"Rt Hon Priti Patel MP", Date(2022, 9, 6), true},
-		{"Rt Hon Priti Patel MP", Date(2022, 9, 7), false},
-		{"Suella Braverman", Date(2022, 9, 6), true},
-		{"Rt Hon Suella Braverman MP", Date(2022, 10, 22), false},
-		{"Suella Braverman QC MP", Date(2023, 1, 10), true},
-		{"Grant Shapps", Date(2022, 10, 25), true},
-		{"Grant Shapps", Date(2022, 10, 26), false},
-		{"Sajid Javid", Date(2019, 7, 24), true},
-		{"Shabana Mahmood", Date(2026, 1, 1), true},
-		{"Yvette Cooper", Date(2026, 1, 1), false},
-		{"Patel", Date(2021, 9, 13), false},
-		{"Rt Hon MP", Date(2021, 9, 13), false},
-		{"", Date(2021, 9, 13), false},
+		{"Rt Hon Priti Patel MP", day.Date(2021, 9, 13), true},
+		{"Priti Patel", day.Date(2021, 9, 13), true},
+		{"priti  patel", day.Date(2021, 9, 13), true},
+		{"The Rt. Hon. Priti Patel, MP", day.Date(2021, 9, 13), true},
+		{"Rt Hon Priti Patel MP", day.Date(2022, 9, 6), true},
+		{"Rt Hon Priti Patel MP", day.Date(2022, 9, 7), false},
+		{"Suella Braverman", day.Date(2022, 9, 6), true},
+		{"Rt Hon Suella Braverman MP", day.Date(2022, 10, 22), false},
+		{"Suella Braverman QC MP", day.Date(2023, 1, 10), true},
+		{"Grant Shapps", day.Date(2022, 10, 25), true},
+		{"Grant Shapps", day.Date(2022, 10, 26), false},
+		{"Sajid Javid", day.Date(2019, 7, 24), true},
+		{"Shabana Mahmood", day.Date(2026, 1, 1), true},
+		{"Yvette Cooper", day.Date(2026, 1, 1), false},
+		{"Patel", day.Date(2021, 9, 13), false},
+		{"Rt Hon MP", day.Date(2021, 9, 13), false},
+		{"", day.Date(2021, 9, 13), false},
 	}
 	for _, tt := range tests {
 		if got := Held(hs, tt.name, tt.day); got != tt.want {
-			t.Errorf("Held(%q, %s) = %v, want %v", tt.name, tt.day.Format(DateLayout), got, tt.want)
+			t.Errorf("Held(%q, %s) = %v, want %v", tt.name, tt.day.Format(day.Layout), got, tt.want)
 		}
 	}
 }
@@ -206,7 +207,7 @@ func TestParseHoldersQuotedDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Holder{Name: "Rt Hon Priti Patel MP", From: Date(2019, 7, 24), To: Date(2022, 9, 6)}
+	want := Holder{Name: "Rt Hon Priti Patel MP", From: day.Date(2019, 7, 24), To: day.Date(2022, 9, 6)}
 	if len(hs) != 1 || hs[0] != want {
 		t.Errorf("got %+v, want [%+v]", hs, want)
 	}

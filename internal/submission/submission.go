@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -157,13 +158,7 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 	m := &Message{Addresses: *addrs, Date: issued.UTC(), Attachment: pdf, AttachmentName: f.ID + ".pdf"}
 	var subjects, bodies []string
 	for _, th := range themes {
-		date := func(t time.Time) string {
-			s, err := th.Date(t)
-			if err != nil {
-				return t.Format(time.DateOnly)
-			}
-			return s
-		}
+		date := func(t time.Time) string { return day.Format(th, t) }
 		r := f.Response.Report
 		clock := statute.NewClock(r.Published)
 		lastDay, daysLate := clock.LastDay, clock.DaysLate(f.Response.Letter.Date)

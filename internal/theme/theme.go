@@ -492,8 +492,12 @@ func (t *Theme) StartingLetter(data any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Date formats a day as the phrase book's date phrase does.
+// Date formats a day as the phrase book's date phrase does (see
+// day.Format). A nil theme has no book, and says so.
 func (t *Theme) Date(d time.Time) (string, error) {
+	if t == nil {
+		return "", errors.New("no phrase book")
+	}
 	return t.Phrase("date", d)
 }
 

@@ -23,12 +23,12 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
-	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -302,7 +302,7 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 	b.index = make(map[string]int, total)
 	for k, e := range latest {
 		m := e.Manifest
-		issued := m.Issued.Format(time.DateOnly)
+		issued := day.ISO(m.Issued)
 		for _, r := range loaded[k] {
 			r.Status = response.CanonicalStatus(r.Status)
 			r.Issued = issued
@@ -328,12 +328,12 @@ func (b *Book) Check(u Update) (field, msg string) {
 	case u.Date.IsZero():
 		return "date", "the update has no date"
 	}
-	issued := statute.Day(e.Manifest.Issued)
-	if statute.Day(u.Date).Before(issued) {
-		return "date", fmt.Sprintf("%s is before the response was issued, on %s", u.Date.Format(time.DateOnly), issued.Format(time.DateOnly))
+	issued := day.Of(e.Manifest.Issued)
+	if day.Of(u.Date).Before(issued) {
+		return "date", fmt.Sprintf("%s is before the response was issued, on %s", day.ISO(u.Date), day.ISO(issued))
 	}
-	if !b.Today.IsZero() && statute.Day(u.Date).After(statute.Day(b.Today)) {
-		return "date", fmt.Sprintf("%s is a day still to come (today is %s): track what happened, once it has", u.Date.Format(time.DateOnly), statute.Day(b.Today).Format(time.DateOnly))
+	if !b.Today.IsZero() && day.Of(u.Date).After(day.Of(b.Today)) {
+		return "date", fmt.Sprintf("%s is a day still to come (today is %s): track what happened, once it has", day.ISO(u.Date), day.ISO(day.Of(b.Today)))
 	}
 	if _, ok := b.index[u.Response+"/"+u.Item]; !ok {
 		return "item", fmt.Sprintf("response %s has no item %q (items are named as in the documents: rec-1, coc-1, afi-1, a2-rec-1 in a second appendix)", u.Response, u.Item)
@@ -369,9 +369,9 @@ func Evidence(u string) (string, error) {
 // apply lays an update over its item and adds it to the history.
 func (b *Book) apply(u Update) {
 	row := &b.Rows[b.index[u.Response+"/"+u.Item]]
-	h := Entry{Date: u.Date.Format(time.DateOnly), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
+	h := Entry{Date: day.ISO(u.Date), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
 	if !u.Target.IsZero() {
-		h.Target = u.Target.Format(time.DateOnly)
+		h.Target = day.ISO(u.Target)
 	}
 	if u.Evidence != "" {
 		h.Evidence, _ = Evidence(u.Evidence)
@@ -418,13 +418,13 @@ func Rate(status, target string, today time.Time) string {
 	case "other-body":
 		return ""
 	}
-	t, err := time.Parse(time.DateOnly, target)
+	t, err := day.Parse(target)
 	switch {
 	case err != nil:
 		return Amber
-	case t.Before(statute.Day(today)):
+	case t.Before(day.Of(today)):
 		return Red
-	case statute.DaysBetween(today, t) <= AmberDays || status == "not-started":
+	case day.Between(today, t) <= AmberDays || status == "not-started":
 		return Amber
 	}
 	return Green
@@ -491,7 +491,7 @@ type Change struct {
 // Changes lists the entries of the rows' histories dated on or after
 // since, newest first (and in the order of the rows on the same day).
 func Changes(rows []Row, since time.Time) []Change {
-	from := since.Format(time.DateOnly)
+	from := day.ISO(since)
 	var out []Change
 	for _, r := range rows {
 		for _, h := range r.History {
