@@ -7,6 +7,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // editFixture is a response.yaml with comments in every place a comment can
@@ -152,7 +154,7 @@ var editTexts = []string{
 func textsByPath(t *testing.T, data []byte) (map[string]string, map[string]Pos) {
 	t.Helper()
 	var r Response
-	src, diags := Decode("response.yaml", data, &r)
+	src, diags := strictyaml.Decode("response.yaml", data, &r)
 	for _, d := range diags {
 		// Characters a text may not hold are reported at their
 		// place, and the file still decodes; anything else is not.

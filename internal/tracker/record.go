@@ -13,6 +13,7 @@ import (
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // EventsName is the events file's name in an archive.
@@ -100,7 +101,7 @@ func LoadEvents(file string) ([]Event, *response.Source, diag.List) {
 
 func decodeEvents(file string, data []byte) (*response.Source, []Event, diag.List) {
 	var f EventFile
-	src, diags := response.Decode(file, data, &f)
+	src, diags := strictyaml.Decode(file, data, &f)
 	return src, f.Events, diags
 }
 

@@ -29,6 +29,7 @@ import (
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -143,7 +144,7 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 		return nil, diags
 	}
 	var resp response.Response
-	if _, d := response.Decode(file, data, &resp); d.Errors() > 0 {
+	if _, d := strictyaml.Decode(file, data, &resp); d.Errors() > 0 {
 		return nil, d
 	}
 	otherOnly := whom(e)
