@@ -18,7 +18,6 @@ import (
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -53,7 +52,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	if c.themes == nil {
 		c.themes = []*theme.Theme{th}
 	}
-	c.msg = MessageTheme(c.themes)
+	c.msg = theme.Officer(c.themes)
 	c.who = addressee.New(f, c.themes)
 	clock := Clock{Clock: statute.NewClock(r.Report.Published), Letter: r.Letter.Date, Today: opt.Today}
 	if clock.Today.IsZero() {
@@ -84,30 +83,11 @@ type checker struct {
 	f      *response.Folder
 	th     *theme.Theme
 	themes []*theme.Theme
-	// msg words the dates and lists inside the messages (MessageTheme).
+	// msg words the dates and lists inside the messages (theme.Officer).
 	msg *theme.Theme
 	// who says whom each item is addressed to.
 	who   *addressee.Classifier
 	diags diag.List
-}
-
-// MessageTheme returns, of the themes of an office's languages, the one
-// whose phrase book words the dates and lists inside check's messages and
-// the statutory clock: the messages are English sentences, so the English
-// edition's when the office has one (langtag.Messages), else the first
-// language's. The documents keep their own languages.
-func MessageTheme(themes []*theme.Theme) *theme.Theme {
-	var langs []string
-	for _, th := range themes {
-		langs = append(langs, th.Lang)
-	}
-	lang := langtag.Messages(langs)
-	for _, th := range themes {
-		if th.Lang == lang {
-			return th
-		}
-	}
-	return themes[0]
 }
 
 // langs are the office's languages, each with its theme when Run has one.

@@ -9,6 +9,7 @@ import (
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // dateFlag is a flag holding a day written YYYY-MM-DD.
@@ -69,7 +70,7 @@ func clockLine(dir string, c *build.Checked) string {
 	k := c.Clock
 	th := c.Theme
 	if len(c.Themes) > 0 {
-		th = check.MessageTheme(c.Themes) // English words, with English dates
+		th = theme.Officer(c.Themes) // English words, with English dates
 	}
 	date := func(t time.Time) string { return day.Format(th, t) }
 	line := fmt.Sprintf("%s: report published %s; last day for publication %s", dir, date(k.Published), date(k.LastDay))

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/addressee"
@@ -15,7 +16,6 @@ import (
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/day"
-	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -58,7 +58,9 @@ type standing struct {
 	// Error says why the folder did not load.
 	Error string `json:"error,omitempty"`
 
-	lang, templates string
+	// officer is the theme whose book words the line's dates
+	// (theme.Officer), nil when the response's themes did not load.
+	officer *theme.Theme
 }
 
 type unanswered struct {
@@ -137,9 +139,14 @@ func runStatus(env *Env, args []string) int {
 			return Failed
 		}
 	} else {
-		themes := map[string]*theme.Theme{}
+		// A response whose themes did not load has its dates worded by
+		// s55's own English book.
+		english := sync.OnceValue(func() *theme.Theme {
+			th, _ := theme.Load("", response.DefaultLanguage)
+			return th
+		})
 		for _, s := range list {
-			fmt.Fprintln(env.Stdout, s.line(themes))
+			fmt.Fprintln(env.Stdout, s.line(english))
 		}
 	}
 	if failed {
@@ -216,13 +223,13 @@ func (s *standing) fill(f *response.Folder) {
 	clock := statute.NewClock(r.Report.Published)
 	s.Report, s.Published, s.LastDay = title(f), day.ISO(clock.Published), day.ISO(clock.LastDay)
 	s.LetterDate = day.ISO(r.Letter.Date)
-	// The line is English: its dates are the English edition's when the
-	// office has one.
-	s.lang, s.templates = cmp.Or(langtag.Messages(f.Languages), f.Office.Language), f.TemplatesDir
 	themes, diags := build.Themes(f)
 	if diags.Errors() > 0 {
 		return
 	}
+	// The line is English: its dates are the English edition's when the
+	// office has one.
+	s.officer = theme.Officer(themes)
 	who := addressee.New(f, themes)
 	var count func(items []response.Item)
 	count = func(items []response.Item) {
@@ -326,18 +333,14 @@ func urgency(a, b *standing) int {
 }
 
 // line says it in one line, dates as the response's phrase book writes
-// them.
-func (s *standing) line(themes map[string]*theme.Theme) string {
+// them (english's when its themes did not load).
+func (s *standing) line(english func() *theme.Theme) string {
 	if s.Error != "" {
 		return s.Folder + ": " + s.Error
 	}
-	key := s.templates + "\x00" + s.lang
-	th, ok := themes[key]
-	if !ok {
-		if t, d := theme.Load(s.templates, cmp.Or(s.lang, "en-GB")); d.Errors() == 0 {
-			th = t
-		}
-		themes[key] = th
+	th := s.officer
+	if th == nil {
+		th = english()
 	}
 	date := func(iso string) string { return day.Reformat(th, iso) }
 	parts := []string{s.Report, "report published " + date(s.Published), "last day " + date(s.LastDay)}

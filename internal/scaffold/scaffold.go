@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +21,6 @@ import (
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
-	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
 	"github.com/opcc-tools/s55/internal/staging"
@@ -207,9 +205,7 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	s := &Scaffold{
 		Files:   append([]staging.File{{Name: response.FileName, Data: b.Bytes()}}, files...),
 		Summary: summary(counts, th),
-		Date: func(t time.Time) string {
-			return day.Format(themes[slices.Index(langs, langtag.Messages(langs))], t)
-		},
+		Date:    func(t time.Time) string { return day.Format(theme.Officer(themes), t) },
 	}
 	var err error
 	if s.Shared, err = Schemas(); err != nil {

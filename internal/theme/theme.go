@@ -26,6 +26,7 @@ import (
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/mutation"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/templates"
@@ -255,6 +256,27 @@ func Joined(themes []*Theme) *Theme {
 		maps.Copy(j.read, th.read)
 	}
 	return &j
+}
+
+// Officer returns, of the themes of an office's languages, the one s55
+// speaks to the officer in: its book words the dates and lists inside
+// s55's own messages (check's problems, the statutory clock, status, what
+// new made). The messages are English sentences, so it is the English
+// edition's where the office publishes in English, whichever language
+// comes first, else the first language's (langtag.Messages). The
+// documents and the site keep the office's own languages.
+func Officer(themes []*Theme) *Theme {
+	langs := make([]string, len(themes))
+	for i, th := range themes {
+		langs[i] = th.Lang
+	}
+	lang := langtag.Messages(langs)
+	for _, th := range themes {
+		if th.Lang == lang {
+			return th
+		}
+	}
+	return themes[0]
 }
 
 // HasStandard reports whether the phrase book has the standard sentence name.
