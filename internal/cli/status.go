@@ -280,12 +280,7 @@ func issuedStandings(arch string, drafts map[string]*standing) ([]*standing, err
 		if s == nil {
 			s = &standing{Folder: e.Dir, ID: id}
 			out = append(out, s)
-			src := filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response))
-			opt := response.Options{}
-			if m.Source.Office != "" {
-				opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
-			}
-			if f, diags := response.Load(src, opt); diags.Errors() == 0 {
+			if f, diags := e.Load(); diags.Errors() == 0 {
 				s.fill(f)
 			}
 			s.Report, s.Published, s.LastDay, s.LetterDate = m.Report.Title, m.Report.Published, m.LastDay, m.LetterDate

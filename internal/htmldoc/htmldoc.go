@@ -201,9 +201,11 @@ func cssString(s string) string {
 }
 
 // Site parses the template of the published site's pages (theme.SiteFile),
-// which defines "index" and "tracker", with the functions it may call:
-// join (a list as a sentence), date (YYYY-MM-DD as the phrase book writes
-// dates) and plural (a number with its noun, as the phrase books' plural).
+// which defines "index" and "tracker", for the language of th, with the
+// functions it may call: phrase (a phrase of th's book: phrase NAME or
+// phrase NAME DATA), join (a list as a sentence), date (YYYY-MM-DD as the
+// phrase book writes dates) and plural (a number with its noun, as the
+// phrase books' plural).
 func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 	file, src, err := th.Source(theme.SiteFile)
 	if err != nil {
@@ -213,6 +215,13 @@ func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 		"join":   th.AndList,
 		"date":   func(s string) string { return day.Reformat(th, s) },
 		"plural": th.Plural,
+		"phrase": func(name string, data ...any) (string, error) {
+			var d any
+			if len(data) > 0 {
+				d = data[0]
+			}
+			return th.Phrase(name, d)
+		},
 	}).Parse(string(src))
 	if err != nil {
 		return nil, theme.TemplateError(file, err)

@@ -25,15 +25,33 @@ const CalendarName = "tracker.ics"
 // subscribes to the feed updates an event when its date moves. DTSTAMP is
 // the day the event's data last changed (the issue, or the item's latest
 // update), so that the same data gives the same feed. Summaries come from
-// the phrase book.
-func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme) error {
+// the phrase books of the site's languages, in each, side by side as the
+// first book joins texts ("... / ...").
+func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, themes []*theme.Theme) error {
 	ns := "s55"
 	for _, e := range entries {
 		if e.Manifest.Sequence == 1 {
 			ns = e.SHA256[:16]
 		}
 	}
-	name, err := th.Phrase("calendar_name", nil)
+	// say is a phrase in every language, joined.
+	say := func(name string, data func(th *theme.Theme) (any, error)) (string, error) {
+		each := make([]string, len(themes))
+		for i, th := range themes {
+			d, err := data(th)
+			if err != nil {
+				return "", err
+			}
+			if each[i], err = th.Phrase(name, d); err != nil {
+				return "", err
+			}
+		}
+		if len(each) == 1 {
+			return each[0], nil
+		}
+		return themes[0].Join(each)
+	}
+	name, err := say("calendar_name", func(*theme.Theme) (any, error) { return nil, nil })
 	if err != nil {
 		return err
 	}
@@ -65,7 +83,7 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 		if err != nil {
 			continue
 		}
-		summary, err := th.Phrase("calendar_last_day", struct{ Report, ID string }{m.Report.Title, m.ID})
+		summary, err := say("calendar_last_day", func(*theme.Theme) (any, error) { return struct{ Report, ID string }{m.Report.Title, m.ID}, nil })
 		if err != nil {
 			return err
 		}
@@ -76,11 +94,10 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 		if err != nil {
 			continue
 		}
-		item, err := th.Phrase(r.Kind+"_outline", struct{ Number int }{r.Number})
-		if err != nil {
-			return err
-		}
-		summary, err := th.Phrase("calendar_target", struct{ Item, Report, Owner, Status string }{item, r.Report, r.Owner, r.Status})
+		summary, err := say("calendar_target", func(th *theme.Theme) (any, error) {
+			item, err := th.Phrase(r.Kind+"_outline", struct{ Number int }{r.Number})
+			return struct{ Item, Report, Owner, Status string }{item, r.Report, r.Owner, r.Status}, err
+		})
 		if err != nil {
 			return err
 		}

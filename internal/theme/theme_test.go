@@ -184,6 +184,19 @@ func phraseData(name string) any {
 		return struct{ Item, Report, Owner, Status string }{"Recommendation 1", "T", "DCC", "in-progress"}
 	case name == "calendar_last_day":
 		return struct{ Report, ID string }{"T", "r"}
+	case name == "site_chain":
+		return struct{ Sequence int }{3}
+	case name == "site_late":
+		return struct {
+			DaysLate int
+			LastDay  string
+		}{4, "9th September 2021"}
+	case name == "site_corrects" || name == "site_superseded":
+		return map[string]any{"Revision": 2, "Supersedes": 1, "SupersededBy": 3, "Reason": "A name was wrong."}
+	case name == "site_updates":
+		return 2
+	case slices.Contains([]string{"site_tracker_intro", "site_changes", "site_of_report", "site_deadline", "site_owner_is", "site_target_is"}, name):
+		return "T"
 	case strings.HasPrefix(name, "submission_"):
 		return map[string]any{"Title": "T", "Inspectorates": []string{"HMICFRS"}, "URL": "", "Published": "1", "LetterDate": "2",
 			"LastDay": "3", "DaysLate": 1, "PCC": office["PCC"], "Force": office["Force"], "File": "r.pdf"}

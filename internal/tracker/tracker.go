@@ -84,7 +84,11 @@ type Row struct {
 	Number     int      `json:"number"`
 	Text       string   `json:"text"`
 	Addressees []string `json:"addressees"`
-	Deadline   string   `json:"deadline,omitempty"`
+	// AddresseesIn are, for a response given in several languages, the
+	// addressees in each, by language tag: the site lists them in the
+	// language of its page.
+	AddresseesIn map[string][]string `json:"addressees_in,omitempty"`
+	Deadline     string              `json:"deadline,omitempty"`
 	// Position is the position the response took on the item (accepted,
 	// partly-accepted, not-accepted, not-applicable), or "" for none, and
 	// PositionReason the reason it gave, as its Markdown reads.
@@ -130,24 +134,15 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 
 // Items lists every item of one issued revision as rows, with the status
 // its response recorded, before any update: it reads the revision's
-// archived response.yaml. An item that gives no status is not-started, or
-// other-body when it is addressed to other bodies alone (package
-// addressee, with the archived office profile and templates).
+// archived folder (archive.Entry.Load). An item that gives no status is
+// not-started, or other-body when it is addressed to other bodies alone
+// (package addressee, with the archived office profile and templates).
 func Items(e *archive.Entry) ([]Row, diag.List) {
-	var diags diag.List
-	m := e.Manifest
-	name := filepath.Join(filepath.FromSlash(m.Source.Response), response.FileName)
-	file := filepath.Join(e.Dir, name)
-	data, err := input.ReadIn(e.Dir, name, input.MaxSize)
-	if err != nil {
-		diags.Add(file, 0, 0, "", "%s", input.Reason(err))
+	resp, langs, otherOnly, diags := issued(e)
+	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	var resp response.Response
-	if _, d := strictyaml.Decode(file, data, &resp); d.Errors() > 0 {
-		return nil, d
-	}
-	otherOnly := whom(e)
+	m := e.Manifest
 	n := 0
 	for _, ap := range resp.Appendices {
 		for _, it := range ap.Items {
@@ -164,13 +159,20 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 				status = "other-body"
 			}
 		}
-		rows = append(rows, Row{
+		r := Row{
 			Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
 			Item: id, Kind: it.Kind, Number: it.Number, Text: plainText(it.Text),
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Position: it.Position, PositionReason: plainText(it.PositionReason),
 			Link: archive.SitePath(m.ID, m.Revision) + "/response.html#" + id,
-		})
+		}
+		if len(langs) > 1 && it.Addressees != nil {
+			r.AddresseesIn = make(map[string][]string, len(langs))
+			for _, l := range langs {
+				r.AddresseesIn[l] = response.Strings(it.Addressees, l)
+			}
+		}
+		rows = append(rows, r)
 	}
 	for a, ap := range resp.Appendices {
 		for _, it := range ap.Items {
@@ -183,31 +185,40 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 	return rows, nil
 }
 
+// issued reads the response a revision was issued with, its languages and
+// what says whether an item is addressed to other bodies alone: from its
+// archived folder and templates where they load, else from its
+// response.yaml alone, in the first language, by the English phrase
+// book's classifier.
+func issued(e *archive.Entry) (*response.Response, []string, func(response.Item) bool, diag.List) {
+	if f, diags := e.Load(); diags.Errors() == 0 {
+		if themes, diags := build.Themes(f); diags.Errors() == 0 {
+			who := addressee.New(f, themes)
+			return &f.Response, f.Languages, func(it response.Item) bool { return who.Item(it).OtherOnly() }, nil
+		}
+	}
+	var diags diag.List
+	m := e.Manifest
+	name := filepath.Join(filepath.FromSlash(m.Source.Response), response.FileName)
+	file := filepath.Join(e.Dir, name)
+	data, err := input.ReadIn(e.Dir, name, input.MaxSize)
+	if err != nil {
+		diags.Add(file, 0, 0, "", "%s", input.Reason(err))
+		return nil, nil, nil, diags
+	}
+	var resp response.Response
+	if _, d := strictyaml.Decode(file, data, &resp); d.Errors() > 0 {
+		return nil, nil, nil, d
+	}
+	th, _ := theme.Load("", response.DefaultLanguage)
+	who := addressee.New(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []*theme.Theme{th})
+	return &resp, nil, func(it response.Item) bool { return who.Item(it).OtherOnly() }, nil
+}
+
 // plainText is a Markdown text as the tracker prints it: in the first
 // language, without drafting notes.
 func plainText(t response.Text) string {
 	return strings.TrimSpace(string(markdown.StripComments([]byte(t.String()))))
-}
-
-// whom returns what says whether an item of the archived revision e is
-// addressed to other bodies alone: the classifier of its archived office
-// and templates, or, where those cannot be read, of the English phrase
-// book alone.
-func whom(e *archive.Entry) func(response.Item) bool {
-	m := e.Manifest
-	opt := response.Options{}
-	if m.Source.Office != "" {
-		opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
-	}
-	if f, diags := response.Load(filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response)), opt); diags.Errors() == 0 {
-		if themes, diags := build.Themes(f); diags.Errors() == 0 {
-			who := addressee.New(f, themes)
-			return func(it response.Item) bool { return who.Item(it).OtherOnly() }
-		}
-	}
-	th, _ := theme.Load("", response.DefaultLanguage)
-	who := addressee.New(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []*theme.Theme{th})
-	return func(it response.Item) bool { return who.Item(it).OtherOnly() }
 }
 
 // texts returns a list of texts as the tracker prints them: in the first
