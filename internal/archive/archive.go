@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/bundle"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -157,7 +158,7 @@ func Describe(b *Built, issued time.Time) (*Manifest, []staging.File, error) {
 // two issues at once both land, chained one after the other.
 func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	issued := opt.Now.UTC().Truncate(time.Second)
-	if letter := b.Facts.LetterDate; statute.Day(issued).Before(statute.Day(letter)) {
+	if letter := b.Facts.LetterDate; day.Of(issued).Before(day.Of(letter)) {
 		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", b.Facts.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
 	}
 	unlock, err := Lock(archive)

@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/strictjson"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -242,7 +243,7 @@ func (m *Manifest) Problems(id string, n int) []string {
 		bad("previous %q is not the SHA-256 of the manifest issued before", m.Previous)
 	}
 	for _, d := range []struct{ field, value string }{{"letter_date", m.LetterDate}, {"last_day", m.LastDay}, {"report.published", m.Report.Published}} {
-		if _, err := time.Parse(time.DateOnly, d.value); err != nil {
+		if _, err := day.Parse(d.value); err != nil {
 			bad("%s %q is not a day (YYYY-MM-DD)", d.field, d.value)
 		}
 	}

@@ -16,8 +16,8 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/count"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -52,7 +52,7 @@ func Run(f *response.Folder, th *theme.Theme, opt Options) (Clock, diag.List) {
 	if c.themes == nil {
 		c.themes = []*theme.Theme{th}
 	}
-	c.msg = MessageTheme(c.themes)
+	c.msg = theme.Officer(c.themes)
 	c.who = addressee.New(f, c.themes)
 	clock := Clock{Clock: statute.NewClock(r.Report.Published), Letter: r.Letter.Date, Today: opt.Today}
 	if clock.Today.IsZero() {
@@ -84,30 +84,11 @@ type checker struct {
 	f      *response.Folder
 	th     *theme.Theme
 	themes []*theme.Theme
-	// msg words the dates and lists inside the messages (MessageTheme).
+	// msg words the dates and lists inside the messages (theme.Officer).
 	msg *theme.Theme
 	// who says whom each item is addressed to.
 	who   *addressee.Classifier
 	diags diag.List
-}
-
-// MessageTheme returns, of the themes of an office's languages, the one
-// whose phrase book words the dates and lists inside check's messages and
-// the statutory clock: the messages are English sentences, so the English
-// edition's when the office has one (langtag.Messages), else the first
-// language's. The documents keep their own languages.
-func MessageTheme(themes []*theme.Theme) *theme.Theme {
-	var langs []string
-	for _, th := range themes {
-		langs = append(langs, th.Lang)
-	}
-	lang := langtag.Messages(langs)
-	for _, th := range themes {
-		if th.Lang == lang {
-			return th
-		}
-	}
-	return themes[0]
 }
 
 // langs are the office's languages, each with its theme when Run has one.
@@ -144,13 +125,7 @@ func (c *checker) warn(src *response.Source, path, format string, args ...any) {
 }
 
 // date words a day inside a message.
-func (c *checker) date(t time.Time) string {
-	s, err := c.msg.Date(t)
-	if err != nil {
-		return t.Format(time.DateOnly)
-	}
-	return s
-}
+func (c *checker) date(t time.Time) string { return day.Format(c.msg, t) }
 
 // clock applies s.55(5A): publication within 56 days beginning with the
 // report's publication day.
@@ -181,7 +156,7 @@ func (c *checker) chiefOfficer(k Clock) {
 		c.warn(c.f.Source, path, "the chief officer's comments are due on %s, before the report was published on %s", c.date(due), c.date(k.Published))
 		return
 	}
-	if !statute.Day(k.Today).After(due) {
+	if !day.Of(k.Today).After(due) {
 		return
 	}
 	var open []string
@@ -201,7 +176,7 @@ func (c *checker) chiefOfficer(k Clock) {
 		return
 	}
 	c.warn(c.f.Source, path, "the chief officer's comments were due on %s (s.55(4)), %s ago, and %s still %s no response from the force: %s",
-		c.date(due), days(statute.DaysBetween(due, k.Today)), count.English(len(open), "item", "items"),
+		c.date(due), days(day.Between(due, k.Today)), count.English(len(open), "item", "items"),
 		map[bool]string{true: "has", false: "have"}[len(open) == 1], c.msg.AndList(open))
 }
 

@@ -33,7 +33,7 @@ func (c *checker) translations() {
 		if src == nil {
 			continue
 		}
-		for _, tf := range src.TextFields() {
+		for _, tf := range response.TextFields(src) {
 			if src == c.f.OfficeSource && c.overridden(tf.Path) {
 				continue // the response's own office section gives it
 			}

@@ -7,8 +7,9 @@ import (
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/count"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/theme"
 )
 
 // dateFlag is a flag holding a day written YYYY-MM-DD.
@@ -18,11 +19,11 @@ func (d dateFlag) String() string {
 	if d.t == nil || d.t.IsZero() {
 		return ""
 	}
-	return d.t.Format(time.DateOnly)
+	return day.ISO(*d.t)
 }
 
 func (d dateFlag) Set(s string) error {
-	t, err := statute.ParseDate(s)
+	t, err := day.Parse(s)
 	if err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func runCheck(env *Env, args []string) int {
 		return usageErr(env, fs, "no response folder given")
 	}
 	if opt.Today.IsZero() {
-		opt.Today = statute.Day(time.Now())
+		opt.Today = day.Today()
 	}
 	status := OK
 	for _, dir := range dirs {
@@ -69,15 +70,9 @@ func clockLine(dir string, c *build.Checked) string {
 	k := c.Clock
 	th := c.Theme
 	if len(c.Themes) > 0 {
-		th = check.MessageTheme(c.Themes) // English words, with English dates
+		th = theme.Officer(c.Themes) // English words, with English dates
 	}
-	date := func(t time.Time) string {
-		s, err := th.Date(t)
-		if err != nil {
-			return t.Format(time.DateOnly)
-		}
-		return s
-	}
+	date := func(t time.Time) string { return day.Format(th, t) }
 	line := fmt.Sprintf("%s: report published %s; last day for publication %s", dir, date(k.Published), date(k.LastDay))
 	switch late := k.DaysLate(k.Letter); {
 	case late > 0:

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,10 +11,11 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/site"
 	"github.com/opcc-tools/s55/internal/staging"
-	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -72,7 +74,7 @@ func runIndex(env *Env, args []string) int {
 		return Failed
 	}
 	if today.IsZero() {
-		today = statute.Day(time.Now())
+		today = day.Today()
 	}
 	if since.IsZero() {
 		since = today.AddDate(0, -3, 0)
@@ -83,14 +85,18 @@ func runIndex(env *Env, args []string) int {
 	if ediags.Errors() == 0 {
 		diags = append(diags, tracker.CheckEvents(entries, events, esrc)...)
 	}
-	th, tdiags := theme.Load(templates, "en-GB")
+	themes, tdiags := siteThemes(entries, templates)
 	diags = append(diags, tdiags...)
-	inputs, err := indexInputs(entries, src, esrc, th, today.Format(time.DateOnly)+"/"+since.Format(time.DateOnly))
+	langs := make([]string, len(themes))
+	for i, th := range themes {
+		langs[i] = th.Lang
+	}
+	inputs, err := indexInputs(entries, src, esrc, themes, day.ISO(today)+"/"+day.ISO(since))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
 	}
-	if diags.Errors() == 0 && site.UpToDate(out, inputs, entries) {
+	if diags.Errors() == 0 && site.UpToDate(out, inputs, entries, langs) {
 		report(env, diags)
 		fmt.Fprintf(env.Stdout, "%s: up to date with %s; nothing written\n", out, plural(len(entries), "issued revision"))
 		return OK
@@ -105,7 +111,7 @@ func runIndex(env *Env, args []string) int {
 		return Failed
 	}
 	tr := site.Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since}
-	st, err := site.Write(out, entries, tr, th, items, inputs)
+	st, err := site.Write(out, entries, tr, themes, items, inputs)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
@@ -116,12 +122,39 @@ func runIndex(env *Env, args []string) int {
 	return OK
 }
 
+// siteThemes loads the themes of the site's languages (site.Languages),
+// with the templates of dir laid over the defaults. A language without a
+// phrase book here, s55's or dir's, is left out with a warning: the site
+// is published in the others.
+func siteThemes(entries []*archive.Entry, dir string) ([]*theme.Theme, diag.List) {
+	langs, body := site.Languages(entries)
+	var (
+		themes []*theme.Theme
+		diags  diag.List
+	)
+	for _, lang := range langs {
+		if !theme.HasBook(dir, lang) {
+			diags.Warn(cmp.Or(dir, "templates"), 0, 0, "", "no phrase book for %s, so the site is not published in it: give one with --templates", lang)
+			continue
+		}
+		th, tdiags := theme.Load(dir, lang)
+		diags = append(diags, tdiags...)
+		themes = append(themes, th.ForBody(body))
+	}
+	if len(themes) == 0 {
+		th, tdiags := theme.Load(dir, response.DefaultLanguage)
+		diags = append(diags, tdiags...)
+		themes = append(themes, th)
+	}
+	return themes, diags
+}
+
 // indexInputs is the digest of what the site is made from: this program
 // (its own bytes, so that a new s55 writes the site again), the archive's
 // manifests, the tracker's updates, the responses' events, the override
 // templates and the days the tracker is read on (a new day may rate an
 // item red).
-func indexInputs(entries []*archive.Entry, src, events *response.Source, th *theme.Theme, day string) (string, error) {
+func indexInputs(entries []*archive.Entry, src, events *response.Source, themes []*theme.Theme, day string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -142,14 +175,15 @@ func indexInputs(entries []*archive.Entry, src, events *response.Source, th *the
 	if events != nil {
 		evs = events.Data
 	}
-	// The override templates, as the theme read them.
+	// The override templates, as the themes read them.
 	var files []staging.File
-	for _, p := range th.Files {
+	all := theme.Joined(themes)
+	for _, p := range all.Files {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			return "", err
 		}
-		data, _ := th.Read(abs)
+		data, _ := all.Read(abs)
 		files = append(files, staging.File{Name: filepath.ToSlash(p), Data: data})
 	}
 	return site.Inputs(hex.EncodeToString(h.Sum(nil)), entries, updates, evs, files, day), nil

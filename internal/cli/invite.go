@@ -11,9 +11,11 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/check"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 	"github.com/opcc-tools/s55/internal/workbook"
 )
@@ -37,7 +39,7 @@ func runInvite(env *Env, args []string) int {
 		return flagStatus(err)
 	}
 	if today.IsZero() {
-		today = statute.Day(time.Now())
+		today = day.Today()
 	}
 	if progress {
 		if flagGiven(fs, "due") || office != "" {
@@ -71,13 +73,8 @@ func runInvite(env *Env, args []string) int {
 		return Failed
 	}
 	clock := statute.NewClock(f.Response.Report.Published)
-	th := check.MessageTheme(themes)
-	date := func(t time.Time) string {
-		if s, err := th.Date(t); err == nil {
-			return s
-		}
-		return t.Format(time.DateOnly)
-	}
+	th := theme.Officer(themes)
+	date := func(t time.Time) string { return day.Format(th, t) }
 	if due.Before(clock.Published) {
 		fmt.Fprintf(env.Stderr, "s55 invite: --due: %s is before the report was published, on %s; nothing written\n", date(due), date(clock.Published))
 		return Failed

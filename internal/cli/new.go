@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
@@ -47,7 +48,7 @@ func runNew(env *Env, args []string) int {
 	dir := pos[0]
 	dated := !o.letterDate.IsZero()
 	if !dated {
-		o.letterDate = statute.Day(time.Now())
+		o.letterDate = day.Today()
 	}
 	if msg := scaffold.LetterDateProblem(o.published, o.letterDate); msg != "" {
 		if !dated {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
 
@@ -40,10 +40,10 @@ func runRecord(env *Env, args []string) int {
 	if status := archiveHere(env, arch); status != OK {
 		return status
 	}
-	if now := statute.Day(time.Now()); today.IsZero() {
+	if now := day.Today(); today.IsZero() {
 		today = now
 	} else if today.After(now) {
-		return usageErr(env, fs, "--today %s is a day still to come: give today or a day before it", today.Format(time.DateOnly))
+		return usageErr(env, fs, "--today %s is a day still to come: give today or a day before it", day.ISO(today))
 	}
 	ev.Response = pos[1]
 	file := filepath.Join(arch, tracker.EventsName)
@@ -54,10 +54,10 @@ func runRecord(env *Env, args []string) int {
 	}
 	var what []string
 	if !ev.Sent.IsZero() {
-		what = append(what, "sent "+ev.Sent.Format(time.DateOnly))
+		what = append(what, "sent "+day.ISO(ev.Sent))
 	}
 	if !ev.Published.IsZero() {
-		what = append(what, "published "+ev.Published.Format(time.DateOnly))
+		what = append(what, "published "+day.ISO(ev.Published))
 	}
 	if ev.Reason != "" {
 		what = append(what, "late because: "+ev.Reason)

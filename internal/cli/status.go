@@ -8,13 +8,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/count"
-	"github.com/opcc-tools/s55/internal/langtag"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -63,7 +64,9 @@ type standing struct {
 	// Error says why the folder did not load.
 	Error string `json:"error,omitempty"`
 
-	lang, templates string
+	// officer is the theme whose book words the line's dates
+	// (theme.Officer), nil when the response's themes did not load.
+	officer *theme.Theme
 }
 
 type unanswered struct {
@@ -95,7 +98,7 @@ func runStatus(env *Env, args []string) int {
 		return usageErr(env, fs, "give response folders, folders of them, or --archive ARCHIVE")
 	}
 	if today.IsZero() {
-		today = statute.Day(time.Now())
+		today = day.Today()
 	}
 	failed := false
 	var list []*standing
@@ -142,9 +145,14 @@ func runStatus(env *Env, args []string) int {
 			return Failed
 		}
 	} else {
-		themes := map[string]*theme.Theme{}
+		// A response whose themes did not load has its dates worded by
+		// s55's own English book.
+		english := sync.OnceValue(func() *theme.Theme {
+			th, _ := theme.Load("", response.DefaultLanguage)
+			return th
+		})
 		for _, s := range list {
-			fmt.Fprintln(env.Stdout, s.line(themes))
+			fmt.Fprintln(env.Stdout, s.line(english))
 		}
 	}
 	if failed {
@@ -197,7 +205,7 @@ func draftStanding(dir, office string, today time.Time) *standing {
 	s.DaysLeft = &left
 	s.DaysLate = max(0, -left)
 	if due := f.Response.ChiefOfficerDue; !due.IsZero() {
-		n := statute.DaysBetween(today, due)
+		n := day.Between(today, due)
 		s.ChiefOfficerDaysLeft = &n
 	}
 	return s
@@ -223,16 +231,16 @@ func title(f *response.Folder) string {
 func (s *standing) fill(f *response.Folder) {
 	r := f.Response
 	clock := statute.NewClock(r.Report.Published)
-	s.Report, s.Published, s.LastDay = title(f), day(clock.Published), day(clock.LastDay)
-	s.LetterDate = day(r.Letter.Date)
-	s.ChiefOfficerDue = day(r.ChiefOfficerDue)
-	// The line is English: its dates are the English edition's when the
-	// office has one.
-	s.lang, s.templates = cmp.Or(langtag.Messages(f.Languages), f.Office.Language), f.TemplatesDir
+	s.Report, s.Published, s.LastDay = title(f), day.ISO(clock.Published), day.ISO(clock.LastDay)
+	s.LetterDate = day.ISO(r.Letter.Date)
+	s.ChiefOfficerDue = day.ISO(r.ChiefOfficerDue)
 	themes, diags := check.Themes(f)
 	if diags.Errors() > 0 {
 		return
 	}
+	// The line is English: its dates are the English edition's when the
+	// office has one.
+	s.officer = theme.Officer(themes)
 	who := addressee.New(f, themes)
 	var count func(items []response.Item)
 	count = func(items []response.Item) {
@@ -283,24 +291,19 @@ func issuedStandings(arch string, drafts map[string]*standing) ([]*standing, err
 		if s == nil {
 			s = &standing{Folder: e.Dir, ID: id}
 			out = append(out, s)
-			src := filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response))
-			opt := response.Options{}
-			if m.Source.Office != "" {
-				opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
-			}
-			if f, diags := response.Load(src, opt); diags.Errors() == 0 {
+			if f, diags := e.Load(); diags.Errors() == 0 {
 				s.fill(f)
 			}
 			s.Report, s.Published, s.LastDay, s.LetterDate = m.Report.Title, m.Report.Published, m.LastDay, m.LetterDate
 		}
-		s.Issued = &issuedRevision{Revision: m.Revision, Date: day(m.Issued)}
+		s.Issued = &issuedRevision{Revision: m.Revision, Date: day.ISO(m.Issued)}
 		s.DaysLeft, s.ChiefOfficerDaysLeft = nil, nil
 		p := pubs[tracker.Key(id, m.Revision)]
 		s.Sent, s.OnSite, s.Reason = p.Sent, p.Published, p.Reason
 		s.DaysLate = m.DaysLate
-		if last, err := time.Parse(time.DateOnly, m.LastDay); err == nil {
-			if on, err := time.Parse(time.DateOnly, p.Published); err == nil {
-				s.DaysLate = max(s.DaysLate, statute.DaysBetween(last, on))
+		if last, err := day.Parse(m.LastDay); err == nil {
+			if on, err := day.Parse(p.Published); err == nil {
+				s.DaysLate = max(s.DaysLate, day.Between(last, on))
 			}
 		}
 	}
@@ -336,29 +339,16 @@ func urgency(a, b *standing) int {
 }
 
 // line says it in one line, dates as the response's phrase book writes
-// them.
-func (s *standing) line(themes map[string]*theme.Theme) string {
+// them (english's when its themes did not load).
+func (s *standing) line(english func() *theme.Theme) string {
 	if s.Error != "" {
 		return s.Folder + ": " + s.Error
 	}
-	key := s.templates + "\x00" + s.lang
-	th, ok := themes[key]
-	if !ok {
-		if t, d := theme.Load(s.templates, cmp.Or(s.lang, "en-GB")); d.Errors() == 0 {
-			th = t
-		}
-		themes[key] = th
+	th := s.officer
+	if th == nil {
+		th = english()
 	}
-	date := func(iso string) string {
-		t, err := time.Parse(time.DateOnly, iso)
-		if err != nil || th == nil {
-			return iso
-		}
-		if f, err := th.Date(t); err == nil {
-			return f
-		}
-		return iso
-	}
+	date := func(iso string) string { return day.Reformat(th, iso) }
 	parts := []string{s.Report, "report published " + date(s.Published), "last day " + date(s.LastDay)}
 	switch {
 	case s.Issued == nil && *s.DaysLeft > 0:
@@ -413,12 +403,4 @@ func (s *standing) line(themes map[string]*theme.Theme) string {
 		}
 	}
 	return s.Folder + ": " + strings.Join(parts, "; ")
-}
-
-// day writes a time as its day, YYYY-MM-DD, or "" for none.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/outdir"
 	"github.com/opcc-tools/s55/internal/response"
-	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/tracker"
 	"github.com/opcc-tools/s55/internal/workbook"
 )
@@ -50,7 +50,7 @@ func runTrack(env *Env, args []string) int {
 		return usageErr(env, fs, "give the item's status with --status: one of %s", strings.Join(tracker.Statuses, ", "))
 	}
 	u.Response, u.Item = pos[1], pos[2]
-	today := statute.Day(time.Now())
+	today := day.Today()
 	if u.Date.IsZero() {
 		u.Date = today
 	}
@@ -63,7 +63,7 @@ func runTrack(env *Env, args []string) int {
 			"date": "--date", "status": "--status", "target": "--target", "evidence": "--evidence",
 			"owner": "--owner", "note": "--note"})
 	}
-	fmt.Fprintf(env.Stdout, "%s: %s %s on %s: %s\n", file, u.Response, u.Item, u.Date.Format(time.DateOnly), response.CanonicalStatus(u.Status))
+	fmt.Fprintf(env.Stdout, "%s: %s %s on %s: %s\n", file, u.Response, u.Item, day.ISO(u.Date), response.CanonicalStatus(u.Status))
 	return OK
 }
 
@@ -101,7 +101,7 @@ func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.
 	if status := archiveHere(env, arch); status != OK {
 		return status
 	}
-	today := statute.Day(time.Now())
+	today := day.Today()
 	if date.IsZero() {
 		date = today
 	}

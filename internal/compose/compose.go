@@ -148,7 +148,7 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	for i, lang := range langs {
 		c, err := newComposer(f, themes[i], lang, suffixes[i])
 		if err != nil {
-			return nil, diag.List{asDiag(err)}
+			return nil, diag.List{diag.As(err, "")}
 		}
 		c.who = who
 		cs = append(cs, c)
@@ -175,7 +175,7 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 	var diags diag.List
 	for _, c := range cs {
 		if c.err != nil {
-			c.diags = append(c.diags, asDiag(c.err))
+			c.diags = append(c.diags, diag.As(c.err, ""))
 		}
 		diags = append(diags, c.diags...)
 	}
@@ -389,14 +389,6 @@ func prefixIDs(parts []*document.Part, prefix string) {
 			}
 		})
 	}
-}
-
-// asDiag keeps a diagnostic as it is and words any other error as one.
-func asDiag(err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
-	}
-	return diag.Diagnostic{Severity: diag.Error, Msg: err.Error()}
 }
 
 // unique drops repeated diagnostics: an appendix is composed twice, alone

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/response"
@@ -72,18 +73,18 @@ func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	if strings.TrimSpace(req.Report) == "" {
 		bad("report", "give the report's title")
 	}
-	day := func(field, value string, need bool) time.Time {
+	date := func(field, value string, need bool) time.Time {
 		if value == "" && !need {
-			return statute.Day(time.Now())
+			return day.Today()
 		}
-		d, err := time.Parse(time.DateOnly, strings.TrimSpace(value))
+		d, err := day.Parse(strings.TrimSpace(value))
 		if err != nil {
 			bad(field, "give a date as YYYY-MM-DD, such as 2024-01-15")
 		}
 		return d
 	}
-	published := day("published", req.Published, true)
-	letterDate := day("date", req.Date, false)
+	published := date("published", req.Published, true)
+	letterDate := date("date", req.Date, false)
 	if len(probs) == 0 {
 		if msg := scaffold.LetterDateProblem(published, letterDate); msg != "" {
 			bad("date", msg)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/preview"
+
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/yamledit"
 )
@@ -461,7 +463,7 @@ type newView struct {
 func (s *Editor) newPage() *newView {
 	return &newView{
 		Title: "Start a new response – s55", Token: s.p.Token(),
-		Parent: shown(filepath.Dir(preview.AbsPath(s.p.Dir()))), Today: time.Now().Format(time.DateOnly),
+		Parent: shown(filepath.Dir(preview.AbsPath(s.p.Dir()))), Today: day.ISO(day.Today()),
 	}
 }
 

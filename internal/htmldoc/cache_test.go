@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -83,8 +84,8 @@ func TestSiteTemplate(t *testing.T) {
 	}
 	th, _ := theme.Load("", "en-GB")
 	for in, want := range map[string]string{"2021-09-13": "13th September 2021", "2021-02-30": "2021-02-30", "soon": "soon", "": ""} {
-		if got := siteDate(th, in); got != want {
-			t.Errorf("siteDate(%q) = %q, want %q", in, got, want)
+		if got := day.Reformat(th, in); got != want {
+			t.Errorf("day.Reformat(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

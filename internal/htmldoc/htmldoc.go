@@ -24,8 +24,8 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/document"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -191,9 +191,11 @@ func cssString(s string) string {
 }
 
 // Site parses the template of the published site's pages (theme.SiteFile),
-// which defines "index" and "tracker", with the functions it may call:
-// join (a list as a sentence), date (YYYY-MM-DD as the phrase book writes
-// dates) and plural (a number with its noun, as the phrase books' plural).
+// which defines "index" and "tracker", for the language of th, with the
+// functions it may call: phrase (a phrase of th's book: phrase NAME or
+// phrase NAME DATA), join (a list as a sentence), date (YYYY-MM-DD as the
+// phrase book writes dates) and plural (a number with its noun, as the
+// phrase books' plural).
 func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 	file, src, err := th.Source(theme.SiteFile)
 	if err != nil {
@@ -201,8 +203,15 @@ func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 	}
 	tmpl, err := htmltemplate.New(theme.SiteFile).Option("missingkey=error").Funcs(htmltemplate.FuncMap{
 		"join":   th.AndList,
-		"date":   func(s string) string { return siteDate(th, s) },
+		"date":   func(s string) string { return day.Reformat(th, s) },
 		"plural": th.Plural,
+		"phrase": func(name string, data ...any) (string, error) {
+			var d any
+			if len(data) > 0 {
+				d = data[0]
+			}
+			return th.Phrase(name, d)
+		},
 	}).Parse(string(src))
 	if err != nil {
 		return nil, theme.TemplateError(file, err)
@@ -213,15 +222,4 @@ func Site(th *theme.Theme) (*htmltemplate.Template, error) {
 		}
 	}
 	return tmpl, nil
-}
-
-// siteDate writes a YYYY-MM-DD date as the phrase book does, or leaves it
-// as it is when it is no date.
-func siteDate(th *theme.Theme, s string) string {
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		if f, err := th.Date(d); err == nil {
-			return f
-		}
-	}
-	return s
 }

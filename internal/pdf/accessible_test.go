@@ -14,6 +14,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/conformance"
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/fonts"
 	"github.com/opcc-tools/s55/internal/pdffinish"
 )
 
@@ -288,7 +289,7 @@ func TestGofpdfSkeleton(t *testing.T) {
 // own.
 func TestPostScriptNames(t *testing.T) {
 	for f := range face(faces) {
-		font, err := sfnt.Parse(fontData[f])
+		font, err := sfnt.Parse(fonts.Face(f).TTF())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,36 +2,28 @@ package pdf
 
 import (
 	"bytes"
-	"sync"
 
-	"github.com/go-fonts/liberation/liberationmonobold"
-	"github.com/go-fonts/liberation/liberationmonobolditalic"
-	"github.com/go-fonts/liberation/liberationmonoitalic"
-	"github.com/go-fonts/liberation/liberationmonoregular"
-	"github.com/go-fonts/liberation/liberationsansbold"
-	"github.com/go-fonts/liberation/liberationsansbolditalic"
-	"github.com/go-fonts/liberation/liberationsansitalic"
-	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/jung-kurt/gofpdf"
-	"golang.org/x/image/font/sfnt"
 
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/fonts"
 )
 
-// face is one of the embedded fonts: Liberation Sans (metric-compatible
-// with Arial) or, for code, Liberation Mono, each in four styles.
-type face uint8
+// face is one of the embedded fonts (package fonts): Liberation Sans
+// (metric-compatible with Arial) or, for code, Liberation Mono, each in
+// four styles.
+type face fonts.Face
 
-// The bits of a face.
+// The bits of a face, as package fonts has them.
 const (
-	bold face = 1 << iota
-	italic
-	mono
-	faces = 8 // how many faces there are
+	bold   = face(fonts.Bold)
+	italic = face(fonts.Italic)
+	mono   = face(fonts.Mono)
+	faces  = fonts.Count // how many faces there are
 )
 
 // regular is the face of body text.
-const regular face = 0
+const regular = face(fonts.Regular)
 
 // family is the family name gofpdf registers the face under.
 func (f face) family() string {
@@ -56,18 +48,6 @@ func (f face) style() string {
 
 // sans returns the Liberation Sans face of the same style.
 func (f face) sans() face { return f &^ mono }
-
-// fontData holds the TrueType font of each face.
-var fontData = [faces][]byte{
-	regular:              liberationsansregular.TTF,
-	bold:                 liberationsansbold.TTF,
-	italic:               liberationsansitalic.TTF,
-	bold | italic:        liberationsansbolditalic.TTF,
-	mono:                 liberationmonoregular.TTF,
-	mono | bold:          liberationmonobold.TTF,
-	mono | italic:        liberationmonoitalic.TTF,
-	mono | bold | italic: liberationmonobolditalic.TTF,
-}
 
 // postScriptNames are the PostScript names of the embedded fonts by
 // gofpdf's font key (TestPostScriptNames checks them against the fonts).
@@ -126,7 +106,7 @@ func (m *fpdfMetrics) register(f face) {
 	// gofpdf pads font tables in place while subsetting, writing into the
 	// slice it was given: each document gets its own copy, so concurrent
 	// renders do not share (and race on) the embedded bytes.
-	m.pdf.AddUTF8FontFromBytes(f.family(), f.style(), bytes.Clone(fontData[f]))
+	m.pdf.AddUTF8FontFromBytes(f.family(), f.style(), bytes.Clone(fonts.Face(f).TTF()))
 }
 
 func (m *fpdfMetrics) width(s string, f face, size float64) float64 {
@@ -138,45 +118,12 @@ func (m *fpdfMetrics) width(s string, f face, size float64) float64 {
 	return m.pdf.GetStringWidth(s)
 }
 
-// monoFonts holds Liberation Mono's four styles parsed for glyph look-ups.
-var monoFonts = sync.OnceValue(func() [4]*sfnt.Font {
-	var out [4]*sfnt.Font
-	for i := range out {
-		f, err := sfnt.Parse(fontData[mono|face(i)])
-		if err != nil {
-			panic("pdf: embedded font does not parse: " + err.Error())
-		}
-		out[i] = f
-	}
-	return out
-})
-
-// monoGlyphs caches, by face and character, whether Liberation Mono has a
-// glyph for a character outside ASCII.
-var monoGlyphs sync.Map // monoKey -> bool
-
-type monoKey struct {
-	f face
-	r rune
-}
-
 // hasGlyph reports whether the face has a glyph for r. Liberation Sans
-// has one for every character that may be published (internal/printable
-// checks that), so only Liberation Mono is looked up: it covers less, and
-// a code span falls back to Sans where it has no glyph.
+// has one for every character that may be published (package printable
+// checks that), so only Liberation Mono is asked: it covers less, and a
+// code span falls back to Sans where it has no glyph.
 func hasGlyph(f face, r rune) bool {
-	if f&mono == 0 || (r >= 0x20 && r < 0x7f) {
-		return true
-	}
-	k := monoKey{f, r}
-	if v, ok := monoGlyphs.Load(k); ok {
-		return v.(bool)
-	}
-	var buf sfnt.Buffer
-	i, err := monoFonts()[f&^mono].GlyphIndex(&buf, r)
-	ok := err == nil && i != 0
-	monoGlyphs.Store(k, ok)
-	return ok
+	return f&mono == 0 || fonts.Face(f).Has(r)
 }
 
 // faceRuns splits s, set in f, into runs of one face: a character that

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/opcc-tools/s55/internal/document"
+	"github.com/opcc-tools/s55/internal/fonts"
 	"github.com/opcc-tools/s55/internal/pdfread"
 )
 
@@ -336,7 +337,7 @@ func TestLongCodeLine(t *testing.T) {
 // TestMonoFallback: a character Liberation Mono lacks and Liberation Sans
 // has is set in Liberation Sans, the rest of the code in Mono.
 func TestMonoFallback(t *testing.T) {
-	sans, err := sfnt.Parse(fontData[regular])
+	sans, err := sfnt.Parse(fonts.Regular.TTF())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -323,10 +323,8 @@ func renderPages(set *compose.Set) ([]staging.File, *diag.Diagnostic) {
 		var b bytes.Buffer
 		name := o.Name + published.HTML
 		if err := htmldoc.Render(&b, o.Doc, o.Theme); err != nil {
-			if dg, ok := err.(diag.Diagnostic); ok {
-				return nil, &dg
-			}
-			return nil, &diag.Diagnostic{File: name, Severity: diag.Error, Msg: err.Error()}
+			dg := diag.As(err, name)
+			return nil, &dg
 		}
 		files[i] = staging.File{Name: name, Data: b.Bytes()}
 	}

@@ -3,7 +3,7 @@
 // renderers see it. A character may be published when it is assigned, is
 // not a control, format, private-use or noncharacter code point, lies in
 // the Basic Multilingual Plane (which the PDF library can encode) and has a
-// glyph in every style of the embedded fonts. DataProblem is the part of
+// glyph in every style of the embedded fonts (package fonts). DataProblem is the part of
 // that policy that holds for every text s55 reads, printed or not; the
 // strict YAML decoder applies it to every decoded value and check applies
 // Problem to the printed ones, each at the place they were typed; compose
@@ -13,15 +13,11 @@ package printable
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode"
 
-	"github.com/go-fonts/liberation/liberationsansbold"
-	"github.com/go-fonts/liberation/liberationsansbolditalic"
-	"github.com/go-fonts/liberation/liberationsansitalic"
-	"github.com/go-fonts/liberation/liberationsansregular"
-	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/opcc-tools/s55/internal/fonts"
 )
 
 // invisibles are characters that print nothing and that PDF fonts would
@@ -116,37 +112,16 @@ func assigned(r rune) bool {
 	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs)
 }
 
-// fonts holds the embedded fonts parsed for glyph look-ups, once.
-var fonts = sync.OnceValue(func() []*sfnt.Font {
-	var out []*sfnt.Font
-	for _, data := range [][]byte{liberationsansregular.TTF, liberationsansbold.TTF, liberationsansitalic.TTF, liberationsansbolditalic.TTF} {
-		f, err := sfnt.Parse(data)
-		if err != nil {
-			panic("printable: embedded font does not parse: " + err.Error())
-		}
-		out = append(out, f)
-	}
-	return out
-})
-
-var glyphCache sync.Map // rune -> bool
-
-// hasGlyph reports whether every style of the embedded fonts has a glyph
-// for r.
+// hasGlyph reports whether every style of Liberation Sans, the face of
+// every printed text but code, has a glyph for r (a code span falls back
+// to Sans where Liberation Mono has none).
 func hasGlyph(r rune) bool {
-	if v, ok := glyphCache.Load(r); ok {
-		return v.(bool)
-	}
-	var buf sfnt.Buffer
-	ok := true
-	for _, f := range fonts() {
-		if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
-			ok = false
-			break
+	for _, f := range fonts.Sans {
+		if !f.Has(r) {
+			return false
 		}
 	}
-	glyphCache.Store(r, ok)
-	return ok
+	return true
 }
 
 // ExpandTabs replaces each tab with the spaces up to the next multiple of

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // TestTextDecode: a Text takes a plain string or a mapping of language
@@ -28,7 +29,7 @@ func TestTextDecode(t *testing.T) {
 		"        Llinell ŵ dau.\n" +
 		"      en-GB: \"Line \\u0021\"\n"
 	var r response.Response
-	s, diags := response.Decode("r.yaml", []byte(src), &r)
+	s, diags := strictyaml.Decode("r.yaml", []byte(src), &r)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -43,12 +44,12 @@ func TestTextDecode(t *testing.T) {
 		t.Errorf("introduction in Welsh %q", got)
 	}
 	for path, want := range map[string]response.Pos{
-		"appendices[0].title":                    {4, 12},
-		"appendices[0].title.cy-GB":              {4, 20},
-		"appendices[0].title.en-GB":              {4, 36},
-		"appendices[0].introduction.cy-GB":       {6, 14},
-		"appendices[0].introduction.en-GB":       {9, 14},
-		"appendices[0].introduction.en-GB.other": {9, 14}, // the nearest enclosing value
+		"appendices[0].title":                    {Line: 4, Col: 12},
+		"appendices[0].title.cy-GB":              {Line: 4, Col: 20},
+		"appendices[0].title.en-GB":              {Line: 4, Col: 36},
+		"appendices[0].introduction.cy-GB":       {Line: 6, Col: 14},
+		"appendices[0].introduction.en-GB":       {Line: 9, Col: 14},
+		"appendices[0].introduction.en-GB.other": {Line: 9, Col: 14}, // the nearest enclosing value
 	} {
 		if got := s.At(path); got != want {
 			t.Errorf("At(%s) = %v, want %v", path, got, want)
@@ -63,7 +64,7 @@ func TestTextDecode(t *testing.T) {
 		t.Errorf("PosAt(ŵ) = %v, want %v", got, want)
 	}
 	var paths []string
-	for _, tf := range s.TextFields() {
+	for _, tf := range response.TextFields(s) {
 		paths = append(paths, fmt.Sprintf("%s %v", tf.Path, tf.Text.Mapped()))
 	}
 	if want := []string{"report.title false", "appendices[0].title true", "appendices[0].introduction true"}; !slices.Equal(paths, want) {
@@ -78,7 +79,7 @@ func TestTextDecode(t *testing.T) {
 		"appendices:\n  - items: [{text: {cy: 1}}]\n": "",
 	} {
 		var r response.Response
-		_, diags := response.Decode("r.yaml", []byte(doc), &r)
+		_, diags := strictyaml.Decode("r.yaml", []byte(doc), &r)
 		got := ""
 		if len(diags) > 0 {
 			got = diags[0].Error()
@@ -93,12 +94,12 @@ func TestTextDecode(t *testing.T) {
 // the decoder says so of each text it gives.
 func TestPersonSame(t *testing.T) {
 	var o response.Office
-	s, diags := response.Decode("o.yaml", []byte("pcc:\n  name: Alys\n  title: T\nrecipient:\n  name: N\n  role: R\n"), &o)
+	s, diags := strictyaml.Decode("o.yaml", []byte("pcc:\n  name: Alys\n  title: T\nrecipient:\n  name: N\n  role: R\n"), &o)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
 	same := map[string]bool{}
-	for _, tf := range s.TextFields() {
+	for _, tf := range response.TextFields(s) {
 		same[tf.Path] = tf.Same
 	}
 	if want := map[string]bool{"pcc.name": true, "pcc.title": false, "recipient.name": true, "recipient.role": false}; !reflect.DeepEqual(same, want) {

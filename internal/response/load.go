@@ -18,6 +18,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // FileName is the name of the data file in a response folder.
@@ -209,7 +210,8 @@ func Load(dir string, opt Options) (*Folder, diag.List) {
 	f.Inputs = append([]string{file}, f.Inputs...)
 	merged := office
 	f.Response.Office = &merged
-	f.Source = decodeFile(file, data, &f.Response, &diags)
+	src, ddiags := strictyaml.Decode(file, data, &f.Response)
+	f.Source, diags = src, append(diags, ddiags...)
 	if diags.Errors() > 0 {
 		return f, diags
 	}
@@ -249,7 +251,7 @@ func loadOffice(file string) (Office, *Source, diag.List) {
 		diags.Add(file, 0, 0, "", "%s", selfError(err))
 		return office, nil, diags
 	}
-	src := decodeFile(file, data, &office, &diags)
+	src, diags := strictyaml.Decode(file, data, &office)
 	return office, src, diags
 }
 

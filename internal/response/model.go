@@ -1,6 +1,9 @@
 // Package response owns the data of a response: the office profile, the
-// response.yaml of one response folder, and the strict loader that turns
-// them into a Response with every problem reported at its file:line:col.
+// response.yaml of one response folder, and the loader that turns them
+// into a Response with every problem reported at its file:line:col. The
+// files are decoded by the one strict decoder (package strictyaml); a
+// Text, given in one language or several, and a Picture, or the word none,
+// decode themselves through it.
 package response
 
 import "time"

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // TestTitleLines: a title of several lines is given as a block or a list
@@ -21,7 +22,7 @@ func TestTitleLines(t *testing.T) {
 		"pcc:\n  title: Police and Crime Commissioner for Exampleshire\n":                                   {"Police and Crime Commissioner for Exampleshire"},
 	} {
 		var o response.Office
-		if _, diags := response.Decode("o.yaml", []byte(doc), &o); diags.Err() != nil {
+		if _, diags := strictyaml.Decode("o.yaml", []byte(doc), &o); diags.Err() != nil {
 			t.Fatalf("%q: %v", doc, diags.Err())
 		}
 		if got := o.PCC.Title.Lines("en-GB"); !slices.Equal(got, want) {
@@ -38,7 +39,7 @@ func TestTitleLines(t *testing.T) {
 		"force:\n  name: [A, B]\n":       "o.yaml:2:9: error: force.name: must be text, or a mapping of language tags to texts, not a list",
 	} {
 		var o response.Office
-		_, diags := response.Decode("o.yaml", []byte(doc), &o)
+		_, diags := strictyaml.Decode("o.yaml", []byte(doc), &o)
 		if len(diags) == 0 || diags[0].Error() != want {
 			t.Errorf("%q: %v, want %q", doc, diags, want)
 		}

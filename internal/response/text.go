@@ -140,9 +140,8 @@ func Strings(list []Text, lang string) []string {
 }
 
 var (
-	textType    = reflect.TypeFor[Text]()
-	timeType    = reflect.TypeFor[time.Time]()
-	pictureType = reflect.TypeFor[Picture]()
+	textType = reflect.TypeFor[Text]()
+	timeType = reflect.TypeFor[time.Time]()
 )
 
 // View returns v, a value of the data (a Response, an Office, an Item

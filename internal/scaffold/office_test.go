@@ -11,6 +11,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // newOffice makes the profile of opt and decodes it strictly.
@@ -21,7 +22,7 @@ func newOffice(t *testing.T, opt OfficeOptions) ([]byte, response.Office, *respo
 		t.Fatal(err)
 	}
 	var o response.Office
-	src, diags := response.Decode("office.yaml", data, &o)
+	src, diags := strictyaml.Decode("office.yaml", data, &o)
 	if err := diags.Err(); err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}
@@ -156,7 +157,7 @@ func TestNewWelshOffice(t *testing.T) {
 // languages, in their order, but the names, which stay one string.
 func checkPerLanguage(t *testing.T, src *response.Source, langs []string) {
 	t.Helper()
-	texts := src.TextFields()
+	texts := response.TextFields(src)
 	if len(texts) < 12 {
 		t.Fatalf("%d texts in the profile", len(texts))
 	}

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,10 +16,10 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/count"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/findings"
 	"github.com/opcc-tools/s55/internal/input"
-	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/schema"
@@ -53,7 +52,7 @@ type Options struct {
 func LetterDateProblem(published, letter time.Time) string {
 	if letter.Before(published) {
 		return fmt.Sprintf("the letter's date, %s, is before the report was published, on %s: date the letter on or after that day",
-			letter.Format(time.DateOnly), published.Format(time.DateOnly))
+			day.ISO(letter), day.ISO(published))
 	}
 	return ""
 }
@@ -136,13 +135,13 @@ func Make(opt Options) (*Scaffold, diag.List) {
 		}
 		letter, err := themes[i].StartingLetter(data)
 		if err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, "templates"))
 		}
 		if titles[lang], err = themes[i].Phrase("scaffold_appendix_title", data); err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, "templates"))
 		}
 		if intros[lang], err = themes[i].Phrase("scaffold_introduction", data); err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, "templates"))
 		}
 		name := "letter.md"
 		if suffixes[i] != "" {
@@ -201,22 +200,16 @@ func Make(opt Options) (*Scaffold, diag.List) {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
-		return nil, append(diags, asDiag(err))
+		return nil, append(diags, diag.As(err, "templates"))
 	}
 	s := &Scaffold{
 		Files:   append([]staging.File{{Name: response.FileName, Data: b.Bytes()}}, files...),
 		Summary: summary(counts, th),
-		Date: func(t time.Time) string {
-			s, err := themes[slices.Index(langs, langtag.Messages(langs))].Date(t)
-			if err != nil {
-				return t.Format(time.DateOnly)
-			}
-			return s
-		},
+		Date:    func(t time.Time) string { return day.Format(theme.Officer(themes), t) },
 	}
 	var err error
 	if s.Shared, err = Schemas(); err != nil {
-		return nil, append(diags, asDiag(err))
+		return nil, append(diags, diag.As(err, "templates"))
 	}
 	return s, diags
 }
@@ -401,12 +394,5 @@ func integer(i int) *yaml.Node {
 }
 
 func date(t time.Time) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: t.Format(time.DateOnly)}
-}
-
-func asDiag(err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
-	}
-	return diag.Diagnostic{File: "templates", Severity: diag.Error, Msg: err.Error()}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: day.ISO(t)}
 }

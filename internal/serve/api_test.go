@@ -22,6 +22,7 @@ import (
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/serve"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // items is the answer of GET /_s55/api/items, as far as the tests read it.
@@ -611,7 +612,7 @@ func TestNewResponse(t *testing.T) {
 	}
 	made := filepath.Join(filepath.Dir(dir), "2024-02-01-peel")
 	var r response.Response
-	if _, diags := response.Decode("response.yaml", []byte(readFile(t, filepath.Join(made, "response.yaml"))), &r); diags.Errors() > 0 ||
+	if _, diags := strictyaml.Decode("response.yaml", []byte(readFile(t, filepath.Join(made, "response.yaml"))), &r); diags.Errors() > 0 ||
 		len(r.Appendices) != 1 || len(r.Appendices[0].Items) != 2 || r.Appendices[0].Items[0].Deadline.String() != "By 31 March 2024" || r.Report.Title.String() != req["report"] {
 		t.Fatalf("the new response.yaml: %+v", r)
 	}

@@ -9,6 +9,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/theme"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -24,15 +25,33 @@ const CalendarName = "tracker.ics"
 // subscribes to the feed updates an event when its date moves. DTSTAMP is
 // the day the event's data last changed (the issue, or the item's latest
 // update), so that the same data gives the same feed. Summaries come from
-// the phrase book.
-func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th *theme.Theme) error {
+// the phrase books of the site's languages, in each, side by side as the
+// first book joins texts ("... / ...").
+func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, themes []*theme.Theme) error {
 	ns := "s55"
 	for _, e := range entries {
 		if e.Manifest.Sequence == 1 {
 			ns = e.SHA256[:16]
 		}
 	}
-	name, err := th.Phrase("calendar_name", nil)
+	// say is a phrase in every language, joined.
+	say := func(name string, data func(th *theme.Theme) (any, error)) (string, error) {
+		each := make([]string, len(themes))
+		for i, th := range themes {
+			d, err := data(th)
+			if err != nil {
+				return "", err
+			}
+			if each[i], err = th.Phrase(name, d); err != nil {
+				return "", err
+			}
+		}
+		if len(each) == 1 {
+			return each[0], nil
+		}
+		return themes[0].Join(each)
+	}
+	name, err := say("calendar_name", func(*theme.Theme) (any, error) { return nil, nil })
 	if err != nil {
 		return err
 	}
@@ -60,32 +79,31 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 			continue // an older revision: the latest comes first
 		}
 		seen[m.ID] = true
-		last, err := time.Parse(time.DateOnly, m.LastDay)
+		last, err := day.Parse(m.LastDay)
 		if err != nil {
 			continue
 		}
-		summary, err := th.Phrase("calendar_last_day", struct{ Report, ID string }{m.Report.Title, m.ID})
+		summary, err := say("calendar_last_day", func(*theme.Theme) (any, error) { return struct{ Report, ID string }{m.Report.Title, m.ID}, nil })
 		if err != nil {
 			return err
 		}
 		event(fmt.Sprintf("%s.last-day.%s@s55", m.ID, ns), last, m.Issued, summary, "")
 	}
 	for _, r := range rows {
-		target, err := time.Parse(time.DateOnly, r.Target)
+		target, err := day.Parse(r.Target)
 		if err != nil {
 			continue
 		}
-		item, err := th.Phrase(r.Kind+"_outline", struct{ Number int }{r.Number})
+		summary, err := say("calendar_target", func(th *theme.Theme) (any, error) {
+			item, err := th.Phrase(r.Kind+"_outline", struct{ Number int }{r.Number})
+			return struct{ Item, Report, Owner, Status string }{item, r.Report, r.Owner, r.Status}, err
+		})
 		if err != nil {
 			return err
 		}
-		summary, err := th.Phrase("calendar_target", struct{ Item, Report, Owner, Status string }{item, r.Report, r.Owner, r.Status})
-		if err != nil {
-			return err
-		}
-		stamp, _ := time.Parse(time.DateOnly, r.Issued)
+		stamp, _ := day.Parse(r.Issued)
 		if n := len(r.History); n > 0 {
-			if d, err := time.Parse(time.DateOnly, r.History[n-1].Date); err == nil {
+			if d, err := day.Parse(r.History[n-1].Date); err == nil {
 				stamp = d
 			}
 		}

@@ -5,6 +5,15 @@
 // for machines; and a tracker of every recommendation's status, also as
 // CSV, JSON and a workbook.
 //
+// The index and the tracker are published in each of the office's
+// languages (Languages), a page for each language, every word from its
+// phrase book: index.html and tracker.html in the first (Welsh, for an
+// office of cy-GB and en-GB), index.en.html and tracker.en.html in the
+// next, each page linking its twins in the other languages. A page in one
+// language is read in one voice by a screen reader, reflows with one set
+// of headings, and is the Welsh page the Welsh Language Standards ask for:
+// as full as the English, linked from it directly.
+//
 // A site is written incrementally. An issued revision never changes, so
 // its folder is written once (its documents hard-linked from the archive
 // where the file system allows, copied otherwise) and kept on later runs;
@@ -27,6 +36,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +44,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/input"
@@ -86,13 +97,17 @@ func Inputs(tool string, entries []*archive.Entry, tracker, events []byte, templ
 
 // UpToDate reports whether the site in out was written, whole, from the
 // inputs whose digest is inputs, and still holds every revision's folder
-// and every page: then nothing need be written.
-func UpToDate(out, inputs string, entries []*archive.Entry) bool {
+// and every page in each of langs: then nothing need be written.
+func UpToDate(out, inputs string, entries []*archive.Entry, langs []string) bool {
 	marker, err := input.Read(filepath.Join(out, MarkerName))
 	if err != nil || !strings.Contains(string(marker), "\n"+inputsLine+inputs+"\n") {
 		return false
 	}
-	for _, name := range []string{archive.PublicationName, "tracker.csv", "tracker.json", TrackerWorkbook, "tracker.html", CalendarName, "index.html"} {
+	names := []string{archive.PublicationName, "tracker.csv", "tracker.json", TrackerWorkbook, CalendarName}
+	for _, p := range pageNames(langs) {
+		names = append(names, p.Index, p.Tracker)
+	}
+	for _, name := range names {
 		if st, err := os.Lstat(filepath.Join(out, name)); err != nil || !st.Mode().IsRegular() {
 			return false
 		}
@@ -192,9 +207,13 @@ type document struct {
 type page struct {
 	Lang, Title string
 	CSS         htmltemplate.CSS
-	Entries     []entry
-	Rows        []tracker.Row
-	Chain       archive.PublishedHead
+	// Pages are this language's pages; Versions this page in every
+	// language, this one marked Current.
+	Pages    pages
+	Versions []version
+	Entries  []entry
+	Rows     []tracker.Row
+	Chain    archive.PublishedHead
 	// The tracker's: the day it was rated on, the counts per response and
 	// in all, and the changes since Since.
 	Today, Since string
@@ -203,6 +222,34 @@ type page struct {
 	Changes      []tracker.Change
 	Statuses     []string
 	Ratings      []string
+}
+
+// pages are the file names of one language's index and tracker.
+type pages struct {
+	Index, Tracker string
+}
+
+// version is one language's version of a page: its language, the
+// language's own name (the phrase book's "language") and its file.
+type version struct {
+	Lang, Name, Href string
+	Current          bool
+}
+
+// pageNames names each language's pages: index.html and tracker.html for
+// the first, the others with the language's suffix, as the documents'
+// editions are named (published.Suffixes): index.en.html.
+func pageNames(langs []string) []pages {
+	suffixes := published.Suffixes(langs)
+	out := make([]pages, len(langs))
+	for i := range langs {
+		if i == 0 {
+			out[i] = pages{"index.html", "tracker.html"}
+			continue
+		}
+		out[i] = pages{"index." + suffixes[i] + ".html", "tracker." + suffixes[i] + ".html"}
+	}
+	return out
 }
 
 // Tracking is what the tracker pages show and the index adds to each
@@ -307,25 +354,26 @@ func Check(out string) error {
 }
 
 // Write makes or brings up to date the site in out from the archive's
-// entries (as archive.List orders them) and the tracker's rows. Before
-// anything is written, every document of a revision not yet on the site
-// is read from the archive and must match its manifest's SHA-256, so that
-// a changed file is never published. A failure writes nothing: pages are
-// made first into hidden files, then the revisions are put in place, then
-// the pages.
+// entries (as archive.List orders them) and the tracker's rows, with the
+// index and the tracker in each language of themes (the office's, in its
+// order: see Languages). Before anything is written, every document of a
+// revision not yet on the site is read from the archive and must match its
+// manifest's SHA-256, so that a changed file is never published. A failure
+// writes nothing: pages are made first into hidden files, then the
+// revisions are put in place, then the pages; a page of a language the
+// site is no longer published in is removed last.
 //
 // items, when not nil, is the cache the rows were loaded through: the
 // items it read from the archive are kept beside their revisions.
 //
 // inputs, when not "", is the digest of the inputs (Inputs), recorded so
 // that a later run with the same inputs can leave the site as it is.
-func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, items *ItemCache, inputs string) (st Stats, err error) {
-	rows := tr.Rows
-	tracker.RateAll(rows, tr.Today)
+func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Theme, items *ItemCache, inputs string) (st Stats, err error) {
+	tracker.RateAll(tr.Rows, tr.Today)
 	if err := Check(out); err != nil {
 		return st, err
 	}
-	tmpl, err := htmldoc.Site(th)
+	steps, err := pagesOf(entries, tr, themes, inputs)
 	if err != nil {
 		return st, err
 	}
@@ -352,49 +400,6 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 		}
 	}()
 	w := staging.Writer{NoSync: true}
-	create := func(name string, write func(io.Writer) error) error {
-		p, err := w.Create(filepath.Join(out, name))
-		if err != nil {
-			return err
-		}
-		pages = append(pages, p)
-		return write(p)
-	}
-
-	pub := publication(entries)
-	list := listing(entries, th, tr.Publications)
-	counts, total := tracker.Counts(rows)
-	tp := page{Rows: rows, Today: tr.Today.Format(time.DateOnly), Since: tr.Since.Format(time.DateOnly),
-		Counts: counts, Total: total, Changes: tracker.Changes(rows, tr.Since), Statuses: tracker.Statuses, Ratings: tracker.Ratings}
-	render := func(tmplName, title string, p page) func(io.Writer) error {
-		return func(w io.Writer) error {
-			p.Lang, p.Title, p.CSS, p.Chain = th.Lang, title, htmltemplate.CSS(th.CSS), pub.Chain
-			if err := tmpl.ExecuteTemplate(w, tmplName, p); err != nil {
-				return theme.TemplateError(theme.SiteFile, err)
-			}
-			return nil
-		}
-	}
-	steps := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{MarkerName, func(w io.Writer) error {
-			text := markerText
-			if inputs != "" {
-				text += inputsLine + inputs + "\n"
-			}
-			_, err := io.WriteString(w, text)
-			return err
-		}},
-		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
-		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
-		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
-		{TrackerWorkbook, func(w io.Writer) error { return workbook.WriteTracker(w, rows, counts, total, tr.Today) }},
-		{"tracker.html", render("tracker", "Recommendation tracker", tp)},
-		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, th) }},
-		{"index.html", render("index", "Responses to inspection reports", page{Entries: list})},
-	}
 	// The pages are written at once, each by a worker: the tracker's
 	// pages of a large archive are the longest part of a run.
 	made := make([]*staging.Pending, len(steps))
@@ -425,7 +430,94 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 	if st.Removed, err = prune(out, entries); err != nil {
 		return st, err
 	}
-	// Items read again for a revision that was in place already.
+	kept, err := keepItems(out, keep, w)
+	pages = append(pages, kept...)
+	if err != nil {
+		return st, err
+	}
+	for _, p := range pages {
+		if err := p.Commit(); err != nil {
+			return st, err
+		}
+	}
+	return st, removeOtherPages(out, steps)
+}
+
+// step is one file at the top of the site, and how it is written.
+type step struct {
+	name  string
+	write func(io.Writer) error
+}
+
+// pagesOf makes the files at the top of the site: the marker, the
+// publication and the tracker's files, and each language's index and
+// tracker.
+func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, inputs string) ([]step, error) {
+	rows := tr.Rows
+	pub := publication(entries)
+	counts, total := tracker.Counts(rows)
+	tp := page{Rows: rows, Today: day.ISO(tr.Today), Since: day.ISO(tr.Since),
+		Counts: counts, Total: total, Changes: tracker.Changes(rows, tr.Since), Statuses: tracker.Statuses, Ratings: tracker.Ratings}
+	steps := []step{
+		{MarkerName, func(w io.Writer) error {
+			text := markerText
+			if inputs != "" {
+				text += inputsLine + inputs + "\n"
+			}
+			_, err := io.WriteString(w, text)
+			return err
+		}},
+		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
+		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
+		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
+		{TrackerWorkbook, func(w io.Writer) error { return workbook.WriteTracker(w, rows, counts, total, tr.Today) }},
+		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, themes) }},
+	}
+	langs := make([]string, len(themes))
+	for i, th := range themes {
+		langs[i] = th.Lang
+	}
+	names := pageNames(langs)
+	named := map[string]edition{}
+	for i, th := range themes {
+		tmpl, err := htmldoc.Site(th)
+		if err != nil {
+			return nil, err
+		}
+		versions := func(href func(pages) string) []version {
+			out := make([]version, len(themes))
+			for k, other := range themes {
+				name, _ := other.Phrase("language", nil)
+				out[k] = version{Lang: other.Lang, Name: name, Href: href(names[k]), Current: k == i}
+			}
+			return out
+		}
+		render := func(tmplName, titlePhrase string, p page, href func(pages) string) func(io.Writer) error {
+			return func(w io.Writer) error {
+				title, err := th.Phrase(titlePhrase, nil)
+				if err != nil {
+					return err
+				}
+				p.Lang, p.Title, p.CSS, p.Chain = th.Lang, title, htmltemplate.CSS(th.CSS), pub.Chain
+				p.Pages, p.Versions = names[i], versions(href)
+				if err := tmpl.ExecuteTemplate(w, tmplName, p); err != nil {
+					return theme.TemplateError(theme.SiteFile, err)
+				}
+				return nil
+			}
+		}
+		list := listing(entries, th, tr.Publications, named)
+		steps = append(steps,
+			step{names[i].Tracker, render("tracker", "site_tracker_title", tp, func(p pages) string { return p.Tracker })},
+			step{names[i].Index, render("index", "site_index_title", page{Entries: list}, func(p pages) string { return p.Index })})
+	}
+	return steps, nil
+}
+
+// keepItems stages the items read again for a revision that was in place
+// already, beside it.
+func keepItems(out string, keep map[string][]tracker.Row, w staging.Writer) ([]*staging.Pending, error) {
+	var made []*staging.Pending
 	for dir, rows := range keep {
 		name := filepath.Join(out, filepath.FromSlash(dir), ItemsName)
 		if _, err := os.Stat(filepath.Dir(name)); err != nil {
@@ -434,16 +526,42 @@ func Write(out string, entries []*archive.Entry, tr Tracking, th *theme.Theme, i
 		if _, err := os.Stat(name); err == nil {
 			continue
 		}
-		if err := create(filepath.Join(filepath.FromSlash(dir), ItemsName), func(w io.Writer) error { return writeJSON(w, rows) }); err != nil {
-			return st, err
+		p, err := w.Create(name)
+		if err != nil {
+			return made, err
+		}
+		made = append(made, p)
+		if err := writeJSON(p, rows); err != nil {
+			return made, err
 		}
 	}
-	for _, p := range pages {
-		if err := p.Commit(); err != nil {
-			return st, err
+	return made, nil
+}
+
+// otherPage matches a page of the site in a language other than the
+// first: index.en.html, tracker.en.html.
+var otherPage = regexp.MustCompile(`^(?:index|tracker)\.[a-z0-9-]+\.html$`)
+
+// removeOtherPages removes the pages of languages the site is no longer
+// published in: those at its top that name a language and that steps did
+// not write.
+func removeOtherPages(out string, steps []step) error {
+	written := map[string]bool{}
+	for _, s := range steps {
+		written[s.name] = true
+	}
+	files, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.Type().IsRegular() && otherPage.MatchString(f.Name()) && !written[f.Name()] {
+			if err := os.Remove(filepath.Join(out, f.Name())); err != nil {
+				return err
+			}
 		}
 	}
-	return st, nil
+	return nil
 }
 
 // unpublished returns the entries the site does not hold yet, in order,
@@ -634,18 +752,10 @@ func publication(entries []*archive.Entry) *archive.Publication {
 	return pub
 }
 
-// listing is what the index page shows of each revision.
-func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.Publication) []entry {
-	date := func(s string) string {
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return s
-		}
-		if f, err := th.Date(t); err == nil {
-			return f
-		}
-		return s
-	}
+// listing is what the index page shows of each revision, in the language
+// of th; named keeps the links to the language editions the books name.
+func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.Publication, named map[string]edition) []entry {
+	date := func(s string) string { return day.Reformat(th, s) }
 	superseded := map[string]int{}
 	for _, e := range entries {
 		if m := e.Manifest; m.Supersedes > 0 {
@@ -653,7 +763,6 @@ func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.
 		}
 	}
 	list := make([]entry, 0, len(entries))
-	named := map[string]edition{}
 	for _, e := range entries {
 		m := e.Manifest
 		dir := archive.SitePath(m.ID, m.Revision)

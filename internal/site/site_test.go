@@ -56,7 +56,7 @@ func published(t *testing.T) (string, []tracker.Row) {
 	}
 	out := filepath.Join(t.TempDir(), "site")
 	pubs := map[string]tracker.Publication{tracker.Key(r.Folder.ID, 1): {Sent: "2021-09-14", Published: "2021-09-15", Reason: "The Board met after the last day."}}
-	if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Publications: pubs, Today: today, Since: today.AddDate(0, -3, 0)}, th, nil, ""); err != nil {
+	if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Publications: pubs, Today: today, Since: today.AddDate(0, -3, 0)}, []*theme.Theme{th}, nil, ""); err != nil {
 		t.Fatal(err)
 	}
 	return out, rows
@@ -164,7 +164,7 @@ func TestIncremental(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := site.Write(out, entries, site.Tracking{Today: today}, th, nil, "")
+		st, err := site.Write(out, entries, site.Tracking{Today: today}, []*theme.Theme{th}, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +285,7 @@ func TestItemCache(t *testing.T) {
 		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, th, items, ""); err != nil {
+		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
 			t.Fatal(err)
 		}
 		runs = append(runs, rows)

@@ -1,25 +1,25 @@
 package statute
 
 import (
-	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // Holder is one spell of one person in the office of Home Secretary.
 type Holder struct {
 	// Name is the holder's name as styled at the head of a letter, such as
 	// "Rt Hon Priti Patel MP".
-	Name string
+	Name string `yaml:"name"`
 	// From is the first day in office.
-	From time.Time
+	From time.Time `yaml:"from"`
 	// To is the last day in office; it is the zero time while the holder
 	// is in office.
-	To time.Time
+	To time.Time `yaml:"to"`
 }
 
 // InOffice reports whether the holder has no last day yet.
@@ -27,186 +27,62 @@ func (h Holder) InOffice() bool { return h.To.IsZero() }
 
 // Holds reports whether the holder was in office on the given day. The day
 // of a change of holder belongs to both the outgoing and the incoming one.
-func (h Holder) Holds(day time.Time) bool {
-	day = Day(day)
-	return !day.Before(h.From) && (h.InOffice() || !day.After(h.To))
-}
-
-// ParseError is a problem at a place in an input file. Its Error method
-// gives "file:line:col: message", or "file:line: message" when the column
-// is not known.
-type ParseError struct {
-	File string
-	Line int
-	Col  int
-	Msg  string
-}
-
-// Error formats the error as "file:line:col: message".
-func (e *ParseError) Error() string {
-	if e.Col > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+func (h Holder) Holds(on time.Time) bool {
+	on = day.Of(on)
+	return !on.Before(h.From) && (h.InOffice() || !on.After(h.To))
 }
 
 // ParseHolders decodes a list of Home Secretaries, such as
-// templates/home-secretaries.yaml. The list is a YAML sequence of mappings
-// with the keys name, from and to (dates as YYYY-MM-DD); only the last
-// holder may leave out to. Decoding is strict: an unknown or repeated key, a
-// value of the wrong type, a day that does not exist, a to before its from
-// or holders out of order is a *ParseError naming filename and the place.
-func ParseHolders(filename string, data []byte) ([]Holder, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, syntaxError(filename, err)
+// templates/home-secretaries.yaml, with the strict decoder (package
+// strictyaml). The list is a YAML sequence of mappings with the keys name,
+// from and to (days as YYYY-MM-DD); only the last holder may leave out to.
+// An unknown or repeated key, a value of the wrong kind, a day that does
+// not exist, a holder without a name or a first day, a to before its from
+// or holders out of order is a diagnostic at its place in file.
+func ParseHolders(file string, data []byte) ([]Holder, diag.List) {
+	var holders []Holder
+	src, diags := strictyaml.Decode(file, data, &holders)
+	if diags.Errors() > 0 {
+		return nil, diags
 	}
-	errAt := func(n *yaml.Node, format string, args ...any) error {
-		return &ParseError{File: filename, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
+	bad := func(path, format string, args ...any) {
+		p := src.At(path)
+		diags.Add(file, p.Line, p.Col, "", format, args...)
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, &ParseError{File: filename, Line: 1, Col: 1, Msg: "no holders: want a list of holders with name, from and to"}
+	if len(holders) == 0 {
+		bad("", "no holders: want a list of holders with name, from and to")
 	}
-	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode {
-		return nil, errAt(list, "want a list of holders with name, from and to, got %s", describe(list))
-	}
-	if len(list.Content) == 0 {
-		return nil, errAt(list, "no holders: want a list of holders with name, from and to")
-	}
-	holders := make([]Holder, 0, len(list.Content))
-	for i, item := range list.Content {
-		h, err := decodeHolder(item, errAt)
-		if err != nil {
-			return nil, err
+	for i, h := range holders {
+		p := "[" + strconv.Itoa(i) + "]"
+		if _, given := src.Pos[p+".name"]; !given {
+			bad(p, "holder has no %q", "name")
+		} else if strings.TrimSpace(h.Name) == "" {
+			bad(p+".name", "the holder's name is empty")
 		}
-		if i > 0 {
-			prev := holders[i-1]
-			if prev.InOffice() {
-				return nil, errAt(item, "holder follows %s, who has no \"to\": only the last holder can be in office", prev.Name)
-			}
-			if h.From.Before(prev.From) {
-				return nil, errAt(item, "holders out of order: %s from %s comes before %s from %s",
-					h.Name, h.From.Format(DateLayout), prev.Name, prev.From.Format(DateLayout))
-			}
-		}
-		holders = append(holders, h)
-	}
-	return holders, nil
-}
-
-// decodeHolder decodes one mapping of the holders list.
-func decodeHolder(n *yaml.Node, errAt func(*yaml.Node, string, ...any) error) (Holder, error) {
-	var h Holder
-	if n.Kind != yaml.MappingNode {
-		return h, errAt(n, "want a holder with name, from and to, got %s", describe(n))
-	}
-	seen := map[string]bool{}
-	var fromNode *yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := n.Content[i], n.Content[i+1]
-		if key.Kind != yaml.ScalarNode {
-			return h, errAt(key, "want a field name, got %s", describe(key))
-		}
-		switch key.Value {
-		case "name", "from", "to":
+		holders[i].Name = strings.TrimSpace(h.Name)
+		switch from, to := src.At(p+".from"), src.At(p+".to"); {
+		case h.From.IsZero():
+			bad(p, "holder has no %q", "from")
+		case h.InOffice() || !h.To.Before(h.From):
+		case to.Line > from.Line || to.Line == from.Line && to.Col > from.Col:
+			bad(p+".to", "to %s is before from %s", day.ISO(h.To), day.ISO(h.From))
 		default:
-			return h, errAt(key, "unknown field %q (want name, from or to)", key.Value)
+			bad(p+".from", "from %s is after to %s", day.ISO(h.From), day.ISO(h.To))
 		}
-		if seen[key.Value] {
-			return h, errAt(key, "field %q given twice", key.Value)
+		if i == 0 || h.From.IsZero() {
+			continue
 		}
-		seen[key.Value] = true
-		switch key.Value {
-		case "name":
-			if val.Kind != yaml.ScalarNode || val.ShortTag() != "!!str" {
-				return h, errAt(val, "name: want text, got %s", describe(val))
-			}
-			h.Name = strings.TrimSpace(val.Value)
-			if h.Name == "" {
-				return h, errAt(val, "name: empty")
-			}
-		case "from", "to":
-			t, err := decodeDate(val, key.Value, errAt)
-			if err != nil {
-				return h, err
-			}
-			if key.Value == "from" {
-				h.From, fromNode = t, val
-			} else {
-				h.To = t
-				if fromNode != nil && h.To.Before(h.From) {
-					return h, errAt(val, "to %s is before from %s", h.To.Format(DateLayout), h.From.Format(DateLayout))
-				}
-			}
+		switch prev := holders[i-1]; {
+		case prev.InOffice():
+			bad(p, "holder follows %s, who has no \"to\": only the last holder can be in office", prev.Name)
+		case h.From.Before(prev.From):
+			bad(p, "holders out of order: %s from %s comes before %s from %s", h.Name, day.ISO(h.From), prev.Name, day.ISO(prev.From))
 		}
 	}
-	for _, k := range []string{"name", "from"} {
-		if !seen[k] {
-			return h, errAt(n, "holder has no %q", k)
-		}
+	if diags.Errors() > 0 {
+		return nil, diags
 	}
-	if !h.InOffice() && h.To.Before(h.From) {
-		// to came before from in the mapping.
-		return h, errAt(fromNode, "from %s is after to %s", h.From.Format(DateLayout), h.To.Format(DateLayout))
-	}
-	return h, nil
-}
-
-// decodeDate decodes a date written as YYYY-MM-DD, plain or quoted.
-func decodeDate(n *yaml.Node, field string, errAt func(*yaml.Node, string, ...any) error) (time.Time, error) {
-	if n.Kind != yaml.ScalarNode {
-		return time.Time{}, errAt(n, "%s: want a date such as 2022-09-06, got %s", field, describe(n))
-	}
-	if !dateShape.MatchString(n.Value) {
-		return time.Time{}, errAt(n, "%s: want a date such as 2022-09-06, got %q", field, n.Value)
-	}
-	t, err := time.Parse(DateLayout, n.Value)
-	if err != nil {
-		return time.Time{}, errAt(n, "%s: %s is not a day of the calendar", field, n.Value)
-	}
-	return t, nil
-}
-
-var dateShape = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
-// describe names the kind of a node for an error message.
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.AliasNode:
-		return "an alias"
-	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!null":
-			return "nothing"
-		case "!!int", "!!float":
-			return "the number " + n.Value
-		case "!!bool":
-			return "the boolean " + n.Value
-		}
-		return strconv.Quote(n.Value)
-	}
-	return "nothing"
-}
-
-// yamlLine matches the position in a yaml.v3 syntax error.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxError turns a yaml.v3 syntax error into a *ParseError. yaml.v3
-// gives the line of a syntax error but not its column.
-func syntaxError(filename string, err error) error {
-	// Decoding into a yaml.Node gives no *yaml.TypeError: every error is
-	// one of syntax, with a line or, at the start, without.
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &ParseError{File: filename, Line: line, Msg: m[2]}
-	}
-	return &ParseError{File: filename, Line: 1, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	return holders, diags
 }
 
 // HoldersOn returns the holders in office on the given day, in the order of

@@ -1,6 +1,7 @@
 package statute
 
 import (
+	"github.com/opcc-tools/s55/internal/day"
 	"testing"
 	"time"
 )
@@ -13,49 +14,49 @@ func TestLastDay(t *testing.T) {
 		published time.Time
 		want      time.Time
 	}{
-		{"reference case", Date(2021, 7, 16), Date(2021, 9, 9)},
-		{"into the next year", Date(2021, 12, 1), Date(2022, 1, 25)},
-		{"across a year end from November", Date(2023, 11, 8), Date(2024, 1, 2)},
-		{"leap year, across 29 February", Date(2024, 1, 15), Date(2024, 3, 10)},
-		{"common year, across 28 February", Date(2023, 1, 15), Date(2023, 3, 11)},
-		{"published on 29 February", Date(2024, 2, 29), Date(2024, 4, 24)},
-		{"published on 31 January", Date(2021, 1, 31), Date(2021, 3, 27)},
-		{"published on a month's last day", Date(2022, 10, 31), Date(2022, 12, 25)},
-		{"ends on a month's last day", Date(2021, 5, 6), Date(2021, 6, 30)},
-		{"time of day ignored", time.Date(2021, 7, 16, 23, 59, 0, 0, time.UTC), Date(2021, 9, 9)},
-		{"local day kept", time.Date(2021, 7, 16, 0, 30, 0, 0, time.FixedZone("BST", 3600)), Date(2021, 9, 9)},
+		{"reference case", day.Date(2021, 7, 16), day.Date(2021, 9, 9)},
+		{"into the next year", day.Date(2021, 12, 1), day.Date(2022, 1, 25)},
+		{"across a year end from November", day.Date(2023, 11, 8), day.Date(2024, 1, 2)},
+		{"leap year, across 29 February", day.Date(2024, 1, 15), day.Date(2024, 3, 10)},
+		{"common year, across 28 February", day.Date(2023, 1, 15), day.Date(2023, 3, 11)},
+		{"published on 29 February", day.Date(2024, 2, 29), day.Date(2024, 4, 24)},
+		{"published on 31 January", day.Date(2021, 1, 31), day.Date(2021, 3, 27)},
+		{"published on a month's last day", day.Date(2022, 10, 31), day.Date(2022, 12, 25)},
+		{"ends on a month's last day", day.Date(2021, 5, 6), day.Date(2021, 6, 30)},
+		{"time of day ignored", time.Date(2021, 7, 16, 23, 59, 0, 0, time.UTC), day.Date(2021, 9, 9)},
+		{"local day kept", time.Date(2021, 7, 16, 0, 30, 0, 0, time.FixedZone("BST", 3600)), day.Date(2021, 9, 9)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := LastDay(tt.published); !got.Equal(tt.want) {
-				t.Errorf("LastDay(%s) = %s, want %s", tt.published.Format(DateLayout), got.Format(DateLayout), tt.want.Format(DateLayout))
+				t.Errorf("LastDay(%s) = %s, want %s", tt.published.Format(day.Layout), got.Format(day.Layout), tt.want.Format(day.Layout))
 			}
 			if got := NewClock(tt.published).LastDay; !got.Equal(tt.want) {
-				t.Errorf("NewClock(%s).LastDay = %s, want %s", tt.published.Format(DateLayout), got.Format(DateLayout), tt.want.Format(DateLayout))
+				t.Errorf("NewClock(%s).LastDay = %s, want %s", tt.published.Format(day.Layout), got.Format(day.Layout), tt.want.Format(day.Layout))
 			}
 		})
 	}
 }
 
 func TestClock(t *testing.T) {
-	c := NewClock(Date(2021, 7, 16)) // last day 2021-09-09
+	c := NewClock(day.Date(2021, 7, 16)) // last day 2021-09-09
 	tests := []struct {
 		day                       time.Time
 		dayOf, daysLeft, daysLate int
 		within                    bool
 	}{
-		{Date(2021, 7, 15), 0, 56, 0, false},  // the day before publication
-		{Date(2021, 7, 16), 1, 55, 0, true},   // day 1: publication
-		{Date(2021, 7, 17), 2, 54, 0, true},   // day 2
-		{Date(2021, 8, 1), 17, 39, 0, true},   // 16 days in July, then 1 August
-		{Date(2021, 9, 8), 55, 1, 0, true},    // the day before the last
-		{Date(2021, 9, 9), 56, 0, 0, true},    // the last day (day 56)
-		{Date(2021, 9, 10), 57, -1, 1, false}, // a day late
-		{Date(2021, 9, 13), 60, -4, 4, false}, // the seed's letter
-		{Date(2022, 7, 16), 366, -310, 310, false},
+		{day.Date(2021, 7, 15), 0, 56, 0, false},  // the day before publication
+		{day.Date(2021, 7, 16), 1, 55, 0, true},   // day 1: publication
+		{day.Date(2021, 7, 17), 2, 54, 0, true},   // day 2
+		{day.Date(2021, 8, 1), 17, 39, 0, true},   // 16 days in July, then 1 August
+		{day.Date(2021, 9, 8), 55, 1, 0, true},    // the day before the last
+		{day.Date(2021, 9, 9), 56, 0, 0, true},    // the last day (day 56)
+		{day.Date(2021, 9, 10), 57, -1, 1, false}, // a day late
+		{day.Date(2021, 9, 13), 60, -4, 4, false}, // the seed's letter
+		{day.Date(2022, 7, 16), 366, -310, 310, false},
 	}
 	for _, tt := range tests {
-		name := tt.day.Format(DateLayout)
+		name := tt.day.Format(day.Layout)
 		if got := c.DayOf(tt.day); got != tt.dayOf {
 			t.Errorf("DayOf(%s) = %d, want %d", name, got, tt.dayOf)
 		}
@@ -72,48 +73,14 @@ func TestClock(t *testing.T) {
 }
 
 func TestClockLeapYear(t *testing.T) {
-	c := NewClock(Date(2024, 1, 15)) // last day 2024-03-10
-	if !c.Within(Date(2024, 3, 10)) || c.Within(Date(2024, 3, 11)) {
+	c := NewClock(day.Date(2024, 1, 15)) // last day 2024-03-10
+	if !c.Within(day.Date(2024, 3, 10)) || c.Within(day.Date(2024, 3, 11)) {
 		t.Errorf("Within around 2024-03-10 wrong for %+v", c)
 	}
-	if got := c.DaysLate(Date(2024, 3, 11)); got != 1 {
+	if got := c.DaysLate(day.Date(2024, 3, 11)); got != 1 {
 		t.Errorf("DaysLate(2024-03-11) = %d, want 1", got)
 	}
-	if got := c.DaysLeft(Date(2024, 2, 29)); got != 10 {
+	if got := c.DaysLeft(day.Date(2024, 2, 29)); got != 10 {
 		t.Errorf("DaysLeft(2024-02-29) = %d, want 10", got)
-	}
-}
-
-func TestParseDate(t *testing.T) {
-	got, err := ParseDate("2021-07-16")
-	if err != nil || !got.Equal(Date(2021, 7, 16)) {
-		t.Errorf("ParseDate(2021-07-16) = %v, %v", got, err)
-	}
-	for _, s := range []string{"2022-02-31", "2023-02-29", "16/07/2021", "2021-7-16", ""} {
-		if _, err := ParseDate(s); err == nil {
-			t.Errorf("ParseDate(%q): no error", s)
-		}
-	}
-	if _, err := ParseDate("2024-02-29"); err != nil {
-		t.Errorf("ParseDate(2024-02-29): %v", err)
-	}
-}
-
-func TestDaysBetween(t *testing.T) {
-	tests := []struct {
-		a, b time.Time
-		want int
-	}{
-		{Date(2021, 1, 1), Date(2021, 1, 1), 0},
-		{Date(2021, 1, 1), Date(2022, 1, 1), 365},
-		{Date(2024, 1, 1), Date(2025, 1, 1), 366},
-		{Date(2021, 3, 1), Date(2021, 2, 28), -1},
-		// Across the change to British Summer Time (28 March 2021).
-		{time.Date(2021, 3, 27, 12, 0, 0, 0, time.UTC), time.Date(2021, 3, 29, 0, 0, 0, 0, time.FixedZone("BST", 3600)), 2},
-	}
-	for _, tt := range tests {
-		if got := DaysBetween(tt.a, tt.b); got != tt.want {
-			t.Errorf("DaysBetween(%s, %s) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
 	}
 }

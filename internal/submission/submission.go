@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -157,13 +158,7 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 	m := &Message{Addresses: *addrs, Date: issued.UTC(), Attachment: pdf, AttachmentName: f.ID + ".pdf"}
 	var subjects, bodies []string
 	for _, th := range themes {
-		date := func(t time.Time) string {
-			s, err := th.Date(t)
-			if err != nil {
-				return t.Format(time.DateOnly)
-			}
-			return s
-		}
+		date := func(t time.Time) string { return day.Format(th, t) }
 		r := f.Response.Report
 		clock := statute.NewClock(r.Published)
 		lastDay, daysLate := clock.LastDay, clock.DaysLate(f.Response.Letter.Date)
@@ -172,11 +167,11 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 			PCC: response.View(f.Office.PCC, th.Lang), Force: response.View(f.Office.Force, th.Lang), File: m.AttachmentName}
 		subject, err := th.Phrase("submission_subject", v)
 		if err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, ""))
 		}
 		body, err := th.Phrase("submission_body", v)
 		if err != nil {
-			return nil, append(diags, asDiag(err))
+			return nil, append(diags, diag.As(err, ""))
 		}
 		subjects = append(subjects, strings.Join(strings.Fields(subject), " "))
 		bodies = append(bodies, strings.TrimRight(body, "\n")+"\n")
@@ -188,13 +183,6 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 			Msg: "the message's subject cannot be written: " + err.Error()})
 	}
 	return m, diags
-}
-
-func asDiag(err error) diag.Diagnostic {
-	if d, ok := err.(diag.Diagnostic); ok {
-		return d
-	}
-	return diag.Diagnostic{Severity: diag.Error, Msg: err.Error()}
 }
 
 // WriteTo writes the message as RFC 5322 with MIME: a multipart/mixed of

@@ -4,14 +4,10 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
-
-	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/statute"
 )
 
@@ -183,76 +179,6 @@ func (t *Theme) lookup(name string) *phrase {
 func (t *Theme) overridden(name string) {
 	for _, b := range t.bodies {
 		delete(b.phrases, name)
-	}
-}
-
-// readBodies reads the "bodies" section of a phrase book, once the book's
-// own phrases are read.
-func (t *Theme) readBodies(file string, v *yaml.Node, diags *diag.List) {
-	if v.Kind != yaml.MappingNode {
-		diags.Add(file, v.Line, v.Column, "bodies", "bodies is a mapping of the kinds of body (%s) to their phrases", joinNames())
-		return
-	}
-	if t.bodies == nil {
-		t.bodies = map[string]*bodyBook{}
-	}
-	for i := 0; i+1 < len(v.Content); i += 2 {
-		k, m := v.Content[i], v.Content[i+1]
-		path := "bodies." + k.Value
-		if !statute.IsBody(k.Value) {
-			msg := "unknown body " + strconv.Quote(k.Value) + ": the bodies are " + joinNames()
-			if s := diag.Suggest(k.Value, statute.BodyNames()); s != "" {
-				msg += " (did you mean " + strconv.Quote(s) + "?)"
-			}
-			diags.Add(file, k.Line, k.Column, "bodies", "%s", msg)
-			continue
-		}
-		if m.Kind == yaml.ScalarNode && m.Tag == "!!null" {
-			continue
-		}
-		if m.Kind != yaml.MappingNode {
-			diags.Add(file, m.Line, m.Column, path, "a body's section is a mapping of phrase names to phrases")
-			continue
-		}
-		b := t.bodies[k.Value]
-		if b == nil {
-			b = &bodyBook{phrases: map[string]*phrase{}}
-			t.bodies[k.Value] = b
-		}
-		for j := 0; j+1 < len(m.Content); j += 2 {
-			name, val := m.Content[j], m.Content[j+1]
-			switch name.Value {
-			case "names":
-				if list, ok := t.list(file, val, diags); ok {
-					b.names = list
-				}
-			case "standard":
-				if val.Kind != yaml.MappingNode {
-					diags.Add(file, val.Line, val.Column, path+".standard", "standard is a mapping of names to sentences")
-					continue
-				}
-				for n := 0; n+1 < len(val.Content); n += 2 {
-					s := val.Content[n]
-					if t.standard["standard."+s.Value] == nil {
-						diags.Add(file, s.Line, s.Column, path+".standard", "unknown standard sentence %q: a body varies a sentence the book has", s.Value)
-						continue
-					}
-					t.parse(b.phrases, file, "standard."+s.Value, val.Content[n+1], diags)
-				}
-			case "days", "months", "and", "bodies":
-				diags.Add(file, name.Line, name.Column, path, "%s is the same for every body", name.Value)
-			default:
-				if t.phrases[name.Value] == nil {
-					msg := "unknown phrase " + strconv.Quote(name.Value) + ": a body varies a phrase the book has"
-					if s := diag.Suggest(name.Value, slices.Sorted(maps.Keys(t.phrases))); s != "" {
-						msg += " (did you mean " + strconv.Quote(s) + "?)"
-					}
-					diags.Add(file, name.Line, name.Column, path, "%s", msg)
-					continue
-				}
-				t.parse(b.phrases, file, name.Value, val, diags)
-			}
-		}
 	}
 }
 

@@ -118,10 +118,12 @@ func TestBodiesRefused(t *testing.T) {
 		"bodies:\n  mayor:\n    pcc_coment: x\n":            `phrases.yaml:3:5: error: bodies.mayor: unknown phrase "pcc_coment": a body varies a phrase the book has (did you mean "pcc_comment"?)`,
 		"bodies:\n  mayor:\n    months: [a]\n":              `phrases.yaml:3:5: error: bodies.mayor: months is the same for every body`,
 		"bodies:\n  mayor:\n    standard: {nobody: x}\n":    `unknown standard sentence "nobody"`,
-		"bodies:\n  mayor: [a]\n":                           `a body's section is a mapping`,
-		"bodies: mayor\n":                                   `bodies is a mapping of the kinds of body`,
+		"bodies:\n  mayor: [a]\n":                           `phrases.yaml:2:10: error: bodies.mayor: must be a mapping of fields, not a list`,
+		"bodies: mayor\n":                                   `phrases.yaml:1:9: error: bodies: must be a mapping, not "mayor"`,
 		"bodies:\n  mayor:\n    pcc_comment: \"{{.Nope\"\n": `phrase "pcc_comment"`,
-		"bodies:\n  mayor:\n    names: Deputy Mayor\n":      `want a list`,
+		"bodies:\n  mayor:\n    names: Deputy Mayor\n":      `phrases.yaml:3:12: error: bodies.mayor.names: must be a list, not "Deputy Mayor"`,
+		"bodies:\n  mayor:\n    pcc_comment: [x]\n":         `phrases.yaml:3:18: error: bodies.mayor.pcc_comment: must be text, not a list`,
+		"bodies:\n  mayor: {}\n  mayor: {}\n":               `phrases.yaml:3:3: error: bodies: "mayor" is given twice (first on line 2)`,
 	} {
 		_, diags := Load(office(t, "en-GB", book), "en-GB")
 		if err := diags.Err(); err == nil || !strings.Contains(err.Error(), want) {

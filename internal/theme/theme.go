@@ -3,7 +3,8 @@
 // over them. A theme holds the phrase book of one language, the text of the
 // HTML page template and of the stylesheet (which package htmldoc parses and
 // runs), and the table of Home Secretaries. Every fixed phrase of the
-// documents comes from here, never from Go code.
+// documents comes from here, never from Go code. A phrase book is decoded
+// by the one strict decoder (package strictyaml), as every data file is.
 package theme
 
 import (
@@ -22,11 +23,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/mutation"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/templates"
@@ -151,15 +151,9 @@ func Load(dir, lang string) (*Theme, diag.List) {
 	if len(diags) > 0 {
 		return t, diags
 	}
-	var err error
-	if t.Holders, err = statute.ParseHolders(holdersFile, holders); err != nil {
-		var pe *statute.ParseError
-		if errors.As(err, &pe) {
-			diags = append(diags, diag.Diagnostic{File: pe.File, Line: pe.Line, Col: pe.Col, Severity: diag.Error, Msg: pe.Msg})
-		} else {
-			diags.Add(holdersFile, 0, 0, "", "%v", err)
-		}
-		return t, diags
+	var hdiags diag.List
+	if t.Holders, hdiags = statute.ParseHolders(holdersFile, holders); hdiags.Errors() > 0 {
+		return t, append(diags, hdiags...)
 	}
 	t.CSS = string(style)
 	t.Page, t.PageFile = string(page), pageFile
@@ -203,115 +197,6 @@ func (t *Theme) Read(abs string) ([]byte, bool) {
 	return data, ok
 }
 
-// readPhrases decodes a phrase book. With full set, it is a whole book and
-// defines the known phrases; otherwise it may only override known ones.
-func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.List) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		diags.Add(file, 0, 0, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
-		return
-	}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		return
-	}
-	m := root.Content[0]
-	if m.Kind != yaml.MappingNode {
-		diags.Add(file, m.Line, m.Column, "", "a phrase book is a mapping of phrase names to phrases")
-		return
-	}
-	var bodies *yaml.Node
-	defer func() {
-		// Read once the book's own phrases are known: a body's phrase
-		// varies one of them.
-		if bodies != nil {
-			t.readBodies(file, bodies, diags)
-		}
-	}()
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		switch k.Value {
-		case "days", "months":
-			list, ok := t.list(file, v, diags)
-			want := 31
-			if k.Value == "months" {
-				want = 12
-			}
-			if ok && len(list) != want {
-				diags.Add(file, v.Line, v.Column, k.Value, "%s needs %d entries, not %d", k.Value, want, len(list))
-				continue
-			}
-			if k.Value == "days" {
-				t.days = list
-			} else {
-				t.months = list
-			}
-		case "and":
-			if rules, ok := t.andRules(file, v, diags); ok {
-				t.and = rules
-			}
-		case "mutation":
-			if r, ok := t.mutationRules(file, v, diags); ok {
-				t.mutation = r
-			}
-		case "addressees":
-			if a, ok := t.addresseeWords(file, v, diags); ok {
-				t.addressees = t.addressees.extend(a)
-			}
-		case "standard":
-			if v.Kind != yaml.MappingNode {
-				diags.Add(file, v.Line, v.Column, "standard", "standard is a mapping of names to sentences")
-				continue
-			}
-			for j := 0; j+1 < len(v.Content); j += 2 {
-				t.parse(t.standard, file, "standard."+v.Content[j].Value, v.Content[j+1], diags)
-				if !full {
-					t.overridden("standard." + v.Content[j].Value)
-				}
-			}
-		case "bodies":
-			bodies = v
-		default:
-			if _, known := t.phrases[k.Value]; !full && !known {
-				msg := "unknown phrase " + strconv.Quote(k.Value)
-				if s := diag.Suggest(k.Value, slices.Sorted(maps.Keys(t.phrases))); s != "" {
-					msg += " (did you mean " + strconv.Quote(s) + "?)"
-				}
-				diags.Add(file, k.Line, k.Column, "", "%s", msg)
-				continue
-			}
-			t.parse(t.phrases, file, k.Value, v, diags)
-			if !full {
-				t.overridden(k.Value)
-			}
-		}
-	}
-}
-
-func (t *Theme) list(file string, v *yaml.Node, diags *diag.List) ([]string, bool) {
-	if v.Kind != yaml.SequenceNode {
-		diags.Add(file, v.Line, v.Column, "", "want a list")
-		return nil, false
-	}
-	out := make([]string, len(v.Content))
-	for i, c := range v.Content {
-		out[i] = c.Value
-	}
-	return out, true
-}
-
-func (t *Theme) parse(into map[string]*phrase, file, name string, v *yaml.Node, diags *diag.List) {
-	if v.Kind != yaml.ScalarNode {
-		diags.Add(file, v.Line, v.Column, "", "phrase %q must be text", name)
-		return
-	}
-	tmpl, err := template.New(name).Option("missingkey=error").Funcs(t.funcs()).Parse(v.Value)
-	if err != nil {
-		diags.Add(file, v.Line, v.Column, "", "phrase %q: %s", name, templateMessage(err))
-		return
-	}
-	into[name] = &phrase{tmpl: tmpl, file: file, line: v.Line, col: v.Column, text: v.Value}
-}
-
 func (t *Theme) funcs() template.FuncMap {
 	return template.FuncMap{
 		"day":      func(d time.Time) string { return t.days[d.Day()-1] },
@@ -322,69 +207,6 @@ func (t *Theme) funcs() template.FuncMap {
 		"after":    t.After,
 		"plural":   t.Plural,
 	}
-}
-
-// andRules reads the phrase book's "and": a word (English's "and"), or a
-// list of rules chosen by the item that follows, for a language whose
-// "and" changes with the next word (Welsh "a", "ac" before a vowel, "a'r"
-// for "a" and the article):
-//
-//	and:
-//	  - {before: "^(?:y|yr) ", write: "a'r "}
-//	  - {before: "^([aeiouwy])", write: "ac $1"}
-//	  - {write: "a "}
-func (t *Theme) andRules(file string, v *yaml.Node, diags *diag.List) ([]andRule, bool) {
-	if v.Kind == yaml.ScalarNode {
-		if strings.TrimSpace(v.Value) == "" {
-			diags.Add(file, v.Line, v.Column, "and", "and needs the word that joins the last two items of a list")
-			return nil, false
-		}
-		return []andRule{{write: v.Value + " "}}, true
-	}
-	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-		diags.Add(file, v.Line, v.Column, "and", "and is a word, or a list of rules {before: PATTERN, write: WORDS}")
-		return nil, false
-	}
-	var rules []andRule
-	ok := true
-	for i, r := range v.Content {
-		path := "and[" + strconv.Itoa(i) + "]"
-		if r.Kind != yaml.MappingNode {
-			diags.Add(file, r.Line, r.Column, path, "a rule is a mapping {before: PATTERN, write: WORDS}")
-			ok = false
-			continue
-		}
-		var rule andRule
-		written := false
-		for j := 0; j+1 < len(r.Content); j += 2 {
-			k, val := r.Content[j], r.Content[j+1]
-			switch k.Value {
-			case "before":
-				re, err := regexp.Compile(val.Value)
-				if err != nil {
-					diags.Add(file, val.Line, val.Column, path+".before", "the pattern does not compile: %v", err)
-					ok = false
-					continue
-				}
-				rule.before = re
-			case "write":
-				rule.write, written = val.Value, true
-			default:
-				diags.Add(file, k.Line, k.Column, path, "unknown field %q in a rule of and (before, write)", k.Value)
-				ok = false
-			}
-		}
-		if !written {
-			diags.Add(file, r.Line, r.Column, path, "the rule has no write: the words to put before the item")
-			ok = false
-		}
-		rules = append(rules, rule)
-	}
-	if ok && rules[len(rules)-1].before != nil {
-		diags.Add(file, v.Line, v.Column, "and", "the last rule of and needs no pattern, so that every item is joined")
-		ok = false
-	}
-	return rules, ok
 }
 
 // Phrase executes the phrase name with data. On a theme made by Joined it
@@ -435,6 +257,27 @@ func Joined(themes []*Theme) *Theme {
 		maps.Copy(j.read, th.read)
 	}
 	return &j
+}
+
+// Officer returns, of the themes of an office's languages, the one s55
+// speaks to the officer in: its book words the dates and lists inside
+// s55's own messages (check's problems, the statutory clock, status, what
+// new made). The messages are English sentences, so it is the English
+// edition's where the office publishes in English, whichever language
+// comes first, else the first language's (langtag.Messages). The
+// documents and the site keep the office's own languages.
+func Officer(themes []*Theme) *Theme {
+	langs := make([]string, len(themes))
+	for i, th := range themes {
+		langs[i] = th.Lang
+	}
+	lang := langtag.Messages(langs)
+	for _, th := range themes {
+		if th.Lang == lang {
+			return th
+		}
+	}
+	return themes[0]
 }
 
 // HasStandard reports whether the phrase book has the standard sentence name.
@@ -493,8 +336,12 @@ func (t *Theme) StartingLetter(data any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Date formats a day as the phrase book's date phrase does.
+// Date formats a day as the phrase book's date phrase does (see
+// day.Format). A nil theme has no book, and says so.
 func (t *Theme) Date(d time.Time) (string, error) {
+	if t == nil {
+		return "", errors.New("no phrase book")
+	}
 	return t.Phrase("date", d)
 }
 

@@ -184,6 +184,19 @@ func phraseData(name string) any {
 		return struct{ Item, Report, Owner, Status string }{"Recommendation 1", "T", "DCC", "in-progress"}
 	case name == "calendar_last_day":
 		return struct{ Report, ID string }{"T", "r"}
+	case name == "site_chain":
+		return struct{ Sequence int }{3}
+	case name == "site_late":
+		return struct {
+			DaysLate int
+			LastDay  string
+		}{4, "9th September 2021"}
+	case name == "site_corrects" || name == "site_superseded":
+		return map[string]any{"Revision": 2, "Supersedes": 1, "SupersededBy": 3, "Reason": "A name was wrong."}
+	case name == "site_updates":
+		return 2
+	case slices.Contains([]string{"site_tracker_intro", "site_changes", "site_of_report", "site_deadline", "site_owner_is", "site_target_is"}, name):
+		return "T"
 	case strings.HasPrefix(name, "submission_"):
 		return map[string]any{"Title": "T", "Inspectorates": []string{"HMICFRS"}, "URL": "", "Published": "1", "LetterDate": "2",
 			"LastDay": "3", "DaysLate": 1, "PCC": office["PCC"], "Force": office["Force"], "File": "r.pdf"}
@@ -324,12 +337,12 @@ func TestWords(t *testing.T) {
 		t.Errorf("extended mutations: %q", got)
 	}
 	for book, want := range map[string]string{
-		"addressees:\n  forse: {one: [x]}\n":         `2:3: error: addressees: unknown field "forse" (did you mean "force"?)`,
-		"addressees:\n  force: {one: x}\n":           "addressees.force.one is a list of words",
-		"addressees: [x]\n":                          "addressees is a mapping",
+		"addressees:\n  forse: {one: [x]}\n":         `2:3: error: unknown field "forse" in addressees (did you mean "force"?)`,
+		"addressees:\n  force: {one: x}\n":           `2:16: error: addressees.force.one: must be a list, not "x"`,
+		"addressees: [x]\n":                          "1:13: error: addressees: must be a mapping of fields, not a list",
 		"mutation:\n  after: {at: sfot}\n":           `the mutation "sfot"`,
 		"mutation:\n  never: ['(']\n":                "does not compile",
-		"mutation:\n  soft: [b]\n":                   "mutation.soft is a mapping of initials",
+		"mutation:\n  soft: [b]\n":                   "2:9: error: mutation.soft: must be a mapping, not a list",
 		"mutation:\n  soft: {p: b}\n  keep: [c h]\n": "not an initial of letters",
 	} {
 		write("en-GB", book)
@@ -426,5 +439,35 @@ func TestLoadRefusesLinks(t *testing.T) {
 				t.Errorf("the linked file was taken: CSS %q, files %q", th.CSS, th.Files)
 			}
 		})
+	}
+}
+
+// TestBookStrict: a phrase book is decoded as strictly as every other
+// file: a phrase given twice, a phrase that is not text, a character no
+// text may hold and a byte order mark are refused at their place, and an
+// office's book holding nothing but comments changes nothing.
+func TestBookStrict(t *testing.T) {
+	for book, want := range map[string]string{
+		"sign_off: A\nsign_off: B\n":      `phrases.yaml:2:1: error: "sign_off" is given twice (first on line 1)`,
+		"sign_off: [Yours, sincerely]\n":  "phrases.yaml:1:11: error: sign_off: must be text, not a list",
+		"sign_off: \"Yours\\u0007\"\n":    "phrases.yaml:1:17: error: sign_off: character U+0007 cannot be used: it is a control character",
+		"\ufeffsign_off: Yours\n":         "phrases.yaml:1:1: error: file starts with a byte order mark",
+		"sign_off: &s Yours\ncc: *s\n":    "phrases.yaml:1:11: error: anchors and aliases are not supported",
+		"days: [1st]\n":                   "phrases.yaml:1:7: error: days: days needs 31 entries, not 1",
+		"standard: {other-bodies: [x]}\n": "phrases.yaml:1:26: error: standard.other-bodies: must be text, not a list",
+		"sign_off: \"{{.Nope\"\n":         `phrases.yaml:1:11: error: phrase "sign_off": unclosed action`,
+		"sign_off: Yours\n\tcc: x\n":      "phrases.yaml:2:1: error: found a tab character that violates indentation (tabs cannot indent YAML; use spaces)",
+	} {
+		_, diags := Load(office(t, "en-GB", book), "en-GB")
+		if err := diags.Err(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", book, err, want)
+		}
+	}
+	th, diags := Load(office(t, "en-GB", "# Our own phrases, to come.\n"), "en-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatalf("a book of comments: %v", err)
+	}
+	if got, _ := th.Phrase("sign_off", nil); got != "Yours sincerely" {
+		t.Errorf("sign_off %q, want the default's", got)
 	}
 }

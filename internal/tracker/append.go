@@ -15,6 +15,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // field is one field of an entry to append, with its YAML tag: "" for
@@ -213,6 +214,6 @@ func entryText(fields []field, dash, body string) (text string, keys []string, e
 // decodeUpdates reads a tracker file's updates, strictly.
 func decodeUpdates(file string, data []byte) (*response.Source, []Update, diag.List) {
 	var f File
-	src, diags := response.Decode(file, data, &f)
+	src, diags := strictyaml.Decode(file, data, &f)
 	return src, f.Updates, diags
 }

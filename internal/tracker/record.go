@@ -10,9 +10,10 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/count"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/response"
-	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // EventsName is the events file's name in an archive.
@@ -133,23 +134,17 @@ func tidy(u Update) Update {
 	if u.Evidence != "" {
 		u.Evidence, _ = Evidence(u.Evidence)
 	}
-	u.Date = statute.Day(u.Date)
-	u.Target = dayOf(u.Target)
+	u.Date = day.Of(u.Date)
+	u.Target = day.Of(u.Target)
 	u.Status = response.CanonicalStatus(u.Status)
 	return u
 }
 
 // trackFields are the fields of an update as tracker.yaml holds them.
 func trackFields(u Update) []field {
-	day := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format(time.DateOnly)
-	}
 	return []field{
-		{"response", u.Response, ""}, {"item", u.Item, ""}, {"date", day(u.Date), "!!timestamp"},
-		{"status", u.Status, ""}, {"owner", u.Owner, ""}, {"target", day(u.Target), "!!timestamp"},
+		{"response", u.Response, ""}, {"item", u.Item, ""}, {"date", day.ISO(u.Date), "!!timestamp"},
+		{"status", u.Status, ""}, {"owner", u.Owner, ""}, {"target", day.ISO(u.Target), "!!timestamp"},
 		{"note", u.Note, ""}, {"evidence", u.Evidence, ""},
 	}
 }
@@ -161,7 +156,7 @@ func LoadEvents(file string) ([]Event, *response.Source, diag.List) {
 
 func decodeEvents(file string, data []byte) (*response.Source, []Event, diag.List) {
 	var f EventFile
-	src, diags := response.Decode(file, data, &f)
+	src, diags := strictyaml.Decode(file, data, &f)
 	return src, f.Events, diags
 }
 
@@ -188,10 +183,10 @@ func Publications(entries []*archive.Entry, events []Event) map[string]Publicati
 		k := Key(ev.Response, ev.Revision)
 		p := out[k]
 		if !ev.Sent.IsZero() {
-			p.Sent = ev.Sent.Format(time.DateOnly)
+			p.Sent = day.ISO(ev.Sent)
 		}
 		if !ev.Published.IsZero() {
-			p.Published = ev.Published.Format(time.DateOnly)
+			p.Published = day.ISO(ev.Published)
 		}
 		if ev.Reason != "" {
 			p.Reason = ev.Reason
@@ -240,17 +235,17 @@ func checkEvent(issued map[string]*archive.Entry, ev Event, today time.Time) (fi
 	case ev.Sent.IsZero() && ev.Published.IsZero():
 		return "sent", "the entry gives neither the day the response was sent nor the day it was published"
 	}
-	day := statute.Day(e.Manifest.Issued)
+	then := day.Of(e.Manifest.Issued)
 	for _, d := range []struct {
 		field string
 		t     time.Time
 	}{{"sent", ev.Sent}, {"published", ev.Published}} {
 		switch {
 		case d.t.IsZero():
-		case statute.Day(d.t).Before(day):
-			return d.field, fmt.Sprintf("%s is before revision %d was issued, on %s", d.t.Format(time.DateOnly), ev.Revision, day.Format(time.DateOnly))
-		case !today.IsZero() && statute.Day(d.t).After(statute.Day(today)):
-			return d.field, fmt.Sprintf("%s is a day still to come: record what happened, once it has", d.t.Format(time.DateOnly))
+		case day.Of(d.t).Before(then):
+			return d.field, fmt.Sprintf("%s is before revision %d was issued, on %s", day.ISO(d.t), ev.Revision, day.ISO(then))
+		case !today.IsZero() && day.Of(d.t).After(day.Of(today)):
+			return d.field, fmt.Sprintf("%s is a day still to come: record what happened, once it has", day.ISO(d.t))
 		}
 	}
 	return "", ""
@@ -295,32 +290,19 @@ func Record(arch string, ev Event, today time.Time) (Event, error) {
 	before := Publications(entries, events)[Key(ev.Response, ev.Revision)]
 	if !ev.Published.IsZero() && ev.Reason == "" && before.Reason == "" {
 		m := latest.Manifest
-		last, _ := time.Parse(time.DateOnly, m.LastDay)
-		late := max(m.DaysLate, statute.DaysBetween(last, ev.Published))
+		last, _ := day.Parse(m.LastDay)
+		late := max(m.DaysLate, day.Between(last, ev.Published))
 		if late > 0 {
 			return ev, &Refusal{Field: "reason", Msg: fmt.Sprintf("the response was published %s after the last day, %s: say why with --reason, as the site will show it",
 				count.English(late, "day", "days"), m.LastDay)}
 		}
 	}
-	day := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return statute.Day(t).Format(time.DateOnly)
-	}
-	ev.Sent, ev.Published = dayOf(ev.Sent), dayOf(ev.Published)
+	ev.Sent, ev.Published = day.Of(ev.Sent), day.Of(ev.Published)
 	fields := []field{
 		{"response", ev.Response, ""}, {"revision", strconv.Itoa(ev.Revision), "!!int"},
-		{"sent", day(ev.Sent), "!!timestamp"}, {"published", day(ev.Published), "!!timestamp"}, {"reason", ev.Reason, ""},
+		{"sent", day.ISO(ev.Sent), "!!timestamp"}, {"published", day.ISO(ev.Published), "!!timestamp"}, {"reason", ev.Reason, ""},
 	}
 	const header = "# When each issued response was sent to the Home Secretary and HMICFRS\n" +
 		"# (s.55(6)) and published, and why it was late. s55 record adds entries at\n# the end; comments stay.\n"
 	return ev, appendEntry(file, "events", header, fields, ev, decodeEvents)
-}
-
-func dayOf(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return statute.Day(t)
 }

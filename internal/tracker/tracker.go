@@ -23,13 +23,14 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
-	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 	"github.com/opcc-tools/s55/internal/theme"
 )
 
@@ -84,7 +85,11 @@ type Row struct {
 	Number     int      `json:"number"`
 	Text       string   `json:"text"`
 	Addressees []string `json:"addressees"`
-	Deadline   string   `json:"deadline,omitempty"`
+	// AddresseesIn are, for a response given in several languages, the
+	// addressees in each, by language tag: the site lists them in the
+	// language of its page.
+	AddresseesIn map[string][]string `json:"addressees_in,omitempty"`
+	Deadline     string              `json:"deadline,omitempty"`
 	// Position is the position the response took on the item (accepted,
 	// partly-accepted, not-accepted, not-applicable), or "" for none, and
 	// PositionReason the reason it gave, as its Markdown reads.
@@ -130,24 +135,16 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 
 // Items lists every item of one issued revision as rows, with the status,
 // owner and target date its response recorded, before any update: it
-// reads the revision's archived response.yaml. An item that gives no status is not-started, or
-// other-body when it is addressed to other bodies alone (package
-// addressee, with the archived office profile and templates).
+// reads the revision's archived folder (archive.Entry.Load). An item that
+// gives no status is not-started, or other-body when it is addressed to
+// other bodies alone (package addressee, with the archived office profile
+// and templates).
 func Items(e *archive.Entry) ([]Row, diag.List) {
-	var diags diag.List
-	m := e.Manifest
-	name := filepath.Join(filepath.FromSlash(m.Source.Response), response.FileName)
-	file := filepath.Join(e.Dir, name)
-	data, err := input.ReadIn(e.Dir, name, input.MaxSize)
-	if err != nil {
-		diags.Add(file, 0, 0, "", "%s", input.Reason(err))
+	resp, langs, otherOnly, diags := issued(e)
+	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	var resp response.Response
-	if _, d := response.Decode(file, data, &resp); d.Errors() > 0 {
-		return nil, d
-	}
-	otherOnly := whom(e)
+	m := e.Manifest
 	n := 0
 	for _, ap := range resp.Appendices {
 		for _, it := range ap.Items {
@@ -164,14 +161,21 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 				status = "other-body"
 			}
 		}
-		rows = append(rows, Row{
+		r := Row{
 			Response: m.ID, Revision: m.Revision, Report: m.Report.Title,
 			Item: id, Kind: it.Kind, Number: it.Number, Text: plainText(it.Text),
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Position: it.Position, PositionReason: plainText(it.PositionReason),
-			Owner: it.Owner, Target: day(it.Target),
+			Owner: it.Owner, Target: day.ISO(it.Target),
 			Link: archive.SitePath(m.ID, m.Revision) + "/" + published.Response + published.HTML + "#" + id,
-		})
+		}
+		if len(langs) > 1 && it.Addressees != nil {
+			r.AddresseesIn = make(map[string][]string, len(langs))
+			for _, l := range langs {
+				r.AddresseesIn[l] = response.Strings(it.Addressees, l)
+			}
+		}
+		rows = append(rows, r)
 	}
 	for a, ap := range resp.Appendices {
 		for _, it := range ap.Items {
@@ -184,39 +188,40 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 	return rows, nil
 }
 
-// day writes a time as its day, YYYY-MM-DD, or "" for none.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// issued reads the response a revision was issued with, its languages and
+// what says whether an item is addressed to other bodies alone: from its
+// archived folder and templates where they load, else from its
+// response.yaml alone, in the first language, by the English phrase
+// book's classifier.
+func issued(e *archive.Entry) (*response.Response, []string, func(response.Item) bool, diag.List) {
+	if f, diags := e.Load(); diags.Errors() == 0 {
+		if themes, diags := check.Themes(f); diags.Errors() == 0 {
+			who := addressee.New(f, themes)
+			return &f.Response, f.Languages, func(it response.Item) bool { return who.Item(it).OtherOnly() }, nil
+		}
 	}
-	return t.Format(time.DateOnly)
+	var diags diag.List
+	m := e.Manifest
+	name := filepath.Join(filepath.FromSlash(m.Source.Response), response.FileName)
+	file := filepath.Join(e.Dir, name)
+	data, err := input.ReadIn(e.Dir, name, input.MaxSize)
+	if err != nil {
+		diags.Add(file, 0, 0, "", "%s", input.Reason(err))
+		return nil, nil, nil, diags
+	}
+	var resp response.Response
+	if _, d := strictyaml.Decode(file, data, &resp); d.Errors() > 0 {
+		return nil, nil, nil, d
+	}
+	th, _ := theme.Load("", response.DefaultLanguage)
+	who := addressee.New(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []*theme.Theme{th})
+	return &resp, nil, func(it response.Item) bool { return who.Item(it).OtherOnly() }, nil
 }
 
 // plainText is a Markdown text as the tracker prints it: in the first
 // language, without drafting notes.
 func plainText(t response.Text) string {
 	return strings.TrimSpace(string(markdown.StripComments([]byte(t.String()))))
-}
-
-// whom returns what says whether an item of the archived revision e is
-// addressed to other bodies alone: the classifier of its archived office
-// and templates, or, where those cannot be read, of the English phrase
-// book alone.
-func whom(e *archive.Entry) func(response.Item) bool {
-	m := e.Manifest
-	opt := response.Options{}
-	if m.Source.Office != "" {
-		opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
-	}
-	if f, diags := response.Load(filepath.Join(e.Dir, filepath.FromSlash(m.Source.Response)), opt); diags.Errors() == 0 {
-		if themes, diags := check.Themes(f); diags.Errors() == 0 {
-			who := addressee.New(f, themes)
-			return func(it response.Item) bool { return who.Item(it).OtherOnly() }
-		}
-	}
-	th, _ := theme.Load("", response.DefaultLanguage)
-	who := addressee.New(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []*theme.Theme{th})
-	return func(it response.Item) bool { return who.Item(it).OtherOnly() }
 }
 
 // texts returns a list of texts as the tracker prints them: in the first
@@ -328,7 +333,7 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 	b.index = make(map[string]int, total)
 	for k, e := range latest {
 		m := e.Manifest
-		issued := m.Issued.Format(time.DateOnly)
+		issued := day.ISO(m.Issued)
 		for _, r := range loaded[k] {
 			r.Status = response.CanonicalStatus(r.Status)
 			r.Issued = issued
@@ -354,12 +359,12 @@ func (b *Book) Check(u Update) (field, msg string) {
 	case u.Date.IsZero():
 		return "date", "the update has no date"
 	}
-	issued := statute.Day(e.Manifest.Issued)
-	if statute.Day(u.Date).Before(issued) {
-		return "date", fmt.Sprintf("%s is before the response was issued, on %s", u.Date.Format(time.DateOnly), issued.Format(time.DateOnly))
+	issued := day.Of(e.Manifest.Issued)
+	if day.Of(u.Date).Before(issued) {
+		return "date", fmt.Sprintf("%s is before the response was issued, on %s", day.ISO(u.Date), day.ISO(issued))
 	}
-	if !b.Today.IsZero() && statute.Day(u.Date).After(statute.Day(b.Today)) {
-		return "date", fmt.Sprintf("%s is a day still to come (today is %s): track what happened, once it has", u.Date.Format(time.DateOnly), statute.Day(b.Today).Format(time.DateOnly))
+	if !b.Today.IsZero() && day.Of(u.Date).After(day.Of(b.Today)) {
+		return "date", fmt.Sprintf("%s is a day still to come (today is %s): track what happened, once it has", day.ISO(u.Date), day.ISO(day.Of(b.Today)))
 	}
 	if _, ok := b.index[u.Response+"/"+u.Item]; !ok {
 		return "item", fmt.Sprintf("response %s has no item %q (items are named as in the documents: rec-1, coc-1, afi-1, a2-rec-1 in a second appendix)", u.Response, u.Item)
@@ -395,9 +400,9 @@ func Evidence(u string) (string, error) {
 // apply lays an update over its item and adds it to the history.
 func (b *Book) apply(u Update) {
 	row := &b.Rows[b.index[u.Response+"/"+u.Item]]
-	h := Entry{Date: u.Date.Format(time.DateOnly), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
+	h := Entry{Date: day.ISO(u.Date), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
 	if !u.Target.IsZero() {
-		h.Target = u.Target.Format(time.DateOnly)
+		h.Target = day.ISO(u.Target)
 	}
 	if u.Evidence != "" {
 		h.Evidence, _ = Evidence(u.Evidence)
@@ -444,13 +449,13 @@ func Rate(status, target string, today time.Time) string {
 	case "other-body":
 		return ""
 	}
-	t, err := time.Parse(time.DateOnly, target)
+	t, err := day.Parse(target)
 	switch {
 	case err != nil:
 		return Amber
-	case t.Before(statute.Day(today)):
+	case t.Before(day.Of(today)):
 		return Red
-	case statute.DaysBetween(today, t) <= AmberDays || status == "not-started":
+	case day.Between(today, t) <= AmberDays || status == "not-started":
 		return Amber
 	}
 	return Green
@@ -517,7 +522,7 @@ type Change struct {
 // Changes lists the entries of the rows' histories dated on or after
 // since, newest first (and in the order of the rows on the same day).
 func Changes(rows []Row, since time.Time) []Change {
-	from := since.Format(time.DateOnly)
+	from := day.ISO(since)
 	var out []Change
 	for _, r := range rows {
 		for _, h := range r.History {

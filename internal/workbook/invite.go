@@ -13,6 +13,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/addressee"
 	"github.com/opcc-tools/s55/internal/compose"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/markdown"
 	"github.com/opcc-tools/s55/internal/response"
@@ -149,12 +150,7 @@ func Invite(w io.Writer, f *response.Folder, themes []*theme.Theme, due time.Tim
 	if err := x.SetSheetName("Sheet1", InstructionsSheet); err != nil {
 		return err
 	}
-	date := func(t time.Time) string {
-		if s, err := th.Date(t); err == nil {
-			return s
-		}
-		return t.Format(time.DateOnly)
-	}
+	date := func(t time.Time) string { return day.Format(th, t) }
 	clock := statute.NewClock(f.Response.Report.Published)
 	pos := positions(th)
 	var labels []string

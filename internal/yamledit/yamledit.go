@@ -11,7 +11,7 @@
 // of the file is left as it was. The result is then parsed again, and the
 // edit is refused unless every other node decodes exactly as before (kind,
 // tag, value and style), every comment is still a comment, the raw bytes
-// pass the strict decoder's checks as before (response.BytesOK), and the
+// pass the strict decoder's checks as before (strictyaml.BytesOK), and the
 // edited value decodes to exactly what was asked for: a file that cannot
 // be proved is never returned.
 package yamledit
@@ -30,7 +30,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/opcc-tools/s55/internal/diag"
-	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // YAMLFile is a YAML file opened for editing: its bytes and its node tree.
@@ -103,7 +103,7 @@ func OpenYAML(data []byte) (*YAMLFile, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, errors.New("the file holds no data")
 	}
-	if response.FirstAlias(&doc) != nil {
+	if strictyaml.FirstAlias(&doc) != nil {
 		return nil, errors.New("the file uses anchors or aliases")
 	}
 	y := &YAMLFile{data: data, root: doc.Content[0], lines: diag.NewLines(data), eol: "\n"}
@@ -1032,7 +1032,7 @@ type editTarget struct {
 // provesAll reports whether out decodes as the old file with only the
 // values of the edits changed (proves, for several edits).
 func (y *YAMLFile) provesAll(out []byte, edits []editTarget) bool {
-	if response.BytesOK(y.data) && !response.BytesOK(out) {
+	if strictyaml.BytesOK(y.data) && !strictyaml.BytesOK(out) {
 		return false
 	}
 	nf, err := OpenYAML(out)

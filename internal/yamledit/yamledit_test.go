@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/opcc-tools/s55/internal/response"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 )
 
 // editFixture is a response.yaml with comments in every place a comment can
@@ -154,7 +155,7 @@ var editTexts = []string{
 func textsByPath(t *testing.T, data []byte) (map[string]string, map[string]response.Pos) {
 	t.Helper()
 	var r response.Response
-	src, diags := response.Decode("response.yaml", data, &r)
+	src, diags := strictyaml.Decode("response.yaml", data, &r)
 	for _, d := range diags {
 		// Characters a text may not hold are reported at their
 		// place, and the file still decodes; anything else is not.

@@ -1,9 +1,10 @@
-package response
+package strictyaml
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -80,7 +81,16 @@ func posAt(t *testing.T, text, eol, path, marks string) {
 func TestLineEnds(t *testing.T) {
 	const text = "report:\n  title: T\n\n  # a note\n  tilte: x\nletter: {date: 2021-09-31}\n"
 	for _, eol := range []string{"\n", "\r\n", "\r"} {
-		var r Response
+		var r struct {
+			Report struct {
+				Title string `yaml:"title"`
+			} `yaml:"report"`
+			Letter struct {
+				Date time.Time `yaml:"date"`
+			} `yaml:"letter"`
+			A int    `yaml:"a"`
+			B string `yaml:"b"`
+		}
 		_, diags := Decode("f.yaml", []byte(strings.ReplaceAll(text, "\n", eol)), &r)
 		var got []string
 		for _, d := range diags {
