@@ -215,97 +215,169 @@ func ParseManifest(data []byte, id string, n int) (*Manifest, error) {
 // the revision's top folder; the source's response folder and office
 // profile are inside source/ and listed; dates are days.
 func (m *Manifest) Problems(id string, n int) []string {
-	var problems []string
-	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	c := &manifestCheck{m: m}
+	c.identity(id, n)
+	c.correction()
+	c.chain()
+	c.days()
+	c.files()
+	published := c.outputs()
+	c.source()
+	if m.Submission != "" {
+		c.submission()
+		published[m.Submission] = true
+	}
+	c.strays(published)
+	return c.problems
+}
+
+// manifestCheck collects the problems of one manifest, in the order its
+// fields are read.
+type manifestCheck struct {
+	m        *Manifest
+	problems []string
+}
+
+func (c *manifestCheck) bad(format string, args ...any) {
+	c.problems = append(c.problems, fmt.Sprintf(format, args...))
+}
+
+// identity: the id and the revision are those of the manifest's folders.
+func (c *manifestCheck) identity(id string, n int) {
+	m := c.m
 	if m.ID != id {
-		bad("id %q is not its folder's name %q", m.ID, id)
+		c.bad("id %q is not its folder's name %q", m.ID, id)
 	}
 	if !plainName(m.ID) {
-		bad("id %q is not a plain folder name", m.ID)
+		c.bad("id %q is not a plain folder name", m.ID)
 	}
 	if m.Revision != n {
-		bad("revision %d is not its folder's number r%d", m.Revision, n)
+		c.bad("revision %d is not its folder's number r%d", m.Revision, n)
 	}
+}
+
+// correction: a revision after the first supersedes the one before it and
+// says why; the first supersedes nothing.
+func (c *manifestCheck) correction() {
+	m := c.m
 	switch {
 	case m.Revision > 1 && m.Supersedes != m.Revision-1:
-		bad("revision %d supersedes %d: a correction supersedes the revision before it, %d", m.Revision, m.Supersedes, m.Revision-1)
+		c.bad("revision %d supersedes %d: a correction supersedes the revision before it, %d", m.Revision, m.Supersedes, m.Revision-1)
 	case m.Revision > 1 && strings.TrimSpace(m.Reason) == "":
-		bad("revision %d gives no reason for the correction", m.Revision)
+		c.bad("revision %d gives no reason for the correction", m.Revision)
 	case m.Revision == 1 && (m.Supersedes != 0 || m.Reason != ""):
-		bad("revision 1 supersedes nothing, yet it names revision %d and reason %q", m.Supersedes, m.Reason)
+		c.bad("revision 1 supersedes nothing, yet it names revision %d and reason %q", m.Supersedes, m.Reason)
 	}
+}
+
+// chain: the sequence counts from 1, and every revision after the first
+// names the digest of the manifest issued before it.
+func (c *manifestCheck) chain() {
+	m := c.m
 	switch {
 	case m.Sequence < 1:
-		bad("sequence %d: the first revision issued into an archive is 1", m.Sequence)
+		c.bad("sequence %d: the first revision issued into an archive is 1", m.Sequence)
 	case m.Sequence == 1 && m.Previous != "":
-		bad("sequence 1 is the first revision issued, yet previous is %q", m.Previous)
+		c.bad("sequence 1 is the first revision issued, yet previous is %q", m.Previous)
 	case m.Sequence > 1 && !isDigest(m.Previous):
-		bad("previous %q is not the SHA-256 of the manifest issued before", m.Previous)
+		c.bad("previous %q is not the SHA-256 of the manifest issued before", m.Previous)
 	}
+}
+
+// days: the dates are days, and lateness is not negative.
+func (c *manifestCheck) days() {
+	m := c.m
 	for _, d := range []struct{ field, value string }{{"letter_date", m.LetterDate}, {"last_day", m.LastDay}, {"report.published", m.Report.Published}} {
 		if _, err := day.Parse(d.value); err != nil {
-			bad("%s %q is not a day (YYYY-MM-DD)", d.field, d.value)
+			c.bad("%s %q is not a day (YYYY-MM-DD)", d.field, d.value)
 		}
 	}
 	if m.DaysLate < 0 {
-		bad("days_late %d is negative", m.DaysLate)
+		c.bad("days_late %d is negative", m.DaysLate)
 	}
-	for i, f := range m.Files {
+}
+
+// files: every file is a plain path inside the revision, listed once and
+// in order, with a size and a digest; the manifest is not among them.
+func (c *manifestCheck) files() {
+	files := c.m.Files
+	for i, f := range files {
 		switch {
 		case !plainPath(f.Name):
-			bad("files[%d]: %q is not a plain relative path inside the revision", i, f.Name)
+			c.bad("files[%d]: %q is not a plain relative path inside the revision", i, f.Name)
 		case f.Name == ManifestName:
-			bad("files[%d]: the manifest does not list itself", i)
-		case i > 0 && f.Name <= m.Files[i-1].Name:
-			bad("files[%d]: %q is listed out of order or twice", i, f.Name)
-		case i > 0 && strings.HasPrefix(f.Name, m.Files[i-1].Name+"/"):
-			bad("files[%d]: %q lies inside the file %q", i, f.Name, m.Files[i-1].Name)
+			c.bad("files[%d]: the manifest does not list itself", i)
+		case i > 0 && f.Name <= files[i-1].Name:
+			c.bad("files[%d]: %q is listed out of order or twice", i, f.Name)
+		case i > 0 && strings.HasPrefix(f.Name, files[i-1].Name+"/"):
+			c.bad("files[%d]: %q lies inside the file %q", i, f.Name, files[i-1].Name)
 		}
 		if f.Size < 0 || !isDigest(f.SHA256) {
-			bad("files[%d]: %q has size %d and SHA-256 %q", i, f.Name, f.Size, f.SHA256)
+			c.bad("files[%d]: %q has size %d and SHA-256 %q", i, f.Name, f.Size, f.SHA256)
 		}
 	}
+}
+
+// outputs: at least one published file, each a .pdf or .html of the
+// revision's top folder, listed once and among the files. It returns the
+// names listed.
+func (c *manifestCheck) outputs() map[string]bool {
+	m := c.m
 	if len(m.Outputs) == 0 {
-		bad("outputs lists no published file")
+		c.bad("outputs lists no published file")
 	}
 	seen := map[string]bool{}
 	for i, o := range m.Outputs {
 		switch {
 		case !plainName(o) || !(strings.HasSuffix(o, ".pdf") || strings.HasSuffix(o, ".html")):
-			bad("outputs[%d]: %q is not a published file's name (a .pdf or .html in the revision's folder)", i, o)
+			c.bad("outputs[%d]: %q is not a published file's name (a .pdf or .html in the revision's folder)", i, o)
 		case seen[o]:
-			bad("outputs[%d]: %q is listed twice", i, o)
+			c.bad("outputs[%d]: %q is listed twice", i, o)
 		case m.File(o) == nil:
-			bad("outputs[%d]: %q is not among the files", i, o)
+			c.bad("outputs[%d]: %q is not among the files", i, o)
 		}
 		seen[o] = true
 	}
-	inSource := func(field, p string, listed string) {
-		switch {
-		case !plainPath(p) || !strings.HasPrefix(p, SourceDir+"/"):
-			bad("source.%s %q is not a plain path inside %s/", field, p, SourceDir)
-		case m.File(listed) == nil:
-			bad("source.%s %q: %s is not among the files", field, p, listed)
-		}
-	}
-	inSource("response", m.Source.Response, m.Source.Response+"/response.yaml")
+	return seen
+}
+
+// source: the response folder and the office profile lie inside source/
+// and are among the files.
+func (c *manifestCheck) source() {
+	m := c.m
+	c.inSource("response", m.Source.Response, m.Source.Response+"/response.yaml")
 	if m.Source.Office != "" {
-		inSource("office", m.Source.Office, m.Source.Office)
+		c.inSource("office", m.Source.Office, m.Source.Office)
 	}
-	if m.Submission != "" {
-		if m.Submission != submission.FileName {
-			bad("submission %q is not %s", m.Submission, submission.FileName)
-		} else if m.File(m.Submission) == nil {
-			bad("submission %q is not among the files", m.Submission)
+}
+
+func (c *manifestCheck) inSource(field, p string, listed string) {
+	switch {
+	case !plainPath(p) || !strings.HasPrefix(p, SourceDir+"/"):
+		c.bad("source.%s %q is not a plain path inside %s/", field, p, SourceDir)
+	case c.m.File(listed) == nil:
+		c.bad("source.%s %q: %s is not among the files", field, p, listed)
+	}
+}
+
+// submission: the e-mail, when there is one, has its one name and is
+// among the files.
+func (c *manifestCheck) submission() {
+	m := c.m
+	if m.Submission != submission.FileName {
+		c.bad("submission %q is not %s", m.Submission, submission.FileName)
+	} else if m.File(m.Submission) == nil {
+		c.bad("submission %q is not among the files", m.Submission)
+	}
+}
+
+// strays: every file outside source/ is one the manifest publishes.
+func (c *manifestCheck) strays(published map[string]bool) {
+	for _, f := range c.m.Files {
+		if !strings.HasPrefix(f.Name, SourceDir+"/") && !published[f.Name] {
+			c.bad("%q is neither an output nor an input under %s/", f.Name, SourceDir)
 		}
-		seen[m.Submission] = true
 	}
-	for _, f := range m.Files {
-		if !strings.HasPrefix(f.Name, SourceDir+"/") && !seen[f.Name] {
-			bad("%q is neither an output nor an input under %s/", f.Name, SourceDir)
-		}
-	}
-	return problems
 }
 
 // plainName reports whether s is one plain file or folder name: no

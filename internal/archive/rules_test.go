@@ -226,33 +226,10 @@ func TestCorrections(t *testing.T) {
 	root := responses(t, "r")
 	dir := filepath.Join(root, "r")
 	arch := filepath.Join(t.TempDir(), "archive")
-	m1, err := Issue(arch, render(t, dir), IssueOptions{Now: when})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m1.Revision != 1 || m1.Sequence != 1 || m1.Previous != "" || m1.Supersedes != 0 || m1.Submission != "submission.eml" || m1.File("submission.eml") == nil {
-		t.Fatalf("revision 1: %+v", m1)
-	}
-	_, err = Issue(arch, render(t, dir), IssueOptions{Now: when})
-	if !errors.Is(err, ErrIssued) || !strings.Contains(err.Error(), "as revision 1 on 2021-09-14; to correct it, issue again with --reason") {
-		t.Errorf("issued again without a reason: %v", err)
-	}
-	_, err = Issue(arch, render(t, dir), IssueOptions{Now: when, Reason: "No change."})
-	if !errors.Is(err, ErrUnchanged) || !strings.Contains(err.Error(), "since revision 1") {
-		t.Errorf("a correction that changes nothing: %v", err)
-	}
-	letter := filepath.Join(dir, "letter.md")
-	text, _ := os.ReadFile(letter)
-	os.WriteFile(letter, append(text, "\nA paragraph added.\n"...), 0o644)
+	issueFirst(t, arch, dir)
+	refuseSameAgain(t, arch, dir)
 	later := when.Add(24 * time.Hour)
-	m2, err := Issue(arch, render(t, dir), IssueOptions{Now: later, Reason: "A paragraph was missing."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, data1, _ := ReadManifest(RevisionDir(arch, "r", 1))
-	if m2.Revision != 2 || m2.Supersedes != 1 || m2.Reason != "A paragraph was missing." || m2.Sequence != 2 || m2.Previous != Digest(data1) || !m2.Issued.Equal(later) {
-		t.Errorf("revision 2: %+v", m2)
-	}
+	issueCorrection(t, arch, dir, later)
 	other := responses(t, "s")
 	if _, err := Issue(arch, render(t, filepath.Join(other, "s")), IssueOptions{Now: later, Reason: "x"}); err == nil || !strings.Contains(err.Error(), "not issued yet") {
 		t.Errorf("a correction of a response never issued: %v", err)
@@ -264,6 +241,50 @@ func TestCorrections(t *testing.T) {
 	res, err := Verify(arch, nil, VerifyOptions{NoRebuild: true})
 	if err != nil || !res.OK() || res.Head.Sequence != 2 {
 		t.Errorf("verify: %v %+v", err, res)
+	}
+}
+
+// issueFirst issues the response in dir as the archive's first revision,
+// with its submission, chained to nothing.
+func issueFirst(t *testing.T, arch, dir string) {
+	t.Helper()
+	m1, err := Issue(arch, render(t, dir), IssueOptions{Now: when})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m1.Revision != 1 || m1.Sequence != 1 || m1.Previous != "" || m1.Supersedes != 0 || m1.Submission != "submission.eml" || m1.File("submission.eml") == nil {
+		t.Fatalf("revision 1: %+v", m1)
+	}
+}
+
+// refuseSameAgain issues the unchanged response again, without a reason
+// and then with one, and requires both refused.
+func refuseSameAgain(t *testing.T, arch, dir string) {
+	t.Helper()
+	_, err := Issue(arch, render(t, dir), IssueOptions{Now: when})
+	if !errors.Is(err, ErrIssued) || !strings.Contains(err.Error(), "as revision 1 on 2021-09-14; to correct it, issue again with --reason") {
+		t.Errorf("issued again without a reason: %v", err)
+	}
+	_, err = Issue(arch, render(t, dir), IssueOptions{Now: when, Reason: "No change."})
+	if !errors.Is(err, ErrUnchanged) || !strings.Contains(err.Error(), "since revision 1") {
+		t.Errorf("a correction that changes nothing: %v", err)
+	}
+}
+
+// issueCorrection changes the letter and issues the response again with a
+// reason, and requires revision 2 chained after revision 1.
+func issueCorrection(t *testing.T, arch, dir string, now time.Time) {
+	t.Helper()
+	letter := filepath.Join(dir, "letter.md")
+	text, _ := os.ReadFile(letter)
+	os.WriteFile(letter, append(text, "\nA paragraph added.\n"...), 0o644)
+	m2, err := Issue(arch, render(t, dir), IssueOptions{Now: now, Reason: "A paragraph was missing."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, data1, _ := ReadManifest(RevisionDir(arch, "r", 1))
+	if m2.Revision != 2 || m2.Supersedes != 1 || m2.Reason != "A paragraph was missing." || m2.Sequence != 2 || m2.Previous != Digest(data1) || !m2.Issued.Equal(now) {
+		t.Errorf("revision 2: %+v", m2)
 	}
 }
 
