@@ -240,10 +240,30 @@ func TestBilingualPDF(t *testing.T) {
 	if got := f.Text(f.Root()["Lang"]); got != "cy-GB" {
 		t.Errorf("catalog /Lang %q", got)
 	}
-	// Walk the structure tree: the language of each element, with the
-	// text it holds on the page (its marked content).
-	type elem struct{ kind, lang string }
-	var found []elem
+	found := structLanguages(f)
+	for _, c := range []struct {
+		kind, lang string
+		n          int
+	}{
+		{"Part", "cy-GB", 2}, {"Part", "en-GB", 2}, {"Part", "", 0},
+		{"Span", "en-GB", 1}, {"Span", "cy", 1}, {"Div", "cy", 1},
+	} {
+		if got := found[structLang{c.kind, c.lang}]; got != c.n {
+			t.Errorf("pdfread: %d %s with /Lang %q, want %d", got, c.kind, c.lang, c.n)
+		}
+	}
+	bilingualMetadata(t, f)
+	t.Run("pdf.js", func(t *testing.T) { bilingualPDFJS(t, filepath.Join(dir, "response.pdf")) })
+	t.Run("checkers", func(t *testing.T) { bilingualCheckers(t, r, dir) })
+}
+
+// structLang is an element of a structure tree: its type and its /Lang.
+type structLang struct{ kind, lang string }
+
+// structLanguages walks the structure tree of f and counts its elements
+// by type and language.
+func structLanguages(f *pdfread.File) map[structLang]int {
+	found := map[structLang]int{}
 	var walk func(v any, depth int)
 	walk = func(v any, depth int) {
 		if depth > 64 {
@@ -254,7 +274,7 @@ func TestBilingualPDF(t *testing.T) {
 			return
 		}
 		if s, ok := d["S"].(pdfread.Name); ok {
-			found = append(found, elem{string(s), f.Text(d["Lang"])})
+			found[structLang{string(s), f.Text(d["Lang"])}]++
 		}
 		for _, k := range f.Array(d["K"]) {
 			if _, mcid := f.Resolve(k).(int); !mcid {
@@ -263,26 +283,13 @@ func TestBilingualPDF(t *testing.T) {
 		}
 	}
 	walk(f.Root()["StructTreeRoot"], 0)
-	count := func(kind, lang string) int {
-		n := 0
-		for _, e := range found {
-			if e.kind == kind && e.lang == lang {
-				n++
-			}
-		}
-		return n
-	}
-	for _, c := range []struct {
-		kind, lang string
-		n          int
-	}{
-		{"Part", "cy-GB", 2}, {"Part", "en-GB", 2}, {"Part", "", 0},
-		{"Span", "en-GB", 1}, {"Span", "cy", 1}, {"Div", "cy", 1},
-	} {
-		if got := count(c.kind, c.lang); got != c.n {
-			t.Errorf("pdfread: %d %s with /Lang %q, want %d", got, c.kind, c.lang, c.n)
-		}
-	}
+	return found
+}
+
+// bilingualMetadata requires the XMP title and language in both
+// languages, and the bookmarks of both editions in order.
+func bilingualMetadata(t *testing.T, f *pdfread.File) {
+	t.Helper()
 	xmp := f.Stream(f.Root()["Metadata"])
 	for _, want := range []string{
 		`<rdf:li xml:lang="cy-GB">Ymateb i Adroddiad HMICFRS: &apos;PEEL 2025–27: Arolygiad o Heddlu Enghraifft&apos;</rdf:li>`,
@@ -301,41 +308,45 @@ func TestBilingualPDF(t *testing.T) {
 		"Letter to the Home Secretary", "Appendix 1 – Example Police's response to HMICFRS report 'PEEL 2025–27: An inspection of Example Police'."}; !slices.Equal(outline, want) {
 		t.Errorf("bookmarks %q, want %q", outline, want)
 	}
+}
 
-	t.Run("pdf.js", func(t *testing.T) {
-		conformance.Need(t, conformance.Node, conformance.PDFJS)
-		doc, err := conformance.PDFJSStructure(filepath.Join(dir, "response.pdf"))
-		if err != nil {
-			t.Fatal(err)
+// bilingualPDFJS reads the bilingual PDF's languages with pdf.js.
+func bilingualPDFJS(t *testing.T, file string) {
+	conformance.Need(t, conformance.Node, conformance.PDFJS)
+	doc, err := conformance.PDFJSStructure(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Info["Language"] != "cy-GB" {
+		t.Errorf("pdf.js: document language %v", doc.Info["Language"])
+	}
+	langs := doc.Languages()
+	for _, want := range []string{"Part cy-GB", "Part en-GB", "Span en-GB", "Span cy", "Div cy"} {
+		if langs[want] == 0 {
+			t.Errorf("pdf.js finds no %s; languages %v", want, langs)
 		}
-		if doc.Info["Language"] != "cy-GB" {
-			t.Errorf("pdf.js: document language %v", doc.Info["Language"])
-		}
-		langs := doc.Languages()
-		for _, want := range []string{"Part cy-GB", "Part en-GB", "Span en-GB", "Span cy", "Div cy"} {
-			if langs[want] == 0 {
-				t.Errorf("pdf.js finds no %s; languages %v", want, langs)
+	}
+}
+
+// bilingualCheckers checks every PDF of the build with qpdf, and the
+// bilingual one's title and tagging with pdfinfo.
+func bilingualCheckers(t *testing.T, r *build.Result, dir string) {
+	conformance.Need(t, conformance.QPDF, conformance.Pdfinfo)
+	for _, file := range r.Files {
+		if strings.HasSuffix(file.Name, ".pdf") {
+			if err := conformance.QPDFCheck(filepath.Join(dir, file.Name)); err != nil {
+				t.Errorf("%s: %v", file.Name, err)
 			}
 		}
-	})
-	t.Run("checkers", func(t *testing.T) {
-		conformance.Need(t, conformance.QPDF, conformance.Pdfinfo)
-		for _, file := range r.Files {
-			if strings.HasSuffix(file.Name, ".pdf") {
-				if err := conformance.QPDFCheck(filepath.Join(dir, file.Name)); err != nil {
-					t.Errorf("%s: %v", file.Name, err)
-				}
-			}
-		}
-		info, err := conformance.PDFInfo(filepath.Join(dir, "response.pdf"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.HasPrefix(info["Title"], "Ymateb i Adroddiad HMICFRS:") || !strings.Contains(info["Title"], " / Response to HMICFRS Report:") {
-			t.Errorf("title %q", info["Title"])
-		}
-		if info["Tagged"] != "yes" {
-			t.Errorf("pdfinfo: tagged %q", info["Tagged"])
-		}
-	})
+	}
+	info, err := conformance.PDFInfo(filepath.Join(dir, "response.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(info["Title"], "Ymateb i Adroddiad HMICFRS:") || !strings.Contains(info["Title"], " / Response to HMICFRS Report:") {
+		t.Errorf("title %q", info["Title"])
+	}
+	if info["Tagged"] != "yes" {
+		t.Errorf("pdfinfo: tagged %q", info["Tagged"])
+	}
 }

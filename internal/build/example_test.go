@@ -46,61 +46,89 @@ func TestExample(t *testing.T) {
 	}
 	dir := filepath.Join(out, r.Folder.ID)
 
-	// The tree has every kind of block the example is there to show; its
-	// words in reading order, its table cells and what it quotes.
-	kinds := map[string]bool{}
-	var words, cells, quoted []string
-	for _, p := range r.Set.Response.Parts {
-		document.Walk(p.Blocks, func(b document.Block) {
-			switch b := b.(type) {
-			case *document.Table:
-				kinds["table"] = true
-				for _, row := range append(b.Head, b.Body...) {
-					for _, c := range row {
-						cells = append(cells, document.Text(c.Spans))
-						words = append(words, document.Text(c.Spans))
-					}
-				}
-			case *document.Quote:
-				kinds["quote"] = true
-				document.Walk(b.Blocks, func(b document.Block) {
-					if p, ok := b.(*document.Paragraph); ok {
-						quoted = append(quoted, document.Text(p.Spans))
-					}
-				})
-			case *document.Image:
-				if b.Class != document.Signature {
-					kinds["picture"] = b.Alt != ""
-				}
-			case *document.Heading:
-				if b.Level > 2 {
-					kinds["heading"] = true
-				}
-				words = append(words, document.Text(b.Spans))
-			case *document.Paragraph:
-				words = append(words, document.Text(b.Spans))
-			}
-		})
-	}
+	tree := exampleTree(r)
 	for _, k := range []string{"table", "quote", "picture", "heading"} {
-		if !kinds[k] {
+		if !tree.kinds[k] {
 			t.Errorf("the example has no %s", k)
 		}
 	}
-	if len(cells) < 9 || len(quoted) == 0 {
-		t.Fatalf("%d cells and %d paragraphs quoted", len(cells), len(quoted))
+	if len(tree.cells) < 9 || len(tree.quoted) == 0 {
+		t.Fatalf("%d cells and %d paragraphs quoted", len(tree.cells), len(tree.quoted))
 	}
 
 	// Compared without spaces: the text read from the HTML has a space
 	// where each tag was.
 	htmlWords := bare(htmlText(t, filepath.Join(dir, "response.html")))
-	for _, s := range words {
+	for _, s := range tree.words {
 		if !strings.Contains(htmlWords, bare(s)) {
 			t.Errorf("response.html lacks %q", s)
 		}
 	}
 	const note = "performance team before"
-	// What pdfHolds finds where it looks.
+	noDraftingNote(t, r, note)
+	t.Run("pdf", func(t *testing.T) { examplePDFText(t, dir, tree.words, note) })
+	t.Run("tagged", func(t *testing.T) { exampleTagged(t, r.File("response.pdf"), tree) })
+	t.Run("html", func(t *testing.T) {
+		var files []string
+		for _, name := range []string{"letter", "appendix-1", "response"} {
+			files = append(files, filepath.Join(dir, name+".html"))
+		}
+		conformance.CheckHTML(t, files...)
+	})
+}
+
+// treeWords is what the example's document tree holds: the kinds of block
+// it shows, its words in reading order, its table cells and what it
+// quotes.
+type treeWords struct {
+	kinds                map[string]bool
+	words, cells, quoted []string
+}
+
+// exampleTree walks the parts of the response document of r.
+func exampleTree(r *build.Result) treeWords {
+	tw := treeWords{kinds: map[string]bool{}}
+	for _, p := range r.Set.Response.Parts {
+		document.Walk(p.Blocks, tw.block)
+	}
+	return tw
+}
+
+func (tw *treeWords) block(b document.Block) {
+	switch b := b.(type) {
+	case *document.Table:
+		tw.kinds["table"] = true
+		for _, row := range append(b.Head, b.Body...) {
+			for _, c := range row {
+				tw.cells = append(tw.cells, document.Text(c.Spans))
+				tw.words = append(tw.words, document.Text(c.Spans))
+			}
+		}
+	case *document.Quote:
+		tw.kinds["quote"] = true
+		document.Walk(b.Blocks, func(b document.Block) {
+			if p, ok := b.(*document.Paragraph); ok {
+				tw.quoted = append(tw.quoted, document.Text(p.Spans))
+			}
+		})
+	case *document.Image:
+		if b.Class != document.Signature {
+			tw.kinds["picture"] = b.Alt != ""
+		}
+	case *document.Heading:
+		if b.Level > 2 {
+			tw.kinds["heading"] = true
+		}
+		tw.words = append(tw.words, document.Text(b.Spans))
+	case *document.Paragraph:
+		tw.words = append(tw.words, document.Text(b.Spans))
+	}
+}
+
+// noDraftingNote requires the note in none of the built files, after
+// proving that pdfHolds finds what it looks for where it looks.
+func noDraftingNote(t *testing.T, r *build.Result, note string) {
+	t.Helper()
 	for s, want := range map[string]string{"twelve call handlers": "the text of page", "Exampleshire Police": "a string of object", "kind: cause-of-concern": "the bundle's"} {
 		where := pdfHolds(t, r.File("response.pdf"), s)
 		if !slices.ContainsFunc(where, func(w string) bool { return strings.HasPrefix(w, want) }) {
@@ -115,56 +143,55 @@ func TestExample(t *testing.T) {
 			t.Errorf("%s.pdf carries the drafting note, in %s", name, where)
 		}
 	}
-	t.Run("pdf", func(t *testing.T) {
-		conformance.Need(t, conformance.QPDF, conformance.Pdftotext)
-		for _, name := range []string{"letter", "appendix-1", "response"} {
-			if err := conformance.QPDFCheck(filepath.Join(dir, name+".pdf")); err != nil {
-				t.Error(err)
-			}
+}
+
+// examplePDFText checks the PDFs with qpdf and requires every word of the
+// tree, and not the note, in the text pdftotext reads from response.pdf.
+func examplePDFText(t *testing.T, dir string, words []string, note string) {
+	conformance.Need(t, conformance.QPDF, conformance.Pdftotext)
+	for _, name := range []string{"letter", "appendix-1", "response"} {
+		if err := conformance.QPDFCheck(filepath.Join(dir, name+".pdf")); err != nil {
+			t.Error(err)
 		}
-		text := normalize(pdfText(t, filepath.Join(dir, "response.pdf")))
-		if strings.Contains(text, note) {
-			t.Errorf("the PDF's text holds the drafting note")
+	}
+	text := normalize(pdfText(t, filepath.Join(dir, "response.pdf")))
+	if strings.Contains(text, note) {
+		t.Errorf("the PDF's text holds the drafting note")
+	}
+	for _, s := range words {
+		if !strings.Contains(text, normalize(s)) {
+			t.Errorf("pdftotext of response.pdf lacks %q", s)
 		}
-		for _, s := range words {
-			if !strings.Contains(text, normalize(s)) {
-				t.Errorf("pdftotext of response.pdf lacks %q", s)
-			}
+	}
+}
+
+// exampleTagged requires the tree's words, in order, in the PDF's tagged
+// text, and its table cells each as its own TH or TD.
+func exampleTagged(t *testing.T, data []byte, tree treeWords) {
+	f, err := pdfread.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := f.StructTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paras []string
+	for _, s := range tree.words {
+		paras = append(paras, normalize(s))
+	}
+	if p, ok := inOrder(spec.TaggedText(conformance.StructTextOf(root, true)), paras); !ok {
+		t.Errorf("the tagged text of response.pdf lacks, in order: %q", p)
+	}
+	var fromPDF []string
+	root.Walk(func(_ *pdfread.Element, c pdfread.Content, _ int) {
+		if c.Elem != nil && (c.Elem.Type == "TH" || c.Elem.Type == "TD") {
+			fromPDF = append(fromPDF, c.Elem.Text())
 		}
 	})
-	t.Run("tagged", func(t *testing.T) {
-		f, err := pdfread.Parse(r.File("response.pdf"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, err := f.StructTree()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var paras []string
-		for _, s := range words {
-			paras = append(paras, normalize(s))
-		}
-		if p, ok := inOrder(spec.TaggedText(conformance.StructTextOf(root, true)), paras); !ok {
-			t.Errorf("the tagged text of response.pdf lacks, in order: %q", p)
-		}
-		var fromPDF []string
-		root.Walk(func(_ *pdfread.Element, c pdfread.Content, _ int) {
-			if c.Elem != nil && (c.Elem.Type == "TH" || c.Elem.Type == "TD") {
-				fromPDF = append(fromPDF, c.Elem.Text())
-			}
-		})
-		if !slices.Equal(fromPDF, cells) {
-			t.Errorf("the PDF's table cells %q, want %q", fromPDF, cells)
-		}
-	})
-	t.Run("html", func(t *testing.T) {
-		var files []string
-		for _, name := range []string{"letter", "appendix-1", "response"} {
-			files = append(files, filepath.Join(dir, name+".html"))
-		}
-		conformance.CheckHTML(t, files...)
-	})
+	if !slices.Equal(fromPDF, tree.cells) {
+		t.Errorf("the PDF's table cells %q, want %q", fromPDF, tree.cells)
+	}
 }
 
 // pdfHolds reads a PDF with internal/pdfread and says where it holds s: in
@@ -265,20 +292,9 @@ func TestBundleHasNoNotes(t *testing.T) {
 			t.Errorf("%s in the bundle holds a drafting note", f.Name)
 		}
 		if strings.HasSuffix(f.Name, ".yaml") {
-			var root yaml.Node
-			if err := yaml.Unmarshal(f.Data, &root); err != nil {
-				t.Fatal(err)
+			for _, c := range yamlComments(t, f.Data) {
+				t.Errorf("%s in the bundle holds the comment %q", f.Name, c)
 			}
-			var walk func(n *yaml.Node)
-			walk = func(n *yaml.Node) {
-				if n.HeadComment+n.LineComment+n.FootComment != "" {
-					t.Errorf("%s in the bundle holds the comment %q", f.Name, n.HeadComment+n.LineComment+n.FootComment)
-				}
-				for _, c := range n.Content {
-					walk(c)
-				}
-			}
-			walk(&root)
 		}
 	}
 	if !names["2024-04-25-peel-exampleshire/emergency-calls.png"] {
@@ -330,4 +346,25 @@ func TestBundleHasNoNotes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// yamlComments returns every comment of a YAML file, node by node.
+func yamlComments(t *testing.T, data []byte) []string {
+	t.Helper()
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		t.Fatal(err)
+	}
+	var comments []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if c := n.HeadComment + n.LineComment + n.FootComment; c != "" {
+			comments = append(comments, c)
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&root)
+	return comments
 }
