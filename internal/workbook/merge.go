@@ -157,13 +157,53 @@ func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Pla
 	if err != nil {
 		return nil, err
 	}
+	if err := invitationOf(name, h, f, dir); err != nil {
+		return nil, err
+	}
+	answers, err := readAnswers(name, x, h, f.ID, answerable(f))
+	if err != nil {
+		return nil, err
+	}
+	y, err := yamledit.OpenYAML(before)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	m := &merger{y: y, lang: h.lang, bilingual: len(f.Languages) > 1, cells: map[string]string{}}
+	plan := &Plan{Dir: dir, File: file, Name: name, Version: version(before), before: before}
+	for _, a := range answers {
+		plan.Items = append(plan.Items, m.item(a))
+	}
+	after, err := y.SetAll(m.edits)
+	if err != nil {
+		return nil, placed(name, file, err.Error(), m.cells)
+	}
+	plan.after = after
+	if !plan.Changes() {
+		return plan, nil
+	}
+	// The new file must load as the old one did: no problem it did not
+	// have, which would be the answers'.
+	_, now := load(dir, opt, file, after)
+	if err := newProblems(name, diags, now, m.cells); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// invitationOf refuses a workbook that is not the invitation of the
+// response f in dir, or is in a language the office does not publish in.
+func invitationOf(name string, h *hidden, f *response.Folder, dir string) error {
 	if h.response != f.ID {
-		return nil, refuse(name, HiddenSheet, cellName(2, hiddenResponseRow), "this workbook is the invitation of response %q, not of %s (%q)", h.response, dir, f.ID)
+		return refuse(name, HiddenSheet, cellName(2, hiddenResponseRow), "this workbook is the invitation of response %q, not of %s (%q)", h.response, dir, f.ID)
 	}
-	lang := h.lang
-	if !slices.Contains(f.Languages, lang) {
-		return nil, refuse(name, HiddenSheet, cellName(2, hiddenLangRow), "the workbook is in %q, which is not a language of the office (%s)", lang, strings.Join(f.Languages, ", "))
+	if !slices.Contains(f.Languages, h.lang) {
+		return refuse(name, HiddenSheet, cellName(2, hiddenLangRow), "the workbook is in %q, which is not a language of the office (%s)", h.lang, strings.Join(f.Languages, ", "))
 	}
+	return nil
+}
+
+// answerable is every item of the response, nested ones too, by its id.
+func answerable(f *response.Folder) map[string]itemAt {
 	items := map[string]itemAt{}
 	var walk func(a int, path string, list []response.Item)
 	walk = func(a int, path string, list []response.Item) {
@@ -176,71 +216,66 @@ func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Pla
 	for a, ap := range f.Response.Appendices {
 		walk(a, fmt.Sprintf("appendices[%d]", a), ap.Items)
 	}
+	return items
+}
 
-	answers, err := readAnswers(name, x, h, f.ID, items)
-	if err != nil {
-		return nil, err
-	}
-	y, err := yamledit.OpenYAML(before)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
-	}
-	var (
-		edits []yamledit.Edit
-		cells = map[string]string{} // field path -> the cell that gives it
-	)
-	plan := &Plan{Dir: dir, File: file, Name: name, Version: version(before), before: before}
-	for _, a := range answers {
-		ip := ItemPlan{ID: a.id, Row: a.row, Change: Unchanged}
-		fresh := true
-		set := func(field string, col int, cur yamledit.FieldValue, old, now string, v yamledit.FieldValue) {
-			if now == "" || now == old {
-				return
-			}
-			ip.Fields = append(ip.Fields, field)
-			fresh = fresh && old == ""
-			p := a.path + "." + field
-			cells[p] = AnswersSheet + "!" + cellName(col, a.row)
-			edits = append(edits, shaped(p, lang, len(f.Languages) > 1 && response.MarkdownFields[field], cur, v))
+// merger gathers the edits of response.yaml the answers make, and the
+// cell that gives each field.
+type merger struct {
+	y         *yamledit.YAMLFile
+	lang      string
+	bilingual bool
+	edits     []yamledit.Edit
+	cells     map[string]string // field path -> the cell that gives it
+}
+
+// item plans the edits of one answered item: each field the answer gives
+// and response.yaml does not hold already. The item is new when every
+// field it sets was empty.
+func (m *merger) item(a answer) ItemPlan {
+	ip := ItemPlan{ID: a.id, Row: a.row, Change: Unchanged}
+	fresh := true
+	set := func(field string, col int, cur yamledit.FieldValue, old, now string, v yamledit.FieldValue) {
+		if now == "" || now == old {
+			return
 		}
-		text := func(field string, col int, now string) {
-			cur := y.Get(a.path + "." + field)
-			set(field, col, cur, shown(valueIn(cur, lang)), shown(now), yamledit.PlainText(shown(now)+"\n"))
-		}
-		plain := func(field string, col int, now string) {
-			cur := y.Get(a.path + "." + field)
-			set(field, col, cur, strings.TrimSpace(cur.Text), now, yamledit.PlainText(now))
-		}
-		text("response", colAnswer, a.answer)
-		plain("position", colPosition, a.position)
-		text("position_reason", colReason, a.reason)
-		plain("owner", colOwner, a.owner)
-		if !a.target.IsZero() {
-			cur := y.Get(a.path + ".target")
-			set("target", colTarget, cur, strings.TrimSpace(cur.Text), a.target.Format(time.DateOnly), yamledit.Day(a.target))
-		}
-		switch {
-		case len(ip.Fields) == 0:
-		case fresh:
-			ip.Change = New
-		default:
-			ip.Change = Changed
-		}
-		plan.Items = append(plan.Items, ip)
+		ip.Fields = append(ip.Fields, field)
+		fresh = fresh && old == ""
+		p := a.path + "." + field
+		m.cells[p] = AnswersSheet + "!" + cellName(col, a.row)
+		m.edits = append(m.edits, shaped(p, m.lang, m.bilingual && response.MarkdownFields[field], cur, v))
 	}
-	after, err := y.SetAll(edits)
-	if err != nil {
-		return nil, placed(name, file, err.Error(), cells)
+	text := func(field string, col int, now string) {
+		cur := m.y.Get(a.path + "." + field)
+		set(field, col, cur, shown(valueIn(cur, m.lang)), shown(now), yamledit.PlainText(shown(now)+"\n"))
 	}
-	plan.after = after
-	if !plan.Changes() {
-		return plan, nil
+	plain := func(field string, col int, now string) {
+		cur := m.y.Get(a.path + "." + field)
+		set(field, col, cur, strings.TrimSpace(cur.Text), now, yamledit.PlainText(now))
 	}
-	// The new file must load as the old one did: no problem it did not
-	// have, which would be the answers'.
-	_, now := load(dir, opt, file, after)
+	text("response", colAnswer, a.answer)
+	plain("position", colPosition, a.position)
+	text("position_reason", colReason, a.reason)
+	plain("owner", colOwner, a.owner)
+	if !a.target.IsZero() {
+		cur := m.y.Get(a.path + ".target")
+		set("target", colTarget, cur, strings.TrimSpace(cur.Text), a.target.Format(time.DateOnly), yamledit.Day(a.target))
+	}
+	switch {
+	case len(ip.Fields) == 0:
+	case fresh:
+		ip.Change = New
+	default:
+		ip.Change = Changed
+	}
+	return ip
+}
+
+// newProblems reports, at the cell that gave it where there is one, every
+// error of the merged load (now) that the load before (had) did not have.
+func newProblems(name string, before, now diag.List, cells map[string]string) error {
 	had := map[string]bool{}
-	for _, d := range diags {
+	for _, d := range before {
 		had[d.Path+"\x00"+d.Msg] = true
 	}
 	var p problems
@@ -255,10 +290,7 @@ func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Pla
 			p.add("", "", "%s", d.Error())
 		}
 	}
-	if err := p.err(name); err != nil {
-		return nil, err
-	}
-	return plan, nil
+	return p.err(name)
 }
 
 // itemAt is an item of the response with its field path.

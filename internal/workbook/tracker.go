@@ -45,18 +45,40 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 	if err != nil {
 		return err
 	}
+	rating, err := ratingStyles(x)
+	if err != nil {
+		return err
+	}
+	if err := writeItems(x, rows, st, rating); err != nil {
+		return err
+	}
+	total.Report = "All responses, rated on " + today.Format(time.DateOnly)
+	if err := writeCounts(x, append(per, total), st); err != nil {
+		return err
+	}
+	// The first sheet is the active one as made; setting it would read
+	// the streamed sheets back.
+	return write(x, w)
+}
+
+// ratingStyles makes the style of each rating's cell: bold, on red, amber
+// or green.
+func ratingStyles(x *excelize.File) (map[string]int, error) {
 	rating := map[string]int{}
 	for _, c := range []struct{ rag, color string }{{tracker.Red, "F4B6B6"}, {tracker.Amber, "FFD966"}, {tracker.Green, "B7E1A1"}} {
 		id, err := x.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c.color}}, Font: &excelize.Font{Bold: true},
 			Alignment: &excelize.Alignment{Vertical: "top"}})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rating[c.rag] = id
 	}
-	text := func(s string) any { return Neutralise(s) }
+	return rating, nil
+}
 
-	// The items.
+// writeItems streams the items sheet: filtered and printable, its
+// headings frozen, a row for each item.
+func writeItems(x *excelize.File, rows []tracker.Row, st sheetStyles, rating map[string]int) error {
 	if err := x.AutoFilter(ItemsSheet, "A1:"+cellName(len(trackerHeader), max(len(rows)+1, 2)), nil); err != nil {
 		return err
 	}
@@ -75,29 +97,15 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 		return err
 	}
 	for i, r := range rows {
-		var history []string
-		for _, h := range r.History {
-			parts := []string{h.Date}
-			for _, f := range []struct{ name, v string }{{"", h.Status}, {"owner: ", h.Owner}, {"target: ", h.Target}, {"", h.Note}, {"", h.Evidence}} {
-				if f.v != "" {
-					parts = append(parts, f.name+f.v)
-				}
-			}
-			history = append(history, strings.Join(parts, "; "))
-		}
-		values := []any{text(r.Response), r.Revision, text(r.Report), text(r.Item), text(r.Kind), r.Number, text(strings.Join(r.Addressees, "; ")),
-			text(r.Deadline), text(r.Position), text(r.PositionReason), text(r.Status), text(r.RAG), text(r.Owner), text(r.Target), text(r.Updated),
-			text(r.Note), text(r.Evidence), text(r.Link), text(r.Text), text(strings.Join(history, "\n"))}
+		values := itemValues(r)
 		cells := make([]any, len(values))
+		texts := make([]string, len(values))
 		for j, v := range values {
 			style := st.given
 			if id, ok := rating[r.RAG]; ok && j == 11 {
 				style = id
 			}
 			cells[j] = excelize.Cell{StyleID: style, Value: v}
-		}
-		texts := make([]string, len(values))
-		for j, v := range values {
 			if t, ok := v.(string); ok {
 				texts[j] = t
 			}
@@ -106,11 +114,37 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
+	return sw.Flush()
+}
 
-	// The counts.
+// itemValues is an item's row, in the order of trackerHeader: every text
+// neutralised, the numbers left numbers.
+func itemValues(r tracker.Row) []any {
+	text := func(s string) any { return Neutralise(s) }
+	return []any{text(r.Response), r.Revision, text(r.Report), text(r.Item), text(r.Kind), r.Number, text(strings.Join(r.Addressees, "; ")),
+		text(r.Deadline), text(r.Position), text(r.PositionReason), text(r.Status), text(r.RAG), text(r.Owner), text(r.Target), text(r.Updated),
+		text(r.Note), text(r.Evidence), text(r.Link), text(r.Text), text(historyText(r.History))}
+}
+
+// historyText is an item's history, an entry a line: its day, then what
+// it set, each part given.
+func historyText(history []tracker.Entry) string {
+	var lines []string
+	for _, h := range history {
+		parts := []string{h.Date}
+		for _, f := range []struct{ name, v string }{{"", h.Status}, {"owner: ", h.Owner}, {"target: ", h.Target}, {"", h.Note}, {"", h.Evidence}} {
+			if f.v != "" {
+				parts = append(parts, f.name+f.v)
+			}
+		}
+		lines = append(lines, strings.Join(parts, "; "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// writeCounts streams the counts sheet: a row of each count, the last
+// (the total) set as a heading.
+func writeCounts(x *excelize.File, counts []tracker.Count, st sheetStyles) error {
 	head := []string{"Response", "Report", "Items"}
 	widths := []float64{30, 40, 8}
 	for _, s := range tracker.Statuses {
@@ -127,15 +161,15 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 	if err := printable(x, CountsSheet, "landscape", 1, "$1:$1", ""); err != nil {
 		return err
 	}
-	if sw, err = x.NewStreamWriter(CountsSheet); err != nil {
+	sw, err := x.NewStreamWriter(CountsSheet)
+	if err != nil {
 		return err
 	}
 	if err := streamHeader(sw, head, widths, st.header); err != nil {
 		return err
 	}
-	total.Report = "All responses, rated on " + today.Format(time.DateOnly)
-	for i, c := range append(per, total) {
-		values := []any{text(c.Response), text(c.Report), c.Items}
+	for i, c := range counts {
+		values := []any{Neutralise(c.Response), Neutralise(c.Report), c.Items}
 		for _, n := range c.Statuses {
 			values = append(values, n)
 		}
@@ -143,7 +177,7 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 			values = append(values, n)
 		}
 		style := st.given
-		if i == len(per) {
+		if i == len(counts)-1 {
 			style = st.header
 		}
 		cells := make([]any, len(values))
@@ -154,12 +188,7 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	// The first sheet is the active one as made; setting it would read
-	// the streamed sheets back.
-	return write(x, w)
+	return sw.Flush()
 }
 
 // streamHeader streams a sheet's row of headings, after its columns'

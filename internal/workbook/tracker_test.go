@@ -41,6 +41,14 @@ func TestWriteTracker(t *testing.T) {
 	if got := x.GetSheetList(); !slices.Equal(got, []string{workbook.ItemsSheet, workbook.CountsSheet}) {
 		t.Errorf("sheets %q", got)
 	}
+	trackerItems(t, x)
+	trackerCounts(t, x, total)
+}
+
+// trackerItems requires the items sheet to hold each item's rating,
+// shaded, and history, its texts neutralised and no formula.
+func trackerItems(t *testing.T, x *excelize.File) {
+	t.Helper()
 	items, err := x.GetRows(workbook.ItemsSheet)
 	must(t, err)
 	if len(items) != 14 || items[0][11] != "Rating" || items[0][19] != "History" {
@@ -72,6 +80,12 @@ func TestWriteTracker(t *testing.T) {
 	if len(st.Fill.Color) != 1 || st.Fill.Color[0] != "F4B6B6" {
 		t.Errorf("the red rating's fill: %+v", st.Fill)
 	}
+}
+
+// trackerCounts requires the counts sheet to hold the reference's counts
+// and the total's, statuses in tracker.Statuses' order, then ratings.
+func trackerCounts(t *testing.T, x *excelize.File, total tracker.Count) {
+	t.Helper()
 	counts, err := x.GetRows(workbook.CountsSheet)
 	must(t, err)
 	want := []string{refID, "A Joint Thematic Inspection on the Police and Crown Prosecution Service's response to rape – Phase One: From report to Police or CPS decision to take no further action", "13"}

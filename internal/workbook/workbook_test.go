@@ -156,24 +156,7 @@ func TestInvitation(t *testing.T) {
 	if got := x.GetSheetList(); !slices.Equal(got, []string{workbook.InstructionsSheet, workbook.AnswersSheet, workbook.HiddenSheet}) {
 		t.Errorf("sheets %q", got)
 	}
-	if x.GetActiveSheetIndex() != 0 {
-		t.Error("the workbook does not open on its instructions")
-	}
-	if v, err := x.GetSheetVisible(workbook.HiddenSheet); err != nil || v {
-		t.Errorf("the sheet %s is visible (%v)", workbook.HiddenSheet, err)
-	}
-	instructions, err := x.GetRows(workbook.InstructionsSheet)
-	must(t, err)
-	var text []string
-	for _, r := range instructions {
-		text = append(text, strings.Join(r, " "))
-	}
-	for _, want := range []string{"Please return this workbook by 20th August 2021.", "Police and Crime Commissioner for Cambridgeshire and Peterborough invites the chief officer of Cambridgeshire Constabulary",
-		"must be published by 9th September 2021", "7 need the force's answer", "Accepted, Partly accepted, Not accepted, Not applicable"} {
-		if !strings.Contains(strings.Join(text, "\n"), want) {
-			t.Errorf("the instructions do not say %q:\n%s", want, strings.Join(text, "\n"))
-		}
-	}
+	invitationInstructions(t, x)
 	rows, err := x.GetRows(workbook.AnswersSheet)
 	must(t, err)
 	if len(rows) != 14 {
@@ -202,37 +185,7 @@ func TestInvitation(t *testing.T) {
 	if !strings.HasPrefix(cell("I3"), "The Constabulary provides a high standard") || strings.HasSuffix(cell("I3"), "\n") {
 		t.Errorf("I3 does not hold recommendation 2's answer as response.yaml does: %q", cell("I3"))
 	}
-	locked := func(c string) bool {
-		id, err := x.GetCellStyle(workbook.AnswersSheet, c)
-		must(t, err)
-		st, err := x.GetStyle(id)
-		must(t, err)
-		return st.Protection == nil || st.Protection.Locked
-	}
-	for _, c := range []string{"A1", "A2", "C2", "E2", "H2", "E14"} {
-		if !locked(c) {
-			t.Errorf("%s is not locked", c)
-		}
-	}
-	for _, c := range []string{"I2", "J2", "K2", "L2", "M2", "M14"} {
-		if locked(c) {
-			t.Errorf("%s, to fill in, is locked", c)
-		}
-	}
-	dvs, err := x.GetDataValidations(workbook.AnswersSheet)
-	must(t, err)
-	var list, date bool
-	for _, dv := range dvs {
-		switch {
-		case dv.Type == "list" && dv.Sqref == "J2:J14" && strings.Contains(dv.Formula1, "Partly accepted"):
-			list = true
-		case dv.Type == "date" && dv.Sqref == "M2:M14":
-			date = true
-		}
-	}
-	if !list || !date {
-		t.Errorf("validations: the positions' drop-down %v, the dates' %v", list, date)
-	}
+	invitationProtection(t, x)
 }
 
 // TestMergeRoundTrip: the force's answers, filled in with excelize as a
@@ -436,5 +389,67 @@ func golden(t *testing.T, name string, data []byte) {
 	must(t, err)
 	if !bytes.Equal(old, data) {
 		t.Errorf("%s is not what the test makes: go test ./internal/workbook -run %s -update", file, t.Name())
+	}
+}
+
+// invitationInstructions requires the workbook to open on its
+// instructions, its hidden sheet hidden, and the instructions to say what
+// the force is asked.
+func invitationInstructions(t *testing.T, x *excelize.File) {
+	t.Helper()
+	if x.GetActiveSheetIndex() != 0 {
+		t.Error("the workbook does not open on its instructions")
+	}
+	if v, err := x.GetSheetVisible(workbook.HiddenSheet); err != nil || v {
+		t.Errorf("the sheet %s is visible (%v)", workbook.HiddenSheet, err)
+	}
+	instructions, err := x.GetRows(workbook.InstructionsSheet)
+	must(t, err)
+	var text []string
+	for _, r := range instructions {
+		text = append(text, strings.Join(r, " "))
+	}
+	for _, want := range []string{"Please return this workbook by 20th August 2021.", "Police and Crime Commissioner for Cambridgeshire and Peterborough invites the chief officer of Cambridgeshire Constabulary",
+		"must be published by 9th September 2021", "7 need the force's answer", "Accepted, Partly accepted, Not accepted, Not applicable"} {
+		if !strings.Contains(strings.Join(text, "\n"), want) {
+			t.Errorf("the instructions do not say %q:\n%s", want, strings.Join(text, "\n"))
+		}
+	}
+}
+
+// invitationProtection requires the given cells locked and the cells to
+// fill in open, with the positions' drop-down and the dates' validation.
+func invitationProtection(t *testing.T, x *excelize.File) {
+	t.Helper()
+	locked := func(c string) bool {
+		id, err := x.GetCellStyle(workbook.AnswersSheet, c)
+		must(t, err)
+		st, err := x.GetStyle(id)
+		must(t, err)
+		return st.Protection == nil || st.Protection.Locked
+	}
+	for _, c := range []string{"A1", "A2", "C2", "E2", "H2", "E14"} {
+		if !locked(c) {
+			t.Errorf("%s is not locked", c)
+		}
+	}
+	for _, c := range []string{"I2", "J2", "K2", "L2", "M2", "M14"} {
+		if locked(c) {
+			t.Errorf("%s, to fill in, is locked", c)
+		}
+	}
+	dvs, err := x.GetDataValidations(workbook.AnswersSheet)
+	must(t, err)
+	var list, date bool
+	for _, dv := range dvs {
+		switch {
+		case dv.Type == "list" && dv.Sqref == "J2:J14" && strings.Contains(dv.Formula1, "Partly accepted"):
+			list = true
+		case dv.Type == "date" && dv.Sqref == "M2:M14":
+			date = true
+		}
+	}
+	if !list || !date {
+		t.Errorf("validations: the positions' drop-down %v, the dates' %v", list, date)
 	}
 }
