@@ -116,19 +116,36 @@ func (f *Folder) Input(file string) ([]byte, bool) {
 // the logo: an unknown body, a signatory without a name or title, a
 // signature or logo without its file, a text alternative missing.
 func (f *Folder) validateSigners(diags, office *diag.List) {
-	o := f.Office
-	if o.Body != "" && !statute.IsBody(o.Body) {
-		src, p := f.Locate("office.body")
-		msg := fmt.Sprintf("body %q is not one of %s", o.Body, joinBodies())
-		if s := diag.Suggest(o.Body, statute.BodyNames()); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-		f.fail(diags, src, p, "%s", msg)
+	f.validateBody(diags)
+	f.validateSignatories(diags)
+	f.validateSignatures(diags)
+	f.validateWidths(diags)
+	f.validateLogo(diags, office)
+}
+
+// validateBody reports a body that is not one of the kinds the law names,
+// with the nearest if there is one.
+func (f *Folder) validateBody(diags *diag.List) {
+	body := f.Office.Body
+	if body == "" || statute.IsBody(body) {
+		return
 	}
-	for _, base := range []string{"letter.signatories", "office.signatories"} {
-		src, p := f.Locate(base)
-		if hasPos(src, p) && ((base == "letter.signatories" && len(f.Response.Letter.Signatories) == 0) ||
-			(base == "office.signatories" && len(o.Signatories) == 0)) {
+	src, p := f.Locate("office.body")
+	msg := fmt.Sprintf("body %q is not one of %s", body, joinBodies())
+	if s := diag.Suggest(body, statute.BodyNames()); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	f.fail(diags, src, p, "%s", msg)
+}
+
+// validateSignatories reports a list of signatories given empty, and a
+// signatory without a name or a title.
+func (f *Folder) validateSignatories(diags *diag.List) {
+	for _, l := range []struct {
+		base string
+		n    int
+	}{{"letter.signatories", len(f.Response.Letter.Signatories)}, {"office.signatories", len(f.Office.Signatories)}} {
+		if src, p := f.Locate(l.base); hasPos(src, p) && l.n == 0 {
 			f.fail(diags, src, p, "signatories is empty: list who signs the letter (name, title, signature), or leave it out for the PCC alone")
 		}
 	}
@@ -145,6 +162,11 @@ func (f *Folder) validateSigners(diags, office *diag.List) {
 		need(s.Name, "name", "name")
 		need(s.Title, "title", "title")
 	}
+}
+
+// validateSignatures reports a signatory's signature without its file or
+// its text alternative.
+func (f *Folder) validateSignatures(diags *diag.List) {
 	for _, s := range f.Signers {
 		sig := s.Signature
 		if sig == nil || sig.None || s.Path == "office.pcc" {
@@ -159,29 +181,39 @@ func (f *Folder) validateSigners(diags, office *diag.List) {
 			f.fail(diags, src, p, "the signature's text alternative is missing: say whose signature it is, such as \"Signature of %s\"", s.Name.String())
 		}
 	}
-	// A picture's printed width: a page's text is 160 mm wide.
+}
+
+// validateWidths reports a logo or signature printed wider than a page's
+// text, 160 mm.
+func (f *Folder) validateWidths(diags *diag.List) {
 	width := func(pic *Picture, path string) {
 		if pic != nil && !pic.None && (pic.Width < 0 || pic.Width > maxPrintWidth) {
 			src, p := f.Locate(path)
 			f.fail(diags, src, p, "a width of %g mm does not fit the page: give 1 to %d mm, or leave it out for the default", pic.Width, maxPrintWidth)
 		}
 	}
-	width(o.Logo, "office.logo.width")
+	width(f.Office.Logo, "office.logo.width")
 	for _, s := range f.Signers {
 		width(s.Signature, s.SignaturePath+".width")
 	}
-	if l := o.Logo; l != nil {
-		if l.None {
-			src, p := f.Locate("office.logo")
-			f.fail(diags, src, p, "logo is a picture (file, alt, width): leave it out for none")
-		} else {
-			if l.File == "" {
-				src, p := f.Locate("office.logo.file")
-				f.fail(office, src, p, "the logo's image file is missing: name a PNG or JPEG file beside this file, or leave the logo out")
-			}
-			if src, p := f.Locate("office.logo.alt"); !hasPos(src, p) {
-				f.fail(office, src, p, "the logo's text alternative is missing: write what it says (alt: \"Exampleshire Police and Crime Commissioner\"), or alt: \"\" when the letterhead lines say the same")
-			}
+}
+
+// validateLogo reports a logo given as none, and a logo without its file
+// or its text alternative.
+func (f *Folder) validateLogo(diags, office *diag.List) {
+	l := f.Office.Logo
+	switch {
+	case l == nil:
+	case l.None:
+		src, p := f.Locate("office.logo")
+		f.fail(diags, src, p, "logo is a picture (file, alt, width): leave it out for none")
+	default:
+		if l.File == "" {
+			src, p := f.Locate("office.logo.file")
+			f.fail(office, src, p, "the logo's image file is missing: name a PNG or JPEG file beside this file, or leave the logo out")
+		}
+		if src, p := f.Locate("office.logo.alt"); !hasPos(src, p) {
+			f.fail(office, src, p, "the logo's text alternative is missing: write what it says (alt: \"Exampleshire Police and Crime Commissioner\"), or alt: \"\" when the letterhead lines say the same")
 		}
 	}
 }
