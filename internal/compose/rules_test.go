@@ -257,34 +257,12 @@ func TestProblemsOnce(t *testing.T) {
 // appendix. Without a width, the signature prints at SignatureWidth; a
 // salutation and a subject the data leaves out come from the phrase book.
 func TestLetterStructure(t *testing.T) {
-	type block struct{ kind, class, text string }
-	describe := func(d *document.Document) []block {
-		var out []block
-		for _, b := range d.Parts[0].Blocks {
-			switch b := b.(type) {
-			case *document.Paragraph:
-				out = append(out, block{"p", string(b.Class), spansText(b.Spans)})
-			case *document.Heading:
-				out = append(out, block{"h" + strings.Repeat("#", b.Level), b.ID, spansText(b.Spans)})
-			case *document.Group:
-				for _, g := range b.Blocks {
-					switch g := g.(type) {
-					case *document.Paragraph:
-						out = append(out, block{"sig p", string(g.Class), spansText(g.Spans)})
-					case *document.Image:
-						out = append(out, block{"sig img", string(g.Class), fmt.Sprintf("%s %.1fx%.1f", g.Alt, g.Width, g.Height)})
-					}
-				}
-			}
-		}
-		return out
-	}
 	set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) { return resp, letter })
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	got := describe(set.Letter)
-	head := []block{
+	got := describeLetter(set.Letter)
+	head := []letterBlock{
 		{"p", string(document.Letterhead), "Office of the Police and Crime Commissioner for Cambridgeshire and Peterborough|2 Stone Court, Pembroke Avenue, Waterbeach, Cambridge CB25 9PU"},
 		{"p", string(document.Recipient), "Rt Hon Priti Patel MP|Home Secretary|2 Marsham Street|London|SW1P 4DF"},
 		{"p", string(document.Dated), "13th September 2021"},
@@ -293,7 +271,7 @@ func TestLetterStructure(t *testing.T) {
 	if len(got) < 10 || !slices.Equal(got[:4], head) || got[4].kind != "h#" || got[4].class != "subject" {
 		t.Fatalf("the letter opens %q, want %q then the subject", got[:min(len(got), 5)], head)
 	}
-	tail := []block{
+	tail := []letterBlock{
 		{"sig p", string(document.Closing), "Yours sincerely"},
 		{"sig img", string(document.Signature), "Signature of Darryl Preston 50.0x"},
 		{"sig p", string(document.Signatory), "*Darryl Preston*|Police and Crime Commissioner for Cambridgeshire and Peterborough"},
@@ -312,10 +290,13 @@ func TestLetterStructure(t *testing.T) {
 			t.Errorf("the body holds %q", b)
 		}
 	}
+	t.Run("defaults", letterDefaults)
+}
 
-	// No width, no salutation, no sign-off, no copies: the defaults, and
-	// no copy line.
-	set, diags, _ = composeEdited(t, func(resp, letter string) (string, string) { return resp, letter }, func(office string) string {
+// letterDefaults: with no width, no salutation, no sign-off and no
+// copies, the letter has the defaults, and no copy line.
+func letterDefaults(t *testing.T) {
+	set, diags, _ := composeEdited(t, func(resp, letter string) (string, string) { return resp, letter }, func(office string) string {
 		office = mustReplace(t, office, "  width: 50\n", "")
 		office = mustReplace(t, office, "  salutation: Dear Home Secretary\n", "")
 		return mustReplace(t, office, "cc: [PCC@hmic.gsi.gov.uk]\n", "")
@@ -323,8 +304,7 @@ func TestLetterStructure(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	got = describe(set.Letter)
-	for _, b := range got {
+	for _, b := range describeLetter(set.Letter) {
 		switch {
 		case b.class == string(document.Salutation) && b.text != "Dear Home Secretary":
 			t.Errorf("salutation %q, want the phrase book's", b.text)
@@ -334,6 +314,34 @@ func TestLetterStructure(t *testing.T) {
 			t.Errorf("a copy line with no copies: %q", b.text)
 		}
 	}
+}
+
+// letterBlock is a block of a letter as TestLetterStructure compares it:
+// its kind, its class and its text.
+type letterBlock struct{ kind, class, text string }
+
+// describeLetter is the blocks of a letter's first part in order, the
+// signature's group opened.
+func describeLetter(d *document.Document) []letterBlock {
+	var out []letterBlock
+	for _, b := range d.Parts[0].Blocks {
+		switch b := b.(type) {
+		case *document.Paragraph:
+			out = append(out, letterBlock{"p", string(b.Class), spansText(b.Spans)})
+		case *document.Heading:
+			out = append(out, letterBlock{"h" + strings.Repeat("#", b.Level), b.ID, spansText(b.Spans)})
+		case *document.Group:
+			for _, g := range b.Blocks {
+				switch g := g.(type) {
+				case *document.Paragraph:
+					out = append(out, letterBlock{"sig p", string(g.Class), spansText(g.Spans)})
+				case *document.Image:
+					out = append(out, letterBlock{"sig img", string(g.Class), fmt.Sprintf("%s %.1fx%.1f", g.Alt, g.Width, g.Height)})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // spansText is the text of spans, a break as "|", bold as *...*.
