@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/preview"
@@ -36,11 +37,15 @@ const (
 //go:embed editor.html.tmpl editor.js
 var editorFiles embed.FS
 
-var editorTemplates = template.Must(template.New("editor").Option("missingkey=error").Funcs(template.FuncMap{
-	"newField": func(name, label, hint, typ, value string) newInput {
-		return newInput{name, label, hint, typ, value}
-	},
-}).ParseFS(editorFiles, "editor.html.tmpl"))
+// editorTemplates are the editor's pages, parsed the first time one is
+// served, not at the start of every command.
+var editorTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("editor").Option("missingkey=error").Funcs(template.FuncMap{
+		"newField": func(name, label, hint, typ, value string) newInput {
+			return newInput{name, label, hint, typ, value}
+		},
+	}).ParseFS(editorFiles, "editor.html.tmpl"))
+})
 
 // newInput is one field of the page for a new response.
 type newInput struct {
@@ -481,7 +486,7 @@ func shown(dir string) string {
 // writePage renders one of the editor's pages.
 func (s *Editor) writePage(w http.ResponseWriter, r *http.Request, name string, data any) {
 	var b bytes.Buffer
-	if err := editorTemplates.ExecuteTemplate(&b, name, data); err != nil {
+	if err := editorTemplates().ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}

@@ -89,6 +89,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -141,7 +142,7 @@ func Parse(text string) ([]Finding, error) {
 		case s == "":
 			p.blank = true
 			continue
-		case match(furniture, s) != nil:
+		case match(furniture(), s) != nil:
 			p.furniture = true
 			continue
 		}
@@ -221,8 +222,15 @@ func clean(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// compiled returns the regular expression expr, compiled the first time
+// it is asked for: only "s55 new" reads a report's text, and compiling
+// these at start-up cost every other command about 10 M instructions.
+func compiled(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
 // furniture matches a line that is only a page number.
-var furniture = regexp.MustCompile(`^(?i:page\s+)?\d{1,3}(?:\s+(?i:of)\s+\d{1,4})?$`)
+var furniture = compiled(`^(?i:page\s+)?\d{1,3}(?:\s+(?i:of)\s+\d{1,4})?$`)
 
 // endsSentence reports whether a line ends with a full stop, question or
 // exclamation mark, before any closing quotes or brackets.
@@ -240,11 +248,11 @@ func endsWithAny(s, chars string) bool {
 }
 
 // A heading is a line that opens a section of findings.
-var heading = regexp.MustCompile(`^(?:#+ ?)?(?:\*\*)?(?:(?:Our|OUR|The|THE) )?((?i:recommendations|causes (?:of|for) concern|areas for improvement))(?:\*\*)?:?(?:\*\*)?$`)
+var heading = compiled(`^(?:#+ ?)?(?:\*\*)?(?:(?:Our|OUR|The|THE) )?((?i:recommendations|causes (?:of|for) concern|areas for improvement))(?:\*\*)?:?(?:\*\*)?$`)
 
 // parseHeading returns the kind of findings a heading line opens.
 func parseHeading(s string) (Kind, bool) {
-	m := match(heading, s)
+	m := match(heading(), s)
 	if m == nil || !startsUpper(m[1]) {
 		return "", false
 	}
@@ -252,7 +260,7 @@ func parseHeading(s string) (Kind, bool) {
 }
 
 // label matches the start of a labelled finding.
-var label = regexp.MustCompile(`^(?:\*\*)?((?i:recommendation|cause (?:of|for) concern|area for improvement))(?: (\d{1,3}))?(?:\*\*)?(?: ?([:.)\-–—]))?(?:\*\*)?(?: (.*)|(.*))$`)
+var label = compiled(`^(?:\*\*)?((?i:recommendation|cause (?:of|for) concern|area for improvement))(?: (\d{1,3}))?(?:\*\*)?(?: ?([:.)\-–—]))?(?:\*\*)?(?: (.*)|(.*))$`)
 
 // labelled is a labelled finding's first line.
 type labelled struct {
@@ -264,7 +272,7 @@ type labelled struct {
 // parseLabel recognises a labelled finding such as "Recommendation 1:
 // Immediately, ..." or "Cause of concern" on its own.
 func parseLabel(s string) (labelled, bool) {
-	m := match(label, s)
+	m := match(label(), s)
 	if m == nil || !startsUpper(m[1]) {
 		return labelled{}, false
 	}
@@ -299,7 +307,7 @@ func startsUpper(s string) bool {
 }
 
 // numbered matches a numbered list entry: "1. ", "2) " or "(3) ".
-var numbered = regexp.MustCompile(`^(?:(\d{1,3})([.)])|\((\d{1,3})\))(?: (.*))?$`)
+var numbered = compiled(`^(?:(\d{1,3})([.)])|\((\d{1,3})\))(?: (.*))?$`)
 
 // entry is a numbered list entry.
 type entry struct {
@@ -310,7 +318,7 @@ type entry struct {
 
 // parseNumbered recognises a numbered list entry.
 func parseNumbered(s string) (entry, bool) {
-	m := match(numbered, s)
+	m := match(numbered(), s)
 	if m == nil {
 		return entry{}, false
 	}
@@ -758,9 +766,9 @@ func (p *parser) closeSection(convert bool) {
 
 // Deadlines a finding may state.
 var (
-	immediately = regexp.MustCompile(`^(?i:immediately)\b`)
-	within      = regexp.MustCompile(`(?i)\bwithin (?:the next )?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four) (?:calendar )?(?:days?|weeks?|months?|years?)\b(?: (?:of|from|after) (?:the )?(?:date of )?(?:the )?(?:publication of )?(?:this|the|our) (?:report|inspection)(?: being published| is published)?\b)?`)
-	byDate      = regexp.MustCompile(`(?i)\bby (?:the end of )?(?:\d{1,2}(?:st|nd|rd|th)? )?(?:january|february|march|april|may|june|july|august|september|october|november|december),? \d{4}\b|\bby the end of \d{4}\b`)
+	immediately = compiled(`^(?i:immediately)\b`)
+	within      = compiled(`(?i)\bwithin (?:the next )?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four) (?:calendar )?(?:days?|weeks?|months?|years?)\b(?: (?:of|from|after) (?:the )?(?:date of )?(?:the )?(?:publication of )?(?:this|the|our) (?:report|inspection)(?: being published| is published)?\b)?`)
+	byDate      = compiled(`(?i)\bby (?:the end of )?(?:\d{1,2}(?:st|nd|rd|th)? )?(?:january|february|march|april|may|june|july|august|september|october|november|december),? \d{4}\b|\bby the end of \d{4}\b`)
 )
 
 // Deadline returns the deadline a finding's text states: "Immediately" at
@@ -768,7 +776,7 @@ var (
 // 2024" in its first sentence, as written; "" if none.
 func Deadline(text string) string {
 	cost(len(text))
-	if m := immediately.FindString(text); m != "" {
+	if m := immediately().FindString(text); m != "" {
 		return m
 	}
 	return firstDeadline(firstSentence(text))
@@ -777,7 +785,7 @@ func Deadline(text string) string {
 // leadDeadline returns the deadline a list's lead-in sets for its entries.
 func leadDeadline(lead string) string {
 	cost(len(lead))
-	if m := immediately.FindString(lead); m != "" {
+	if m := immediately().FindString(lead); m != "" {
 		return m
 	}
 	return firstDeadline(lead)
@@ -787,7 +795,7 @@ func leadDeadline(lead string) string {
 func firstDeadline(s string) string {
 	cost(len(s))
 	best, at := "", len(s)+1
-	for _, re := range []*regexp.Regexp{within, byDate} {
+	for _, re := range []*regexp.Regexp{within(), byDate()} {
 		if loc := re.FindStringIndex(s); loc != nil && loc[0] < at {
 			best, at = s[loc[0]:loc[1]], loc[0]
 		}
@@ -796,7 +804,7 @@ func firstDeadline(s string) string {
 }
 
 // subject is the words before the first "should" or "must" of a sentence.
-var subject = regexp.MustCompile(`^(\S.{0,299}?)\s+(?:should|must)\b`)
+var subject = compiled(`^(\S.{0,299}?)\s+(?:should|must)\b`)
 
 // Addressee returns whom a finding's text addresses: the words before the
 // first "should" or "must" of its first sentence, after any "we recommend
@@ -806,7 +814,7 @@ var subject = regexp.MustCompile(`^(\S.{0,299}?)\s+(?:should|must)\b`)
 func Addressee(text string) string {
 	s := firstSentence(text)
 	cost(min(len(s), 400))
-	m := subject.FindStringSubmatch(s)
+	m := subject().FindStringSubmatch(s)
 	if m == nil {
 		return ""
 	}
@@ -817,7 +825,7 @@ func Addressee(text string) string {
 	a = strings.Trim(a, " ,")
 	isDeadline := func(s string) bool {
 		s = strings.TrimSpace(s)
-		return immediately.MatchString(s) || firstDeadline(s) != ""
+		return immediately().MatchString(s) || firstDeadline(s) != ""
 	}
 	if lead, rest, ok := strings.Cut(a, ","); ok && isDeadline(lead) {
 		a = strings.Trim(rest, " ,")

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/compose"
@@ -37,7 +38,11 @@ var reloadJS []byte
 //go:embed page.html.tmpl
 var pageSource string
 
-var pageTemplate = template.Must(template.New("page").Option("missingkey=error").Parse(pageSource))
+// pageTemplate is the preview's page, parsed the first time it is served,
+// not at the start of every command.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Option("missingkey=error").Parse(pageSource))
+})
 
 // ServeHTTP answers requests for the preview: the index, the built files,
 // the last good build's files, the reload script and the event stream;
@@ -210,7 +215,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, snap *snapsho
 	}
 
 	var b bytes.Buffer
-	if err := pageTemplate.Execute(&b, d); err != nil {
+	if err := pageTemplate().Execute(&b, d); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
