@@ -148,15 +148,11 @@ func PlanMerge(dir string, opt response.Options, name string, data []byte) (*Pla
 	if len(f.Languages) == 0 {
 		return nil, fmt.Errorf("%w\n%s: put it right first (s55 check %s)", diags.Err(), file, dir)
 	}
-	x, err := open(name, data)
+	x, h, err := openMade(name, data, kindInvitation)
 	if err != nil {
 		return nil, err
 	}
 	defer x.Close()
-	h, err := readHidden(name, x, kindInvitation)
-	if err != nil {
-		return nil, err
-	}
 	if err := invitationOf(name, h, f, dir); err != nil {
 		return nil, err
 	}

@@ -163,15 +163,11 @@ type progressRow struct {
 // readProgress reads the rows of a progress workbook, checking each
 // against the hidden sheet.
 func readProgress(name string, data []byte) ([]progressRow, error) {
-	x, err := open(name, data)
+	x, h, err := openMade(name, data, kindProgress)
 	if err != nil {
 		return nil, err
 	}
 	defer x.Close()
-	h, err := readHidden(name, x, kindProgress)
-	if err != nil {
-		return nil, err
-	}
 	var p problems
 	c, rows, err := rowsOf(name, x, h.sheet, &p)
 	if err != nil {

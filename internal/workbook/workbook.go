@@ -260,6 +260,21 @@ func writeHidden(x *excelize.File, h hidden, items []hiddenItem, positions []pos
 	return x.SetSheetVisible(HiddenSheet, false, true)
 }
 
+// openMade opens the workbook data that s55 made as a workbook of kind,
+// and reads its hidden sheet. The caller closes the file.
+func openMade(name string, data []byte, kind string) (*excelize.File, *hidden, error) {
+	x, err := open(name, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := readHidden(name, x, kind)
+	if err != nil {
+		x.Close()
+		return nil, nil, err
+	}
+	return x, h, nil
+}
+
 // readHidden reads the hidden sheet, requiring a workbook of kind.
 func readHidden(name string, x *excelize.File, kind string) (*hidden, error) {
 	if idx, err := x.GetSheetIndex(HiddenSheet); err != nil || idx < 0 {
