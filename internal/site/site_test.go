@@ -45,6 +45,10 @@ func published(t *testing.T) (string, []tracker.Row) {
 		{Response: r.Folder.ID, Item: "rec-4", Date: day(2021, 12, 1), Status: "in-progress", Target: day(2023, 12, 31)},
 		{Response: r.Folder.ID, Item: "rec-4", Date: day(2022, 5, 1), Note: "<b>Joint</b> reviews started & run."},
 		{Response: r.Folder.ID, Item: "rec-5", Date: day(2022, 6, 2), Status: "closed", Note: "HMICFRS closed it."},
+		// What an officer may paste: a word and a web address too long for
+		// a narrow screen, which must wrap rather than widen the page.
+		{Response: r.Folder.ID, Item: "rec-6", Date: day(2022, 6, 20), Note: "See " + strings.Repeat("Llanfairpwllgwyngyll", 4) + " and https://www.example.org/" + strings.Repeat("minutes-of-the-joint-board/", 6) + ".",
+			Evidence: "https://www.example.org/" + strings.Repeat("evidence-of-progress/", 8)},
 	}
 	rows, rdiags := tracker.Rows(entries, updates, nil, nil, time.Time{})
 	if err := rdiags.Err(); err != nil {
@@ -112,7 +116,8 @@ func TestPagesConform(t *testing.T) {
 		}
 	}
 	changes := string(tr)[strings.Index(string(tr), "<h2>Changes"):strings.Index(string(tr), "<h2>Items")]
-	if strings.Count(changes, "<li>") != 3 || strings.Index(changes, "2nd June 2022") > strings.Index(changes, "1st June 2022") || strings.Contains(changes, "October 2021") {
+	if strings.Count(changes, "<li>") != 4 || strings.Index(changes, "20th June 2022") > strings.Index(changes, "2nd June 2022") ||
+		strings.Index(changes, "2nd June 2022") > strings.Index(changes, "1st June 2022") || strings.Contains(changes, "October 2021") {
 		t.Errorf("changes since 30 March 2022, newest first:\n%s", changes)
 	}
 	index, err := os.ReadFile(files[0])
