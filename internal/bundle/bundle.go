@@ -197,10 +197,11 @@ func (s *Source) Published() (*Source, error) {
 }
 
 // stripYAML returns a YAML file, data, without its comments, and without
-// the HTML comments of its Markdown fields: written out again from its
-// parsed form, tree, or, when the load did not parse it (a template's
-// phrase book, a file unpacked from a bundle), from data parsed here.
-// The tree is left as it is.
+// the HTML comments of its Markdown fields: the comments taken out of its
+// bytes (withoutComments) or, where they cannot be, the file written out
+// again from its parsed form, tree, or, when the load did not parse it (a
+// template's phrase book, a file unpacked from a bundle), from data
+// parsed here. The tree is left as it is.
 func stripYAML(data []byte, tree *yaml.Node) ([]byte, error) {
 	if tree == nil {
 		var root yaml.Node
@@ -211,6 +212,9 @@ func stripYAML(data []byte, tree *yaml.Node) ([]byte, error) {
 	}
 	if tree.Kind == 0 {
 		return nil, nil
+	}
+	if out, ok := withoutComments(data, tree); ok {
+		return out, nil
 	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
