@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,7 +17,11 @@ const reference = "../../responses/2021-09-13-rape-inspection-phase-one"
 // large writes a response folder with n recommendations beside a copy of
 // the reference's office profile.
 func large(tb testing.TB, n int) string {
-	root := tb.TempDir()
+	return writeLarge(tb, tb.TempDir(), n)
+}
+
+// writeLarge writes the response of large into root/large.
+func writeLarge(tb testing.TB, root string, n int) string {
 	for _, f := range []string{"office.yaml", "signature-placeholder.png"} {
 		data, err := os.ReadFile(filepath.Join("../../responses", f))
 		if err != nil {
@@ -41,6 +46,65 @@ func large(tb testing.TB, n int) string {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "letter.md"), []byte("I am pleased to respond.\n"), 0o644); err != nil {
 		tb.Fatal(err)
+	}
+	return dir
+}
+
+// The folders the measurements of docs/performance.md build, written where
+// -write names:
+//
+//	go test ./internal/check -run TestWriteLarge -args -write DIR
+//
+// DIR/large is a response of -n short recommendations (1,000 unless
+// given); DIR/grown is the reference with its second recommendation, the
+// longest, repeated to make -n, its comments and all.
+var (
+	writeTo = flag.String("write", "", "write the large responses into this folder")
+	writeN  = flag.Int("n", 1000, "how many recommendations the large responses hold")
+)
+
+func TestWriteLarge(t *testing.T) {
+	if *writeTo == "" {
+		t.Skip("give -write DIR to write the large responses")
+	}
+	if err := os.MkdirAll(*writeTo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{writeLarge(t, *writeTo, *writeN), writeGrown(t, *writeTo, *writeN)} {
+		if c, diags := build.Check(dir, build.Options{}); c == nil || diags.Errors() > 0 {
+			t.Fatalf("%s fails its checks: %v", dir, diags.Err())
+		}
+	}
+}
+
+// writeGrown writes into root/grown the reference grown to n
+// recommendations, as BenchmarkLoad1000 in internal/response grows it:
+// its second recommendation repeated with each number.
+func writeGrown(tb testing.TB, root string, n int) string {
+	data, err := os.ReadFile(filepath.Join(reference, "response.yaml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := strings.Replace(string(data), "HMICFRS have set out 13 recommendations", fmt.Sprintf("HMICFRS have set out %d recommendations", n), 1)
+	from := strings.Index(s, "      - kind: recommendation\n        number: 2\n")
+	to := strings.Index(s, "      - kind: recommendation\n        number: 3\n")
+	var grown strings.Builder
+	grown.WriteString(s[:from])
+	for i := 2; i <= n; i++ {
+		grown.WriteString(strings.Replace(s[from:to], "number: 2\n", fmt.Sprintf("number: %d\n", i), 1))
+	}
+	letter, err := os.ReadFile(filepath.Join(reference, "letter.md"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := filepath.Join(root, "grown")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"response.yaml": []byte(grown.String()), "letter.md": letter} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	return dir
 }
