@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +185,32 @@ func TestFinishRefuses(t *testing.T) {
 	delete(in.FontNames, "utf8liberationsansB")
 	if _, err := Finish(raw, in); err == nil || !strings.Contains(err.Error(), "unknown font") {
 		t.Errorf("a font without its name: %v", err)
+	}
+}
+
+// TestMappedCIDs reads a CIDToGIDMap as gofpdf writes it, compressed: the
+// codes that map to a glyph, and nothing from a stream cut short, too
+// long, or not zlib at all.
+func TestMappedCIDs(t *testing.T) {
+	gids := make([]byte, 2*0x10000)
+	for _, c := range []int{32, 65, 0x175, 0xffff} {
+		gids[2*c+1] = byte(c)
+	}
+	gids[2*0x2019] = 1 // a glyph number above 255
+	packed := deflate(gids)
+	got, err := mappedCIDs(packed)
+	if err != nil || !slices.Equal(got, []int{32, 65, 0x175, 0x2019, 0xffff}) {
+		t.Errorf("mappedCIDs = %v, %v", got, err)
+	}
+	for name, bad := range map[string][]byte{
+		"cut short":    deflate(gids[:len(gids)-2]),
+		"too long":     deflate(append(slices.Clone(gids), 0)),
+		"not zlib":     packed[2:],
+		"empty":        nil,
+		"a bad header": append([]byte{0x78, 0x00}, packed[2:]...),
+	} {
+		if _, err := mappedCIDs(bad); err == nil {
+			t.Errorf("%s: read", name)
+		}
 	}
 }

@@ -2,9 +2,11 @@ package pdffinish
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/zlib"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -232,28 +234,33 @@ func deflate(data []byte) []byte {
 	return b.Bytes()
 }
 
-// zlibReaders keeps decompressors for reuse.
-var zlibReaders sync.Pool
+// flateReaders keeps decompressors for reuse.
+var flateReaders sync.Pool
 
 // inflate decompresses the /FlateDecode data packed into exactly dst.
+// packed is a zlib stream that gofpdf has just written in memory: its
+// two-byte header is checked, and its closing Adler-32 checksum, which
+// would cost more than decoding the map of zeros it mostly guards, is not.
 func inflate(dst, packed []byte) error {
-	src := bytes.NewReader(packed)
-	var zr io.ReadCloser
-	var err error
-	if r, ok := zlibReaders.Get().(io.ReadCloser); ok {
-		zr, err = r, r.(zlib.Resetter).Reset(src, nil)
+	if len(packed) < 2 || packed[0]&0x0f != 8 || (uint16(packed[0])<<8|uint16(packed[1]))%31 != 0 || packed[1]&0x20 != 0 {
+		return errors.New("not a zlib stream")
+	}
+	src := bytes.NewReader(packed[2:])
+	var fr io.ReadCloser
+	if r, ok := flateReaders.Get().(io.ReadCloser); ok {
+		if err := r.(flate.Resetter).Reset(src, nil); err != nil {
+			return err
+		}
+		fr = r
 	} else {
-		zr, err = zlib.NewReader(src)
+		fr = flate.NewReader(src)
 	}
-	if err != nil {
-		return err
-	}
-	defer zlibReaders.Put(zr)
-	if _, err := io.ReadFull(zr, dst); err != nil {
+	defer flateReaders.Put(fr)
+	if _, err := io.ReadFull(fr, dst); err != nil {
 		return fmt.Errorf("shorter than %d bytes: %v", len(dst), err)
 	}
 	var one [1]byte
-	if k, _ := zr.Read(one[:]); k != 0 {
+	if k, _ := fr.Read(one[:]); k != 0 {
 		return fmt.Errorf("longer than %d bytes", len(dst))
 	}
 	return nil
