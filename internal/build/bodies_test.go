@@ -57,14 +57,7 @@ func (e bodyExample) file(name string) string { return filepath.Join(e.dir, name
 // structure tree, in order, as internal/pdfread reads it.
 func figures(t *testing.T, data []byte) []string {
 	t.Helper()
-	f, err := pdfread.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, err := f.StructTree()
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := structTree(t, data)
 	var alts []string
 	root.Walk(func(_ *pdfread.Element, c pdfread.Content, _ int) {
 		if c.Elem != nil && c.Elem.Type == "Figure" {
@@ -111,14 +104,7 @@ func TestBodiesText(t *testing.T) {
 			}
 		})
 		t.Run(name+"/tagged", func(t *testing.T) {
-			f, err := pdfread.Parse(e.r.File("response.pdf"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			root, err := f.StructTree()
-			if err != nil {
-				t.Fatal(err)
-			}
+			root := structTree(t, e.r.File("response.pdf"))
 			if p, ok := inOrder(spec.TaggedText(conformance.StructTextOf(root, false)), paras); !ok {
 				t.Errorf("the tagged text of response.pdf lacks, in order: %q", p)
 			}

@@ -168,14 +168,7 @@ func examplePDFText(t *testing.T, dir string, words []string, note string) {
 // exampleTagged requires the tree's words, in order, in the PDF's tagged
 // text, and its table cells each as its own TH or TD.
 func exampleTagged(t *testing.T, data []byte, tree treeWords) {
-	f, err := pdfread.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, err := f.StructTree()
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := structTree(t, data)
 	var paras []string
 	for _, s := range tree.words {
 		paras = append(paras, normalize(s))
@@ -367,4 +360,18 @@ func yamlComments(t *testing.T, data []byte) []string {
 	}
 	walk(&root)
 	return comments
+}
+
+// structTree reads a PDF's structure tree with internal/pdfread.
+func structTree(t *testing.T, data []byte) *pdfread.Element {
+	t.Helper()
+	f, err := pdfread.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := f.StructTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
 }
