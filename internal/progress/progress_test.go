@@ -1,0 +1,185 @@
+package progress
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+func TestCountWords(t *testing.T) {
+	c := Count{Doing: "verifying", Unit: "revision", Done: 4120, Total: 13000}
+	if got, want := c.String(), "verifying revision 4,120 of 13,000"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if got, want := c.Stopped(), "stopped after verifying 4,120 of 13,000 revisions"; got != want {
+		t.Errorf("Stopped() = %q, want %q", got, want)
+	}
+	one := Count{Doing: "checking", Unit: "response", Done: 0, Total: 1}
+	if got, want := one.Stopped(), "stopped after checking 0 of 1 response"; got != want {
+		t.Errorf("Stopped() = %q, want %q", got, want)
+	}
+	if got := (Count{}).Stopped(); got != "stopped" {
+		t.Errorf("the zero Count's Stopped() = %q", got)
+	}
+}
+
+// TestCounter: workers on many goroutines finish units in any order; the
+// Func is told every count once, in order, one call at a time.
+func TestCounter(t *testing.T) {
+	var got []Count
+	var last Last
+	f := last.Then(func(c Count) { got = append(got, c) })
+	c := f.Stage("checking", "revision", 500)
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			for range 50 {
+				c.Add()
+			}
+		})
+	}
+	wg.Wait()
+	if len(got) != 501 {
+		t.Fatalf("told %d counts, want 501", len(got))
+	}
+	for i, c := range got {
+		if c.Done != i || c.Total != 500 || c.Doing != "checking" || c.Unit != "revision" {
+			t.Fatalf("count %d is %+v", i, c)
+		}
+	}
+	if last.Count() != got[500] {
+		t.Errorf("Last holds %+v, want %+v", last.Count(), got[500])
+	}
+	var nothing Func
+	nothing.Stage("checking", "revision", 3).Add() // a nil Func's stage counts nothing
+}
+
+// TestCounts: the channel holds the latest count, and the work never
+// waits for a reader.
+func TestCounts(t *testing.T) {
+	f, ch := Counts()
+	c := f.Stage("publishing", "revision", 1000)
+	for range 1000 {
+		c.Add()
+	}
+	if got := <-ch; got.Done != 1000 || got.Total != 1000 {
+		t.Errorf("the channel holds %+v, want the last count, 1000 of 1000", got)
+	}
+	select {
+	case got := <-ch:
+		t.Errorf("a second count %+v waits on the channel", got)
+	default:
+	}
+}
+
+// TestNotTerminal: a file, a pipe and a buffer get no line, and writing
+// through a nil Line is writing to the writer itself.
+func TestNotTerminal(t *testing.T) {
+	file, err := os.Create(t.TempDir() + "/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	var buf bytes.Buffer
+	for _, out := range []io.Writer{file, w, &buf, nil} {
+		l := Start(out, false)
+		if l != nil {
+			t.Fatalf("a line was started on %T", out)
+		}
+		l.Func().Stage("verifying", "revision", 3).Add()
+		if l.Writer(&buf) != &buf {
+			t.Errorf("a nil line's Writer is not the writer given")
+		}
+		l.Clear()
+	}
+	if buf.Len() != 0 {
+		t.Errorf("written: %q", buf.String())
+	}
+}
+
+// ptyOutput runs f with the terminal side of a new pseudo-terminal and
+// returns what the terminal was sent.
+func ptyOutput(t *testing.T, f func(tty *os.File)) string {
+	t.Helper()
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	if err := pty.Setsize(ptm, &pty.Winsize{Rows: 24, Cols: 100}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	done := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(&out, ptm)
+		close(done)
+	}()
+	f(tty)
+	tty.Close()
+	<-done
+	ptm.Close()
+	return out.String()
+}
+
+// ansi matches the terminal's control sequences.
+var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
+// TestLineOnTerminal: on a terminal the line shows the count, the rate and
+// the time left, is redrawn in place, and is cleared at the end; quiet
+// shows nothing.
+func TestLineOnTerminal(t *testing.T) {
+	out := ptyOutput(t, func(tty *os.File) {
+		l := Start(tty, false)
+		if l == nil {
+			t.Fatal("no line on a terminal")
+		}
+		c := l.Func().Stage("verifying", "revision", 13000)
+		for range 4120 {
+			c.Add()
+		}
+		time.Sleep(3 * refresh)
+		for range 10 {
+			c.Add()
+		}
+		time.Sleep(3 * refresh)
+		l.Clear()
+	})
+	plain := ansi.ReplaceAllString(out, "")
+	for _, want := range []string{"verifying revision 4,120 of 13,000", "verifying revision 4,130 of 13,000", "/s,", " left"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("the terminal was not shown %q:\n%q", want, out)
+		}
+	}
+	// Redrawn in place: each frame after the first erases the one before.
+	if n := strings.Count(out, "\x1b[J"); n < 2 {
+		t.Errorf("the line was erased %d times, want a redraw and a clear:\n%q", n, out)
+	}
+	// Cleared at the end: the last thing sent erases the line.
+	last := out[strings.LastIndex(out, "left"):]
+	if !strings.Contains(last, "\x1b[J") || strings.Contains(ansi.ReplaceAllString(last, ""), "revision") {
+		t.Errorf("the line was not cleared at the end: %q", last)
+	}
+
+	quiet := ptyOutput(t, func(tty *os.File) {
+		l := Start(tty, true)
+		l.Func().Stage("verifying", "revision", 3).Add()
+		time.Sleep(2 * refresh)
+		l.Clear()
+	})
+	if quiet != "" {
+		t.Errorf("quiet sent the terminal %q", quiet)
+	}
+}
