@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -83,6 +85,8 @@ type VerifyOptions struct {
 	// Workers is how many revisions are verified at once; zero means one
 	// per CPU.
 	Workers int
+	// Progress, when not nil, is told each revision verified.
+	Progress progress.Func
 }
 
 // Verify proves the archive. Every revision folder is a real folder, r1 to
@@ -95,6 +99,13 @@ type VerifyOptions struct {
 // source, the exact set of outputs and files, and their bytes) must come
 // out the same. Revisions are verified in parallel.
 func Verify(archive string, rebuild Rebuild, opt VerifyOptions) (*Result, error) {
+	return VerifyContext(context.Background(), archive, rebuild, opt)
+}
+
+// VerifyContext is Verify, stopped when ctx is done: no revision is begun
+// after that, the ones under way are finished, and it returns ctx's error,
+// having written nothing.
+func VerifyContext(ctx context.Context, archive string, rebuild Rebuild, opt VerifyOptions) (*Result, error) {
 	if opt.NoRebuild {
 		rebuild = nil
 	} else if rebuild == nil {
@@ -110,22 +121,39 @@ func Verify(archive string, rebuild Rebuild, opt VerifyOptions) (*Result, error)
 		workers = runtime.GOMAXPROCS(0)
 	}
 	res.Revisions = make([]*Verification, len(dirs))
+	count := opt.Progress.Stage("verifying", "revision", len(dirs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				res.Revisions[i] = verifyRevision(dirs[i], rebuild)
+				count.Add()
 			}
 		})
 	}
-	for i := range dirs {
-		next <- i
-	}
+	send(ctx, next, len(dirs))
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res.chain(archive)
 	return res, nil
+}
+
+// send sends 0 to n-1 on next, in order, until ctx is done.
+func send(ctx context.Context, next chan<- int, n int) {
+	for i := range n {
+		if ctx.Err() != nil {
+			return
+		}
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // scan lists the revision folders and reports what is wrong with the
