@@ -2,10 +2,8 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,16 +12,13 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/archive/archivetest"
 )
 
 const referenceDir = "../../responses/2021-09-13-rape-inspection-phase-one"
 
-// syntheticArchive issues the reference response once and makes n-1 more
-// revisions of it under other ids, hard-linking the files and writing each
-// its own manifest, chained in order, so that an archive of n issued
-// responses is quick to make. Their letters' dates differ, so the index
-// sorts them; they are for index, not for verify, which would find that
-// the archived inputs give another id and date.
+// syntheticArchive issues the reference response once and grows the
+// archive to n issued responses (archivetest.Grow).
 func syntheticArchive(b *testing.B, n int) string {
 	b.Helper()
 	arch := filepath.Join(b.TempDir(), "archive")
@@ -31,42 +26,7 @@ func syntheticArchive(b *testing.B, n int) string {
 	if code := Run([]string{"issue", "--archive", arch, referenceDir}, nil, &out, &out); code != OK {
 		b.Fatalf("issue: %d %s", code, out.String())
 	}
-	src := archive.RevisionDir(arch, "2021-09-13-rape-inspection-phase-one", 1)
-	m, data, err := archive.ReadManifest(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	prev := archive.Digest(data)
-	for i := 1; i < n; i++ {
-		id := fmt.Sprintf("synthetic-%05d", i)
-		dst := archive.RevisionDir(arch, id, 1)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, p)
-			target := filepath.Join(dst, rel)
-			switch {
-			case d.IsDir():
-				return os.MkdirAll(target, 0o755)
-			case rel == archive.ManifestName:
-				mm := *m
-				mm.ID, mm.Sequence, mm.Previous = id, i+1, prev
-				mm.LetterDate = fmt.Sprintf("2021-%02d-%02d", 1+i%12, 1+i%28)
-				data, err := json.MarshalIndent(&mm, "", "  ")
-				if err != nil {
-					return err
-				}
-				data = append(data, '\n')
-				prev = archive.Digest(data)
-				return os.WriteFile(target, data, 0o444)
-			}
-			return os.Link(p, target)
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	archivetest.Grow(b, arch, "2021-09-13-rape-inspection-phase-one", n)
 	return arch
 }
 
