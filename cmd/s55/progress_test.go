@@ -37,6 +37,13 @@ type ttyRun struct {
 
 func startTTY(t *testing.T, bin, dir string, args ...string) *ttyRun {
 	t.Helper()
+	return startOnTTY(t, false, bin, dir, args...)
+}
+
+// startOnTTY starts s55 with its standard error on a pseudo-terminal, and
+// its standard output too when both.
+func startOnTTY(t *testing.T, both bool, bin, dir string, args ...string) *ttyRun {
+	t.Helper()
 	ptm, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
@@ -48,6 +55,9 @@ func startTTY(t *testing.T, bin, dir string, args ...string) *ttyRun {
 	r.cmd = exec.Command(bin, args...)
 	r.cmd.Dir = dir
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, tty
+	if both {
+		r.cmd.Stdout = tty
+	}
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -113,8 +123,9 @@ var frame = regexp.MustCompile(`[^\r\n\x1b]*\r?\n\x1b\[1A\x1b\[J`)
 
 // checkProgress requires the terminal to have been shown the progress
 // line, with each of texts, redrawn in place, and cleared at the end;
-// and nothing else.
-func checkProgress(t *testing.T, screen string, texts ...string) {
+// and besides it only stderr, what the command wrote to standard error
+// with no terminal.
+func checkProgress(t *testing.T, screen, stderr string, texts ...string) {
 	t.Helper()
 	plain := ansi.ReplaceAllString(screen, "")
 	for _, want := range append(texts, "/s, ", " left") {
@@ -126,8 +137,8 @@ func checkProgress(t *testing.T, screen string, texts ...string) {
 	if len(frames) < 2 {
 		t.Errorf("the line was drawn %d times, want it redrawn:\n%q", len(frames), screen)
 	}
-	if rest := frame.ReplaceAllString(screen, ""); rest != "" {
-		t.Errorf("the terminal was sent more than the progress line, or the line was not cleared at the end: %q", rest)
+	if rest, want := frame.ReplaceAllString(screen, ""), strings.ReplaceAll(stderr, "\n", "\r\n"); rest != want {
+		t.Errorf("the terminal was sent, besides the progress line, %q, want %q (or the line was not cleared at the end)", rest, want)
 	}
 }
 
@@ -187,7 +198,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	if code != 0 || r.stdout.String() != plainOut {
 		t.Errorf("index on a terminal: exit %d, printed\n%s\nwant\n%s", code, r.stdout.String(), plainOut)
 	}
-	checkProgress(t, screen, "checking revision", " of 600 ", "publishing revision")
+	checkProgress(t, screen, "", "checking revision", " of 600 ", "publishing revision")
 	if treeDigest(t, filepath.Join(dirs["tty"], "site"), false) != treeDigest(t, filepath.Join(dirs["plain"], "site"), false) {
 		t.Errorf("the site written on a terminal differs from the one written without")
 	}
@@ -207,7 +218,41 @@ func TestProgressOnTerminal(t *testing.T) {
 	if code != 0 || r.stdout.String() != plainOut {
 		t.Errorf("verify on a terminal: exit %d, printed\n%s\nwant\n%s", code, r.stdout.String(), plainOut)
 	}
-	checkProgress(t, screen, "verifying revision", " of 600 ")
+	checkProgress(t, screen, "", "verifying revision", " of 600 ")
+}
+
+// TestBuildProgress builds three folders as an officer does, with a
+// terminal: the line counts the folders checked and built; with standard
+// output on the same terminal, build's own lines are printed above it,
+// whole; with standard output on a pipe, they are the same bytes as with
+// no terminal at all.
+func TestBuildProgress(t *testing.T) {
+	bin := s55(t)
+	root := t.TempDir()
+	office(t, root, "a", "b", "c")
+	folders := []string{"responses/a", "responses/b", "responses/c"}
+	code, plainOut, plainErr := run(t, bin, root, append([]string{"build", "-o", "plain"}, folders...)...)
+	if code != 0 || !strings.Contains(plainErr, "warning") {
+		t.Fatalf("build with no terminal: exit %d\n%s%s", code, plainOut, plainErr)
+	}
+	r := startTTY(t, bin, root, append([]string{"build", "-o", "plain"}, folders...)...)
+	code, screen := r.wait(t)
+	if code != 0 || r.stdout.String() != plainOut {
+		t.Errorf("build on a terminal: exit %d, printed\n%s\nwant\n%s", code, r.stdout.String(), plainOut)
+	}
+	checkProgress(t, screen, plainErr, "building response ", " of 3 ")
+
+	r = startOnTTY(t, true, bin, root, append([]string{"build", "-o", "plain"}, folders...)...)
+	code, screen = r.wait(t)
+	plain := ansi.ReplaceAllString(screen, "")
+	for _, line := range strings.SplitAfter(plainOut, "\n") {
+		if line != "" && !strings.Contains(plain, strings.TrimSuffix(line, "\n")+"\r\n") {
+			t.Errorf("the terminal was not shown %q:\n%q", line, screen)
+		}
+	}
+	if code != 0 || !strings.Contains(plain, "building response ") || !strings.HasSuffix(screen, "\x1b[1A\x1b[J") {
+		t.Errorf("build with both streams on a terminal: exit %d, the line not shown or not cleared:\n%q", code, screen)
+	}
 }
 
 // TestInterruptedIndex stops index with SIGTERM while it checks the

@@ -50,13 +50,31 @@ func Start(stderr io.Writer, quiet bool) *Line {
 	l.bar = l.p.New(0, mpb.BarStyle(),
 		mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return l.label() })),
 		mpb.AppendDecorators(
-			decor.AverageSpeed(0, "%.1f/s"),
-			decor.Name(", "),
-			decor.AverageETA(decor.ET_STYLE_GO),
-			decor.Name(" left"),
+			once(decor.AverageSpeed(0, "%.1f/s")),
+			once(decor.Name(", ")),
+			once(decor.AverageETA(decor.ET_STYLE_GO)),
+			once(decor.Name(" left")),
 		))
 	return l
 }
+
+// once shows d once the stage's first unit is done: before that there is
+// no rate, and no time left to tell.
+func once(d decor.Decorator) decor.Decorator { return onceDone{d} }
+
+// onceDone is a decorator shown once the first unit is done. It unwraps
+// to the decorator it shows, so that a new stage starts that one's
+// average again.
+type onceDone struct{ decor.Decorator }
+
+func (o onceDone) Decor(s decor.Statistics) (string, int) {
+	if s.Current == 0 {
+		return o.Format("")
+	}
+	return o.Decorator.Decor(s)
+}
+
+func (o onceDone) Unwrap() decor.Decorator { return o.Decorator }
 
 // label is what the line says is being done.
 func (l *Line) label() string {

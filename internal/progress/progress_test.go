@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -181,5 +182,74 @@ func TestLineOnTerminal(t *testing.T) {
 	})
 	if quiet != "" {
 		t.Errorf("quiet sent the terminal %q", quiet)
+	}
+}
+
+// TestWriterAbove: a command's own lines, written to the terminal the
+// line is drawn on, are printed above it, every one, even the last
+// written just before the line is cleared; lines for another file go to
+// that file.
+func TestWriterAbove(t *testing.T) {
+	var other bytes.Buffer
+	out := ptyOutput(t, func(tty *os.File) {
+		l := Start(tty, false)
+		c := l.Func().Stage("building", "response", 3)
+		w := l.Writer(tty)
+		if l.Writer(&other) != &other {
+			t.Error("the writer of a buffer is not the buffer")
+		}
+		for _, line := range []string{"out/a: 9 files\n", "out/b: 9 files\n", "out/c: 9 files\n"} {
+			c.Add()
+			if _, err := io.WriteString(w, line); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(refresh)
+		}
+		io.WriteString(w, "last\n")
+		l.Clear()
+	})
+	plain := ansi.ReplaceAllString(out, "")
+	for _, want := range []string{"out/a: 9 files\r\n", "out/b: 9 files\r\n", "out/c: 9 files\r\n", "last\r\n", "building response 2 of 3"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("the terminal was not shown %q:\n%q", want, out)
+		}
+	}
+	if i, j := strings.Index(plain, "out/a"), strings.Index(plain, "out/c"); i > j {
+		t.Errorf("the lines came out of order:\n%q", out)
+	}
+}
+
+// TestStageRate: a new stage starts the rate again, and a stage shows no
+// rate or time left until its first unit is done.
+func TestStageRate(t *testing.T) {
+	out := ptyOutput(t, func(tty *os.File) {
+		l := Start(tty, false)
+		f := l.Func()
+		c := f.Stage("checking", "revision", 1000)
+		for range 1000 {
+			c.Add()
+		}
+		time.Sleep(2 * refresh)
+		time.Sleep(time.Second)
+		f.Stage("publishing", "revision", 1000)
+		time.Sleep(2 * refresh)
+		c = f.Stage("publishing", "revision", 10)
+		time.Sleep(time.Second)
+		c.Add()
+		time.Sleep(2 * refresh)
+		l.Clear()
+	})
+	plain := ansi.ReplaceAllString(out, "")
+	if !regexp.MustCompile(`publishing revision 0 of 1,000 \[-+\] *\r?\n`).MatchString(plain) {
+		t.Errorf("a stage with nothing done shows a rate or a time:\n%q", plain)
+	}
+	// One unit done a second after its stage began: about 1.0/s, not the
+	// 1,000 a second of the stage before, nor an average over both.
+	m := regexp.MustCompile(`publishing revision 1 of 10 \[[^]]*\] ([0-9.]+)/s, ([0-9a-z.]+) left`).FindStringSubmatch(plain)
+	if m == nil {
+		t.Fatalf("no rate shown for the new stage:\n%q", plain)
+	}
+	if rate, err := strconv.ParseFloat(m[1], 64); err != nil || rate < 0.2 || rate > 1.5 {
+		t.Errorf("the rate of a new stage is not its own: %q\n%q", m, plain)
 	}
 }
