@@ -350,3 +350,33 @@ func treeDigest(t *testing.T, dir string, exact bool) string {
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
 	return fmt.Sprintf("%x (%d entries)", sum, len(lines))
 }
+
+// TestWorkbookProgress: invite --progress and track --from read every
+// response of the archive; on a terminal they count them on the progress
+// line, and clear it, printing what they print with no terminal.
+func TestWorkbookProgress(t *testing.T) {
+	if testing.Short() {
+		t.Skip("an archive of 300 responses")
+	}
+	bin := s55(t)
+	root := t.TempDir()
+	arch := grownArchive(t, bin, root, 300)
+	for _, args := range [][]string{
+		{"invite", "--progress", "--today", "2026-12-07", "-o", "progress.xlsx", arch},
+		{"track", "--from", "progress.xlsx", "--date", "2026-12-07", arch},
+	} {
+		plain, tty := filepath.Join(root, "plain"), filepath.Join(root, "tty")
+		os.MkdirAll(plain, 0o755)
+		os.MkdirAll(tty, 0o755)
+		code, plainOut, plainErr := run(t, bin, plain, args...)
+		if code != 0 || plainErr != "" {
+			t.Fatalf("s55 %s with no terminal: exit %d\n%s%s", args[0], code, plainOut, plainErr)
+		}
+		r := startTTY(t, bin, tty, args...)
+		code, screen := r.wait(t)
+		if code != 0 || r.stdout.String() != plainOut {
+			t.Errorf("s55 %s on a terminal: exit %d, printed\n%s\nwant\n%s", args[0], code, r.stdout.String(), plainOut)
+		}
+		checkProgress(t, screen, "", "reading response ", " of 300 ")
+	}
+}

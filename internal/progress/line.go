@@ -22,8 +22,9 @@ type Line struct {
 	bar *mpb.Bar
 	tty *os.File
 
-	mu    sync.Mutex
-	count Count
+	mu      sync.Mutex
+	count   Count
+	cleared sync.Once
 }
 
 // Terminal returns w as the terminal it writes to, or nil when it is not
@@ -133,11 +134,14 @@ func (l *Line) Writer(w io.Writer) io.Writer {
 
 // Clear removes the line from the terminal and stops drawing it, leaving
 // the cursor where the line began; a command calls it when its work ends,
-// done or stopped, before it prints what came of it.
+// done or stopped, before it prints what came of it. Clearing twice is
+// clearing once.
 func (l *Line) Clear() {
 	if l == nil {
 		return
 	}
-	l.bar.Abort(true)
-	l.p.Wait()
+	l.cleared.Do(func() {
+		l.bar.Abort(true)
+		l.p.Wait()
+	})
 }
