@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/progress"
@@ -122,38 +121,15 @@ func VerifyContext(ctx context.Context, archive string, rebuild Rebuild, opt Ver
 	}
 	res.Revisions = make([]*Verification, len(dirs))
 	count := opt.Progress.Stage("verifying", "revision", len(dirs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				res.Revisions[i] = verifyRevision(dirs[i], rebuild)
-				count.Add()
-			}
-		})
-	}
-	send(ctx, next, len(dirs))
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err = progress.Each(ctx, len(dirs), workers, count, func(i int) error {
+		res.Revisions[i] = verifyRevision(dirs[i], rebuild)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	res.chain(archive)
 	return res, nil
-}
-
-// send sends 0 to n-1 on next, in order, until ctx is done.
-func send(ctx context.Context, next chan<- int, n int) {
-	for i := range n {
-		if ctx.Err() != nil {
-			return
-		}
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			return
-		}
-	}
 }
 
 // scan lists the revision folders and reports what is wrong with the

@@ -22,8 +22,13 @@ type Line struct {
 	bar *mpb.Bar
 	tty *os.File
 
-	mu      sync.Mutex
-	count   Count
+	mu    sync.Mutex
+	count Count
+	// tell is held while the bar is told a count, so that a count of a
+	// stage never follows the next stage's start.
+	tell    sync.Mutex
+	told    int // the Done the bar was last told
+	stop    chan struct{}
 	cleared sync.Once
 }
 
@@ -46,7 +51,7 @@ func Start(stderr io.Writer, quiet bool) *Line {
 	if tty == nil || quiet {
 		return nil
 	}
-	l := &Line{tty: tty}
+	l := &Line{tty: tty, stop: make(chan struct{})}
 	l.p = mpb.New(mpb.WithOutput(tty), mpb.WithRefreshRate(refresh), mpb.WithWidth(24))
 	l.bar = l.p.New(0, mpb.BarStyle(),
 		mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return l.label() })),
@@ -56,7 +61,32 @@ func Start(stderr io.Writer, quiet bool) *Line {
 			once(decor.AverageETA(decor.ET_STYLE_GO)),
 			once(decor.Name(" left")),
 		))
+	go l.follow()
 	return l
+}
+
+// follow tells the bar the latest count twice a refresh, until the line
+// is cleared: a count told thousands of times a second costs a lock, not
+// a message to the bar each time.
+func (l *Line) follow() {
+	t := time.NewTicker(refresh / 2)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-t.C:
+			l.tell.Lock()
+			l.mu.Lock()
+			done := l.count.Done
+			l.mu.Unlock()
+			if done != l.told {
+				l.told = done
+				l.bar.SetCurrent(int64(done))
+			}
+			l.tell.Unlock()
+		}
+	}
 }
 
 // once shows d once the stage's first unit is done: before that there is
@@ -96,20 +126,22 @@ func (l *Line) Func() Func {
 	return l.show
 }
 
-// show draws c at the next refresh. A new stage starts the rate and the
-// time left again.
+// show draws c at the next refresh (follow tells the bar). A new stage
+// is told at once, and starts the rate and the time left again.
 func (l *Line) show(c Count) {
 	l.mu.Lock()
 	prev := l.count
 	l.count = c
 	l.mu.Unlock()
-	if c.Doing != prev.Doing || c.Unit != prev.Unit || c.Total != prev.Total {
-		l.bar.SetTotal(int64(c.Total), false)
-		l.bar.SetCurrent(int64(c.Done))
-		l.bar.DecoratorAverageAdjust(time.Now())
+	if c.Doing == prev.Doing && c.Unit == prev.Unit && c.Total == prev.Total {
 		return
 	}
+	l.tell.Lock()
+	defer l.tell.Unlock()
+	l.bar.SetTotal(int64(c.Total), false)
 	l.bar.SetCurrent(int64(c.Done))
+	l.bar.DecoratorAverageAdjust(time.Now())
+	l.told = c.Done
 }
 
 // Writer returns where a command writes its own lines to w while the line
@@ -141,6 +173,7 @@ func (l *Line) Clear() {
 		return
 	}
 	l.cleared.Do(func() {
+		close(l.stop)
 		l.bar.Abort(true)
 		l.p.Wait()
 	})

@@ -2,12 +2,16 @@ package progress
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -251,5 +255,120 @@ func TestStageRate(t *testing.T) {
 	}
 	if rate, err := strconv.ParseFloat(m[1], 64); err != nil || rate < 0.2 || rate > 1.5 {
 		t.Errorf("the rate of a new stage is not its own: %q\n%q", m, plain)
+	}
+}
+
+// BenchmarkCount is what one unit counted costs: a Counter's Add telling
+// a line shown on a terminal (a pseudo-terminal), and telling nothing.
+func BenchmarkCount(b *testing.B) {
+	b.Run("terminal", func(b *testing.B) {
+		l := Start(discardTerminal(b), false)
+		c := l.Func().Stage("verifying", "revision", b.N)
+		for b.Loop() {
+			c.Add()
+		}
+		l.Clear()
+	})
+	b.Run("quiet", func(b *testing.B) {
+		c := Start(nil, true).Func().Stage("verifying", "revision", b.N)
+		for b.Loop() {
+			c.Add()
+		}
+	})
+}
+
+// BenchmarkRedraw is what drawing the line costs while the work runs: the
+// processor time (user and system, on every core) the whole process
+// spends in a second of a line shown on a terminal and told a count every
+// millisecond, less the same second with no line; in ms a second, so
+// that 10 is 1%.
+func BenchmarkRedraw(b *testing.B) {
+	tty := discardTerminal(b)
+	second := func(out *os.File) time.Duration {
+		l := Start(out, false)
+		c := l.Func().Stage("verifying", "revision", 13000)
+		start := cpuTime(b)
+		for range 1000 {
+			c.Add()
+			time.Sleep(time.Millisecond)
+		}
+		l.Clear()
+		return cpuTime(b) - start
+	}
+	var with, without time.Duration
+	for b.Loop() {
+		with += second(tty)
+		without += second(nil)
+	}
+	b.ReportMetric(float64((with-without).Microseconds())/1000/float64(b.N), "cpu-ms/s")
+}
+
+// cpuTime is the processor time the process has used.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// discardTerminal returns the terminal side of a new pseudo-terminal whose
+// output is read and dropped, closed when b ends.
+func discardTerminal(b *testing.B) *os.File {
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		b.Skipf("no pseudo-terminal: %v", err)
+	}
+	b.Cleanup(func() {
+		tty.Close()
+		ptm.Close()
+	})
+	go io.Copy(io.Discard, ptm)
+	return tty
+}
+
+// TestEach: every i runs once, the lowest failing i's error is returned
+// whatever the order, each is counted; once ctx is done none is begun and
+// ctx's error is returned.
+func TestEach(t *testing.T) {
+	var counts []Count
+	f := Func(func(c Count) { counts = append(counts, c) })
+	ran := make([]int, 100)
+	var mu sync.Mutex
+	err := Each(context.Background(), 100, 4, f.Stage("checking", "revision", 100), func(i int) error {
+		mu.Lock()
+		ran[i]++
+		mu.Unlock()
+		if i == 97 || i == 41 {
+			return fmt.Errorf("unit %d", i)
+		}
+		return nil
+	})
+	if err == nil || err.Error() != "unit 41" {
+		t.Errorf("Each returned %v, want the error of unit 41", err)
+	}
+	for i, n := range ran {
+		if n != 1 {
+			t.Fatalf("unit %d ran %d times", i, n)
+		}
+	}
+	if last := counts[len(counts)-1]; last.Done != 100 {
+		t.Errorf("the last count is %+v", last)
+	}
+	if err := Each(context.Background(), 0, 0, nil, func(int) error { panic("no unit") }); err != nil {
+		t.Errorf("Each of nothing returned %v", err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	begun := 0
+	err = Each(ctx, 1000, 1, nil, func(i int) error {
+		begun++
+		if i == 9 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || begun > 11 {
+		t.Errorf("Each stopped with %v after %d units, want context.Canceled after about 10", err, begun)
 	}
 }
