@@ -172,7 +172,7 @@ func grownArchive(t *testing.T, bin, dir string, n int) string {
 // terminal: each shows its progress line, redrawn in place, and clears it
 // before it ends; their output is the same byte for byte as with no
 // terminal, where they print no progress at all; --quiet shows none on a
-// terminal either.
+// terminal either. Ctrl-C stops verify with exit status 130.
 func TestProgressOnTerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("an archive of 600 responses")
@@ -219,6 +219,18 @@ func TestProgressOnTerminal(t *testing.T) {
 		t.Errorf("verify on a terminal: exit %d, printed\n%s\nwant\n%s", code, r.stdout.String(), plainOut)
 	}
 	checkProgress(t, screen, "", "verifying revision", " of 600 ")
+
+	// Ctrl-C: verify stops, says how far it got, and gives no verdict.
+	r = startTTY(t, bin, root, "verify", "--no-rebuild", arch)
+	r.waitFor(t, "verifying revision 1")
+	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	code, screen = r.wait(t)
+	stopped := regexp.MustCompile(`s55 verify: stopped after verifying [0-9,]+ of 600 revisions; the archive is as it was\r?\n$`)
+	if code != 130 || !stopped.MatchString(ansi.ReplaceAllString(screen, "")) || r.stdout.Len() != 0 {
+		t.Errorf("verify stopped: exit %d, printed %q, terminal %q", code, r.stdout.String(), screen[max(0, len(screen)-300):])
+	}
 }
 
 // TestBuildProgress builds three folders as an officer does, with a
