@@ -372,3 +372,18 @@ func TestEach(t *testing.T) {
 		t.Errorf("Each stopped with %v after %d units, want context.Canceled after about 10", err, begun)
 	}
 }
+
+// TestDumbTerminal: a terminal that cannot move its cursor (TERM=dumb, as
+// in an editor's shell buffer) gets no line.
+func TestDumbTerminal(t *testing.T) {
+	t.Setenv("TERM", "dumb")
+	out := ptyOutput(t, func(tty *os.File) {
+		if l := Start(tty, false); l != nil {
+			l.Clear()
+			t.Error("a line was started on a dumb terminal")
+		}
+	})
+	if out != "" {
+		t.Errorf("the dumb terminal was sent %q", out)
+	}
+}
