@@ -270,10 +270,10 @@ func TestBuildProgress(t *testing.T) {
 // TestInterruptedIndex stops index with SIGTERM while it checks the
 // archive's documents and with SIGINT (Ctrl-C) while it stages the new
 // revisions, on an archive of 2,000 responses, onto a site of the first
-// 200: each time it says how far it got, exits 130, and leaves
-// the site as it was, file for file (names, kinds, sizes, inodes, times
-// and bytes, all but the folders' own times), with nothing half-written beside it. A run left alone then
-// brings the site up to date.
+// 200: each time it says how far it got, exits 130, and leaves the site
+// as it was, file for file (names, kinds, sizes, inodes, times and bytes,
+// all but the folders' own times), with nothing half-written beside it. A
+// run left alone then brings the site up to date.
 func TestInterruptedIndex(t *testing.T) {
 	if testing.Short() {
 		t.Skip("an archive of 2,000 responses")
