@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,9 +10,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -83,6 +84,8 @@ type VerifyOptions struct {
 	// Workers is how many revisions are verified at once; zero means one
 	// per CPU.
 	Workers int
+	// Progress, when not nil, is told each revision verified.
+	Progress progress.Func
 }
 
 // Verify proves the archive. Every revision folder is a real folder, r1 to
@@ -95,6 +98,13 @@ type VerifyOptions struct {
 // source, the exact set of outputs and files, and their bytes) must come
 // out the same. Revisions are verified in parallel.
 func Verify(archive string, rebuild Rebuild, opt VerifyOptions) (*Result, error) {
+	return VerifyContext(context.Background(), archive, rebuild, opt)
+}
+
+// VerifyContext is Verify, stopped when ctx is done: no revision is begun
+// after that, the ones under way are finished, and it returns ctx's error,
+// having written nothing.
+func VerifyContext(ctx context.Context, archive string, rebuild Rebuild, opt VerifyOptions) (*Result, error) {
 	if opt.NoRebuild {
 		rebuild = nil
 	} else if rebuild == nil {
@@ -110,20 +120,14 @@ func Verify(archive string, rebuild Rebuild, opt VerifyOptions) (*Result, error)
 		workers = runtime.GOMAXPROCS(0)
 	}
 	res.Revisions = make([]*Verification, len(dirs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				res.Revisions[i] = verifyRevision(dirs[i], rebuild)
-			}
-		})
+	count := opt.Progress.Stage("verifying", "revision", len(dirs))
+	err = progress.Each(ctx, len(dirs), workers, count, func(i int) error {
+		res.Revisions[i] = verifyRevision(dirs[i], rebuild)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for i := range dirs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	res.chain(archive)
 	return res, nil
 }

@@ -2,28 +2,26 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
+
 	"github.com/opcc-tools/s55/internal/archive"
+	"github.com/opcc-tools/s55/internal/archive/archivetest"
 )
 
 const referenceDir = "../../responses/2021-09-13-rape-inspection-phase-one"
 
-// syntheticArchive issues the reference response once and makes n-1 more
-// revisions of it under other ids, hard-linking the files and writing each
-// its own manifest, chained in order, so that an archive of n issued
-// responses is quick to make. Their letters' dates differ, so the index
-// sorts them; they are for index, not for verify, which would find that
-// the archived inputs give another id and date.
+// syntheticArchive issues the reference response once and grows the
+// archive to n issued responses (archivetest.Grow).
 func syntheticArchive(b *testing.B, n int) string {
 	b.Helper()
 	arch := filepath.Join(b.TempDir(), "archive")
@@ -31,42 +29,7 @@ func syntheticArchive(b *testing.B, n int) string {
 	if code := Run([]string{"issue", "--archive", arch, referenceDir}, nil, &out, &out); code != OK {
 		b.Fatalf("issue: %d %s", code, out.String())
 	}
-	src := archive.RevisionDir(arch, "2021-09-13-rape-inspection-phase-one", 1)
-	m, data, err := archive.ReadManifest(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	prev := archive.Digest(data)
-	for i := 1; i < n; i++ {
-		id := fmt.Sprintf("synthetic-%05d", i)
-		dst := archive.RevisionDir(arch, id, 1)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, p)
-			target := filepath.Join(dst, rel)
-			switch {
-			case d.IsDir():
-				return os.MkdirAll(target, 0o755)
-			case rel == archive.ManifestName:
-				mm := *m
-				mm.ID, mm.Sequence, mm.Previous = id, i+1, prev
-				mm.LetterDate = fmt.Sprintf("2021-%02d-%02d", 1+i%12, 1+i%28)
-				data, err := json.MarshalIndent(&mm, "", "  ")
-				if err != nil {
-					return err
-				}
-				data = append(data, '\n')
-				prev = archive.Digest(data)
-				return os.WriteFile(target, data, 0o444)
-			}
-			return os.Link(p, target)
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	archivetest.Grow(b, arch, "2021-09-13-rape-inspection-phase-one", n)
 	return arch
 }
 
@@ -189,4 +152,73 @@ func BenchmarkVerify(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/n, "ms/revision")
 		})
 	}
+}
+
+// BenchmarkProgress measures what the progress line costs at a national
+// scale, as processes over a synthetic archive of 13,000 issued responses:
+// "s55 index" into a new site and "s55 verify --no-rebuild" (the fastest
+// verify a revision, so the one the line costs most, in part), each with
+// its standard error on a pseudo-terminal, showing the line, and with
+// --quiet on the same terminal, in turn. It reports each run's processor
+// time (user and system, on every core) and the line's share of it, in
+// percent.
+func BenchmarkProgress(b *testing.B) {
+	bin := s55Binary(b)
+	arch := syntheticArchive(b, 13000)
+	for _, cmd := range []struct {
+		name string
+		args func(dir string) []string
+	}{
+		{"index", func(dir string) []string { return []string{"index", arch, "-o", filepath.Join(dir, "site")} }},
+		{"verify", func(string) []string { return []string{"verify", "--no-rebuild", arch} }},
+	} {
+		b.Run(cmd.name, func(b *testing.B) {
+			var line, quiet time.Duration
+			runs := 0
+			for b.Loop() {
+				// In turn, so that a change of the machine's load falls
+				// on both alike.
+				quiet += onTerminal(b, bin, append(cmd.args(b.TempDir()), "--quiet")...)
+				line += onTerminal(b, bin, cmd.args(b.TempDir())...)
+				runs++
+			}
+			b.ReportMetric(line.Seconds()/float64(runs), "line-cpu-s")
+			b.ReportMetric(quiet.Seconds()/float64(runs), "quiet-cpu-s")
+			b.ReportMetric(100*(line-quiet).Seconds()/quiet.Seconds(), "cost-%")
+		})
+	}
+}
+
+// onTerminal runs s55 with its standard error on a pseudo-terminal and
+// returns the processor time it used; it fails unless the run succeeds
+// and, without --quiet, the terminal was shown a progress line.
+func onTerminal(b *testing.B, bin string, args ...string) time.Duration {
+	b.Helper()
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		b.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer ptm.Close()
+	if err := pty.Setsize(ptm, &pty.Winsize{Rows: 24, Cols: 120}); err != nil {
+		b.Fatal(err)
+	}
+	var screen bytes.Buffer
+	read := make(chan struct{})
+	go func() {
+		io.Copy(&screen, ptm)
+		close(read)
+	}()
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = tty
+	err = cmd.Run()
+	tty.Close()
+	<-read
+	if err != nil {
+		b.Fatalf("s55 %v: %v\n%q", args, err, screen.String())
+	}
+	shown := bytes.Contains(screen.Bytes(), []byte(" of 13,000 "))
+	if quiet := slices.Contains(args, "--quiet"); shown == quiet {
+		b.Fatalf("s55 %v: the terminal was shown %q", args, screen.String())
+	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }

@@ -31,6 +31,7 @@ func runIndex(env *Env, args []string) int {
 	fs.StringVar(&out, "o", "site", "write the site to `SITE`: a new or empty folder, or a site written before, which is brought up to date")
 	fs.StringVar(&trackerFile, "tracker", "", "read status updates from `FILE` (default: ARCHIVE/"+tracker.FileName+")")
 	fs.StringVar(&templates, "templates", "", "override the site's templates with those in `DIR`")
+	quiet := quietFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
@@ -101,17 +102,27 @@ func runIndex(env *Env, args []string) int {
 		fmt.Fprintf(env.Stdout, "%s: up to date with %s; nothing written\n", out, plural(len(entries), "issued revision"))
 		return OK
 	}
+	run := startLong(env, *quiet)
 	items := site.NewItemCache(out)
-	items.Preload(entries)
+	items.Preload(run.ctx, entries, run.counts())
+	if run.ctx.Err() != nil {
+		return indexStopped(env, run)
+	}
 	rows, rdiags := tracker.Rows(entries, updates, src, items.Load, today)
 	diags = append(diags, rdiags...)
 	diags.Sort()
-	report(env, diags)
 	if diags.Errors() > 0 {
+		run.end()
+		report(env, diags)
 		return Failed
 	}
 	tr := site.Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since}
-	st, err := site.Write(out, entries, tr, themes, items, inputs)
+	st, err := site.WriteContext(run.ctx, out, entries, tr, themes, items, inputs, run.counts())
+	run.end()
+	if run.stopped() && err != nil {
+		return indexStopped(env, run)
+	}
+	report(env, diags)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
@@ -120,6 +131,14 @@ func runIndex(env *Env, args []string) int {
 	fmt.Fprintf(env.Stdout, "%s: %s written (%s linked from the archive, %d copied), %d already there, %d removed\n",
 		out, plural(st.Written, "revision"), plural(st.Linked, "document"), st.Copied, st.Kept, st.Removed)
 	return OK
+}
+
+// indexStopped ends an index that a signal stopped before the site
+// changed, saying how far it got.
+func indexStopped(env *Env, run *longRun) int {
+	run.end()
+	fmt.Fprintf(env.Stderr, "s55 index: %s; the site is as it was\n", run.last.Count().Stopped())
+	return Interrupted
 }
 
 // siteThemes loads the themes of the site's languages (site.Languages),

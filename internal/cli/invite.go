@@ -12,6 +12,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/check"
 	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -24,16 +25,17 @@ func runInvite(env *Env, args []string) int {
 	var (
 		due, today   time.Time
 		out, office  string
-		progress     bool
+		quarterly    bool
 		responseName string
 	)
 	fs := newFlags(env, "invite")
 	fs.Var(dateFlag{&due}, "due", "the `DATE` (YYYY-MM-DD) the chief officer's comments are due by, recorded in response.yaml")
 	fs.StringVar(&out, "o", "", "write the workbook as `FILE.xlsx` (default: ID-invitation.xlsx, or progress-DATE.xlsx)")
 	fs.StringVar(&office, "office", "", "use the office profile `FILE` (default: office.yaml beside the response folder)")
-	fs.BoolVar(&progress, "progress", false, "write the quarterly progress workbook of the open items of the issued responses in ARCHIVE")
+	fs.BoolVar(&quarterly, "progress", false, "write the quarterly progress workbook of the open items of the issued responses in ARCHIVE")
 	fs.StringVar(&responseName, "response", "", "with --progress, only the items of the response `ID`")
 	fs.Var(dateFlag{&today}, "today", "with --progress, the `DATE` (YYYY-MM-DD) the workbook is made on (default today)")
+	quiet := quietFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
@@ -41,7 +43,7 @@ func runInvite(env *Env, args []string) int {
 	if today.IsZero() {
 		today = day.Today()
 	}
-	if progress {
+	if quarterly {
 		if flagGiven(fs, "due") || office != "" {
 			return usageErr(env, fs, "--progress takes no --due or --office: it reads the archive")
 		}
@@ -49,7 +51,9 @@ func runInvite(env *Env, args []string) int {
 		if status != OK {
 			return status
 		}
-		return inviteProgress(env, arch, responseName, out, today)
+		line := progress.Start(env.Stderr, *quiet)
+		defer line.Clear()
+		return inviteProgress(env, arch, responseName, out, today, line)
 	}
 	if responseName != "" || flagGiven(fs, "today") {
 		return usageErr(env, fs, "--response and --today go with --progress")
@@ -135,8 +139,9 @@ func writeNew(env *Env, cmd, name string, data []byte) int {
 }
 
 // inviteProgress writes the workbook of quarterly progress of the open
-// items of the archive's responses (or of one).
-func inviteProgress(env *Env, arch, id, out string, today time.Time) int {
+// items of the archive's responses (or of one), showing on line how far
+// it has got.
+func inviteProgress(env *Env, arch, id, out string, today time.Time, line *progress.Line) int {
 	entries, err := archive.List(arch)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 invite: %v\n", err)
@@ -144,7 +149,8 @@ func inviteProgress(env *Env, arch, id, out string, today time.Time) int {
 	}
 	file := filepath.Join(arch, tracker.FileName)
 	updates, src, diags := tracker.Load(file)
-	rows, rdiags := tracker.Rows(entries, updates, src, nil, today)
+	rows, rdiags := tracker.Rows(entries, updates, src, tracker.Reading(entries, line.Func()), today)
+	line.Clear()
 	diags = append(diags, rdiags...)
 	report(env, diags)
 	if diags.Errors() > 0 {

@@ -155,6 +155,7 @@ func runVerify(env *Env, args []string) int {
 	fs := newFlags(env, "verify")
 	fs.BoolVar(&opt.NoRebuild, "no-rebuild", false, "check digests, folders and the chain only; do not build each revision again")
 	fs.StringVar(&against, "against", "", "also prove that the archive still holds exactly what the saved copy of its published site in `SITE` lists")
+	quiet := quietFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
@@ -167,7 +168,14 @@ func runVerify(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
-	res, err := archive.Verify(arch, rebuild, opt)
+	run := startLong(env, *quiet)
+	opt.Progress = run.counts()
+	res, err := archive.VerifyContext(run.ctx, arch, rebuild, opt)
+	run.end()
+	if run.stopped() {
+		fmt.Fprintf(env.Stderr, "s55 verify: %s; the archive is as it was\n", run.last.Count().Stopped())
+		return Interrupted
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
 		return Failed

@@ -11,6 +11,7 @@ import (
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/outdir"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/tracker"
 	"github.com/opcc-tools/s55/internal/workbook"
@@ -27,6 +28,7 @@ func runTrack(env *Env, args []string) int {
 	fs.Var(dateFlag{&u.Date}, "date", "the `DATE` (YYYY-MM-DD) of the update (default today)")
 	var from string
 	fs.StringVar(&from, "from", "", "add an update for every changed row of the progress workbook `FILE.xlsx` (s55 invite --progress)")
+	quiet := quietFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
@@ -37,7 +39,7 @@ func runTrack(env *Env, args []string) int {
 				return usageErr(env, fs, "--from takes the updates from the workbook: give no --%s", name)
 			}
 		}
-		return trackFrom(env, fs, pos, from, u.Date)
+		return trackFrom(env, fs, pos, from, u.Date, *quiet)
 	}
 	if len(pos) != 3 {
 		return usageErr(env, fs, "give the archive, the response and the item: s55 track ARCHIVE RESPONSE ITEM --status S")
@@ -89,8 +91,9 @@ func refused(env *Env, cmd, file string, err error, names map[string]string) int
 	return Failed
 }
 
-// trackFrom adds the updates of a progress workbook.
-func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.Time) int {
+// trackFrom adds the updates of a progress workbook, showing how far it
+// has got on a terminal unless quiet.
+func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.Time, quiet bool) int {
 	if len(pos) != 1 {
 		return usageErr(env, fs, "give the archive alone with --from: s55 track ARCHIVE --from FILE.xlsx")
 	}
@@ -112,7 +115,9 @@ func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.
 		fmt.Fprintf(env.Stderr, "s55 track: %s unchanged\n", file)
 		return Failed
 	}
-	updates, err := workbook.TrackFrom(arch, name, data, date, today)
+	line := progress.Start(env.Stderr, quiet)
+	updates, err := workbook.TrackFrom(arch, name, data, date, today, line.Func())
+	line.Clear()
 	if err != nil {
 		if !workbookRefused(env, name, err) {
 			fmt.Fprintf(env.Stderr, "s55 track: %v\n", err)

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Forms are the names of CLDR's plural categories, the keys a phrase gives
@@ -73,3 +74,10 @@ func English(n int, one, many string) string {
 	s, _ := Select("en", n, "one", "# "+one, "other", "# "+many)
 	return s
 }
+
+// english writes numbers as English does in a sentence.
+var english = message.NewPrinter(language.English)
+
+// Digits writes the whole number n as an English sentence does, its
+// thousands grouped: "4,120", "13,000".
+func Digits(n int) string { return english.Sprintf("%d", n) }

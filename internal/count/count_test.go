@@ -48,3 +48,12 @@ func TestSelect(t *testing.T) {
 		t.Errorf("Select = %q", got)
 	}
 }
+
+// TestDigits: numbers in messages group their thousands as English does.
+func TestDigits(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 4120: "4,120", 13000: "13,000", 1234567: "1,234,567", -4120: "-4,120"} {
+		if got := Digits(n); got != want {
+			t.Errorf("Digits(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

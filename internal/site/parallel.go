@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
 
@@ -18,31 +20,10 @@ import (
 // more than one for each processor keeps them all busy.
 func workers() int { return 2 * runtime.GOMAXPROCS(0) }
 
-// each runs f for 0 <= i < n on workers goroutines and returns the error
-// of the lowest i that failed, so that the error reported does not depend
-// on the order in which they ran.
-func each(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers(), n) {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+// each runs f for 0 <= i < n on workers() goroutines, counting each i
+// done on count, as progress.Each does.
+func each(ctx context.Context, n int, count *progress.Counter, f func(i int) error) error {
+	return progress.Each(ctx, n, workers(), count, f)
 }
 
 // items is what Load gives for one revision.
@@ -54,7 +35,9 @@ type items struct {
 // Preload loads, across the processors, the items of every revision that
 // tracker.Rows will ask Load for (the first, that is the latest, of each
 // response in the archive's order), so that Load then only looks them up.
-func (c *ItemCache) Preload(entries []*archive.Entry) {
+// report, when not nil, is told each response read. Once ctx is done it
+// reads no more: Load reads the rest when asked.
+func (c *ItemCache) Preload(ctx context.Context, entries []*archive.Entry, report progress.Func) {
 	seen := map[string]bool{}
 	var latest []*archive.Entry
 	for _, e := range entries {
@@ -64,7 +47,9 @@ func (c *ItemCache) Preload(entries []*archive.Entry) {
 		}
 	}
 	got := make([]items, len(latest))
-	_ = each(len(latest), func(i int) error {
+	loaded := make([]bool, len(latest))
+	_ = each(ctx, len(latest), report.Stage("reading", "response", len(latest)), func(i int) error {
+		loaded[i] = true
 		got[i].rows, got[i].diags = c.load(latest[i])
 		return nil
 	})
@@ -74,7 +59,9 @@ func (c *ItemCache) Preload(entries []*archive.Entry) {
 		c.preloaded = map[*archive.Entry]items{}
 	}
 	for i, e := range latest {
-		c.preloaded[e] = got[i]
+		if loaded[i] {
+			c.preloaded[e] = got[i]
+		}
 	}
 }
 

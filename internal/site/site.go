@@ -23,6 +23,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
@@ -50,6 +51,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/outdir"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -368,7 +370,18 @@ func Check(out string) error {
 //
 // inputs, when not "", is the digest of the inputs (Inputs), recorded so
 // that a later run with the same inputs can leave the site as it is.
-func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Theme, items *ItemCache, inputs string) (st Stats, err error) {
+func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Theme, items *ItemCache, inputs string) (Stats, error) {
+	return WriteContext(context.Background(), out, entries, tr, themes, items, inputs, nil)
+}
+
+// WriteContext is Write, told to report how far it has got (each
+// revision checked, page written and revision staged) and stopped when
+// ctx is done: everything is staged in hidden files and folders first,
+// and put in place at once at the end, so a run stopped before then
+// removes what it staged, returns ctx's error and leaves the site as it
+// was. Once the staged files are being put in place, it goes on to the
+// end.
+func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr Tracking, themes []*theme.Theme, items *ItemCache, inputs string, report progress.Func) (st Stats, err error) {
 	tracker.RateAll(tr.Rows, tr.Today)
 	if err := Check(out); err != nil {
 		return st, err
@@ -377,7 +390,7 @@ func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Th
 	if err != nil {
 		return st, err
 	}
-	pending, err := unpublished(out, entries)
+	pending, err := unpublished(ctx, out, entries, report)
 	if err != nil {
 		return st, err
 	}
@@ -388,12 +401,16 @@ func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Th
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return st, err
 	}
-	var pages []*staging.Pending
+	var (
+		pages []*staging.Pending
+		revs  = &staged{}
+	)
 	defer func() {
 		if err != nil {
 			for _, p := range pages {
 				err = errors.Join(err, p.Abort())
 			}
+			err = errors.Join(err, revs.abort())
 			if created {
 				err = errors.Join(err, os.RemoveAll(out))
 			}
@@ -403,7 +420,7 @@ func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Th
 	// The pages are written at once, each by a worker: the tracker's
 	// pages of a large archive are the longest part of a run.
 	made := make([]*staging.Pending, len(steps))
-	err = each(len(steps), func(i int) error {
+	err = each(ctx, len(steps), report.Stage("writing", "page", len(steps)), func(i int) error {
 		p, err := w.Create(filepath.Join(out, steps[i].name))
 		if err != nil {
 			return err
@@ -424,7 +441,11 @@ func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Th
 	if items != nil {
 		keep = items.fresh
 	}
-	if err := writeRevisions(out, pending, keep, &st); err != nil {
+	if err := stageRevisions(ctx, out, pending, keep, revs, report); err != nil {
+		return st, err
+	}
+	// Everything is staged: from here the site changes, at once.
+	if err := revs.commit(&st); err != nil {
 		return st, err
 	}
 	if st.Removed, err = prune(out, entries); err != nil {
@@ -566,10 +587,11 @@ func removeOtherPages(out string, steps []step) error {
 
 // unpublished returns the entries the site does not hold yet, in order,
 // having read each one's documents and proved them against its manifest
-// (checkDocuments); the revisions are looked at across the processors.
-func unpublished(out string, entries []*archive.Entry) ([]*archive.Entry, error) {
+// (checkDocuments); the revisions are looked at across the processors,
+// each told to report.
+func unpublished(ctx context.Context, out string, entries []*archive.Entry, report progress.Func) ([]*archive.Entry, error) {
 	isNew := make([]bool, len(entries))
-	err := each(len(entries), func(i int) error {
+	err := each(ctx, len(entries), report.Stage("checking", "revision", len(entries)), func(i int) error {
 		if current(out, entries[i]) {
 			return nil
 		}
@@ -588,25 +610,70 @@ func unpublished(out string, entries []*archive.Entry) ([]*archive.Entry, error)
 	return pending, nil
 }
 
-// writeRevisions puts the revisions of pending in the site, across the
-// processors, with the items kept for each, and counts them into st.
-func writeRevisions(out string, pending []*archive.Entry, keep map[string][]tracker.Row, st *Stats) error {
-	linked, copied := make([]int, len(pending)), make([]int, len(pending))
-	err := each(len(pending), func(i int) error {
+// staged are the revisions staged for the site, and the folders made to
+// hold them, to be put in place or removed together.
+type staged struct {
+	dirs           []*staging.PendingDir
+	linked, copied []int
+	// made are the folders that were not there before the revisions
+	// were staged (responses/ and responses/ID/), parents first.
+	made []string
+}
+
+// stageRevisions stages the revisions of pending for the site, across the
+// processors, with the items kept for each, into revs, telling report
+// each one staged.
+func stageRevisions(ctx context.Context, out string, pending []*archive.Entry, keep map[string][]tracker.Row, revs *staged, report progress.Func) error {
+	seen := map[string]bool{}
+	for _, e := range pending {
+		for _, dir := range []string{filepath.Join(out, "responses"), filepath.Join(out, "responses", e.Manifest.ID)} {
+			if seen[dir] {
+				continue
+			}
+			seen[dir] = true
+			if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+				revs.made = append(revs.made, dir)
+			}
+		}
+	}
+	revs.dirs = make([]*staging.PendingDir, len(pending))
+	revs.linked, revs.copied = make([]int, len(pending)), make([]int, len(pending))
+	return each(ctx, len(pending), report.Stage("publishing", "revision", len(pending)), func(i int) error {
 		m := pending[i].Manifest
 		var err error
-		linked[i], copied[i], err = writeRevision(out, pending[i], keep[archive.SitePath(m.ID, m.Revision)])
+		revs.dirs[i], revs.linked[i], revs.copied[i], err = stageRevision(out, pending[i], keep[archive.SitePath(m.ID, m.Revision)])
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	st.Written += len(pending)
-	for i := range pending {
-		st.Linked += linked[i]
-		st.Copied += copied[i]
+}
+
+// commit puts the staged revisions in place and counts them into st.
+func (revs *staged) commit(st *Stats) error {
+	for i, d := range revs.dirs {
+		if err := d.Commit(); err != nil {
+			return err
+		}
+		st.Written++
+		st.Linked += revs.linked[i]
+		st.Copied += revs.copied[i]
 	}
 	return nil
+}
+
+// abort removes the revisions staged and not put in place, and the
+// folders made for them, when they hold nothing else.
+func (revs *staged) abort() error {
+	var err error
+	for _, d := range revs.dirs {
+		if d != nil {
+			err = errors.Join(err, d.Abort())
+		}
+	}
+	for _, dir := range slices.Backward(revs.made) {
+		if rmErr := os.Remove(dir); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+			err = errors.Join(err, rmErr)
+		}
+	}
+	return err
 }
 
 // current reports whether the site holds the revision already: its copy
@@ -649,16 +716,17 @@ func checkDocuments(e *archive.Entry) error {
 	return nil
 }
 
-// writeRevision puts a revision's documents and a copy of its manifest in
-// the site, replacing whatever was at its place.
-func writeRevision(out string, e *archive.Entry, items []tracker.Row) (linked, copied int, err error) {
+// stageRevision stages a revision's documents and a copy of its manifest
+// for the site, to replace whatever is at its place, and counts the
+// documents hard-linked from the archive and those copied.
+func stageRevision(out string, e *archive.Entry, items []tracker.Row) (p *staging.PendingDir, linked, copied int, err error) {
 	m := e.Manifest
 	data, err := input.Read(filepath.Join(e.Dir, archive.ManifestName))
 	if err != nil {
-		return 0, 0, err
+		return nil, 0, 0, err
 	}
 	if archive.Digest(data) != e.SHA256 {
-		return 0, 0, fmt.Errorf("%s: changed while the site was written", filepath.Join(e.Dir, archive.ManifestName))
+		return nil, 0, 0, fmt.Errorf("%s: changed while the site was written", filepath.Join(e.Dir, archive.ManifestName))
 	}
 	files := []staging.File{{Name: archive.ManifestName, Data: data}}
 	for _, o := range m.Outputs {
@@ -667,24 +735,25 @@ func writeRevision(out string, e *archive.Entry, items []tracker.Row) (linked, c
 	if items != nil {
 		data, err := json.Marshal(items)
 		if err != nil {
-			return 0, 0, err
+			return nil, 0, 0, err
 		}
 		files = append(files, staging.File{Name: ItemsName, Data: data})
 	}
 	dir := filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)))
-	if err := (staging.Writer{NoSync: true}).WriteDir(dir, files, true); err != nil {
-		return 0, 0, err
+	p, err = (staging.Writer{NoSync: true}).StageDir(dir, files, true)
+	if err != nil {
+		return nil, 0, 0, err
 	}
 	for _, o := range m.Outputs {
 		a, errA := os.Stat(filepath.Join(e.Dir, o))
-		b, errB := os.Stat(filepath.Join(dir, o))
+		b, errB := os.Stat(filepath.Join(p.Staged(), o))
 		if errA == nil && errB == nil && os.SameFile(a, b) {
 			linked++
 		} else {
 			copied++
 		}
 	}
-	return linked, copied, nil
+	return p, linked, copied, nil
 }
 
 // prune removes the revision folders of the site that are no longer in the

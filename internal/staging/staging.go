@@ -62,22 +62,43 @@ func WriteDir(dir string, files []File, replace bool) error {
 // WriteDir writes files as the folder dir. With replace set, an existing dir
 // is replaced as a whole; without it, an existing dir is an error wrapping
 // ErrExists and nothing is written. The parent of dir is created if needed.
-func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
+func (w Writer) WriteDir(dir string, files []File, replace bool) error {
+	p, err := w.StageDir(dir, files, replace)
+	if err != nil {
+		return err
+	}
+	return p.Commit()
+}
+
+// PendingDir is a folder written into a hidden folder beside its place
+// (StageDir): it is not there until Commit, and Abort removes it. Many
+// can be staged, then put in place together in a moment.
+type PendingDir struct {
+	w        Writer
+	tmp, dir string
+	replace  bool
+}
+
+// StageDir writes files into a hidden folder beside dir, flushed unless
+// NoSync, for Commit to put in place as WriteDir would. Without replace,
+// an existing dir is an error wrapping ErrExists and nothing is written.
+// The parent of dir is created if needed.
+func (w Writer) StageDir(dir string, files []File, replace bool) (p *PendingDir, err error) {
 	parent, base := filepath.Split(filepath.Clean(dir))
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	if !replace {
 		if _, err := os.Lstat(dir); err == nil {
-			return fmt.Errorf("%s: %w", dir, ErrExists)
+			return nil, fmt.Errorf("%s: %w", dir, ErrExists)
 		}
 	}
 	tmp, err := os.MkdirTemp(parent, tempPattern(base, "tmp"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer func() {
 		if err != nil {
@@ -86,22 +107,43 @@ func (w Writer) WriteDir(dir string, files []File, replace bool) (err error) {
 	}()
 	for _, f := range files {
 		if err := w.step("write " + f.Name); err != nil {
-			return err
+			return nil, err
 		}
 		if err := w.writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	if err := w.syncTree(tmp); err != nil {
-		return err
+		return nil, err
 	}
+	return &PendingDir{w: w, tmp: tmp, dir: dir, replace: replace}, nil
+}
+
+// Staged is the hidden folder the files were written into, until Commit.
+func (p *PendingDir) Staged() string { return p.tmp }
+
+// Abort removes the staged folder, unless Commit put it in place.
+func (p *PendingDir) Abort() error { return os.RemoveAll(p.tmp) }
+
+// Commit renames the staged folder into place: with replace, over what
+// was there, as a whole; without, only where nothing is. A failure
+// removes the staged folder and leaves what was at its place.
+func (p *PendingDir) Commit() (err error) {
+	w, tmp, dir := p.w, p.tmp, p.dir
+	parent := filepath.Dir(filepath.Clean(dir))
+	base := filepath.Base(dir)
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, os.RemoveAll(tmp))
+		}
+	}()
 	if err := w.step("rename"); err != nil {
 		return err
 	}
-	if !replace {
+	if !p.replace {
 		// A folder that appeared meanwhile is not replaced: on Linux,
 		// renaming onto a non-empty folder fails.
 		if err := os.Rename(tmp, dir); err != nil {

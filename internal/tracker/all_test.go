@@ -89,7 +89,7 @@ func TestTrackAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tracker.TrackAll(arch, time.Time{}, func(b *tracker.Book) ([]tracker.Update, error) {
+	_, err = tracker.TrackAll(arch, time.Time{}, nil, func(b *tracker.Book) ([]tracker.Update, error) {
 		if r := b.Row(id, "rec-2"); r == nil || r.Owner != "DCI Smith" || r.Status != "in-progress" {
 			t.Errorf("the plan sees rec-2 as %+v", r)
 		}
@@ -107,7 +107,7 @@ func TestTrackAll(t *testing.T) {
 		t.Fatalf("a refused batch wrote:\n%s", after)
 	}
 	// A note no file can hold is refused as its own entry's, too.
-	_, err = tracker.TrackAll(arch, time.Time{}, func(*tracker.Book) ([]tracker.Update, error) {
+	_, err = tracker.TrackAll(arch, time.Time{}, nil, func(*tracker.Book) ([]tracker.Update, error) {
 		return []tracker.Update{
 			{Response: id, Item: "rec-1", Date: day("2022-04-01"), Status: "closed"},
 			{Response: id, Item: "rec-3", Date: day("2022-04-01"), Status: "closed", Note: "bell \a"},
@@ -116,7 +116,7 @@ func TestTrackAll(t *testing.T) {
 	if !errors.As(err, &r) || r.Index != 1 || r.Field != "note" {
 		t.Fatalf("a bad note: %v", err)
 	}
-	got, err := tracker.TrackAll(arch, time.Time{}, func(*tracker.Book) ([]tracker.Update, error) {
+	got, err := tracker.TrackAll(arch, time.Time{}, nil, func(*tracker.Book) ([]tracker.Update, error) {
 		return []tracker.Update{
 			{Response: id, Item: "rec-1", Date: day("2022-04-01"), Status: "closed"},
 			{Response: id, Item: "rec-3", Date: day("2022-04-01"), Status: "complete", Evidence: "HTTPS://example.org/x"},
@@ -133,7 +133,7 @@ func TestTrackAll(t *testing.T) {
 		t.Error("the bytes already there changed")
 	}
 	// A plan that gives nothing writes nothing.
-	if got, err := tracker.TrackAll(arch, time.Time{}, func(*tracker.Book) ([]tracker.Update, error) { return nil, nil }); err != nil || got != nil {
+	if got, err := tracker.TrackAll(arch, time.Time{}, nil, func(*tracker.Book) ([]tracker.Update, error) { return nil, nil }); err != nil || got != nil {
 		t.Errorf("nothing to add: %v, %v", got, err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/strictyaml"
 )
@@ -61,7 +62,7 @@ func (r *Refusal) Is(target error) bool { return target == ErrRefused }
 // lock, so two at once both land. A refused update is a *Refusal and
 // writes nothing.
 func Track(arch string, u Update, today time.Time) error {
-	_, err := TrackAll(arch, today, func(*Book) ([]Update, error) { return []Update{u}, nil })
+	_, err := TrackAll(arch, today, nil, func(*Book) ([]Update, error) { return []Update{u}, nil })
 	return err
 }
 
@@ -72,8 +73,8 @@ func Track(arch string, u Update, today time.Time) error {
 // returns is checked as Track checks one, and a refused update is a
 // *Refusal naming it by its Index, and writes nothing. It returns the
 // updates as written: none when plan gives none. No update may bear a
-// date after today.
-func TrackAll(arch string, today time.Time, plan func(b *Book) ([]Update, error)) ([]Update, error) {
+// date after today. report, when not nil, is told each response read.
+func TrackAll(arch string, today time.Time, report progress.Func, plan func(b *Book) ([]Update, error)) ([]Update, error) {
 	unlock, err := archive.Lock(arch)
 	if err != nil {
 		return nil, err
@@ -83,7 +84,7 @@ func TrackAll(arch string, today time.Time, plan func(b *Book) ([]Update, error)
 	if err != nil {
 		return nil, err
 	}
-	b, diags := NewBook(entries, nil)
+	b, diags := NewBook(entries, Reading(entries, report))
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}

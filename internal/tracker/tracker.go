@@ -28,6 +28,7 @@ import (
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/link"
 	"github.com/opcc-tools/s55/internal/markdown"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/strictyaml"
@@ -140,6 +141,30 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 // other bodies alone (package addressee, with the archived office profile
 // and templates).
 func Items(e *archive.Entry) ([]Row, diag.List) {
+	return items(e)
+}
+
+// Reading returns a loader for NewBook or Rows that reads each response's
+// items as Items does and tells report each one read, of the responses
+// of entries (one stage, "reading response 12 of 300"). It is Items
+// itself when report is nil.
+func Reading(entries []*archive.Entry, report progress.Func) func(*archive.Entry) ([]Row, diag.List) {
+	if report == nil {
+		return Items
+	}
+	ids := map[string]bool{}
+	for _, e := range entries {
+		ids[e.Manifest.ID] = true
+	}
+	count := report.Stage("reading", "response", len(ids))
+	return func(e *archive.Entry) ([]Row, diag.List) {
+		defer count.Add()
+		return items(e)
+	}
+}
+
+// items is Items.
+func items(e *archive.Entry) ([]Row, diag.List) {
 	resp, langs, otherOnly, diags := issued(e)
 	if diags.Errors() > 0 {
 		return nil, diags

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
@@ -259,14 +260,15 @@ func parseNumber(s string) (int, error) {
 // them land or none does, under the archive's lock; a second run of the
 // same workbook adds nothing. A problem is refused at its cell (a
 // *Refusal). It returns the updates written. No update may bear a date
-// after today.
-func TrackFrom(arch, name string, data []byte, date, today time.Time) ([]tracker.Update, error) {
+// after today. report, when not nil, is told each response read from the
+// archive.
+func TrackFrom(arch, name string, data []byte, date, today time.Time, report progress.Func) ([]tracker.Update, error) {
 	rows, err := readProgress(name, data)
 	if err != nil {
 		return nil, err
 	}
 	var at []progressRow // the row of each update
-	updates, err := tracker.TrackAll(arch, today, func(b *tracker.Book) ([]tracker.Update, error) {
+	updates, err := tracker.TrackAll(arch, today, report, func(b *tracker.Book) ([]tracker.Update, error) {
 		var p problems
 		var out []tracker.Update
 		at = nil
