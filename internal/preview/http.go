@@ -49,10 +49,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 
-	if !s.names().allows(r.Host) {
+	if !s.guard.AllowsHost(r) {
 		// A page from elsewhere that renamed itself to this machine (DNS
 		// rebinding) must not read the draft.
-		http.Error(w, "this preview answers only to localhost, 127.0.0.1 and the names it was started for (s55 serve --host NAME)", http.StatusForbidden)
+		http.Error(w, HostRefused, http.StatusForbidden)
 		return
 	}
 	// The path exactly as sent: an escaped or dotted spelling of a known
