@@ -1,0 +1,173 @@
+// The desk's pages: the forms use the desk's API (docs/serve.md). Every
+// change carries the token the page was given; a save sends what changed.
+"use strict";
+(function () {
+  const token = document.body.dataset.token;
+  const api = "/_s55/api/";
+
+  function call(method, path, body, headers) {
+    const h = Object.assign({"X-S55-Token": token}, headers || {});
+    const init = {method: method, headers: h};
+    if (body !== undefined) {
+      h["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return fetch(path, init).then(function (r) {
+      return r.text().then(function (t) {
+        let data = {};
+        try { data = t ? JSON.parse(t) : {}; } catch (e) { data = {error: t}; }
+        return {status: r.status, data: data};
+      });
+    });
+  }
+
+  function say(el, text) { el.textContent = text; }
+
+  function clearProblems(form) {
+    form.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    form.querySelectorAll("[id$='-problems']").forEach(function (p) { p.textContent = ""; });
+  }
+
+  // place shows a problem beside its field's input, by the field's
+  // label, and returns the input.
+  function place(input, message) {
+    const box = document.getElementById(input.id + "-problems");
+    const p = document.createElement("p");
+    p.className = "problem";
+    p.textContent = input.dataset.label + ": " + message;
+    box.appendChild(p);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", box.id);
+    return input;
+  }
+
+  // The first page: start a new response.
+  const nf = document.getElementById("new-response");
+  if (nf) {
+    nf.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      clearProblems(nf);
+      const status = document.getElementById("new-status");
+      const body = {};
+      nf.querySelectorAll("input, textarea").forEach(function (i) { body[i.name] = i.value; });
+      say(status, "Starting the response…");
+      call("POST", api + "responses", body).then(function (r) {
+        if (r.status === 201) {
+          say(status, "Started: " + r.data.summary + ". Opening it…");
+          window.location.href = r.data.page;
+          return;
+        }
+        let first = null;
+        (r.data.problems || []).forEach(function (p) {
+          const input = document.getElementById("new-" + p.field);
+          if (input) {
+            input.dataset.label = nf.querySelector("label[for='" + input.id + "']").textContent;
+            first = first || place(input, p.message);
+          }
+        });
+        say(status, (r.data.error || "Not started") + ".");
+        if (first) { first.focus(); }
+      });
+    });
+  }
+
+  // A response's page: one save for every field.
+  const rf = document.getElementById("response-form");
+  if (!rf) { return; }
+  const id = document.body.dataset.id;
+  const inputs = Array.from(rf.querySelectorAll("input, textarea")).filter(function (i) { return !i.readOnly; });
+  const changed = function (i) { return i.value !== i.defaultValue; };
+  const dirty = function () { return inputs.some(changed); };
+  window.addEventListener("beforeunload", function (ev) {
+    if (dirty()) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+  const status = document.getElementById("save-status");
+
+  function showProblems(r, inputsOf) {
+    let first = null;
+    (r.data.problems || []).forEach(function (p) {
+      const input = inputsOf(p);
+      if (input) { first = first || place(input, p.message); }
+    });
+    return first;
+  }
+
+  function saved(list) {
+    list.forEach(function (i) { i.defaultValue = i.value; });
+  }
+
+  function saveAll() {
+    clearProblems(rf);
+    const own = inputs.filter(function (i) { return !i.closest("fieldset.item") && changed(i); });
+    const steps = [];
+    if (own.length) {
+      steps.push(function () {
+        const body = {};
+        own.forEach(function (i) { body[i.dataset.field] = i.value; });
+        const tags = ["\"" + rf.dataset.version + "\""];
+        if (rf.dataset.letterVersion) { tags.push("\"" + rf.dataset.letterVersion + "\""); }
+        return call("PUT", api + "responses/" + encodeURIComponent(id), body, {"If-Match": tags.join(", ")}).then(function (r) {
+          if (r.status !== 200) { return r; }
+          if (typeof r.data.version === "string" && body.letter === undefined) { rf.dataset.version = r.data.version; }
+          if (body.letter !== undefined && Object.keys(body).length === 1) { rf.dataset.letterVersion = r.data.version; }
+          if (r.data.letter_version) { rf.dataset.letterVersion = r.data.letter_version; rf.dataset.version = r.data.version; }
+          saved(own);
+          return null;
+        }).then(function (r) {
+          if (!r) { return null; }
+          r.first = showProblems(r, function (p) {
+            return own.find(function (i) { return i.dataset.field === (p.field === "body" ? "letter" : p.field); }) || own[0];
+          });
+          return r;
+        });
+      });
+    }
+    rf.querySelectorAll("fieldset.item").forEach(function (fs) {
+      const mine = Array.from(fs.querySelectorAll("textarea")).filter(function (i) { return !i.readOnly && changed(i); });
+      if (!mine.length) { return; }
+      steps.push(function () {
+        const body = {};
+        mine.forEach(function (i) { body[i.dataset.field] = i.value; });
+        return call("PUT", api + "responses/" + encodeURIComponent(id) + "/items/" + encodeURIComponent(fs.dataset.item), body,
+          {"If-Match": "\"" + rf.dataset.version + "\""}).then(function (r) {
+          if (r.status !== 200) {
+            r.first = showProblems(r, function (p) {
+              return mine.find(function (i) { return i.dataset.field === p.field; }) || mine[0];
+            });
+            return r;
+          }
+          rf.dataset.version = r.data.version;
+          saved(mine);
+          return null;
+        });
+      });
+    });
+    if (!steps.length) {
+      say(status, "Nothing to save: every field is as saved.");
+      return Promise.resolve();
+    }
+    say(status, "Saving…");
+    let chain = Promise.resolve(null);
+    steps.forEach(function (step) {
+      chain = chain.then(function (r) { return r ? r : step(); });
+    });
+    return chain.then(function (r) {
+      if (r) {
+        say(status, "Not saved: " + (r.data.error || "the change has problems") + ".");
+        if (r.first) { r.first.focus(); }
+        return;
+      }
+      return call("GET", api + "responses/" + encodeURIComponent(id)).then(function (g) {
+        if (g.status === 200) {
+          document.getElementById("progress").textContent = g.data.answered + " of " + g.data.total + " items answered";
+        }
+        say(status, "Saved.");
+      });
+    });
+  }
+
+  rf.addEventListener("submit", function (ev) { ev.preventDefault(); saveAll(); });
+  rf.addEventListener("keydown", function (ev) {
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") { ev.preventDefault(); saveAll(); }
+  });
+})();

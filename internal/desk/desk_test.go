@@ -1,0 +1,290 @@
+package desk
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/preview"
+)
+
+const reference = "2021-09-13-rape-inspection-phase-one"
+
+// office copies the repository's office and its reference response into
+// a new office folder.
+func office(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "responses")
+	copyFile(t, filepath.Join(src, "office.yaml"), filepath.Join(dir, "office.yaml"))
+	copyFile(t, filepath.Join(src, "signature-placeholder.png"), filepath.Join(dir, "signature-placeholder.png"))
+	for _, name := range []string{"response.yaml", "letter.md"} {
+		copyFile(t, filepath.Join(src, reference, name), filepath.Join(dir, reference, name))
+	}
+	return dir
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// server serves the desk of dir, reading the clocks on 2021-08-01.
+func server(t *testing.T, dir string) (*Desk, *httptest.Server) {
+	t.Helper()
+	d := New(dir, preview.Options{})
+	d.Today = func() time.Time { return day.Of(time.Date(2021, 8, 1, 0, 0, 0, 0, time.UTC)) }
+	ts := httptest.NewServer(d)
+	t.Cleanup(func() { ts.Close(); d.Settle() })
+	return d, ts
+}
+
+type answer struct {
+	status int
+	body   []byte
+	header http.Header
+}
+
+func (a answer) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(a.body, &m); err != nil {
+		t.Fatalf("not a JSON object (%v): %s", err, a.body)
+	}
+	return m
+}
+
+// do sends a request; headers add to (or, empty, remove) the token and
+// the content type a write sends.
+func do(t *testing.T, d *Desk, ts *httptest.Server, method, path string, body any, headers map[string]string) answer {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		data, _ := json.Marshal(body)
+		if s, ok := body.(string); ok {
+			data = []byte(s)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if method != http.MethodGet {
+		req.Header.Set(preview.TokenHeader, d.Token())
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range headers {
+		if k == "Host" {
+			req.Host = v
+		} else if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return answer{res.StatusCode, data, res.Header}
+}
+
+func TestOfficeListsWithClocks(t *testing.T) {
+	d, ts := server(t, office(t))
+	a := do(t, d, ts, "GET", "/_s55/api/office", nil, nil)
+	if a.status != 200 {
+		t.Fatalf("status %d: %s", a.status, a.body)
+	}
+	var list []map[string]any
+	json.Unmarshal(a.body, &list)
+	if len(list) != 1 || list[0]["id"] != reference || list[0]["last_day"] != "2021-09-09" || list[0]["days_left"] != float64(39) {
+		t.Fatalf("office: %s", a.body)
+	}
+	page := do(t, d, ts, "GET", "/", nil, nil)
+	for _, want := range []string{"Start a new response", `href="/responses/` + reference + `"`, "39 days left", d.Token()} {
+		if !strings.Contains(string(page.body), want) {
+			t.Errorf("the desk's page lacks %q", want)
+		}
+	}
+}
+
+func TestGuard(t *testing.T) {
+	d, ts := server(t, office(t))
+	body := map[string]string{"id": "x", "title": "T", "published": "2021-07-01"}
+	for name, h := range map[string]map[string]string{
+		"no token":    {preview.TokenHeader: ""},
+		"wrong token": {preview.TokenHeader: "WRONG"},
+		"host":        {"Host": "evil.example"},
+		"origin":      {"Origin": "http://evil.example"},
+		"cross-site":  {"Sec-Fetch-Site": "cross-site"},
+	} {
+		if a := do(t, d, ts, "POST", "/_s55/api/responses", body, h); a.status != 403 {
+			t.Errorf("%s: status %d, want 403: %s", name, a.status, a.body)
+		}
+	}
+	if a := do(t, d, ts, "GET", "/_s55/api/office", nil, map[string]string{"Host": "evil.example"}); a.status != 403 {
+		t.Errorf("a read from another host: %d", a.status)
+	}
+	if _, err := os.Stat(filepath.Join(d.dir, "x")); err == nil {
+		t.Error("a refused request made a folder")
+	}
+}
+
+func TestNewResponse(t *testing.T) {
+	d, ts := server(t, office(t))
+	text := "Recommendations\n\nRecommendation 1\nBy 1 March 2022, forces should do a thing.\n\nRecommendation 2\nForces should do another.\n"
+	body := map[string]string{"id": "2021-07-20-peel", "title": "PEEL", "published": "2021-07-20", "date": "2021-08-01", "text": text}
+	a := do(t, d, ts, "POST", "/_s55/api/responses", body, nil)
+	if a.status != 201 {
+		t.Fatalf("status %d: %s", a.status, a.body)
+	}
+	if m := a.json(t); m["page"] != "/responses/2021-07-20-peel" || len(m["found"].([]any)) != 2 {
+		t.Errorf("answer: %s", a.body)
+	}
+	data, err := os.ReadFile(filepath.Join(d.dir, "2021-07-20-peel", "response.yaml"))
+	if err != nil || !strings.Contains(string(data), "forces should do a thing") {
+		t.Fatalf("response.yaml: %v %s", err, data)
+	}
+	if a := do(t, d, ts, "POST", "/_s55/api/responses", body, nil); a.status != 409 {
+		t.Errorf("a folder there: %d", a.status)
+	}
+	bad := map[string]string{"id": "../x", "title": "", "published": "soon"}
+	a = do(t, d, ts, "POST", "/_s55/api/responses", bad, nil)
+	if a.status != 422 {
+		t.Fatalf("bad fields: %d", a.status)
+	}
+	fields := map[string]bool{}
+	for _, p := range a.json(t)["problems"].([]any) {
+		fields[p.(map[string]any)["field"].(string)] = true
+	}
+	if !fields["id"] || !fields["title"] || !fields["published"] {
+		t.Errorf("problems not by the API's fields: %s", a.body)
+	}
+	if a := do(t, d, ts, "POST", "/_s55/api/responses", `{"id":"a","id":"b"}`, nil); a.status != 400 {
+		t.Errorf("a key twice: %d", a.status)
+	}
+	if a := do(t, d, ts, "POST", "/_s55/api/responses", map[string]string{"folder": "x"}, nil); a.status != 400 {
+		t.Errorf("an unknown field: %d", a.status)
+	}
+	if a := do(t, d, ts, "POST", "/_s55/api/responses", body, map[string]string{"Content-Type": "text/plain"}); a.status != 415 {
+		t.Errorf("not JSON: %d", a.status)
+	}
+	list := do(t, d, ts, "GET", "/_s55/api/office", nil, nil)
+	if !strings.Contains(string(list.body), `"id": "2021-07-20-peel"`) {
+		t.Errorf("the office does not list the new response: %s", list.body)
+	}
+}
+
+// version reads the response's versions.
+func version(t *testing.T, d *Desk, ts *httptest.Server, id string) (string, string) {
+	t.Helper()
+	a := do(t, d, ts, "GET", "/_s55/api/responses/"+id, nil, nil)
+	if a.status != 200 {
+		t.Fatalf("GET %s: %d %s", id, a.status, a.body)
+	}
+	m := a.json(t)
+	return m["version"].(string), m["letter_version"].(string)
+}
+
+func TestResponseFields(t *testing.T) {
+	d, ts := server(t, office(t))
+	a := do(t, d, ts, "GET", "/_s55/api/responses/"+reference, nil, nil)
+	m := a.json(t)
+	vals := m["values"].(map[string]any)
+	if vals["letter_date"] != "2021-09-13" || vals["report.published"] != "2021-07-16" || !strings.HasPrefix(vals["letter"].(string), "Under Section 55") {
+		t.Fatalf("values: %v", vals)
+	}
+	if m["answered"] != float64(13) || m["total"] != float64(13) {
+		t.Errorf("progress %v of %v", m["answered"], m["total"])
+	}
+	file := filepath.Join(d.dir, reference, "response.yaml")
+	before, _ := os.ReadFile(file)
+	v, lv := version(t, d, ts, reference)
+	put := map[string]string{"letter_date": "2021-09-08", "letter": "A new letter.\n"}
+	a = do(t, d, ts, "PUT", "/_s55/api/responses/"+reference, put, map[string]string{"If-Match": `"` + v + `", "` + lv + `"`})
+	if a.status != 200 {
+		t.Fatalf("PUT: %d %s", a.status, a.body)
+	}
+	after, _ := os.ReadFile(file)
+	if got := strings.Replace(string(after), `date: "2021-09-08"`, "date: 2021-09-13", 1); got != string(before) {
+		t.Errorf("more than the date changed:\n%s", after)
+	}
+	if letter, _ := os.ReadFile(filepath.Join(d.dir, reference, "letter.md")); string(letter) != "A new letter.\n" {
+		t.Errorf("letter.md: %q", letter)
+	}
+	stale := do(t, d, ts, "PUT", "/_s55/api/responses/"+reference, map[string]string{"report.url": "https://example.org/"}, map[string]string{"If-Match": `"` + v + `"`})
+	if stale.status != 409 {
+		t.Errorf("a stale version: %d", stale.status)
+	}
+	if a := do(t, d, ts, "PUT", "/_s55/api/responses/"+reference, map[string]string{"report.url": "https://example.org/"}, map[string]string{"If-Match": `W/"` + v + `"`}); a.status != 412 {
+		t.Errorf("a weak version: %d", a.status)
+	}
+	if a := do(t, d, ts, "PUT", "/_s55/api/responses/"+reference, map[string]string{"report.url": "https://example.org/"}, nil); a.status != 428 {
+		t.Errorf("no version: %d", a.status)
+	}
+	v, _ = version(t, d, ts, reference)
+	a = do(t, d, ts, "PUT", "/_s55/api/responses/"+reference, map[string]string{"report.published": "2021-02-30"}, map[string]string{"If-Match": `"` + v + `"`})
+	if a.status != 422 || !strings.Contains(string(a.body), `"field": "report.published"`) {
+		t.Errorf("a day that is none: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "GET", "/_s55/api/responses/none-such", nil, nil); a.status != 404 {
+		t.Errorf("no such response: %d", a.status)
+	}
+	if a := do(t, d, ts, "GET", "/_s55/api/responses/"+reference+"/items/rec-99", nil, nil); a.status != 404 {
+		t.Errorf("no such item: %d", a.status)
+	}
+	if a := do(t, d, ts, "DELETE", "/_s55/api/responses/"+reference, nil, nil); a.status != 405 {
+		t.Errorf("DELETE: %d", a.status)
+	}
+	page := do(t, d, ts, "GET", "/responses/"+reference, nil, nil)
+	for _, want := range []string{`type="date"`, "13 of 13 items answered", "Recommendation 3, the force&#39;s response", "Last day for publication"} {
+		if !strings.Contains(string(page.body), want) {
+			t.Errorf("the response's page lacks %q", want)
+		}
+	}
+}
+
+// TestTwoWriters: two saves of one version at once; one is made, the other
+// is refused with the file's version, and nothing is lost.
+func TestTwoWriters(t *testing.T) {
+	d, ts := server(t, office(t))
+	v, _ := version(t, d, ts, reference)
+	var wg sync.WaitGroup
+	got := make([]int, 2)
+	for i, text := range []string{"First writer.", "Second writer."} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = do(t, d, ts, "PUT", "/_s55/api/responses/"+reference+"/items/rec-3", map[string]string{"response": text}, map[string]string{"If-Match": `"` + v + `"`}).status
+		}()
+	}
+	wg.Wait()
+	if !(got[0] == 200 && got[1] == 409 || got[0] == 409 && got[1] == 200) {
+		t.Fatalf("statuses %v, want one 200 and one 409", got)
+	}
+	item := do(t, d, ts, "GET", "/_s55/api/responses/"+reference+"/items/rec-3", nil, nil).json(t)
+	if r := item["response"].(string); r != "First writer.\n" && r != "Second writer.\n" {
+		t.Errorf("rec-3's response: %q", r)
+	}
+}
