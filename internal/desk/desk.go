@@ -261,6 +261,7 @@ func (d *Desk) routes() {
 	m.HandleFunc("GET /_s55/api/responses/{id}", reads(d.getResponse))
 	m.HandleFunc("PUT /_s55/api/responses/{id}", d.writes(d.putResponse))
 	m.HandleFunc("GET /_s55/api/responses/{id}/items/{item}", reads(d.getItem))
+	m.HandleFunc("GET /_s55/api/responses/{id}/preview", d.servePreview)
 	m.HandleFunc("PUT /_s55/api/responses/{id}/items/{item}", d.writes(d.putItem))
 	d.mux = m
 }

@@ -288,3 +288,57 @@ func TestTwoWriters(t *testing.T) {
 		t.Errorf("rec-3's response: %q", r)
 	}
 }
+
+// newPeel starts a response of two recommendations, unanswered, in the
+// office of d.
+func newPeel(t *testing.T, d *Desk, ts *httptest.Server, id string) {
+	t.Helper()
+	text := "Recommendations\n\nRecommendation 1\nBy 1 March 2022, forces should do a thing.\n\nRecommendation 2\nForces should do another.\n"
+	body := map[string]string{"id": id, "title": "PEEL", "published": "2021-07-20", "date": "2021-08-01", "text": text}
+	if a := do(t, d, ts, "POST", "/_s55/api/responses", body, nil); a.status != 201 {
+		t.Fatalf("new: %d %s", a.status, a.body)
+	}
+}
+
+func TestDraftPreviewNeverRefuses(t *testing.T) {
+	d, ts := server(t, office(t))
+	newPeel(t, d, ts, "peel")
+	a := do(t, d, ts, "GET", "/_s55/api/responses/peel/preview", nil, nil)
+	if a.status != 200 || a.header.Get("X-S55-Placeholders") != "2" {
+		t.Fatalf("preview: %d, %s placeholders", a.status, a.header.Get("X-S55-Placeholders"))
+	}
+	if n := strings.Count(string(a.body), `<mark class="s55-no-answer">No answer yet</mark>`); n != 2 {
+		t.Errorf("%d marked placeholders, want 2", n)
+	}
+	if !strings.Contains(string(a.body), "forces should do a thing") {
+		t.Error("the preview lacks the report's text")
+	}
+	// Build still refuses it, and nothing of the placeholder is written.
+	data, _ := os.ReadFile(filepath.Join(d.dir, "peel", "response.yaml"))
+	if strings.Contains(string(data), "No answer yet") {
+		t.Error("the placeholder was written into response.yaml")
+	}
+	if _, n, _ := Draft(filepath.Join(d.dir, reference), d.office); n != 0 {
+		t.Errorf("the reference, every item answered, has %d placeholders", n)
+	}
+	// An office that does not load: a page saying why, still 200.
+	os.WriteFile(d.office, []byte("pcc: [\n"), 0o644)
+	a = do(t, d, ts, "GET", "/_s55/api/responses/peel/preview", nil, nil)
+	if a.status != 200 || !strings.Contains(string(a.body), "cannot be shown yet") {
+		t.Errorf("a broken office: %d %s", a.status, a.body)
+	}
+}
+
+func TestDraftPreviewWelsh(t *testing.T) {
+	src := filepath.Join("..", "..", "responses", "heddlu-enghraifft")
+	dir := t.TempDir()
+	for _, name := range []string{"office.yaml", "signature-placeholder.png"} {
+		copyFile(t, filepath.Join(src, name), filepath.Join(dir, name))
+	}
+	d, ts := server(t, dir)
+	newPeel(t, d, ts, "peel")
+	a := do(t, d, ts, "GET", "/_s55/api/responses/peel/preview", nil, nil)
+	if a.status != 200 || !strings.Contains(string(a.body), `<mark class="s55-no-answer">Dim ateb eto</mark>`) || !strings.Contains(string(a.body), `<mark class="s55-no-answer">No answer yet</mark>`) {
+		t.Errorf("the bilingual draft lacks a language's placeholder: %d %.2000s", a.status, a.body)
+	}
+}

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"encoding/json"
 	"html/template"
@@ -20,10 +21,8 @@ import (
 var pageFiles embed.FS
 
 var pages = template.Must(template.New("desk").Option("missingkey=error").Funcs(template.FuncMap{
-	"days":  daysWords,
-	"late":  func(n *int) bool { return n != nil && *n < 0 },
-	"field": field,
-	"items": items,
+	"days": daysWords,
+	"late": func(n *int) bool { return n != nil && *n < 0 },
 }).ParseFS(pageFiles, "desk.html.tmpl"))
 
 var deskJS = func() []byte {
@@ -90,7 +89,7 @@ func (d *Desk) serveResponsePage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, e.msg, e.status)
 		return
 	}
-	d.writePage(w, r, "response", v)
+	d.writePage(w, r, "response", v.page())
 }
 
 // writePage renders one of the desk's pages.
@@ -119,6 +118,8 @@ type inputView struct {
 	// Fixed, when set, says why the page cannot change the field (a text
 	// given per language, edited in the editor of the response).
 	Fixed string
+	// Problems are the field's problems, in words.
+	Problems []string
 }
 
 // textValue is an API text as one input holds it: a string, or, for a
@@ -135,17 +136,122 @@ func textValue(v any) (string, string) {
 	return string(b), "Given in more than one language: change it in the response's editor (s55 serve on its folder)."
 }
 
-// field is the input of a response's own field.
-func field(name, label, typ string, values map[string]any) inputView {
-	val, fixed := textValue(values[name])
-	in := inputView{Name: name, ID: "f-" + strings.ReplaceAll(name, ".", "-"), Label: label, Type: typ, Value: val, Fixed: fixed}
-	if fixed != "" {
-		in.Type = "textarea"
+// ownFields are the response's own fields on its page: name, label and
+// type of input.
+var ownFields = [][3]string{
+	{"report.title", "The report's title", "text"},
+	{"report.url", "The report's address (URL)", "url"},
+	{"report.published", "The report's publication date", "date"},
+	{"letter_date", "The letter's date", "date"},
+	{"chief_officer_due", "The date the chief officer's comments are due", "date"},
+	{"letter", "The letter", "textarea"},
+}
+
+// fieldLabels name the fields of the response's own and of an item, as
+// the page labels them and its messages name them.
+var fieldLabels = map[string]string{
+	"response":        "the force's response",
+	"office_response": "the office's response",
+	"comment":         "the PCC comment",
+	"text":            "the report's text",
+	"position":        "the position",
+	"position_reason": "the reason for the position",
+	"status":          "the status",
+	"addressees":      "the addressees",
+	"deadline":        "the deadline",
+	"title":           "the title",
+	"introduction":    "the introduction",
+}
+
+func init() {
+	for _, f := range ownFields {
+		fieldLabels[f[0]] = f[1]
 	}
-	if in.Type == "textarea" {
-		in.Rows = 12
+	fieldLabels["body"] = "The letter"
+}
+
+// responsePage is what a response's page shows.
+type responsePage struct {
+	*responseView
+	Own   []inputView
+	Items []itemView
+	// Elsewhere are the problems of no field on the page, in words.
+	Elsewhere []string
+}
+
+// problem is a problem of the editor's API, as the page reads it.
+type problem struct {
+	Item, Field, Message, Severity string
+}
+
+// problemsOf reads the problems of an API answer.
+func problemsOf(list []any) []problem {
+	var out []problem
+	for _, v := range list {
+		m, _ := v.(map[string]any)
+		p := problem{}
+		p.Item, _ = m["item"].(string)
+		p.Field, _ = m["field"].(string)
+		p.Message, _ = m["message"].(string)
+		p.Severity, _ = m["severity"].(string)
+		out = append(out, p)
 	}
-	return in
+	return out
+}
+
+// page lays a response out as its page shows it: every problem beside its
+// field, by the field's label.
+func (v *responseView) page() *responsePage {
+	pg := &responsePage{responseView: v}
+	placed := map[int]bool{}
+	probs := problemsOf(v.Problems)
+	take := func(item, field string) []string {
+		var out []string
+		for i, p := range probs {
+			if !placed[i] && p.Item == item && p.Field == field {
+				placed[i] = true
+				out = append(out, p.Message)
+			}
+		}
+		return out
+	}
+	for _, f := range ownFields {
+		val, fixed := textValue(v.Values[f[0]])
+		in := inputView{Name: f[0], ID: "f-" + strings.ReplaceAll(f[0], ".", "-"), Label: f[1], Type: f[2], Value: val, Fixed: fixed}
+		if in.Name == "letter" {
+			in.Problems = take("letter", "body")
+		} else {
+			in.Problems = take("response", f[0])
+		}
+		if fixed != "" {
+			in.Type = "textarea"
+		}
+		if in.Type == "textarea" {
+			in.Rows = 12
+		}
+		pg.Own = append(pg.Own, in)
+	}
+	pg.Items = items(v.Items)
+	headings := map[string]string{}
+	for _, it := range pg.Items {
+		headings[it.ID] = it.Heading
+	}
+	for i, p := range probs {
+		if !placed[i] && p.Severity == "error" {
+			pg.Elsewhere = append(pg.Elsewhere, label(headings[p.Item], p.Field, "")+": "+p.Message)
+		}
+	}
+	return pg
+}
+
+// label names a field in words: "Recommendation 3, the force's response"
+// (heading "Recommendation 3"), "The letter's date" (no heading).
+func label(heading, field, fallback string) string {
+	name := cmp.Or(fieldLabels[field], fallback, field)
+	if heading == "" {
+		return strings.ToUpper(name[:1]) + name[1:]
+	}
+	return heading + ", " + name
 }
 
 // itemView is an item of a response's page: its heading and text, and
@@ -153,16 +259,14 @@ func field(name, label, typ string, values map[string]any) inputView {
 type itemView struct {
 	ID, Heading, Text, Who, Version string
 	Inputs                          []inputView
+	// Problems are the item's problems of no input on the page.
+	Problems []string
 }
 
-// answerLabels name the answers an item takes, in the page.
-var answerLabels = map[string]struct{ field, label string }{
-	"force":  {"response", "the force's response"},
-	"office": {"office_response", "the office's response"},
-}
+// answerFields are the answers an item takes, by who gives them.
+var answerFields = map[string]string{"force": "response", "office": "office_response"}
 
-// items are the items of an editor's answer as the page shows them; a
-// cause of concern's recommendations stand after it.
+// items are the items of an editor's answer as the page shows them.
 func items(list []any) []itemView {
 	var out []itemView
 	for _, v := range list {
@@ -176,15 +280,26 @@ func items(list []any) []itemView {
 		iv := itemView{ID: id, Heading: heading, Text: text}
 		iv.Who, _ = it["who"].(string)
 		iv.Version, _ = it["version"].(string)
+		probs, _ := it["problems"].([]any)
+		byField := map[string][]string{}
+		for _, p := range problemsOf(probs) {
+			byField[p.Field] = append(byField[p.Field], p.Message)
+		}
 		for _, a := range needs(it) {
 			s, _ := a.(string)
-			al, ok := answerLabels[s]
+			name, ok := answerFields[s]
 			if !ok {
 				continue
 			}
-			val, fixed := textValue(it[al.field])
-			iv.Inputs = append(iv.Inputs, inputView{Name: al.field, ID: "f-" + id + "-" + al.field,
-				Label: iv.Heading + ", " + al.label, Type: "textarea", Rows: 8, Value: val, Fixed: fixed})
+			val, fixed := textValue(it[name])
+			iv.Inputs = append(iv.Inputs, inputView{Name: name, ID: "f-" + id + "-" + name,
+				Label: label(heading, name, name), Type: "textarea", Rows: 8, Value: val, Fixed: fixed, Problems: byField[name]})
+			delete(byField, name)
+		}
+		for f, msgs := range byField {
+			for _, m := range msgs {
+				iv.Problems = append(iv.Problems, label(heading, f, f)+": "+m)
+			}
 		}
 		out = append(out, iv)
 	}
