@@ -262,6 +262,11 @@ func (d *Desk) routes() {
 	m.HandleFunc("PUT /_s55/api/responses/{id}", d.writes(d.putResponse))
 	m.HandleFunc("GET /_s55/api/responses/{id}/items/{item}", reads(d.getItem))
 	m.HandleFunc("GET /_s55/api/responses/{id}/preview", d.servePreview)
+	m.HandleFunc("POST /_s55/api/responses/{id}/issue", d.writes(d.issue))
+	m.HandleFunc("GET /_s55/api/responses/{id}/submission.eml", reads(d.submission))
+	m.HandleFunc("POST /_s55/api/responses/{id}/record", d.writes(d.record))
+	m.HandleFunc("POST /_s55/api/responses/{id}/items/{item}/track", d.writes(d.track))
+	m.HandleFunc("POST /_s55/api/publish", d.writes(d.publish))
 	m.HandleFunc("PUT /_s55/api/responses/{id}/items/{item}", d.writes(d.putItem))
 	d.mux = m
 }

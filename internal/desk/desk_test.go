@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/preview"
 )
 
@@ -340,5 +342,91 @@ func TestDraftPreviewWelsh(t *testing.T) {
 	a := do(t, d, ts, "GET", "/_s55/api/responses/peel/preview", nil, nil)
 	if a.status != 200 || !strings.Contains(string(a.body), `<mark class="s55-no-answer">Dim ateb eto</mark>`) || !strings.Contains(string(a.body), `<mark class="s55-no-answer">No answer yet</mark>`) {
 		t.Errorf("the bilingual draft lacks a language's placeholder: %d %.2000s", a.status, a.body)
+	}
+}
+
+// TestIssueToTracker: issue, the e-mail, record, track, publish and a
+// correction, through the API, then the archive verifies.
+func TestIssueToTracker(t *testing.T) {
+	d, ts := server(t, office(t))
+	d.Today = func() time.Time { return day.Of(time.Date(2021, 9, 20, 0, 0, 0, 0, time.UTC)) }
+	d.Now = func() time.Time { return time.Date(2021, 9, 13, 12, 0, 0, 0, time.UTC) }
+	base := "/_s55/api/responses/" + reference
+	if a := do(t, d, ts, "GET", base+"/submission.eml", nil, nil); a.status != 404 {
+		t.Errorf("the e-mail before issue: %d", a.status)
+	}
+	if a := do(t, d, ts, "POST", base+"/record", map[string]string{"sent": "2021-09-13"}, nil); a.status != 404 {
+		t.Errorf("record before issue: %d %s", a.status, a.body)
+	}
+	a := do(t, d, ts, "POST", base+"/issue", map[string]any{}, nil)
+	if a.status != 201 || a.json(t)["revision"] != float64(1) {
+		t.Fatalf("issue: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "POST", base+"/issue", map[string]any{}, nil); a.status != 409 {
+		t.Errorf("issued twice: %d", a.status)
+	}
+	if a := do(t, d, ts, "POST", base+"/issue", map[string]any{"reason": "the same"}, nil); a.status != 409 {
+		t.Errorf("a correction of nothing: %d", a.status)
+	}
+	eml := do(t, d, ts, "GET", base+"/submission.eml", nil, nil)
+	if eml.status != 200 || eml.header.Get("Content-Type") != "message/rfc822" || !strings.Contains(string(eml.body), "\nTo: ") {
+		t.Errorf("the e-mail: %d %s %.300s", eml.status, eml.header.Get("Content-Type"), eml.body)
+	}
+	a = do(t, d, ts, "POST", base+"/record", map[string]string{"sent": "2021-09-13", "published": "2021-09-14", "reason": "The PCC was away."}, nil)
+	if a.status != 200 || a.json(t)["revision"] != float64(1) {
+		t.Errorf("record: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "POST", base+"/record", map[string]string{"sent": "2021-13-01"}, nil); a.status != 422 {
+		t.Errorf("a month that is none: %d", a.status)
+	}
+	if a := do(t, d, ts, "POST", base+"/record", map[string]string{"sent": "2021-12-01"}, nil); a.status != 422 {
+		t.Errorf("a day to come: %d %s", a.status, a.body)
+	}
+	for _, item := range []string{"rec-1", "rec-2", "rec-3"} {
+		a := do(t, d, ts, "POST", base+"/items/"+item+"/track", map[string]string{"status": "in-progress", "owner": "DCI Smith", "target": "2022-03-31", "note": "Under way."}, nil)
+		if a.status != 200 {
+			t.Errorf("track %s: %d %s", item, a.status, a.body)
+		}
+	}
+	if a := do(t, d, ts, "POST", base+"/items/rec-99/track", map[string]string{"status": "closed"}, nil); a.status != 404 {
+		t.Errorf("track an item that is none: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "POST", base+"/items/rec-1/track", map[string]string{"status": "done-ish"}, nil); a.status != 422 {
+		t.Errorf("a status that is none: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "POST", base+"/items/rec-1/track", map[string]string{"status": "closed", "evidence": "javascript:alert(1)"}, nil); a.status != 422 {
+		t.Errorf("evidence that is no address: %d %s", a.status, a.body)
+	}
+	tr, _ := os.ReadFile(filepath.Join(d.dir, "archive", "tracker.yaml"))
+	if strings.Count(string(tr), "owner: DCI Smith") != 3 {
+		t.Errorf("tracker.yaml:\n%s", tr)
+	}
+	a = do(t, d, ts, "POST", "/_s55/api/publish", map[string]any{}, nil)
+	if a.status != 200 {
+		t.Fatalf("publish: %d %s", a.status, a.body)
+	}
+	index, err := os.ReadFile(filepath.Join(d.dir, "site", "index.html"))
+	if err != nil || !strings.Contains(string(index), "A Joint Thematic Inspection") {
+		t.Errorf("the site's index: %v", err)
+	}
+	// A correction: a changed answer, issued with its reason.
+	v, _ := version(t, d, ts, reference)
+	if a := do(t, d, ts, "PUT", base+"/items/rec-3", map[string]string{"response": "A corrected answer."}, map[string]string{"If-Match": `"` + v + `"`}); a.status != 200 {
+		t.Fatalf("the correction's change: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "POST", base+"/issue", map[string]string{"reason": ""}, nil); a.status != 422 {
+		t.Errorf("a correction without a reason: %d", a.status)
+	}
+	a = do(t, d, ts, "POST", base+"/issue", map[string]string{"reason": "Recommendation 3's answer corrected."}, nil)
+	if m := a.json(t); a.status != 201 || m["revision"] != float64(2) || m["supersedes"] != float64(1) {
+		t.Fatalf("the correction: %d %s", a.status, a.body)
+	}
+	res, err := archive.Verify(filepath.Join(d.dir, "archive"), issue.Rebuild, archive.VerifyOptions{})
+	if err != nil || !res.OK() || len(res.Revisions) != 2 {
+		t.Fatalf("verify: %v %+v", err, res)
+	}
+	list := do(t, d, ts, "GET", "/_s55/api/office", nil, nil)
+	if !strings.Contains(string(list.body), `"revision": 2`) {
+		t.Errorf("the office does not show revision 2: %s", list.body)
 	}
 }
