@@ -256,6 +256,7 @@ func (d *Desk) routes() {
 	m.HandleFunc("GET /{$}", d.servePage)
 	m.HandleFunc("GET /_s55/desk.js", serveScript)
 	m.HandleFunc("GET /responses/{id}", d.serveResponsePage)
+	m.HandleFunc("GET /responses/{id}/tracker", d.serveTrackerPage)
 	m.HandleFunc("GET /_s55/api/office", reads(d.getOffice))
 	m.HandleFunc("POST /_s55/api/responses", d.writes(d.newResponse))
 	m.HandleFunc("GET /_s55/api/responses/{id}", reads(d.getResponse))

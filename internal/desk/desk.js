@@ -71,6 +71,97 @@
     });
   }
 
+  // send posts a form's fields, showing each problem beside its field by
+  // the field's label; done has the answer of a success.
+  function send(form, path, body, statusEl, working, done) {
+    clearProblems(form);
+    say(statusEl, working);
+    return call("POST", path, body).then(function (r) {
+      if (r.status >= 200 && r.status < 300) {
+        done(r);
+        return;
+      }
+      let first = null;
+      (r.data.problems || []).forEach(function (p) {
+        const input = form.querySelector("[data-field='" + p.field + "']");
+        if (input) { first = first || place(input, p.message); }
+      });
+      let msg = r.data.error || "Refused";
+      (r.data.problems || []).forEach(function (p) {
+        if (!p.field || !form.querySelector("[data-field='" + p.field + "']")) { msg += " " + p.message + "."; }
+      });
+      say(statusEl, msg.charAt(0).toUpperCase() + msg.slice(1));
+      if (first) { first.focus(); }
+    });
+  }
+
+  function fields(form) {
+    const body = {};
+    form.querySelectorAll("[data-field]").forEach(function (i) {
+      if (i.value.trim() !== "") { body[i.dataset.field] = i.value; }
+    });
+    return body;
+  }
+
+  const pub = document.getElementById("publish-form");
+  if (pub) {
+    pub.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      send(pub, api + "publish", {}, document.getElementById("publish-status"), "Publishing…", function (r) {
+        say(document.getElementById("publish-status"), r.data.up_to_date ? "The site in " + r.data.folder + " is up to date." :
+          "Published into " + r.data.folder + ": " + r.data.revisions + " issued revisions, " + r.data.tracked + " tracked items.");
+      });
+    });
+  }
+
+  document.querySelectorAll("form.track-form").forEach(function (tf) {
+    tf.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      const item = tf.dataset.item;
+      const st = document.getElementById(item + "-track-status");
+      send(tf, api + "responses/" + encodeURIComponent(document.body.dataset.id) + "/items/" + encodeURIComponent(item) + "/track",
+        fields(tf), st, "Recording…", function (r) {
+          say(st, "Recorded: " + r.data.status + " on " + r.data.date + ".");
+        });
+    });
+  });
+
+  const rec = document.getElementById("record-form");
+  if (rec) {
+    rec.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      const st = document.getElementById("record-status");
+      send(rec, api + "responses/" + encodeURIComponent(document.body.dataset.id) + "/record", fields(rec), st, "Recording…", function (r) {
+        say(st, "Recorded for revision " + r.data.revision + ".");
+      });
+    });
+  }
+
+  const iss = document.getElementById("issue-form");
+  if (iss) {
+    const confirmBox = document.getElementById("issue-confirm");
+    const st = document.getElementById("issue-status");
+    iss.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      confirmBox.hidden = false;
+      confirmBox.focus();
+    });
+    document.getElementById("issue-no").addEventListener("click", function () {
+      confirmBox.hidden = true;
+      say(st, "Not issued.");
+    });
+    document.getElementById("issue-yes").addEventListener("click", function () {
+      confirmBox.hidden = true;
+      const body = {};
+      const reason = iss.querySelector("[data-field='reason']");
+      if (reason) { body.reason = reason.value; }
+      send(iss, api + "responses/" + encodeURIComponent(document.body.dataset.id) + "/issue", body, st, "Issuing…", function (r) {
+        say(st, "Issued revision " + r.data.revision + ". Reloading…");
+        window.location.reload();
+      });
+    });
+  }
+
   // A response's page: one save for every field.
   const rf = document.getElementById("response-form");
   if (!rf) { return; }

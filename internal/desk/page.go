@@ -7,11 +7,16 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/editor"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/standing"
+	"github.com/opcc-tools/s55/internal/tracker"
 )
 
 // The desk's pages, written by the server (html/template) and working with
@@ -21,8 +26,11 @@ import (
 var pageFiles embed.FS
 
 var pages = template.Must(template.New("desk").Option("missingkey=error").Funcs(template.FuncMap{
-	"days": daysWords,
-	"late": func(n *int) bool { return n != nil && *n < 0 },
+	"days":    daysWords,
+	"late":    func(n *int) bool { return n != nil && *n < 0 },
+	"plain":   plain,
+	"plainIn": plainIn,
+	"next":    nextRevision,
 }).ParseFS(pageFiles, "desk.html.tmpl"))
 
 var deskJS = func() []byte {
@@ -304,4 +312,77 @@ func items(list []any) []itemView {
 		out = append(out, iv)
 	}
 	return out
+}
+
+// plain is an input of a form of its own (record, a correction), its id
+// "r-" and its name.
+func plain(name, label, typ, value string) inputView {
+	return plainIn("r", name, label, typ, value)
+}
+
+// plainIn is an input of one of several forms of a page, its id prefix,
+// "-" and its name.
+func plainIn(prefix, name, label, typ, value string) inputView {
+	return inputView{Name: name, ID: prefix + "-" + name, Label: label, Type: typ, Value: value}
+}
+
+// nextRevision is the revision an issue would make.
+func nextRevision(s *standing.Standing) int {
+	if s == nil || s.Issued == nil {
+		return 1
+	}
+	return s.Issued.Revision + 1
+}
+
+// option is one choice of a select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// trackItem is an item of the tracker's page: its text, its last update
+// and the form of the next.
+type trackItem struct {
+	ID, Heading, Text, Last, Owner, Target string
+	Statuses                               []option
+}
+
+// trackerPage is what a response's tracker page shows.
+type trackerPage struct {
+	ID, Token string
+	Items     []trackItem
+}
+
+// serveTrackerPage answers a response's tracker page: a form for each
+// item, with its text and its last update.
+func (d *Desk) serveTrackerPage(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v, e := d.view(r, id)
+	if e != nil {
+		http.Error(w, e.msg, e.status)
+		return
+	}
+	last := map[string]tracker.Update{}
+	if updates, _, diags := tracker.Load(filepath.Join(d.archive(), tracker.FileName)); diags.Errors() == 0 {
+		for _, u := range updates {
+			if u.Response == id {
+				last[u.Item] = u
+			}
+		}
+	}
+	pg := &trackerPage{ID: id, Token: d.Token()}
+	for _, it := range items(v.Items) {
+		ti := trackItem{ID: it.ID, Heading: it.Heading, Text: it.Text}
+		cur := ""
+		if u, ok := last[it.ID]; ok {
+			cur = response.CanonicalStatus(u.Status)
+			ti.Last = day.ISO(u.Date) + ", " + strings.ToLower(editor.StatusLabel(cur))
+			ti.Owner, ti.Target = u.Owner, day.ISO(u.Target)
+		}
+		for _, st := range tracker.Statuses {
+			ti.Statuses = append(ti.Statuses, option{st, editor.StatusLabel(st), st == cur})
+		}
+		pg.Items = append(pg.Items, ti)
+	}
+	d.writePage(w, r, "tracker", pg)
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/opcc-tools/s55/internal/standing"
 )
 
 // captured is the answer of a request the desk passes to a response's
@@ -123,8 +125,8 @@ type responseView struct {
 	Answered      int            `json:"answered"`
 	Total         int            `json:"total"`
 	// Standing is where it stands, as GET /_s55/api/office gives it.
-	Standing any    `json:"standing"`
-	Error    string `json:"error,omitempty"`
+	Standing *standing.Standing `json:"standing"`
+	Error    string             `json:"error,omitempty"`
 }
 
 // view reads the response id: its own fields, its letter, its items and

@@ -186,6 +186,9 @@ var positionLabels = map[string]string{
 	"not-applicable":  "Not applicable",
 }
 
+// StatusLabel names a status in words, as the status selects do.
+func StatusLabel(status string) string { return statusLabels[status] }
+
 // statusLabels name the statuses in the status select.
 var statusLabels = map[string]string{
 	"":                  "No status",
