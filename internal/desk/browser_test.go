@@ -161,7 +161,7 @@ func keep(t *testing.T, tab context.Context, file string) string {
 func TestBrowserMonth(t *testing.T) {
 	tb := tab(t)
 	dir := freshOffice(t)
-	d, base := running(t, dir)
+	_, base := running(t, dir)
 	today := day.Today()
 	pages := t.TempDir()
 	var kept []string
@@ -175,12 +175,11 @@ func TestBrowserMonth(t *testing.T) {
 	// Start a response from the pasted text.
 	focus(t, tb, "new-id")
 	press(t, tb, "peel-2026")
-	press(t, tb, kb.Tab)
+	focus(t, tb, "new-title")
 	press(t, tb, "PEEL 2026")
-	press(t, tb, kb.Tab)
+	focus(t, tb, "new-published")
 	typeDate(t, tb, today.AddDate(0, 0, -20))
-	press(t, tb, kb.Tab)
-	press(t, tb, kb.Tab)
+	focus(t, tb, "new-text")
 	press(t, tb, "Recommendations\nRecommendation 1\nBy 1 March 2027, the force should do a thing.\n\nRecommendation 2\nThe force should do another.\n\nAreas for improvement\nArea for improvement 1\nThe force should improve its records.\n")
 	focus(t, tb, "Start the response")
 	press(t, tb, kb.Enter)
@@ -201,6 +200,7 @@ func TestBrowserMonth(t *testing.T) {
 	if err != nil || marks != 2 {
 		t.Fatalf("the draft preview marks %d answers missing (%v), want 2", marks, err)
 	}
+	page("draft-preview")
 	if err := chromedp.Do(tb, chromedp.NavigateBack()); err != nil {
 		t.Fatal(err)
 	}
@@ -225,18 +225,18 @@ func TestBrowserMonth(t *testing.T) {
 	// Issue, after the confirmation.
 	focus(t, tb, "Issue…")
 	press(t, tb, kb.Enter)
-	focus(t, tb, "Yes, issue revision 1")
+	focus(t, tb, "issue-yes")
 	press(t, tb, kb.Enter)
 	waitText(t, tb, "main", "Issued as revision 1")
 	page("response-issued")
 	eml, err := chromedp.Run(tb, chromedp.Evaluate[string](`fetch(document.querySelector("a[download]").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
-	if err != nil || !strings.Contains(eml, "To: s55@homeoffice.example") {
+	if err != nil || !strings.Contains(eml, "To: <s55@homeoffice.example>") {
 		t.Fatalf("the e-mail: %v %.300s", err, eml)
 	}
 	// Record the day it was sent and published.
 	focus(t, tb, "r-sent")
 	typeDate(t, tb, today)
-	press(t, tb, kb.Tab)
+	focus(t, tb, "r-published")
 	typeDate(t, tb, today)
 	focus(t, tb, "Record")
 	press(t, tb, kb.Enter)
@@ -289,7 +289,7 @@ func TestBrowserMonth(t *testing.T) {
 	press(t, tb, "Recommendation 2's answer gives its date.")
 	focus(t, tb, "Issue the correction…")
 	press(t, tb, kb.Enter)
-	focus(t, tb, "Yes, issue revision 2")
+	focus(t, tb, "issue-yes")
 	press(t, tb, kb.Enter)
 	waitText(t, tb, "main", "Issued as revision 2")
 	page("response-corrected")
@@ -298,7 +298,6 @@ func TestBrowserMonth(t *testing.T) {
 	if err != nil || !res.OK() || len(res.Revisions) != 2 {
 		t.Fatalf("verify: %v %+v", err, res)
 	}
-	_ = d
 
 	// Every page reflows at 320 px.
 	if err := chromedp.Do(tb, chromedp.EmulateViewport(320, 640)); err != nil {
@@ -312,6 +311,16 @@ func TestBrowserMonth(t *testing.T) {
 		w, err := chromedp.Run(tb, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 		if err != nil || w > 320 {
 			t.Errorf("%s is %d px wide at 320 px (%v)", path, w, err)
+		}
+	}
+	// The published site's pages too.
+	for _, name := range []string{"index.html", "tracker.html"} {
+		if err := chromedp.Do(tb, chromedp.Navigate("file://"+filepath.Join(dir, "site", name))); err != nil {
+			t.Fatal(err)
+		}
+		w, err := chromedp.Run(tb, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil || w > 320 {
+			t.Errorf("the site's %s is %d px wide at 320 px (%v)", name, w, err)
 		}
 	}
 	conformance.CheckHTML(t, kept...)
