@@ -358,6 +358,13 @@ func TestIssueToTracker(t *testing.T) {
 	if a := do(t, d, ts, "POST", base+"/record", map[string]string{"sent": "2021-09-13"}, nil); a.status != 404 {
 		t.Errorf("record before issue: %d %s", a.status, a.body)
 	}
+	issueAndMail(t, d, ts, base)
+	recordAndTrack(t, d, ts, base)
+	publishAndCorrect(t, d, ts, base)
+}
+
+// issueAndMail issues the reference and reads its e-mail.
+func issueAndMail(t *testing.T, d *Desk, ts *httptest.Server, base string) {
 	a := do(t, d, ts, "POST", base+"/issue", map[string]any{}, nil)
 	if a.status != 201 || a.json(t)["revision"] != float64(1) {
 		t.Fatalf("issue: %d %s", a.status, a.body)
@@ -372,7 +379,11 @@ func TestIssueToTracker(t *testing.T) {
 	if eml.status != 200 || eml.header.Get("Content-Type") != "message/rfc822" || !strings.Contains(string(eml.body), "\nTo: ") {
 		t.Errorf("the e-mail: %d %s %.300s", eml.status, eml.header.Get("Content-Type"), eml.body)
 	}
-	a = do(t, d, ts, "POST", base+"/record", map[string]string{"sent": "2021-09-13", "published": "2021-09-14", "reason": "The PCC was away."}, nil)
+}
+
+// recordAndTrack records the days and tracks three items, with refusals.
+func recordAndTrack(t *testing.T, d *Desk, ts *httptest.Server, base string) {
+	a := do(t, d, ts, "POST", base+"/record", map[string]string{"sent": "2021-09-13", "published": "2021-09-14", "reason": "The PCC was away."}, nil)
 	if a.status != 200 || a.json(t)["revision"] != float64(1) {
 		t.Errorf("record: %d %s", a.status, a.body)
 	}
@@ -401,7 +412,12 @@ func TestIssueToTracker(t *testing.T) {
 	if strings.Count(string(tr), "owner: DCI Smith") != 3 {
 		t.Errorf("tracker.yaml:\n%s", tr)
 	}
-	a = do(t, d, ts, "POST", "/_s55/api/publish", map[string]any{}, nil)
+}
+
+// publishAndCorrect publishes the site, then issues a correction, and the
+// archive verifies.
+func publishAndCorrect(t *testing.T, d *Desk, ts *httptest.Server, base string) {
+	a := do(t, d, ts, "POST", "/_s55/api/publish", map[string]any{}, nil)
 	if a.status != 200 {
 		t.Fatalf("publish: %d %s", a.status, a.body)
 	}
