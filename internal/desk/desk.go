@@ -55,6 +55,9 @@ type Desk struct {
 
 	mu        sync.Mutex
 	responses map[string]*opened
+
+	cacheMu sync.Mutex
+	cache   map[string]known // by response folder
 }
 
 // opened is a response the desk has opened: its preview and editor.
@@ -84,7 +87,7 @@ func New(dir string, opt preview.Options) *Desk {
 	}
 	g := preview.NewGuard(opt.Hosts)
 	opt.Guard = g
-	d := &Desk{dir: dir, office: opt.Office, opt: opt, guard: g, responses: map[string]*opened{}}
+	d := &Desk{dir: dir, office: opt.Office, opt: opt, guard: g, responses: map[string]*opened{}, cache: map[string]known{}}
 	d.routes()
 	return d
 }
@@ -111,6 +114,14 @@ func (d *Desk) archive() string { return filepath.Join(d.dir, ArchiveName) }
 // other return is an error of the listener.
 func (d *Desk) Run(ctx context.Context, ln net.Listener) error {
 	d.guard.Listening(ln.Addr())
+	// Where each response stands is read once now, so that the first
+	// page, opened in a moment, reads only what changed since.
+	warm := make(chan struct{})
+	go func() {
+		defer close(warm)
+		d.standings()
+	}()
+	defer func() { <-warm }()
 	srv := &http.Server{
 		Handler:           d,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -446,3 +446,25 @@ func publishAndCorrect(t *testing.T, d *Desk, ts *httptest.Server, base string) 
 		t.Errorf("the office does not show revision 2: %s", list.body)
 	}
 }
+
+// TestOfficeReadsChanges: the office's list, read once, shows a change
+// made to a response since, by the desk or by hand.
+func TestOfficeReadsChanges(t *testing.T) {
+	d, ts := server(t, office(t))
+	if a := do(t, d, ts, "GET", "/_s55/api/office", nil, nil); !strings.Contains(string(a.body), `"letter_date": "2021-09-13"`) {
+		t.Fatalf("office: %s", a.body)
+	}
+	v, _ := version(t, d, ts, reference)
+	if a := do(t, d, ts, "PUT", "/_s55/api/responses/"+reference, map[string]string{"letter_date": "2021-09-08"}, map[string]string{"If-Match": `"` + v + `"`}); a.status != 200 {
+		t.Fatalf("PUT: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "GET", "/_s55/api/office", nil, nil); !strings.Contains(string(a.body), `"letter_date": "2021-09-08"`) {
+		t.Errorf("the desk's change is not read: %s", a.body)
+	}
+	file := filepath.Join(d.dir, reference, "response.yaml")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), `date: "2021-09-08"`, "date: 2021-09-07", 1)), 0o644)
+	if a := do(t, d, ts, "GET", "/_s55/api/office", nil, nil); !strings.Contains(string(a.body), `"letter_date": "2021-09-07"`) {
+		t.Errorf("a change by hand is not read: %s", a.body)
+	}
+}

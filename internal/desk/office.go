@@ -3,13 +3,19 @@ package desk
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/editor"
 	"github.com/opcc-tools/s55/internal/standing"
 )
@@ -21,14 +27,15 @@ const maxBody = 1 << 20
 // every draft in its folder, and every response issued into its archive
 // (standing, as "s55 status --archive" reads them).
 func (d *Desk) standings() ([]*standing.Standing, error) {
-	list := []*standing.Standing{}
-	byID := map[string]*standing.Standing{}
+	var dirs []string
 	for _, dir := range standing.Folders(d.dir) {
-		if dir == d.dir {
-			continue // no response folder in the office yet
+		if dir != d.dir { // else no response folder in the office yet
+			dirs = append(dirs, dir)
 		}
-		s := standing.Draft(dir, d.office, d.today())
-		list = append(list, s)
+	}
+	list := d.drafts(dirs)
+	byID := map[string]*standing.Standing{}
+	for _, s := range list {
 		if s.Error == "" {
 			byID[s.ID] = s
 		}
@@ -134,4 +141,63 @@ func (d *Desk) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 	writeJSON(w, status, body)
 	return nil
+}
+
+// known is a draft's standing as last read, and what its files were then.
+type known struct {
+	key string
+	s   standing.Standing
+}
+
+// drafts reads where each draft stands (standing.Draft), on as many
+// processors as there are, and keeps each reading until the folder's
+// files, the office profile or the day change: the first page of an
+// office of many responses loads only those that changed.
+func (d *Desk) drafts(dirs []string) []*standing.Standing {
+	today := d.today()
+	out := make([]*standing.Standing, len(dirs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, dir := range dirs {
+		key := folderKey(dir, d.office, today)
+		d.cacheMu.Lock()
+		k, ok := d.cache[dir]
+		d.cacheMu.Unlock()
+		if ok && k.key == key {
+			s := k.s
+			out[i] = &s
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			s := standing.Draft(dir, d.office, today)
+			d.cacheMu.Lock()
+			d.cache[dir] = known{key, *s}
+			d.cacheMu.Unlock()
+			out[i] = s
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// folderKey is what a draft's standing is read from, as it stands: the
+// name, size and time of every file of the folder and of the office
+// profile, and the day.
+func folderKey(dir, office string, today time.Time) string {
+	var b strings.Builder
+	b.WriteString(day.ISO(today))
+	sign := func(p string) {
+		if st, err := os.Stat(p); err == nil {
+			fmt.Fprintf(&b, "\x00%s\x00%d\x00%d", p, st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	sign(office)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		sign(filepath.Join(dir, e.Name()))
+	}
+	return b.String()
 }
