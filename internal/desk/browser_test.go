@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,24 +19,6 @@ import (
 	"github.com/opcc-tools/s55/internal/preview"
 	"github.com/opcc-tools/s55/internal/scaffold"
 )
-
-// tab starts headless Chromium and returns its tab.
-func tab(t *testing.T) context.Context {
-	t.Helper()
-	conformance.Need(t, conformance.Chromium)
-	chrome, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal(err)
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), conformance.BrowserOptions(chrome, t.TempDir())...)
-	t.Cleanup(cancelAlloc)
-	tab, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(cancelTab)
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
-	return tab
-}
 
 // freshOffice writes an office as s55 init writes it, with its flags
 // filled, and the placeholder signature beside it.
@@ -159,7 +140,7 @@ func keep(t *testing.T, tab context.Context, file string) string {
 // tracked, and a correction. The archive verifies at the end; every page
 // passes Nu and axe and reflows at 320 px.
 func TestBrowserMonth(t *testing.T) {
-	tb := tab(t)
+	tb := conformance.Tab(t)
 	dir := freshOffice(t)
 	_, base := running(t, dir)
 	today := day.Today()

@@ -15,9 +15,7 @@
 package desk
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +24,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 
@@ -208,31 +205,11 @@ func failf(status int, format string, args ...any) *apiError {
 	return &apiError{status: status, msg: fmt.Sprintf(format, args...)}
 }
 
-// writeJSON answers with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
-	w.WriteHeader(status)
-	w.Write(b.Bytes())
-}
+// writeJSON answers with v as JSON (editor.WriteJSON).
+func writeJSON(w http.ResponseWriter, status int, v any) { editor.WriteJSON(w, status, v) }
 
-// writeError answers with the error as JSON: {"error": ..., and its extra}.
-func writeError(w http.ResponseWriter, e *apiError) {
-	body := map[string]any{"error": e.msg}
-	for k, v := range e.extra {
-		body[k] = v
-	}
-	writeJSON(w, e.status, body)
-}
+// writeError answers with the error as JSON (editor.WriteError).
+func writeError(w http.ResponseWriter, e *apiError) { editor.WriteError(w, e.status, e.msg, e.extra) }
 
 // handler is one of the desk's answers; it returns the error to answer,
 // or nil once it has answered.

@@ -121,14 +121,12 @@ func (d *Desk) servePreview(w http.ResponseWriter, r *http.Request) {
 	}
 	page, n, diags := Draft(o.p.Dir(), d.office)
 	h := w.Header()
-	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("X-S55-Placeholders", strconv.Itoa(n))
 	if page == nil {
-		var b bytes.Buffer
-		pages.ExecuteTemplate(&b, "unbuilt", map[string]any{"ID": r.PathValue("id"), "Problems": plainProblems(diags)})
-		page = b.Bytes()
-		h.Set("Content-Security-Policy", deskCSP)
+		d.writePage(w, r, "unbuilt", map[string]any{"ID": r.PathValue("id"), "Problems": plainProblems(diags)})
+		return
 	}
+	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(page)))
 	w.WriteHeader(http.StatusOK)

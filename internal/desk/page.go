@@ -41,11 +41,6 @@ var deskJS = func() []byte {
 	return b
 }()
 
-// deskCSP is the pages' content security policy: their own script and the
-// API only; the draft preview framed from this server.
-const deskCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; " +
-	"frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
 // daysWords says a clock's days left in words: "12 days left", "today is
 // the last day", "3 days late".
 func daysWords(n *int) string {
@@ -100,22 +95,9 @@ func (d *Desk) serveResponsePage(w http.ResponseWriter, r *http.Request) {
 	d.writePage(w, r, "response", v.page())
 }
 
-// writePage renders one of the desk's pages.
+// writePage renders one of the desk's pages (editor.WritePage).
 func (d *Desk) writePage(w http.ResponseWriter, r *http.Request, name string, data any) {
-	var b bytes.Buffer
-	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", deskCSP)
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(b.Bytes())
-	}
+	editor.WritePage(w, r, pages, name, data)
 }
 
 // inputView is one input of a response's page.

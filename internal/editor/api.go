@@ -77,8 +77,11 @@ func failf(status int, format string, args ...any) *apiError {
 	return &apiError{status: status, msg: fmt.Sprintf(format, args...)}
 }
 
-// writeJSON answers with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers with v as JSON (WriteJSON).
+func writeJSON(w http.ResponseWriter, status int, v any) { WriteJSON(w, status, v) }
+
+// WriteJSON answers with v as JSON, as every API of s55 serve answers.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // served as JSON, never sniffed: "<b>" reads as it is
@@ -94,13 +97,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(b.Bytes())
 }
 
-// writeError answers with the error as JSON: {"error": ..., and its extra}.
-func writeError(w http.ResponseWriter, e *apiError) {
-	body := map[string]any{"error": e.msg}
-	for k, v := range e.extra {
+// writeError answers with the error as JSON (WriteError).
+func writeError(w http.ResponseWriter, e *apiError) { WriteError(w, e.status, e.msg, e.extra) }
+
+// WriteError answers a refusal as JSON, as every API of s55 serve
+// answers one: {"error": msg, and the fields of extra}.
+func WriteError(w http.ResponseWriter, status int, msg string, extra map[string]any) {
+	body := map[string]any{"error": msg}
+	for k, v := range extra {
 		body[k] = v
 	}
-	writeJSON(w, e.status, body)
+	WriteJSON(w, status, body)
 }
 
 // sameOrigin refuses a request that a page of another site sent

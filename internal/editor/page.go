@@ -483,8 +483,15 @@ func shown(dir string) string {
 
 // writePage renders one of the editor's pages.
 func (s *Editor) writePage(w http.ResponseWriter, r *http.Request, name string, data any) {
+	WritePage(w, r, editorTemplates, name, data)
+}
+
+// WritePage renders the template name of t as a page of s55 serve's
+// forms: under their content security policy (their own script and the
+// API only, the documents framed from this server), framed by no page.
+func WritePage(w http.ResponseWriter, r *http.Request, t *template.Template, name string, data any) {
 	var b bytes.Buffer
-	if err := editorTemplates.ExecuteTemplate(&b, name, data); err != nil {
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
