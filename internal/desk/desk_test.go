@@ -250,6 +250,13 @@ func TestResponseFields(t *testing.T) {
 	if a.status != 422 || !strings.Contains(string(a.body), `"field": "report.published"`) {
 		t.Errorf("a day that is none: %d %s", a.status, a.body)
 	}
+	a = do(t, d, ts, "PUT", "/_s55/api/responses/"+reference+"/items/rec-3", map[string]string{"response": "See [this](javascript:alert(1))."}, map[string]string{"If-Match": `"` + v + `"`})
+	if a.status != 422 || !strings.Contains(string(a.body), `"label": "Recommendation 3, the force's response"`) {
+		t.Errorf("a refused answer is not named by its label: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "PUT", "/_s55/api/responses/"+reference+"/items/rec-3", strings.Repeat(" ", 2<<20), map[string]string{"If-Match": `"` + v + `"`}); a.status != 413 {
+		t.Errorf("a body over 1 MiB: %d", a.status)
+	}
 	if a := do(t, d, ts, "GET", "/_s55/api/responses/none-such", nil, nil); a.status != 404 {
 		t.Errorf("no such response: %d", a.status)
 	}

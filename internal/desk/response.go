@@ -202,7 +202,7 @@ func (d *Desk) putResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	var answers []*captured
 	if len(body) > 0 || !hasLetter {
 		data, _ := json.Marshal(body)
-		c := o.pass(r, http.MethodPut, "/_s55/api/response", data)
+		c := o.labelled(r, o.pass(r, http.MethodPut, "/_s55/api/response", data))
 		if c.status != http.StatusOK {
 			c.answer(w)
 			return nil
@@ -211,7 +211,7 @@ func (d *Desk) putResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 	if hasLetter {
 		data, _ := json.Marshal(map[string]json.RawMessage{"body": letter})
-		c := o.pass(r, http.MethodPut, "/_s55/api/letter", data)
+		c := o.labelled(r, o.pass(r, http.MethodPut, "/_s55/api/letter", data))
 		if c.status != http.StatusOK || len(answers) == 0 {
 			c.answer(w)
 			return nil
@@ -267,7 +267,7 @@ func (d *Desk) putItem(w http.ResponseWriter, r *http.Request) *apiError {
 	if err != nil {
 		return failf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", maxBody)
 	}
-	o.pass(r, http.MethodPut, "/_s55/api/items/"+r.PathValue("item"), data).answer(w)
+	o.labelled(r, o.pass(r, http.MethodPut, "/_s55/api/items/"+r.PathValue("item"), data)).answer(w)
 	return nil
 }
 
@@ -280,4 +280,56 @@ func needs(it map[string]any) []any {
 		return []any{"force"}
 	}
 	return answers
+}
+
+// labelled adds to each problem of an editor's answer its field's label,
+// as the page shows it ("Recommendation 3, the force's response"): a
+// script, like the page, can say where a problem is without reading a
+// path in the file.
+func (o *opened) labelled(r *http.Request, c *captured) *captured {
+	m := c.json()
+	if m == nil {
+		return c
+	}
+	var headings map[string]string
+	for _, key := range []string{"problems", "elsewhere"} {
+		list, ok := m[key].([]any)
+		if !ok || len(list) == 0 {
+			continue
+		}
+		if headings == nil {
+			headings = o.headings(r)
+		}
+		for _, v := range list {
+			if p, ok := v.(map[string]any); ok {
+				item, _ := p["item"].(string)
+				field, _ := p["field"].(string)
+				if field == "body" && item == "letter" {
+					field = "letter"
+				}
+				p["label"] = label(headings[item], field, field)
+			}
+		}
+	}
+	if headings == nil {
+		return c
+	}
+	out := &captured{status: c.status, header: c.header}
+	data, _ := json.MarshalIndent(m, "", "  ")
+	out.body.Write(append(data, '\n'))
+	out.header.Del("Content-Length")
+	return out
+}
+
+// headings name the response's items by their IDs: "Recommendation 3".
+func (o *opened) headings(r *http.Request) map[string]string {
+	out := map[string]string{}
+	list, _ := o.pass(r, http.MethodGet, "/_s55/api/items", nil).json()["items"].([]any)
+	for _, v := range list {
+		if it, ok := v.(map[string]any); ok {
+			id, _ := it["id"].(string)
+			out[id], _ = it["heading"].(string)
+		}
+	}
+	return out
 }
