@@ -221,7 +221,7 @@ func monthIssue(t *testing.T, tb context.Context, page func(string)) {
 	press(t, tb, kb.Enter)
 	waitText(t, tb, "main", "Issued as revision 1")
 	page("response-issued")
-	eml, err := chromedp.Run(tb, chromedp.Evaluate[string](`fetch(document.querySelector("a[download]").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	eml, err := chromedp.Run(tb, chromedp.Evaluate[string](`fetch(document.querySelector("a[href$=\"submission.eml\"]").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
 	if err != nil || !strings.Contains(eml, "To: <s55@homeoffice.example>") {
 		t.Fatalf("the e-mail: %v %.300s", err, eml)
 	}

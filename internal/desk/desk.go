@@ -256,6 +256,10 @@ func (d *Desk) routes() {
 	m.HandleFunc("POST /_s55/api/responses/{id}/record", d.writes(d.record))
 	m.HandleFunc("POST /_s55/api/responses/{id}/items/{item}/track", d.writes(d.track))
 	m.HandleFunc("POST /_s55/api/publish", d.writes(d.publish))
+	m.HandleFunc("GET /_s55/api/responses/{id}/invitation.xlsx", reads(d.invitation))
+	m.HandleFunc("POST /_s55/api/responses/{id}/merge", d.writes(d.merge))
+	m.HandleFunc("GET /_s55/api/progress.xlsx", reads(d.progress))
+	m.HandleFunc("POST /_s55/api/track-from", d.writes(d.trackFrom))
 	m.HandleFunc("PUT /_s55/api/responses/{id}/items/{item}", d.writes(d.putItem))
 	d.mux = m
 }

@@ -162,6 +162,66 @@
     });
   }
 
+  // uploadWorkbook sends the file chosen in input to path.
+  function uploadWorkbook(form, input, path, statusEl, done) {
+    clearProblems(form);
+    const file = input.files[0];
+    if (!file) {
+      place(input, "choose the workbook first").focus();
+      say(statusEl, "Choose the workbook first.");
+      return;
+    }
+    say(statusEl, "Reading the workbook…");
+    fetch(path, {method: "POST", headers: {"X-S55-Token": token, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, body: file})
+      .then(function (r) { return r.json().then(function (data) { return {status: r.status, data: data}; }); })
+      .then(function (r) {
+        if (r.status === 200) { done(r); return; }
+        (r.data.problems || []).forEach(function (p) { place(input, (p.cell ? p.cell + ": " : "") + p.message); });
+        say(statusEl, r.data.error || "Refused.");
+        input.focus();
+      });
+  }
+
+  const mf = document.getElementById("merge-form");
+  if (mf) {
+    const input = document.getElementById("merge-file");
+    const st = document.getElementById("merge-status");
+    const path = api + "responses/" + encodeURIComponent(document.body.dataset.id) + "/merge";
+    const show = function (r) {
+      const list = document.getElementById("merge-plan");
+      list.textContent = "";
+      r.data.items.forEach(function (it) {
+        const li = document.createElement("li");
+        li.textContent = it.id + ": " + it.change + (it.fields && it.fields.length ? " (" + it.fields.join(", ") + ")" : "");
+        list.appendChild(li);
+      });
+    };
+    document.getElementById("merge-dry").addEventListener("click", function () {
+      uploadWorkbook(mf, input, path + "?dry=1", st, function (r) {
+        show(r);
+        say(st, "Nothing written yet: " + r.data.added + " new, " + r.data.changed + " changed, " + r.data.unchanged + " as they were.");
+      });
+    });
+    mf.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      uploadWorkbook(mf, input, path, st, function (r) {
+        show(r);
+        say(st, r.data.written ? "Merged: " + r.data.changed + " changed, " + r.data.added + " new. Reload to see them." : "Nothing to merge: the answers are as they were.");
+      });
+    });
+  }
+
+  const tff = document.getElementById("track-from-form");
+  if (tff) {
+    tff.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      const st = document.getElementById("track-from-status");
+      uploadWorkbook(tff, document.getElementById("track-from-file"), api + "track-from", st, function (r) {
+        say(st, "Recorded " + r.data.updates.length + " updates.");
+      });
+    });
+  }
+
   // A response's page: one save for every field.
   const rf = document.getElementById("response-form");
   if (!rf) { return; }

@@ -17,6 +17,8 @@ import (
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/preview"
+	"github.com/opcc-tools/s55/internal/workbook"
+	"github.com/xuri/excelize/v2"
 )
 
 const reference = "2021-09-13-rape-inspection-phase-one"
@@ -473,5 +475,87 @@ func TestOfficeReadsChanges(t *testing.T) {
 	os.WriteFile(file, []byte(strings.Replace(string(data), `date: "2021-09-08"`, "date: 2021-09-07", 1)), 0o644)
 	if a := do(t, d, ts, "GET", "/_s55/api/office", nil, nil); !strings.Contains(string(a.body), `"letter_date": "2021-09-07"`) {
 		t.Errorf("a change by hand is not read: %s", a.body)
+	}
+}
+
+// fillWorkbook fills a workbook in as the force would.
+func fillWorkbook(t *testing.T, data []byte, sheet string, cells map[string]string) []byte {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for cell, v := range cells {
+		if err := x.SetCellStr(sheet, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if err := x.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// upload sends a workbook.
+func upload(t *testing.T, d *Desk, ts *httptest.Server, path string, data []byte) answer {
+	t.Helper()
+	return do(t, d, ts, "POST", path, string(data), map[string]string{"Content-Type": xlsxType})
+}
+
+// TestWorkbooks: the invitation, the answers merged back after a dry run,
+// the progress workbook and the updates read from it.
+func TestWorkbooks(t *testing.T) {
+	d, ts := server(t, office(t))
+	d.Today = func() time.Time { return day.Of(time.Date(2021, 9, 20, 0, 0, 0, 0, time.UTC)) }
+	d.Now = func() time.Time { return time.Date(2021, 9, 13, 12, 0, 0, 0, time.UTC) }
+	base := "/_s55/api/responses/" + reference
+	if a := do(t, d, ts, "GET", base+"/invitation.xlsx", nil, nil); a.status != 422 || !strings.Contains(string(a.body), "chief_officer_due") {
+		t.Fatalf("an invitation with no due date: %d %s", a.status, a.body)
+	}
+	v, _ := version(t, d, ts, reference)
+	do(t, d, ts, "PUT", base, map[string]string{"chief_officer_due": "2021-08-20"}, map[string]string{"If-Match": `"` + v + `"`})
+	inv := do(t, d, ts, "GET", base+"/invitation.xlsx", nil, nil)
+	if inv.status != 200 || inv.header.Get("Content-Type") != xlsxType {
+		t.Fatalf("the invitation: %d %s", inv.status, inv.body)
+	}
+	filled := fillWorkbook(t, inv.body, workbook.AnswersSheet, map[string]string{"I2": "An answer from the workbook."})
+	file := filepath.Join(d.dir, reference, "response.yaml")
+	before, _ := os.ReadFile(file)
+	dry := upload(t, d, ts, base+"/merge?dry=1", filled)
+	if dry.status != 200 || dry.json(t)["changed"] != float64(1) || dry.json(t)["written"] != false {
+		t.Fatalf("the dry run: %d %s", dry.status, dry.body)
+	}
+	if now, _ := os.ReadFile(file); !bytes.Equal(now, before) {
+		t.Fatal("the dry run wrote")
+	}
+	if a := upload(t, d, ts, base+"/merge", filled); a.status != 200 || a.json(t)["written"] != true {
+		t.Fatalf("the merge: %d %s", a.status, a.body)
+	}
+	if now, _ := os.ReadFile(file); !strings.Contains(string(now), "An answer from the workbook.") {
+		t.Error("the merge wrote no answer")
+	}
+	bad := fillWorkbook(t, inv.body, workbook.AnswersSheet, map[string]string{"J2": "perhaps"})
+	if a := upload(t, d, ts, base+"/merge", bad); a.status != 422 || !strings.Contains(string(a.body), `"cell": "Answers!J2"`) {
+		t.Errorf("a bad position: %d %s", a.status, a.body)
+	}
+	if a := do(t, d, ts, "POST", base+"/merge", map[string]string{}, nil); a.status != 415 {
+		t.Errorf("JSON for a workbook: %d", a.status)
+	}
+	if a := do(t, d, ts, "GET", "/_s55/api/progress.xlsx", nil, nil); a.status != 404 {
+		t.Errorf("progress before issue: %d", a.status)
+	}
+	if a := do(t, d, ts, "POST", base+"/issue", map[string]any{}, nil); a.status != 201 {
+		t.Fatalf("issue: %d %s", a.status, a.body)
+	}
+	prog := do(t, d, ts, "GET", "/_s55/api/progress.xlsx", nil, nil)
+	if prog.status != 200 {
+		t.Fatalf("progress: %d %s", prog.status, prog.body)
+	}
+	done := fillWorkbook(t, prog.body, workbook.ProgressSheet, map[string]string{"I2": "Reported complete"})
+	a := upload(t, d, ts, "/_s55/api/track-from", done)
+	if a.status != 200 || !strings.Contains(string(a.body), `"status": "reported-complete"`) {
+		t.Fatalf("track from: %d %s", a.status, a.body)
 	}
 }
