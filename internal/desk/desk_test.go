@@ -17,6 +17,7 @@ import (
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/preview"
+	"github.com/opcc-tools/s55/internal/scaffold"
 	"github.com/opcc-tools/s55/internal/workbook"
 	"github.com/xuri/excelize/v2"
 )
@@ -557,5 +558,26 @@ func TestWorkbooks(t *testing.T) {
 	a := upload(t, d, ts, "/_s55/api/track-from", done)
 	if a.status != 200 || !strings.Contains(string(a.body), `"status": "reported-complete"`) {
 		t.Fatalf("track from: %d %s", a.status, a.body)
+	}
+}
+
+// TestClockOfAResponseThatDoesNotLoad: in an office whose profile is still
+// to fill, a response's page shows its last day all the same.
+func TestClockOfAResponseThatDoesNotLoad(t *testing.T) {
+	dir := t.TempDir()
+	data, err := scaffold.NewOffice(scaffold.OfficeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "office.yaml"), data, 0o644)
+	d, ts := server(t, dir)
+	newPeel(t, d, ts, "peel")
+	page := do(t, d, ts, "GET", "/responses/peel", nil, nil)
+	if !strings.Contains(string(page.body), "Last day for publication: <strong>2021-09-13</strong>, <span>43 days left</span>") {
+		t.Errorf("the page lacks the clock: %s", page.body)
+	}
+	list := do(t, d, ts, "GET", "/", nil, nil)
+	if !strings.Contains(string(list.body), "It cannot be read yet. Put this right first: the PCC&#39;s name is missing: write the name as printed under the signature, such as &#34;Darryl Preston&#34; (office.yaml:") {
+		t.Error("the desk does not say the response does not load")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"embed"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/opcc-tools/s55/internal/editor"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/standing"
+	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
 
@@ -29,6 +31,7 @@ var pages = template.Must(template.New("desk").Option("missingkey=error").Funcs(
 	"days":    daysWords,
 	"late":    func(n *int) bool { return n != nil && *n < 0 },
 	"plain":   plain,
+	"unread":  unread,
 	"plainIn": plainIn,
 	"next":    nextRevision,
 }).ParseFS(pageFiles, "desk.html.tmpl"))
@@ -92,7 +95,7 @@ func (d *Desk) serveResponsePage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, e.msg, e.status)
 		return
 	}
-	d.writePage(w, r, "response", v.page())
+	d.writePage(w, r, "response", v.page(d.today()))
 }
 
 // writePage renders one of the desk's pages (editor.WritePage).
@@ -163,8 +166,13 @@ func init() {
 // responsePage is what a response's page shows.
 type responsePage struct {
 	*responseView
-	Own   []inputView
-	Items []itemView
+	// LastDay is the last day for publication, and DaysLeft the days
+	// left to it, not issued: where it stands, or, when the response does
+	// not load yet, as its report's publication date gives them.
+	LastDay  string
+	DaysLeft *int
+	Own      []inputView
+	Items    []itemView
 	// Elsewhere are the problems of no field on the page, in words.
 	Elsewhere []string
 }
@@ -191,8 +199,17 @@ func problemsOf(list []any) []problem {
 
 // page lays a response out as its page shows it: every problem beside its
 // field, by the field's label.
-func (v *responseView) page() *responsePage {
+func (v *responseView) page(today time.Time) *responsePage {
 	pg := &responsePage{responseView: v}
+	if v.Standing == nil {
+		v.Standing = &standing.Standing{ID: v.ID}
+	}
+	pg.LastDay, pg.DaysLeft = v.Standing.LastDay, v.Standing.DaysLeft
+	if published, err := day.Parse(fmt.Sprint(v.Values["report.published"])); pg.LastDay == "" && err == nil {
+		clock := statute.NewClock(published)
+		left := clock.DaysLeft(today)
+		pg.LastDay, pg.DaysLeft = day.ISO(clock.LastDay), &left
+	}
 	placed := map[int]bool{}
 	probs := problemsOf(v.Problems)
 	take := func(item, field string) []string {
@@ -367,4 +384,19 @@ func (d *Desk) serveTrackerPage(w http.ResponseWriter, r *http.Request) {
 		pg.Items = append(pg.Items, ti)
 	}
 	d.writePage(w, r, "tracker", pg)
+}
+
+// unread says in words why a response does not load, from its standing's
+// error ("does not load (FILE:LINE:COL: error: PATH: MESSAGE)"): the
+// message, and the file and line to put right, without the field's path.
+func unread(s string) string {
+	inner := strings.TrimSuffix(strings.TrimPrefix(s, "does not load ("), ")")
+	where, rest, ok := strings.Cut(inner, ": error: ")
+	if !ok {
+		return inner
+	}
+	if path, msg, ok := strings.Cut(rest, ": "); ok && !strings.Contains(path, " ") {
+		rest = msg
+	}
+	return rest + " (" + filepath.Base(where) + ")"
 }
