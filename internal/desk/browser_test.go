@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -215,11 +216,7 @@ func TestBrowserMonth(t *testing.T) {
 func monthIssue(t *testing.T, tb context.Context, page func(string)) {
 	today := day.Today()
 	// Issue, after the confirmation.
-	focus(t, tb, "Issue…")
-	press(t, tb, kb.Enter)
-	focus(t, tb, "issue-yes")
-	press(t, tb, kb.Enter)
-	waitText(t, tb, "main", "Issued as revision 1")
+	issueNow(t, tb, "Issue…", 1)
 	page("response-issued")
 	eml, err := chromedp.Run(tb, chromedp.Evaluate[string](`fetch(document.querySelector("a[href$=\"submission.eml\"]").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
 	if err != nil || !strings.Contains(eml, "To: <s55@homeoffice.example>") {
@@ -285,11 +282,7 @@ func monthCorrect(t *testing.T, tb context.Context, dir, base string, page func(
 	waitText(t, tb, "#save-status", "Saved.")
 	focus(t, tb, "c-reason")
 	press(t, tb, "Recommendation 2's answer gives its date.")
-	focus(t, tb, "Issue the correction…")
-	press(t, tb, kb.Enter)
-	focus(t, tb, "issue-yes")
-	press(t, tb, kb.Enter)
-	waitText(t, tb, "main", "Issued as revision 2")
+	issueNow(t, tb, "Issue the correction…", 2)
 	page("response-corrected")
 
 	res, err := archive.Verify(filepath.Join(dir, "archive"), issue.Rebuild, archive.VerifyOptions{})
@@ -325,4 +318,15 @@ func monthReflows(t *testing.T, tb context.Context, dir, base string) {
 			t.Errorf("the site's %s is %d px wide at 320 px (%v)", name, w, err)
 		}
 	}
+}
+
+// issueNow presses the issue button, then the confirmation's, and waits
+// for the page to say the revision is issued.
+func issueNow(t *testing.T, tb context.Context, button string, revision int) {
+	t.Helper()
+	focus(t, tb, button)
+	press(t, tb, kb.Enter)
+	focus(t, tb, "issue-yes")
+	press(t, tb, kb.Enter)
+	waitText(t, tb, "main", fmt.Sprintf("Issued as revision %d", revision))
 }

@@ -156,12 +156,7 @@ func (d *Desk) Settle() {
 // ServeHTTP answers the desk's pages and API, to the names the guard
 // allows only.
 func (d *Desk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	if !d.guard.AllowsHost(r) {
-		http.Error(w, preview.HostRefused, http.StatusForbidden)
+	if !d.guard.Admit(w, r) {
 		return
 	}
 	if e := d.guard.CheckOrigin(r); e != nil {

@@ -61,13 +61,25 @@ func (g *Guard) names() hostNames {
 	return g.hosts
 }
 
-// AllowsHost reports whether a request's Host names this server: a page
-// from elsewhere that renamed itself to this machine (DNS rebinding) must
-// not read the draft.
-func (g *Guard) AllowsHost(r *http.Request) bool { return g.names().allows(r.Host) }
+// hostRefused is what a request whose Host the guard refuses is answered.
+const hostRefused = "this preview answers only to localhost, 127.0.0.1 and the names it was started for (s55 serve --host NAME)"
 
-// HostRefused is what a request whose Host the guard refuses is answered.
-const HostRefused = "this preview answers only to localhost, 127.0.0.1 and the names it was started for (s55 serve --host NAME)"
+// Admit sets the headers every answer of s55 serve carries (no caching,
+// no sniffing, no referrer), and answers 403 to a request whose Host
+// names none of the names the guard answers to: a page from elsewhere
+// that renamed itself to this machine (DNS rebinding) must not read the
+// draft. It reports whether the request may go on.
+func (g *Guard) Admit(w http.ResponseWriter, r *http.Request) bool {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if !g.names().allows(r.Host) {
+		http.Error(w, hostRefused, http.StatusForbidden)
+		return false
+	}
+	return true
+}
 
 // newHostNames gathers the names of a preview listening on addr.
 func newHostNames(addr net.Addr, extra []string) hostNames {

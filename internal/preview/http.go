@@ -44,17 +44,10 @@ var pageTemplate = template.Must(template.New("page").Option("missingkey=error")
 // before those, the paths of the handlers mounted beside it (Mount). Any
 // other path, including any spelling of a path outside this set, gets 404.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-
-	if !s.guard.AllowsHost(r) {
-		// A page from elsewhere that renamed itself to this machine (DNS
-		// rebinding) must not read the draft.
-		http.Error(w, HostRefused, http.StatusForbidden)
+	if !s.guard.Admit(w, r) {
 		return
 	}
+	h := w.Header()
 	// The path exactly as sent: an escaped or dotted spelling of a known
 	// path is not that path.
 	p := r.URL.EscapedPath()
