@@ -195,11 +195,13 @@ func TestBrowserMonth(t *testing.T) {
 	press(t, tb, "We will do the other.")
 	focus(t, tb, "f-afi-1-response")
 	press(t, tb, "Our records are being improved.")
+	focus(t, tb, "f-rec-1-position")
+	press(t, tb, kb.ArrowDown) // accepted
 	press(t, tb, "s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
 	waitText(t, tb, "#save-status", "Saved.")
 	waitText(t, tb, "#progress", "3 of 3 items answered")
 	data, _ := os.ReadFile(filepath.Join(dir, "peel-2026", "response.yaml"))
-	if !strings.Contains(string(data), day.ISO(today)) || !strings.Contains(string(data), "We will do the other.") {
+	if !strings.Contains(string(data), day.ISO(today)) || !strings.Contains(string(data), "We will do the other.") || !strings.Contains(string(data), "position: accepted") {
 		t.Fatalf("response.yaml after the saves:\n%s", data)
 	}
 	page("response-answered")

@@ -226,8 +226,10 @@
   const rf = document.getElementById("response-form");
   if (!rf) { return; }
   const id = document.body.dataset.id;
-  const inputs = Array.from(rf.querySelectorAll("input, textarea")).filter(function (i) { return !i.readOnly; });
-  const changed = function (i) { return i.value !== i.defaultValue; };
+  const inputs = Array.from(rf.querySelectorAll("input, textarea, select")).filter(function (i) { return !i.readOnly; });
+  const initial = new Map();
+  inputs.forEach(function (i) { initial.set(i, i.value); });
+  const changed = function (i) { return i.value !== initial.get(i); };
   const dirty = function () { return inputs.some(changed); };
   window.addEventListener("beforeunload", function (ev) {
     if (dirty()) { ev.preventDefault(); ev.returnValue = ""; }
@@ -244,7 +246,7 @@
   }
 
   function saved(list) {
-    list.forEach(function (i) { i.defaultValue = i.value; });
+    list.forEach(function (i) { initial.set(i, i.value); });
   }
 
   function saveAll() {
@@ -274,11 +276,13 @@
       });
     }
     rf.querySelectorAll("fieldset.item").forEach(function (fs) {
-      const mine = Array.from(fs.querySelectorAll("textarea")).filter(function (i) { return !i.readOnly && changed(i); });
+      const mine = Array.from(fs.querySelectorAll("input, textarea, select")).filter(function (i) { return !i.readOnly && changed(i); });
       if (!mine.length) { return; }
       steps.push(function () {
         const body = {};
-        mine.forEach(function (i) { body[i.dataset.field] = i.value; });
+        mine.forEach(function (i) {
+          body[i.dataset.field] = i.dataset.list ? i.value.split("\n").map(function (l) { return l.trim(); }).filter(function (l) { return l !== ""; }) : i.value;
+        });
         return call("PUT", api + "responses/" + encodeURIComponent(id) + "/items/" + encodeURIComponent(fs.dataset.item), body,
           {"If-Match": "\"" + rf.dataset.version + "\""}).then(function (r) {
           if (r.status !== 200) {

@@ -270,7 +270,7 @@ func TestResponseFields(t *testing.T) {
 		t.Errorf("DELETE: %d", a.status)
 	}
 	page := do(t, d, ts, "GET", "/responses/"+reference, nil, nil)
-	for _, want := range []string{`type="date"`, "13 of 13 items answered", "Recommendation 3, the force&#39;s response", "Last day for publication"} {
+	for _, want := range []string{`type="date"`, "13 of 13 items answered", `<select id="f-rec-3-position"`, `id="f-rec-3-addressees" data-field="addressees" data-label="Recommendation 3, the addressees" rows="3" data-list="lines">police forces` + "\nthe Home Office", "Recommendation 3, the force&#39;s response", "Last day for publication"} {
 		if !strings.Contains(string(page.body), want) {
 			t.Errorf("the response's page lacks %q", want)
 		}

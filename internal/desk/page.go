@@ -113,6 +113,10 @@ type inputView struct {
 	Fixed string
 	// Problems are the field's problems, in words.
 	Problems []string
+	// Options are a select's choices; List marks a box of one entry a
+	// line, sent as a list.
+	Options []option
+	List    bool
 }
 
 // textValue is an API text as one input holds it: a string, or, for a
@@ -303,6 +307,9 @@ func items(list []any) []itemView {
 				Label: label(heading, name, name), Type: "textarea", Rows: 8, Value: val, Fixed: fixed, Problems: byField[name]})
 			delete(byField, name)
 		}
+		if it["kind"] != "cause-of-concern" {
+			iv.Inputs = append(iv.Inputs, itemDetails(it, id, heading, byField)...)
+		}
 		for f, msgs := range byField {
 			for _, m := range msgs {
 				iv.Problems = append(iv.Problems, label(heading, f, f)+": "+m)
@@ -399,4 +406,39 @@ func unread(s string) string {
 		rest = msg
 	}
 	return rest + " (" + filepath.Base(where) + ")"
+}
+
+// itemDetails are the inputs of an item's position, its reason, its
+// addressees (one a line) and its deadline, each with its problems
+// (taken from byField).
+func itemDetails(it map[string]any, id, heading string, byField map[string][]string) []inputView {
+	var out []inputView
+	add := func(in inputView) {
+		in.ID, in.Label = "f-"+id+"-"+in.Name, label(heading, in.Name, in.Name)
+		in.Problems = byField[in.Name]
+		delete(byField, in.Name)
+		out = append(out, in)
+	}
+	cur, _ := it["position"].(string)
+	pos := inputView{Name: "position", Type: "select"}
+	for _, p := range append([]string{""}, response.Positions...) {
+		pos.Options = append(pos.Options, option{p, editor.PositionLabel(p), p == cur})
+	}
+	add(pos)
+	reason, fixed := textValue(it["position_reason"])
+	add(inputView{Name: "position_reason", Type: "text", Value: reason, Fixed: fixed})
+	var lines []string
+	list, _ := it["addressees"].([]any)
+	for _, a := range list {
+		s, _ := a.(string)
+		lines = append(lines, s)
+	}
+	adds := inputView{Name: "addressees", Type: "textarea", Rows: 3, Value: strings.Join(lines, "\n"), List: true}
+	if len(lines) < len(list) {
+		adds.Fixed = "Given in more than one language: change them in the response's editor (s55 serve on its folder)."
+	}
+	add(adds)
+	deadline, fixed := textValue(it["deadline"])
+	add(inputView{Name: "deadline", Type: "text", Value: deadline, Fixed: fixed})
+	return out
 }

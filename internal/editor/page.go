@@ -177,6 +177,9 @@ var fieldLabels = map[string][2]string{
 	"body":            {"The letter's paragraphs", "In Markdown. An HTML comment, <!-- like this -->, is a drafting note: it is never published."},
 }
 
+// PositionLabel names a position in words, as the position selects do.
+func PositionLabel(position string) string { return positionLabels[position] }
+
 // positionLabels name the positions in the position select.
 var positionLabels = map[string]string{
 	"":                "No position stated",
