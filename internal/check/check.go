@@ -341,10 +341,10 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 			// No addressee, or none that names anyone: the force's.
 			c.at(c.f.Source, p+".response", sev, "%s has no response: s.55(5B) needs the action taken or proposed, or why none; write the force's response, or list the addressees for the standard sentence", name)
 		default:
-			c.at(c.f.Source, p+".addressees", sev, "%s is addressed to the force (%s) but has no response: s.55(5B) needs the action taken or proposed, or why none", name, c.naming(it, addressee.Force))
+			c.at(c.f.Source, p+".addressees", sev, "%s has no force response, though it is addressed to the force as %s: s.55(5B) needs the action taken or proposed, or why none", name, c.naming(it, addressee.Force))
 		}
 		if office && it.OfficeResponse.Blank() {
-			c.at(c.f.Source, p+".office_response", sev, "%s is addressed to the office (%s) but has no office response: s.55(5B) needs the office's own answer, the action taken or proposed, or why none; write it under office_response", name, c.naming(it, addressee.Office))
+			c.at(c.f.Source, p+".office_response", sev, "%s has no office response, though it is addressed to the office as %s: s.55(5B) needs the office's own answer, the action taken or proposed, or why none; write it under office_response", name, c.naming(it, addressee.Office))
 		}
 	}
 }
@@ -355,7 +355,7 @@ func (c *checker) naming(it response.Item, b addressee.Class) string {
 	var list []string
 	for _, a := range it.Addressees {
 		if c.who.Addressee(a).Has(b) {
-			list = append(list, a.In(c.msgLang()))
+			list = append(list, `"`+a.In(c.msgLang())+`"`)
 		}
 	}
 	return c.msg.AndList(list)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
@@ -93,7 +94,7 @@ func TestConsistentRewrite(t *testing.T) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	derived, files, err := archive.Describe(archived(r), m1.Issued)
+	derived, files, err := archive.Describe(issue.Archived(r), m1.Issued)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/archive/archivetest"
+	"github.com/opcc-tools/s55/internal/issue"
 )
 
 const referenceDir = "../../responses/2021-09-13-rape-inspection-phase-one"
@@ -139,7 +140,7 @@ func BenchmarkVerify(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			for b.Loop() {
-				res, err := archive.Verify(arch, rebuild, archive.VerifyOptions{Workers: workers})
+				res, err := archive.Verify(arch, issue.Rebuild, archive.VerifyOptions{Workers: workers})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/outdir"
-	"github.com/opcc-tools/s55/internal/submission"
 )
 
 // FaultEnv names the environment variable that makes issue fail before a
@@ -51,14 +51,7 @@ func runIssue(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
-	r, diags := build.Render(dirs[0], opt)
-	if r != nil {
-		// s.55(6): what is published goes to the Home Secretary and
-		// HMICFRS; the revision carries the message that sends it.
-		_, sdiags := submission.Check(r.Folder)
-		diags = append(diags, sdiags...)
-		diags.Sort()
-	}
+	r, diags := issue.Render(dirs[0], opt)
 	report(env, diags)
 	if r == nil || diags.Errors() > 0 {
 		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
@@ -87,7 +80,7 @@ func runIssue(env *Env, args []string) int {
 		}
 		iopt.Locked = func() { iopt.Fail("locked") }
 	}
-	m, err := archive.Issue(arch, archived(r), iopt)
+	m, err := archive.Issue(arch, issue.Archived(r), iopt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
 		if errors.Is(err, archive.ErrIssued) || errors.Is(err, archive.ErrUnchanged) {
@@ -106,22 +99,6 @@ func runIssue(env *Env, args []string) int {
 			filepath.Join(dir, m.Submission), strings.Join(r.Folder.Office.Submission.To, ", "), shellQuote(arch), m.ID)
 	}
 	return OK
-}
-
-// archived is a build as the archive takes it: the files, the inputs, the
-// facts and the s.55(6) e-mail.
-func archived(r *build.Result) *archive.Built {
-	return &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}
-}
-
-// rebuild builds an archived revision again from its inputs, as s55 build
-// builds a folder: verify's way to prove a revision.
-func rebuild(dir, office string) (*archive.Built, error) {
-	r, diags := build.Render(dir, build.Options{Office: office})
-	if r == nil {
-		return nil, diags.Err()
-	}
-	return archived(r), nil
 }
 
 // now is the time of issue: clock, or SOURCE_DATE_EPOCH when set, as
@@ -170,7 +147,7 @@ func runVerify(env *Env, args []string) int {
 	}
 	run := startLong(env, *quiet)
 	opt.Progress = run.counts()
-	res, err := archive.VerifyContext(run.ctx, arch, rebuild, opt)
+	res, err := archive.VerifyContext(run.ctx, arch, issue.Rebuild, opt)
 	run.end()
 	if run.stopped() {
 		fmt.Fprintf(env.Stderr, "s55 verify: %s; the archive is as it was\n", run.last.Count().Stopped())

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/opcc-tools/s55/internal/desk"
 	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/serve"
 )
@@ -65,6 +66,17 @@ func runServe(env *Env, args []string) int {
 	defer stop()
 
 	opt.Log = env.Stderr
+	if desk.IsOffice(dir) {
+		d := desk.New(dir, opt)
+		d.Tool = "s55 " + Version()
+		fmt.Fprintf(env.Stdout, "s55 serve: the office's desk for %s at %s (Ctrl-C to stop)\n", dir, desk.URL(ln.Addr()))
+		if err := d.Run(ctx, ln); err != nil {
+			fmt.Fprintf(env.Stderr, "s55 serve: %v\n", err)
+			return Failed
+		}
+		fmt.Fprintln(env.Stdout, "s55 serve: stopped")
+		return OK
+	}
 	s := serve.New(dir, opt)
 	where := ""
 	if serve.Everywhere(ln.Addr()) {

@@ -40,7 +40,24 @@ const (
 	pathAppendix = "/_s55/api/appendices/"
 	pathPreview  = "/_s55/api/preview/"
 	pathNewAPI   = "/_s55/api/new"
+	pathResponse = "/_s55/api/response"
 )
+
+// responseFields are the response's own fields the editor reads and
+// writes (PUT /_s55/api/response), by their paths in response.yaml.
+var responseFields = []string{"letter_date", "report.title", "report.url", "report.published", "chief_officer_due"}
+
+// fieldPath is the path in response.yaml of a field of the target at
+// path.
+func fieldPath(path, name string) string {
+	switch {
+	case path != ".":
+		return path + "." + name
+	case name == "letter_date":
+		return "letter.date"
+	}
+	return name
+}
 
 // maxBody bounds a request's JSON body.
 const maxBody = 1 << 20
@@ -60,8 +77,11 @@ func failf(status int, format string, args ...any) *apiError {
 	return &apiError{status: status, msg: fmt.Sprintf(format, args...)}
 }
 
-// writeJSON answers with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers with v as JSON (WriteJSON).
+func writeJSON(w http.ResponseWriter, status int, v any) { WriteJSON(w, status, v) }
+
+// WriteJSON answers with v as JSON, as every API of s55 serve answers.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // served as JSON, never sniffed: "<b>" reads as it is
@@ -77,13 +97,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(b.Bytes())
 }
 
-// writeError answers with the error as JSON: {"error": ..., and its extra}.
-func writeError(w http.ResponseWriter, e *apiError) {
-	body := map[string]any{"error": e.msg}
-	for k, v := range e.extra {
+// writeError answers with the error as JSON (WriteError).
+func writeError(w http.ResponseWriter, e *apiError) { WriteError(w, e.status, e.msg, e.extra) }
+
+// WriteError answers a refusal as JSON, as every API of s55 serve
+// answers one: {"error": msg, and the fields of extra}.
+func WriteError(w http.ResponseWriter, status int, msg string, extra map[string]any) {
+	body := map[string]any{"error": msg}
+	for k, v := range extra {
 		body[k] = v
 	}
-	writeJSON(w, e.status, body)
+	WriteJSON(w, status, body)
 }
 
 // sameOrigin refuses a request that a page of another site sent
@@ -194,6 +218,12 @@ func (s *Editor) serveAPI(w http.ResponseWriter, r *http.Request, p string) {
 		if method(http.MethodPut) {
 			e = s.save(w, r, target{kind: "appendix", id: strings.TrimPrefix(p, pathAppendix)}, false)
 		}
+	case p == pathResponse && r.Method == http.MethodPut:
+		e = s.save(w, r, target{kind: "response"}, false)
+	case p == pathResponse:
+		if method(http.MethodGet) {
+			e = s.getResponse(w)
+		}
 	case p == pathLetter:
 		if method(http.MethodPut) {
 			e = s.save(w, r, target{kind: "letter"}, false)
@@ -239,8 +269,11 @@ type target struct {
 
 // String names the target in a sentence: "rec-3", "appendix-1", "the letter".
 func (t target) String() string {
-	if t.kind == "letter" {
+	switch t.kind {
+	case "letter":
 		return "the letter"
+	case "response":
+		return "the response's fields"
 	}
 	return t.id
 }
@@ -252,6 +285,8 @@ func (t target) fields() []string {
 		return itemFields
 	case "appendix":
 		return []string{"title", "introduction"}
+	case "response":
+		return responseFields
 	}
 	return []string{"body"}
 }
@@ -306,7 +341,7 @@ func (s *Editor) find(t target, last *preview.Load) (*place, *apiError) {
 		}
 		return pl, nil
 	}
-	if !idPattern.MatchString(t.id) {
+	if t.kind != "response" && !idPattern.MatchString(t.id) {
 		return nil, failf(http.StatusNotFound, "%q is not an ID of the editor", t.id)
 	}
 	file := s.p.ResponseFile()
@@ -329,6 +364,8 @@ func (s *Editor) find(t target, last *preview.Load) (*place, *apiError) {
 		if i, ok := appendixIndex(t.id); ok && i < y.Len("appendices") {
 			pl.path = fmt.Sprintf("appendices[%d]", i)
 		}
+	case "response":
+		pl.path = "."
 	}
 	return pl, nil
 }
@@ -364,7 +401,7 @@ func (pl *place) values(t target) map[string]jsonValue {
 		return nil
 	}
 	for _, name := range t.fields() {
-		out[name] = jsonValue(offered(pl.y.Get(pl.path+"."+name), name, languages(pl.y, listItems(pl.y))))
+		out[name] = jsonValue(offered(pl.y.Get(fieldPath(pl.path, name)), name, languages(pl.y, listItems(pl.y))))
 	}
 	return out
 }
@@ -732,7 +769,7 @@ func (s *Editor) change(pl *place, t target, body map[string]json.RawMessage) ([
 		if err != nil {
 			return nil, nil, failf(http.StatusBadRequest, "%s: %v", name, err)
 		}
-		path := pl.path + "." + name
+		path := fieldPath(pl.path, name)
 		es, err := plan(path, name, pl.y.Get(path), normalize(name, v))
 		if err != nil {
 			return nil, nil, s.fieldRefusal(t, pl, err)
@@ -818,5 +855,19 @@ func (s *Editor) getItems(w http.ResponseWriter) *apiError {
 	}
 	w.Header().Set("ETag", `"`+v.version+`"`)
 	writeJSON(w, http.StatusOK, v.api(s.p.Token()))
+	return nil
+}
+
+// getResponse answers GET /_s55/api/response: the response's own fields
+// (responseFields), response.yaml's version and their problems.
+func (s *Editor) getResponse(w http.ResponseWriter) *apiError {
+	t := target{kind: "response"}
+	l := s.p.Loaded()
+	pl, e := s.find(t, l)
+	if e != nil {
+		return e
+	}
+	w.Header().Set("ETag", `"`+preview.Version(pl.files[0].data)+`"`)
+	writeJSON(w, http.StatusOK, map[string]any{"version": pl.versions(), "values": pl.values(t), "problems": s.problems(l, t, nil)})
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/opcc-tools/s55/internal/preview"
 )
@@ -20,8 +19,6 @@ import (
 // Editor is the editor of the response a preview shows. Make one with New.
 type Editor struct {
 	p *preview.Server
-	// newMu serialises new responses made from the browser.
-	newMu sync.Mutex
 }
 
 // New returns the editor of p's response, mounted on p.

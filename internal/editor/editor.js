@@ -642,7 +642,7 @@
           general.appendChild(el("span", r.data.error));
           general.hidden = false;
         }
-        const msg = "No response was made: " + r.data.error;
+        const msg = r.data.error.charAt(0).toUpperCase() + r.data.error.slice(1);
         status.textContent = msg;
         announce(msg);
         if (first) {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
@@ -39,10 +41,7 @@ type newRequest struct {
 var newFields = []string{"folder", "report", "published", "date", "text"}
 
 // newResponse answers POST /_s55/api/new: it makes a new response folder
-// beside the one served, as "s55 new" does, with the same code, and never
-// over a folder that is there. It answers 201 with what it found and where
-// the new response stands against check, 409 when the folder is there,
-// and 422 with the problems placed by field.
+// beside the one served (MakeResponse).
 func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	if e := s.mayWrite(r); e != nil {
 		return e
@@ -58,7 +57,35 @@ func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	if err := dec.Decode(&req); err != nil {
 		return failf(http.StatusBadRequest, "every field is a string: %v", err)
 	}
+	parent := filepath.Dir(preview.AbsPath(s.p.Dir()))
+	status, body := MakeResponse(parent, s.p.Office(), NewRequest(req), NewNames{"folder", "report", "published", "date", "text"})
+	writeJSON(w, status, body)
+	return nil
+}
 
+// NewRequest is what a new response is made from, as "s55 new" takes it:
+// the folder's name, the report's title, its publication day and the
+// letter's date (YYYY-MM-DD; an empty date is today), and the report's
+// text, pasted.
+type NewRequest struct {
+	Folder, Report, Published, Date, Text string
+}
+
+// NewNames are the names a form or an API gives NewRequest's fields, by
+// which its problems are placed.
+type NewNames struct {
+	Folder, Report, Published, Date, Text string
+}
+
+// newMu serialises the new responses made from the browser.
+var newMu sync.Mutex
+
+// MakeResponse makes a new response folder in parent, as "s55 new" does,
+// with the same code, and never over a folder that is there. It returns
+// the status and the JSON body to answer: 201 with what it found and
+// where the new response stands against check, 409 when the folder is
+// there, and 422 with the problems placed by field (names).
+func MakeResponse(parent, office string, req NewRequest, names NewNames) (int, map[string]any) {
 	var probs []problemJSON
 	bad := func(field, msg string) {
 		probs = append(probs, problemJSON{Severity: "error", Item: "new", Field: field, Message: msg, Text: field + ": " + msg})
@@ -66,12 +93,12 @@ func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	name := strings.TrimSpace(req.Folder)
 	switch {
 	case name == "":
-		bad("folder", "give the new response folder a name, such as 2024-02-01-peel")
+		bad(names.Folder, "give the new response folder a name, such as 2024-02-01-peel")
 	case !response.ValidID(name):
-		bad("folder", response.IDProblem(name)+", such as 2024-02-01-peel")
+		bad(names.Folder, response.IDProblem(name)+", such as 2024-02-01-peel")
 	}
 	if strings.TrimSpace(req.Report) == "" {
-		bad("report", "give the report's title")
+		bad(names.Report, "give the report's title")
 	}
 	date := func(field, value string, need bool) time.Time {
 		if value == "" && !need {
@@ -79,52 +106,51 @@ func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 		}
 		d, err := day.Parse(strings.TrimSpace(value))
 		if err != nil {
-			bad(field, "give a date as YYYY-MM-DD, such as 2024-01-15")
+			bad(field, "give the date, such as 2024-01-15")
 		}
 		return d
 	}
-	published := date("published", req.Published, true)
-	letterDate := date("date", req.Date, false)
+	published := date(names.Published, req.Published, true)
+	letterDate := date(names.Date, req.Date, false)
 	if len(probs) == 0 {
 		if msg := scaffold.LetterDateProblem(published, letterDate); msg != "" {
-			bad("date", msg)
+			bad(names.Date, msg)
 		}
 	}
 	var found []findings.Finding
 	if strings.TrimSpace(req.Text) != "" {
 		var err error
 		if found, err = findings.Parse(req.Text); err != nil {
-			bad("text", err.Error())
+			bad(names.Text, err.Error())
 		}
 	}
 	if len(probs) > 0 {
-		return &apiError{status: http.StatusUnprocessableEntity, msg: "no response was made: see the problems beside the fields", extra: map[string]any{"problems": probs}}
+		return http.StatusUnprocessableEntity, map[string]any{"error": "no response was made: see the problems beside the fields", "problems": probs}
 	}
 
-	parent := filepath.Dir(preview.AbsPath(s.p.Dir()))
 	dir := filepath.Join(parent, name)
 	shown := shown(dir)
-	s.newMu.Lock()
-	defer s.newMu.Unlock()
+	newMu.Lock()
+	defer newMu.Unlock()
 	sc, diags := scaffold.Make(scaffold.Options{
-		Dir: dir, Office: s.p.Office(), Report: strings.TrimSpace(req.Report),
+		Dir: dir, Office: office, Report: strings.TrimSpace(req.Report),
 		Published: published, LetterDate: letterDate, Findings: found,
 	})
 	if diags.Errors() > 0 {
 		for _, d := range diags {
 			probs = append(probs, problemJSON{Severity: d.Severity.String(), File: d.File, Line: d.Line, Col: d.Col, Path: d.Path, Message: d.Msg, Text: d.Error()})
 		}
-		return &apiError{status: http.StatusUnprocessableEntity, msg: "no response was made: the office profile has problems", extra: map[string]any{"problems": probs}}
+		return http.StatusUnprocessableEntity, map[string]any{"error": "no response was made: the office profile has problems", "problems": probs}
 	}
 	if err := sc.Write(dir); errors.Is(err, staging.ErrExists) {
-		return &apiError{status: http.StatusConflict, msg: shown + " is there already; a new response never replaces a folder",
-			extra: map[string]any{"problems": []problemJSON{{Severity: "error", Item: "new", Field: "folder", Message: "a folder of that name is there already: choose another name", Text: shown + ": already exists"}}}}
+		return http.StatusConflict, map[string]any{"error": shown + " is there already; a new response never replaces a folder",
+			"problems": []problemJSON{{Severity: "error", Item: "new", Field: names.Folder, Message: "a folder of that name is there already: choose another name", Text: shown + ": already exists"}}}
 	} else if err != nil {
-		return failf(http.StatusInternalServerError, "%s could not be made: %v", shown, err)
+		return http.StatusInternalServerError, map[string]any{"error": fmt.Sprintf("%s could not be made: %v", shown, err)}
 	}
 
 	// Where the new response stands, as "s55 check" would say.
-	_, cdiags := build.Check(dir, build.Options{Office: s.p.Office()})
+	_, cdiags := build.Check(dir, build.Options{Office: office})
 	checked := []string{}
 	for _, d := range cdiags {
 		checked = append(checked, d.Error())
@@ -139,7 +165,8 @@ func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 	walk(found)
 	clock := statute.NewClock(published)
-	writeJSON(w, http.StatusCreated, map[string]any{
+	return http.StatusCreated, map[string]any{
+		"id":       name,
 		"folder":   shown,
 		"summary":  sc.Summary,
 		"last_day": sc.Date(clock.LastDay),
@@ -147,6 +174,5 @@ func (s *Editor) newResponse(w http.ResponseWriter, r *http.Request) *apiError {
 		"check":    checked,
 		"errors":   cdiags.Errors(),
 		"commands": []string{"s55 serve " + shown, "s55 check " + shown},
-	})
-	return nil
+	}
 }

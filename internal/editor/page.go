@@ -182,6 +182,9 @@ var fieldLabels = map[string][2]string{
 	"body":            {"The letter's paragraphs", "In Markdown. An HTML comment, <!-- like this -->, is a drafting note: it is never published."},
 }
 
+// PositionLabel names a position in words, as the position selects do.
+func PositionLabel(position string) string { return positionLabels[position] }
+
 // positionLabels name the positions in the position select.
 var positionLabels = map[string]string{
 	"":                "No position stated",
@@ -190,6 +193,9 @@ var positionLabels = map[string]string{
 	"not-accepted":    "Not accepted",
 	"not-applicable":  "Not applicable",
 }
+
+// StatusLabel names a status in words, as the status selects do.
+func StatusLabel(status string) string { return statusLabels[status] }
 
 // statusLabels name the statuses in the status select.
 var statusLabels = map[string]string{
@@ -485,8 +491,15 @@ func shown(dir string) string {
 
 // writePage renders one of the editor's pages.
 func (s *Editor) writePage(w http.ResponseWriter, r *http.Request, name string, data any) {
+	WritePage(w, r, editorTemplates(), name, data)
+}
+
+// WritePage renders the template name of t as a page of s55 serve's
+// forms: under their content security policy (their own script and the
+// API only, the documents framed from this server), framed by no page.
+func WritePage(w http.ResponseWriter, r *http.Request, t *template.Template, name string, data any) {
 	var b bytes.Buffer
-	if err := editorTemplates().ExecuteTemplate(&b, name, data); err != nil {
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}

@@ -132,6 +132,9 @@ func placeOf(d diag.Diagnostic, l *preview.Load, items []*item) (owner, field, l
 	if tag, ok := strings.CutPrefix(d.Path, "letter.body."); ok {
 		return "letter", "body", tag, true
 	}
+	if field, lang, ok := responseField(d.Path); ok {
+		return "response", field, lang, true
+	}
 	if d.Path == "" {
 		return "", "", "", false
 	}
@@ -163,6 +166,22 @@ func placeOf(d diag.Diagnostic, l *preview.Load, items []*item) (owner, field, l
 		field = field[:i]
 	}
 	return owner, field, lang, true
+}
+
+// responseField places a problem's path on one of the response's own
+// fields (responseFields), with the language of a text given per
+// language.
+func responseField(path string) (field, lang string, ok bool) {
+	for _, name := range responseFields {
+		p := fieldPath(".", name)
+		if path == p {
+			return name, "", true
+		}
+		if tag, ok := strings.CutPrefix(path, p+"."); ok && !strings.Contains(tag, ".") {
+			return name, tag, true
+		}
+	}
+	return "", "", false
 }
 
 // problemsOf returns a load's problems as the API gives them, placed in
@@ -230,8 +249,8 @@ func (s *Editor) problems(l *preview.Load, t target, it *item) []problemJSON {
 	y, items := s.placing(l)
 	owner := t.id
 	switch {
-	case t.kind == "letter":
-		owner = "letter"
+	case t.kind == "letter" || t.kind == "response":
+		owner = t.kind
 	case it != nil:
 		owner = it.ID
 	}
@@ -299,9 +318,11 @@ type itemsJSON struct {
 
 // itemJSON is an item in the API.
 type itemJSON struct {
-	ID       string    `json:"id"`
-	Kind     string    `json:"kind"`
-	Number   int       `json:"number"`
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Number int    `json:"number"`
+	// Heading names it in words: "Recommendation 3".
+	Heading  string    `json:"heading"`
 	Text     jsonValue `json:"text"`
 	Response jsonValue `json:"response"`
 	// OfficeResponse is the office's own answer.
@@ -385,7 +406,7 @@ func (st *editorState) api(token string) itemsJSON {
 				who = whoLine(answers)
 			}
 			out.Items = append(out.Items, itemJSON{
-				ID: it.ID, Kind: it.Kind, Number: it.Number,
+				ID: it.ID, Kind: it.Kind, Number: it.Number, Heading: it.Heading(),
 				Text: field(it, "text"), Response: field(it, "response"), Comment: field(it, "comment"),
 				OfficeResponse: field(it, "office_response"), Position: field(it, "position"), PositionReason: field(it, "position_reason"),
 				Status: field(it, "status"), Addressees: field(it, "addressees"), Deadline: field(it, "deadline"),

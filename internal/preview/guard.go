@@ -1,12 +1,14 @@
 package preview
 
 import (
+	"crypto/rand"
 	"crypto/subtle"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // The guard of every request: the names the server answers to (Host, and
@@ -26,11 +28,57 @@ type hostNames struct {
 	any bool
 }
 
-// names returns the names the preview answers to.
-func (s *Server) names() hostNames {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hosts
+// Guard is the guard of a server's requests: the names it answers to, in
+// Host and Origin, and the token of its start. A preview makes its own; a
+// server of several previews (the office's desk) gives them its own
+// (Options.Guard), so that one token and one set of names hold for all.
+type Guard struct {
+	extra []string
+	token string
+
+	mu    sync.Mutex
+	hosts hostNames
+}
+
+// NewGuard returns the guard of a server that answers to the names extra
+// besides loopback ones (Options.Hosts), with a new token.
+func NewGuard(extra []string) *Guard {
+	return &Guard{extra: extra, token: rand.Text(), hosts: newHostNames(nil, extra)}
+}
+
+// Listening has the guard answer to the host of the address the server
+// listens on too.
+func (g *Guard) Listening(addr net.Addr) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.hosts = newHostNames(addr, g.extra)
+}
+
+// names returns the names the server answers to.
+func (g *Guard) names() hostNames {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.hosts
+}
+
+// hostRefused is what a request whose Host the guard refuses is answered.
+const hostRefused = "this preview answers only to localhost, 127.0.0.1 and the names it was started for (s55 serve --host NAME)"
+
+// Admit sets the headers every answer of s55 serve carries (no caching,
+// no sniffing, no referrer), and answers 403 to a request whose Host
+// names none of the names the guard answers to: a page from elsewhere
+// that renamed itself to this machine (DNS rebinding) must not read the
+// draft. It reports whether the request may go on.
+func (g *Guard) Admit(w http.ResponseWriter, r *http.Request) bool {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if !g.names().allows(r.Host) {
+		http.Error(w, hostRefused, http.StatusForbidden)
+		return false
+	}
+	return true
 }
 
 // newHostNames gathers the names of a preview listening on addr.
@@ -117,7 +165,10 @@ const TokenHeader = "X-S55-Token"
 
 // Token is the key of this server's start: every request that writes
 // carries it in TokenHeader. The handlers give it to their pages.
-func (s *Server) Token() string { return s.token }
+func (s *Server) Token() string { return s.guard.token }
+
+// Token is the key of this start.
+func (g *Guard) Token() string { return g.token }
 
 // Refusal is a request the guard refuses: the HTTP status to answer and
 // why, in words.
@@ -133,8 +184,12 @@ func refuse(status int, format string, args ...any) *Refusal {
 // CheckOrigin refuses a request that a page of another site sent: its
 // Origin, when given, must name this preview (hostNames) and be the origin
 // of the request's Host, and the browser must not call it cross-site.
-func (s *Server) CheckOrigin(r *http.Request) *Refusal {
-	if o := r.Header.Get("Origin"); o != "" && !s.names().allowsOrigin(o, r.Host) {
+func (s *Server) CheckOrigin(r *http.Request) *Refusal { return s.guard.CheckOrigin(r) }
+
+// CheckOrigin refuses a request that a page of another site sent
+// (Server.CheckOrigin).
+func (g *Guard) CheckOrigin(r *http.Request) *Refusal {
+	if o := r.Header.Get("Origin"); o != "" && !g.names().allowsOrigin(o, r.Host) {
 		return refuse(http.StatusForbidden, "a page of another origin (%s) may not use s55 serve", o)
 	}
 	switch r.Header.Get("Sec-Fetch-Site") {
@@ -146,8 +201,12 @@ func (s *Server) CheckOrigin(r *http.Request) *Refusal {
 
 // CheckWrite refuses a request that writes unless it comes from this machine
 // with the token of this server's start.
-func (s *Server) CheckWrite(r *http.Request) *Refusal {
-	if e := s.CheckOrigin(r); e != nil {
+func (s *Server) CheckWrite(r *http.Request) *Refusal { return s.guard.CheckWrite(r) }
+
+// CheckWrite refuses a request that writes unless it comes from this
+// machine with the token of this start (Server.CheckWrite).
+func (g *Guard) CheckWrite(r *http.Request) *Refusal {
+	if e := g.CheckOrigin(r); e != nil {
 		return e
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -158,7 +217,7 @@ func (s *Server) CheckWrite(r *http.Request) *Refusal {
 	if got == "" {
 		return refuse(http.StatusForbidden, "no %s header: send the token the page was given", TokenHeader)
 	}
-	if subtle.ConstantTimeCompare([]byte(got), []byte(s.token)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(got), []byte(g.token)) != 1 {
 		return refuse(http.StatusForbidden, "wrong %s: the server was started again since the page was opened; reload it (copy your text first)", TokenHeader)
 	}
 	return nil

@@ -76,3 +76,21 @@ func (s *Server) WantPDFs() { trigger(s.wantPDF) }
 
 // Logf writes a line to the server's log.
 func (s *Server) Logf(format string, args ...any) { s.logf(format, args...) }
+
+// Loaded returns the latest load; when there has been none, it loads the
+// response once and keeps that as the latest, publishing nothing: a
+// server of several responses (the office's desk) previews a response
+// only when asked to, and its editor needs a load to know the letter's
+// files.
+func (s *Server) Loaded() *Load {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	if l := s.latest(); l != nil {
+		return l
+	}
+	l := s.Load(nil)
+	s.mu.Lock()
+	s.last = l
+	s.mu.Unlock()
+	return l
+}

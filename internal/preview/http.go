@@ -49,17 +49,10 @@ var pageTemplate = sync.OnceValue(func() *template.Template {
 // before those, the paths of the handlers mounted beside it (Mount). Any
 // other path, including any spelling of a path outside this set, gets 404.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-
-	if !s.names().allows(r.Host) {
-		// A page from elsewhere that renamed itself to this machine (DNS
-		// rebinding) must not read the draft.
-		http.Error(w, "this preview answers only to localhost, 127.0.0.1 and the names it was started for (s55 serve --host NAME)", http.StatusForbidden)
+	if !s.guard.Admit(w, r) {
 		return
 	}
+	h := w.Header()
 	// The path exactly as sent: an escaped or dotted spelling of a known
 	// path is not that path.
 	p := r.URL.EscapedPath()

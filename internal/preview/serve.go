@@ -28,7 +28,6 @@ package preview
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -92,6 +91,10 @@ type Options struct {
 	// so that a page that renamed itself to this machine cannot read the
 	// draft.
 	Hosts []string
+	// Guard, when set, is the guard of a server the preview is one part
+	// of (the office's desk): its names and token are the preview's.
+	// Nil means a guard of the preview's own, of Hosts.
+	Guard *Guard
 	// Log receives a line for each rebuild that changed the preview, the
 	// problems of a failed one, and notes about watching; nil discards.
 	Log io.Writer
@@ -113,9 +116,10 @@ type Server struct {
 	// contents only): a change the watcher reports that leaves them so
 	// needs no rebuild.
 	seen map[string]signature
-	// token is the key of this start, made when the server is: every request
-	// that writes must carry it.
-	token string
+	// guard holds the names the server answers to and the key of this
+	// start, made when the server is: every request that writes must
+	// carry it.
+	guard *Guard
 	// bg counts the PDF builds that go on after a save has answered.
 	bg sync.WaitGroup
 	// loads counts the loads of the response; unchanged, the rebuilds
@@ -128,7 +132,6 @@ type Server struct {
 	last     *Load
 	watching watchSet
 	subs     map[chan struct{}]struct{}
-	hosts    hostNames     // the names the preview answers to
 	done     chan struct{} // closed when the server stops: ends event streams
 	wantPDF  chan struct{} // a request waits for the PDFs of the latest build
 
@@ -187,9 +190,8 @@ func New(dir string, opt Options) *Server {
 	return &Server{
 		dir:     dir,
 		opt:     opt,
-		token:   rand.Text(),
+		guard:   cmp.Or(opt.Guard, NewGuard(opt.Hosts)),
 		snap:    &snapshot{},
-		hosts:   newHostNames(nil, opt.Hosts),
 		subs:    map[chan struct{}]struct{}{},
 		done:    make(chan struct{}),
 		wantPDF: make(chan struct{}, 1),
@@ -280,9 +282,7 @@ func Loopback(addr net.Addr) bool {
 // in flight and returns nil; any other return is an error of the listener.
 // A server runs once.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	s.mu.Lock()
-	s.hosts = newHostNames(ln.Addr(), s.opt.Hosts)
-	s.mu.Unlock()
+	s.guard.Listening(ln.Addr())
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()

@@ -67,6 +67,10 @@ type Office struct {
 	// Templates names a folder whose files override the default templates,
 	// relative to the file that sets it.
 	Templates string `yaml:"templates"`
+	// Site names the folder the office's site is published into from
+	// the desk of s55 serve, relative to the file that sets it; empty
+	// means "site" beside it.
+	Site string `yaml:"site"`
 	// Typography sets the Markdown with curly quotes and dashes: "..."
 	// becomes “...”, -- an en dash and --- an em dash. Off by default.
 	Typography bool `yaml:"typography"`

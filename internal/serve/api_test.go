@@ -376,7 +376,7 @@ func TestRefusedSave(t *testing.T) {
 	// too: recommendation 1 is addressed to the force, so emptying its
 	// response leaves it without one.
 	status, a := p.put(t, "/_s55/api/items/rec-1", it.Version, map[string]string{"response": ""})
-	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || !strings.Contains(a.Problems[0].Message, "has no response") {
+	if status != http.StatusUnprocessableEntity || len(a.Problems) == 0 || !strings.Contains(a.Problems[0].Message, "has no force response") {
 		t.Fatalf("emptying a needed response: %d %+v", status, a)
 	}
 	checkCharactersRefused(t, p, it.Version, dir, before)
@@ -467,7 +467,7 @@ func TestSaveOnNewResponse(t *testing.T) {
 	}
 	p := start(t, dir, serve.Options{Poll: true, PollInterval: time.Hour})
 	it := p.items(t)
-	if len(it.Items[0].Problems) == 0 || !strings.Contains(it.Items[0].Problems[0].Message, "has no response") || it.Items[0].Problems[0].Field == "" {
+	if len(it.Items[0].Problems) == 0 || !strings.Contains(it.Items[0].Problems[0].Message, "has no force response") || it.Items[0].Problems[0].Field == "" {
 		t.Fatalf("recommendation 1's problem is not listed with it: %+v", it.Items[0].Problems)
 	}
 	status, a := p.put(t, "/_s55/api/items/rec-2", it.Version, map[string]string{"response": "The force works with the support services.\n"})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,24 +19,7 @@ import (
 // newTab starts Debian's headless Chromium, as the conformance checks do,
 // and returns a context for its first tab. The browser stops when the test
 // ends.
-func newTab(t *testing.T) context.Context {
-	t.Helper()
-	conformance.Need(t, conformance.Chromium)
-	chrome, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal(err)
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), conformance.BrowserOptions(chrome, t.TempDir())...)
-	t.Cleanup(cancelAlloc) // waits for the browser to stop
-	tab, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(cancelTab)
-	// Started with no timeout of its own: a timeout on the first run
-	// would stop the browser when it ends.
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
-	return tab
-}
+func newTab(t *testing.T) context.Context { return conformance.Tab(t) }
 
 // pageState is what the test reads from the tab, without acting on it.
 type pageState struct {
