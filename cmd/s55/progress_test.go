@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -273,7 +274,8 @@ func TestBuildProgress(t *testing.T) {
 // 200: each time it says how far it got, exits 130, and leaves the site
 // as it was, file for file (names, kinds, sizes, inodes, times and bytes,
 // all but the folders' own times), with nothing half-written beside it. A
-// run left alone then brings the site up to date.
+// run left alone then brings the site up to date. Stopped onto a new
+// folder, it leaves no folder.
 func TestInterruptedIndex(t *testing.T) {
 	if testing.Short() {
 		t.Skip("an archive of 2,000 responses")
@@ -310,6 +312,19 @@ func TestInterruptedIndex(t *testing.T) {
 			t.Fatalf("%s at %s changed the site", c.sig, c.stage)
 		}
 	}
+	// Onto a new folder, stopped while publishing: no folder is left.
+	r := startTTY(t, bin, root, "index", arch, "-o", "fresh")
+	r.waitFor(t, "publishing revision 2")
+	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if code, screen := r.wait(t); code != 130 {
+		t.Errorf("SIGINT onto a new folder: exit %d, terminal %q", code, screen[max(0, len(screen)-300):])
+	}
+	if _, err := os.Lstat(filepath.Join(root, "fresh")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an index stopped onto a new folder left it: %v", err)
+	}
+
 	out := runIn(t, bin, root, 0, "index", arch, "-o", "site")
 	if !strings.Contains(out, "1800 revisions written") {
 		t.Errorf("index after the interrupted runs:\n%s", out)

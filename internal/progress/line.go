@@ -12,7 +12,7 @@ import (
 )
 
 // refresh is how often the line is drawn again.
-const refresh = 150 * time.Millisecond
+const refresh = 250 * time.Millisecond
 
 // Line is a command's progress line on a terminal: "verifying revision
 // 4,120 of 13,000 [=====>-------] 12.3/s, 6m34s left". A nil Line shows
@@ -65,11 +65,11 @@ func Start(stderr io.Writer, quiet bool) *Line {
 	return l
 }
 
-// follow tells the bar the latest count twice a refresh, until the line
+// follow tells the bar the latest count once a refresh, until the line
 // is cleared: a count told thousands of times a second costs a lock, not
 // a message to the bar each time.
 func (l *Line) follow() {
-	t := time.NewTicker(refresh / 2)
+	t := time.NewTicker(refresh)
 	defer t.Stop()
 	for {
 		select {
