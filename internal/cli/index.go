@@ -2,8 +2,10 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -119,7 +121,7 @@ func runIndex(env *Env, args []string) int {
 	tr := site.Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since}
 	st, err := site.WriteContext(run.ctx, out, entries, tr, themes, items, inputs, run.counts())
 	run.end()
-	if run.stopped() && err != nil {
+	if run.stopped() && errors.Is(err, context.Canceled) {
 		return indexStopped(env, run)
 	}
 	report(env, diags)
