@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -42,7 +43,7 @@ func runIndex(env *Env, args []string) int {
 	res, diags, err := site.Publish(arch, out, site.PublishOptions{Tracker: trackerFile, Templates: templates, Today: today, Since: since,
 		Context: run.ctx, Progress: run.counts()})
 	run.end()
-	if run.stopped() && err != nil {
+	if run.stopped() && errors.Is(err, context.Canceled) {
 		fmt.Fprintf(env.Stderr, "s55 index: %s; the site is as it was\n", run.last.Count().Stopped())
 		return Interrupted
 	}

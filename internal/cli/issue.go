@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -149,7 +150,7 @@ func runVerify(env *Env, args []string) int {
 	opt.Progress = run.counts()
 	res, err := archive.VerifyContext(run.ctx, arch, issue.Rebuild, opt)
 	run.end()
-	if run.stopped() {
+	if run.stopped() && errors.Is(err, context.Canceled) {
 		fmt.Fprintf(env.Stderr, "s55 verify: %s; the archive is as it was\n", run.last.Count().Stopped())
 		return Interrupted
 	}

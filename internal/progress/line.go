@@ -12,7 +12,7 @@ import (
 )
 
 // refresh is how often the line is drawn again.
-const refresh = 150 * time.Millisecond
+const refresh = 250 * time.Millisecond
 
 // Line is a command's progress line on a terminal: "verifying revision
 // 4,120 of 13,000 [=====>-------] 12.3/s, 6m34s left". A nil Line shows
@@ -54,7 +54,7 @@ func Start(stderr io.Writer, quiet bool) *Line {
 	l := &Line{tty: tty, stop: make(chan struct{})}
 	l.p = mpb.New(mpb.WithOutput(tty), mpb.WithRefreshRate(refresh), mpb.WithWidth(24))
 	l.bar = l.p.New(0, mpb.BarStyle(),
-		mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return l.label() })),
+		mpb.PrependDecorators(decor.Any(l.label)),
 		mpb.AppendDecorators(
 			once(decor.AverageSpeed(0, "%.1f/s")),
 			once(decor.Name(", ")),
@@ -65,11 +65,11 @@ func Start(stderr io.Writer, quiet bool) *Line {
 	return l
 }
 
-// follow tells the bar the latest count twice a refresh, until the line
+// follow tells the bar the latest count once a refresh, until the line
 // is cleared: a count told thousands of times a second costs a lock, not
 // a message to the bar each time.
 func (l *Line) follow() {
-	t := time.NewTicker(refresh / 2)
+	t := time.NewTicker(refresh)
 	defer t.Stop()
 	for {
 		select {
@@ -107,14 +107,17 @@ func (o onceDone) Decor(s decor.Statistics) (string, int) {
 
 func (o onceDone) Unwrap() decor.Decorator { return o.Decorator }
 
-// label is what the line says is being done.
-func (l *Line) label() string {
+// label is what the line says is being done, with the count the bar
+// shows, so that the two agree.
+func (l *Line) label(s decor.Statistics) string {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.count.Doing == "" {
+	c := l.count
+	l.mu.Unlock()
+	if c.Doing == "" {
 		return ""
 	}
-	return l.count.String()
+	c.Done = int(s.Current)
+	return c.String()
 }
 
 // Func returns the Func that shows its counts on the line; nil for a nil

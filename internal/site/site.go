@@ -42,6 +42,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/archive"
@@ -669,7 +670,9 @@ func (revs *staged) abort() error {
 		}
 	}
 	for _, dir := range slices.Backward(revs.made) {
-		if rmErr := os.Remove(dir); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+		// A folder that holds a revision put in place before a later
+		// failure stays.
+		if rmErr := os.Remove(dir); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) && !errors.Is(rmErr, syscall.ENOTEMPTY) {
 			err = errors.Join(err, rmErr)
 		}
 	}
