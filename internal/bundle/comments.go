@@ -17,10 +17,12 @@ import (
 // places a "#" after a space is not a comment. ok is false where this
 // cannot be done by taking bytes out, and the file is to be written out
 // again from its tree instead: a Markdown value holding an HTML comment,
-// a block scalar with an explicit indentation, a byte order mark. Writing
-// a large file out again costs as much as parsing it twice.
+// a block scalar with an explicit indentation, a byte order mark, a line
+// broken by anything but "\n" or "\r\n" (yaml.v3 counts lines at a "\r"
+// alone and at U+0085, U+2028 and U+2029 too). Writing a large file out
+// again costs as much as parsing it twice.
 func withoutComments(data []byte, tree *yaml.Node) (out []byte, ok bool) {
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || !utf8.Valid(data) {
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || !utf8.Valid(data) || otherBreaks(data) {
 		return nil, false
 	}
 	starts := map[[2]int]scalarStart{}
@@ -182,6 +184,22 @@ func (s *stripper) inQuote(body []byte, i int) {
 	case c == s.quote:
 		s.quote = 0
 	}
+}
+
+// otherBreaks reports whether data breaks a line with anything but "\n"
+// or "\r\n".
+func otherBreaks(data []byte) bool {
+	for rest := data; ; {
+		i := bytes.IndexByte(rest, '\r')
+		if i < 0 {
+			break
+		}
+		if i+1 == len(rest) || rest[i+1] != '\n' {
+			return true
+		}
+		rest = rest[i+2:]
+	}
+	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
 }
 
 // splitBreak splits a line into its text and its line break.

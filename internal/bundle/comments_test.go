@@ -111,6 +111,10 @@ func TestWithoutCommentsRefuses(t *testing.T) {
 		"in a language's Markdown":            "text:\n  en-GB: Done <!-- note -->\n",
 		"an explicit indentation":             "a: |2\n    indented\n",
 		"a byte order mark":                   "\xef\xbb\xbfa: 1 # c\n",
+		"a carriage return alone":             "a: 1 # c\rb: \"x # y\"\r",
+		"a carriage return alone, last":       "a: 1 # c\r\nb: \"x # y\"\r",
+		"a line separator":                    "a: 1 # c\u2028b: \"x # y\"\n",
+		"a next line":                         "a: 1 # c\u0085b: \"x # y\"\n",
 	} {
 		var tree yaml.Node
 		if err := yaml.Unmarshal([]byte(data), &tree); err != nil {

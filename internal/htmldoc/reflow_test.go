@@ -2,15 +2,10 @@ package htmldoc_test
 
 import (
 	"bytes"
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/conformance"
@@ -124,30 +119,10 @@ const measure = `(() => ({
 func TestReflow(t *testing.T) {
 	conformance.Need(t, conformance.Chromium)
 	files := pages(t)
-	chrome, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal(err)
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), conformance.BrowserOptions(chrome, t.TempDir())...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
+	tab := conformance.Tab(t)
 	wideTables, joint := 0, 0
 	for _, f := range files {
-		abs, _ := filepath.Abs(f)
-		ctx, cancel := context.WithTimeout(tab, time.Minute)
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate("file://"+abs)); err != nil {
-			cancel()
-			t.Fatal(err)
-		}
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[reflow](measure))
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := conformance.Measure[reflow](t, tab, f, 320, 640, measure)
 		if got.Width > 320 {
 			t.Errorf("%s: the page is %d CSS pixels wide at a width of 320", filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), got.Width)
 		}
@@ -165,16 +140,7 @@ func TestReflow(t *testing.T) {
 					t.Errorf("%s: at 320 pixels signatory %d is beside the one before (%+v)", filepath.Base(f), i+1, got.Signers)
 				}
 			}
-			ctx, cancel := context.WithTimeout(tab, time.Minute)
-			err := chromedp.Do(ctx, chromedp.EmulateViewport(1024, 768))
-			var wide reflow
-			if err == nil {
-				wide, err = chromedp.Run(ctx, chromedp.Evaluate[reflow](measure))
-			}
-			cancel()
-			if err != nil {
-				t.Fatal(err)
-			}
+			wide := conformance.Measure[reflow](t, tab, f, 1024, 768, measure)
 			if len(wide.Signers) < 2 || wide.Signers[0].Top != wide.Signers[1].Top {
 				t.Errorf("%s: at 1024 pixels the signatories are not side by side (%+v)", filepath.Base(f), wide.Signers)
 			}

@@ -1,17 +1,13 @@
 package site_test
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
@@ -236,17 +232,7 @@ func TestSiteReflow(t *testing.T) {
 	for _, name := range []string{"index.html", "tracker.html", "index.en.html", "tracker.en.html"} {
 		files = append(files, filepath.Join(out, name))
 	}
-	chrome, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal(err)
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), conformance.BrowserOptions(chrome, t.TempDir())...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
+	tab := conformance.Tab(t)
 	type measured struct {
 		Width  int `json:"width"`
 		Scroll []struct {
@@ -260,17 +246,7 @@ func TestSiteReflow(t *testing.T) {
 }))()`
 	boxed := 0
 	for _, f := range files {
-		abs, _ := filepath.Abs(f)
-		ctx, cancel := context.WithTimeout(tab, time.Minute)
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate("file://"+abs)); err != nil {
-			cancel()
-			t.Fatal(err)
-		}
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[measured](measure))
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := conformance.Measure[measured](t, tab, f, 320, 640, measure)
 		if got.Width > 320 {
 			t.Errorf("%s: the page is %d CSS pixels wide at a width of 320", filepath.Base(f), got.Width)
 		}
