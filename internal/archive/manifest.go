@@ -20,6 +20,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/strictjson"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -48,6 +49,14 @@ type Manifest struct {
 	Revision   int    `json:"revision"`
 	Supersedes int    `json:"supersedes,omitempty"`
 	Reason     string `json:"reason,omitempty"`
+	// Replaces is the day the superseded revision was issued, which a
+	// correction's documents print beside its reason, and Changed the
+	// fields of response.yaml that differ from that revision's, which its
+	// s.55(6) e-mail lists (published.Correction). A correction issued
+	// before its documents said so has neither, and is built again
+	// without.
+	Replaces string   `json:"replaces,omitempty"`
+	Changed  []string `json:"changed,omitempty"`
 	// Sequence is the revision's place in the order of issue across the
 	// whole archive: 1 for the first revision ever issued into it.
 	Sequence int `json:"sequence"`
@@ -58,7 +67,11 @@ type Manifest struct {
 	Tool string `json:"tool"`
 	// Issued is when the revision was issued, in UTC.
 	Issued time.Time `json:"issued"`
-	Report Report    `json:"report"`
+	// BroughtIn marks a revision issued before the office used s55 and
+	// brought into the archive later: the day it was archived. Issued is
+	// then the day of issue the office gave.
+	BroughtIn string `json:"brought_in,omitempty"`
+	Report    Report `json:"report"`
 	// LetterDate, LastDay and DaysLate place the letter on the statutory
 	// clock of s.55(5A); DaysLate is 0 for a letter on time.
 	LetterDate string `json:"letter_date"`
@@ -112,6 +125,17 @@ func (m *Manifest) File(name string) *File {
 func Digest(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// Correction is the correction the revision's documents say they are, as
+// a build is told of it; nil for a first revision, and for a correction
+// issued before documents said so.
+func (m *Manifest) Correction() *published.Correction {
+	replaces, err := day.Parse(m.Replaces)
+	if m.Replaces == "" || err != nil {
+		return nil
+	}
+	return &published.Correction{Day: day.Of(m.Issued), Replaces: replaces, Reason: m.Reason, Changed: slices.Clone(m.Changed)}
 }
 
 // ErrManifest reports a manifest that is not one this version of s55 can
@@ -242,6 +266,7 @@ func (m *Manifest) Problems(id string, n int) []string {
 	case m.Sequence > 1 && !isDigest(m.Previous):
 		bad("previous %q is not the SHA-256 of the manifest issued before", m.Previous)
 	}
+	problems = append(problems, m.recordProblems()...)
 	for _, d := range []struct{ field, value string }{{"letter_date", m.LetterDate}, {"last_day", m.LastDay}, {"report.published", m.Report.Published}} {
 		if _, err := day.Parse(d.value); err != nil {
 			bad("%s %q is not a day (YYYY-MM-DD)", d.field, d.value)
@@ -303,6 +328,33 @@ func (m *Manifest) Problems(id string, n int) []string {
 	for _, f := range m.Files {
 		if !strings.HasPrefix(f.Name, SourceDir+"/") && !seen[f.Name] {
 			bad("%q is neither an output nor an input under %s/", f.Name, SourceDir)
+		}
+	}
+	return problems
+}
+
+// recordProblems checks what a manifest records of a correction and of a
+// response brought in: a day replaced only by a correction, and a day of
+// issue no later than the day brought in.
+func (m *Manifest) recordProblems() []string {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	switch {
+	case m.Replaces == "" && len(m.Changed) > 0:
+		bad("changed lists fields, yet replaces names no revision's day of issue")
+	case m.Replaces == "":
+	case m.Revision == 1:
+		bad("revision 1 replaces nothing, yet replaces is %q", m.Replaces)
+	default:
+		if _, err := day.Parse(m.Replaces); err != nil {
+			bad("replaces %q is not a day (YYYY-MM-DD)", m.Replaces)
+		}
+	}
+	if m.BroughtIn != "" {
+		if archived, err := day.Parse(m.BroughtIn); err != nil {
+			bad("brought_in %q is not a day (YYYY-MM-DD)", m.BroughtIn)
+		} else if day.Of(m.Issued).After(archived) {
+			bad("issued %s is after the day it was brought in, %s", day.ISO(m.Issued), m.BroughtIn)
 		}
 	}
 	return problems

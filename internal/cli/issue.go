@@ -12,8 +12,13 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/outdir"
+	"github.com/opcc-tools/s55/internal/published"
+	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/submission"
+	"github.com/opcc-tools/s55/internal/yamledit"
 )
 
 // FaultEnv names the environment variable that makes issue fail before a
@@ -29,10 +34,12 @@ func runIssue(env *Env, args []string) int {
 		opt    build.Options
 		arch   string
 		reason string
+		on     string
 	)
 	fs := newFlags(env, "issue")
 	fs.StringVar(&arch, "archive", "archive", "record the response in `ARCHIVE`")
 	fs.StringVar(&reason, "reason", "", "issue a correction: a new revision superseding the latest, for `REASON`")
+	fs.StringVar(&on, "issued", "", "bring in a response issued before the office used s55: record `DATE` (YYYY-MM-DD) as its day of issue")
 	fs.StringVar(&opt.Office, "office", "", "use the office profile `FILE` (default: office.yaml beside the response folder)")
 	dirs, err := parse(fs, args)
 	if err != nil {
@@ -47,46 +54,32 @@ func runIssue(env *Env, args []string) int {
 	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
 		return usageErr(env, fs, "--reason needs a reason")
 	}
+	iopt := archive.IssueOptions{Reason: reason, Tool: "s55 " + Version()}
+	if flagGiven(fs, "issued") {
+		d, err := day.Parse(on)
+		if err != nil {
+			return usageErr(env, fs, "--issued: %v", err)
+		}
+		archived, err := now(time.Now())
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
+			return Failed
+		}
+		iopt.Now, iopt.BroughtIn = d, archived
+	}
 	if err := outdir.CheckArchive(arch); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
-	r, diags := build.Render(dirs[0], opt)
-	if r != nil {
-		// s.55(6): what is published goes to the Home Secretary and
-		// HMICFRS; the revision carries the message that sends it.
-		_, sdiags := submission.Check(r.Folder)
-		diags = append(diags, sdiags...)
-		diags.Sort()
-	}
-	report(env, diags)
-	if r == nil || diags.Errors() > 0 {
-		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
-		return Failed
-	}
-	issued, err := now(time.Now())
+	r, err := issueBuild(env, dirs[0], arch, opt, &iopt)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintf(env.Stderr, "s55 issue: %s\n", msg)
+		}
 		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
 		return Failed
 	}
-	iopt := archive.IssueOptions{Reason: reason, Now: issued, Tool: "s55 " + Version()}
-	if step := os.Getenv(FaultEnv); step != "" {
-		pause, pausing := strings.CutPrefix(step, "pause:")
-		iopt.Fail = func(s string) error {
-			switch {
-			case pausing && s == pause:
-				// Wait here until killed: tests kill the process at
-				// this point to prove what a crash leaves.
-				fmt.Fprintf(env.Stderr, "s55 issue: paused before %q by %s\n", s, FaultEnv)
-				select {}
-			case s == step:
-				return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
-			}
-			return nil
-		}
-		iopt.Locked = func() { iopt.Fail("locked") }
-	}
+	faults(env, &iopt)
 	m, err := archive.Issue(arch, archived(r), iopt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
@@ -97,6 +90,9 @@ func runIssue(env *Env, args []string) int {
 	}
 	dir := archive.RevisionDir(arch, m.ID, m.Revision)
 	line := fmt.Sprintf("%s: issued revision %d of %s (%d files)", dir, m.Revision, m.ID, len(m.Files)+1)
+	if m.BroughtIn != "" {
+		line += fmt.Sprintf(", brought in as issued on %s", day.ISO(m.Issued))
+	}
 	if m.Supersedes > 0 {
 		line += fmt.Sprintf(", superseding revision %d: %s", m.Supersedes, m.Reason)
 	}
@@ -108,16 +104,105 @@ func runIssue(env *Env, args []string) int {
 	return OK
 }
 
+// issueBuild loads the response folder dir, sets the time of issue in
+// iopt (now, SOURCE_DATE_EPOCH, or the day --issued gave), and builds it:
+// as a correction of its latest revision in the archive when iopt gives a
+// reason. The problems of the folder are reported; the error, when its
+// text is not empty, says what else stopped the build.
+func issueBuild(env *Env, dir, arch string, opt build.Options, iopt *archive.IssueOptions) (*build.Result, error) {
+	f, themes, diags := build.Load(dir, opt)
+	if diags.Errors() > 0 {
+		report(env, diags)
+		return nil, errors.New("")
+	}
+	if iopt.BroughtIn.IsZero() {
+		issued, err := now(time.Now())
+		if err != nil {
+			report(env, diags)
+			return nil, err
+		}
+		iopt.Now = issued
+	}
+	if iopt.Reason != "" {
+		corr, err := correction(arch, f, iopt.Reason, iopt.Now)
+		if err != nil {
+			report(env, diags)
+			return nil, err
+		}
+		opt.Correction = corr
+	}
+	r, rdiags := build.Documents(f, themes, opt)
+	diags = append(diags, rdiags...)
+	if r != nil {
+		// s.55(6): what is published goes to the Home Secretary and
+		// HMICFRS; the revision carries the message that sends it.
+		_, sdiags := submission.Check(r.Folder)
+		diags = append(diags, sdiags...)
+	}
+	diags.Sort()
+	report(env, diags)
+	if r == nil || diags.Errors() > 0 {
+		return nil, errors.New("")
+	}
+	return r, nil
+}
+
+// correction is what the documents of a correction of f's latest revision
+// in the archive, issued at issued for reason, say they are; nil when the
+// archive holds no revision of f (Issue then refuses the reason).
+func correction(arch string, f *response.Folder, reason string, issued time.Time) (*published.Correction, error) {
+	revs, err := archive.Revisions(arch, f.ID)
+	if err != nil || len(revs) == 0 {
+		return nil, err
+	}
+	dir := archive.RevisionDir(arch, f.ID, revs[len(revs)-1])
+	prev, _, err := archive.ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	old, err := input.ReadMax(filepath.Join(dir, filepath.FromSlash(prev.Source.Response), "response.yaml"), input.MaxSize)
+	if err != nil {
+		return nil, err
+	}
+	changed, err := yamledit.Changed(old, f.Source.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the archived response.yaml cannot be compared: %w", dir, err)
+	}
+	return &published.Correction{Day: day.Of(issued), Replaces: day.Of(prev.Issued), Reason: reason, Changed: changed}, nil
+}
+
+// faults sets the failures FaultEnv injects into iopt.
+func faults(env *Env, iopt *archive.IssueOptions) {
+	step := os.Getenv(FaultEnv)
+	if step == "" {
+		return
+	}
+	pause, pausing := strings.CutPrefix(step, "pause:")
+	iopt.Fail = func(s string) error {
+		switch {
+		case pausing && s == pause:
+			// Wait here until killed: tests kill the process at
+			// this point to prove what a crash leaves.
+			fmt.Fprintf(env.Stderr, "s55 issue: paused before %q by %s\n", s, FaultEnv)
+			select {}
+		case s == step:
+			return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
+		}
+		return nil
+	}
+	iopt.Locked = func() { iopt.Fail("locked") }
+}
+
 // archived is a build as the archive takes it: the files, the inputs, the
 // facts and the s.55(6) e-mail.
 func archived(r *build.Result) *archive.Built {
-	return &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}
+	return &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission, Correction: r.Correction}
 }
 
 // rebuild builds an archived revision again from its inputs, as s55 build
 // builds a folder: verify's way to prove a revision.
-func rebuild(dir, office string) (*archive.Built, error) {
-	r, diags := build.Render(dir, build.Options{Office: office})
+func rebuild(dir, office string, corr *published.Correction) (*archive.Built, error) {
+	r, diags := build.Render(dir, build.Options{Office: office, Correction: corr})
 	if r == nil {
 		return nil, diags.Err()
 	}
