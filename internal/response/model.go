@@ -6,7 +6,11 @@
 // decode themselves through it.
 package response
 
-import "time"
+import (
+	"time"
+
+	"github.com/opcc-tools/s55/internal/day"
+)
 
 // Office is an office profile: who writes, for which force, and how the
 // letter looks. One OPCC keeps one profile (responses/office.yaml); a
@@ -276,3 +280,28 @@ type Item struct {
 	// Items are the recommendations under a cause of concern.
 	Items []Item `yaml:"items"`
 }
+
+// DeadlineDay is the day the item's deadline sets, in the report's words
+// (day.Deadline), counting from published: in an item written in several
+// languages, the first language's that sets one. unread lists the field
+// path, under path (the item's), of each of its strings that cannot be
+// read, with the words; they stay as they are.
+func (it Item) DeadlineDay(path string, published time.Time) (t time.Time, unread []Unread) {
+	texts := it.Deadline.Translations()
+	if texts == nil {
+		texts = []Translation{{Text: it.Deadline.String()}}
+	}
+	for _, tr := range texts {
+		d, ok := day.Deadline(tr.Text, published)
+		switch {
+		case !ok:
+			unread = append(unread, Unread{Path: it.Deadline.Path(path+".deadline", tr.Lang), Text: tr.Text})
+		case t.IsZero():
+			t = d
+		}
+	}
+	return t, unread
+}
+
+// Unread is a field's words that could not be read, at its field path.
+type Unread struct{ Path, Text string }

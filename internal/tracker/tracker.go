@@ -134,11 +134,12 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 }
 
 // Items lists every item of one issued revision as rows, with the status,
-// owner and target date its response recorded, before any update: it
-// reads the revision's archived folder (archive.Entry.Load). An item that
-// gives no status is not-started, or other-body when it is addressed to
-// other bodies alone (package addressee, with the archived office profile
-// and templates).
+// owner and target date its response recorded, before any update (the
+// target the report's deadline sets, day.Deadline, when the force gave
+// none): it reads the revision's archived folder (archive.Entry.Load). An
+// item that gives no status is not-started, or other-body when it is
+// addressed to other bodies alone (package addressee, with the archived
+// office profile and templates).
 func Items(e *archive.Entry) ([]Row, diag.List) {
 	resp, langs, otherOnly, diags := issued(e)
 	if diags.Errors() > 0 {
@@ -153,6 +154,12 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 	}
 	rows := make([]Row, 0, n)
 	add := func(appendix int, it response.Item) {
+		// The force's target, or else the day the report's deadline
+		// sets.
+		target := it.Target
+		if target.IsZero() {
+			target, _ = it.DeadlineDay("", resp.Report.Published)
+		}
 		id := compose.ItemID(appendix, it.Kind, it.Number)
 		status := it.Status
 		if status == "" {
@@ -166,7 +173,7 @@ func Items(e *archive.Entry) ([]Row, diag.List) {
 			Item: id, Kind: it.Kind, Number: it.Number, Text: plainText(it.Text),
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Position: it.Position, PositionReason: plainText(it.PositionReason),
-			Owner: it.Owner, Target: day.ISO(it.Target),
+			Owner: it.Owner, Target: day.ISO(target),
 			Link: archive.SitePath(m.ID, m.Revision) + "/" + published.Response + published.HTML + "#" + id,
 		}
 		if len(langs) > 1 && it.Addressees != nil {

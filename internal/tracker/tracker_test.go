@@ -259,7 +259,9 @@ func TestItemsWhom(t *testing.T) {
 	// and recommendation 4, for the force and the CPS, lose their status.
 	text := strings.Replace(string(data), "        position: accepted\n        status: in-progress\n      - kind: recommendation\n        number: 3", "        position: accepted\n      - kind: recommendation\n        number: 3", 1)
 	text = strings.Replace(text, "signed an agreement on sharing the evidence of stalking cases in May 2025.\n        status: in-progress\n", "signed an agreement on sharing the evidence of stalking cases in May 2025.\n", 1)
-	if text == string(data) || strings.Count(text, "status:") != strings.Count(string(data), "status:")-2 {
+	// The force's target for recommendation 3 wins over its deadline.
+	text = strings.Replace(text, "        deadline: By 31 March 2026\n", "        deadline: By 31 March 2026\n        target: 2025-12-01\n", 1)
+	if text == string(data) || strings.Count(text, "status:") != strings.Count(string(data), "status:")-2 || !strings.Contains(text, "target: 2025-12-01") {
 		t.Fatal("the example's statuses are not where the test takes them from")
 	}
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
@@ -298,6 +300,14 @@ func TestItemsWhom(t *testing.T) {
 	}
 	if r := got["rec-8"]; r.Position != "" {
 		t.Errorf("rec-8: position %q", r.Position)
+	}
+	// Where the force gave no target, the report's deadline sets it:
+	// "Within six months" of 8 May 2025; an item without a deadline has
+	// none; the force's own target stands.
+	for item, want := range map[string]string{"rec-1": "2025-11-08", "rec-3": "2025-12-01", "rec-2": ""} {
+		if got[item].Target != want {
+			t.Errorf("%s: target %q, want %q (deadline %q)", item, got[item].Target, want, got[item].Deadline)
+		}
 	}
 }
 
