@@ -219,9 +219,15 @@ const (
 
 // Statuses an item can be tracked in: reported-complete is the force's
 // word that it has done what the item asks, closed is HMICFRS's that it
-// agrees, and other-body marks an item addressed to others. The last,
-// complete, is the older name of reported-complete, still read as it.
-var Statuses = []string{"not-started", "in-progress", "reported-complete", "closed", "other-body", "complete"}
+// agrees, other-body marks an item addressed to others, and
+// not-applicable one that does not apply to the force, which always says
+// why. The last, complete, is the older name of reported-complete, still
+// read as it.
+var Statuses = []string{"not-started", "in-progress", "reported-complete", "closed", "other-body", "not-applicable", "complete"}
+
+// StatusNeedsReason reports whether an item in status s must say why:
+// not-applicable does.
+func StatusNeedsReason(s string) bool { return s == "not-applicable" }
 
 // Positions are the positions a response may take on an item.
 var Positions = []string{"accepted", "partly-accepted", "not-accepted", "not-applicable"}

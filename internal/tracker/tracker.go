@@ -111,6 +111,16 @@ type Row struct {
 	Link string `json:"link"`
 	// History is every update of the item, oldest first.
 	History []Entry `json:"history"`
+	// Closed says, for an item reported complete or closed by an update,
+	// when, by whom (the item's owner then) and on what evidence.
+	Closed *Closure `json:"closed,omitempty"`
+}
+
+// Closure is the update that reported an item complete or closed it.
+type Closure struct {
+	Date     string `json:"date"`
+	By       string `json:"by,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Load reads the tracker file; a missing file holds no updates.
@@ -379,6 +389,9 @@ func (b *Book) Check(u Update) (field, msg string) {
 	if u.Status != "" && !slices.Contains(response.Statuses, u.Status) {
 		return "status", fmt.Sprintf("status %q is not one of %s", u.Status, strings.Join(Statuses, ", "))
 	}
+	if response.StatusNeedsReason(u.Status) && strings.TrimSpace(u.Note) == "" {
+		return "note", fmt.Sprintf("status %s needs the reason the item does not apply: give it as the note", u.Status)
+	}
 	if u.Evidence != "" {
 		if _, err := Evidence(u.Evidence); err != nil {
 			return "evidence", err.Error()
@@ -404,7 +417,10 @@ func Evidence(u string) (string, error) {
 	return c, nil
 }
 
-// apply lays an update over its item and adds it to the history.
+// apply lays an update over its item and adds it to the history. An
+// update that reports the item complete or closes it is its closure, with
+// the owner and evidence the item then has; one that opens it again
+// clears it.
 func (b *Book) apply(u Update) {
 	row := &b.Rows[b.index[u.Response+"/"+u.Item]]
 	h := Entry{Date: day.ISO(u.Date), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
@@ -414,6 +430,7 @@ func (b *Book) apply(u Update) {
 	if u.Evidence != "" {
 		h.Evidence, _ = Evidence(u.Evidence)
 	}
+	prev := row.Status
 	if h.Status != "" {
 		row.Status = h.Status
 	}
@@ -430,7 +447,21 @@ func (b *Book) apply(u Update) {
 	if h.Evidence != "" {
 		row.Evidence = h.Evidence
 	}
+	switch {
+	case h.Status == "":
+	case !Done(h.Status):
+		row.Closed = nil
+	case row.Closed == nil || h.Status != prev:
+		row.Closed = &Closure{Date: h.Date, By: row.Owner, Evidence: row.Evidence}
+	}
 	row.History = append(row.History, h)
+}
+
+// Done reports whether a status ends the item's tracking on the force's
+// or HMICFRS's word: reported complete or closed.
+func Done(status string) bool {
+	s := response.CanonicalStatus(status)
+	return s == "reported-complete" || s == "closed"
 }
 
 // The ratings of Rate.
@@ -453,7 +484,7 @@ func Rate(status, target string, today time.Time) string {
 	switch response.CanonicalStatus(status) {
 	case "reported-complete", "closed":
 		return Green
-	case "other-body":
+	case "other-body", "not-applicable":
 		return ""
 	}
 	t, err := day.Parse(target)

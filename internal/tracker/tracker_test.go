@@ -368,3 +368,54 @@ func TestRowsRefuseFuture(t *testing.T) {
 		t.Errorf("read on 2999-01-01: %v", diags)
 	}
 }
+
+// TestClosure: the update that reports an item complete or closes it is
+// its closure, with the owner and evidence the item then has; a note after
+// it or the same status again keeps its day; closing an item reported
+// complete moves it; opening the item again clears it.
+func TestClosure(t *testing.T) {
+	arch := issued(t)
+	entries, err := archive.List(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := func(date, status, owner, evidence string) tracker.Update {
+		return tracker.Update{Response: id, Item: "rec-4", Date: day(date), Status: status, Owner: owner, Evidence: evidence, Note: "n"}
+	}
+	closure := func(updates ...tracker.Update) *tracker.Closure {
+		rows, diags := tracker.Rows(entries, updates, nil, nil, time.Time{})
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Item == "rec-4" {
+				return r.Closed
+			}
+		}
+		t.Fatal("no rec-4")
+		return nil
+	}
+	steps := []tracker.Update{
+		u("2022-01-01", "in-progress", "DCS Crime", ""),
+		u("2022-03-01", "reported-complete", "", "https://example.org/audit"),
+		u("2022-04-01", "", "", ""),
+		u("2022-05-01", "reported-complete", "", ""),
+		u("2022-06-01", "closed", "", "https://example.org/hmicfrs"),
+		u("2022-07-01", "in-progress", "", ""),
+	}
+	if c := closure(steps[0]); c != nil {
+		t.Errorf("an item in progress has a closure: %+v", c)
+	}
+	for n, want := range map[int]tracker.Closure{
+		2: {Date: "2022-03-01", By: "DCS Crime", Evidence: "https://example.org/audit"},
+		4: {Date: "2022-03-01", By: "DCS Crime", Evidence: "https://example.org/audit"},
+		5: {Date: "2022-06-01", By: "DCS Crime", Evidence: "https://example.org/hmicfrs"},
+	} {
+		if c := closure(steps[:n]...); c == nil || *c != want {
+			t.Errorf("after %d updates: closure %+v, want %+v", n, c, want)
+		}
+	}
+	if c := closure(steps...); c != nil {
+		t.Errorf("an item opened again keeps its closure: %+v", c)
+	}
+}
