@@ -69,3 +69,15 @@ func TestDeadline(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDeadline reads the forms a tracker meets most, and one it
+// cannot read, which tries every form.
+func BenchmarkDeadline(b *testing.B) {
+	published := Date(2021, time.July, 16)
+	texts := []string{"Immediately", "By 31 March 2024", "Within six months", "O fewn chwe mis", "When resources allow"}
+	for b.Loop() {
+		for _, s := range texts {
+			Deadline(s, published)
+		}
+	}
+}
