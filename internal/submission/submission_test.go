@@ -270,7 +270,9 @@ func TestCorrection(t *testing.T) {
 	sub := &response.Submission{To: []string{"s55@homeoffice.example"}, CC: []string{"s55@hmicfrs.example"}, From: "office@opcc.example"}
 	corr := &published.Correction{Day: time.Date(2024, 4, 2, 0, 0, 0, 0, time.UTC), Replaces: time.Date(2024, 3, 21, 0, 0, 0, 0, time.UTC),
 		Reason: " The force's answer to recommendation 2 was the draft's. ", Changed: []string{"appendices[0].items[1].response", "letter.date"}}
-	m, diags := New(folder(sub, "PEEL 2023–25"), themes, []byte("%PDF"), time.Date(2024, 4, 2, 10, 0, 0, 0, time.UTC), corr)
+	f := folder(sub, "PEEL 2023–25")
+	f.Response.Appendices = []response.Appendix{{Items: []response.Item{{Kind: "recommendation", Number: 1}, {Kind: "recommendation", Number: 2}}}}
+	m, diags := New(f, themes, []byte("%PDF"), time.Date(2024, 4, 2, 10, 0, 0, 0, time.UTC), corr)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -278,11 +280,23 @@ func TestCorrection(t *testing.T) {
 		t.Errorf("subject %q, want %q", m.Subject, want)
 	}
 	for _, want := range []string{
-		"Corrected on 2nd April 2024: The force's answer to recommendation 2 was the draft's. This replaces the response issued on 21st March 2024.\n\nWhat changed from the response issued on 21st March 2024, by field of response.yaml:\n- appendices[0].items[1].response\n- letter.date\n\nUnder section 55(6)",
+		"Corrected on 2nd April 2024: The force's answer to recommendation 2 was the draft's. This replaces the response issued on 21st March 2024.\n\nWhat changed from the response issued on 21st March 2024, by field of response.yaml:\n- Recommendation 2: appendices[0].items[1].response\n- letter.date\n\nUnder section 55(6)",
+		"- Argymhelliad 2: appendices[0].items[1].response\n",
 		"Cywirwyd ar 2il Ebrill 2024: The force's answer to recommendation 2 was the draft's. Mae hwn yn disodli'r ymateb a gyhoeddwyd ar 21ain Mawrth 2024.",
 	} {
 		if !strings.Contains(m.Body, want) {
 			t.Errorf("body lacks %q:\n%s", want, m.Body)
+		}
+	}
+	// A field of an item gone from the response, or of none, is named by
+	// its path alone.
+	for path, want := range map[string]string{
+		"appendices[0].items[5]": "appendices[0].items[5]", "appendices[3].items[0].response": "appendices[3].items[0].response",
+		"appendices[0].items[1].items[0].response": "appendices[0].items[1].items[0].response", "letter.body": "letter.body",
+		"appendices[0].items[0]": "Recommendation 1: appendices[0].items[0]",
+	} {
+		if got := changedField(themes[0], f, path); got != want {
+			t.Errorf("changedField(%q) = %q, want %q", path, got, want)
 		}
 	}
 	corr.Changed = nil
