@@ -9,12 +9,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/outdir"
+	"github.com/opcc-tools/s55/internal/printable"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/submission"
@@ -53,6 +55,9 @@ func runIssue(env *Env, args []string) int {
 	}
 	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
 		return usageErr(env, fs, "--reason needs a reason")
+	}
+	if p := reasonProblem(reason); p != "" {
+		return usageErr(env, fs, "--reason: %s", p)
 	}
 	iopt := archive.IssueOptions{Reason: reason, Tool: "s55 " + Version()}
 	if flagGiven(fs, "issued") {
@@ -102,6 +107,24 @@ func runIssue(env *Env, args []string) int {
 			filepath.Join(dir, m.Submission), strings.Join(r.Folder.Office.Submission.To, ", "), shellQuote(arch), m.ID)
 	}
 	return OK
+}
+
+// reasonProblem says why a correction's reason cannot be printed in its
+// documents, or "": it is one line of at most 500 characters, each one
+// the documents can publish.
+func reasonProblem(reason string) string {
+	if n := utf8.RuneCountInString(reason); n > 500 {
+		return fmt.Sprintf("the reason is %d characters long: say it in at most 500, on one line", n)
+	}
+	for _, r := range reason {
+		if r == '\n' || r == '\r' {
+			return "the reason is printed as one line: give it without line breaks"
+		}
+		if p := printable.Problem(r); p != "" {
+			return fmt.Sprintf("%s cannot be printed: %s", printable.Describe(r), p)
+		}
+	}
+	return ""
 }
 
 // issueBuild loads the response folder dir, sets the time of issue in
