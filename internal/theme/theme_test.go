@@ -191,8 +191,8 @@ func phraseData(name string) any {
 			DaysLate int
 			LastDay  string
 		}{4, "9th September 2021"}
-	case name == "site_corrects" || name == "site_superseded":
-		return map[string]any{"Revision": 2, "Supersedes": 1, "SupersededBy": 3, "Reason": "A name was wrong."}
+	case name == "site_corrects" || name == "site_superseded" || name == "site_brought_in":
+		return map[string]any{"Revision": 2, "Supersedes": 1, "SupersededBy": 3, "Reason": "A name was wrong.", "Issued": "1", "BroughtIn": "2"}
 	case name == "site_updates", name == "site_read_revision":
 		return 2
 	case name == "corrected" || name == "submission_changed" || name == "submission_unchanged":
