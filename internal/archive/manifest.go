@@ -275,6 +275,16 @@ func (m *Manifest) Problems(id string, n int) []string {
 	if m.DaysLate < 0 {
 		bad("days_late %d is negative", m.DaysLate)
 	}
+	problems = append(problems, m.fileProblems()...)
+	return problems
+}
+
+// listProblems checks the list of files: every name a plain relative
+// path inside the revision, listed once and in order, with a size and a
+// digest.
+func (m *Manifest) listProblems() []string {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	for i, f := range m.Files {
 		switch {
 		case !plainPath(f.Name):
@@ -290,6 +300,17 @@ func (m *Manifest) Problems(id string, n int) []string {
 			bad("files[%d]: %q has size %d and SHA-256 %q", i, f.Name, f.Size, f.SHA256)
 		}
 	}
+	return problems
+}
+
+// fileProblems checks the files a manifest lists (listProblems); every
+// output a published file of the revision's top folder; the source's
+// response folder and office profile inside source/ and listed; the
+// submission named as it is and listed; nothing else but inputs.
+func (m *Manifest) fileProblems() []string {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	problems = append(problems, m.listProblems()...)
 	if len(m.Outputs) == 0 {
 		bad("outputs lists no published file")
 	}
