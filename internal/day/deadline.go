@@ -17,6 +17,9 @@ import (
 //   - a month: "By the end of March 2024", "By March 2024", "Erbyn diwedd
 //     mis Mawrth 2024": its last day;
 //   - a year: "By the end of 2024", "Erbyn diwedd 2024": 31 December;
+//     a financial year: "By the end of 2024/25", "By the end of the
+//     financial year 2024-25", "Erbyn diwedd blwyddyn ariannol 2024/25":
+//     31 March of its second year;
 //   - a span: "Within three months", "within 6 weeks of publication",
 //     "O fewn chwe mis", "o fewn pythefnos": that long after published (a
 //     month later is the same day of the month, or the month's last day).
@@ -93,6 +96,14 @@ var readers = []reader{
 	{regexp.MustCompile(`^(?:(?:the )?end of (?:the (?:calendar )?year )?|diwedd (?:y flwyddyn )?)(\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
 		y, _ := strconv.Atoi(m[1])
 		return Date(y, time.December, 31), true
+	}},
+	{regexp.MustCompile(`^(?:(?:the )?end of (?:the )?(?:financial year )?|diwedd (?:y flwyddyn ariannol |blwyddyn ariannol )?)(\d{4})[/-](\d{2}|\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
+		y, _ := strconv.Atoi(m[1])
+		next, _ := strconv.Atoi(m[2])
+		if next != (y+1)%100 && next != y+1 {
+			return time.Time{}, false
+		}
+		return Date(y+1, time.March, 31), true
 	}},
 	{regexp.MustCompile(`^(?:within|in|o fewn) (?:the next )?(?:([a-z0-9-]+(?: ar (?:ddeg|bymtheg|hugain))?) )?(months?|weeks?|days?|years?|mis|fis|wythnos|wythnosau|diwrnod|niwrnod|diwrnodau|blynedd|mlynedd|flynedd|blwyddyn|pythefnos)` + spanTail), func(m []string, published time.Time) (time.Time, bool) {
 		return span(m[1], m[2], published)
