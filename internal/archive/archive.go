@@ -54,6 +54,11 @@ type IssueOptions struct {
 	Reason string
 	// Now is the time of issue.
 	Now time.Time
+	// BroughtIn, when set, is the day a response issued before the
+	// office used s55 is brought into the archive: Now is then its day of
+	// issue, which may be no earlier than the report's publication and
+	// no later than BroughtIn, and the manifest records both.
+	BroughtIn time.Time
 	// Tool names the s55 version.
 	Tool string
 	// Fail, when set, injects a failure before a step of writing the
@@ -106,6 +111,9 @@ type Built struct {
 	// response, as at the time of issue; a nil message means the office
 	// gives no addresses.
 	Submission func(issued time.Time) ([]byte, error)
+	// Correction is the correction the files say they are; nil for a
+	// first issue.
+	Correction *published.Correction
 }
 
 // Describe fills in everything a manifest says that follows from the built
@@ -127,6 +135,9 @@ func Describe(b *Built, issued time.Time) (*Manifest, []staging.File, error) {
 	m.Source.Response = path.Join(SourceDir, b.Source.Response)
 	if b.Source.Office != "" {
 		m.Source.Office = path.Join(SourceDir, b.Source.Office)
+	}
+	if c := b.Correction; c != nil {
+		m.Replaces, m.Changed = day.ISO(c.Replaces), slices.Clone(c.Changed)
 	}
 	files := slices.Clone(b.Files)
 	for _, f := range b.Files {
@@ -158,6 +169,11 @@ func Describe(b *Built, issued time.Time) (*Manifest, []staging.File, error) {
 // two issues at once both land, chained one after the other.
 func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	issued := opt.Now.UTC().Truncate(time.Second)
+	if !opt.BroughtIn.IsZero() {
+		if err := broughtIn(b.Facts, issued, day.Of(opt.BroughtIn)); err != nil {
+			return nil, err
+		}
+	}
 	if letter := b.Facts.LetterDate; day.Of(issued).Before(day.Of(letter)) {
 		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", b.Facts.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
 	}
@@ -187,6 +203,9 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 		return nil, err
 	}
 	m.Revision, m.Tool, m.Issued = 1, opt.Tool, issued
+	if !opt.BroughtIn.IsZero() {
+		m.BroughtIn = day.ISO(opt.BroughtIn)
+	}
 	switch {
 	case len(revs) > 0 && opt.Reason == "":
 		last := revs[len(revs)-1]
@@ -198,15 +217,9 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	case len(revs) == 0 && opt.Reason != "":
 		return nil, fmt.Errorf("%s: not issued yet, so there is nothing to correct; issue it without --reason", id)
 	case len(revs) > 0:
-		last := revs[len(revs)-1]
-		prev, _, err := ReadManifest(RevisionDir(archive, id, last))
-		if err != nil {
+		if err := supersede(archive, m, b, revs[len(revs)-1], opt.Reason); err != nil {
 			return nil, err
 		}
-		if slices.EqualFunc(prev.Outputs, m.Outputs, func(a, b string) bool { return a == b }) && sameDigests(prev, m) {
-			return nil, fmt.Errorf("%s: %w since revision %d: every published file is the same", id, ErrUnchanged, last)
-		}
-		m.Revision, m.Supersedes, m.Reason = last+1, last, opt.Reason
 	}
 	m.Sequence, m.Previous = head.Sequence+1, head.SHA256
 	data, err := encode(m)
@@ -229,6 +242,75 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 		}
 	}
 	return m, nil
+}
+
+// supersede makes m the correction of revision last, for reason: refused
+// when it would publish what last did, or when its documents say they
+// correct another.
+func supersede(archive string, m *Manifest, b *Built, last int, reason string) error {
+	prev, _, err := ReadManifest(RevisionDir(archive, m.ID, last))
+	if err != nil {
+		return err
+	}
+	if m.Issued.Before(prev.Issued) {
+		return fmt.Errorf("%s: issued on %s, before revision %d it corrects, issued on %s: a correction comes after what it corrects", m.ID, day.ISO(m.Issued), last, day.ISO(prev.Issued))
+	}
+	if unchanged(prev, m, b.Correction != nil) {
+		same := "every published file is the same"
+		if b.Correction != nil {
+			same = "every input is the same"
+		}
+		return fmt.Errorf("%s: %w since revision %d: %s", m.ID, ErrUnchanged, last, same)
+	}
+	if err := sameCorrection(b.Correction, prev, m.Issued, reason); err != nil {
+		return fmt.Errorf("%s: %w", m.ID, err)
+	}
+	m.Revision, m.Supersedes, m.Reason = last+1, last, reason
+	return nil
+}
+
+// broughtIn refuses a day of issue for a response brought in on the day
+// archived that is before the report's publication or after that day.
+func broughtIn(fa published.Facts, issued, archived time.Time) error {
+	switch on := day.Of(issued); {
+	case on.Before(day.Of(fa.Published)):
+		return fmt.Errorf("%s: issued on %s, before the report was published, on %s: a response is issued after the report it answers", fa.ID, day.ISO(on), day.ISO(fa.Published))
+	case on.After(archived):
+		return fmt.Errorf("%s: issued on %s, a day still to come (today is %s): bring in a response once it is issued", fa.ID, day.ISO(on), day.ISO(archived))
+	}
+	return nil
+}
+
+// sameCorrection refuses files that say they correct another revision
+// than prev, or on another day or for another reason than the issue's:
+// a revision issued meanwhile by someone else.
+func sameCorrection(c *published.Correction, prev *Manifest, issued time.Time, reason string) error {
+	switch {
+	case c == nil:
+		return nil
+	case !c.Replaces.Equal(day.Of(prev.Issued)):
+		return fmt.Errorf("the documents say they replace the response issued on %s, but the latest revision, %d, was issued on %s (meanwhile by someone else?); look at it, then issue again",
+			day.ISO(c.Replaces), prev.Revision, day.ISO(prev.Issued))
+	case !c.Day.Equal(day.Of(issued)) || c.Reason != reason:
+		return fmt.Errorf("the documents say they are corrected on %s for %q, but the issue is on %s for %q", day.ISO(c.Day), c.Reason, day.ISO(issued), reason)
+	}
+	return nil
+}
+
+// unchanged reports whether the revision m would publish what prev did:
+// the same outputs with the same digests, or, for documents that say they
+// are a correction (and so always differ), every input the same.
+func unchanged(prev, m *Manifest, corrected bool) bool {
+	if !slices.Equal(prev.Outputs, m.Outputs) {
+		return false
+	}
+	if !corrected {
+		return sameDigests(prev, m)
+	}
+	inputs := func(m *Manifest) []File {
+		return slices.DeleteFunc(slices.Clone(m.Files), func(f File) bool { return !strings.HasPrefix(f.Name, SourceDir+"/") })
+	}
+	return prev.Source == m.Source && slices.Equal(inputs(prev), inputs(m))
 }
 
 // sameDigests reports whether every output of b has the digest a records.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 )
 
@@ -42,18 +43,18 @@ func responses(t testing.TB, ids ...string) string {
 
 // rebuild builds the response folder dir as "s55 build" does and gives
 // it as the archive takes it: these tests' way to build a revision again.
-func rebuild(dir, office string) (*Built, error) {
-	r, diags := build.Render(dir, build.Options{Office: office})
+func rebuild(dir, office string, corr *published.Correction) (*Built, error) {
+	r, diags := build.Render(dir, build.Options{Office: office, Correction: corr})
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
-	return &Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, nil
+	return &Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission, Correction: r.Correction}, nil
 }
 
 // render builds the response folder dir as the archive takes it.
 func render(t testing.TB, dir string) *Built {
 	t.Helper()
-	b, err := rebuild(dir, "")
+	b, err := rebuild(dir, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestConcurrentIssues(t *testing.T) {
 	errs := make([]error, 2)
 	for i, id := range []string{"first", "second"} {
 		wg.Go(func() {
-			b, err := rebuild(filepath.Join(root, id), "")
+			b, err := rebuild(filepath.Join(root, id), "", nil)
 			if err != nil {
 				errs[i] = err
 				return

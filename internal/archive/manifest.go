@@ -20,6 +20,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/strictjson"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -48,6 +49,14 @@ type Manifest struct {
 	Revision   int    `json:"revision"`
 	Supersedes int    `json:"supersedes,omitempty"`
 	Reason     string `json:"reason,omitempty"`
+	// Replaces is the day the superseded revision was issued, which a
+	// correction's documents print beside its reason, and Changed the
+	// fields of response.yaml that differ from that revision's, which its
+	// s.55(6) e-mail lists (published.Correction). A correction issued
+	// before its documents said so has neither, and is built again
+	// without.
+	Replaces string   `json:"replaces,omitempty"`
+	Changed  []string `json:"changed,omitempty"`
 	// Sequence is the revision's place in the order of issue across the
 	// whole archive: 1 for the first revision ever issued into it.
 	Sequence int `json:"sequence"`
@@ -58,7 +67,11 @@ type Manifest struct {
 	Tool string `json:"tool"`
 	// Issued is when the revision was issued, in UTC.
 	Issued time.Time `json:"issued"`
-	Report Report    `json:"report"`
+	// BroughtIn marks a revision issued before the office used s55 and
+	// brought into the archive later: the day it was archived. Issued is
+	// then the day of issue the office gave.
+	BroughtIn string `json:"brought_in,omitempty"`
+	Report    Report `json:"report"`
 	// LetterDate, LastDay and DaysLate place the letter on the statutory
 	// clock of s.55(5A); DaysLate is 0 for a letter on time.
 	LetterDate string `json:"letter_date"`
@@ -112,6 +125,17 @@ func (m *Manifest) File(name string) *File {
 func Digest(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// Correction is the correction the revision's documents say they are, as
+// a build is told of it; nil for a first revision, and for a correction
+// issued before documents said so.
+func (m *Manifest) Correction() *published.Correction {
+	replaces, err := day.Parse(m.Replaces)
+	if m.Replaces == "" || err != nil {
+		return nil
+	}
+	return &published.Correction{Day: day.Of(m.Issued), Replaces: replaces, Reason: m.Reason, Changed: slices.Clone(m.Changed)}
 }
 
 // ErrManifest reports a manifest that is not one this version of s55 can
@@ -218,6 +242,7 @@ func (m *Manifest) Problems(id string, n int) []string {
 	c := &manifestCheck{m: m}
 	c.identity(id, n)
 	c.correction()
+	c.record()
 	c.chain()
 	c.days()
 	c.files()
@@ -267,6 +292,31 @@ func (c *manifestCheck) correction() {
 		c.bad("revision %d gives no reason for the correction", m.Revision)
 	case m.Revision == 1 && (m.Supersedes != 0 || m.Reason != ""):
 		c.bad("revision 1 supersedes nothing, yet it names revision %d and reason %q", m.Supersedes, m.Reason)
+	}
+}
+
+// record: a correction's day replaced is a day, and only a correction
+// gives one; a response brought in was issued on or before the day it
+// was archived.
+func (c *manifestCheck) record() {
+	m := c.m
+	switch {
+	case m.Replaces == "" && len(m.Changed) > 0:
+		c.bad("changed lists fields, yet replaces names no revision's day of issue")
+	case m.Replaces == "":
+	case m.Revision == 1:
+		c.bad("revision 1 replaces nothing, yet replaces is %q", m.Replaces)
+	default:
+		if _, err := day.Parse(m.Replaces); err != nil {
+			c.bad("replaces %q is not a day (YYYY-MM-DD)", m.Replaces)
+		}
+	}
+	if m.BroughtIn != "" {
+		if archived, err := day.Parse(m.BroughtIn); err != nil {
+			c.bad("brought_in %q is not a day (YYYY-MM-DD)", m.BroughtIn)
+		} else if day.Of(m.Issued).After(archived) {
+			c.bad("issued %s is after the day it was brought in, %s", day.ISO(m.Issued), m.BroughtIn)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/input"
 )
 
@@ -213,8 +214,26 @@ func TestIssueDates(t *testing.T) {
 	if _, err := os.Lstat(arch); err == nil {
 		t.Error("the refused issue made the archive")
 	}
-	if _, err := Issue(arch, r, IssueOptions{Now: letter}); err != nil {
-		t.Errorf("issued on the letter's day: %v", err)
+	// Brought in: not before the report's publication, not after the
+	// day it is archived.
+	published, archived := r.Facts.Published, letter.AddDate(1, 0, 0)
+	if _, err := Issue(arch, r, IssueOptions{Now: published.AddDate(0, 0, -1), BroughtIn: archived}); err == nil || !strings.Contains(err.Error(), "before the report was published") {
+		t.Errorf("brought in as issued before the report: %v", err)
+	}
+	if _, err := Issue(arch, r, IssueOptions{Now: archived.AddDate(0, 0, 1), BroughtIn: archived}); err == nil || !strings.Contains(err.Error(), "a day still to come") {
+		t.Errorf("brought in as issued after today: %v", err)
+	}
+	if _, err := os.Lstat(arch); err == nil {
+		t.Error("a refused issue made the archive")
+	}
+	m, err := Issue(arch, r, IssueOptions{Now: letter.AddDate(0, 0, 5), BroughtIn: archived})
+	if err != nil || !m.Issued.Equal(letter.AddDate(0, 0, 5)) || m.BroughtIn != day.ISO(archived) {
+		t.Fatalf("brought in: %v %+v", err, m)
+	}
+	// A correction issued before what it corrects is refused.
+	_, err = Issue(arch, r, IssueOptions{Now: letter.AddDate(0, 0, 1), BroughtIn: archived, Reason: "x"})
+	if err == nil || !strings.Contains(err.Error(), "before revision 1 it corrects") {
+		t.Errorf("a correction before what it corrects: %v", err)
 	}
 }
 
@@ -401,6 +420,13 @@ func TestManifestProblems(t *testing.T) {
 		{"an office outside", "r", 1, func(m *Manifest) { m.Source.Office = "office.yaml" }, `source.office "office.yaml" is not a plain path inside source/`},
 		{"a submission misnamed", "r", 1, func(m *Manifest) { m.Submission = "mail.eml" }, `submission "mail.eml" is not submission.eml`},
 		{"a submission not listed", "r", 1, func(m *Manifest) { m.Submission = "submission.eml" }, `submission "submission.eml" is not among the files`},
+		{"a first revision that replaces", "r", 1, func(m *Manifest) { m.Replaces = "2021-09-13" }, `revision 1 replaces nothing, yet replaces is "2021-09-13"`},
+		{"a day replaced not a day", "r", 2, func(m *Manifest) {
+			m.Revision, m.Supersedes, m.Reason, m.Sequence, m.Previous, m.Replaces = 2, 1, "x", 2, d, "13/09/2021"
+		}, `replaces "13/09/2021" is not a day`},
+		{"fields changed in no correction", "r", 1, func(m *Manifest) { m.Changed = []string{"letter.date"} }, "changed lists fields, yet replaces names no revision's day of issue"},
+		{"brought in not a day", "r", 1, func(m *Manifest) { m.BroughtIn = "today" }, `brought_in "today" is not a day`},
+		{"brought in before its issue", "r", 1, func(m *Manifest) { m.Issued, m.BroughtIn = time.Date(2021, 9, 14, 9, 0, 0, 0, time.UTC), "2021-09-13" }, "issued 2021-09-14 is after the day it was brought in, 2021-09-13"},
 		{"a stray file", "r", 1, func(m *Manifest) {
 			m.Files = append(m.Files[:1], append([]File{{"notes.txt", 1, d}}, m.Files[1:]...)...)
 		}, `"notes.txt" is neither an output nor an input under source/`},

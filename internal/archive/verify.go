@@ -13,6 +13,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/progress"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/submission"
 )
@@ -74,7 +75,9 @@ func (r *Result) OK() bool {
 // Rebuild builds a revision again from its archived inputs: dir is the
 // response folder among them and office the office profile, or "" when
 // the revision kept none. The error says why the inputs no longer build.
-type Rebuild func(dir, office string) (*Built, error)
+// corr is the correction the revision's documents say they are (see
+// Manifest.Correction), nil for none.
+type Rebuild func(dir, office string, corr *published.Correction) (*Built, error)
 
 // VerifyOptions tune Verify.
 type VerifyOptions struct {
@@ -391,7 +394,7 @@ func rebuildRevision(m *Manifest, source []staging.File, rebuild Rebuild) []Find
 	if m.Source.Office != "" {
 		office = inside(m.Source.Office)
 	}
-	b, err := rebuild(inside(m.Source.Response), office)
+	b, err := rebuild(inside(m.Source.Response), office, m.Correction())
 	if b == nil {
 		msg := "the archived inputs no longer build"
 		if err != nil {
@@ -426,6 +429,8 @@ func compare(m, want *Manifest) []Finding {
 	field("source.response", m.Source.Response, want.Source.Response)
 	field("source.office", m.Source.Office, want.Source.Office)
 	field("submission", m.Submission, want.Submission)
+	field("replaces", m.Replaces, want.Replaces)
+	field("changed", strings.Join(m.Changed, ", "), strings.Join(want.Changed, ", "))
 	for _, o := range m.Outputs {
 		if !slices.Contains(want.Outputs, o) {
 			out = append(out, Finding{File: ManifestName, Problem: fmt.Sprintf("outputs lists %s, which the build from the archived inputs does not make", o)})

@@ -207,7 +207,7 @@ func TestMayorExample(t *testing.T) {
 	}
 
 	// The s.55(6) copy: the title on one line, headers folded.
-	m, diags := submission.New(e.r.Folder, e.r.Themes, e.r.File("response.pdf"), time.Date(2025, 6, 19, 12, 0, 0, 0, time.UTC))
+	m, diags := submission.New(e.r.Folder, e.r.Themes, e.r.File("response.pdf"), time.Date(2025, 6, 19, 12, 0, 0, 0, time.UTC), nil)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}

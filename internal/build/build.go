@@ -39,6 +39,10 @@ type Options struct {
 	// Today is the day the statutory clock is read on; the zero time
 	// means the letter's date.
 	Today time.Time
+	// Correction, when set, builds a revision that supersedes another:
+	// the documents and the s.55(6) e-mail say so (compose.Corrected,
+	// submission.New).
+	Correction *published.Correction
 }
 
 // Result is one response rendered in memory.
@@ -62,6 +66,8 @@ type Result struct {
 	Files []staging.File
 	// Source holds the inputs the files were built from.
 	Source *bundle.Source
+	// Correction is the correction the files say they are, or nil.
+	Correction *published.Correction
 }
 
 // File returns the output called name, or nil.
@@ -81,7 +87,7 @@ func (r *Result) Submission(issued time.Time) ([]byte, error) {
 	if r.Folder.Office.Submission == nil {
 		return nil, nil
 	}
-	msg, diags := submission.New(r.Folder, r.Themes, r.File(published.Response+published.PDF), issued)
+	msg, diags := submission.New(r.Folder, r.Themes, r.File(published.Response+published.PDF), issued, r.Correction)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
@@ -99,6 +105,8 @@ type Checked struct {
 	Themes []*theme.Theme
 	Clock  check.Clock
 	Set    *compose.Set
+	// Correction is the correction the documents say they are, or nil.
+	Correction *published.Correction
 }
 
 // Documents is the core: it checks the loaded folder f with the themes of
@@ -121,12 +129,12 @@ func Documents(f *response.Folder, themes []*theme.Theme, opt Options) (*Result,
 // composing; the result's Set is nil when one of them is an error.
 func CheckFolder(f *response.Folder, themes []*theme.Theme, opt Options) (*Checked, diag.List) {
 	th := themes[0]
-	c := &Checked{Folder: f, Theme: th, Themes: themes}
+	c := &Checked{Folder: f, Theme: th, Themes: themes, Correction: opt.Correction}
 	var diags diag.List
 	c.Clock, diags = check.Run(f, th, check.Options{Today: opt.Today, Themes: themes})
 	// The documents are composed even when a check failed: composing
 	// reads the Markdown, and its problems are reported with the rest.
-	set, sdiags := compose.Build(f, themes...)
+	set, sdiags := compose.Corrected(f, opt.Correction, themes...)
 	diags = append(diags, sdiags...)
 	diags.Sort()
 	if diags.Errors() == 0 {
@@ -140,7 +148,7 @@ func CheckFolder(f *response.Folder, themes []*theme.Theme, opt Options) (*Check
 // every problem found; the result is nil when the folder could not be
 // loaded.
 func Check(dir string, opt Options) (*Checked, diag.List) {
-	f, themes, diags := load(dir, opt)
+	f, themes, diags := Load(dir, opt)
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
@@ -162,8 +170,10 @@ func Render(dir string, opt Options) (*Result, diag.List) {
 	return r, append(diags, rdiags...)
 }
 
-// load loads the folder dir and its themes.
-func load(dir string, opt Options) (*response.Folder, []*theme.Theme, diag.List) {
+// Load loads the response folder dir and the themes of its languages, as
+// Check and Render do: what issue reads before it knows whether the
+// build is a correction.
+func Load(dir string, opt Options) (*response.Folder, []*theme.Theme, diag.List) {
 	f, diags := check.Load(dir, response.Options{OfficeFile: opt.Office})
 	if diags.Errors() > 0 {
 		return nil, nil, diags
@@ -177,7 +187,7 @@ func load(dir string, opt Options) (*response.Folder, []*theme.Theme, diag.List)
 // when there is one.
 func (c *Checked) Render() (*Result, diag.List) {
 	f, th, set := c.Folder, c.Theme, c.Set
-	r := &Result{Folder: f, Theme: th, Themes: c.Themes, Set: set}
+	r := &Result{Folder: f, Theme: th, Themes: c.Themes, Set: set, Correction: c.Correction}
 	if len(r.Themes) == 0 {
 		r.Themes = []*theme.Theme{th}
 	}

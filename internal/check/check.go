@@ -320,6 +320,7 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 			sev = diag.Warning
 		}
 		c.position(p, name, it)
+		c.deadline(p, name, it)
 		if it.Kind == response.CauseOfConcern {
 			if len(it.Items) == 0 {
 				c.warn(c.f.Source, p, "%s holds no recommendations; a cause of concern carries the recommendations made under it", name)
@@ -346,6 +347,15 @@ func (c *checker) items(path string, items []response.Item, nested bool) {
 		if office && it.OfficeResponse.Blank() {
 			c.at(c.f.Source, p+".office_response", sev, "%s has no office response, though it is addressed to the office as %s: s.55(5B) needs the office's own answer, the action taken or proposed, or why none; write it under office_response", name, c.naming(it, addressee.Office))
 		}
+	}
+}
+
+// deadline warns of a deadline whose words set no day that can be read:
+// the tracker then takes no target date from it (day.Deadline).
+func (c *checker) deadline(path, name string, it response.Item) {
+	_, unread := it.DeadlineDay(path, c.f.Response.Report.Published)
+	for _, u := range unread {
+		c.warn(c.f.Source, u.Path, "%s: the deadline %q sets no day s55 can read, so the tracker takes no target date from it; write it as the report does, such as \"By 31 March 2024\", \"Within six months\" or \"By the end of 2024\", or give the force's target", name, strings.TrimSpace(u.Text))
 	}
 }
 

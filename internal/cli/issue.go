@@ -13,6 +13,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/outdir"
 )
@@ -30,10 +31,12 @@ func runIssue(env *Env, args []string) int {
 		opt    build.Options
 		arch   string
 		reason string
+		on     string
 	)
 	fs := newFlags(env, "issue")
 	fs.StringVar(&arch, "archive", "archive", "record the response in `ARCHIVE`")
 	fs.StringVar(&reason, "reason", "", "issue a correction: a new revision superseding the latest, for `REASON`")
+	fs.StringVar(&on, "issued", "", "bring in a response issued before the office used s55: record `DATE` (YYYY-MM-DD) as its day of issue")
 	fs.StringVar(&opt.Office, "office", "", "use the office profile `FILE` (default: office.yaml beside the response folder)")
 	dirs, err := parse(fs, args)
 	if err != nil {
@@ -48,39 +51,35 @@ func runIssue(env *Env, args []string) int {
 	if fs.Lookup("reason").Value.String() == "" && flagGiven(fs, "reason") {
 		return usageErr(env, fs, "--reason needs a reason")
 	}
+	if p := issue.ReasonProblem(reason); p != "" {
+		return usageErr(env, fs, "--reason: %s", p)
+	}
+	iopt := archive.IssueOptions{Reason: reason, Tool: "s55 " + Version()}
+	if flagGiven(fs, "issued") {
+		d, err := day.Parse(on)
+		if err != nil {
+			return usageErr(env, fs, "--issued: %v", err)
+		}
+		archived, err := now(time.Now())
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
+			return Failed
+		}
+		iopt.Now, iopt.BroughtIn = d, archived
+	}
 	if err := outdir.CheckArchive(arch); err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
-	r, diags := issue.Render(dirs[0], opt)
-	report(env, diags)
-	if r == nil || diags.Errors() > 0 {
-		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
-		return Failed
-	}
-	issued, err := now(time.Now())
+	r, err := issueBuild(env, dirs[0], arch, opt, &iopt)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintf(env.Stderr, "s55 issue: %s\n", msg)
+		}
 		fmt.Fprintf(env.Stderr, "s55 issue: %s not issued\n", dirs[0])
 		return Failed
 	}
-	iopt := archive.IssueOptions{Reason: reason, Now: issued, Tool: "s55 " + Version()}
-	if step := os.Getenv(FaultEnv); step != "" {
-		pause, pausing := strings.CutPrefix(step, "pause:")
-		iopt.Fail = func(s string) error {
-			switch {
-			case pausing && s == pause:
-				// Wait here until killed: tests kill the process at
-				// this point to prove what a crash leaves.
-				fmt.Fprintf(env.Stderr, "s55 issue: paused before %q by %s\n", s, FaultEnv)
-				select {}
-			case s == step:
-				return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
-			}
-			return nil
-		}
-		iopt.Locked = func() { iopt.Fail("locked") }
-	}
+	faults(env, &iopt)
 	m, err := archive.Issue(arch, issue.Archived(r), iopt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
@@ -91,6 +90,9 @@ func runIssue(env *Env, args []string) int {
 	}
 	dir := archive.RevisionDir(arch, m.ID, m.Revision)
 	line := fmt.Sprintf("%s: issued revision %d of %s (%d files)", dir, m.Revision, m.ID, len(m.Files)+1)
+	if m.BroughtIn != "" {
+		line += fmt.Sprintf(", brought in as issued on %s", day.ISO(m.Issued))
+	}
 	if m.Supersedes > 0 {
 		line += fmt.Sprintf(", superseding revision %d: %s", m.Supersedes, m.Reason)
 	}
@@ -100,6 +102,52 @@ func runIssue(env *Env, args []string) int {
 			filepath.Join(dir, m.Submission), strings.Join(r.Folder.Office.Submission.To, ", "), shellQuote(arch), m.ID)
 	}
 	return OK
+}
+
+// issueBuild loads the response folder dir, sets the time of issue in
+// iopt (now, SOURCE_DATE_EPOCH, or the day --issued gave), and builds it:
+// as a correction of its latest revision in the archive when iopt gives a
+// reason. The problems of the folder are reported; the error, when its
+// text is not empty, says what else stopped the build.
+func issueBuild(env *Env, dir, arch string, opt build.Options, iopt *archive.IssueOptions) (*build.Result, error) {
+	if iopt.BroughtIn.IsZero() {
+		issued, err := now(time.Now())
+		if err != nil {
+			return nil, err
+		}
+		iopt.Now = issued
+	}
+	r, diags, err := issue.Build(dir, arch, opt, iopt.Reason, iopt.Now)
+	report(env, diags)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil || diags.Errors() > 0 {
+		return nil, errors.New("")
+	}
+	return r, nil
+}
+
+// faults sets the failures FaultEnv injects into iopt.
+func faults(env *Env, iopt *archive.IssueOptions) {
+	step := os.Getenv(FaultEnv)
+	if step == "" {
+		return
+	}
+	pause, pausing := strings.CutPrefix(step, "pause:")
+	iopt.Fail = func(s string) error {
+		switch {
+		case pausing && s == pause:
+			// Wait here until killed: tests kill the process at
+			// this point to prove what a crash leaves.
+			fmt.Fprintf(env.Stderr, "s55 issue: paused before %q by %s\n", s, FaultEnv)
+			select {}
+		case s == step:
+			return fmt.Errorf("fault injected before %q by %s", s, FaultEnv)
+		}
+		return nil
+	}
+	iopt.Locked = func() { iopt.Fail("locked") }
 }
 
 // now is the time of issue: clock, or SOURCE_DATE_EPOCH when set, as

@@ -111,6 +111,8 @@ type composer struct {
 	anchors []anchor
 	// who says whom each item is addressed to.
 	who *addressee.Classifier
+	// corr is the correction the documents say they are; nil for none.
+	corr *published.Correction
 }
 
 // anchor is a link to a place in the document, with where it was written.
@@ -132,6 +134,14 @@ type anchor struct {
 // marked with its language, and the bilingual response holds them all,
 // one language after the other (see bilingual).
 func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
+	return Corrected(f, nil, themes...)
+}
+
+// Corrected is Build for a revision that supersedes another: the letter
+// and each appendix print, from the phrase book's corrected phrase, the
+// day and reason of the correction and the day of the response it
+// replaces. A nil correction composes as Build does.
+func Corrected(f *response.Folder, corr *published.Correction, themes ...*theme.Theme) (*Set, diag.List) {
 	langs := f.Languages
 	if len(langs) == 0 {
 		langs = []string{f.Office.Language}
@@ -150,7 +160,7 @@ func Build(f *response.Folder, themes ...*theme.Theme) (*Set, diag.List) {
 		if err != nil {
 			return nil, diag.List{diag.As(err, "")}
 		}
-		c.who = who
+		c.who, c.corr = who, corr
 		cs = append(cs, c)
 	}
 	set := &Set{}
@@ -595,6 +605,7 @@ func (c *composer) letter() *document.Part {
 		add(&document.Paragraph{Class: document.Reference, Spans: plain(c.phrase("reference", ref))})
 	}
 	add(&document.Paragraph{Class: document.Dated, Spans: plain(c.date(f.Response.Letter.Date))})
+	add(c.corrected()...)
 	salutation := c.in(r.Salutation)
 	if salutation == "" {
 		salutation = c.phrase("salutation", c.v)
@@ -631,6 +642,16 @@ func (c *composer) letter() *document.Part {
 		add(&document.Paragraph{Class: document.Enclosure, Spans: plain(c.phrase("enclosure", c.appendixView(i)))})
 	}
 	return p
+}
+
+// corrected is the line that says the documents are a correction, or
+// nothing when they are not one.
+func (c *composer) corrected() []document.Block {
+	if c.corr == nil {
+		return nil
+	}
+	v := struct{ Day, Reason, Replaces string }{c.date(c.corr.Day), c.corr.Why(), c.date(c.corr.Replaces)}
+	return []document.Block{&document.Paragraph{Class: document.Corrected, Spans: plain(c.phrase("corrected", v))}}
 }
 
 // signer returns the blocks of one who signs: the signature, or a space
@@ -690,6 +711,11 @@ func (c *composer) appendix(i, level int) *document.Part {
 	p.Blocks = append(p.Blocks, &document.Heading{Level: level, ID: id + "-title", Spans: []document.Span{
 		{Text: c.phrase("appendix_label", av)}, {Break: true}, {Text: c.in(a.Title)},
 	}})
+	if level == 1 {
+		// An appendix published alone says it is corrected; in the
+		// response, the letter above it says so.
+		p.Blocks = append(p.Blocks, c.corrected()...)
+	}
 	path := fmt.Sprintf("appendices[%d]", i)
 	p.Blocks = append(p.Blocks, c.parse(c.field(path+".introduction", a.Introduction), level+1, id+"-intro-")...)
 	kinds := Kinds(a.Items)

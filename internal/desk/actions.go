@@ -59,19 +59,26 @@ func (d *Desk) issue(w http.ResponseWriter, r *http.Request) *apiError {
 			return &apiError{status: http.StatusUnprocessableEntity, msg: "not issued: give the correction's reason",
 				extra: map[string]any{"problems": []map[string]any{{"field": "reason", "message": "give the reason for the correction, as the site will show it"}}}}
 		}
+		if p := issue.ReasonProblem(reason); p != "" {
+			return &apiError{status: http.StatusUnprocessableEntity, msg: "not issued: " + p,
+				extra: map[string]any{"problems": []map[string]any{{"field": "reason", "message": p}}}}
+		}
 	}
 	arch := d.archive()
 	if err := outdir.CheckArchive(arch); err != nil {
 		return failf(http.StatusConflict, "not issued: %v", err)
 	}
-	res, diags := issue.Render(o.p.Dir(), build.Options{Office: d.office})
-	if res == nil || diags.Errors() > 0 {
-		return &apiError{status: http.StatusUnprocessableEntity, msg: "not issued: the response has problems to put right first",
-			extra: map[string]any{"problems": problemsJSON(diags)}}
-	}
 	now := time.Now()
 	if d.Now != nil {
 		now = d.Now()
+	}
+	res, diags, err := issue.Build(o.p.Dir(), arch, build.Options{Office: d.office}, reason, now)
+	if err != nil {
+		return failf(http.StatusUnprocessableEntity, "not issued: %v", err)
+	}
+	if res == nil || diags.Errors() > 0 {
+		return &apiError{status: http.StatusUnprocessableEntity, msg: "not issued: the response has problems to put right first",
+			extra: map[string]any{"problems": problemsJSON(diags)}}
 	}
 	m, err := archive.Issue(arch, issue.Archived(res), archive.IssueOptions{Reason: reason, Now: now, Tool: d.Tool})
 	switch {

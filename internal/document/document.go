@@ -184,6 +184,10 @@ const (
 	// when the answer opens with something other than a paragraph: print
 	// never ends a page with it.
 	Label Class = "label"
+	// Corrected is the line of a correction, below the letter's date and
+	// an appendix's heading: "Corrected on DATE: REASON. This replaces
+	// the response issued on DATE."
+	Corrected Class = "corrected"
 )
 
 // List is an ordered or bulleted list.

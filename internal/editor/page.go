@@ -206,6 +206,7 @@ var statusLabels = map[string]string{
 	"complete":          "Complete (the older name of reported complete)",
 	"closed":            "Closed by HMICFRS",
 	"other-body":        "For another body",
+	"not-applicable":    "Not applicable (give the reason under position_reason)",
 }
 
 // editPage builds the editor page's view from the editor's state.

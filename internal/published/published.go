@@ -148,3 +148,27 @@ type Facts struct {
 	// URL is the report's address, as the data gives it.
 	URL string
 }
+
+// Correction is what a revision that supersedes another says of itself:
+// the documents print it ("Corrected on DATE: REASON. This replaces the
+// response issued on DATE."), and the s.55(6) e-mail names it in its
+// subject and lists what changed. A build is told of it before it
+// composes; an archive records it in the revision's manifest, so that the
+// revision can be built again the same.
+type Correction struct {
+	// Day is the day of the correction's issue; Replaces the day the
+	// revision it supersedes was issued.
+	Day, Replaces time.Time
+	// Reason says why, as the officer gave it.
+	Reason string
+	// Changed names each field of response.yaml that differs from the
+	// superseded revision's, as check's messages name them
+	// ("appendices[0].items[2].response").
+	Changed []string
+}
+
+// Why is the reason as the documents print it: without its surrounding
+// space and its last full stop, which the phrase gives.
+func (c *Correction) Why() string {
+	return strings.TrimSuffix(strings.TrimSpace(c.Reason), ".")
+}

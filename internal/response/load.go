@@ -629,6 +629,9 @@ func (f *Folder) validateItems(diags *diag.List, path string, items []Item, nest
 		if it.Status != "" && !slices.Contains(Statuses, it.Status) {
 			f.fail(diags, f.Source, p+".status", "status %q is not one of %s", it.Status, strings.Join(Statuses, ", "))
 		}
+		if StatusNeedsReason(it.Status) && it.PositionReason.Blank() {
+			f.fail(diags, f.Source, p+".status", "status %s needs the reason the item does not apply: give it under position_reason", it.Status)
+		}
 		if it.Position != "" && !slices.Contains(Positions, it.Position) {
 			msg := fmt.Sprintf("position %q is not one of %s", it.Position, strings.Join(Positions, ", "))
 			if s := diag.Suggest(it.Position, Positions); s != "" {

@@ -6,7 +6,11 @@
 // decode themselves through it.
 package response
 
-import "time"
+import (
+	"time"
+
+	"github.com/opcc-tools/s55/internal/day"
+)
 
 // Office is an office profile: who writes, for which force, and how the
 // letter looks. One OPCC keeps one profile (responses/office.yaml); a
@@ -219,9 +223,15 @@ const (
 
 // Statuses an item can be tracked in: reported-complete is the force's
 // word that it has done what the item asks, closed is HMICFRS's that it
-// agrees, and other-body marks an item addressed to others. The last,
-// complete, is the older name of reported-complete, still read as it.
-var Statuses = []string{"not-started", "in-progress", "reported-complete", "closed", "other-body", "complete"}
+// agrees, other-body marks an item addressed to others, and
+// not-applicable one that does not apply to the force, which always says
+// why. The last, complete, is the older name of reported-complete, still
+// read as it.
+var Statuses = []string{"not-started", "in-progress", "reported-complete", "closed", "other-body", "not-applicable", "complete"}
+
+// StatusNeedsReason reports whether an item in status s must say why:
+// not-applicable does.
+func StatusNeedsReason(s string) bool { return s == "not-applicable" }
 
 // Positions are the positions a response may take on an item.
 var Positions = []string{"accepted", "partly-accepted", "not-accepted", "not-applicable"}
@@ -280,3 +290,28 @@ type Item struct {
 	// Items are the recommendations under a cause of concern.
 	Items []Item `yaml:"items"`
 }
+
+// DeadlineDay is the day the item's deadline sets, in the report's words
+// (day.Deadline), counting from published: in an item written in several
+// languages, the first language's that sets one. unread lists the field
+// path, under path (the item's), of each of its strings that cannot be
+// read, with the words; they stay as they are.
+func (it Item) DeadlineDay(path string, published time.Time) (t time.Time, unread []Unread) {
+	texts := it.Deadline.Translations()
+	if texts == nil {
+		texts = []Translation{{Text: it.Deadline.String()}}
+	}
+	for _, tr := range texts {
+		d, ok := day.Deadline(tr.Text, published)
+		switch {
+		case !ok:
+			unread = append(unread, Unread{Path: it.Deadline.Path(path+".deadline", tr.Lang), Text: tr.Text})
+		case t.IsZero():
+			t = d
+		}
+	}
+	return t, unread
+}
+
+// Unread is a field's words that could not be read, at its field path.
+type Unread struct{ Path, Text string }

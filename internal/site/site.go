@@ -143,6 +143,12 @@ type entry struct {
 	Supersedes            int
 	SupersededBy          int
 	Reason                string
+	// Replaced and ReplacedBy are the responses (HTML) of the revisions
+	// this one supersedes and is superseded by, or "".
+	Replaced, ReplacedBy string
+	// Issued is the day of issue, and BroughtIn the day a response issued
+	// before the office used s55 was archived ("" for the others).
+	Issued, BroughtIn string
 	// Sent and OnSite are the days the revision was sent to the Home
 	// Secretary and HMICFRS and published, as recorded; LateReason why it
 	// was late.
@@ -848,6 +854,14 @@ func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.
 			SupersededBy: superseded[m.ID+"/"+strconv.Itoa(m.Revision)],
 			HTML:         path.Join(dir, published.Response+published.HTML), PDF: path.Join(dir, published.Response+published.PDF),
 		}
+		response := func(n int) string {
+			if n == 0 {
+				return ""
+			}
+			return path.Join(archive.SitePath(m.ID, n), published.Response+published.HTML)
+		}
+		en.Replaced, en.ReplacedBy = response(en.Supersedes), response(en.SupersededBy)
+		en.Issued, en.BroughtIn = date(day.ISO(day.Of(m.Issued))), date(m.BroughtIn)
 		for _, o := range m.Outputs {
 			en.Documents = append(en.Documents, document{Name: o, Href: path.Join(dir, o), SHA256: m.File(o).SHA256})
 		}

@@ -103,7 +103,7 @@ func TestPagesConform(t *testing.T) {
 	}
 	for _, want := range []string{
 		// The counts: one response and all, by status then rating.
-		`<tr><th scope="row">A Joint Thematic Inspection on the Police and Crown Prosecution Service&#39;s response to rape – Phase One: From report to Police or CPS decision to take no further action</th><td class="count">13</td><td class="count">0</td><td class="count">5</td><td class="count">1</td><td class="count">1</td><td class="count">6</td><td class="count">1</td><td class="count">3</td><td class="count">3</td><td class="count">6</td></tr>`,
+		`<tr><th scope="row">A Joint Thematic Inspection on the Police and Crown Prosecution Service&#39;s response to rape – Phase One: From report to Police or CPS decision to take no further action</th><td class="count">13</td><td class="count">0</td><td class="count">5</td><td class="count">1</td><td class="count">1</td><td class="count">6</td><td class="count">0</td><td class="count">1</td><td class="count">3</td><td class="count">3</td><td class="count">6</td></tr>`,
 		`<tr><th scope="row">All reports</th><td class="count">13</td>`,
 		`<span class="rag rag-red">Red</span>: overdue`,
 		// The history, oldest first, and the changes since 30 March.

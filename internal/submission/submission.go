@@ -23,11 +23,14 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/diag"
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/theme"
@@ -150,7 +153,12 @@ type view struct {
 // submission_subject and submission_body: an office that publishes in
 // several languages writes the message in each, in its order, at equal
 // weight, as it does the response.
-func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time) (*Message, diag.List) {
+//
+// A correction (corr not nil) says so: its subject is the phrase book's
+// submission_corrected_subject around the first issue's, and its body
+// opens with the corrected line, then the fields of response.yaml that
+// changed from the revision it replaces.
+func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time, corr *published.Correction) (*Message, diag.List) {
 	addrs, diags := Check(f)
 	if addrs == nil {
 		return nil, diags
@@ -173,6 +181,11 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 		if err != nil {
 			return nil, append(diags, diag.As(err, ""))
 		}
+		if corr != nil {
+			if subject, body, err = corrected(th, f, corr, subject, body); err != nil {
+				return nil, append(diags, diag.As(err, ""))
+			}
+		}
 		subjects = append(subjects, strings.Join(strings.Fields(subject), " "))
 		bodies = append(bodies, strings.TrimRight(body, "\n")+"\n")
 	}
@@ -183,6 +196,65 @@ func New(f *response.Folder, themes []*theme.Theme, pdf []byte, issued time.Time
 			Msg: "the message's subject cannot be written: " + err.Error()})
 	}
 	return m, diags
+}
+
+// corrected is the subject and body of a first issue of f, made those of
+// the correction corr in the phrase book of th.
+func corrected(th *theme.Theme, f *response.Folder, corr *published.Correction, subject, body string) (string, string, error) {
+	v := struct{ Day, Reason, Replaces string }{day.Format(th, corr.Day), corr.Why(), day.Format(th, corr.Replaces)}
+	subject, err := th.Phrase("submission_corrected_subject", subject)
+	if err != nil {
+		return "", "", err
+	}
+	line, err := th.Phrase("corrected", v)
+	if err != nil {
+		return "", "", err
+	}
+	name := "submission_changed"
+	if len(corr.Changed) == 0 {
+		name = "submission_unchanged"
+	}
+	changed, err := th.Phrase(name, v)
+	if err != nil {
+		return "", "", err
+	}
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(line) + "\n\n" + strings.TrimSpace(changed) + "\n")
+	for _, c := range corr.Changed {
+		b.WriteString("- " + changedField(th, f, c) + "\n")
+	}
+	return subject, b.String() + "\n" + body, nil
+}
+
+// itemPath is the field path of an item of an appendix, or of one under
+// a cause of concern, and the rest of the path.
+var itemPath = regexp.MustCompile(`^appendices\[(\d+)\]\.items\[(\d+)\](?:\.items\[(\d+)\])?`)
+
+// changedField names a changed field of response.yaml as the e-mail lists
+// it: the field path, after the item it belongs to as the documents name
+// it ("Recommendation 2: appendices[0].items[1].response").
+func changedField(th *theme.Theme, f *response.Folder, path string) string {
+	m := itemPath.FindStringSubmatch(path)
+	if m == nil {
+		return path
+	}
+	n := func(s string) int { i, _ := strconv.Atoi(s); return i }
+	a := n(m[1])
+	if a >= len(f.Response.Appendices) || n(m[2]) >= len(f.Response.Appendices[a].Items) {
+		return path
+	}
+	it := f.Response.Appendices[a].Items[n(m[2])]
+	if m[3] != "" {
+		if n(m[3]) >= len(it.Items) {
+			return path
+		}
+		it = it.Items[n(m[3])]
+	}
+	name, err := th.Phrase(it.Kind+"_outline", struct{ Number int }{it.Number})
+	if err != nil || strings.TrimSpace(name) == "" {
+		return path
+	}
+	return strings.TrimSpace(name) + ": " + path
 }
 
 // WriteTo writes the message as RFC 5322 with MIME: a multipart/mixed of

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/theme"
 )
@@ -44,7 +45,7 @@ func TestMessage(t *testing.T) {
 	}
 	title := "Arolygiad PEEL 2023–25: effeithiolrwydd, effeithlonrwydd a chyfreithlondeb Heddlu Dyfed-Powys – ŵ ŷ"
 	issued := time.Date(2024, 3, 21, 9, 30, 0, 0, time.UTC)
-	m, diags := New(folder(sub, title), []*theme.Theme{th}, pdf, issued)
+	m, diags := New(folder(sub, title), []*theme.Theme{th}, pdf, issued, nil)
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := New(folder(sub, title), []*theme.Theme{th}, pdf, issued)
+	again, _ := New(folder(sub, title), []*theme.Theme{th}, pdf, issued, nil)
 	if data2, _ := again.Bytes(); !bytes.Equal(data, data2) {
 		t.Error("the same message gave other bytes")
 	}
@@ -211,7 +212,7 @@ func TestLongHeaders(t *testing.T) {
 		if err := diags.Err(); err != nil {
 			t.Fatal(err)
 		}
-		m, diags := New(f, []*theme.Theme{th.ForBody(body)}, []byte("%PDF"), time.Date(2024, 3, 21, 9, 30, 0, 0, time.UTC))
+		m, diags := New(f, []*theme.Theme{th.ForBody(body)}, []byte("%PDF"), time.Date(2024, 3, 21, 9, 30, 0, 0, time.UTC), nil)
 		if err := diags.Err(); err != nil {
 			t.Fatal(err)
 		}
@@ -248,7 +249,63 @@ func TestLongHeaders(t *testing.T) {
 	// written.
 	f := folder(sub, "PEEL "+strings.Repeat("x", 1200))
 	th, _ := theme.Load("", "en-GB")
-	if _, diags := New(f, []*theme.Theme{th}, []byte("%PDF"), time.Now()); diags.Errors() == 0 || !strings.Contains(diags.Err().Error(), "longer than a line of an e-mail header may be") {
+	if _, diags := New(f, []*theme.Theme{th}, []byte("%PDF"), time.Now(), nil); diags.Errors() == 0 || !strings.Contains(diags.Err().Error(), "longer than a line of an e-mail header may be") {
 		t.Errorf("a subject word of 1,200 characters: %v", diags)
+	}
+}
+
+// TestCorrection: a correction's message says "Corrected:" in its subject
+// and opens its body with the corrected line and every changed field, in
+// each language of the office; with no field of response.yaml changed it
+// says where the change lies instead.
+func TestCorrection(t *testing.T) {
+	var themes []*theme.Theme
+	for _, lang := range []string{"en-GB", "cy-GB"} {
+		th, diags := theme.Load("", lang)
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		themes = append(themes, th)
+	}
+	sub := &response.Submission{To: []string{"s55@homeoffice.example"}, CC: []string{"s55@hmicfrs.example"}, From: "office@opcc.example"}
+	corr := &published.Correction{Day: time.Date(2024, 4, 2, 0, 0, 0, 0, time.UTC), Replaces: time.Date(2024, 3, 21, 0, 0, 0, 0, time.UTC),
+		Reason: " The force's answer to recommendation 2 was the draft's. ", Changed: []string{"appendices[0].items[1].response", "letter.date"}}
+	f := folder(sub, "PEEL 2023–25")
+	f.Response.Appendices = []response.Appendix{{Items: []response.Item{{Kind: "recommendation", Number: 1}, {Kind: "recommendation", Number: 2}}}}
+	m, diags := New(f, themes, []byte("%PDF"), time.Date(2024, 4, 2, 10, 0, 0, 0, time.UTC), corr)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Corrected: Section 55 response: 'PEEL 2023–25' / Wedi'i gywiro: Ymateb adran 55: 'PEEL 2023–25'"; m.Subject != want {
+		t.Errorf("subject %q, want %q", m.Subject, want)
+	}
+	for _, want := range []string{
+		"Corrected on 2nd April 2024: The force's answer to recommendation 2 was the draft's. This replaces the response issued on 21st March 2024.\n\nWhat changed from the response issued on 21st March 2024, by field of response.yaml:\n- Recommendation 2: appendices[0].items[1].response\n- letter.date\n\nUnder section 55(6)",
+		"- Argymhelliad 2: appendices[0].items[1].response\n",
+		"Cywirwyd ar 2il Ebrill 2024: The force's answer to recommendation 2 was the draft's. Mae hwn yn disodli'r ymateb a gyhoeddwyd ar 21ain Mawrth 2024.",
+	} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, m.Body)
+		}
+	}
+	// A field of an item gone from the response, or of none, is named by
+	// its path alone.
+	for path, want := range map[string]string{
+		"appendices[0].items[5]": "appendices[0].items[5]", "appendices[3].items[0].response": "appendices[3].items[0].response",
+		"appendices[0].items[1].items[0].response": "appendices[0].items[1].items[0].response", "letter.body": "letter.body",
+		"appendices[0].items[0]": "Recommendation 1: appendices[0].items[0]",
+	} {
+		if got := changedField(themes[0], f, path); got != want {
+			t.Errorf("changedField(%q) = %q, want %q", path, got, want)
+		}
+	}
+	corr.Changed = nil
+	m, _ = New(folder(sub, "PEEL"), themes[:1], []byte("%PDF"), time.Date(2024, 4, 2, 10, 0, 0, 0, time.UTC), corr)
+	if want := "The fields of response.yaml are as in the response issued on 21st March 2024; the change is in the office profile"; !strings.Contains(m.Body, want) {
+		t.Errorf("body lacks %q:\n%s", want, m.Body)
+	}
+	first, _ := New(folder(sub, "PEEL"), themes[:1], []byte("%PDF"), time.Date(2024, 4, 2, 10, 0, 0, 0, time.UTC), nil)
+	if strings.Contains(first.Subject+first.Body, "orrect") {
+		t.Errorf("a first issue speaks of a correction: %q\n%s", first.Subject, first.Body)
 	}
 }

@@ -191,10 +191,14 @@ func phraseData(name string) any {
 			DaysLate int
 			LastDay  string
 		}{4, "9th September 2021"}
-	case name == "site_corrects" || name == "site_superseded":
-		return map[string]any{"Revision": 2, "Supersedes": 1, "SupersededBy": 3, "Reason": "A name was wrong."}
-	case name == "site_updates":
+	case name == "site_corrects" || name == "site_superseded" || name == "site_brought_in":
+		return map[string]any{"Revision": 2, "Supersedes": 1, "SupersededBy": 3, "Reason": "A name was wrong.", "Issued": "1", "BroughtIn": "2"}
+	case name == "site_updates", name == "site_read_revision":
 		return 2
+	case name == "corrected" || name == "submission_changed" || name == "submission_unchanged":
+		return struct{ Day, Reason, Replaces string }{"20th September 2021", "A name was wrong", "14th September 2021"}
+	case name == "site_closed_on" || name == "site_closed_by" || name == "submission_corrected_subject":
+		return "T"
 	case slices.Contains([]string{"site_tracker_intro", "site_changes", "site_of_report", "site_deadline", "site_owner_is", "site_target_is"}, name):
 		return "T"
 	case strings.HasPrefix(name, "submission_"):

@@ -112,6 +112,16 @@ type Row struct {
 	Link string `json:"link"`
 	// History is every update of the item, oldest first.
 	History []Entry `json:"history"`
+	// Closed says, for an item reported complete or closed by an update,
+	// when, by whom (the item's owner then) and on what evidence.
+	Closed *Closure `json:"closed,omitempty"`
+}
+
+// Closure is the update that reported an item complete or closed it.
+type Closure struct {
+	Date     string `json:"date"`
+	By       string `json:"by,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Load reads the tracker file; a missing file holds no updates.
@@ -135,11 +145,12 @@ func loadFile[T any](file string, decode func(string, []byte) (*response.Source,
 }
 
 // Items lists every item of one issued revision as rows, with the status,
-// owner and target date its response recorded, before any update: it
-// reads the revision's archived folder (archive.Entry.Load). An item that
-// gives no status is not-started, or other-body when it is addressed to
-// other bodies alone (package addressee, with the archived office profile
-// and templates).
+// owner and target date its response recorded, before any update (the
+// target the report's deadline sets, day.Deadline, when the force gave
+// none): it reads the revision's archived folder (archive.Entry.Load). An
+// item that gives no status is not-started, or other-body when it is
+// addressed to other bodies alone (package addressee, with the archived
+// office profile and templates).
 func Items(e *archive.Entry) ([]Row, diag.List) {
 	return items(e)
 }
@@ -178,6 +189,12 @@ func items(e *archive.Entry) ([]Row, diag.List) {
 	}
 	rows := make([]Row, 0, n)
 	add := func(appendix int, it response.Item) {
+		// The force's target, or else the day the report's deadline
+		// sets.
+		target := it.Target
+		if target.IsZero() {
+			target, _ = it.DeadlineDay("", resp.Report.Published)
+		}
 		id := compose.ItemID(appendix, it.Kind, it.Number)
 		status := it.Status
 		if status == "" {
@@ -191,7 +208,7 @@ func items(e *archive.Entry) ([]Row, diag.List) {
 			Item: id, Kind: it.Kind, Number: it.Number, Text: plainText(it.Text),
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Position: it.Position, PositionReason: plainText(it.PositionReason),
-			Owner: it.Owner, Target: day.ISO(it.Target),
+			Owner: it.Owner, Target: day.ISO(target),
 			Link: archive.SitePath(m.ID, m.Revision) + "/" + published.Response + published.HTML + "#" + id,
 		}
 		if len(langs) > 1 && it.Addressees != nil {
@@ -397,6 +414,9 @@ func (b *Book) Check(u Update) (field, msg string) {
 	if u.Status != "" && !slices.Contains(response.Statuses, u.Status) {
 		return "status", fmt.Sprintf("status %q is not one of %s", u.Status, strings.Join(Statuses, ", "))
 	}
+	if response.StatusNeedsReason(u.Status) && strings.TrimSpace(u.Note) == "" {
+		return "note", fmt.Sprintf("status %s needs the reason the item does not apply: give it as the note", u.Status)
+	}
 	if u.Evidence != "" {
 		if _, err := Evidence(u.Evidence); err != nil {
 			return "evidence", err.Error()
@@ -422,7 +442,10 @@ func Evidence(u string) (string, error) {
 	return c, nil
 }
 
-// apply lays an update over its item and adds it to the history.
+// apply lays an update over its item and adds it to the history. An
+// update that reports the item complete or closes it is its closure, with
+// the owner and evidence the item then has; one that opens it again
+// clears it.
 func (b *Book) apply(u Update) {
 	row := &b.Rows[b.index[u.Response+"/"+u.Item]]
 	h := Entry{Date: day.ISO(u.Date), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
@@ -432,6 +455,7 @@ func (b *Book) apply(u Update) {
 	if u.Evidence != "" {
 		h.Evidence, _ = Evidence(u.Evidence)
 	}
+	prev := row.Status
 	if h.Status != "" {
 		row.Status = h.Status
 	}
@@ -448,7 +472,21 @@ func (b *Book) apply(u Update) {
 	if h.Evidence != "" {
 		row.Evidence = h.Evidence
 	}
+	switch {
+	case h.Status == "":
+	case !Done(h.Status):
+		row.Closed = nil
+	case row.Closed == nil || h.Status != prev:
+		row.Closed = &Closure{Date: h.Date, By: row.Owner, Evidence: row.Evidence}
+	}
 	row.History = append(row.History, h)
+}
+
+// Done reports whether a status ends the item's tracking on the force's
+// or HMICFRS's word: reported complete or closed.
+func Done(status string) bool {
+	s := response.CanonicalStatus(status)
+	return s == "reported-complete" || s == "closed"
 }
 
 // The ratings of Rate.
@@ -471,7 +509,7 @@ func Rate(status, target string, today time.Time) string {
 	switch response.CanonicalStatus(status) {
 	case "reported-complete", "closed":
 		return Green
-	case "other-body":
+	case "other-body", "not-applicable":
 		return ""
 	}
 	t, err := day.Parse(target)

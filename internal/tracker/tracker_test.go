@@ -259,7 +259,9 @@ func TestItemsWhom(t *testing.T) {
 	// and recommendation 4, for the force and the CPS, lose their status.
 	text := strings.Replace(string(data), "        position: accepted\n        status: in-progress\n      - kind: recommendation\n        number: 3", "        position: accepted\n      - kind: recommendation\n        number: 3", 1)
 	text = strings.Replace(text, "signed an agreement on sharing the evidence of stalking cases in May 2025.\n        status: in-progress\n", "signed an agreement on sharing the evidence of stalking cases in May 2025.\n", 1)
-	if text == string(data) || strings.Count(text, "status:") != strings.Count(string(data), "status:")-2 {
+	// The force's target for recommendation 3 wins over its deadline.
+	text = strings.Replace(text, "        deadline: By 31 March 2026\n", "        deadline: By 31 March 2026\n        target: 2025-12-01\n", 1)
+	if text == string(data) || strings.Count(text, "status:") != strings.Count(string(data), "status:")-2 || !strings.Contains(text, "target: 2025-12-01") {
 		t.Fatal("the example's statuses are not where the test takes them from")
 	}
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
@@ -298,6 +300,14 @@ func TestItemsWhom(t *testing.T) {
 	}
 	if r := got["rec-8"]; r.Position != "" {
 		t.Errorf("rec-8: position %q", r.Position)
+	}
+	// Where the force gave no target, the report's deadline sets it:
+	// "Within six months" of 8 May 2025; an item without a deadline has
+	// none; the force's own target stands.
+	for item, want := range map[string]string{"rec-1": "2025-11-08", "rec-3": "2025-12-01", "rec-2": ""} {
+		if got[item].Target != want {
+			t.Errorf("%s: target %q, want %q (deadline %q)", item, got[item].Target, want, got[item].Deadline)
+		}
 	}
 }
 
@@ -356,5 +366,56 @@ func TestRowsRefuseFuture(t *testing.T) {
 	// Read on that far day, the update stands.
 	if _, diags := tracker.Rows(entries, updates, src, nil, day("2999-01-01")); len(diags) != 0 {
 		t.Errorf("read on 2999-01-01: %v", diags)
+	}
+}
+
+// TestClosure: the update that reports an item complete or closes it is
+// its closure, with the owner and evidence the item then has; a note after
+// it or the same status again keeps its day; closing an item reported
+// complete moves it; opening the item again clears it.
+func TestClosure(t *testing.T) {
+	arch := issued(t)
+	entries, err := archive.List(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := func(date, status, owner, evidence string) tracker.Update {
+		return tracker.Update{Response: id, Item: "rec-4", Date: day(date), Status: status, Owner: owner, Evidence: evidence, Note: "n"}
+	}
+	closure := func(updates ...tracker.Update) *tracker.Closure {
+		rows, diags := tracker.Rows(entries, updates, nil, nil, time.Time{})
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Item == "rec-4" {
+				return r.Closed
+			}
+		}
+		t.Fatal("no rec-4")
+		return nil
+	}
+	steps := []tracker.Update{
+		u("2022-01-01", "in-progress", "DCS Crime", ""),
+		u("2022-03-01", "reported-complete", "", "https://example.org/audit"),
+		u("2022-04-01", "", "", ""),
+		u("2022-05-01", "reported-complete", "", ""),
+		u("2022-06-01", "closed", "", "https://example.org/hmicfrs"),
+		u("2022-07-01", "in-progress", "", ""),
+	}
+	if c := closure(steps[0]); c != nil {
+		t.Errorf("an item in progress has a closure: %+v", c)
+	}
+	for n, want := range map[int]tracker.Closure{
+		2: {Date: "2022-03-01", By: "DCS Crime", Evidence: "https://example.org/audit"},
+		4: {Date: "2022-03-01", By: "DCS Crime", Evidence: "https://example.org/audit"},
+		5: {Date: "2022-06-01", By: "DCS Crime", Evidence: "https://example.org/hmicfrs"},
+	} {
+		if c := closure(steps[:n]...); c == nil || *c != want {
+			t.Errorf("after %d updates: closure %+v, want %+v", n, c, want)
+		}
+	}
+	if c := closure(steps...); c != nil {
+		t.Errorf("an item opened again keeps its closure: %+v", c)
 	}
 }

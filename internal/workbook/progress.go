@@ -46,10 +46,11 @@ var progressHeader = []string{
 var progressWidths = []float64{24, 9, 20, 8, 24, 50, 14, 12, 18, 20, 12, 45, 30}
 
 // Open reports whether an item is open for the force to report progress
-// on: neither reported complete nor closed, nor another body's.
+// on: neither reported complete nor closed, nor another body's, nor one
+// that does not apply.
 func Open(status string) bool {
 	switch response.CanonicalStatus(status) {
-	case "reported-complete", "closed", "other-body":
+	case "reported-complete", "closed", "other-body", "not-applicable":
 		return false
 	}
 	return true

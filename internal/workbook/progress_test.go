@@ -134,7 +134,7 @@ func TestProgressRefusals(t *testing.T) {
 		edit             func(*excelize.File)
 		date             time.Time
 	}{
-		{"an unknown status", "Progress!I3", `"Done" is not a status: choose one of Not started, In progress, Reported complete, Closed, Other body`, str("I3", "Done"), time.Time{}},
+		{"an unknown status", "Progress!I3", `"Done" is not a status: choose one of Not started, In progress, Reported complete, Closed, Other body, Not applicable`, str("I3", "Done"), time.Time{}},
 		{"evidence no web address", "Progress!M3", `"javascript:": links are not published`, str("M3", "javascript:alert(1)"), time.Time{}},
 		{"a target no date", "Progress!K3", `"soon" is not a date`, str("K3", "soon"), time.Time{}},
 		{"the report's text changed", "Progress!F3", "the report's text of rec-2 was changed", str("F3", "Something else."), time.Time{}},
