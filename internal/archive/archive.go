@@ -62,6 +62,14 @@ type IssueOptions struct {
 	// Locked, when set, runs once the archive is locked, before anything
 	// is read; tests use it to hold an issue at that point.
 	Locked func()
+	// KeyDirs are where the office's signing key is looked for
+	// (KeyDirs); MakeKeyIn and KeyName make one there for an archive not
+	// yet signed (WriterOptions).
+	KeyDirs            []string
+	MakeKeyIn, KeyName string
+	// Notice, when set, is told what the issue did beyond the revision:
+	// a key made, an archive moved to the signed log.
+	Notice func(string)
 }
 
 // Revisions lists the revision numbers issued for id, in order. Only
@@ -161,13 +169,18 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	if letter := b.Facts.LetterDate; day.Of(issued).Before(day.Of(letter)) {
 		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", b.Facts.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
 	}
-	unlock, err := Lock(archive)
+	if b.Facts.ID == LogDir {
+		return nil, fmt.Errorf("%s: the archive keeps its log in a folder of that name: give the response folder another name", b.Facts.ID)
+	}
+	w, err := OpenWriter(archive, WriterOptions{KeyDirs: opt.KeyDirs, MakeKeyIn: opt.MakeKeyIn, KeyName: opt.KeyName, Locked: opt.Locked})
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	if opt.Locked != nil {
-		opt.Locked()
+	defer w.Close()
+	if opt.Notice != nil {
+		for _, n := range w.Notices {
+			opt.Notice(n)
+		}
 	}
 	head, err := Head(archive)
 	if err != nil {
@@ -187,28 +200,10 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 		return nil, err
 	}
 	m.Revision, m.Tool, m.Issued = 1, opt.Tool, issued
-	switch {
-	case len(revs) > 0 && opt.Reason == "":
-		last := revs[len(revs)-1]
-		when := ""
-		if prev, _, err := ReadManifest(RevisionDir(archive, id, last)); err == nil {
-			when = " on " + prev.Issued.Format(time.DateOnly)
-		}
-		return nil, fmt.Errorf("%s: %w as revision %d%s; to correct it, issue again with --reason", id, ErrIssued, last, when)
-	case len(revs) == 0 && opt.Reason != "":
-		return nil, fmt.Errorf("%s: not issued yet, so there is nothing to correct; issue it without --reason", id)
-	case len(revs) > 0:
-		last := revs[len(revs)-1]
-		prev, _, err := ReadManifest(RevisionDir(archive, id, last))
-		if err != nil {
-			return nil, err
-		}
-		if slices.EqualFunc(prev.Outputs, m.Outputs, func(a, b string) bool { return a == b }) && sameDigests(prev, m) {
-			return nil, fmt.Errorf("%s: %w since revision %d: every published file is the same", id, ErrUnchanged, last)
-		}
-		m.Revision, m.Supersedes, m.Reason = last+1, last, opt.Reason
+	if err := place(archive, id, revs, m, opt.Reason); err != nil {
+		return nil, err
 	}
-	m.Sequence, m.Previous = head.Sequence+1, head.SHA256
+	m.Sequence = head.Sequence + 1
 	data, err := encode(m)
 	if err != nil {
 		return nil, err
@@ -216,8 +211,8 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	files = append(files, staging.File{Name: ManifestName, Data: data})
 
 	dir := RevisionDir(archive, id, m.Revision)
-	w := staging.Writer{Fail: opt.Fail, ReadOnly: true}
-	if err := w.WriteDir(dir, files, false); err != nil {
+	sw := staging.Writer{Fail: opt.Fail, ReadOnly: true}
+	if err := sw.WriteDir(dir, files, false); err != nil {
 		if errors.Is(err, staging.ErrExists) {
 			return nil, fmt.Errorf("%s: revision %d was issued meanwhile by someone else; look at it, then issue again", id, m.Revision)
 		}
@@ -228,7 +223,39 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 			return nil, err
 		}
 	}
+	if err := w.add(RevisionEntry(id, m.Revision, Digest(data))); err != nil {
+		return nil, fmt.Errorf("%s: revision %d is issued, but not signed into the log: %w", id, m.Revision, err)
+	}
 	return m, nil
+}
+
+// place numbers a new revision of id, whose revisions so far are revs: 1
+// for the first, the next for a correction, which must give a reason and
+// change a published file. A response issued already without a reason,
+// or one never issued with one, is refused.
+func place(archive, id string, revs []int, m *Manifest, reason string) error {
+	switch {
+	case len(revs) > 0 && reason == "":
+		last := revs[len(revs)-1]
+		when := ""
+		if prev, _, err := ReadManifest(RevisionDir(archive, id, last)); err == nil {
+			when = " on " + prev.Issued.Format(time.DateOnly)
+		}
+		return fmt.Errorf("%s: %w as revision %d%s; to correct it, issue again with --reason", id, ErrIssued, last, when)
+	case len(revs) == 0 && reason != "":
+		return fmt.Errorf("%s: not issued yet, so there is nothing to correct; issue it without --reason", id)
+	case len(revs) > 0:
+		last := revs[len(revs)-1]
+		prev, _, err := ReadManifest(RevisionDir(archive, id, last))
+		if err != nil {
+			return err
+		}
+		if slices.EqualFunc(prev.Outputs, m.Outputs, func(a, b string) bool { return a == b }) && sameDigests(prev, m) {
+			return fmt.Errorf("%s: %w since revision %d: every published file is the same", id, ErrUnchanged, last)
+		}
+		m.Revision, m.Supersedes, m.Reason = last+1, last, reason
+	}
+	return nil
 }
 
 // sameDigests reports whether every output of b has the digest a records.

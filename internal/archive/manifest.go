@@ -30,13 +30,19 @@ const ManifestName = "manifest.json"
 // SourceDir is the folder of a revision that holds the inputs.
 const SourceDir = "source"
 
-// Format is the manifest format this package writes and reads. Format 2
-// chains the revisions: each manifest records its place in the order of
-// issue across the archive and the SHA-256 of the manifest issued before
-// it. Format 1 had no chain; it is refused with a message saying so,
-// because a format-1 revision can prove nothing about what came before or
-// after it.
-const Format = 2
+// Format is the manifest format this package writes. Format 3 is kept in
+// the archive's signed log (log.go): it records its place in the order of
+// issue, and no digest of the manifest before it. Format 2 chained the
+// revisions by hand, each manifest recording the SHA-256 of the one
+// issued before it; it is still read, and an archive of format 2 is moved
+// to the signed log, its manifests kept as they are, by the first write
+// (OpenWriter). Format 1 had no chain; it is refused with a message saying
+// so, because a format-1 revision can prove nothing about what came
+// before or after it.
+const Format = 3
+
+// chained is the format whose manifests chain by hand.
+const chained = 2
 
 // maxManifest caps a manifest's size: a manifest lists a few dozen files.
 const maxManifest = 1 << 20
@@ -51,9 +57,9 @@ type Manifest struct {
 	// Sequence is the revision's place in the order of issue across the
 	// whole archive: 1 for the first revision ever issued into it.
 	Sequence int `json:"sequence"`
-	// Previous is the SHA-256 of the manifest issued just before this one
-	// (sequence-1), in hex; "" for the first.
-	Previous string `json:"previous"`
+	// Previous, in format 2 only, is the SHA-256 of the manifest issued
+	// just before this one (sequence-1), in hex; "" for the first.
+	Previous string `json:"previous,omitempty"`
 	// Tool is the s55 version that issued the revision.
 	Tool string `json:"tool"`
 	// Issued is when the revision was issued, in UTC.
@@ -186,9 +192,9 @@ func ParseManifest(data []byte, id string, n int) (*Manifest, error) {
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, manifestError(err.Error())
 	}
-	if probe.Format != Format {
+	if probe.Format != Format && probe.Format != chained {
 		if probe.Format == 1 {
-			return nil, manifestError(fmt.Sprintf("format 1 has no chain of revisions; this s55 reads format %d only, so issue the responses again into a new archive", Format))
+			return nil, manifestError(fmt.Sprintf("format 1 has no chain of revisions; this s55 reads formats %d and %d only, so issue the responses again into a new archive", chained, Format))
 		}
 		return nil, manifestError(fmt.Sprintf("format %d, want %d", probe.Format, Format))
 	}
@@ -217,6 +223,25 @@ func ParseManifest(data []byte, id string, n int) (*Manifest, error) {
 func (m *Manifest) Problems(id string, n int) []string {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	m.revisionProblems(id, n, bad)
+	m.chainProblems(bad)
+	for _, d := range []struct{ field, value string }{{"letter_date", m.LetterDate}, {"last_day", m.LastDay}, {"report.published", m.Report.Published}} {
+		if _, err := day.Parse(d.value); err != nil {
+			bad("%s %q is not a day (YYYY-MM-DD)", d.field, d.value)
+		}
+	}
+	if m.DaysLate < 0 {
+		bad("days_late %d is negative", m.DaysLate)
+	}
+	m.fileProblems(bad)
+	seen := m.outputProblems(bad)
+	m.sourceProblems(seen, bad)
+	return problems
+}
+
+// revisionProblems checks the id, the revision and what a correction
+// supersedes.
+func (m *Manifest) revisionProblems(id string, n int, bad func(string, ...any)) {
 	if m.ID != id {
 		bad("id %q is not its folder's name %q", m.ID, id)
 	}
@@ -234,22 +259,26 @@ func (m *Manifest) Problems(id string, n int) []string {
 	case m.Revision == 1 && (m.Supersedes != 0 || m.Reason != ""):
 		bad("revision 1 supersedes nothing, yet it names revision %d and reason %q", m.Supersedes, m.Reason)
 	}
+}
+
+// chainProblems checks the place in the order of issue and, in format 2,
+// the digest of the manifest before.
+func (m *Manifest) chainProblems(bad func(string, ...any)) {
 	switch {
 	case m.Sequence < 1:
 		bad("sequence %d: the first revision issued into an archive is 1", m.Sequence)
+	case m.Format != chained && m.Previous != "":
+		bad("previous %q: a manifest of format %d is kept in the signed log, and names no manifest before it", m.Previous, m.Format)
+	case m.Format != chained:
 	case m.Sequence == 1 && m.Previous != "":
 		bad("sequence 1 is the first revision issued, yet previous is %q", m.Previous)
 	case m.Sequence > 1 && !isDigest(m.Previous):
 		bad("previous %q is not the SHA-256 of the manifest issued before", m.Previous)
 	}
-	for _, d := range []struct{ field, value string }{{"letter_date", m.LetterDate}, {"last_day", m.LastDay}, {"report.published", m.Report.Published}} {
-		if _, err := day.Parse(d.value); err != nil {
-			bad("%s %q is not a day (YYYY-MM-DD)", d.field, d.value)
-		}
-	}
-	if m.DaysLate < 0 {
-		bad("days_late %d is negative", m.DaysLate)
-	}
+}
+
+// fileProblems checks the list of files.
+func (m *Manifest) fileProblems(bad func(string, ...any)) {
 	for i, f := range m.Files {
 		switch {
 		case !plainPath(f.Name):
@@ -265,6 +294,10 @@ func (m *Manifest) Problems(id string, n int) []string {
 			bad("files[%d]: %q has size %d and SHA-256 %q", i, f.Name, f.Size, f.SHA256)
 		}
 	}
+}
+
+// outputProblems checks the outputs and returns them as a set.
+func (m *Manifest) outputProblems(bad func(string, ...any)) map[string]bool {
 	if len(m.Outputs) == 0 {
 		bad("outputs lists no published file")
 	}
@@ -280,6 +313,12 @@ func (m *Manifest) Problems(id string, n int) []string {
 		}
 		seen[o] = true
 	}
+	return seen
+}
+
+// sourceProblems checks the source, the submission, and that every file
+// is an output, the submission or an input.
+func (m *Manifest) sourceProblems(seen map[string]bool, bad func(string, ...any)) {
 	inSource := func(field, p string, listed string) {
 		switch {
 		case !plainPath(p) || !strings.HasPrefix(p, SourceDir+"/"):
@@ -305,7 +344,6 @@ func (m *Manifest) Problems(id string, n int) []string {
 			bad("%q is neither an output nor an input under %s/", f.Name, SourceDir)
 		}
 	}
-	return problems
 }
 
 // plainName reports whether s is one plain file or folder name: no

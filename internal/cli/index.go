@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -91,7 +92,19 @@ func runIndex(env *Env, args []string) int {
 	for i, th := range themes {
 		langs[i] = th.Lang
 	}
-	inputs, err := indexInputs(entries, src, esrc, themes, day.ISO(today)+"/"+day.ISO(since))
+	signed, err := archive.ReadLog(arch)
+	switch {
+	case errors.Is(err, archive.ErrNoLog):
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
+		fmt.Fprintln(env.Stderr, "s55 index: nothing written")
+		return Failed
+	}
+	var checkpoint []byte
+	if signed != nil {
+		checkpoint = signed.Signed
+	}
+	inputs, err := indexInputs(entries, src, esrc, themes, checkpoint, day.ISO(today)+"/"+day.ISO(since))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
 		return Failed
@@ -110,7 +123,7 @@ func runIndex(env *Env, args []string) int {
 	if diags.Errors() > 0 {
 		return Failed
 	}
-	tr := site.Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since}
+	tr := site.Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since, Log: signed}
 	st, err := site.Write(out, entries, tr, themes, items, inputs)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 index: %v\n", err)
@@ -154,7 +167,7 @@ func siteThemes(entries []*archive.Entry, dir string) ([]*theme.Theme, diag.List
 // manifests, the tracker's updates, the responses' events, the override
 // templates and the days the tracker is read on (a new day may rate an
 // item red).
-func indexInputs(entries []*archive.Entry, src, events *response.Source, themes []*theme.Theme, day string) (string, error) {
+func indexInputs(entries []*archive.Entry, src, events *response.Source, themes []*theme.Theme, checkpoint []byte, day string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -168,6 +181,9 @@ func indexInputs(entries []*archive.Entry, src, events *response.Source, themes 
 	if _, err := io.Copy(h, exe); err != nil {
 		return "", err
 	}
+	// The signed checkpoint, which the site publishes: an archive signed
+	// afresh is published afresh.
+	h.Write(checkpoint)
 	var updates, evs []byte
 	if src != nil {
 		updates = src.Data
