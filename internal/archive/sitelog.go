@@ -20,40 +20,41 @@ import (
 
 // What a site publishes of the signed log, in its folder log/:
 //
-//	checkpoint   the archive's signed checkpoint when the site was made
-//	office.pub   the office's public key
-//	revisions    a line per revision: ID/rN, its place in the log, the
-//	             SHA-256 of its manifest and the proof that the checkpoint
-//	             holds it (the hashes in base64, joined by commas; "-" for
-//	             none), in the order of the log
-//	documents    a line per published document: its SHA-256, its
-//	             revision (ID/rN) and its name, sorted
+//	checkpoint      the archive's signed checkpoint when the site was made
+//	office.pub      the office's public key
+//	documents/XX    a line per published document whose SHA-256 begins
+//	                with the two hex digits XX: its SHA-256, its revision
+//	                (ID/rN), its name and the SHA-256 of the revision's
+//	                manifest, sorted
+//	revisions/XX    a line per revision whose manifest's SHA-256 begins
+//	                with XX: that SHA-256, the revision, its place in the
+//	                log (from 0) and the proof that the checkpoint holds it
+//	                (the hashes in base64, joined by commas; "-" for none)
 //
-// With them and the site's copy of each manifest, one published document
-// is proved to be in the signed log with nothing else (ProveDocument).
+// Each of the 256 files of a folder is written, empty or not. With them
+// and the site's copy of each manifest, one published document is proved
+// to be in the signed log from a few kilobytes (ProveDocument).
 const (
 	siteRevisions = "revisions"
 	siteDocuments = "documents"
 )
 
+// shard is the file of a folder of the site's log that holds the lines
+// of a digest.
+func shard(folder, digest string) string {
+	return path.Join(LogDir, folder, digest[:2])
+}
+
 // SiteFiles are the files of the log a site publishes (named with log/),
 // for the revisions it lists.
 func (st *LogState) SiteFiles(entries []*Entry) ([]staging.File, error) {
 	at := map[string]int64{}
-	for i, e := range st.Log.Entries {
-		if i >= int(st.Checkpoint.Size) {
-			break
-		}
+	for i, e := range st.Log.Entries[:st.Checkpoint.Size] {
 		if f := strings.Fields(e); f[0] == "revision" {
 			at[f[1]] = int64(i)
 		}
 	}
-	type line struct {
-		index int64
-		text  string
-	}
-	var revs []line
-	var docs []string
+	lines := map[string][]string{}
 	for _, e := range entries {
 		m := e.Manifest
 		rev := m.ID + "/r" + strconv.Itoa(m.Revision)
@@ -66,26 +67,30 @@ func (st *LogState) SiteFiles(entries []*Entry) ([]staging.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		revs = append(revs, line{i, rev + " " + strconv.FormatInt(i, 10) + " " + e.SHA256 + " " + formatProof(proof)})
+		r := shard(siteRevisions, e.SHA256)
+		lines[r] = append(lines[r], e.SHA256+" "+rev+" "+strconv.FormatInt(i, 10)+" "+formatProof(proof))
 		for _, o := range m.Outputs {
-			docs = append(docs, m.File(o).SHA256+" "+rev+" "+o)
+			d := m.File(o).SHA256
+			lines[shard(siteDocuments, d)] = append(lines[shard(siteDocuments, d)], d+" "+rev+" "+o+" "+e.SHA256)
 		}
 	}
-	slices.SortFunc(revs, func(a, b line) int { return int(a.index - b.index) })
-	slices.Sort(docs)
-	var rb, db bytes.Buffer
-	for _, r := range revs {
-		rb.WriteString(r.text + "\n")
-	}
-	for _, d := range docs {
-		db.WriteString(d + "\n")
-	}
-	return []staging.File{
+	files := []staging.File{
 		{Name: LogDir + "/" + CheckpointName, Data: st.Signed},
 		{Name: LogDir + "/" + VerifierName, Data: []byte(st.Verifier + "\n")},
-		{Name: LogDir + "/" + siteRevisions, Data: rb.Bytes()},
-		{Name: LogDir + "/" + siteDocuments, Data: db.Bytes()},
-	}, nil
+	}
+	for _, folder := range []string{siteDocuments, siteRevisions} {
+		for x := range 256 {
+			name := shard(folder, fmt.Sprintf("%02x", x))
+			ls := lines[name]
+			slices.Sort(ls)
+			var b bytes.Buffer
+			for _, l := range ls {
+				b.WriteString(l + "\n")
+			}
+			files = append(files, staging.File{Name: name, Data: b.Bytes()})
+		}
+	}
+	return files, nil
 }
 
 func formatProof(p tlog.RecordProof) string {
@@ -143,46 +148,70 @@ func ProveDocument(site, doc, verifier string) (*Proved, error) {
 		return nil, err
 	}
 	digest := Digest(data)
-	logDir := filepath.Join(site, LogDir)
-	docLine, err := findLine(filepath.Join(logDir, siteDocuments), digest+" ")
+	lines, err := findLines(filepath.Join(site, filepath.FromSlash(shard(siteDocuments, digest))), digest+" ")
 	if err != nil {
 		return nil, err
 	}
-	if docLine == "" {
+	if len(lines) == 0 {
 		return nil, fmt.Errorf("%s: %w of %s: no document it published has its SHA-256, %s", doc, ErrNotInLog, site, digest)
 	}
-	f := strings.Fields(docLine)
-	if len(f) != 3 {
-		return nil, fmt.Errorf("%s: %q is not a line of the documents", filepath.Join(logDir, siteDocuments), docLine)
+	c, err := siteCheckpoint(site, verifier)
+	if err != nil {
+		return nil, err
 	}
-	rev, name := f[1], f[2]
+	// The same document may be published by more than one revision: a
+	// correction that changed the appendix keeps the letter. The first
+	// proved is enough.
+	var first error
+	for _, line := range lines {
+		p, err := proveLine(site, line, digest, c)
+		if err == nil {
+			return p, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
+}
+
+// proveLine proves the document of digest by one line of the site's
+// documents against the checkpoint c.
+func proveLine(site, docLine, digest string, c Checkpoint) (*Proved, error) {
+	docs := filepath.Join(site, filepath.FromSlash(shard(siteDocuments, digest)))
+	f := strings.Fields(docLine)
+	if len(f) != 4 || !isDigest(f[3]) {
+		return nil, fmt.Errorf("%s: %q is not a line of the documents", docs, docLine)
+	}
+	rev, name, msha := f[1], f[2], f[3]
 	id, rn, _ := strings.Cut(rev, "/")
 	n, ok := revisionNumber(rn)
 	if !plainName(id) || !ok || !plainName(name) {
-		return nil, fmt.Errorf("%s: %q names no revision", filepath.Join(logDir, siteDocuments), docLine)
+		return nil, fmt.Errorf("%s: %q names no revision", docs, docLine)
 	}
-	revLine, err := findLine(filepath.Join(logDir, siteRevisions), rev+" ")
+	revs := filepath.Join(site, filepath.FromSlash(shard(siteRevisions, msha)))
+	revLines, err := findLines(revs, msha+" "+rev+" ")
 	if err != nil {
 		return nil, err
 	}
-	r := strings.Fields(revLine)
-	if len(r) != 4 {
-		return nil, fmt.Errorf("%s: no proof for %s", filepath.Join(logDir, siteRevisions), rev)
+	if len(revLines) != 1 || len(strings.Fields(revLines[0])) != 4 {
+		return nil, fmt.Errorf("%s: no proof for %s", revs, rev)
 	}
-	index, err := strconv.ParseInt(r[1], 10, 64)
+	r := strings.Fields(revLines[0])
+	index, err := strconv.ParseInt(r[2], 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s: %q is not a place in the log", filepath.Join(logDir, siteRevisions), rev, r[1])
+		return nil, fmt.Errorf("%s: %s: %q is not a place in the log", revs, rev, r[2])
 	}
 	proof, err := parseProof(r[3])
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s: %v", filepath.Join(logDir, siteRevisions), rev, err)
+		return nil, fmt.Errorf("%s: %s: %v", revs, rev, err)
 	}
 	mfile := filepath.Join(site, filepath.FromSlash(path.Join(SitePath(id, n), ManifestName)))
 	mdata, err := input.ReadMax(mfile, maxManifest)
 	if err != nil {
 		return nil, err
 	}
-	if Digest(mdata) != r[2] {
+	if Digest(mdata) != msha {
 		return nil, fmt.Errorf("%s: its SHA-256 is not the one the signed log holds", mfile)
 	}
 	m, err := ParseManifest(mdata, id, n)
@@ -192,12 +221,8 @@ func ProveDocument(site, doc, verifier string) (*Proved, error) {
 	if mf := m.File(name); mf == nil || mf.SHA256 != digest || !slices.Contains(m.Outputs, name) {
 		return nil, fmt.Errorf("%s: does not list %s with the SHA-256 %s among the documents it published", mfile, name, digest)
 	}
-	c, err := siteCheckpoint(site, verifier)
-	if err != nil {
-		return nil, err
-	}
-	if err := CheckInclusion(c, index, RevisionEntry(id, n, r[2]), proof); err != nil {
-		return nil, fmt.Errorf("%s: the proof that the signed log holds %s fails: %v", filepath.Join(logDir, siteRevisions), rev, err)
+	if err := CheckInclusion(c, index, RevisionEntry(id, n, msha), proof); err != nil {
+		return nil, fmt.Errorf("%s: the proof that the signed log holds %s fails: %v", revs, rev, err)
 	}
 	return &Proved{ID: id, Revision: n, Name: name, Index: index, Checkpoint: c}, nil
 }
@@ -224,30 +249,33 @@ func siteCheckpoint(site, verifier string) (Checkpoint, error) {
 	return c, nil
 }
 
-// findLine returns the first line of the file that starts with prefix, or
-// "".
-func findLine(file, prefix string) (string, error) {
+// findLines returns the lines of the file that start with prefix.
+func findLines(file, prefix string) ([]string, error) {
 	data, err := input.ReadMax(file, 1<<30)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	var out []string
 	p := []byte(prefix)
 	for off := 0; off < len(data); {
 		i := bytes.Index(data[off:], p)
 		if i < 0 {
-			return "", nil
+			break
 		}
 		start := off + i
-		if start == 0 || data[start-1] == '\n' {
-			end := bytes.IndexByte(data[start:], '\n')
-			if end < 0 {
-				end = len(data) - start
-			}
-			return string(data[start : start+end]), nil
+		end := bytes.IndexByte(data[start:], '\n')
+		if end < 0 {
+			end = len(data) - start
 		}
-		off = start + 1
+		if start == 0 || data[start-1] == '\n' {
+			out = append(out, string(data[start:start+end]))
+		}
+		off = start + end
+		if off == start {
+			off++
+		}
 	}
-	return "", nil
+	return out, nil
 }
 
 // againstLog proves that the archive's signed log grew from the one the

@@ -388,8 +388,13 @@ func Write(out string, entries []*archive.Entry, tr Tracking, themes []*theme.Th
 
 	_, statErr := os.Stat(out)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	if err := os.MkdirAll(filepath.Join(out, archive.LogDir), 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return st, err
+	}
+	for _, s := range steps {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(out, s.name)), 0o755); err != nil {
+			return st, err
+		}
 	}
 	var pages []*staging.Pending
 	defer func() {
