@@ -67,6 +67,14 @@ type IssueOptions struct {
 	// Locked, when set, runs once the archive is locked, before anything
 	// is read; tests use it to hold an issue at that point.
 	Locked func()
+	// KeyDirs are where the office's signing key is looked for
+	// (KeyDirs); MakeKeyIn and KeyName make one there for an archive not
+	// yet signed (WriterOptions).
+	KeyDirs            []string
+	MakeKeyIn, KeyName string
+	// Notice, when set, is told what the issue did beyond the revision:
+	// a key made, an archive moved to the signed log.
+	Notice func(string)
 }
 
 // Revisions lists the revision numbers issued for id, in order. Only
@@ -177,13 +185,18 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	if letter := b.Facts.LetterDate; day.Of(issued).Before(day.Of(letter)) {
 		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", b.Facts.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
 	}
-	unlock, err := Lock(archive)
+	if b.Facts.ID == LogDir {
+		return nil, fmt.Errorf("%s: the archive keeps its log in a folder of that name: give the response folder another name", b.Facts.ID)
+	}
+	w, err := OpenWriter(archive, WriterOptions{KeyDirs: opt.KeyDirs, MakeKeyIn: opt.MakeKeyIn, KeyName: opt.KeyName, Locked: opt.Locked})
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	if opt.Locked != nil {
-		opt.Locked()
+	defer w.Close()
+	if opt.Notice != nil {
+		for _, n := range w.Notices {
+			opt.Notice(n)
+		}
 	}
 	head, err := Head(archive)
 	if err != nil {
@@ -221,7 +234,7 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 			return nil, err
 		}
 	}
-	m.Sequence, m.Previous = head.Sequence+1, head.SHA256
+	m.Sequence = head.Sequence + 1
 	data, err := encode(m)
 	if err != nil {
 		return nil, err
@@ -229,8 +242,8 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	files = append(files, staging.File{Name: ManifestName, Data: data})
 
 	dir := RevisionDir(archive, id, m.Revision)
-	w := staging.Writer{Fail: opt.Fail, ReadOnly: true}
-	if err := w.WriteDir(dir, files, false); err != nil {
+	sw := staging.Writer{Fail: opt.Fail, ReadOnly: true}
+	if err := sw.WriteDir(dir, files, false); err != nil {
 		if errors.Is(err, staging.ErrExists) {
 			return nil, fmt.Errorf("%s: revision %d was issued meanwhile by someone else; look at it, then issue again", id, m.Revision)
 		}
@@ -240,6 +253,9 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 		if err := opt.Fail("issued"); err != nil {
 			return nil, err
 		}
+	}
+	if err := w.add(RevisionEntry(id, m.Revision, Digest(data))); err != nil {
+		return nil, fmt.Errorf("%s: revision %d is issued, but not signed into the log: %w", id, m.Revision, err)
 	}
 	return m, nil
 }

@@ -76,7 +76,7 @@ func TestConcurrentIssues(t *testing.T) {
 				errs[i] = err
 				return
 			}
-			_, errs[i] = Issue(arch, b, IssueOptions{Now: when, Tool: "s55 test"})
+			_, errs[i] = Issue(arch, b, IssueOptions{KeyDirs: testKey(t), Now: when, Tool: "s55 test"})
 		})
 	}
 	wg.Wait()
@@ -108,7 +108,7 @@ func TestSameRevisionRace(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = Issue(arch, r, IssueOptions{Now: when}) })
+		wg.Go(func() { _, errs[i] = Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: when}) })
 	}
 	wg.Wait()
 	ok := 0
@@ -137,7 +137,7 @@ func TestIssueFailure(t *testing.T) {
 	steps := []string{"write letter.pdf", "write source/office.yaml", "write manifest.json", "rename"}
 	for _, step := range steps {
 		arch := filepath.Join(t.TempDir(), "archive")
-		_, err := Issue(arch, r, IssueOptions{Now: when, Fail: func(s string) error {
+		_, err := Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: when, Fail: func(s string) error {
 			if s == step {
 				return boom
 			}
@@ -152,7 +152,7 @@ func TestIssueFailure(t *testing.T) {
 		if left, _ := staging.Leftovers(filepath.Join(arch, "r")); len(left) > 0 {
 			t.Errorf("%s: leftovers %q", step, left)
 		}
-		if _, err := Issue(arch, r, IssueOptions{Now: when}); err != nil {
+		if _, err := Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: when}); err != nil {
 			t.Errorf("%s: retry: %v", step, err)
 		}
 	}

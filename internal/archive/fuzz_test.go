@@ -24,7 +24,7 @@ func FuzzParseManifest(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(good, "r", 1)
-	m.Revision, m.Supersedes, m.Reason, m.Sequence, m.Previous = 2, 1, "A correction.", 2, strings.Repeat("a", 64)
+	m.Revision, m.Supersedes, m.Reason, m.Sequence = 2, 1, "A correction.", 2
 	second, _ := encode(m)
 	f.Add(second, "r", 2)
 	f.Add([]byte(strings.Replace(string(good), `"letter.pdf"`, `"../../etc/hostname"`, -1)), "r", 1)

@@ -31,13 +31,19 @@ const ManifestName = "manifest.json"
 // SourceDir is the folder of a revision that holds the inputs.
 const SourceDir = "source"
 
-// Format is the manifest format this package writes and reads. Format 2
-// chains the revisions: each manifest records its place in the order of
-// issue across the archive and the SHA-256 of the manifest issued before
-// it. Format 1 had no chain; it is refused with a message saying so,
-// because a format-1 revision can prove nothing about what came before or
-// after it.
-const Format = 2
+// Format is the manifest format this package writes. Format 3 is kept in
+// the archive's signed log (log.go): it records its place in the order of
+// issue, and no digest of the manifest before it. Format 2 chained the
+// revisions by hand, each manifest recording the SHA-256 of the one
+// issued before it; it is still read, and an archive of format 2 is moved
+// to the signed log, its manifests kept as they are, by the first write
+// (OpenWriter). Format 1 had no chain; it is refused with a message saying
+// so, because a format-1 revision can prove nothing about what came
+// before or after it.
+const Format = 3
+
+// chained is the format whose manifests chain by hand.
+const chained = 2
 
 // maxManifest caps a manifest's size: a manifest lists a few dozen files.
 const maxManifest = 1 << 20
@@ -60,9 +66,9 @@ type Manifest struct {
 	// Sequence is the revision's place in the order of issue across the
 	// whole archive: 1 for the first revision ever issued into it.
 	Sequence int `json:"sequence"`
-	// Previous is the SHA-256 of the manifest issued just before this one
-	// (sequence-1), in hex; "" for the first.
-	Previous string `json:"previous"`
+	// Previous, in format 2 only, is the SHA-256 of the manifest issued
+	// just before this one (sequence-1), in hex; "" for the first.
+	Previous string `json:"previous,omitempty"`
 	// Tool is the s55 version that issued the revision.
 	Tool string `json:"tool"`
 	// Issued is when the revision was issued, in UTC.
@@ -210,9 +216,9 @@ func ParseManifest(data []byte, id string, n int) (*Manifest, error) {
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, manifestError(err.Error())
 	}
-	if probe.Format != Format {
+	if probe.Format != Format && probe.Format != chained {
 		if probe.Format == 1 {
-			return nil, manifestError(fmt.Sprintf("format 1 has no chain of revisions; this s55 reads format %d only, so issue the responses again into a new archive", Format))
+			return nil, manifestError(fmt.Sprintf("format 1 has no chain of revisions; this s55 reads formats %d and %d only, so issue the responses again into a new archive", chained, Format))
 		}
 		return nil, manifestError(fmt.Sprintf("format %d, want %d", probe.Format, Format))
 	}
@@ -320,13 +326,17 @@ func (c *manifestCheck) record() {
 	}
 }
 
-// chain: the sequence counts from 1, and every revision after the first
-// names the digest of the manifest issued before it.
+// chain: the sequence counts from 1; in format 2, every revision after
+// the first names the digest of the manifest issued before it, and in a
+// later format none does (the signed log keeps the order).
 func (c *manifestCheck) chain() {
 	m := c.m
 	switch {
 	case m.Sequence < 1:
 		c.bad("sequence %d: the first revision issued into an archive is 1", m.Sequence)
+	case m.Format != chained && m.Previous != "":
+		c.bad("previous %q: a manifest of format %d is kept in the signed log, and names no manifest before it", m.Previous, m.Format)
+	case m.Format != chained:
 	case m.Sequence == 1 && m.Previous != "":
 		c.bad("sequence 1 is the first revision issued, yet previous is %q", m.Previous)
 	case m.Sequence > 1 && !isDigest(m.Previous):

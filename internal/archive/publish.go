@@ -200,5 +200,5 @@ func VerifyAgainst(archive, site string) ([]Finding, error) {
 	if !headFound {
 		add("", "the chain head that %s published (number %d, SHA-256 %s) is not in the archive's chain", site, pub.Chain.Sequence, short(pub.Chain.SHA256))
 	}
-	return out, nil
+	return append(out, againstLog(archive, site)...), nil
 }

@@ -41,7 +41,7 @@ func goodManifest(t *testing.T) []byte {
 func TestManifestKeyTwice(t *testing.T) {
 	good := string(goodManifest(t))
 	for name, data := range map[string]string{
-		"ahead of the real files": strings.Replace(good, `"format": 2,`, `"format": 2, "files": [],`, 1),
+		"ahead of the real files": strings.Replace(good, `"format": 3,`, `"format": 3, "files": [],`, 1),
 		"after the id":            strings.Replace(good, `"id": "r",`, `"id": "r", "id": "r",`, 1),
 		"inside a file":           strings.Replace(good, `"name": "letter.pdf",`, `"name": "letter.pdf", "name": "letter.pdf",`, 1),
 		"in the report":           strings.Replace(good, `"title": "A report",`, `"title": "Another", "title": "A report",`, 1),
@@ -114,12 +114,20 @@ func TestPublicationRepeats(t *testing.T) {
 func TestVerifyStray(t *testing.T) {
 	root := responses(t, "r")
 	arch := filepath.Join(t.TempDir(), "archive")
-	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{Now: when}); err != nil {
+	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{KeyDirs: testKey(t), Now: when}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := OpenWriter(arch, WriterOptions{KeyDirs: testKey(t)})
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"tracker.yaml", "events.yaml"} {
 		os.WriteFile(filepath.Join(arch, name), []byte("x: 1\n"), 0o644)
+		if err := w.AddFile(name); err != nil {
+			t.Fatal(err)
+		}
 	}
+	w.Close()
 	res, err := Verify(arch, nil, VerifyOptions{NoRebuild: true})
 	if err != nil || !res.OK() {
 		t.Fatalf("an intact archive: %v %+v", err, res.Findings)
@@ -192,7 +200,7 @@ func TestLockRemovesLeftovers(t *testing.T) {
 			t.Errorf("%s there: %v, want %v", p, err == nil, want)
 		}
 	}
-	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{Now: when}); err != nil {
+	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{KeyDirs: testKey(t), Now: when}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Lstat(filepath.Join(arch, "r", ".r1.tmp-3")); err == nil {
@@ -207,7 +215,7 @@ func TestIssueDates(t *testing.T) {
 	r := render(t, filepath.Join(root, "r"))
 	arch := filepath.Join(t.TempDir(), "archive")
 	letter := r.Facts.LetterDate
-	_, err := Issue(arch, r, IssueOptions{Now: letter.Add(-time.Second)})
+	_, err := Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: letter.Add(-time.Second)})
 	if err == nil || !strings.Contains(err.Error(), "after the time of issue") {
 		t.Errorf("issued the day before the letter: %v", err)
 	}
@@ -217,21 +225,21 @@ func TestIssueDates(t *testing.T) {
 	// Brought in: not before the report's publication, not after the
 	// day it is archived.
 	published, archived := r.Facts.Published, letter.AddDate(1, 0, 0)
-	if _, err := Issue(arch, r, IssueOptions{Now: published.AddDate(0, 0, -1), BroughtIn: archived}); err == nil || !strings.Contains(err.Error(), "before the report was published") {
+	if _, err := Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: published.AddDate(0, 0, -1), BroughtIn: archived}); err == nil || !strings.Contains(err.Error(), "before the report was published") {
 		t.Errorf("brought in as issued before the report: %v", err)
 	}
-	if _, err := Issue(arch, r, IssueOptions{Now: archived.AddDate(0, 0, 1), BroughtIn: archived}); err == nil || !strings.Contains(err.Error(), "a day still to come") {
+	if _, err := Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: archived.AddDate(0, 0, 1), BroughtIn: archived}); err == nil || !strings.Contains(err.Error(), "a day still to come") {
 		t.Errorf("brought in as issued after today: %v", err)
 	}
 	if _, err := os.Lstat(arch); err == nil {
 		t.Error("a refused issue made the archive")
 	}
-	m, err := Issue(arch, r, IssueOptions{Now: letter.AddDate(0, 0, 5), BroughtIn: archived})
+	m, err := Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: letter.AddDate(0, 0, 5), BroughtIn: archived})
 	if err != nil || !m.Issued.Equal(letter.AddDate(0, 0, 5)) || m.BroughtIn != day.ISO(archived) {
 		t.Fatalf("brought in: %v %+v", err, m)
 	}
 	// A correction issued before what it corrects is refused.
-	_, err = Issue(arch, r, IssueOptions{Now: letter.AddDate(0, 0, 1), BroughtIn: archived, Reason: "x"})
+	_, err = Issue(arch, r, IssueOptions{KeyDirs: testKey(t), Now: letter.AddDate(0, 0, 1), BroughtIn: archived, Reason: "x"})
 	if err == nil || !strings.Contains(err.Error(), "before revision 1 it corrects") {
 		t.Errorf("a correction before what it corrects: %v", err)
 	}
@@ -250,7 +258,7 @@ func TestCorrections(t *testing.T) {
 	later := when.Add(24 * time.Hour)
 	issueCorrection(t, arch, dir, later)
 	other := responses(t, "s")
-	if _, err := Issue(arch, render(t, filepath.Join(other, "s")), IssueOptions{Now: later, Reason: "x"}); err == nil || !strings.Contains(err.Error(), "not issued yet") {
+	if _, err := Issue(arch, render(t, filepath.Join(other, "s")), IssueOptions{KeyDirs: testKey(t), Now: later, Reason: "x"}); err == nil || !strings.Contains(err.Error(), "not issued yet") {
 		t.Errorf("a correction of a response never issued: %v", err)
 	}
 	head, err := Head(arch)
@@ -267,7 +275,7 @@ func TestCorrections(t *testing.T) {
 // with its submission, chained to nothing.
 func issueFirst(t *testing.T, arch, dir string) {
 	t.Helper()
-	m1, err := Issue(arch, render(t, dir), IssueOptions{Now: when})
+	m1, err := Issue(arch, render(t, dir), IssueOptions{KeyDirs: testKey(t), Now: when})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,30 +288,53 @@ func issueFirst(t *testing.T, arch, dir string) {
 // and then with one, and requires both refused.
 func refuseSameAgain(t *testing.T, arch, dir string) {
 	t.Helper()
-	_, err := Issue(arch, render(t, dir), IssueOptions{Now: when})
+	_, err := Issue(arch, render(t, dir), IssueOptions{KeyDirs: testKey(t), Now: when})
 	if !errors.Is(err, ErrIssued) || !strings.Contains(err.Error(), "as revision 1 on 2021-09-14; to correct it, issue again with --reason") {
 		t.Errorf("issued again without a reason: %v", err)
 	}
-	_, err = Issue(arch, render(t, dir), IssueOptions{Now: when, Reason: "No change."})
+	_, err = Issue(arch, render(t, dir), IssueOptions{KeyDirs: testKey(t), Now: when, Reason: "No change."})
 	if !errors.Is(err, ErrUnchanged) || !strings.Contains(err.Error(), "since revision 1") {
 		t.Errorf("a correction that changes nothing: %v", err)
 	}
 }
 
 // issueCorrection changes the letter and issues the response again with a
-// reason, and requires revision 2 chained after revision 1.
+// reason, and requires revision 2 after revision 1, both in the signed log.
 func issueCorrection(t *testing.T, arch, dir string, now time.Time) {
 	t.Helper()
 	letter := filepath.Join(dir, "letter.md")
 	text, _ := os.ReadFile(letter)
 	os.WriteFile(letter, append(text, "\nA paragraph added.\n"...), 0o644)
-	m2, err := Issue(arch, render(t, dir), IssueOptions{Now: now, Reason: "A paragraph was missing."})
+	m2, err := Issue(arch, render(t, dir), IssueOptions{KeyDirs: testKey(t), Now: now, Reason: "A paragraph was missing."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, data1, _ := ReadManifest(RevisionDir(arch, "r", 1))
-	if m2.Revision != 2 || m2.Supersedes != 1 || m2.Reason != "A paragraph was missing." || m2.Sequence != 2 || m2.Previous != Digest(data1) || !m2.Issued.Equal(now) {
+	if m2.Revision != 2 || m2.Supersedes != 1 || m2.Reason != "A paragraph was missing." || m2.Sequence != 2 || m2.Previous != "" || !m2.Issued.Equal(now) {
 		t.Errorf("revision 2: %+v", m2)
+	}
+	logHolds(t, arch, "r/r1", "r/r2")
+}
+
+// logHolds checks that the archive's signed log holds exactly the
+// manifests of the revisions, in order, and signs them all.
+func logHolds(t *testing.T, arch string, revisions ...string) {
+	t.Helper()
+	var want []string
+	for _, r := range revisions {
+		id, rev, _ := strings.Cut(r, "/")
+		n, _ := strconv.Atoi(strings.TrimPrefix(rev, "r"))
+		_, data, err := ReadManifest(RevisionDir(arch, id, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, RevisionEntry(id, n, Digest(data)))
+	}
+	st, err := ReadLog(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(st.Log.Entries, want) || st.Checkpoint.Size != int64(len(want)) {
+		t.Errorf("the log holds %q, signed for %d; want %q", st.Log.Entries, st.Checkpoint.Size, want)
 	}
 }
 
@@ -318,14 +349,14 @@ func TestListOrder(t *testing.T) {
 	os.WriteFile(resp, []byte(strings.Replace(string(data), "  date: 2021-09-13", "  date: 2021-09-14", 1)), 0o644)
 	arch := filepath.Join(t.TempDir(), "archive")
 	for i, id := range []string{"c", "b", "a"} {
-		if _, err := Issue(arch, render(t, filepath.Join(root, id)), IssueOptions{Now: when.Add(time.Duration(i) * time.Hour)}); err != nil {
+		if _, err := Issue(arch, render(t, filepath.Join(root, id)), IssueOptions{KeyDirs: testKey(t), Now: when.Add(time.Duration(i) * time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	letter := filepath.Join(root, "c", "letter.md")
 	text, _ := os.ReadFile(letter)
 	os.WriteFile(letter, append(text, "\nMore.\n"...), 0o644)
-	if _, err := Issue(arch, render(t, filepath.Join(root, "c")), IssueOptions{Now: when.Add(5 * time.Hour), Reason: "More."}); err != nil {
+	if _, err := Issue(arch, render(t, filepath.Join(root, "c")), IssueOptions{KeyDirs: testKey(t), Now: when.Add(5 * time.Hour), Reason: "More."}); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := List(arch)
@@ -392,9 +423,10 @@ func TestManifestProblems(t *testing.T) {
 		{"a first revision that supersedes", "r", 1, func(m *Manifest) { m.Supersedes = 1 }, "revision 1 supersedes nothing"},
 		{"a first revision with a reason", "r", 1, func(m *Manifest) { m.Reason = "why" }, "revision 1 supersedes nothing"},
 		{"sequence 0", "r", 1, func(m *Manifest) { m.Sequence = 0 }, "sequence 0: the first revision issued into an archive is 1"},
-		{"a first with a previous", "r", 1, func(m *Manifest) { m.Previous = d }, "sequence 1 is the first revision issued, yet previous is"},
-		{"a later without a previous", "r", 1, func(m *Manifest) { m.Sequence = 2 }, `previous "" is not the SHA-256`},
-		{"a previous not a digest", "r", 1, func(m *Manifest) { m.Sequence, m.Previous = 2, strings.Repeat("A", 64) }, "is not the SHA-256"},
+		{"a first with a previous", "r", 1, func(m *Manifest) { m.Format, m.Previous = 2, d }, "sequence 1 is the first revision issued, yet previous is"},
+		{"a later without a previous", "r", 1, func(m *Manifest) { m.Format, m.Sequence = 2, 2 }, `previous "" is not the SHA-256`},
+		{"a previous not a digest", "r", 1, func(m *Manifest) { m.Format, m.Sequence, m.Previous = 2, 2, strings.Repeat("A", 64) }, "is not the SHA-256"},
+		{"a previous in the signed log", "r", 2, func(m *Manifest) { m.Revision, m.Supersedes, m.Reason, m.Sequence, m.Previous = 2, 1, "x", 2, d }, "is kept in the signed log, and names no manifest before it"},
 		{"a letter date not a day", "r", 1, func(m *Manifest) { m.LetterDate = "2021-02-30" }, `letter_date "2021-02-30" is not a day`},
 		{"a last day not a day", "r", 1, func(m *Manifest) { m.LastDay = "x" }, `last_day "x" is not a day`},
 		{"a publication not a day", "r", 1, func(m *Manifest) { m.Report.Published = "" }, `report.published "" is not a day`},
@@ -474,7 +506,7 @@ func TestManifestProblems(t *testing.T) {
 func TestVerifyAgainst(t *testing.T) {
 	root := responses(t, "r")
 	arch := filepath.Join(t.TempDir(), "archive")
-	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{Now: when}); err != nil {
+	if _, err := Issue(arch, render(t, filepath.Join(root, "r")), IssueOptions{KeyDirs: testKey(t), Now: when}); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := List(arch)
@@ -612,8 +644,8 @@ func TestManifestWords(t *testing.T) {
 	if _, err := ParseManifest([]byte(`{"format": 1}`), "r", 1); err == nil || !strings.Contains(err.Error(), "format 1 has no chain of revisions") {
 		t.Errorf("format 1: %v", err)
 	}
-	if _, err := ParseManifest([]byte(`{"format": 3}`), "r", 1); err == nil || !strings.Contains(err.Error(), "format 3, want 2") {
-		t.Errorf("format 3: %v", err)
+	if _, err := ParseManifest([]byte(`{"format": 4}`), "r", 1); err == nil || !strings.Contains(err.Error(), "format 4, want 3") {
+		t.Errorf("format 4: %v", err)
 	}
 	for d, want := range map[string]string{"": `""`, "abc": "abc", "0123456789ab": "0123456789ab", "0123456789abc": "0123456789ab…"} {
 		if got := short(d); got != want {

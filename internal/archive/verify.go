@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/opcc-tools/s55/internal/input"
@@ -57,6 +59,13 @@ type Result struct {
 	Leftovers []string
 	// Head is the chain head, when the chain holds.
 	Head ChainHead
+	// Log is the signed log, when it holds.
+	Log *LogState
+	// Unsigned reports an archive of format 2, with no signed log yet.
+	Unsigned bool
+	// Warnings name what is not as last signed but may be: events.yaml
+	// and tracker.yaml, which an officer may write by hand.
+	Warnings []Finding
 }
 
 // OK reports whether the whole archive is intact.
@@ -89,6 +98,9 @@ type VerifyOptions struct {
 	Workers int
 	// Progress, when not nil, is told each revision verified.
 	Progress progress.Func
+	// KeyDirs are where the office's public key is looked for, to prove
+	// that the archive's log is signed with the office's key (KeyDirs).
+	KeyDirs []string
 }
 
 // Verify proves the archive. Every revision folder is a real folder, r1 to
@@ -132,6 +144,7 @@ func VerifyContext(ctx context.Context, archive string, rebuild Rebuild, opt Ver
 		return nil, err
 	}
 	res.chain(archive)
+	res.checkLog(archive, opt.KeyDirs)
 	return res, nil
 }
 
@@ -147,6 +160,8 @@ func (res *Result) scan(archive string) ([]string, error) {
 		name := id.Name()
 		switch {
 		case name == MarkerName:
+			continue
+		case name == LogDir && id.IsDir():
 			continue
 		case strings.HasPrefix(name, ".") && (strings.Contains(name, ".tmp-") || strings.Contains(name, ".old-")):
 			res.Leftovers = append(res.Leftovers, filepath.Join(archive, name))
@@ -257,7 +272,7 @@ func (res *Result) chain(archive string) {
 		}
 		v := vs[0]
 		prev := bySeq[s-1]
-		if s > 1 && len(prev) == 1 && v.Manifest.Previous != prev[0].SHA256 {
+		if s > 1 && len(prev) == 1 && v.Manifest.Format == chained && v.Manifest.Previous != prev[0].SHA256 {
 			broken = true
 			v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: fmt.Sprintf("the chain is broken here: previous is %s, but the manifest issued before it (number %d, %s) has SHA-256 %s", short(v.Manifest.Previous), s-1, rel(prev[0]), short(prev[0].SHA256))})
 		}
@@ -465,4 +480,117 @@ func compare(m, want *Manifest) []Finding {
 		}
 	}
 	return out
+}
+
+// checkLog proves the archive against its signed log: the checkpoint is
+// signed by the key the archive keeps, which is the office's own when the
+// office's public key is found beside office.yaml; the entries give the
+// signed root; every revision's manifest is in the log with its digest
+// and every revision in the log is in the archive; and events.yaml and
+// tracker.yaml are as last signed. An archive of format 2, never signed,
+// has no log: that is a finding only when a manifest of the signed log's
+// format is in it. A top file changed since it was signed is a warning:
+// the manual lets an officer write them by hand.
+func (res *Result) checkLog(archive string, keyDirs []string) {
+	st, err := ReadLog(archive)
+	switch {
+	case errors.Is(err, ErrNoLog):
+		for _, v := range res.Revisions {
+			if v.Manifest != nil && v.Manifest.Format != chained {
+				res.Findings = append(res.Findings, Finding{File: LogDir, Problem: "missing: the archive holds revisions of the signed log, but no log"})
+				return
+			}
+		}
+		res.Unsigned = len(res.Revisions) > 0
+		return
+	case err != nil:
+		res.Findings = append(res.Findings, Finding{File: LogDir, Problem: strings.ReplaceAll(err.Error(), filepath.Join(archive, LogDir)+string(filepath.Separator), "")})
+		return
+	}
+	res.Log = st
+	if office, file := OfficeVerifier(keyDirs); office != "" && office != st.Verifier {
+		res.Findings = append(res.Findings, Finding{File: LogDir + "/" + VerifierName, Problem: fmt.Sprintf("not the office's public key, %s: the log is signed with another key (%s), not the office's (%s)", file, keyName(st.Verifier), keyName(office))})
+	}
+	logged := map[string]string{}
+	files := map[string]string{}
+	for _, e := range st.Log.Entries {
+		f := strings.Fields(e)
+		switch f[0] {
+		case "revision":
+			if _, twice := logged[f[1]]; twice {
+				res.Findings = append(res.Findings, Finding{File: LogDir + "/" + EntriesName, Problem: fmt.Sprintf("%s is in the log twice", f[1])})
+			}
+			logged[f[1]] = f[2]
+		case "file":
+			files[f[1]] = f[2]
+		}
+	}
+	seen := map[string]bool{}
+	pending := res.pending(logged)
+	for _, v := range res.Revisions {
+		rel, _ := filepath.Rel(archive, v.Dir)
+		rel = filepath.ToSlash(rel)
+		seen[rel] = true
+		d, ok := logged[rel]
+		switch {
+		case v == pending:
+			res.Warnings = append(res.Warnings, Finding{File: rel, Problem: "issued, but the issue stopped before it signed the log; the next issue, record or track signs it"})
+		case !ok:
+			v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: "not in the signed log: the office never signed this revision"})
+		case v.Manifest != nil && d != v.SHA256:
+			v.Findings = append(v.Findings, Finding{File: ManifestName, Problem: fmt.Sprintf("changed since it was signed: SHA-256 %s, but the signed log holds %s", short(v.SHA256), short(d))})
+		}
+	}
+	for rel := range logged {
+		if !seen[rel] {
+			res.Findings = append(res.Findings, Finding{File: rel, Problem: "missing: in the signed log, but the archive no longer holds it"})
+		}
+	}
+	res.checkTopFiles(archive, files)
+}
+
+// pending finds the revision an issue stopped part way left unsigned: the
+// last one issued, when it alone is not in the log and every revision
+// before it is. Any other revision missing from the log is a forgery.
+func (res *Result) pending(logged map[string]string) *Verification {
+	var last *Verification
+	missing := 0
+	for _, v := range res.Revisions {
+		if v.Manifest == nil {
+			continue
+		}
+		if last == nil || v.Manifest.Sequence > last.Manifest.Sequence {
+			last = v
+		}
+		if _, ok := logged[path.Join(v.Manifest.ID, "r"+strconv.Itoa(v.Manifest.Revision))]; !ok {
+			missing++
+		}
+	}
+	if last == nil || missing != 1 || last.Manifest.Sequence != len(logged)+1 {
+		return nil
+	}
+	if _, ok := logged[path.Join(last.Manifest.ID, "r"+strconv.Itoa(last.Manifest.Revision))]; ok {
+		return nil
+	}
+	return last
+}
+
+// checkTopFiles compares events.yaml and tracker.yaml with the digests the
+// log last signed for them, files.
+func (res *Result) checkTopFiles(archive string, files map[string]string) {
+	for _, name := range RootFiles[1:] {
+		data, err := input.Read(filepath.Join(archive, name))
+		d, ok := files[name]
+		switch {
+		case notExist(err) && ok:
+			res.Findings = append(res.Findings, Finding{File: name, Problem: "missing: the signed log holds it, but the archive no longer does"})
+		case notExist(err):
+		case err != nil:
+			res.Findings = append(res.Findings, Finding{File: name, Problem: "unreadable: it " + input.Reason(err)})
+		case !ok:
+			res.Warnings = append(res.Warnings, Finding{File: name, Problem: "not yet signed: written by hand, not by s55 record or track; the next record or track signs it as it then stands"})
+		case Digest(data) != d:
+			res.Warnings = append(res.Warnings, Finding{File: name, Problem: fmt.Sprintf("changed since it was last signed (SHA-256 %s, now %s): by hand, or by someone else; the next record or track signs it as it then stands", short(d), short(Digest(data)))})
+		}
+	}
 }

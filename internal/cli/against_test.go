@@ -47,11 +47,14 @@ func overwrite(t *testing.T, name string, data []byte) {
 	}
 }
 
-// TestConsistentRewrite rewrites the whole archive as a careful forger
-// would: revision 1's letter is changed in its archived inputs, its
-// documents built again from them, its manifest derived again, and the
-// chain recomputed over every later manifest. verify alone cannot tell;
-// verify against a copy of the site saved before names what changed.
+// TestConsistentRewrite rewrites the archive as a careful forger would:
+// revision 1's letter is changed in its archived inputs, its documents
+// built again from them and its manifest derived again. verify alone
+// catches it however far the forger goes without the office's key: the
+// log left as it was, the tree built again, or signed with a key of the
+// forger's own. Only with the office's key itself does the archive hold
+// in itself; a copy of the site saved before then names what changed,
+// and that the log's history was rewritten.
 func TestConsistentRewrite(t *testing.T) {
 	root := t.TempDir()
 	responses := filepath.Join(root, "responses")
@@ -76,7 +79,76 @@ func TestConsistentRewrite(t *testing.T) {
 	copyTree(t, site, saved)
 	run(t, OK, "verify", "--against", saved, arch)
 
-	// The forgery: revision 1 says something else.
+	forgeRevision(t, arch, root, id)
+	r1 := filepath.Join(arch, id, "r1", "manifest.json")
+	_, data1, _ := archive.ReadManifest(filepath.Dir(r1))
+	_, data2, _ := archive.ReadManifest(archive.RevisionDir(arch, id, 2))
+	forged := []string{archive.RevisionEntry(id, 1, archive.Digest(data1)), archive.RevisionEntry(id, 2, archive.Digest(data2))}
+
+	// The log left as it was.
+	_, stderr := run(t, Failed, "verify", arch)
+	if !strings.Contains(stderr, r1+": changed since it was signed: SHA-256 ") {
+		t.Errorf("verify does not name the forged manifest:\n%s", stderr)
+	}
+	// The tree built again, the checkpoint left: its root is not signed.
+	writeLog(t, arch, forged, nil)
+	_, stderr = run(t, Failed, "verify", arch)
+	if !strings.Contains(stderr, "log: entries: the entries give the root hash ") || !strings.Contains(stderr, "the log was changed after it was signed") {
+		t.Errorf("verify does not catch the tree built again:\n%s", stderr)
+	}
+	// Signed with a key of the forger's own, its public key in the archive.
+	forger := t.TempDir()
+	if _, err := archive.MakeKey(forger, "cambridgeshire-constabulary/s55-archive"); err != nil {
+		t.Fatal(err)
+	}
+	fk, err := archive.FindKey([]string{forger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeLog(t, arch, forged, fk)
+	_, stderr = run(t, Failed, "verify", arch)
+	if !strings.Contains(stderr, filepath.Join(arch, "log", "office.pub")+": not the office's public key, "+filepath.Join(responses, "office.pub")) {
+		t.Errorf("verify does not catch another key:\n%s", stderr)
+	}
+
+	// With the office's own key, the archive holds in itself; the site
+	// saved before catches the rewrite.
+	ok, err := archive.FindKey([]string{responses})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeLog(t, arch, forged, ok)
+	stdout, _ := run(t, OK, "verify", arch)
+	if !strings.Contains(stdout, "2 revisions verified, all intact") {
+		t.Fatalf("verify: %s", stdout)
+	}
+	_, stderr = run(t, Failed, "verify", "--against", saved, arch)
+	for _, want := range []string{
+		filepath.Join(arch, id, "r1", "manifest.json") + ": changed since it was published: SHA-256 ",
+		filepath.Join(arch, id, "r1", "letter.pdf") + ": changed since it was published: SHA-256 ",
+		filepath.Join(arch, id, "r1", "response.html") + ": changed since it was published",
+		filepath.Join(arch, "log") + ": its history was rewritten: the log " + saved + " published (2 entries, root hash ",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("verify --against does not say %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, filepath.Join(arch, id, "r2")) {
+		t.Errorf("verify --against names revision 2, which did not change:\n%s", stderr)
+	}
+	// A saved site whose own files were changed is named as such.
+	copyTree(t, site, filepath.Join(root, "saved2"))
+	overwrite(t, filepath.Join(root, "saved2", "responses", id, "r2", "letter.html"), []byte("changed"))
+	_, stderr = run(t, Failed, "verify", "--against", filepath.Join(root, "saved2"), arch)
+	if !strings.Contains(stderr, filepath.Join(root, "saved2", "responses", id, "r2", "letter.html")+": the saved site's own copy differs from its archive.json") {
+		t.Errorf("a changed saved copy is not named:\n%s", stderr)
+	}
+}
+
+// forgeRevision changes revision 1's letter in its archived inputs, builds
+// its documents again and derives its manifest again, as a forger would.
+func forgeRevision(t *testing.T, arch, root, id string) {
+	t.Helper()
 	r1 := archive.RevisionDir(arch, id, 1)
 	m1, _, err := archive.ReadManifest(r1)
 	if err != nil {
@@ -101,50 +173,40 @@ func TestConsistentRewrite(t *testing.T) {
 	for _, f := range files {
 		overwrite(t, filepath.Join(r1, filepath.FromSlash(f.Name)), f.Data)
 	}
-	derived.Revision, derived.Sequence, derived.Previous, derived.Tool, derived.Issued = 1, 1, "", m1.Tool, m1.Issued
+	derived.Revision, derived.Sequence, derived.Tool, derived.Issued = 1, 1, m1.Tool, m1.Issued
 	data, err := json.MarshalIndent(derived, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = append(data, '\n')
-	overwrite(t, filepath.Join(r1, archive.ManifestName), data)
-	r2 := archive.RevisionDir(arch, id, 2)
-	m2, _, err := archive.ReadManifest(r2)
+	overwrite(t, filepath.Join(r1, archive.ManifestName), append(data, '\n'))
+}
+
+// writeLog writes the archive's log with entries, as a forger would: with
+// key, a checkpoint signed by it and its public key in the archive;
+// without, the checkpoint left as it was.
+func writeLog(t *testing.T, arch string, entries []string, key *archive.Key) {
+	t.Helper()
+	dir := filepath.Join(arch, archive.LogDir)
+	l := &archive.Log{}
+	for _, e := range entries {
+		if err := l.Append(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	overwrite(t, filepath.Join(dir, archive.EntriesName), []byte(strings.Join(entries, "\n")+"\n"))
+	if key == nil {
+		return
+	}
+	root, err := l.Root(l.Size())
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2.Previous = archive.Digest(data)
-	data2, _ := json.MarshalIndent(m2, "", "  ")
-	overwrite(t, filepath.Join(r2, archive.ManifestName), append(data2, '\n'))
-
-	// verify alone passes: the archive is consistent in itself.
-	stdout, _ := run(t, OK, "verify", arch)
-	if !strings.Contains(stdout, "2 revisions verified, all intact") {
-		t.Fatalf("verify: %s", stdout)
+	signed, err := archive.Checkpoint{Origin: key.Signer.Name(), Size: l.Size(), Root: root}.Sign(key.Signer)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Against the saved site it fails, naming what changed.
-	_, stderr := run(t, Failed, "verify", "--against", saved, arch)
-	for _, want := range []string{
-		filepath.Join(arch, id, "r1", "manifest.json") + ": changed since it was published: SHA-256 ",
-		filepath.Join(arch, id, "r1", "letter.pdf") + ": changed since it was published: SHA-256 ",
-		filepath.Join(arch, id, "r1", "response.html") + ": changed since it was published",
-		filepath.Join(arch, id, "r2", "manifest.json") + ": changed since it was published",
-		arch + ": the chain head that " + saved + " published (number 2, SHA-256 ",
-	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("verify --against does not say %q:\n%s", want, stderr)
-		}
-	}
-	if strings.Contains(stderr, filepath.Join(arch, id, "r2", "letter.pdf")) {
-		t.Errorf("verify --against names revision 2's letter, which did not change:\n%s", stderr)
-	}
-	// A saved site whose own files were changed is named as such.
-	copyTree(t, site, filepath.Join(root, "saved2"))
-	overwrite(t, filepath.Join(root, "saved2", "responses", id, "r2", "letter.html"), []byte("changed"))
-	_, stderr = run(t, Failed, "verify", "--against", filepath.Join(root, "saved2"), arch)
-	if !strings.Contains(stderr, filepath.Join(root, "saved2", "responses", id, "r2", "letter.html")+": the saved site's own copy differs from its archive.json") {
-		t.Errorf("a changed saved copy is not named:\n%s", stderr)
-	}
+	overwrite(t, filepath.Join(dir, archive.CheckpointName), signed)
+	overwrite(t, filepath.Join(dir, archive.VerifierName), []byte(key.Verifier+"\n"))
 }
 
 // TestAgainstRepeatedRevision: a saved site whose archive.json lists the

@@ -17,6 +17,7 @@ import (
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/archive/archivetest"
 	"github.com/opcc-tools/s55/internal/issue"
+	"github.com/opcc-tools/s55/internal/staging"
 )
 
 const referenceDir = "../../responses/2021-09-13-rape-inspection-phase-one"
@@ -25,9 +26,18 @@ const referenceDir = "../../responses/2021-09-13-rape-inspection-phase-one"
 // archive to n issued responses (archivetest.Grow).
 func syntheticArchive(b *testing.B, n int) string {
 	b.Helper()
-	arch := filepath.Join(b.TempDir(), "archive")
+	root := b.TempDir()
+	responses := filepath.Join(root, "responses")
+	for _, f := range []string{"office.yaml", "signature-placeholder.png"} {
+		copyFile(b, filepath.Join(referenceDir, "..", f), filepath.Join(responses, f))
+	}
+	dir := filepath.Join(responses, filepath.Base(referenceDir))
+	for _, f := range []string{"response.yaml", "letter.md"} {
+		copyFile(b, filepath.Join(referenceDir, f), filepath.Join(dir, f))
+	}
+	arch := filepath.Join(root, "archive")
 	var out bytes.Buffer
-	if code := Run([]string{"issue", "--archive", arch, referenceDir}, nil, &out, &out); code != OK {
+	if code := Run([]string{"issue", "--archive", arch, dir}, nil, &out, &out); code != OK {
 		b.Fatalf("issue: %d %s", code, out.String())
 	}
 	archivetest.Grow(b, arch, "2021-09-13-rape-inspection-phase-one", n)
@@ -222,4 +232,72 @@ func onTerminal(b *testing.B, bin string, args ...string) time.Duration {
 		b.Fatalf("s55 %v: the terminal was shown %q", args, screen.String())
 	}
 	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+}
+
+// BenchmarkVerifyDocument proves one published PDF from a site of 13,000
+// issued responses, as "s55 verify --document FILE --site SITE" does, in
+// the process and as a command: the site's log files are those index
+// writes, with the copy of the revision's manifest.
+func BenchmarkVerifyDocument(b *testing.B) {
+	const n = 13000
+	arch := syntheticArchive(b, n)
+	st, err := archive.ReadLog(arch)
+	if err != nil {
+		b.Fatal(err)
+	}
+	entries, err := archive.List(arch)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, err := st.SiteFiles(entries)
+	if err != nil {
+		b.Fatal(err)
+	}
+	site := filepath.Join(b.TempDir(), "site")
+	// Every synthetic revision publishes the reference's documents: the
+	// proof takes the first.
+	id := "2021-09-13-rape-inspection-phase-one"
+	dir := archive.RevisionDir(arch, id, 1)
+	files = append(files, staging.File{Name: archive.SitePath(id, 1) + "/" + archive.ManifestName, From: filepath.Join(dir, archive.ManifestName)})
+	if err := staging.WriteDir(site, files, false); err != nil {
+		b.Fatal(err)
+	}
+	doc := filepath.Join(dir, "response.pdf")
+	b.Run("in-process", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := archive.ProveDocument(site, doc, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/proof")
+	})
+	bin := s55Binary(b)
+	b.Run("command", func(b *testing.B) {
+		var took time.Duration
+		runs := 0
+		for b.Loop() {
+			t, _, _ := runMeasuredCPU(b, bin, "verify", "--document", doc, "--site", site)
+			took += t
+			runs++
+		}
+		b.ReportMetric(took.Seconds()*1000/float64(runs), "ms/proof")
+	})
+}
+
+// BenchmarkVerifyDigests verifies synthetic archives of 1,000 and 10,000
+// signed revisions without the rebuild: every digest, the chain and the
+// signed log, whose cost per revision must not grow with the archive.
+func BenchmarkVerifyDigests(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			arch := syntheticArchive(b, n)
+			for b.Loop() {
+				res, err := archive.Verify(arch, nil, archive.VerifyOptions{NoRebuild: true})
+				if err != nil || !res.OK() || res.Log == nil {
+					b.Fatalf("%v %+v", err, res.Findings)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "us/revision")
+		})
+	}
 }

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/response"
 	"github.com/opcc-tools/s55/internal/scaffold"
@@ -79,8 +81,10 @@ func runInit(env *Env, args []string) int {
 	var (
 		o        scaffold.OfficeOptions
 		language string
+		keyOnly  bool
 	)
 	fs := newFlags(env, "init")
+	fs.BoolVar(&keyOnly, "key", false, "make only the office's signing key, beside the office.yaml in DIR, for an office started before s55 signed its archive")
 	fs.StringVar(&o.PCC, "pcc", "", "the PCC's `NAME`, as printed under the signature")
 	fs.StringVar(&o.PCCTitle, "pcc-title", "", "the PCC's `TITLE`, such as \"Police and Crime Commissioner for Exampleshire\"")
 	fs.StringVar(&o.Force, "force", "", "the force's full `NAME`, such as \"Exampleshire Police\"")
@@ -104,6 +108,9 @@ func runInit(env *Env, args []string) int {
 		return usageErr(env, fs, "give exactly one folder, the one to hold the office profile and the response folders")
 	}
 	dir := pos[0]
+	if keyOnly {
+		return initKey(env, fs, dir)
+	}
 	switch {
 	case language != "" && len(o.Languages) > 0:
 		return usageErr(env, fs, "give --language for an office of one language, or --languages for one of several, not both")
@@ -153,6 +160,14 @@ func runInit(env *Env, args []string) int {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "%s: written, with the JSON Schemas beside it\n", office)
+	if _, err := os.Lstat(filepath.Join(dir, archive.SignerName)); err != nil {
+		key, err := archive.MakeKey(dir, archive.KeyName(firstOf(o.Force, o.PCCTitle)))
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "s55 init: %v\n", err)
+			return Failed
+		}
+		fmt.Fprintln(env.Stdout, archive.KeyMade(key))
+	}
 	if len(unset) > 0 {
 		fmt.Fprintf(env.Stdout, "%s: fill in the fields marked TO FILL (or run s55 init again with %s); s55 check names those left\n",
 			office, strings.Join(unset, " "))
@@ -163,6 +178,37 @@ func runInit(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "next: s55 new %s --report TITLE --published DATE\n", filepath.Join(dir, "RESPONSE"))
 	return OK
+}
+
+// initKey makes the signing key of an office started before s55 signed
+// its archive, beside its office.yaml.
+func initKey(env *Env, fs *flag.FlagSet, dir string) int {
+	if fs.NFlag() > 1 {
+		return usageErr(env, fs, "--key makes the key alone: give no other flag")
+	}
+	office := filepath.Join(dir, response.OfficeFileName)
+	if _, err := os.Stat(office); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: error: no office profile here; give the folder of office.yaml, beside which the key is kept\n", office)
+		return Failed
+	}
+	o, _, _ := response.LoadOffice(office)
+	key, err := archive.MakeKey(dir, archive.KeyName(o.Force.Name.String()))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 init: %v\n", err)
+		return Failed
+	}
+	fmt.Fprintln(env.Stdout, archive.KeyMade(key))
+	return OK
+}
+
+// firstOf returns the first of ss that is not blank.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // unfilled lists the flags of the fields s55 needs that were left empty.

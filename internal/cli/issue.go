@@ -13,9 +13,12 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/outdir"
+	"github.com/opcc-tools/s55/internal/response"
 )
 
 // FaultEnv names the environment variable that makes issue fail before a
@@ -80,6 +83,13 @@ func runIssue(env *Env, args []string) int {
 		return Failed
 	}
 	faults(env, &iopt)
+	iopt.Notice = func(msg string) { fmt.Fprintln(env.Stdout, msg) }
+	officeDir := ""
+	if f := response.OfficeFor(dirs[0], opt.Office); f != "" {
+		officeDir = filepath.Dir(f)
+		iopt.MakeKeyIn, iopt.KeyName = officeDir, archive.KeyName(r.Folder.Office.Force.Name.String())
+	}
+	iopt.KeyDirs = archive.KeyDirs(arch, officeDir)
 	m, err := archive.Issue(arch, issue.Archived(r), iopt)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "s55 issue: %v\n", err)
@@ -182,9 +192,16 @@ func runVerify(env *Env, args []string) int {
 	fs.BoolVar(&opt.NoRebuild, "no-rebuild", false, "check digests, folders and the chain only; do not build each revision again")
 	fs.StringVar(&against, "against", "", "also prove that the archive still holds exactly what the saved copy of its published site in `SITE` lists")
 	quiet := quietFlag(fs)
+	var doc, docSite, key string
+	fs.StringVar(&doc, "document", "", "prove that the published document `FILE` is in the signed log of the site given with --site, with nothing else")
+	fs.StringVar(&docSite, "site", "", "the published site (`SITE`, a saved copy) that --document is proved against")
+	fs.StringVar(&key, "key", "", "with --document, the office's public key `FILE` (office.pub), instead of the one the site publishes")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagStatus(err)
+	}
+	if doc != "" || docSite != "" || key != "" {
+		return verifyDocument(env, fs, pos, doc, docSite, key)
 	}
 	arch, status := archiveArg(env, fs, pos)
 	if status != OK {
@@ -194,6 +211,7 @@ func runVerify(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, err)
 		return Failed
 	}
+	opt.KeyDirs = archive.KeyDirs(arch, "")
 	run := startLong(env, *quiet)
 	opt.Progress = run.counts()
 	res, err := archive.VerifyContext(run.ctx, arch, issue.Rebuild, opt)
@@ -206,27 +224,7 @@ func runVerify(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
 		return Failed
 	}
-	bad := 0
-	for _, v := range res.Revisions {
-		if v.OK() {
-			line := fmt.Sprintf("%s: ok: %d files match the manifest", v.Dir, v.Files)
-			if v.Rebuilt {
-				line += "; rebuilt from its inputs, byte for byte the same"
-			}
-			fmt.Fprintln(env.Stdout, line)
-			continue
-		}
-		bad++
-		for _, f := range v.Findings {
-			fmt.Fprintf(env.Stderr, "%s: %s\n", joinPath(v.Dir, f.File), f.Problem)
-		}
-	}
-	for _, f := range res.Findings {
-		fmt.Fprintf(env.Stderr, "%s: %s\n", joinPath(arch, f.File), f.Problem)
-	}
-	for _, l := range res.Leftovers {
-		fmt.Fprintf(env.Stderr, "%s: warning: left by an interrupted issue, track or record; it is no revision, and the next issue, track or record removes it\n", l)
-	}
+	bad := printVerification(env, arch, res)
 	ok := res.OK()
 	if against != "" {
 		found, err := archive.VerifyAgainst(arch, against)
@@ -254,9 +252,74 @@ func runVerify(env *Env, args []string) int {
 	if res.Head.Sequence > 0 {
 		fmt.Fprintf(env.Stdout, "chain head: %s, the manifest of %s, number %d in the order of issue\n", res.Head.SHA256, res.Head.Dir, res.Head.Sequence)
 	}
+	if l := res.Log; l != nil {
+		fmt.Fprintf(env.Stdout, "signed log: %s, checkpoint signed by %s, root hash %s\n", count.English(int(l.Checkpoint.Size), "entry", "entries"), l.Checkpoint.Origin, l.Checkpoint.Root)
+	}
+	if res.Unsigned {
+		fmt.Fprintf(env.Stderr, "%s: warning: no signed log yet (an archive of format 2, its revisions chained by hand); the next issue, record or track moves it to the signed log, keeping every file\n", arch)
+	}
 	if !ok {
 		return Failed
 	}
+	return OK
+}
+
+// printVerification prints what verify found, each revision intact on
+// stdout and each problem and warning on stderr, and returns how many
+// revisions have problems.
+func printVerification(env *Env, arch string, res *archive.Result) int {
+	bad := 0
+	for _, v := range res.Revisions {
+		if v.OK() {
+			line := fmt.Sprintf("%s: ok: %d files match the manifest", v.Dir, v.Files)
+			if v.Rebuilt {
+				line += "; rebuilt from its inputs, byte for byte the same"
+			}
+			fmt.Fprintln(env.Stdout, line)
+			continue
+		}
+		bad++
+		for _, f := range v.Findings {
+			fmt.Fprintf(env.Stderr, "%s: %s\n", joinPath(v.Dir, f.File), f.Problem)
+		}
+	}
+	for _, f := range res.Findings {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", joinPath(arch, f.File), f.Problem)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(env.Stderr, "%s: warning: %s\n", joinPath(arch, w.File), w.Problem)
+	}
+	for _, l := range res.Leftovers {
+		fmt.Fprintf(env.Stderr, "%s: warning: left by an interrupted issue, track or record; it is no revision, and the next issue, track or record removes it\n", l)
+	}
+	return bad
+}
+
+// verifyDocument proves that one published document is in the signed log
+// of a published site.
+func verifyDocument(env *Env, fs *flag.FlagSet, pos []string, doc, site, key string) int {
+	switch {
+	case doc == "" || site == "":
+		return usageErr(env, fs, "give --document FILE and --site SITE together")
+	case len(pos) > 0:
+		return usageErr(env, fs, "--document proves a document against a site, with no archive")
+	}
+	verifier := ""
+	if key != "" {
+		data, err := input.ReadMax(key, 4<<10)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "%s: error: it %s\n", key, input.Reason(err))
+			return Failed
+		}
+		verifier = string(data)
+	}
+	p, err := archive.ProveDocument(site, doc, verifier)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
+		return Failed
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s of revision %d of %s, in the signed log of %s: entry %d of %d, signed by %s\n",
+		doc, p.Name, p.Revision, p.ID, site, p.Index+1, p.Checkpoint.Size, p.Checkpoint.Origin)
 	return OK
 }
 

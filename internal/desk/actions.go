@@ -80,7 +80,9 @@ func (d *Desk) issue(w http.ResponseWriter, r *http.Request) *apiError {
 		return &apiError{status: http.StatusUnprocessableEntity, msg: "not issued: the response has problems to put right first",
 			extra: map[string]any{"problems": problemsJSON(diags)}}
 	}
-	m, err := archive.Issue(arch, issue.Archived(res), archive.IssueOptions{Reason: reason, Now: now, Tool: d.Tool})
+	iopt := archive.IssueOptions{Reason: reason, Now: now, Tool: d.Tool,
+		MakeKeyIn: d.dir, KeyName: archive.KeyName(res.Folder.Office.Force.Name.String()), KeyDirs: archive.KeyDirs(arch, d.dir)}
+	m, err := archive.Issue(arch, issue.Archived(res), iopt)
 	switch {
 	case errors.Is(err, archive.ErrIssued):
 		return failf(http.StatusConflict, "not issued: it is issued already; to correct it, give the correction's reason")

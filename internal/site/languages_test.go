@@ -32,7 +32,7 @@ func bilingual(t *testing.T) (out string, entries []*archive.Entry) {
 		if err := diags.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{Now: c.now}); err != nil {
+		if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{MakeKeyIn: filepath.Dir(arch), KeyName: "test", Now: c.now}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -102,7 +103,15 @@ func Publish(arch, out string, opt PublishOptions) (Published, diag.List, error)
 	for i, th := range themes {
 		langs[i] = th.Lang
 	}
-	inputs, err := inputsOf(entries, src, esrc, themes, day.ISO(today)+"/"+day.ISO(since))
+	signed, err := archive.ReadLog(arch)
+	if err != nil && !errors.Is(err, archive.ErrNoLog) {
+		return res, diags, &PublishError{Err: err, NothingWritten: true}
+	}
+	var checkpoint []byte
+	if signed != nil {
+		checkpoint = signed.Signed
+	}
+	inputs, err := inputsOf(entries, src, esrc, themes, checkpoint, day.ISO(today)+"/"+day.ISO(since))
 	if err != nil {
 		return res, diags, &PublishError{Err: err}
 	}
@@ -127,7 +136,7 @@ func Publish(arch, out string, opt PublishOptions) (Published, diag.List, error)
 		return res, diags, nil
 	}
 	res.Rows = len(rows)
-	tr := Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since}
+	tr := Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since, Log: signed}
 	if res.Stats, err = WriteContext(ctx, out, entries, tr, themes, items, inputs, opt.Progress); err != nil {
 		return res, diags, &PublishError{Err: err}
 	}
@@ -166,7 +175,7 @@ func themesOf(entries []*archive.Entry, dir string) ([]*theme.Theme, diag.List) 
 // manifests, the tracker's updates, the responses' events, the override
 // templates and the days the tracker is read on (a new day may rate an
 // item red).
-func inputsOf(entries []*archive.Entry, src, events *response.Source, themes []*theme.Theme, day string) (string, error) {
+func inputsOf(entries []*archive.Entry, src, events *response.Source, themes []*theme.Theme, checkpoint []byte, day string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -180,6 +189,9 @@ func inputsOf(entries []*archive.Entry, src, events *response.Source, themes []*
 	if _, err := io.Copy(h, exe); err != nil {
 		return "", err
 	}
+	// The signed checkpoint, which the site publishes: an archive signed
+	// afresh is published afresh.
+	h.Write(checkpoint)
 	var updates, evs []byte
 	if src != nil {
 		updates = src.Data

@@ -273,6 +273,9 @@ type Tracking struct {
 	// Today is the day the items are rated on; Since the first day whose
 	// changes are listed.
 	Today, Since time.Time
+	// Log is the archive's signed log, which the site publishes in log/
+	// with the proof of each revision; nil for an archive not yet signed.
+	Log *archive.LogState
 }
 
 // Stats says what Write did.
@@ -408,6 +411,11 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return st, err
 	}
+	for _, s := range steps {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(out, s.name)), 0o755); err != nil {
+			return st, err
+		}
+	}
 	var (
 		pages []*staging.Pending
 		revs  = &staged{}
@@ -500,6 +508,15 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
 		{TrackerWorkbook, func(w io.Writer) error { return workbook.WriteTracker(w, rows, counts, total, tr.Today) }},
 		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, themes) }},
+	}
+	if tr.Log != nil {
+		files, err := tr.Log.SiteFiles(entries)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			steps = append(steps, step{filepath.FromSlash(f.Name), func(w io.Writer) error { _, err := w.Write(f.Data); return err }})
+		}
 	}
 	langs := make([]string, len(themes))
 	for i, th := range themes {

@@ -29,8 +29,8 @@ func published(t *testing.T) (string, []tracker.Row) {
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}
-	arch := t.TempDir()
-	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
+	arch := filepath.Join(t.TempDir(), "archive")
+	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{MakeKeyIn: filepath.Dir(arch), KeyName: "test", Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := archive.List(arch)
@@ -147,7 +147,7 @@ func issued(t *testing.T) (string, *build.Result) {
 		t.Fatal(err)
 	}
 	arch := filepath.Join(t.TempDir(), "archive")
-	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
+	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{MakeKeyIn: filepath.Dir(arch), KeyName: "test", Now: time.Date(2021, 9, 14, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	return arch, r

@@ -75,11 +75,11 @@ func Track(arch string, u Update, today time.Time) error {
 // updates as written: none when plan gives none. No update may bear a
 // date after today. report, when not nil, is told each response read.
 func TrackAll(arch string, today time.Time, report progress.Func, plan func(b *Book) ([]Update, error)) ([]Update, error) {
-	unlock, err := archive.Lock(arch)
+	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, "")})
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
+	defer w.Close()
 	entries, err := archive.List(arch)
 	if err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ func TrackAll(arch string, today time.Time, report progress.Func, plan func(b *B
 	if err := appendEntries(file, "updates", header, entriesOut, written, decodeUpdates); err != nil {
 		return nil, err
 	}
-	return written, nil
+	return written, w.AddFile(FileName)
 }
 
 // CheckTrack says what is wrong with an update that Track is given, as
@@ -260,11 +260,11 @@ func checkEvent(issued map[string]*archive.Entry, ev Event, today time.Time) (fi
 // reason, given now or recorded before. A refused event is a *Refusal
 // and writes nothing. It returns the event as written.
 func Record(arch string, ev Event, today time.Time) (Event, error) {
-	unlock, err := archive.Lock(arch)
+	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, "")})
 	if err != nil {
 		return ev, err
 	}
-	defer unlock()
+	defer w.Close()
 	entries, err := archive.List(arch)
 	if err != nil {
 		return ev, err
@@ -305,5 +305,8 @@ func Record(arch string, ev Event, today time.Time) (Event, error) {
 	}
 	const header = "# When each issued response was sent to the Home Secretary and HMICFRS\n" +
 		"# (s.55(6)) and published, and why it was late. s55 record adds entries at\n# the end; comments stay.\n"
-	return ev, appendEntry(file, "events", header, fields, ev, decodeEvents)
+	if err := appendEntry(file, "events", header, fields, ev, decodeEvents); err != nil {
+		return ev, err
+	}
+	return ev, w.AddFile(EventsName)
 }

@@ -34,7 +34,7 @@ func issued(t *testing.T) string {
 		t.Fatal(err)
 	}
 	arch := filepath.Join(t.TempDir(), "archive")
-	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{Now: day("2021-09-14")}); err != nil {
+	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{MakeKeyIn: filepath.Dir(arch), KeyName: "test", Now: day("2021-09-14")}); err != nil {
 		t.Fatal(err)
 	}
 	return arch
@@ -272,7 +272,7 @@ func TestItemsWhom(t *testing.T) {
 		t.Fatal(err)
 	}
 	arch := filepath.Join(t.TempDir(), "archive")
-	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{Now: day("2025-06-20")}); err != nil {
+	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{MakeKeyIn: filepath.Dir(arch), KeyName: "test", Now: day("2025-06-20")}); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := archive.List(arch)

@@ -28,7 +28,7 @@ func issued(t testing.TB) string {
 		t.Fatal(err)
 	}
 	arch := filepath.Join(t.TempDir(), "archive")
-	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{Now: day("2021-09-14")}); err != nil {
+	if _, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{MakeKeyIn: filepath.Dir(arch), KeyName: "test", Now: day("2021-09-14")}); err != nil {
 		t.Fatal(err)
 	}
 	must(t, tracker.Track(arch, tracker.Update{Response: refID, Item: "rec-4", Date: day("2022-01-10"), Status: "in-progress",
@@ -194,7 +194,7 @@ func TestDocsProgressWorkbook(t *testing.T) {
 	r, diags := build.Render(folder(t, refID, nil), build.Options{})
 	must(t, diags.Err())
 	arch := filepath.Join(t.TempDir(), "archive")
-	_, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{Now: day("2021-09-14")})
+	_, err := archive.Issue(arch, &archive.Built{Facts: r.Facts, Files: r.Files, Source: r.Source, Submission: r.Submission}, archive.IssueOptions{MakeKeyIn: filepath.Dir(arch), KeyName: "test", Now: day("2021-09-14")})
 	must(t, err)
 	var b bytes.Buffer
 	must(t, workbook.Progress(&b, rows(t, arch), day("2022-04-01")))

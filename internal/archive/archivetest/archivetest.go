@@ -1,7 +1,8 @@
 // Package archivetest makes large archives quickly, for the tests and
 // benchmarks of the commands that read them (index, verify): one issued
 // revision's files hard-linked under many ids, each with its own manifest,
-// chained in order.
+// chained in order as format 2 chained them, then moved to the signed
+// log in one write, which signs them all.
 package archivetest
 
 import (
@@ -21,9 +22,13 @@ import (
 // its manifest its own, chained after the archive's head. Their letters'
 // dates differ, so the index sorts them; they are for index and for
 // verify --no-rebuild, not for a rebuild, which would find that the
-// archived inputs give another id and date.
+// archived inputs give another id and date. The archive's log is made
+// again from the chain and signed with the office's key (archive.KeyDirs).
 func Grow(tb testing.TB, arch, id string, n int) {
 	tb.Helper()
+	if err := os.RemoveAll(filepath.Join(arch, archive.LogDir)); err != nil {
+		tb.Fatal(err)
+	}
 	src := archive.RevisionDir(arch, id, 1)
 	m, _, err := archive.ReadManifest(src)
 	if err != nil {
@@ -48,7 +53,7 @@ func Grow(tb testing.TB, arch, id string, n int) {
 				return os.MkdirAll(target, 0o755)
 			case rel == archive.ManifestName:
 				mm := *m
-				mm.ID, mm.Sequence, mm.Previous = sid, i+1, prev
+				mm.Format, mm.ID, mm.Sequence, mm.Previous = 2, sid, i+1, prev
 				mm.LetterDate = fmt.Sprintf("2021-%02d-%02d", 1+i%12, 1+i%28)
 				data, err := json.MarshalIndent(&mm, "", "  ")
 				if err != nil {
@@ -64,4 +69,9 @@ func Grow(tb testing.TB, arch, id string, n int) {
 			tb.Fatal(err)
 		}
 	}
+	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, "")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w.Close()
 }
