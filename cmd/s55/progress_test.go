@@ -212,7 +212,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	if code != 0 || r.stdout.String() != plainOut {
 		t.Errorf("index on a terminal: exit %d, printed\n%s\nwant\n%s", code, r.stdout.String(), plainOut)
 	}
-	checkProgress(t, screen, "", "checking revision", " of 600 ", "publishing revision")
+	checkProgress(t, screen, "", "ing revision ", " of 600 ")
 	if treeDigest(t, filepath.Join(dirs["tty"], "site"), false) != treeDigest(t, filepath.Join(dirs["plain"], "site"), false) {
 		t.Errorf("the site written on a terminal differs from the one written without")
 	}
@@ -249,7 +249,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	}
 }
 
-// TestBuildProgress builds three folders as an officer does, with a
+// TestBuildProgress builds twelve folders as an officer does, with a
 // terminal: the line counts the folders checked and built; with standard
 // output on the same terminal, build's own lines are printed above it,
 // whole; with standard output on a pipe, they are the same bytes as with
@@ -257,8 +257,12 @@ func TestProgressOnTerminal(t *testing.T) {
 func TestBuildProgress(t *testing.T) {
 	bin := s55(t)
 	root := t.TempDir()
-	office(t, root, "a", "b", "c")
-	folders := []string{"responses/a", "responses/b", "responses/c"}
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"}
+	office(t, root, names...)
+	var folders []string
+	for _, n := range names {
+		folders = append(folders, "responses/"+n)
+	}
 	code, plainOut, plainErr := run(t, bin, root, append([]string{"build", "-o", "plain"}, folders...)...)
 	if code != 0 || !strings.Contains(plainErr, "warning") {
 		t.Fatalf("build with no terminal: exit %d\n%s%s", code, plainOut, plainErr)
@@ -268,7 +272,7 @@ func TestBuildProgress(t *testing.T) {
 	if code != 0 || r.stdout.String() != plainOut {
 		t.Errorf("build on a terminal: exit %d, printed\n%s\nwant\n%s", code, r.stdout.String(), plainOut)
 	}
-	checkProgress(t, screen, plainErr, "building response ", " of 3 ")
+	checkProgress(t, screen, plainErr, "building response ", " of 12 ")
 
 	r = startOnTTY(t, true, bin, root, append([]string{"build", "-o", "plain"}, folders...)...)
 	code, screen = r.wait(t)
