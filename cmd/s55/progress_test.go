@@ -83,13 +83,6 @@ func startOnTTY(t *testing.T, both bool, bin, dir string, args ...string) *ttyRu
 // ansi matches a terminal's control sequences.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 
-// seen reports whether the terminal has been shown text.
-func (r *ttyRun) seen(text string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Contains(ansi.ReplaceAllString(r.screen.String(), ""), text)
-}
-
 // waitMidStage waits until the terminal shows the stage with at least
 // one unit done and more than half still to do ("publishing revision 12
 // of 1,800"), failing if s55 ends first.

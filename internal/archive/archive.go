@@ -177,16 +177,8 @@ func Describe(b *Built, issued time.Time) (*Manifest, []staging.File, error) {
 // two issues at once both land, chained one after the other.
 func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	issued := opt.Now.UTC().Truncate(time.Second)
-	if !opt.BroughtIn.IsZero() {
-		if err := broughtIn(b.Facts, issued, day.Of(opt.BroughtIn)); err != nil {
-			return nil, err
-		}
-	}
-	if letter := b.Facts.LetterDate; day.Of(issued).Before(day.Of(letter)) {
-		return nil, fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", b.Facts.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
-	}
-	if b.Facts.ID == LogDir {
-		return nil, fmt.Errorf("%s: the archive keeps its log in a folder of that name: give the response folder another name", b.Facts.ID)
+	if err := mayIssue(b.Facts, issued, opt); err != nil {
+		return nil, err
 	}
 	w, err := OpenWriter(archive, WriterOptions{KeyDirs: opt.KeyDirs, MakeKeyIn: opt.MakeKeyIn, KeyName: opt.KeyName, Locked: opt.Locked})
 	if err != nil {
@@ -219,20 +211,8 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	if !opt.BroughtIn.IsZero() {
 		m.BroughtIn = day.ISO(opt.BroughtIn)
 	}
-	switch {
-	case len(revs) > 0 && opt.Reason == "":
-		last := revs[len(revs)-1]
-		when := ""
-		if prev, _, err := ReadManifest(RevisionDir(archive, id, last)); err == nil {
-			when = " on " + prev.Issued.Format(time.DateOnly)
-		}
-		return nil, fmt.Errorf("%s: %w as revision %d%s; to correct it, issue again with --reason", id, ErrIssued, last, when)
-	case len(revs) == 0 && opt.Reason != "":
-		return nil, fmt.Errorf("%s: not issued yet, so there is nothing to correct; issue it without --reason", id)
-	case len(revs) > 0:
-		if err := supersede(archive, m, b, revs[len(revs)-1], opt.Reason); err != nil {
-			return nil, err
-		}
+	if err := place(archive, revs, m, b, opt.Reason); err != nil {
+		return nil, err
 	}
 	m.Sequence = head.Sequence + 1
 	data, err := encode(m)
@@ -258,6 +238,46 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: revision %d is issued, but not signed into the log: %w", id, m.Revision, err)
 	}
 	return m, nil
+}
+
+// mayIssue refuses a time of issue before the letter's date, or, for a
+// response brought in, before the report's publication or after the day
+// it is archived; and an id the archive keeps its log under.
+func mayIssue(fa published.Facts, issued time.Time, opt IssueOptions) error {
+	if !opt.BroughtIn.IsZero() {
+		if err := broughtIn(fa, issued, day.Of(opt.BroughtIn)); err != nil {
+			return err
+		}
+	}
+	if letter := fa.LetterDate; day.Of(issued).Before(day.Of(letter)) {
+		return fmt.Errorf("%s: the letter is dated %s, after the time of issue, %s: a letter is issued on its date or after it", fa.ID, letter.Format(time.DateOnly), issued.Format(time.DateOnly))
+	}
+	if fa.ID == LogDir {
+		return fmt.Errorf("%s: the archive keeps its log in a folder of that name: give the response folder another name", fa.ID)
+	}
+	return nil
+}
+
+// place numbers the new revision m of a response whose revisions so far
+// are revs: 1 for the first, the next for a correction, which must give
+// a reason (supersede). A response issued already without a reason, or
+// one never issued with one, is refused.
+func place(archive string, revs []int, m *Manifest, b *Built, reason string) error {
+	id := m.ID
+	switch {
+	case len(revs) > 0 && reason == "":
+		last := revs[len(revs)-1]
+		when := ""
+		if prev, _, err := ReadManifest(RevisionDir(archive, id, last)); err == nil {
+			when = " on " + prev.Issued.Format(time.DateOnly)
+		}
+		return fmt.Errorf("%s: %w as revision %d%s; to correct it, issue again with --reason", id, ErrIssued, last, when)
+	case len(revs) == 0 && reason != "":
+		return fmt.Errorf("%s: not issued yet, so there is nothing to correct; issue it without --reason", id)
+	case len(revs) > 0:
+		return supersede(archive, m, b, revs[len(revs)-1], reason)
+	}
+	return nil
 }
 
 // supersede makes m the correction of revision last, for reason: refused
