@@ -72,7 +72,11 @@ func (d *Desk) issue(w http.ResponseWriter, r *http.Request) *apiError {
 	if d.Now != nil {
 		now = d.Now()
 	}
+	report, end := d.work.begin()
+	defer end()
+	steps(report, "issuing", 0, 2)
 	res, diags, err := issue.Build(o.p.Dir(), arch, build.Options{Office: d.office}, reason, now)
+	steps(report, "issuing", 1, 2)
 	if err != nil {
 		return failf(http.StatusUnprocessableEntity, "not issued: %v", err)
 	}
@@ -83,6 +87,7 @@ func (d *Desk) issue(w http.ResponseWriter, r *http.Request) *apiError {
 	iopt := archive.IssueOptions{Reason: reason, Now: now, Tool: d.Tool,
 		MakeKeyIn: d.dir, KeyName: archive.KeyName(res.Folder.Office.Force.Name.String()), KeyDirs: archive.KeyDirs(arch, d.dir)}
 	m, err := archive.Issue(arch, issue.Archived(res), iopt)
+	steps(report, "issuing", 2, 2)
 	switch {
 	case errors.Is(err, archive.ErrIssued):
 		return failf(http.StatusConflict, "not issued: it is issued already; to correct it, give the correction's reason")
@@ -300,7 +305,9 @@ func (d *Desk) publish(w http.ResponseWriter, r *http.Request) *apiError {
 	if err := archive.IsArchive(d.archive()); err != nil {
 		return failf(http.StatusConflict, "not published: nothing is issued yet")
 	}
-	res, diags, err := site.Publish(d.archive(), out, site.PublishOptions{Today: d.today()})
+	report, end := d.work.begin()
+	defer end()
+	res, diags, err := site.Publish(d.archive(), out, site.PublishOptions{Today: d.today(), Progress: report})
 	if err != nil {
 		return failf(http.StatusConflict, "not published: %v", err)
 	}

@@ -242,9 +242,22 @@ func monthPublishTrack(t *testing.T, tb context.Context, dir, base string, page 
 	}
 	waitPath(t, tb, "/")
 	page("desk-issued")
+	// Record each <progress> element the page shows while it publishes,
+	// with the element that labels it.
+	watch := `window.s55Seen = []; new MutationObserver(function (ms) { ms.forEach(function (m) { m.addedNodes.forEach(function (n) {
+		const p = n.querySelector && n.querySelector("progress");
+		if (p) { window.s55Seen.push({live: document.getElementById(p.getAttribute("aria-labelledby")).getAttribute("aria-live")}); }
+	}); }); }).observe(document.body, {childList: true, subtree: true}); true`
+	if _, err := chromedp.Run(tb, chromedp.Evaluate[bool](watch)); err != nil {
+		t.Fatal(err)
+	}
 	focus(t, tb, "Publish the site")
 	press(t, tb, kb.Enter)
 	waitText(t, tb, "#publish-status", "Published into")
+	seen, err := chromedp.Run(tb, chromedp.Evaluate[string](`JSON.stringify(window.s55Seen) + " " + document.querySelectorAll("progress").length`))
+	if err != nil || seen != `[{"live":"polite"}] 0` {
+		t.Errorf("the progress shown while publishing, and left after: %q %v", seen, err)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "site", "index.html")); err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,9 @@ type Desk struct {
 
 	cacheMu sync.Mutex
 	cache   map[string]known // by response folder
+
+	// work is how far publish, issue or merge has got.
+	work work
 }
 
 // opened is a response the desk has opened: its preview and editor.
@@ -254,6 +257,7 @@ func (d *Desk) routes() {
 	m.HandleFunc("GET /_s55/api/responses/{id}/invitation.xlsx", reads(d.invitation))
 	m.HandleFunc("POST /_s55/api/responses/{id}/merge", d.writes(d.merge))
 	m.HandleFunc("GET /_s55/api/progress.xlsx", reads(d.progress))
+	m.HandleFunc("GET /_s55/api/work", reads(d.getWork))
 	m.HandleFunc("POST /_s55/api/track-from", d.writes(d.trackFrom))
 	m.HandleFunc("PUT /_s55/api/responses/{id}/items/{item}", d.writes(d.putItem))
 	d.mux = m

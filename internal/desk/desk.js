@@ -95,6 +95,34 @@
     });
   }
 
+  // watchWork shows, after statusEl, how far the desk's work has got
+  // (GET /_s55/api/work) in a <progress> element whose label is read out,
+  // until the promise settles. The page stays usable meanwhile.
+  function watchWork(statusEl, promise) {
+    const box = document.createElement("div");
+    box.className = "work";
+    const label = document.createElement("p");
+    label.id = statusEl.id + "-work";
+    label.setAttribute("aria-live", "polite");
+    const bar = document.createElement("progress");
+    bar.setAttribute("aria-labelledby", label.id);
+    box.appendChild(label);
+    box.appendChild(bar);
+    statusEl.after(box);
+    let live = true;
+    function poll() {
+      if (!live) { return; }
+      call("GET", api + "work").then(function (r) {
+        if (!live || r.status !== 200) { return; }
+        if (r.data.total > 0) { bar.max = r.data.total; bar.value = r.data.done; }
+        if (r.data.label) { label.textContent = r.data.label.charAt(0).toUpperCase() + r.data.label.slice(1); }
+        setTimeout(poll, 250);
+      });
+    }
+    poll();
+    return Promise.resolve(promise).finally(function () { live = false; box.remove(); });
+  }
+
   function fields(form) {
     const body = {};
     form.querySelectorAll("[data-field]").forEach(function (i) {
@@ -107,10 +135,11 @@
   if (pub) {
     pub.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      send(pub, api + "publish", {}, document.getElementById("publish-status"), "Publishing…", function (r) {
-        say(document.getElementById("publish-status"), r.data.up_to_date ? "The site in " + r.data.folder + " is up to date." :
+      const st = document.getElementById("publish-status");
+      watchWork(st, send(pub, api + "publish", {}, st, "Publishing…", function (r) {
+        say(st, r.data.up_to_date ? "The site in " + r.data.folder + " is up to date." :
           "Published into " + r.data.folder + ": " + r.data.revisions + " issued revisions, " + r.data.tracked + " tracked items.");
-      });
+      }));
     });
   }
 
@@ -155,10 +184,10 @@
       const body = {};
       const reason = iss.querySelector("[data-field='reason']");
       if (reason) { body.reason = reason.value; }
-      send(iss, api + "responses/" + encodeURIComponent(document.body.dataset.id) + "/issue", body, st, "Issuing…", function (r) {
+      watchWork(st, send(iss, api + "responses/" + encodeURIComponent(document.body.dataset.id) + "/issue", body, st, "Issuing…", function (r) {
         say(st, "Issued revision " + r.data.revision + ". Reloading…");
         window.location.reload();
-      });
+      }));
     });
   }
 
@@ -172,7 +201,7 @@
       return;
     }
     say(statusEl, "Reading the workbook…");
-    fetch(path, {method: "POST", headers: {"X-S55-Token": token, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, body: file})
+    return fetch(path, {method: "POST", headers: {"X-S55-Token": token, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, body: file})
       .then(function (r) { return r.json().then(function (data) { return {status: r.status, data: data}; }); })
       .then(function (r) {
         if (r.status === 200) { done(r); return; }
@@ -204,10 +233,10 @@
     });
     mf.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      uploadWorkbook(mf, input, path, st, function (r) {
+      watchWork(st, uploadWorkbook(mf, input, path, st, function (r) {
         show(r);
         say(st, r.data.written ? "Merged: " + r.data.changed + " changed, " + r.data.added + " new. Reload to see them." : "Nothing to merge: the answers are as they were.");
-      });
+      }));
     });
   }
 

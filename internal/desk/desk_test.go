@@ -17,6 +17,7 @@ import (
 	"github.com/opcc-tools/s55/internal/day"
 	"github.com/opcc-tools/s55/internal/issue"
 	"github.com/opcc-tools/s55/internal/preview"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/scaffold"
 	"github.com/opcc-tools/s55/internal/workbook"
 	"github.com/xuri/excelize/v2"
@@ -379,6 +380,9 @@ func issueAndMail(t *testing.T, d *Desk, ts *httptest.Server, base string) {
 	if a.status != 201 || a.json(t)["revision"] != float64(1) {
 		t.Fatalf("issue: %d %s", a.status, a.body)
 	}
+	if w := workOf(t, d, ts); w.Running || w.Label != "issuing step 2 of 2" {
+		t.Errorf("the work after issue: %+v", w)
+	}
 	if a := do(t, d, ts, "POST", base+"/issue", map[string]any{}, nil); a.status != 409 {
 		t.Errorf("issued twice: %d", a.status)
 	}
@@ -430,6 +434,11 @@ func publishAndCorrect(t *testing.T, d *Desk, ts *httptest.Server, base string) 
 	a := do(t, d, ts, "POST", "/_s55/api/publish", map[string]any{}, nil)
 	if a.status != 200 {
 		t.Fatalf("publish: %d %s", a.status, a.body)
+	}
+	// The page's <progress> element read how far publish got, and reads
+	// it ended: its last stage, whole.
+	if w := workOf(t, d, ts); w.Running || w.Doing != "publishing" || w.Total < 1 || w.Done != w.Total || w.Label != "publishing revision 1 of 1" {
+		t.Errorf("the work after publish: %+v", w)
 	}
 	index, err := os.ReadFile(filepath.Join(d.dir, "site", "index.html"))
 	if err != nil || !strings.Contains(string(index), "A Joint Thematic Inspection") {
@@ -579,5 +588,38 @@ func TestClockOfAResponseThatDoesNotLoad(t *testing.T) {
 	list := do(t, d, ts, "GET", "/", nil, nil)
 	if !strings.Contains(string(list.body), "It cannot be read yet. Put this right first: the PCC&#39;s name is missing: write the name as printed under the signature, such as &#34;Darryl Preston&#34; (office.yaml:") {
 		t.Error("the desk does not say the response does not load")
+	}
+}
+
+// workOf reads GET /_s55/api/work.
+func workOf(t *testing.T, d *Desk, ts *httptest.Server) workJSON {
+	t.Helper()
+	a := do(t, d, ts, "GET", "/_s55/api/work", nil, nil)
+	var w workJSON
+	if err := json.Unmarshal(a.body, &w); a.status != 200 || err != nil || a.header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("GET /_s55/api/work: %d %v %s", a.status, err, a.body)
+	}
+	return w
+}
+
+// TestWork: while a piece of work runs, the page reads it running, with
+// the count its stages last told, worded as the page shows it; once it
+// ends, not running, with its last count; before any, nothing.
+func TestWork(t *testing.T) {
+	d, ts := server(t, office(t))
+	if w := workOf(t, d, ts); w.Running || w.Label != "" || w.Total != 0 {
+		t.Errorf("before any work: %+v", w)
+	}
+	report, end := d.work.begin()
+	if w := workOf(t, d, ts); !w.Running || w.Label != "" {
+		t.Errorf("begun, nothing told: %+v", w)
+	}
+	report(progress.Count{Doing: "publishing", Unit: "revision", Done: 1200, Total: 13000})
+	if w := workOf(t, d, ts); !w.Running || w.Done != 1200 || w.Total != 13000 || w.Label != "publishing revision 1,200 of 13,000" {
+		t.Errorf("running: %+v", w)
+	}
+	end()
+	if w := workOf(t, d, ts); w.Running || w.Done != 1200 {
+		t.Errorf("ended: %+v", w)
 	}
 }

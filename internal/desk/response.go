@@ -67,11 +67,11 @@ func (c *captured) answer(w http.ResponseWriter) {
 	w.Write(c.body.Bytes())
 }
 
-// progress counts the items of an editor's items answer that have every
+// answeredOf counts the items of an editor's items answer that have every
 // answer they need ("7 of 11 items answered"): the force's response to
 // one that needs it, the office's own to one that needs it. A cause of
 // concern needs none of its own.
-func progress(items []any) (answered, total int) {
+func answeredOf(items []any) (answered, total int) {
 	for _, v := range items {
 		it, _ := v.(map[string]any)
 		if it == nil || it["kind"] == "cause-of-concern" {
@@ -160,7 +160,7 @@ func (d *Desk) view(r *http.Request, id string) (*responseView, *apiError) {
 	if list, ok := items["items"].([]any); ok {
 		v.Items = list
 	}
-	v.Answered, v.Total = progress(v.Items)
+	v.Answered, v.Total = answeredOf(v.Items)
 	if list, err := d.standings(); err == nil {
 		for _, s := range list {
 			if s.ID == id {

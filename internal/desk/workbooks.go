@@ -106,16 +106,21 @@ func (d *Desk) merge(w http.ResponseWriter, r *http.Request) *apiError {
 	if e != nil {
 		return e
 	}
+	report, end := d.work.begin()
+	defer end()
+	steps(report, "merging", 0, 2)
 	plan, err := workbook.PlanMerge(o.p.Dir(), response.Options{OfficeFile: d.office}, "the workbook", data)
 	if err != nil {
 		return workbookRefusal(err)
 	}
+	steps(report, "merging", 1, 2)
 	dry := r.URL.Query().Get("dry") == "1"
 	if !dry {
 		if err := plan.Apply(); err != nil {
 			return workbookRefusal(err)
 		}
 	}
+	steps(report, "merging", 2, 2)
 	added, changed, unchanged := plan.Counts()
 	items := []map[string]any{}
 	for _, it := range plan.Items {
