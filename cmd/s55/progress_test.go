@@ -235,7 +235,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	// Ctrl-C: verify stops, says how far it got, and gives no verdict.
 	// Built again, each revision takes a while (and comes out another
 	// response: the archive is synthetic).
-	r = startTTY(t, bin, root, "verify", arch)
+	r = pausedTTY(t, "verifying", bin, root, "verify", arch)
 	r.waitMidStage(t, "verifying revision")
 	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -312,7 +312,7 @@ func TestInterruptedIndex(t *testing.T) {
 		{"checking revision", syscall.SIGTERM},
 		{"publishing revision", syscall.SIGINT},
 	} {
-		r := startTTY(t, bin, root, "index", arch, "-o", "site")
+		r := pausedTTY(t, strings.Fields(c.stage)[0], bin, root, "index", arch, "-o", "site")
 		r.waitMidStage(t, c.stage)
 		if err := r.cmd.Process.Signal(c.sig); err != nil {
 			t.Fatal(err)
@@ -330,7 +330,7 @@ func TestInterruptedIndex(t *testing.T) {
 		}
 	}
 	// Onto a new folder, stopped while publishing: no folder is left.
-	r := startTTY(t, bin, root, "index", arch, "-o", "fresh")
+	r := pausedTTY(t, "publishing", bin, root, "index", arch, "-o", "fresh")
 	r.waitMidStage(t, "publishing revision")
 	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -346,6 +346,16 @@ func TestInterruptedIndex(t *testing.T) {
 	if !strings.Contains(out, "1800 revisions written") {
 		t.Errorf("index after the interrupted runs:\n%s", out)
 	}
+}
+
+// pausedTTY starts s55 as startTTY does, told to wait once the stage
+// doing ("publishing") is under way until a signal stops it (S55_PAUSE):
+// a fast machine would otherwise finish the stage before the signal.
+func pausedTTY(t *testing.T, doing, bin, dir string, args ...string) *ttyRun {
+	t.Helper()
+	os.Setenv("S55_PAUSE", doing)
+	defer os.Unsetenv("S55_PAUSE")
+	return startTTY(t, bin, dir, args...)
 }
 
 // treeDigest digests everything below dir: each entry's path inside it,

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/opcc-tools/s55/internal/progress"
@@ -46,7 +47,26 @@ func startLong(env *Env, quiet bool) *longRun {
 }
 
 // counts is the Func the run's work reports to.
-func (r *longRun) counts() progress.Func { return r.last.Then(r.line.Func()) }
+func (r *longRun) counts() progress.Func {
+	f := r.last.Then(r.line.Func())
+	stage := os.Getenv(PauseEnv)
+	if stage == "" {
+		return f
+	}
+	var once sync.Once
+	return func(c progress.Count) {
+		f(c)
+		if c.Doing == stage && c.Done > 0 && c.Done < c.Total {
+			once.Do(func() { <-r.ctx.Done() })
+		}
+	}
+}
+
+// PauseEnv names the environment variable that makes a long command wait,
+// once the stage it names ("checking", "publishing") is under way, until
+// a signal stops it: tests stop it there to prove what a stop leaves,
+// whatever the speed of the machine.
+const PauseEnv = "S55_PAUSE"
 
 // end clears the line and stops listening for signals; the command then
 // prints what came of its work. Ending twice is ending once.
