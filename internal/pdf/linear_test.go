@@ -149,7 +149,11 @@ func BenchmarkRenderTables(b *testing.B) {
 
 // TestLinearRender counts the allocations and the bytes allocated by whole
 // renders (layout, pagination, drawing, tagging and the post-processing
-// pass): twice the content costs at most twice as much.
+// pass): ten times the content costs at most about ten times as much, where
+// work that grows with the square would cost a hundred times. The margin
+// is wide because the finishing pass keeps its compressors in a sync.Pool,
+// which a garbage collection may empty and the race detector empties at
+// random, each time costing a megabyte more.
 func TestLinearRender(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -175,12 +179,12 @@ func TestLinearRender(t *testing.T) {
 			runtime.ReadMemStats(&after)
 			return [2]float64{float64(after.Mallocs - before.Mallocs), float64(after.TotalAlloc - before.TotalAlloc)}
 		}
-		a, b := cost(c.n), cost(2*c.n)
+		a, b := cost(c.n), cost(10*c.n)
 		for k, what := range []string{"allocations", "bytes allocated"} {
-			if r := b[k] / a[k]; r > 2.1 {
-				t.Errorf("%s: %.0f %s for %d, %.0f for %d: %.2f times", c.name, a[k], what, c.n, b[k], 2*c.n, r)
+			if r := b[k] / a[k]; r > 12 {
+				t.Errorf("%s: %.0f %s for %d, %.0f for %d: %.1f times", c.name, a[k], what, c.n, b[k], 10*c.n, r)
 			}
 		}
-		t.Logf("%s: %.0f allocations, %.0f bytes for %d; %.0f, %.0f for %d", c.name, a[0], a[1], c.n, b[0], b[1], 2*c.n)
+		t.Logf("%s: %.0f allocations, %.0f bytes for %d; %.0f, %.0f for %d", c.name, a[0], a[1], c.n, b[0], b[1], 10*c.n)
 	}
 }
