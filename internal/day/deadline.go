@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -32,7 +33,7 @@ func Deadline(text string, published time.Time) (t time.Time, ok bool) {
 	if s == "" || noDay[s] {
 		return time.Time{}, true
 	}
-	for _, r := range readers {
+	for _, r := range readers() {
 		if m := r.re.FindStringSubmatch(s); m != nil {
 			if t, ok := r.read(m, Of(published)); ok {
 				return t, true
@@ -75,40 +76,44 @@ const (
 	spanTail = `(?:[ ,]+(?:of|from|after|following|i|o|ar ôl|wedi) .*)?$`
 )
 
-var readers = []reader{
-	{regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})$`), func(m []string, _ time.Time) (time.Time, bool) {
-		t, err := Parse(m[1])
-		return t, err == nil
-	}},
-	{regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
-		return dayOf(m[3], m[2], m[1])
-	}},
-	{regexp.MustCompile(`^(?:the )?(\d{1,2})` + ordinal + `(?: of)? (?:mis )?` + monthRE + `,? (\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
-		return dayOf(m[3], strconv.Itoa(monthOf(m[2])), m[1])
-	}},
-	{regexp.MustCompile(`^` + monthRE + ` (\d{1,2})` + ordinal + `,? (\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
-		return dayOf(m[3], strconv.Itoa(monthOf(m[1])), m[2])
-	}},
-	{regexp.MustCompile(`^(?:(?:the )?end of (?:the month of )?|diwedd (?:mis )?)?` + monthRE + ` (\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
-		y, _ := strconv.Atoi(m[2])
-		return Date(y, time.Month(monthOf(m[1]))+1, 0), true
-	}},
-	{regexp.MustCompile(`^(?:(?:the )?end of (?:the (?:calendar )?year )?|diwedd (?:y flwyddyn )?)(\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
-		y, _ := strconv.Atoi(m[1])
-		return Date(y, time.December, 31), true
-	}},
-	{regexp.MustCompile(`^(?:(?:the )?end of (?:the )?(?:financial year )?|diwedd (?:y flwyddyn ariannol |blwyddyn ariannol )?)(\d{4})[/-](\d{2}|\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
-		y, _ := strconv.Atoi(m[1])
-		next, _ := strconv.Atoi(m[2])
-		if next != (y+1)%100 && next != y+1 {
-			return time.Time{}, false
-		}
-		return Date(y+1, time.March, 31), true
-	}},
-	{regexp.MustCompile(`^(?:within|in|o fewn) (?:the next )?(?:([a-z0-9-]+(?: ar (?:ddeg|bymtheg|hugain))?) )?(months?|weeks?|days?|years?|mis|fis|wythnos|wythnosau|diwrnod|niwrnod|diwrnodau|blynedd|mlynedd|flynedd|blwyddyn|pythefnos)` + spanTail), func(m []string, published time.Time) (time.Time, bool) {
-		return span(m[1], m[2], published)
-	}},
-}
+// readers are compiled when a deadline is first read, not at every
+// command's start.
+var readers = sync.OnceValue(func() []reader {
+	return []reader{
+		{regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})$`), func(m []string, _ time.Time) (time.Time, bool) {
+			t, err := Parse(m[1])
+			return t, err == nil
+		}},
+		{regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
+			return dayOf(m[3], m[2], m[1])
+		}},
+		{regexp.MustCompile(`^(?:the )?(\d{1,2})` + ordinal + `(?: of)? (?:mis )?` + monthRE + `,? (\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
+			return dayOf(m[3], strconv.Itoa(monthOf(m[2])), m[1])
+		}},
+		{regexp.MustCompile(`^` + monthRE + ` (\d{1,2})` + ordinal + `,? (\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
+			return dayOf(m[3], strconv.Itoa(monthOf(m[1])), m[2])
+		}},
+		{regexp.MustCompile(`^(?:(?:the )?end of (?:the month of )?|diwedd (?:mis )?)?` + monthRE + ` (\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
+			y, _ := strconv.Atoi(m[2])
+			return Date(y, time.Month(monthOf(m[1]))+1, 0), true
+		}},
+		{regexp.MustCompile(`^(?:(?:the )?end of (?:the (?:calendar )?year )?|diwedd (?:y flwyddyn )?)(\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
+			y, _ := strconv.Atoi(m[1])
+			return Date(y, time.December, 31), true
+		}},
+		{regexp.MustCompile(`^(?:(?:the )?end of (?:the )?(?:financial year )?|diwedd (?:y flwyddyn ariannol |blwyddyn ariannol )?)(\d{4})[/-](\d{2}|\d{4})$`), func(m []string, _ time.Time) (time.Time, bool) {
+			y, _ := strconv.Atoi(m[1])
+			next, _ := strconv.Atoi(m[2])
+			if next != (y+1)%100 && next != y+1 {
+				return time.Time{}, false
+			}
+			return Date(y+1, time.March, 31), true
+		}},
+		{regexp.MustCompile(`^(?:within|in|o fewn) (?:the next )?(?:([a-z0-9-]+(?: ar (?:ddeg|bymtheg|hugain))?) )?(months?|weeks?|days?|years?|mis|fis|wythnos|wythnosau|diwrnod|niwrnod|diwrnodau|blynedd|mlynedd|flynedd|blwyddyn|pythefnos)` + spanTail), func(m []string, published time.Time) (time.Time, bool) {
+			return span(m[1], m[2], published)
+		}},
+	}
+})
 
 // dayOf is the day of the year, month and day written in digits, if the
 // calendar has it.

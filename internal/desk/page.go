@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opcc-tools/s55/internal/day"
@@ -27,22 +28,26 @@ import (
 //go:embed desk.html.tmpl desk.js
 var pageFiles embed.FS
 
-var pages = template.Must(template.New("desk").Option("missingkey=error").Funcs(template.FuncMap{
-	"days":    daysWords,
-	"late":    func(n *int) bool { return n != nil && *n < 0 },
-	"plain":   plain,
-	"unread":  unread,
-	"plainIn": plainIn,
-	"next":    nextRevision,
-}).ParseFS(pageFiles, "desk.html.tmpl"))
+// pages are parsed when the desk first writes one, not at every command's
+// start.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("desk").Option("missingkey=error").Funcs(template.FuncMap{
+		"days":    daysWords,
+		"late":    func(n *int) bool { return n != nil && *n < 0 },
+		"plain":   plain,
+		"unread":  unread,
+		"plainIn": plainIn,
+		"next":    nextRevision,
+	}).ParseFS(pageFiles, "desk.html.tmpl"))
+})
 
-var deskJS = func() []byte {
+var deskJS = sync.OnceValue(func() []byte {
 	b, err := pageFiles.ReadFile("desk.js")
 	if err != nil {
 		panic(err)
 	}
 	return b
-}()
+})
 
 // daysWords says a clock's days left in words: "12 days left", "today is
 // the last day", "3 days late".
@@ -84,7 +89,7 @@ func (d *Desk) servePage(w http.ResponseWriter, r *http.Request) {
 // serveScript answers the pages' script.
 func serveScript(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(deskJS))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(deskJS()))
 }
 
 // serveResponsePage answers a response's page: its own fields, its letter
@@ -100,7 +105,7 @@ func (d *Desk) serveResponsePage(w http.ResponseWriter, r *http.Request) {
 
 // writePage renders one of the desk's pages (editor.WritePage).
 func (d *Desk) writePage(w http.ResponseWriter, r *http.Request, name string, data any) {
-	editor.WritePage(w, r, pages, name, data)
+	editor.WritePage(w, r, pages(), name, data)
 }
 
 // inputView is one input of a response's page.
