@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"sync/atomic"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -87,6 +88,7 @@ type fpdfMetrics struct {
 	registered [faces]bool
 	cur        face
 	size       float64
+	unit       float64 // the size in gofpdf's user unit, as GetStringWidth scales by it
 }
 
 func newMetrics(f *gofpdf.Fpdf) *fpdfMetrics {
@@ -114,9 +116,37 @@ func (m *fpdfMetrics) width(s string, f face, size float64) float64 {
 		m.register(f)
 		m.pdf.SetFont(f.family(), f.style(), size)
 		m.cur, m.size = f, size
+		_, m.unit = m.pdf.GetFontSize()
 	}
-	return m.pdf.GetStringWidth(s)
+	if m.pdf.Err() {
+		return 0 // as gofpdf, and nothing kept from a document in error
+	}
+	// gofpdf's GetStringWidth is the sum of each character's width in
+	// the font, which depends on the font alone: the same sum from
+	// symbolWidths, where gofpdf is asked once a character in the process,
+	// gives the same widths without its copy of every string into runes.
+	w := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			w += m.pdf.GetStringSymbolWidth(string(r))
+			continue
+		}
+		c := &symbolWidths[f][r]
+		v := c.Load()
+		if v == 0 {
+			v = uint32(m.pdf.GetStringSymbolWidth(string(r))) + 1
+			c.Store(v)
+		}
+		w += int(v - 1)
+	}
+	return float64(w) * m.unit / 1000
 }
+
+// symbolWidths holds, by face and character of the Basic Multilingual
+// Plane, the character's width in glyph units plus one, as gofpdf gives it
+// for the embedded font; 0 is not yet asked. Renders running at once share
+// it: each entry is only ever set to the one value.
+var symbolWidths [faces][0x10000]atomic.Uint32
 
 // hasGlyph reports whether the face has a glyph for r. Liberation Sans
 // has one for every character that may be published (package printable
