@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -40,9 +41,15 @@ var invisible = strings.NewReplacer(func() []string {
 }()...)
 
 // Clean returns s normalised to NFC with the invisible characters removed,
-// as both renderers print it.
+// as both renderers print it. Text of ASCII alone, most of what an office
+// writes, is both already, and is returned as it is.
 func Clean(s string) string {
-	return invisible.Replace(norm.NFC.String(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return invisible.Replace(norm.NFC.String(s))
+		}
+	}
+	return s
 }
 
 // Problem returns why r cannot be published, or "" when it can: the
