@@ -8,6 +8,7 @@
 package compose
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -113,6 +114,14 @@ type composer struct {
 	who *addressee.Classifier
 	// corr is the correction the documents say they are; nil for none.
 	corr *published.Correction
+	// read holds each Markdown field as read, by file and field path.
+	read map[string]readField
+}
+
+// readField is a Markdown field's text and the tree read from it.
+type readField struct {
+	text   []byte
+	parsed *markdown.Parsed
 }
 
 // anchor is a link to a place in the document, with where it was written.
@@ -422,7 +431,19 @@ func (c *composer) parse(m response.Markdown, level int, idPrefix string) []docu
 	if len(m.Text) == 0 {
 		return nil
 	}
-	r := markdown.Parse(m.Text, markdown.Options{
+	// An appendix is composed twice, alone and in the response, with its
+	// headings a level apart: each field is read once and converted for
+	// each place.
+	key := m.File + "\x00" + m.Path
+	read, ok := c.read[key]
+	if !ok || !bytes.Equal(read.text, m.Text) {
+		read = readField{m.Text, markdown.Read(m.Text, c.f.Office.Typography)}
+		if c.read == nil {
+			c.read = map[string]readField{}
+		}
+		c.read[key] = read
+	}
+	r := read.parsed.Convert(markdown.Options{
 		HeadingLevel: level, IDPrefix: idPrefix, Typographer: c.f.Office.Typography, Image: c.image,
 	})
 	for _, p := range r.Problems {

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,16 +129,38 @@ type Result struct {
 // Parse converts Markdown source into document blocks, with every problem
 // found in it.
 func Parse(src []byte, opt Options) Result {
-	if opt.HeadingLevel == 0 {
-		opt.HeadingLevel = 2
-	}
+	return Read(src, opt.Typographer).Convert(opt)
+}
+
+// Parsed is a piece of Markdown as goldmark read it, to be converted into
+// document blocks as many times as it is needed (once for each place it
+// is printed, at that place's heading level) for the price of one parse.
+// Converting reads the tree and never changes it.
+type Parsed struct {
+	src   []byte
+	doc   ast.Node
+	marks []Problem
+}
+
+// Read parses src with the one configured goldmark, and the typographer
+// when typographer is true.
+func Read(src []byte, typographer bool) *Parsed {
 	pc := parser.NewContext()
 	var marks []Problem
 	pc.Set(markProblemsKey, &marks)
 	src = lineEnds(src)
-	doc := markdown(opt.Typographer).Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	c := converter{src: src, opt: opt, problems: marks}
-	blocks := c.blocks(doc, 0)
+	doc := markdown(typographer).Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	return &Parsed{src: src, doc: doc, marks: marks}
+}
+
+// Convert makes document blocks of the Markdown with opt, whose
+// Typographer is the one it was read with, with every problem found in it.
+func (p *Parsed) Convert(opt Options) Result {
+	if opt.HeadingLevel == 0 {
+		opt.HeadingLevel = 2
+	}
+	c := converter{src: p.src, opt: opt, problems: slices.Clone(p.marks)}
+	blocks := c.blocks(p.doc, 0)
 	return Result{Blocks: blocks, Problems: c.problems, Anchors: c.anchors}
 }
 

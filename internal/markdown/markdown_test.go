@@ -205,3 +205,27 @@ func TestLineEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnceConvertMany converts one reading of a piece at several
+// heading levels and prefixes, in turn and again, and finds each result
+// what a parse of its own gives, problems and anchors included: converting
+// leaves the tree as it was read.
+func TestReadOnceConvertMany(t *testing.T) {
+	src := []byte("# Heading\n\nText with [a link](#rec-2) and <https://example.org/x>.\n\n## Below\n\n" +
+		"- one\n  - two\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\n#### Skipped\n\nA note[^1].\n\n[^1]: Footnote.\n\n> quoted **bold**\n")
+	for _, typo := range []bool{false, true} {
+		read := Read(src, typo)
+		for range 2 {
+			for _, opt := range []Options{{}, {HeadingLevel: 3, IDPrefix: "a-"}, {HeadingLevel: 5, IDPrefix: "b-"}, {HeadingLevel: 2, IDPrefix: "a-"}} {
+				opt.Typographer = typo
+				got, want := read.Convert(opt), Parse(src, opt)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("typographer %v, %+v: converted %+v, parsed %+v", typo, opt, got, want)
+				}
+				if len(want.Problems) < 2 || len(want.Anchors) != 1 {
+					t.Fatalf("%+v: the piece should give the skipped heading's and the footnote's problems and one anchor: %+v", opt, want)
+				}
+			}
+		}
+	}
+}
