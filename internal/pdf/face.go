@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -125,13 +126,18 @@ func (m *fpdfMetrics) width(s string, f face, size float64) float64 {
 	// the font, which depends on the font alone: the same sum from
 	// symbolWidths, where gofpdf is asked once a character in the process,
 	// gives the same widths without its copy of every string into runes.
-	w := 0
-	for _, r := range s {
+	w, widths := 0, &symbolWidths[f]
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		i += n
 		if r >= 0x10000 {
 			w += m.pdf.GetStringSymbolWidth(string(r))
 			continue
 		}
-		c := &symbolWidths[f][r]
+		c := &widths[uint16(r)]
 		v := c.Load()
 		if v == 0 {
 			v = uint32(m.pdf.GetStringSymbolWidth(string(r))) + 1
