@@ -309,13 +309,24 @@ type Classifier struct {
 // New builds the classifier of the office of folder f from the themes of
 // its languages (themes[i] for the i-th, as check and compose have them).
 func New(f *response.Folder, themes []*theme.Theme) *Classifier {
+	words := make([]theme.Words, len(themes))
+	for i, th := range themes {
+		words[i] = th.Words()
+	}
+	return FromWords(f, words)
+}
+
+// FromWords builds the classifier of the office of folder f from the
+// phrase books' words of its languages (words[i] for the i-th), as
+// theme.LoadWords reads them without the rest of a theme.
+func FromWords(f *response.Folder, words []theme.Words) *Classifier {
 	langs := f.Languages
 	if len(langs) == 0 {
 		langs = []string{f.Office.Language}
 	}
 	c := &Classifier{}
-	for i, th := range themes {
-		lang := th.Lang
+	for i, w := range words {
+		lang := w.Lang
 		if i < len(langs) {
 			lang = langs[i]
 		}
@@ -325,7 +336,7 @@ func New(f *response.Folder, themes []*theme.Theme) *Classifier {
 			Office: nonBlank(o.PCC.Title.In(lang)),
 		}
 		c.langs = append(c.langs, lang)
-		c.words = append(c.words, NewWords(th.Addressees(), th.Mutation(), names))
+		c.words = append(c.words, NewWords(w.Addressees, w.Mutation, names))
 	}
 	return c
 }

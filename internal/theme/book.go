@@ -119,15 +119,7 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 			t.and = rules
 		}
 	}
-	if b.Mutation != nil {
-		if r, err := mutation.New(mutation.Spec{Kinds: b.Mutation.Kinds, Keep: b.Mutation.Keep, After: b.Mutation.After, Never: b.Mutation.Never}, t.mutation); err != nil {
-			p := at("mutation")
-			diags.Add(file, p.Line, p.Col, "mutation", "%v", err)
-		} else {
-			t.mutation = r
-		}
-	}
-	t.addressees = t.addressees.extend(b.Addressees)
+	t.addressees, t.mutation = b.words(file, src, t.addressees, t.mutation, diags)
 	for _, name := range inOrder(src, "standard.", b.Standard) {
 		t.parse(t.standard, file, "standard."+name, b.Standard[name], at("standard."+name), diags)
 		if !full {
@@ -148,6 +140,21 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 	// Read once the book's own phrases are known: a body's phrase
 	// varies one of them.
 	t.readBodies(file, src, b.Bodies, diags)
+}
+
+// words returns the addressee words and initial mutations of a book read
+// over those of the books before it (a and m): the one place that says
+// how a book adds to them, for Load and LoadWords.
+func (b *book) words(file string, src *strictyaml.Source, a Addressees, m *mutation.Rules, diags *diag.List) (Addressees, *mutation.Rules) {
+	if b.Mutation != nil {
+		if r, err := mutation.New(mutation.Spec{Kinds: b.Mutation.Kinds, Keep: b.Mutation.Keep, After: b.Mutation.After, Never: b.Mutation.Never}, m); err != nil {
+			p := src.At("mutation")
+			diags.Add(file, p.Line, p.Col, "mutation", "%v", err)
+		} else {
+			m = r
+		}
+	}
+	return a.extend(b.Addressees), m
 }
 
 // inOrder returns the keys of m, written under prefix in src, in the order

@@ -1,9 +1,11 @@
 package theme
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -474,4 +476,63 @@ func TestBookStrict(t *testing.T) {
 	if got, _ := th.Phrase("sign_off", nil); got != "Yours sincerely" {
 		t.Errorf("sign_off %q, want the default's", got)
 	}
+}
+
+// TestLoadWordsAsLoad reads the words of each shipped book, and of
+// office books that add to them, break them or stand for a language s55
+// does not ship, with LoadWords and with Load, and finds them the same, the
+// same problems with them, and a language with no book refused by both.
+func TestLoadWordsAsLoad(t *testing.T) {
+	same := func(dir, lang string) {
+		t.Helper()
+		th, tdiags := Load(dir, lang)
+		for range 2 { // the second time from what the process read
+			w, wdiags := LoadWords(dir, lang)
+			if tdiags.Errors() > 0 {
+				if wdiags.Errors() == 0 && !strings.Contains(tdiags.Err().Error(), "phrase") {
+					t.Errorf("%s %s: Load refuses (%v), LoadWords does not", dir, lang, tdiags.Err())
+				}
+				continue
+			}
+			if err := wdiags.Err(); err != nil {
+				t.Errorf("%s %s: LoadWords: %v, Load none", dir, lang, err)
+			}
+			if !reflect.DeepEqual(w, th.Words()) {
+				t.Errorf("%s %s: LoadWords %+v, Load %+v", dir, lang, w, th.Words())
+			}
+		}
+	}
+	for _, lang := range Shipped() {
+		same("", lang)
+	}
+	dir := t.TempDir()
+	write := func(lang, book string) {
+		if err := os.MkdirAll(filepath.Join(dir, lang), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, lang, "phrases.yaml"), []byte(book), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("cy-GB", "addressees:\n  office: {one: [maer llundain]}\nmutation:\n  after: {efo: aspirate}\n  never: ['^Pwyllgor$']\n")
+	same(dir, "cy-GB")
+	write("en-GB", "addressees:\n  force: {many: [every constabulary]}\n  other: [the fire service]\n")
+	same(dir, "en-GB")
+	for _, book := range []string{"addressees:\n  forse: {one: [x]}\n", "mutation:\n  never: ['(']\n", "addressees: [x]\n"} {
+		write("en-GB", book)
+		_, tdiags := Load(dir, "en-GB")
+		_, wdiags := LoadWords(dir, "en-GB")
+		if tdiags.Err() == nil || wdiags.Err() == nil || tdiags.Err().Error() != wdiags.Err().Error() {
+			t.Errorf("%q: Load %v, LoadWords %v", book, tdiags.Err(), wdiags.Err())
+		}
+	}
+	if _, diags := LoadWords(dir, "fr-FR"); !strings.Contains(fmt.Sprint(diags.Err()), `no phrase book for language "fr-FR"`) {
+		t.Errorf("a language with no book: %v", diags.Err())
+	}
+	en, err := os.ReadFile(filepath.Join("..", "..", "templates", "en-GB", "phrases.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("gd-GB", string(en))
+	same(dir, "gd-GB")
 }

@@ -232,13 +232,13 @@ func items(e *archive.Entry) ([]Row, diag.List) {
 
 // issued reads the response a revision was issued with, its languages and
 // what says whether an item is addressed to other bodies alone: from its
-// archived folder and templates where they load, else from its
+// archived folder and phrase books where they load, else from its
 // response.yaml alone, in the first language, by the English phrase
 // book's classifier.
 func issued(e *archive.Entry) (*response.Response, []string, func(response.Item) bool, diag.List) {
 	if f, diags := e.Load(); diags.Errors() == 0 {
-		if themes, diags := check.Themes(f); diags.Errors() == 0 {
-			who := addressee.New(f, themes)
+		if words, diags := bookWords(f); diags.Errors() == 0 {
+			who := addressee.FromWords(f, words)
 			return &f.Response, f.Languages, func(it response.Item) bool { return who.Item(it).OtherOnly() }, nil
 		}
 	}
@@ -255,9 +255,25 @@ func issued(e *archive.Entry) (*response.Response, []string, func(response.Item)
 	if _, d := strictyaml.Decode(file, data, &resp); d.Errors() > 0 {
 		return nil, nil, nil, d
 	}
-	th, _ := theme.Load("", response.DefaultLanguage)
-	who := addressee.New(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []*theme.Theme{th})
+	w, _ := theme.LoadWords("", response.DefaultLanguage)
+	who := addressee.FromWords(&response.Folder{Office: response.Office{Language: response.DefaultLanguage}}, []theme.Words{w})
 	return &resp, nil, func(it response.Item) bool { return who.Item(it).OtherOnly() }, nil
+}
+
+// bookWords reads the words of the phrase books of the folder's languages
+// (theme.LoadWords), which are all the tracker needs of its themes.
+func bookWords(f *response.Folder) ([]theme.Words, diag.List) {
+	diags := check.Languages(f)
+	if diags.Errors() > 0 {
+		return nil, diags
+	}
+	words := make([]theme.Words, len(f.Languages))
+	for i, lang := range f.Languages {
+		var d diag.List
+		words[i], d = theme.LoadWords(f.TemplatesDir, lang)
+		diags = append(diags, d...)
+	}
+	return words, diags
 }
 
 // plainText is a Markdown text as the tracker prints it: in the first
