@@ -80,7 +80,9 @@ func fileDigest(name string) (string, error) {
 	h := sha256.New()
 	buf := buffers.Get().(*[]byte)
 	defer buffers.Put(buf)
-	if _, err := io.CopyBuffer(h, f, *buf); err != nil {
+	// Only the file's Read: an *os.File's WriteTo would copy through a
+	// buffer of its own, made for every file.
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
