@@ -12,8 +12,17 @@ import (
 // office published in (its languages, its kind of body) and every item as
 // issued.
 func (e *Entry) Load() (*response.Folder, diag.List) {
+	return e.load(response.Options{})
+}
+
+// LoadData reads the revision's archived folder as Load does, without its
+// pictures (response.Options.NoPictures): for what its data says.
+func (e *Entry) LoadData() (*response.Folder, diag.List) {
+	return e.load(response.Options{NoPictures: true})
+}
+
+func (e *Entry) load(opt response.Options) (*response.Folder, diag.List) {
 	m := e.Manifest
-	opt := response.Options{}
 	if m.Source.Office != "" {
 		opt.OfficeFile = filepath.Join(e.Dir, filepath.FromSlash(m.Source.Office))
 	}

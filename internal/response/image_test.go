@@ -158,3 +158,28 @@ func TestCMYKSignaturePDF(t *testing.T) {
 		})
 	}
 }
+
+// TestNoPictures loads a response whose signature is damaged: a load
+// refuses it, a load of the data alone (Options.NoPictures) reads the
+// same data without it, and reads no picture at all.
+func TestNoPictures(t *testing.T) {
+	dir := referenceWith(t, "")
+	sig := filepath.Join(filepath.Dir(dir), "signature-placeholder.png")
+	if err := os.WriteFile(sig, []byte("\x89PNG\r\n\x1a\nnot a picture"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full, diags := response.Load(dir, response.Options{})
+	if err := diags.Err(); err == nil || !strings.Contains(err.Error(), "signature-placeholder.png") {
+		t.Fatalf("a damaged signature: %v", err)
+	}
+	data, diags := response.Load(dir, response.Options{NoPictures: true})
+	if err := diags.Err(); err != nil {
+		t.Fatalf("the data alone: %v", err)
+	}
+	if data.Signature != nil || data.Logo != nil || len(data.Signers) == 0 || data.Signers[0].Image != nil {
+		t.Errorf("pictures read: signature %v, logo %v", data.Signature, data.Logo)
+	}
+	if data.Response.Report.Title.In("en-GB") != full.Response.Report.Title.In("en-GB") || len(data.Response.Appendices[0].Items) != 13 {
+		t.Errorf("the data alone reads %+v", data.Response.Report)
+	}
+}

@@ -78,6 +78,7 @@ type Folder struct {
 
 	read func(dir, name string) ([]byte, error) // Options.Read, or readIn
 	// pictures are the picture files read, by path (image).
+	noPictures bool
 	pictures   map[string]Figure
 	picturesMu sync.Mutex
 }
@@ -120,6 +121,11 @@ type Options struct {
 	// about to write through it, so that a save is checked, and then
 	// built, from one load.
 	Read func(dir, name string) ([]byte, error)
+	// NoPictures reads the data alone: no signature or logo is read, and
+	// the folder's Signature, Logo and signers' images stay nil. For what
+	// an archived revision's data says (its items, for the tracker),
+	// where the pictures were read when it was issued.
+	NoPictures bool
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -161,7 +167,7 @@ func IDProblem(id string) string {
 // found; the folder is usable only when the list holds no error.
 func Load(dir string, opt Options) (*Folder, diag.List) {
 	var diags diag.List
-	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir)), read: opt.Read}
+	f := &Folder{Dir: dir, ID: filepath.Base(filepath.Clean(dir)), read: opt.Read, noPictures: opt.NoPictures}
 	if f.read == nil {
 		f.read = readIn
 	}

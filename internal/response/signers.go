@@ -74,6 +74,9 @@ func (f *Folder) resolveSigners(diags *diag.List) {
 // readPicture reads the image file name, given at the field path of the
 // merged data, from the folder of the file that gives it (image).
 func (f *Folder) readPicture(path, name string, diags *diag.List) *Image {
+	if f.noPictures {
+		return nil
+	}
 	src := f.sourceOf(path)
 	p := pathIn(src, f.Source, path)
 	base, ok := f.localFile(src, p, name, diags)

@@ -236,7 +236,7 @@ func items(e *archive.Entry) ([]Row, diag.List) {
 // response.yaml alone, in the first language, by the English phrase
 // book's classifier.
 func issued(e *archive.Entry) (*response.Response, []string, func(response.Item) bool, diag.List) {
-	if f, diags := e.Load(); diags.Errors() == 0 {
+	if f, diags := e.LoadData(); diags.Errors() == 0 {
 		if words, diags := bookWords(f); diags.Errors() == 0 {
 			who := addressee.FromWords(f, words)
 			return &f.Response, f.Languages, func(it response.Item) bool { return who.Item(it).OtherOnly() }, nil
