@@ -934,12 +934,17 @@ func writeCSV(out io.Writer, rows []tracker.Row) error {
 		}
 		return w.Write(cells)
 	}
-	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text", "rag", "evidence", "position", "position_reason"); err != nil {
+	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text", "rag", "evidence", "position", "position_reason", "closed", "closed_by", "closed_evidence"); err != nil {
 		return err
 	}
 	for _, r := range rows {
+		var closed tracker.Closure
+		if r.Closed != nil {
+			closed = *r.Closed
+		}
 		if err := write(r.Response, strconv.Itoa(r.Revision), r.Report, r.Item, r.Kind, strconv.Itoa(r.Number),
-			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text, r.RAG, r.Evidence, r.Position, r.PositionReason); err != nil {
+			strings.Join(r.Addressees, "; "), r.Deadline, r.Status, r.Owner, r.Target, r.Updated, r.Note, r.Link, r.Text, r.RAG, r.Evidence, r.Position, r.PositionReason,
+			closed.Date, closed.By, closed.Evidence); err != nil {
 			return err
 		}
 	}
