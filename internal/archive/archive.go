@@ -190,10 +190,6 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 			opt.Notice(n)
 		}
 	}
-	head, err := Head(archive)
-	if err != nil {
-		return nil, err
-	}
 	id := b.Facts.ID
 	// A revision's staging folder that a killed issue left.
 	if _, err := removeLeftovers(filepath.Join(archive, id)); err != nil {
@@ -214,7 +210,7 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	if err := place(archive, revs, m, b, opt.Reason); err != nil {
 		return nil, err
 	}
-	m.Sequence = head.Sequence + 1
+	m.Sequence = w.issued() + 1
 	data, err := encode(m)
 	if err != nil {
 		return nil, err

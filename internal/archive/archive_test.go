@@ -157,3 +157,43 @@ func TestIssueFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestIssueReadsNoOldManifest issues into an archive whose earlier
+// revision's manifest is made unreadable as a manifest: the issue, which
+// numbers its revision from the signed log and finds no revision left
+// unsigned by counting folders, reads none of the earlier manifests and
+// lands as number 3; verify then names the damaged one.
+func TestIssueReadsNoOldManifest(t *testing.T) {
+	root := responses(t, "a", "b", "c")
+	arch := filepath.Join(t.TempDir(), "archive")
+	for _, id := range []string{"a", "b"} {
+		if _, err := Issue(arch, render(t, filepath.Join(root, id)), IssueOptions{KeyDirs: testKey(t), Now: when}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := filepath.Join(RevisionDir(arch, "a", 1), ManifestName)
+	if err := os.Chmod(old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old, []byte("not a manifest"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Issue(arch, render(t, filepath.Join(root, "c")), IssueOptions{KeyDirs: testKey(t), Now: when})
+	if err != nil {
+		t.Fatalf("issue read an earlier manifest: %v", err)
+	}
+	if m.Sequence != 3 {
+		t.Errorf("numbered %d, want 3", m.Sequence)
+	}
+	res, err := Verify(arch, nil, VerifyOptions{NoRebuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := false
+	for _, v := range res.Revisions {
+		named = named || (v.Dir == RevisionDir(arch, "a", 1) && !v.OK())
+	}
+	if res.OK() || !named {
+		t.Errorf("verify of the damaged archive: %+v", res)
+	}
+}
