@@ -323,14 +323,7 @@ func TestWords(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	write := func(lang, book string) {
-		if err := os.MkdirAll(filepath.Join(dir, lang), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, lang, "phrases.yaml"), []byte(book), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := bookWriter(t, dir)
 	write("cy-GB", "addressees:\n  office: {one: [maer llundain]}\nmutation:\n  after: {efo: aspirate}\n  never: ['^Pwyllgor$']\n")
 	th, diags := Load(dir, "cy-GB")
 	if err := diags.Err(); err != nil {
@@ -506,14 +499,7 @@ func TestLoadWordsAsLoad(t *testing.T) {
 		same("", lang)
 	}
 	dir := t.TempDir()
-	write := func(lang, book string) {
-		if err := os.MkdirAll(filepath.Join(dir, lang), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, lang, "phrases.yaml"), []byte(book), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := bookWriter(t, dir)
 	write("cy-GB", "addressees:\n  office: {one: [maer llundain]}\nmutation:\n  after: {efo: aspirate}\n  never: ['^Pwyllgor$']\n")
 	same(dir, "cy-GB")
 	write("en-GB", "addressees:\n  force: {many: [every constabulary]}\n  other: [the fire service]\n")
@@ -535,4 +521,18 @@ func TestLoadWordsAsLoad(t *testing.T) {
 	}
 	write("gd-GB", string(en))
 	same(dir, "gd-GB")
+}
+
+// bookWriter returns what writes an office's phrase book of a language
+// into the templates folder dir.
+func bookWriter(t *testing.T, dir string) func(lang, book string) {
+	return func(lang, book string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(dir, lang), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, lang, "phrases.yaml"), []byte(book), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
