@@ -320,7 +320,27 @@ func (w Writer) Create(name string) (*Pending, error) {
 }
 
 // Write writes to the pending file.
-func (p *Pending) Write(b []byte) (int, error) { return p.buf.Write(b) }
+func (p *Pending) Write(b []byte) (int, error) {
+	if p.buf == nil {
+		return 0, errFinished
+	}
+	return p.buf.Write(b)
+}
+
+// errFinished is a write to a pending file after Finish.
+var errFinished = errors.New("staging: write after Finish")
+
+// Finish writes out what is buffered and lets the buffer go, for a file
+// written in full that waits for its Commit beside many others. Nothing
+// more may be written to it.
+func (p *Pending) Finish() error {
+	if p.buf == nil {
+		return nil
+	}
+	err := p.buf.Flush()
+	p.buf = nil
+	return err
+}
 
 // Commit flushes the file and renames it into place, replacing what was
 // there.
@@ -331,7 +351,7 @@ func (p *Pending) Commit() (err error) {
 			err = errors.Join(err, os.Remove(p.tmp.Name()))
 		}
 	}()
-	if err := p.buf.Flush(); err != nil {
+	if err := p.Finish(); err != nil {
 		return errors.Join(err, p.tmp.Close())
 	}
 	if !p.w.NoSync {

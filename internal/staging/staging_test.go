@@ -3,6 +3,7 @@ package staging
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -187,6 +188,35 @@ func TestPending(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(name); string(data) != "new" {
 		t.Errorf("after Abort: %q", data)
+	}
+}
+
+// TestPendingFinish: a pending file finished keeps all it was given, past
+// its buffer, for its Commit, and refuses more.
+func TestPendingFinish(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "tracker.json")
+	p, err := (Writer{}).Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Repeat("0123456789abcdef", 5000) + "end" // past 64 KB
+	if _, err := io.WriteString(p, want); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Write([]byte("more")); err == nil {
+		t.Error("a write after Finish is taken")
+	}
+	if err := p.Finish(); err != nil {
+		t.Errorf("Finish twice: %v", err)
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(name); string(data) != want {
+		t.Errorf("committed %d bytes, want %d", len(data), len(want))
 	}
 }
 
