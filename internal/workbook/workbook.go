@@ -492,9 +492,10 @@ func Neutralise(cell string) string {
 
 // write writes the workbook to w, its parts in the order of their names
 // (orderedZip) with fixed times, so that the same content gives the same
-// bytes.
+// bytes. The zip goes straight to w: excelize would gather it whole in a
+// buffer of its own first, which stays empty.
 func write(x *excelize.File, w io.Writer) error {
-	x.SetZipWriter(newOrderedZip)
+	x.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newOrderedZip(w) })
 	if err := x.SetDocProps(&excelize.DocProperties{
 		Creator:        "s55",
 		LastModifiedBy: "s55",
@@ -506,5 +507,12 @@ func write(x *excelize.File, w io.Writer) error {
 	if err := x.SetAppProps(&excelize.AppProperties{Application: "s55"}); err != nil {
 		return err
 	}
-	return x.Write(w)
+	var rest bytes.Buffer
+	if err := x.Write(&rest); err != nil {
+		return err
+	}
+	if rest.Len() != 0 {
+		return errors.New("workbook: excelize wrote past its zip writer")
+	}
+	return nil
 }
