@@ -129,14 +129,15 @@ func Publish(arch, out string, opt PublishOptions) (Published, diag.List, error)
 	if err := ctx.Err(); err != nil {
 		return res, diags, &PublishError{Err: err, NothingWritten: true}
 	}
-	rows, rdiags := tracker.Rows(entries, updates, src, items.Load, today)
+	book, rdiags := tracker.Read(entries, updates, src, items.Load, today)
+	rows := book.Rows
 	diags = append(diags, rdiags...)
 	diags.Sort()
 	if diags.Errors() > 0 {
 		return res, diags, nil
 	}
 	res.Rows = len(rows)
-	tr := Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since, Log: signed}
+	tr := Tracking{Rows: rows, Book: book, Publications: tracker.Publications(entries, events), Today: today, Since: since, Log: signed}
 	if res.Stats, err = WriteContext(ctx, out, entries, tr, themes, items, inputs, opt.Progress); err != nil {
 		return res, diags, &PublishError{Err: err}
 	}

@@ -267,6 +267,10 @@ type Tracking struct {
 	// Rows are the items, as tracker.Rows gives them; Write rates them on
 	// Today.
 	Rows []tracker.Row
+	// Book, when not nil, is the book Rows are in (tracker.Read): the
+	// items kept beside each revision an ItemCache read from the archive
+	// are taken from it.
+	Book *tracker.Book
 	// Publications are the days each revision was sent and published,
 	// by tracker.Key.
 	Publications map[string]tracker.Publication
@@ -294,25 +298,29 @@ type Stats struct {
 const ItemsName = "items.json"
 
 // ItemCache loads the tracker's items of each revision, from the site where
-// it holds them already, from the archive otherwise, and remembers the
-// latter for Write to keep.
+// it holds them already, from the archive otherwise, and remembers which
+// revisions were read from the archive, for Write to keep their items
+// beside them (from the tracker's book: Tracking.Book).
 type ItemCache struct {
 	out string
 
 	mu        sync.Mutex
-	fresh     map[string][]tracker.Row // by site path
+	fresh     map[string]string // response id, by site path
 	preloaded map[*archive.Entry]items
 }
 
 // NewItemCache makes the cache of the site out.
 func NewItemCache(out string) *ItemCache {
-	return &ItemCache{out: out, fresh: map[string][]tracker.Row{}}
+	return &ItemCache{out: out, fresh: map[string]string{}}
 }
 
-// Load returns the items of a revision, for tracker.Rows.
+// Load returns the items of a revision, for tracker.Rows. A revision's
+// preloaded items are handed over once, and no longer held here: the book
+// they go into is then their only copy.
 func (c *ItemCache) Load(e *archive.Entry) ([]tracker.Row, diag.List) {
 	c.mu.Lock()
 	got, ok := c.preloaded[e]
+	delete(c.preloaded, e)
 	c.mu.Unlock()
 	if ok {
 		return got.rows, got.diags
@@ -336,10 +344,26 @@ func (c *ItemCache) load(e *archive.Entry) ([]tracker.Row, diag.List) {
 	rows, diags := tracker.Items(e)
 	if diags.Errors() == 0 {
 		c.mu.Lock()
-		c.fresh[dir] = rows
+		c.fresh[dir] = m.ID
 		c.mu.Unlock()
 	}
 	return rows, diags
+}
+
+// kept returns what gives the items to keep beside a revision, by its
+// site path: those of a revision the cache read from the archive, as the
+// book gives them (tracker.Book.Issued), or nil.
+func (c *ItemCache) kept(b *tracker.Book) func(dir string) []tracker.Row {
+	return func(dir string) []tracker.Row {
+		if c == nil || b == nil {
+			return nil
+		}
+		id, ok := c.fresh[dir]
+		if !ok {
+			return nil
+		}
+		return b.Issued(id)
+	}
 }
 
 // Check refuses out as a site folder unless it is absent, empty or a site
@@ -376,7 +400,8 @@ func Check(out string) error {
 // site is no longer published in is removed last.
 //
 // items, when not nil, is the cache the rows were loaded through: the
-// items it read from the archive are kept beside their revisions.
+// items it read from the archive are kept beside their revisions, as
+// tr.Book gives them.
 //
 // inputs, when not "", is the digest of the inputs (Inputs), recorded so
 // that a later run with the same inputs can leave the site as it is.
@@ -441,7 +466,11 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 			return err
 		}
 		made[i] = p
-		return steps[i].write(p)
+		if err := steps[i].write(p); err != nil {
+			return err
+		}
+		// Hundreds of pages wait for their commit: none keeps its buffer.
+		return p.Finish()
 	})
 	for _, p := range made {
 		if p != nil {
@@ -452,10 +481,7 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 		return st, err
 	}
 
-	var keep map[string][]tracker.Row
-	if items != nil {
-		keep = items.fresh
-	}
+	keep := items.kept(tr.Book)
 	if err := stageRevisions(ctx, out, pending, keep, revs, report); err != nil {
 		return st, err
 	}
@@ -466,7 +492,7 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 	if st.Removed, err = prune(out, entries); err != nil {
 		return st, err
 	}
-	kept, err := keepItems(out, keep, w)
+	kept, err := keepItems(out, items, keep, w)
 	pages = append(pages, kept...)
 	if err != nil {
 		return st, err
@@ -523,7 +549,6 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 		langs[i] = th.Lang
 	}
 	names := pageNames(langs)
-	named := map[string]edition{}
 	for i, th := range themes {
 		tmpl, err := htmldoc.Site(th)
 		if err != nil {
@@ -551,19 +576,31 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 				return nil
 			}
 		}
-		list := listing(entries, th, tr.Publications, named)
+		index := func(w io.Writer) error {
+			// Listed as the page is written, each language on its own,
+			// and let go with it.
+			list := listing(entries, th, tr.Publications, map[string]edition{})
+			return render("index", "site_index_title", page{Entries: list}, func(p pages) string { return p.Index })(w)
+		}
 		steps = append(steps,
 			step{names[i].Tracker, render("tracker", "site_tracker_title", tp, func(p pages) string { return p.Tracker })},
-			step{names[i].Index, render("index", "site_index_title", page{Entries: list}, func(p pages) string { return p.Index })})
+			step{names[i].Index, index})
 	}
 	return steps, nil
 }
 
 // keepItems stages the items read again for a revision that was in place
 // already, beside it.
-func keepItems(out string, keep map[string][]tracker.Row, w staging.Writer) ([]*staging.Pending, error) {
+func keepItems(out string, items *ItemCache, keep func(dir string) []tracker.Row, w staging.Writer) ([]*staging.Pending, error) {
+	if items == nil {
+		return nil, nil
+	}
 	var made []*staging.Pending
-	for dir, rows := range keep {
+	for dir := range items.fresh {
+		rows := keep(dir)
+		if rows == nil {
+			continue
+		}
 		name := filepath.Join(out, filepath.FromSlash(dir), ItemsName)
 		if _, err := os.Stat(filepath.Dir(name)); err != nil {
 			continue // written with its revision above
@@ -576,7 +613,14 @@ func keepItems(out string, keep map[string][]tracker.Row, w staging.Writer) ([]*
 			return made, err
 		}
 		made = append(made, p)
-		if err := writeJSON(p, rows); err != nil {
+		data, err := json.Marshal(rows)
+		if err != nil {
+			return made, err
+		}
+		if _, err := p.Write(data); err != nil {
+			return made, err
+		}
+		if err := p.Finish(); err != nil {
 			return made, err
 		}
 	}
@@ -647,7 +691,7 @@ type staged struct {
 // stageRevisions stages the revisions of pending for the site, across the
 // processors, with the items kept for each, into revs, telling report
 // each one staged.
-func stageRevisions(ctx context.Context, out string, pending []*archive.Entry, keep map[string][]tracker.Row, revs *staged, report progress.Func) error {
+func stageRevisions(ctx context.Context, out string, pending []*archive.Entry, keep func(dir string) []tracker.Row, revs *staged, report progress.Func) error {
 	seen := map[string]bool{}
 	for _, e := range pending {
 		for _, dir := range []string{filepath.Join(out, "responses"), filepath.Join(out, "responses", e.Manifest.ID)} {
@@ -665,7 +709,7 @@ func stageRevisions(ctx context.Context, out string, pending []*archive.Entry, k
 	return each(ctx, len(pending), report.Stage("publishing", "revision", len(pending)), func(i int) error {
 		m := pending[i].Manifest
 		var err error
-		revs.dirs[i], revs.linked[i], revs.copied[i], err = stageRevision(out, pending[i], keep[archive.SitePath(m.ID, m.Revision)])
+		revs.dirs[i], revs.linked[i], revs.copied[i], err = stageRevision(out, pending[i], keep(archive.SitePath(m.ID, m.Revision)))
 		return err
 	})
 }

@@ -273,8 +273,10 @@ func checkPublication(t *testing.T, arch, out, id string) {
 }
 
 // TestItemCache: the tracker's items of a revision are kept beside it on
-// the first run and read from there on the next, the same rows both times,
-// and tracker.json is what json.MarshalIndent makes of them.
+// the first run and read from there on the next, the same rows every
+// time, and tracker.json is what json.MarshalIndent makes of them. A third
+// run finds the revision in place without them (as a site written before
+// they were kept) and keeps them beside it.
 func TestItemCache(t *testing.T) {
 	arch, r := issued(t)
 	th, _ := theme.Load("", "en-GB")
@@ -284,16 +286,41 @@ func TestItemCache(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "site")
 	var runs [][]tracker.Row
-	for range 2 {
+	itemsFile := filepath.Join(out, "responses", r.Folder.ID, "r1", site.ItemsName)
+	var first []byte
+	for run := range 3 {
+		if run == 2 {
+			first, _ = os.ReadFile(itemsFile)
+			if err := os.Remove(itemsFile); err != nil {
+				t.Fatal(err)
+			}
+		}
 		items := site.NewItemCache(out)
-		rows, d := tracker.Rows(entries, nil, nil, items.Load, time.Time{})
+		book, d := tracker.Read(entries, nil, nil, items.Load, time.Time{})
 		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
+		rows := book.Rows
+		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Book: book, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
 			t.Fatal(err)
 		}
 		runs = append(runs, rows)
+	}
+	// The items kept are those the archive holds, before the book's
+	// rating and day of issue.
+	kept, err := os.ReadFile(itemsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(kept, first) {
+		t.Errorf("%s kept beside a revision in place differs from the one written with it", site.ItemsName)
+	}
+	var got []tracker.Row
+	if err := json.Unmarshal(kept, &got); err != nil {
+		t.Fatal(err)
+	}
+	if read, _ := tracker.Items(entries[0]); len(got) != 13 || !reflect.DeepEqual(got, read) {
+		t.Errorf("%s holds %d rows, not the items of the archive as read", site.ItemsName, len(got))
 	}
 	want, _ := tracker.Rows(entries, nil, nil, nil, time.Time{})
 	tracker.RateAll(want, today)

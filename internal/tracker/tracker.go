@@ -309,10 +309,17 @@ func texts(list []response.Text) []string {
 // An update dated after today (when today is not zero) is refused at its
 // place, so that a day typed wrong never wins over what really happened.
 func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List), today time.Time) ([]Row, diag.List) {
+	b, diags := Read(entries, updates, src, load, today)
+	return b.Rows, diags
+}
+
+// Read is Rows, returning the book the rows are in, which can still give
+// each response's items as its revision was issued (Issued).
+func Read(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List), today time.Time) (*Book, diag.List) {
 	b, diags := NewBook(entries, load)
 	b.Today = today
 	diags = append(diags, b.applyAll(updates, src)...)
-	return b.Rows, diags
+	return b, diags
 }
 
 // applyAll applies the updates in the order of their dates; an update
@@ -361,7 +368,16 @@ type Book struct {
 	Today  time.Time
 	latest map[string]*archive.Entry // by response id
 	index  map[string]int            // response/item -> row
+	// spans are the rows of each response, by response id: [first, end).
+	spans map[string][2]int
+	// loaded are the fields an update changes, of each row as load gave
+	// it, so that Issued can give the rows as loaded without the book
+	// holding a second copy of every row.
+	loaded []asLoaded
 }
+
+// asLoaded is what an update may change of a row as it was loaded.
+type asLoaded struct{ status, owner, target string }
 
 // NewBook lists the items of the latest revision of each response among
 // entries (as archive.List orders them), through load (nil: Items).
@@ -389,10 +405,14 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 	// responses holds hundreds of thousands of them.
 	b.Rows = make([]Row, 0, total)
 	b.index = make(map[string]int, total)
+	b.spans = make(map[string][2]int, len(latest))
+	b.loaded = make([]asLoaded, 0, total)
 	for k, e := range latest {
 		m := e.Manifest
 		issued := day.ISO(m.Issued)
+		b.spans[m.ID] = [2]int{len(b.Rows), len(b.Rows) + len(loaded[k])}
 		for _, r := range loaded[k] {
+			b.loaded = append(b.loaded, asLoaded{r.Status, r.Owner, r.Target})
 			r.Status = response.CanonicalStatus(r.Status)
 			r.Issued = issued
 			r.History = []Entry{}
@@ -401,6 +421,26 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 		}
 	}
 	return b, diags
+}
+
+// Issued returns the items of response id's latest revision as load gave
+// them to NewBook, before any update, rating or day of issue: the rows
+// Items reads from the archive. It is nil for a response not in the book.
+func (b *Book) Issued(id string) []Row {
+	span, ok := b.spans[id]
+	if !ok {
+		return nil
+	}
+	out := make([]Row, 0, span[1]-span[0])
+	for i := span[0]; i < span[1]; i++ {
+		r := b.Rows[i]
+		l := b.loaded[i]
+		r.Status, r.Owner, r.Target = l.status, l.owner, l.target
+		r.Issued, r.Updated, r.Note, r.Evidence, r.RAG = "", "", "", "", ""
+		r.History, r.Closed = nil, nil
+		out = append(out, r)
+	}
+	return out
 }
 
 // Check says what is wrong with an update, naming its field ("response",

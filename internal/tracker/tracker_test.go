@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/build"
+	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/tracker"
 )
 
@@ -417,5 +420,43 @@ func TestClosure(t *testing.T) {
 	}
 	if c := closure(steps...); c != nil {
 		t.Errorf("an item opened again keeps its closure: %+v", c)
+	}
+}
+
+// TestBookIssued: whatever updates and ratings are laid over them, the
+// book gives each response's items back as they were loaded, field for
+// field, without keeping a second copy of them.
+func TestBookIssued(t *testing.T) {
+	arch := issued(t)
+	entries, err := archive.List(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loaded []tracker.Row
+	load := func(e *archive.Entry) ([]tracker.Row, diag.List) {
+		rows, diags := tracker.Items(e)
+		// A status in its other spelling, an owner and a target, as a
+		// response can give them: the book changes each.
+		rows[0].Status, rows[0].Owner, rows[0].Target = "complete", "DCS Crime", "2022-03-31"
+		loaded = rows
+		return slices.Clone(rows), diags
+	}
+	updates := []tracker.Update{
+		{Response: id, Item: "rec-1", Date: day("2022-01-01"), Status: "in-progress", Owner: "Head of PVP", Target: day("2022-12-31"), Note: "begun", Evidence: "https://example.org/a"},
+		{Response: id, Item: "rec-2", Date: day("2022-02-01"), Status: "closed", Note: "done", Evidence: "https://example.org/b"},
+	}
+	b, diags := tracker.Read(entries, updates, nil, load, time.Time{})
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	tracker.RateAll(b.Rows, day("2023-01-01"))
+	if b.Rows[0].Status != "in-progress" || b.Rows[1].Closed == nil || b.Rows[0].RAG == "" || b.Rows[0].Issued == "" {
+		t.Fatalf("the updates were not applied: %+v", b.Rows[:2])
+	}
+	if got := b.Issued(id); !reflect.DeepEqual(got, loaded) {
+		t.Errorf("Issued gives\n%+v\nwant\n%+v", got[:2], loaded[:2])
+	}
+	if got := b.Issued("no-such-response"); got != nil {
+		t.Errorf("Issued of a response not in the book: %v", got)
 	}
 }
