@@ -83,7 +83,7 @@ func runIssue(env *Env, args []string) int {
 		return Failed
 	}
 	faults(env, &iopt)
-	iopt.Notice = func(msg string) { fmt.Fprintln(env.Stdout, msg) }
+	iopt.Notice = notice(env)
 	officeDir := ""
 	if f := response.OfficeFor(dirs[0], opt.Office); f != "" {
 		officeDir = filepath.Dir(f)

@@ -47,3 +47,37 @@ func TestMigrateArchive(t *testing.T) {
 		t.Errorf("verify after:\n%s%s", stdout, stderr)
 	}
 }
+
+// TestMigrateOnTrackAndRecord: the first track, or the first record, into
+// an archive of format 2 moves it to the signed log and says so, as issue
+// does; the next one says nothing of it.
+func TestMigrateOnTrackAndRecord(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args func(arch string) []string
+	}{
+		{"track", func(arch string) []string {
+			return []string{"track", arch, "r", "rec-1", "--status", "in-progress", "--date", "2021-10-01"}
+		}},
+		{"record", func(arch string) []string { return []string{"record", arch, "r", "--sent", "2021-09-16"} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := filepath.Join(t.TempDir(), "office")
+			copyTree(t, "../archive/testdata/format2", root)
+			arch := filepath.Join(root, "archive")
+			run(t, OK, "init", "--key", filepath.Join(root, "responses"))
+			moved := arch + ": moved to the signed log: its 2 revisions and what was recorded and tracked, signed with " + filepath.Join(root, "responses", "office.key")
+			stdout, _ := run(t, OK, tc.args(arch)...)
+			if !strings.Contains(stdout, moved) {
+				t.Errorf("the first %s does not say %q:\n%s", tc.name, moved, stdout)
+			}
+			stdout, _ = run(t, OK, tc.args(arch)...)
+			if strings.Contains(stdout, "moved to the signed log") {
+				t.Errorf("the second %s says it moved the archive again:\n%s", tc.name, stdout)
+			}
+			if stdout, stderr := run(t, OK, "verify", "--no-rebuild", arch); !strings.Contains(stdout, "all intact") || stderr != "" {
+				t.Errorf("verify after %s:\n%s%s", tc.name, stdout, stderr)
+			}
+		})
+	}
+}

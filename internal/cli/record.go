@@ -47,7 +47,7 @@ func runRecord(env *Env, args []string) int {
 	}
 	ev.Response = pos[1]
 	file := filepath.Join(arch, tracker.EventsName)
-	ev, err = tracker.Record(arch, ev, today)
+	ev, err = tracker.Record(arch, ev, today, notice(env))
 	if err != nil {
 		return refused(env, "record", file, err, map[string]string{"response": "RESPONSE", "sent": "--sent",
 			"published": "--published", "reason": "--reason", "revision": "RESPONSE"})

@@ -60,7 +60,7 @@ func runTrack(env *Env, args []string) int {
 		return status
 	}
 	file := filepath.Join(arch, tracker.FileName)
-	if err := tracker.Track(arch, u, today); err != nil {
+	if err := tracker.Track(arch, u, today, notice(env)); err != nil {
 		return refused(env, "track", file, err, map[string]string{"response": "RESPONSE", "item": "ITEM",
 			"date": "--date", "status": "--status", "target": "--target", "evidence": "--evidence",
 			"owner": "--owner", "note": "--note"})
@@ -116,7 +116,7 @@ func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.
 		return Failed
 	}
 	line := progress.Start(env.Stderr, quiet)
-	updates, err := workbook.TrackFrom(arch, name, data, date, today, line.Func())
+	updates, err := workbook.TrackFrom(arch, name, data, date, today, line.Func(), notice(env))
 	line.Clear()
 	if err != nil {
 		if !workbookRefused(env, name, err) {
@@ -134,4 +134,10 @@ func trackFrom(env *Env, fs *flag.FlagSet, pos []string, name string, date time.
 	}
 	fmt.Fprintf(env.Stdout, "%s: %s from %s\n", file, plural(len(updates), "update"), name)
 	return OK
+}
+
+// notice prints what opening an archive did beyond locking it (an archive
+// of format 2 moved to the signed log), as a line of the output.
+func notice(env *Env) func(string) {
+	return func(msg string) { fmt.Fprintln(env.Stdout, msg) }
 }

@@ -221,7 +221,7 @@ func (d *Desk) record(w http.ResponseWriter, r *http.Request) *apiError {
 	if _, err := os.Stat(d.archive()); err != nil {
 		return failf(http.StatusNotFound, "nothing is issued yet: issue the response first")
 	}
-	ev, err := tracker.Record(d.archive(), ev, d.today())
+	ev, err := tracker.Record(d.archive(), ev, d.today(), nil)
 	if err != nil {
 		return refusal(err)
 	}
@@ -266,7 +266,7 @@ func (d *Desk) track(w http.ResponseWriter, r *http.Request) *apiError {
 	if _, err := os.Stat(d.archive()); err != nil {
 		return failf(http.StatusNotFound, "nothing is issued yet: issue the response first")
 	}
-	if err := tracker.Track(d.archive(), u, today); err != nil {
+	if err := tracker.Track(d.archive(), u, today, nil); err != nil {
 		return refusal(err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": u.Response, "item": u.Item, "date": day.ISO(u.Date), "status": response.CanonicalStatus(u.Status)})

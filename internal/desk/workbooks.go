@@ -166,7 +166,7 @@ func (d *Desk) trackFrom(w http.ResponseWriter, r *http.Request) *apiError {
 		return failf(http.StatusNotFound, "nothing is issued yet")
 	}
 	today := d.today()
-	updates, err := workbook.TrackFrom(d.archive(), "the workbook", data, today, today, nil)
+	updates, err := workbook.TrackFrom(d.archive(), "the workbook", data, today, today, nil, nil)
 	if err != nil {
 		var rf *tracker.Refusal
 		if errors.As(err, &rf) {

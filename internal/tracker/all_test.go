@@ -66,7 +66,7 @@ func TestItemsOwnerTarget(t *testing.T) {
 		t.Errorf("rec-1, its target passed: %q", rows[0].RAG)
 	}
 	// An update keeps the owner it does not change.
-	if err := tracker.Track(arch, tracker.Update{Response: id, Item: "rec-1", Date: day("2022-01-10"), Status: "in-progress", Target: day("2022-06-30")}, time.Time{}); err != nil {
+	if err := tracker.Track(arch, tracker.Update{Response: id, Item: "rec-1", Date: day("2022-01-10"), Status: "in-progress", Target: day("2022-06-30")}, time.Time{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	updates, src, _ := tracker.Load(filepath.Join(arch, tracker.FileName))
@@ -82,14 +82,14 @@ func TestItemsOwnerTarget(t *testing.T) {
 func TestTrackAll(t *testing.T) {
 	arch := issued(t)
 	file := filepath.Join(arch, tracker.FileName)
-	if err := tracker.Track(arch, tracker.Update{Response: id, Item: "rec-2", Date: day("2022-01-01"), Status: "in-progress", Owner: "DCI Smith"}, time.Time{}); err != nil {
+	if err := tracker.Track(arch, tracker.Update{Response: id, Item: "rec-2", Date: day("2022-01-01"), Status: "in-progress", Owner: "DCI Smith"}, time.Time{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	before, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tracker.TrackAll(arch, time.Time{}, nil, func(b *tracker.Book) ([]tracker.Update, error) {
+	_, err = tracker.TrackAll(arch, time.Time{}, nil, nil, func(b *tracker.Book) ([]tracker.Update, error) {
 		if r := b.Row(id, "rec-2"); r == nil || r.Owner != "DCI Smith" || r.Status != "in-progress" {
 			t.Errorf("the plan sees rec-2 as %+v", r)
 		}
@@ -107,7 +107,7 @@ func TestTrackAll(t *testing.T) {
 		t.Fatalf("a refused batch wrote:\n%s", after)
 	}
 	// A note no file can hold is refused as its own entry's, too.
-	_, err = tracker.TrackAll(arch, time.Time{}, nil, func(*tracker.Book) ([]tracker.Update, error) {
+	_, err = tracker.TrackAll(arch, time.Time{}, nil, nil, func(*tracker.Book) ([]tracker.Update, error) {
 		return []tracker.Update{
 			{Response: id, Item: "rec-1", Date: day("2022-04-01"), Status: "closed"},
 			{Response: id, Item: "rec-3", Date: day("2022-04-01"), Status: "closed", Note: "bell \a"},
@@ -116,7 +116,7 @@ func TestTrackAll(t *testing.T) {
 	if !errors.As(err, &r) || r.Index != 1 || r.Field != "note" {
 		t.Fatalf("a bad note: %v", err)
 	}
-	got, err := tracker.TrackAll(arch, time.Time{}, nil, func(*tracker.Book) ([]tracker.Update, error) {
+	got, err := tracker.TrackAll(arch, time.Time{}, nil, nil, func(*tracker.Book) ([]tracker.Update, error) {
 		return []tracker.Update{
 			{Response: id, Item: "rec-1", Date: day("2022-04-01"), Status: "closed"},
 			{Response: id, Item: "rec-3", Date: day("2022-04-01"), Status: "complete", Evidence: "HTTPS://example.org/x"},
@@ -133,7 +133,7 @@ func TestTrackAll(t *testing.T) {
 		t.Error("the bytes already there changed")
 	}
 	// A plan that gives nothing writes nothing.
-	if got, err := tracker.TrackAll(arch, time.Time{}, nil, func(*tracker.Book) ([]tracker.Update, error) { return nil, nil }); err != nil || got != nil {
+	if got, err := tracker.TrackAll(arch, time.Time{}, nil, nil, func(*tracker.Book) ([]tracker.Update, error) { return nil, nil }); err != nil || got != nil {
 		t.Errorf("nothing to add: %v, %v", got, err)
 	}
 }

@@ -60,9 +60,11 @@ func (r *Refusal) Is(target error) bool { return target == ErrRefused }
 // today) and appends it to ARCHIVE/tracker.yaml, keeping every byte that
 // was there. Tracks, records and issues into one archive take turns on its
 // lock, so two at once both land. A refused update is a *Refusal and
-// writes nothing.
-func Track(arch string, u Update, today time.Time) error {
-	_, err := TrackAll(arch, today, nil, func(*Book) ([]Update, error) { return []Update{u}, nil })
+// writes nothing. notice, when not nil, is told what opening the archive
+// did beyond locking it (archive.Writer.Notices: an archive of format 2
+// moved to the signed log).
+func Track(arch string, u Update, today time.Time, notice func(string)) error {
+	_, err := TrackAll(arch, today, nil, notice, func(*Book) ([]Update, error) { return []Update{u}, nil })
 	return err
 }
 
@@ -73,9 +75,10 @@ func Track(arch string, u Update, today time.Time) error {
 // returns is checked as Track checks one, and a refused update is a
 // *Refusal naming it by its Index, and writes nothing. It returns the
 // updates as written: none when plan gives none. No update may bear a
-// date after today. report, when not nil, is told each response read.
-func TrackAll(arch string, today time.Time, report progress.Func, plan func(b *Book) ([]Update, error)) ([]Update, error) {
-	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, "")})
+// date after today. report, when not nil, is told each response read;
+// notice, as for Track.
+func TrackAll(arch string, today time.Time, report progress.Func, notice func(string), plan func(b *Book) ([]Update, error)) ([]Update, error) {
+	w, err := openWriter(arch, notice)
 	if err != nil {
 		return nil, err
 	}
@@ -258,9 +261,10 @@ func checkEvent(issued map[string]*archive.Entry, ev Event, today time.Time) (fi
 // day of issue or after today; and, for a response published after the
 // last day for publication (its letter late, or its publication), a
 // reason, given now or recorded before. A refused event is a *Refusal
-// and writes nothing. It returns the event as written.
-func Record(arch string, ev Event, today time.Time) (Event, error) {
-	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, "")})
+// and writes nothing. It returns the event as written. notice, as for
+// Track.
+func Record(arch string, ev Event, today time.Time, notice func(string)) (Event, error) {
+	w, err := openWriter(arch, notice)
 	if err != nil {
 		return ev, err
 	}
@@ -309,4 +313,19 @@ func Record(arch string, ev Event, today time.Time) (Event, error) {
 		return ev, err
 	}
 	return ev, w.AddFile(EventsName)
+}
+
+// openWriter opens the archive's writer and tells notice, when not nil,
+// what opening it did beyond locking it.
+func openWriter(arch string, notice func(string)) (*archive.Writer, error) {
+	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, "")})
+	if err != nil {
+		return nil, err
+	}
+	if notice != nil {
+		for _, n := range w.Notices {
+			notice(n)
+		}
+	}
+	return w, nil
 }

@@ -81,7 +81,7 @@ func TestTrackAppends(t *testing.T) {
 		}
 		u := tracker.Update{Response: id, Item: "rec-4", Date: day("2022-02-01"), Status: "complete", Owner: "DCS: Crime",
 			Target: day("2022-12-31"), Note: "Line one\nline two: \"quoted\" # not a comment", Evidence: "https://example.org/a b"}
-		if err := tracker.Track(arch, u, day("2022-02-01")); err != nil {
+		if err := tracker.Track(arch, u, day("2022-02-01"), nil); err != nil {
 			t.Fatalf("%q: %v", before, err)
 		}
 		data, _ := os.ReadFile(file)
@@ -115,7 +115,7 @@ func TestTrackRefuses(t *testing.T) {
 		"future":   {Response: id, Item: "rec-1", Date: day("2022-01-02"), Status: "closed"},
 		"far":      {Response: id, Item: "rec-1", Date: day("2999-01-01"), Status: "closed"},
 	} {
-		err := tracker.Track(arch, u, good.Date)
+		err := tracker.Track(arch, u, good.Date, nil)
 		if field == "future" || field == "far" {
 			field = "date"
 		}
@@ -127,14 +127,14 @@ func TestTrackRefuses(t *testing.T) {
 			t.Fatalf("%s: the tracker file was written", field)
 		}
 	}
-	if err := tracker.Track(arch, good, good.Date); err != nil {
+	if err := tracker.Track(arch, good, good.Date, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A list in brackets cannot be added to as text.
 	if err := os.WriteFile(file, []byte("updates: [{response: "+id+", item: rec-1, date: 2022-01-01}]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := tracker.Track(arch, good, good.Date); err == nil || !strings.Contains(err.Error(), "in brackets") {
+	if err := tracker.Track(arch, good, good.Date, nil); err == nil || !strings.Contains(err.Error(), "in brackets") {
 		t.Errorf("a flow list: %v", err)
 	}
 }
@@ -149,7 +149,7 @@ func TestTrackTogether(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			errs[i] = tracker.Track(arch, tracker.Update{Response: id, Item: fmt.Sprintf("rec-%d", i%13+1), Date: day("2022-01-01"),
-				Status: "in-progress", Note: fmt.Sprintf("update %d", i)}, time.Time{})
+				Status: "in-progress", Note: fmt.Sprintf("update %d", i)}, time.Time{}, nil)
 		})
 	}
 	wg.Wait()
@@ -178,7 +178,7 @@ func TestRecord(t *testing.T) {
 	today := day("2021-10-01")
 	refuse := func(ev tracker.Event, field string) {
 		t.Helper()
-		_, err := tracker.Record(arch, ev, today)
+		_, err := tracker.Record(arch, ev, today, nil)
 		var r *tracker.Refusal
 		if !errors.As(err, &r) || r.Field != field {
 			t.Errorf("%+v: %v, want a refusal of the %s", ev, err, field)
@@ -191,15 +191,15 @@ func TestRecord(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(arch, tracker.EventsName)); err == nil {
 		t.Fatal("a refused event was written")
 	}
-	ev, err := tracker.Record(arch, tracker.Event{Response: id, Sent: day("2021-09-14")}, today)
+	ev, err := tracker.Record(arch, tracker.Event{Response: id, Sent: day("2021-09-14")}, today, nil)
 	if err != nil || ev.Revision != 1 {
 		t.Fatalf("%+v, %v", ev, err)
 	}
-	if _, err := tracker.Record(arch, tracker.Event{Response: id, Published: day("2021-09-15"), Reason: "The Board met late."}, today); err != nil {
+	if _, err := tracker.Record(arch, tracker.Event{Response: id, Published: day("2021-09-15"), Reason: "The Board met late."}, today, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The reason is recorded: a later entry needs none.
-	if _, err := tracker.Record(arch, tracker.Event{Response: id, Published: day("2021-09-16")}, today); err != nil {
+	if _, err := tracker.Record(arch, tracker.Event{Response: id, Published: day("2021-09-16")}, today, nil); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := archive.List(arch)

@@ -263,13 +263,13 @@ func parseNumber(s string) (int, error) {
 // *Refusal). It returns the updates written. No update may bear a date
 // after today. report, when not nil, is told each response read from the
 // archive.
-func TrackFrom(arch, name string, data []byte, date, today time.Time, report progress.Func) ([]tracker.Update, error) {
+func TrackFrom(arch, name string, data []byte, date, today time.Time, report progress.Func, notice func(string)) ([]tracker.Update, error) {
 	rows, err := readProgress(name, data)
 	if err != nil {
 		return nil, err
 	}
 	var at []progressRow // the row of each update
-	updates, err := tracker.TrackAll(arch, today, report, func(b *tracker.Book) ([]tracker.Update, error) {
+	updates, err := tracker.TrackAll(arch, today, report, notice, func(b *tracker.Book) ([]tracker.Update, error) {
 		var p problems
 		var out []tracker.Update
 		at = nil

@@ -32,7 +32,7 @@ func issued(t testing.TB) string {
 		t.Fatal(err)
 	}
 	must(t, tracker.Track(arch, tracker.Update{Response: refID, Item: "rec-4", Date: day("2022-01-10"), Status: "in-progress",
-		Owner: "Detective Chief Superintendent, Crime", Target: day("2022-12-31"), Note: "Reviews start in February."}, time.Time{}))
+		Owner: "Detective Chief Superintendent, Crime", Target: day("2022-12-31"), Note: "Reviews start in February."}, time.Time{}, nil))
 	return arch
 }
 
@@ -76,7 +76,7 @@ func TestProgressRoundTrip(t *testing.T) {
 	file := filepath.Join(arch, tracker.FileName)
 	before, err := os.ReadFile(file)
 	must(t, err)
-	updates, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-05"), day("2022-04-05"), nil)
+	updates, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-05"), day("2022-04-05"), nil, nil)
 	must(t, err)
 	want := []tracker.Update{
 		{Response: refID, Item: "rec-1", Date: day("2022-04-05"), Status: "reported-complete", Evidence: "https://www.example.org/audit"},
@@ -101,7 +101,7 @@ func TestProgressRoundTrip(t *testing.T) {
 	}
 
 	// The same workbook again, another day: nothing changed since.
-	again, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-06"), day("2022-04-06"), nil)
+	again, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-06"), day("2022-04-06"), nil, nil)
 	if err != nil || len(again) != 0 {
 		t.Errorf("a second run: %v, %v", again, err)
 	}
@@ -148,7 +148,7 @@ func TestProgressRefusals(t *testing.T) {
 			if date.IsZero() {
 				date = day("2022-04-05")
 			}
-			_, err := workbook.TrackFrom(arch, "progress.xlsx", fill(t, data, func(x *excelize.File) { good(x); tc.edit(x) }), date, date, nil)
+			_, err := workbook.TrackFrom(arch, "progress.xlsx", fill(t, data, func(x *excelize.File) { good(x); tc.edit(x) }), date, date, nil, nil)
 			var r *workbook.Refusal
 			if !errors.As(err, &r) || r.Problems[0].Where() != tc.where || !strings.Contains(r.Problems[0].Msg, tc.msg) {
 				t.Errorf("%v, want %s: ...%s...", err, tc.where, tc.msg)
@@ -159,7 +159,7 @@ func TestProgressRefusals(t *testing.T) {
 		})
 	}
 	// An invitation is not a progress workbook.
-	_, err = workbook.TrackFrom(arch, "answers.xlsx", invitation(t, folder(t, refID, nil)), day("2022-04-05"), day("2022-04-05"), nil)
+	_, err = workbook.TrackFrom(arch, "answers.xlsx", invitation(t, folder(t, refID, nil)), day("2022-04-05"), day("2022-04-05"), nil, nil)
 	var r *workbook.Refusal
 	if !errors.As(err, &r) || r.Problems[0].Where() != "s55!B1" {
 		t.Errorf("an invitation: %v", err)
@@ -176,12 +176,12 @@ func TestProgressLibreOffice(t *testing.T) {
 		must(t, x.SetCellValue(workbook.ProgressSheet, "K3", day("2022-09-30")))
 		must(t, x.SetCellStr(workbook.ProgressSheet, "L4", "Two lines:\nthe second."))
 	}))
-	updates, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-05"), day("2022-04-05"), nil)
+	updates, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-05"), day("2022-04-05"), nil, nil)
 	must(t, err)
 	if len(updates) != 3 || updates[0].Status != "closed" || !updates[1].Target.Equal(day("2022-09-30")) || updates[2].Note != "Two lines:\nthe second." {
 		t.Errorf("%+v", updates)
 	}
-	if again, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-06"), day("2022-04-06"), nil); err != nil || len(again) != 0 {
+	if again, err := workbook.TrackFrom(arch, "progress.xlsx", filled, day("2022-04-06"), day("2022-04-06"), nil, nil); err != nil || len(again) != 0 {
 		t.Errorf("a second run: %v, %v", again, err)
 	}
 }

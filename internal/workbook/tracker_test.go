@@ -21,7 +21,7 @@ import (
 func TestWriteTracker(t *testing.T) {
 	arch := issued(t)
 	must(t, tracker.Track(arch, tracker.Update{Response: refID, Item: "rec-1", Date: day("2022-02-01"), Status: "in-progress",
-		Owner: "=HYPERLINK(\"https://evil.example\",\"click\")", Target: day("2022-01-31"), Note: "-2+3"}, time.Time{}))
+		Owner: "=HYPERLINK(\"https://evil.example\",\"click\")", Target: day("2022-01-31"), Note: "-2+3"}, time.Time{}, nil))
 	rs := rows(t, arch)
 	today := day("2022-04-01")
 	tracker.RateAll(rs, today)
