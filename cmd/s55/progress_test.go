@@ -183,7 +183,8 @@ func grownArchive(t *testing.T, bin, dir string, n int) string {
 // terminal: each shows its progress line, redrawn in place, and clears it
 // before it ends; their output is the same byte for byte as with no
 // terminal, where they print no progress at all; --quiet shows none on a
-// terminal either. Ctrl-C stops verify with exit status 130.
+// terminal either. Ctrl-C stops verify with exit status 130, as it
+// rebuilds and as it compares with a saved site.
 func TestProgressOnTerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("an archive of 600 responses")
@@ -244,6 +245,19 @@ func TestProgressOnTerminal(t *testing.T) {
 	stopped := regexp.MustCompile(`s55 verify: stopped after verifying [0-9,]+ of 600 revisions; the archive is as it was\r?\n$`)
 	if code != 130 || !stopped.MatchString(ansi.ReplaceAllString(screen, "")) || r.stdout.Len() != 0 {
 		t.Errorf("verify stopped: exit %d, printed %q, terminal %q", code, r.stdout.String(), screen[max(0, len(screen)-300):])
+	}
+
+	// The same while it compares the archive with a saved copy of its
+	// site (--against), after the archive's own checks.
+	r = pausedTTY(t, "comparing", bin, root, "verify", "--no-rebuild", "--against", filepath.Join(dirs["plain"], "site"), arch)
+	r.waitMidStage(t, "comparing revision")
+	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	code, screen = r.wait(t)
+	stopped = regexp.MustCompile(`s55 verify: stopped after comparing [0-9,]+ of 600 revisions; the archive is as it was\r?\n$`)
+	if code != 130 || !stopped.MatchString(ansi.ReplaceAllString(screen, "")) || r.stdout.Len() != 0 {
+		t.Errorf("verify --against stopped: exit %d, printed %q, terminal %q", code, r.stdout.String(), screen[max(0, len(screen)-300):])
 	}
 }
 

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/opcc-tools/s55/internal/input"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/strictjson"
 )
 
@@ -153,52 +155,71 @@ func repeats(revs []PublishedRevision) []error {
 // rewrite of the whole archive that keeps it consistent in itself. The
 // findings name files inside the archive ("id/rN/...") or the site.
 func VerifyAgainst(archive, site string) ([]Finding, error) {
+	return VerifyAgainstContext(context.Background(), archive, site, nil)
+}
+
+// VerifyAgainstContext is VerifyAgainst, told each published revision
+// compared (one stage, "comparing revision 12 of 300") and stopped, with
+// ctx's error and no findings, once ctx is done.
+func VerifyAgainstContext(ctx context.Context, archive, site string, report progress.Func) ([]Finding, error) {
 	pub, err := ReadPublication(site)
 	if err != nil {
 		return nil, err
 	}
+	count := report.Stage("comparing", "revision", len(pub.Revisions))
 	var out []Finding
 	add := func(file, format string, args ...any) {
 		out = append(out, Finding{File: file, Problem: fmt.Sprintf(format, args...)})
 	}
 	headFound := pub.Chain.Sequence == 0
 	for _, r := range pub.Revisions {
-		rel := path.Join(r.ID, "r"+strconv.Itoa(r.Revision))
-		dir := RevisionDir(archive, r.ID, r.Revision)
-		m, data, err := ReadManifest(dir)
-		if err != nil {
-			if notExist(err) {
-				add(rel, "missing: published on %s, but the archive no longer holds it", site)
-			} else {
-				add(rel+"/"+ManifestName, "cannot be compared with what %s published: %v", site, err)
-			}
-			continue
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		if d := Digest(data); d != r.Manifest.SHA256 {
-			add(rel+"/"+ManifestName, "changed since it was published: SHA-256 %s, but %s published %s", short(d), site, short(r.Manifest.SHA256))
-		}
-		if m.Sequence != r.Sequence {
-			add(rel+"/"+ManifestName, "number %d in the chain, but %s published it as number %d", m.Sequence, site, r.Sequence)
-		}
-		if r.Sequence == pub.Chain.Sequence && r.Manifest.SHA256 == pub.Chain.SHA256 && Digest(data) == pub.Chain.SHA256 {
+		if compareRevision(archive, site, pub.Chain, r, add) {
 			headFound = true
 		}
-		for _, d := range r.Documents {
-			name := path.Base(d.Name)
-			f := m.File(name)
-			switch {
-			case f == nil:
-				add(rel+"/"+name, "missing: published on %s, but the archive's manifest no longer lists it", site)
-			case f.SHA256 != d.SHA256:
-				add(rel+"/"+name, "changed since it was published: SHA-256 %s, but %s published %s", short(f.SHA256), site, short(d.SHA256))
-			}
-			if copyData, err := input.Read(filepath.Join(site, filepath.FromSlash(d.Name))); err == nil && Digest(copyData) != d.SHA256 {
-				add(filepath.Join(site, filepath.FromSlash(d.Name)), "the saved site's own copy differs from its %s", PublicationName)
-			}
-		}
+		count.Add()
 	}
 	if !headFound {
 		add("", "the chain head that %s published (number %d, SHA-256 %s) is not in the archive's chain", site, pub.Chain.Sequence, short(pub.Chain.SHA256))
 	}
 	return append(out, againstLog(archive, site)...), nil
+}
+
+// compareRevision adds what differs between a revision the site published
+// and the archive's, and reports whether it is the chain head the site
+// published.
+func compareRevision(archive, site string, head PublishedHead, r PublishedRevision, add func(file, format string, args ...any)) bool {
+	rel := path.Join(r.ID, "r"+strconv.Itoa(r.Revision))
+	dir := RevisionDir(archive, r.ID, r.Revision)
+	m, data, err := ReadManifest(dir)
+	if err != nil {
+		if notExist(err) {
+			add(rel, "missing: published on %s, but the archive no longer holds it", site)
+		} else {
+			add(rel+"/"+ManifestName, "cannot be compared with what %s published: %v", site, err)
+		}
+		return false
+	}
+	if d := Digest(data); d != r.Manifest.SHA256 {
+		add(rel+"/"+ManifestName, "changed since it was published: SHA-256 %s, but %s published %s", short(d), site, short(r.Manifest.SHA256))
+	}
+	if m.Sequence != r.Sequence {
+		add(rel+"/"+ManifestName, "number %d in the chain, but %s published it as number %d", m.Sequence, site, r.Sequence)
+	}
+	for _, d := range r.Documents {
+		name := path.Base(d.Name)
+		f := m.File(name)
+		switch {
+		case f == nil:
+			add(rel+"/"+name, "missing: published on %s, but the archive's manifest no longer lists it", site)
+		case f.SHA256 != d.SHA256:
+			add(rel+"/"+name, "changed since it was published: SHA-256 %s, but %s published %s", short(f.SHA256), site, short(d.SHA256))
+		}
+		if copyData, err := input.Read(filepath.Join(site, filepath.FromSlash(d.Name))); err == nil && Digest(copyData) != d.SHA256 {
+			add(filepath.Join(site, filepath.FromSlash(d.Name)), "the saved site's own copy differs from its %s", PublicationName)
+		}
+	}
+	return r.Sequence == head.Sequence && r.Manifest.SHA256 == head.SHA256 && Digest(data) == head.SHA256
 }

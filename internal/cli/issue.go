@@ -215,6 +215,10 @@ func runVerify(env *Env, args []string) int {
 	run := startLong(env, *quiet)
 	opt.Progress = run.counts()
 	res, err := archive.VerifyContext(run.ctx, arch, issue.Rebuild, opt)
+	var found []archive.Finding
+	if err == nil && against != "" {
+		found, err = archive.VerifyAgainstContext(run.ctx, arch, against, opt.Progress)
+	}
 	run.end()
 	if run.stopped() && errors.Is(err, context.Canceled) {
 		fmt.Fprintf(env.Stderr, "s55 verify: %s; the archive is as it was\n", run.last.Count().Stopped())
@@ -227,11 +231,6 @@ func runVerify(env *Env, args []string) int {
 	bad := printVerification(env, arch, res)
 	ok := res.OK()
 	if against != "" {
-		found, err := archive.VerifyAgainst(arch, against)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "s55 verify: %v\n", err)
-			return Failed
-		}
 		for _, f := range found {
 			name := f.File
 			if !strings.HasPrefix(name, against) {
