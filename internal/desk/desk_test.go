@@ -604,7 +604,8 @@ func workOf(t *testing.T, d *Desk, ts *httptest.Server) workJSON {
 
 // TestWork: while a piece of work runs, the page reads it running, with
 // the count its stages last told, worded as the page shows it; once it
-// ends, not running, with its last count; before any, nothing.
+// ends, not running, with its last count; before any, nothing. Two
+// pieces at once: it runs until both have ended.
 func TestWork(t *testing.T) {
 	d, ts := server(t, office(t))
 	if w := workOf(t, d, ts); w.Running || w.Label != "" || w.Total != 0 {
@@ -621,5 +622,17 @@ func TestWork(t *testing.T) {
 	end()
 	if w := workOf(t, d, ts); w.Running || w.Done != 1200 {
 		t.Errorf("ended: %+v", w)
+	}
+	_, endA := d.work.begin()
+	reportB, endB := d.work.begin()
+	reportB(progress.Count{Doing: "issuing", Unit: "step", Done: 1, Total: 2})
+	endA()
+	endA() // ending twice is ending once
+	if w := workOf(t, d, ts); !w.Running || w.Label != "issuing step 1 of 2" {
+		t.Errorf("one of two ended: %+v", w)
+	}
+	endB()
+	if w := workOf(t, d, ts); w.Running {
+		t.Errorf("both ended: %+v", w)
 	}
 }

@@ -10,28 +10,33 @@ import (
 // work is how far the desk's latest long piece of work has got (publish,
 // issue, merge), for the page's <progress> element, which asks for it
 // while the work runs (GET /_s55/api/work). Pieces of work started at
-// once share it: it shows the latest count told.
+// once share it: it shows the latest count told, and runs until the last
+// of them ends.
 type work struct {
 	mu      sync.Mutex
 	count   progress.Count
-	running bool
+	running int // pieces of work begun and not ended
 }
 
 // begin starts a piece of work and returns the Func its stages report
 // to; end, called when it returns, marks it ended.
 func (w *work) begin() (report progress.Func, end func()) {
 	w.mu.Lock()
-	w.count, w.running = progress.Count{}, true
+	w.count = progress.Count{}
+	w.running++
 	w.mu.Unlock()
 	report = func(c progress.Count) {
 		w.mu.Lock()
 		w.count = c
 		w.mu.Unlock()
 	}
+	var once sync.Once
 	return report, func() {
-		w.mu.Lock()
-		w.running = false
-		w.mu.Unlock()
+		once.Do(func() {
+			w.mu.Lock()
+			w.running--
+			w.mu.Unlock()
+		})
 	}
 }
 
@@ -54,7 +59,7 @@ type workJSON struct {
 // has got, and whether it still runs.
 func (d *Desk) getWork(w http.ResponseWriter, r *http.Request) *apiError {
 	d.work.mu.Lock()
-	out := workJSON{Running: d.work.running, Count: d.work.count}
+	out := workJSON{Running: d.work.running > 0, Count: d.work.count}
 	d.work.mu.Unlock()
 	if out.Doing != "" {
 		out.Label = out.Count.String()
