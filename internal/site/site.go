@@ -814,16 +814,8 @@ func stageRevision(out string, e *archive.Entry, items []tracker.Row) (p *stagin
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	for _, o := range m.Outputs {
-		a, errA := os.Stat(filepath.Join(e.Dir, o))
-		b, errB := os.Stat(filepath.Join(p.Staged(), o))
-		if errA == nil && errB == nil && os.SameFile(a, b) {
-			linked++
-		} else {
-			copied++
-		}
-	}
-	return p, linked, copied, nil
+	linked = p.Linked()
+	return p, linked, len(m.Outputs) - linked, nil
 }
 
 // prune removes the revision folders of the site that are no longer in the

@@ -77,6 +77,7 @@ type PendingDir struct {
 	w        Writer
 	tmp, dir string
 	replace  bool
+	linked   int
 }
 
 // StageDir writes files into a hidden folder beside dir, flushed unless
@@ -105,12 +106,25 @@ func (w Writer) StageDir(dir string, files []File, replace bool) (p *PendingDir,
 			err = errors.Join(err, os.RemoveAll(tmp))
 		}
 	}()
+	linked := 0
 	for _, f := range files {
 		if err := w.step("write " + f.Name); err != nil {
 			return nil, err
 		}
-		if err := w.writeFile(filepath.Join(tmp, filepath.FromSlash(f.Name)), f); err != nil {
+		name := filepath.Join(tmp, filepath.FromSlash(f.Name))
+		// The staged folder itself is there: only a file in a folder
+		// below it needs one made.
+		if filepath.Dir(name) != tmp {
+			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				return nil, err
+			}
+		}
+		l, err := w.writeFile(name, f)
+		if err != nil {
 			return nil, err
+		}
+		if l {
+			linked++
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -119,11 +133,15 @@ func (w Writer) StageDir(dir string, files []File, replace bool) (p *PendingDir,
 	if err := w.syncTree(tmp); err != nil {
 		return nil, err
 	}
-	return &PendingDir{w: w, tmp: tmp, dir: dir, replace: replace}, nil
+	return &PendingDir{w: w, tmp: tmp, dir: dir, replace: replace, linked: linked}, nil
 }
 
 // Staged is the hidden folder the files were written into, until Commit.
 func (p *PendingDir) Staged() string { return p.tmp }
+
+// Linked counts the files given From that were hard-linked into the
+// folder; the others were copied.
+func (p *PendingDir) Linked() int { return p.linked }
 
 // Abort removes the staged folder, unless Commit put it in place.
 func (p *PendingDir) Abort() error { return os.RemoveAll(p.tmp) }
@@ -182,10 +200,7 @@ func (p *PendingDir) Commit() (err error) {
 	return w.syncDir(parent)
 }
 
-func (w Writer) writeFile(name string, file File) (err error) {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
+func (w Writer) writeFile(name string, file File) (linked bool, err error) {
 	mode := fs.FileMode(0o644)
 	if w.ReadOnly {
 		mode = 0o444
@@ -194,31 +209,31 @@ func (w Writer) writeFile(name string, file File) (err error) {
 	if file.From != "" {
 		st, err := os.Lstat(file.From)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if !st.Mode().IsRegular() {
-			return fmt.Errorf("%s: not a regular file", file.From)
+			return false, fmt.Errorf("%s: not a regular file", file.From)
 		}
 		if err := os.Link(file.From, name); err == nil {
-			return nil
+			return true, nil
 		}
 		// Another file system, or one without hard links: copy.
 		if data, err = input.Read(file.From); err != nil {
-			return err
+			return false, err
 		}
 	}
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer func() { err = errors.Join(err, f.Close()) }()
 	if _, err := f.Write(data); err != nil {
-		return err
+		return false, err
 	}
 	if w.NoSync {
-		return nil
+		return false, nil
 	}
-	return f.Sync()
+	return false, f.Sync()
 }
 
 func (w Writer) syncDir(dir string) error {

@@ -133,6 +133,23 @@ func TestFrom(t *testing.T) {
 	if err != nil || !os.SameFile(a, b) {
 		t.Errorf("not a hard link of the source: %v", err)
 	}
+	// Staged, the folder counts the files it linked, not those given
+	// their bytes.
+	p, err := (Writer{NoSync: true}).StageDir(filepath.Join(dir, "staged"), []File{
+		{Name: "one", From: src}, {Name: "manifest.json", Data: []byte("{}")}, {Name: "sub/two", From: src},
+	}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Linked() != 2 {
+		t.Errorf("Linked() = %d, want 2", p.Linked())
+	}
+	if c, err := os.Stat(filepath.Join(p.Staged(), "sub", "two")); err != nil || !os.SameFile(a, c) {
+		t.Errorf("sub/two is not a hard link of the source: %v", err)
+	}
+	if err := p.Abort(); err != nil {
+		t.Fatal(err)
+	}
 	link := filepath.Join(dir, "link")
 	if err := os.Symlink(src, link); err != nil {
 		t.Fatal(err)
