@@ -236,28 +236,27 @@ func TestProgressOnTerminal(t *testing.T) {
 	// Ctrl-C: verify stops, says how far it got, and gives no verdict.
 	// Built again, each revision takes a while (and comes out another
 	// response: the archive is synthetic).
-	r = pausedTTY(t, "verifying", bin, root, "verify", arch)
-	r.waitMidStage(t, "verifying revision")
-	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	code, screen = r.wait(t)
-	stopped := regexp.MustCompile(`s55 verify: stopped after verifying [0-9,]+ of 600 revisions; the archive is as it was\r?\n$`)
-	if code != 130 || !stopped.MatchString(ansi.ReplaceAllString(screen, "")) || r.stdout.Len() != 0 {
-		t.Errorf("verify stopped: exit %d, printed %q, terminal %q", code, r.stdout.String(), screen[max(0, len(screen)-300):])
-	}
-
+	stopMidStage(t, bin, root, "verifying", "verify", arch)
 	// The same while it compares the archive with a saved copy of its
 	// site (--against), after the archive's own checks.
-	r = pausedTTY(t, "comparing", bin, root, "verify", "--no-rebuild", "--against", filepath.Join(dirs["plain"], "site"), arch)
-	r.waitMidStage(t, "comparing revision")
+	stopMidStage(t, bin, root, "comparing", "verify", "--no-rebuild", "--against", filepath.Join(dirs["plain"], "site"), arch)
+}
+
+// stopMidStage runs s55 verify on a terminal, sends it SIGINT once the
+// stage doing ("comparing") is under way over the 600 revisions, and
+// requires exit status 130, nothing on standard output, and the message
+// that says how far it got.
+func stopMidStage(t *testing.T, bin, dir, doing string, args ...string) {
+	t.Helper()
+	r := pausedTTY(t, doing, bin, dir, args...)
+	r.waitMidStage(t, doing+" revision")
 	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	code, screen = r.wait(t)
-	stopped = regexp.MustCompile(`s55 verify: stopped after comparing [0-9,]+ of 600 revisions; the archive is as it was\r?\n$`)
+	code, screen := r.wait(t)
+	stopped := regexp.MustCompile(`s55 verify: stopped after ` + doing + ` [0-9,]+ of 600 revisions; the archive is as it was\r?\n$`)
 	if code != 130 || !stopped.MatchString(ansi.ReplaceAllString(screen, "")) || r.stdout.Len() != 0 {
-		t.Errorf("verify --against stopped: exit %d, printed %q, terminal %q", code, r.stdout.String(), screen[max(0, len(screen)-300):])
+		t.Errorf("verify stopped while %s: exit %d, printed %q, terminal %q", doing, code, r.stdout.String(), screen[max(0, len(screen)-300):])
 	}
 }
 
