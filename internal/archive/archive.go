@@ -180,16 +180,11 @@ func Issue(archive string, b *Built, opt IssueOptions) (*Manifest, error) {
 	if err := mayIssue(b.Facts, issued, opt); err != nil {
 		return nil, err
 	}
-	w, err := OpenWriter(archive, WriterOptions{KeyDirs: opt.KeyDirs, MakeKeyIn: opt.MakeKeyIn, KeyName: opt.KeyName, Locked: opt.Locked})
+	w, err := OpenWriter(archive, WriterOptions{KeyDirs: opt.KeyDirs, MakeKeyIn: opt.MakeKeyIn, KeyName: opt.KeyName, Locked: opt.Locked, Notice: opt.Notice})
 	if err != nil {
 		return nil, err
 	}
 	defer w.Close()
-	if opt.Notice != nil {
-		for _, n := range w.Notices {
-			opt.Notice(n)
-		}
-	}
 	id := b.Facts.ID
 	// A revision's staging folder that a killed issue left.
 	if _, err := removeLeftovers(filepath.Join(archive, id)); err != nil {

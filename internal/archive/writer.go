@@ -36,12 +36,25 @@ type WriterOptions struct {
 	MakeKeyIn, KeyName string
 	// Locked, when set, runs once the archive is locked.
 	Locked func()
+	// Notice, when set, is told each of the writer's Notices once it is
+	// open.
+	Notice func(string)
 }
 
 // OpenWriter locks the archive, finds the office's key and reads the
 // signed log, or makes it from the chain of an archive of format 2. The
 // caller must Close it.
-func OpenWriter(archive string, opt WriterOptions) (w *Writer, err error) {
+func OpenWriter(archive string, opt WriterOptions) (*Writer, error) {
+	w, err := openWriter(archive, opt)
+	if err == nil && opt.Notice != nil {
+		for _, n := range w.Notices {
+			opt.Notice(n)
+		}
+	}
+	return w, err
+}
+
+func openWriter(archive string, opt WriterOptions) (w *Writer, err error) {
 	unlock, err := Lock(archive)
 	if err != nil {
 		return nil, err

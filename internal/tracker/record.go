@@ -61,8 +61,8 @@ func (r *Refusal) Is(target error) bool { return target == ErrRefused }
 // was there. Tracks, records and issues into one archive take turns on its
 // lock, so two at once both land. A refused update is a *Refusal and
 // writes nothing. notice, when not nil, is told what opening the archive
-// did beyond locking it (archive.Writer.Notices: an archive of format 2
-// moved to the signed log).
+// did beyond locking it (archive.WriterOptions.Notice: an archive of
+// format 2 moved to the signed log).
 func Track(arch string, u Update, today time.Time, notice func(string)) error {
 	_, err := TrackAll(arch, today, nil, notice, func(*Book) ([]Update, error) { return []Update{u}, nil })
 	return err
@@ -78,7 +78,7 @@ func Track(arch string, u Update, today time.Time, notice func(string)) error {
 // date after today. report, when not nil, is told each response read;
 // notice, as for Track.
 func TrackAll(arch string, today time.Time, report progress.Func, notice func(string), plan func(b *Book) ([]Update, error)) ([]Update, error) {
-	w, err := openWriter(arch, notice)
+	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, ""), Notice: notice})
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func checkEvent(issued map[string]*archive.Entry, ev Event, today time.Time) (fi
 // and writes nothing. It returns the event as written. notice, as for
 // Track.
 func Record(arch string, ev Event, today time.Time, notice func(string)) (Event, error) {
-	w, err := openWriter(arch, notice)
+	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, ""), Notice: notice})
 	if err != nil {
 		return ev, err
 	}
@@ -313,19 +313,4 @@ func Record(arch string, ev Event, today time.Time, notice func(string)) (Event,
 		return ev, err
 	}
 	return ev, w.AddFile(EventsName)
-}
-
-// openWriter opens the archive's writer and tells notice, when not nil,
-// what opening it did beyond locking it.
-func openWriter(arch string, notice func(string)) (*archive.Writer, error) {
-	w, err := archive.OpenWriter(arch, archive.WriterOptions{KeyDirs: archive.KeyDirs(arch, "")})
-	if err != nil {
-		return nil, err
-	}
-	if notice != nil {
-		for _, n := range w.Notices {
-			notice(n)
-		}
-	}
-	return w, nil
 }
