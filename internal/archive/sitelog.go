@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"path/filepath"
 	"slices"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/opcc-tools/s55/internal/count"
 	"github.com/opcc-tools/s55/internal/input"
-	"github.com/opcc-tools/s55/internal/staging"
 )
 
 // What a site publishes of the signed log, in its folder log/:
@@ -45,52 +45,106 @@ func shard(folder, digest string) string {
 	return path.Join(LogDir, folder, digest[:2])
 }
 
-// SiteFiles are the files of the log a site publishes (named with log/),
-// for the revisions it lists.
-func (st *LogState) SiteFiles(entries []*Entry) ([]staging.File, error) {
+// SiteFile is a file of the log a site publishes, named with log/, and
+// what writes it.
+type SiteFile struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// SiteFiles are the files of the log a site publishes, for the revisions
+// it lists. Each file is made as it is written, its proofs with it, so
+// that a site of thousands of revisions never holds its log at once.
+func (st *LogState) SiteFiles(entries []*Entry) ([]SiteFile, error) {
 	at := map[string]int64{}
 	for i, e := range st.Log.Entries[:st.Checkpoint.Size] {
 		if f := strings.Fields(e); f[0] == "revision" {
 			at[f[1]] = int64(i)
 		}
 	}
-	lines := map[string][]string{}
-	for _, e := range entries {
+	// What each file lists: by the first byte of the digest, the
+	// revisions (by their place in entries) and the documents (with the
+	// place of each in its revision's outputs).
+	type document struct{ entry, output int }
+	var (
+		revisions [256][]int
+		documents [256][]document
+		place     = make([]int64, len(entries))
+	)
+	for k, e := range entries {
 		m := e.Manifest
-		rev := m.ID + "/r" + strconv.Itoa(m.Revision)
-		i, ok := at[rev]
+		i, ok := at[m.ID+"/r"+strconv.Itoa(m.Revision)]
 		if !ok || st.Log.Entries[i] != RevisionEntry(m.ID, m.Revision, e.SHA256) {
 			// Not signed yet: verify names it; the site cannot prove it.
 			continue
 		}
-		proof, err := st.Log.Inclusion(i, st.Checkpoint.Size)
-		if err != nil {
-			return nil, err
+		place[k] = i
+		if x, ok := firstByte(e.SHA256); ok {
+			revisions[x] = append(revisions[x], k)
 		}
-		r := shard(siteRevisions, e.SHA256)
-		lines[r] = append(lines[r], e.SHA256+" "+rev+" "+strconv.FormatInt(i, 10)+" "+formatProof(proof))
-		for _, o := range m.Outputs {
-			d := m.File(o).SHA256
-			lines[shard(siteDocuments, d)] = append(lines[shard(siteDocuments, d)], d+" "+rev+" "+o+" "+e.SHA256)
-		}
-	}
-	files := []staging.File{
-		{Name: LogDir + "/" + CheckpointName, Data: st.Signed},
-		{Name: LogDir + "/" + VerifierName, Data: []byte(st.Verifier + "\n")},
-	}
-	for _, folder := range []string{siteDocuments, siteRevisions} {
-		for x := range 256 {
-			name := shard(folder, fmt.Sprintf("%02x", x))
-			ls := lines[name]
-			slices.Sort(ls)
-			var b bytes.Buffer
-			for _, l := range ls {
-				b.WriteString(l + "\n")
+		for o, name := range m.Outputs {
+			if x, ok := firstByte(m.File(name).SHA256); ok {
+				documents[x] = append(documents[x], document{k, o})
 			}
-			files = append(files, staging.File{Name: name, Data: b.Bytes()})
 		}
+	}
+	data := func(b []byte) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := w.Write(b); return err }
+	}
+	files := []SiteFile{
+		{Name: LogDir + "/" + CheckpointName, Write: data(st.Signed)},
+		{Name: LogDir + "/" + VerifierName, Write: data([]byte(st.Verifier + "\n"))},
+	}
+	// lines writes a file's lines, sorted.
+	lines := func(w io.Writer, ls []string) error {
+		slices.Sort(ls)
+		var b bytes.Buffer
+		for _, l := range ls {
+			b.WriteString(l + "\n")
+		}
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	for x := range 256 {
+		files = append(files, SiteFile{Name: shard(siteDocuments, fmt.Sprintf("%02x", x)), Write: func(w io.Writer) error {
+			ls := make([]string, 0, len(documents[x]))
+			for _, d := range documents[x] {
+				e := entries[d.entry]
+				m := e.Manifest
+				o := m.Outputs[d.output]
+				ls = append(ls, m.File(o).SHA256+" "+m.ID+"/r"+strconv.Itoa(m.Revision)+" "+o+" "+e.SHA256)
+			}
+			return lines(w, ls)
+		}})
+	}
+	for x := range 256 {
+		files = append(files, SiteFile{Name: shard(siteRevisions, fmt.Sprintf("%02x", x)), Write: func(w io.Writer) error {
+			ls := make([]string, 0, len(revisions[x]))
+			for _, k := range revisions[x] {
+				e := entries[k]
+				m := e.Manifest
+				proof, err := st.Log.Inclusion(place[k], st.Checkpoint.Size)
+				if err != nil {
+					return err
+				}
+				ls = append(ls, e.SHA256+" "+m.ID+"/r"+strconv.Itoa(m.Revision)+" "+strconv.FormatInt(place[k], 10)+" "+formatProof(proof))
+			}
+			return lines(w, ls)
+		}})
 	}
 	return files, nil
+}
+
+// firstByte is the first byte of a digest in hex, which names its file.
+func firstByte(digest string) (int, bool) {
+	if len(digest) < 2 {
+		return 0, false
+	}
+	x, err := strconv.ParseUint(digest[:2], 16, 8)
+	if err != nil || strings.ToLower(digest[:2]) != digest[:2] {
+		return 0, false
+	}
+	return int(x), true
 }
 
 func formatProof(p tlog.RecordProof) string {

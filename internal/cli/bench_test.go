@@ -249,9 +249,17 @@ func BenchmarkVerifyDocument(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, err := st.SiteFiles(entries)
+	log, err := st.SiteFiles(entries)
 	if err != nil {
 		b.Fatal(err)
+	}
+	var files []staging.File
+	for _, f := range log {
+		var data bytes.Buffer
+		if err := f.Write(&data); err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, staging.File{Name: f.Name, Data: data.Bytes()})
 	}
 	site := filepath.Join(b.TempDir(), "site")
 	// Every synthetic revision publishes the reference's documents: the

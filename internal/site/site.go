@@ -541,7 +541,7 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 			return nil, err
 		}
 		for _, f := range files {
-			steps = append(steps, step{filepath.FromSlash(f.Name), func(w io.Writer) error { _, err := w.Write(f.Data); return err }})
+			steps = append(steps, step{filepath.FromSlash(f.Name), f.Write})
 		}
 	}
 	langs := make([]string, len(themes))
