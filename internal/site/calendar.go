@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 	"time"
 
@@ -27,7 +28,12 @@ const CalendarName = "tracker.ics"
 // update), so that the same data gives the same feed. Summaries come from
 // the phrase books of the site's languages, in each, side by side as the
 // first book joins texts ("... / ...").
-func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, themes []*theme.Theme) error {
+//
+// The feed is written an event at a time, as golang-ical writes each
+// (VEvent.SerializeTo), so that the events of every item of a large
+// archive are never held at once; the bytes are those of the calendar
+// written whole.
+func writeCalendar(w io.Writer, entries []*archive.Entry, rows iter.Seq[tracker.Row], themes []*theme.Theme) error {
 	ns := "s55"
 	for _, e := range entries {
 		if e.Manifest.Sequence == 1 {
@@ -55,14 +61,23 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 	if err != nil {
 		return err
 	}
+	cfg := &ics.SerializationConfiguration{MaxLength: 75, PropertyMaxLength: 75, NewLine: string(ics.WithNewLineWindows)}
 	cal := ics.NewCalendarFor("s55")
 	cal.SetProductId("-//s55//tracker//EN")
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetXWRCalName(name)
 	cal.SetName(name)
-	event := func(uid string, day, stamp time.Time, summary, description string) {
-		ev := cal.AddEvent(uid)
+	if _, err := io.WriteString(w, "BEGIN:VCALENDAR"+cfg.NewLine); err != nil {
+		return err
+	}
+	for _, p := range cal.CalendarProperties {
+		if err := p.SerializeTo(w, cfg); err != nil {
+			return err
+		}
+	}
+	event := func(uid string, day, stamp time.Time, summary, description string) error {
+		ev := ics.NewEvent(uid)
 		ev.SetDtStampTime(stamp)
 		ev.SetAllDayStartAt(day)
 		ev.SetAllDayEndAt(day.AddDate(0, 0, 1))
@@ -71,6 +86,7 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 			ev.SetDescription(description)
 		}
 		ev.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
+		return ev.SerializeTo(w, cfg)
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
@@ -87,9 +103,11 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 		if err != nil {
 			return err
 		}
-		event(fmt.Sprintf("%s.last-day.%s@s55", m.ID, ns), last, m.Issued, summary, "")
+		if err := event(fmt.Sprintf("%s.last-day.%s@s55", m.ID, ns), last, m.Issued, summary, ""); err != nil {
+			return err
+		}
 	}
-	for _, r := range rows {
+	for r := range rows {
 		target, err := day.Parse(r.Target)
 		if err != nil {
 			continue
@@ -107,7 +125,10 @@ func writeCalendar(w io.Writer, entries []*archive.Entry, rows []tracker.Row, th
 				stamp = d
 			}
 		}
-		event(fmt.Sprintf("%s.%s.target.%s@s55", r.Response, r.Item, ns), target, stamp, summary, strings.TrimSpace(r.Text))
+		if err := event(fmt.Sprintf("%s.%s.target.%s@s55", r.Response, r.Item, ns), target, stamp, summary, strings.TrimSpace(r.Text)); err != nil {
+			return err
+		}
 	}
-	return cal.SerializeTo(w, ics.WithNewLineWindows)
+	_, err = io.WriteString(w, "END:VCALENDAR"+cfg.NewLine)
+	return err
 }

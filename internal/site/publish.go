@@ -125,6 +125,7 @@ func Publish(arch, out string, opt PublishOptions) (Published, diag.List, error)
 		ctx = context.Background()
 	}
 	items := NewItemCache(out)
+	defer items.Close()
 	items.Preload(ctx, entries, opt.Progress)
 	if err := ctx.Err(); err != nil {
 		return res, diags, &PublishError{Err: err, NothingWritten: true}
@@ -137,7 +138,7 @@ func Publish(arch, out string, opt PublishOptions) (Published, diag.List, error)
 		return res, diags, nil
 	}
 	res.Rows = len(rows)
-	tr := Tracking{Rows: rows, Book: book, Publications: tracker.Publications(entries, events), Today: today, Since: since, Log: signed}
+	tr := Tracking{Rows: rows, Publications: tracker.Publications(entries, events), Today: today, Since: since, Log: signed}
 	if res.Stats, err = WriteContext(ctx, out, entries, tr, themes, items, inputs, opt.Progress); err != nil {
 		return res, diags, &PublishError{Err: err}
 	}

@@ -34,6 +34,7 @@ import (
 	htmltemplate "html/template"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -47,7 +48,6 @@ import (
 
 	"github.com/opcc-tools/s55/internal/archive"
 	"github.com/opcc-tools/s55/internal/day"
-	"github.com/opcc-tools/s55/internal/diag"
 	"github.com/opcc-tools/s55/internal/htmldoc"
 	"github.com/opcc-tools/s55/internal/input"
 	"github.com/opcc-tools/s55/internal/langtag"
@@ -221,8 +221,10 @@ type page struct {
 	Pages    pages
 	Versions []version
 	Entries  []entry
-	Rows     []tracker.Row
-	Chain    archive.PublishedHead
+	// Rows are the tracker's rows, in order, each made as the page
+	// ranges over them.
+	Rows  iter.Seq[tracker.Row]
+	Chain archive.PublishedHead
 	// The tracker's: the day it was rated on, the counts per response and
 	// in all, and the changes since Since.
 	Today, Since string
@@ -264,13 +266,9 @@ func pageNames(langs []string) []pages {
 // Tracking is what the tracker pages show and the index adds to each
 // revision.
 type Tracking struct {
-	// Rows are the items, as tracker.Rows gives them; Write rates them on
-	// Today.
+	// Rows are the items, as tracker.Rows gives them (thin, when they
+	// were loaded through an ItemCache); Write rates them on Today.
 	Rows []tracker.Row
-	// Book, when not nil, is the book Rows are in (tracker.Read): the
-	// items kept beside each revision an ItemCache read from the archive
-	// are taken from it.
-	Book *tracker.Book
 	// Publications are the days each revision was sent and published,
 	// by tracker.Key.
 	Publications map[string]tracker.Publication
@@ -289,81 +287,6 @@ type Stats struct {
 	Written, Kept, Removed int
 	// Linked and Copied count the documents put in place.
 	Linked, Copied int
-}
-
-// ItemsName is the file in a revision's folder of the site that keeps the
-// tracker's items of that revision, as tracker.Items found them when the
-// folder was written: a revision never changes, so a later run reads them
-// here instead of decoding the archived response again.
-const ItemsName = "items.json"
-
-// ItemCache loads the tracker's items of each revision, from the site where
-// it holds them already, from the archive otherwise, and remembers which
-// revisions were read from the archive, for Write to keep their items
-// beside them (from the tracker's book: Tracking.Book).
-type ItemCache struct {
-	out string
-
-	mu        sync.Mutex
-	fresh     map[string]string // response id, by site path
-	preloaded map[*archive.Entry]items
-}
-
-// NewItemCache makes the cache of the site out.
-func NewItemCache(out string) *ItemCache {
-	return &ItemCache{out: out, fresh: map[string]string{}}
-}
-
-// Load returns the items of a revision, for tracker.Rows. A revision's
-// preloaded items are handed over once, and no longer held here: the book
-// they go into is then their only copy.
-func (c *ItemCache) Load(e *archive.Entry) ([]tracker.Row, diag.List) {
-	c.mu.Lock()
-	got, ok := c.preloaded[e]
-	delete(c.preloaded, e)
-	c.mu.Unlock()
-	if ok {
-		return got.rows, got.diags
-	}
-	return c.load(e)
-}
-
-// load reads the items of a revision from the site or the archive; it is
-// safe to call from several goroutines.
-func (c *ItemCache) load(e *archive.Entry) ([]tracker.Row, diag.List) {
-	m := e.Manifest
-	dir := archive.SitePath(m.ID, m.Revision)
-	if current(c.out, e) {
-		if data, err := input.Read(filepath.Join(c.out, filepath.FromSlash(dir), ItemsName)); err == nil {
-			var rows []tracker.Row
-			if err := json.Unmarshal(data, &rows); err == nil {
-				return rows, nil
-			}
-		}
-	}
-	rows, diags := tracker.Items(e)
-	if diags.Errors() == 0 {
-		c.mu.Lock()
-		c.fresh[dir] = m.ID
-		c.mu.Unlock()
-	}
-	return rows, diags
-}
-
-// kept returns what gives the items to keep beside a revision, by its
-// site path: those of a revision the cache read from the archive, as the
-// book gives them (tracker.Book.Issued), or nil.
-func (c *ItemCache) kept(b *tracker.Book) func(dir string) []tracker.Row {
-	return func(dir string) []tracker.Row {
-		if c == nil || b == nil {
-			return nil
-		}
-		id, ok := c.fresh[dir]
-		if !ok {
-			return nil
-		}
-		return b.Issued(id)
-	}
 }
 
 // Check refuses out as a site folder unless it is absent, empty or a site
@@ -400,8 +323,8 @@ func Check(out string) error {
 // site is no longer published in is removed last.
 //
 // items, when not nil, is the cache the rows were loaded through: the
-// items it read from the archive are kept beside their revisions, as
-// tr.Book gives them.
+// pages list each row whole again from the items it keeps, and the items
+// it read from the archive are kept beside their revisions.
 //
 // inputs, when not "", is the digest of the inputs (Inputs), recorded so
 // that a later run with the same inputs can leave the site as it is.
@@ -457,21 +380,7 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 		}
 	}()
 	w := staging.Writer{NoSync: true}
-	// The pages are written at once, each by a worker: the tracker's
-	// pages of a large archive are the longest part of a run.
-	made := make([]*staging.Pending, len(steps))
-	err = each(ctx, len(steps), report.Stage("writing", "page", len(steps)), func(i int) error {
-		p, err := w.Create(filepath.Join(out, steps[i].name))
-		if err != nil {
-			return err
-		}
-		made[i] = p
-		if err := steps[i].write(p); err != nil {
-			return err
-		}
-		// Hundreds of pages wait for their commit: none keeps its buffer.
-		return p.Finish()
-	})
+	made, err := writePages(ctx, out, steps, items.pass(tr.Rows), w, report.Stage("writing", "page", len(steps)))
 	for _, p := range made {
 		if p != nil {
 			pages = append(pages, p)
@@ -481,8 +390,7 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 		return st, err
 	}
 
-	keep := items.kept(tr.Book)
-	if err := stageRevisions(ctx, out, pending, keep, revs, report); err != nil {
+	if err := stageRevisions(ctx, out, pending, items.fresh, revs, report); err != nil {
 		return st, err
 	}
 	// Everything is staged: from here the site changes, at once.
@@ -492,7 +400,7 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 	if st.Removed, err = prune(out, entries); err != nil {
 		return st, err
 	}
-	kept, err := keepItems(out, items, keep, w)
+	kept, err := keepItems(out, items, w)
 	pages = append(pages, kept...)
 	if err != nil {
 		return st, err
@@ -505,10 +413,53 @@ func WriteContext(ctx context.Context, out string, entries []*archive.Entry, tr 
 	return st, removeOtherPages(out, steps)
 }
 
-// step is one file at the top of the site, and how it is written.
+// step is one file at the top of the site, and how it is written: from
+// nothing else, or, for a page that lists the tracker's rows, from the
+// rows, in order.
 type step struct {
 	name  string
 	write func(io.Writer) error
+	rows  func(io.Writer, iter.Seq[tracker.Row]) error
+}
+
+// writePages stages the files at the top of the site, telling count each
+// one written. The pages are written at once: those that list the
+// tracker's rows each in a goroutine of their own, given the rows of one
+// pass of rows as it goes (fanOut), the others by the workers. It returns
+// what it staged, nil where a page was not, with any error.
+func writePages(ctx context.Context, out string, steps []step, rows func(func([]tracker.Row) error) error, w staging.Writer, count *progress.Counter) ([]*staging.Pending, error) {
+	made := make([]*staging.Pending, len(steps))
+	// stage writes page i with write, and lets go of its buffer: hundreds
+	// of pages wait for their commit.
+	stage := func(i int, write func(io.Writer) error) error {
+		p, err := w.Create(filepath.Join(out, steps[i].name))
+		if err != nil {
+			return err
+		}
+		made[i] = p
+		if err := write(p); err != nil {
+			return err
+		}
+		return p.Finish()
+	}
+	var plain []int
+	var listing []func(iter.Seq[tracker.Row]) error
+	for i, s := range steps {
+		if s.rows == nil {
+			plain = append(plain, i)
+			continue
+		}
+		listing = append(listing, func(rows iter.Seq[tracker.Row]) error {
+			defer count.Add()
+			return stage(i, func(w io.Writer) error { return s.rows(w, rows) })
+		})
+	}
+	var listed error
+	var wg sync.WaitGroup
+	wg.Go(func() { listed = fanOut(ctx, rows, listing) })
+	err := each(ctx, len(plain), count, func(k int) error { return stage(plain[k], steps[plain[k]].write) })
+	wg.Wait()
+	return made, errors.Join(err, listed)
 }
 
 // pagesOf makes the files at the top of the site: the marker, the
@@ -518,10 +469,10 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 	rows := tr.Rows
 	pub := publication(entries)
 	counts, total := tracker.Counts(rows)
-	tp := page{Rows: rows, Today: day.ISO(tr.Today), Since: day.ISO(tr.Since),
+	tp := page{Today: day.ISO(tr.Today), Since: day.ISO(tr.Since),
 		Counts: counts, Total: total, Changes: tracker.Changes(rows, tr.Since), Statuses: tracker.Statuses, Ratings: tracker.Ratings}
 	steps := []step{
-		{MarkerName, func(w io.Writer) error {
+		{name: MarkerName, write: func(w io.Writer) error {
 			text := markerText
 			if inputs != "" {
 				text += inputsLine + inputs + "\n"
@@ -529,11 +480,13 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 			_, err := io.WriteString(w, text)
 			return err
 		}},
-		{archive.PublicationName, func(w io.Writer) error { return writeJSON(w, pub) }},
-		{"tracker.csv", func(w io.Writer) error { return writeCSV(w, rows) }},
-		{"tracker.json", func(w io.Writer) error { return writeArray(w, rows) }},
-		{TrackerWorkbook, func(w io.Writer) error { return workbook.WriteTracker(w, rows, counts, total, tr.Today) }},
-		{CalendarName, func(w io.Writer) error { return writeCalendar(w, entries, rows, themes) }},
+		{name: archive.PublicationName, write: func(w io.Writer) error { return writeJSON(w, pub) }},
+		{name: "tracker.csv", rows: writeCSV},
+		{name: "tracker.json", rows: writeArray[tracker.Row]},
+		{name: TrackerWorkbook, rows: func(w io.Writer, rows iter.Seq[tracker.Row]) error {
+			return workbook.WriteTracker(w, rows, counts, total, tr.Today)
+		}},
+		{name: CalendarName, rows: func(w io.Writer, rows iter.Seq[tracker.Row]) error { return writeCalendar(w, entries, rows, themes) }},
 	}
 	if tr.Log != nil {
 		files, err := tr.Log.SiteFiles(entries)
@@ -541,7 +494,7 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 			return nil, err
 		}
 		for _, f := range files {
-			steps = append(steps, step{filepath.FromSlash(f.Name), f.Write})
+			steps = append(steps, step{name: filepath.FromSlash(f.Name), write: f.Write})
 		}
 	}
 	langs := make([]string, len(themes))
@@ -583,24 +536,21 @@ func pagesOf(entries []*archive.Entry, tr Tracking, themes []*theme.Theme, input
 			return render("index", "site_index_title", page{Entries: list}, func(p pages) string { return p.Index })(w)
 		}
 		steps = append(steps,
-			step{names[i].Tracker, render("tracker", "site_tracker_title", tp, func(p pages) string { return p.Tracker })},
-			step{names[i].Index, index})
+			step{name: names[i].Tracker, rows: func(w io.Writer, rows iter.Seq[tracker.Row]) error {
+				p := tp
+				p.Rows = rows
+				return render("tracker", "site_tracker_title", p, func(p pages) string { return p.Tracker })(w)
+			}},
+			step{name: names[i].Index, write: index})
 	}
 	return steps, nil
 }
 
 // keepItems stages the items read again for a revision that was in place
 // already, beside it.
-func keepItems(out string, items *ItemCache, keep func(dir string) []tracker.Row, w staging.Writer) ([]*staging.Pending, error) {
-	if items == nil {
-		return nil, nil
-	}
+func keepItems(out string, items *ItemCache, w staging.Writer) ([]*staging.Pending, error) {
 	var made []*staging.Pending
-	for dir := range items.fresh {
-		rows := keep(dir)
-		if rows == nil {
-			continue
-		}
+	for _, dir := range items.freshDirs() {
 		name := filepath.Join(out, filepath.FromSlash(dir), ItemsName)
 		if _, err := os.Stat(filepath.Dir(name)); err != nil {
 			continue // written with its revision above
@@ -608,15 +558,15 @@ func keepItems(out string, items *ItemCache, keep func(dir string) []tracker.Row
 		if _, err := os.Stat(name); err == nil {
 			continue
 		}
+		data, _, err := items.fresh(dir)
+		if err != nil {
+			return made, err
+		}
 		p, err := w.Create(name)
 		if err != nil {
 			return made, err
 		}
 		made = append(made, p)
-		data, err := json.Marshal(rows)
-		if err != nil {
-			return made, err
-		}
 		if _, err := p.Write(data); err != nil {
 			return made, err
 		}
@@ -691,7 +641,7 @@ type staged struct {
 // stageRevisions stages the revisions of pending for the site, across the
 // processors, with the items kept for each, into revs, telling report
 // each one staged.
-func stageRevisions(ctx context.Context, out string, pending []*archive.Entry, keep func(dir string) []tracker.Row, revs *staged, report progress.Func) error {
+func stageRevisions(ctx context.Context, out string, pending []*archive.Entry, keep func(dir string) ([]byte, bool, error), revs *staged, report progress.Func) error {
 	seen := map[string]bool{}
 	for _, e := range pending {
 		for _, dir := range []string{filepath.Join(out, "responses"), filepath.Join(out, "responses", e.Manifest.ID)} {
@@ -708,8 +658,11 @@ func stageRevisions(ctx context.Context, out string, pending []*archive.Entry, k
 	revs.linked, revs.copied = make([]int, len(pending)), make([]int, len(pending))
 	return each(ctx, len(pending), report.Stage("publishing", "revision", len(pending)), func(i int) error {
 		m := pending[i].Manifest
-		var err error
-		revs.dirs[i], revs.linked[i], revs.copied[i], err = stageRevision(out, pending[i], keep(archive.SitePath(m.ID, m.Revision)))
+		items, _, err := keep(archive.SitePath(m.ID, m.Revision))
+		if err != nil {
+			return err
+		}
+		revs.dirs[i], revs.linked[i], revs.copied[i], err = stageRevision(out, pending[i], items)
 		return err
 	})
 }
@@ -789,7 +742,7 @@ func checkDocuments(e *archive.Entry) error {
 // stageRevision stages a revision's documents and a copy of its manifest
 // for the site, to replace whatever is at its place, and counts the
 // documents hard-linked from the archive and those copied.
-func stageRevision(out string, e *archive.Entry, items []tracker.Row) (p *staging.PendingDir, linked, copied int, err error) {
+func stageRevision(out string, e *archive.Entry, items []byte) (p *staging.PendingDir, linked, copied int, err error) {
 	m := e.Manifest
 	data, err := input.Read(filepath.Join(e.Dir, archive.ManifestName))
 	if err != nil {
@@ -803,11 +756,7 @@ func stageRevision(out string, e *archive.Entry, items []tracker.Row) (p *stagin
 		files = append(files, staging.File{Name: o, From: filepath.Join(e.Dir, o)})
 	}
 	if items != nil {
-		data, err := json.Marshal(items)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		files = append(files, staging.File{Name: ItemsName, Data: data})
+		files = append(files, staging.File{Name: ItemsName, Data: items})
 	}
 	dir := filepath.Join(out, filepath.FromSlash(archive.SitePath(m.ID, m.Revision)))
 	p, err = (staging.Writer{NoSync: true}).StageDir(dir, files, true)
@@ -928,13 +877,9 @@ func listing(entries []*archive.Entry, th *theme.Theme, pubs map[string]tracker.
 // writeArray writes a list as indented JSON, one element at a time, so
 // that a list of every item of every response is never held encoded in
 // memory whole. The bytes are those of json.MarshalIndent on the list.
-func writeArray[T any](w io.Writer, list []T) error {
-	if len(list) == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
+func writeArray[T any](w io.Writer, list iter.Seq[T]) error {
 	sep := "[\n  "
-	for _, v := range list {
+	for v := range list {
 		data, err := json.MarshalIndent(v, "  ", "  ")
 		if err != nil {
 			return err
@@ -946,6 +891,10 @@ func writeArray[T any](w io.Writer, list []T) error {
 			return err
 		}
 		sep = ",\n  "
+	}
+	if sep == "[\n  " {
+		_, err := io.WriteString(w, "[]\n")
+		return err
 	}
 	_, err := io.WriteString(w, "\n]\n")
 	return err
@@ -962,7 +911,7 @@ func writeJSON(w io.Writer, v any) error {
 // advises against formula injection (workbook.Neutralise): a cell that
 // starts with = + - @, a tab or a carriage return, which a spreadsheet
 // would run as a formula, starts with a single quote instead.
-func writeCSV(out io.Writer, rows []tracker.Row) error {
+func writeCSV(out io.Writer, rows iter.Seq[tracker.Row]) error {
 	w := csv.NewWriter(out)
 	write := func(cells ...string) error {
 		for i, c := range cells {
@@ -973,7 +922,7 @@ func writeCSV(out io.Writer, rows []tracker.Row) error {
 	if err := write("response", "revision", "report", "item", "kind", "number", "addressees", "deadline", "status", "owner", "target", "updated", "note", "link", "text", "rag", "evidence", "position", "position_reason", "closed", "closed_by", "closed_evidence"); err != nil {
 		return err
 	}
-	for _, r := range rows {
+	for r := range rows {
 		var closed tracker.Closure
 		if r.Closed != nil {
 			closed = *r.Closed

@@ -209,7 +209,7 @@ func items(e *archive.Entry) ([]Row, diag.List) {
 			Addressees: texts(it.Addressees), Deadline: it.Deadline.String(), Status: status,
 			Position: it.Position, PositionReason: plainText(it.PositionReason),
 			Owner: it.Owner, Target: day.ISO(target),
-			Link: archive.SitePath(m.ID, m.Revision) + "/" + published.Response + published.HTML + "#" + id,
+			Link: ItemLink(m.ID, m.Revision, id),
 		}
 		if len(langs) > 1 && it.Addressees != nil {
 			r.AddresseesIn = make(map[string][]string, len(langs))
@@ -313,8 +313,7 @@ func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load
 	return b.Rows, diags
 }
 
-// Read is Rows, returning the book the rows are in, which can still give
-// each response's items as its revision was issued (Issued).
+// Read is Rows, returning the book the rows are in.
 func Read(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List), today time.Time) (*Book, diag.List) {
 	b, diags := NewBook(entries, load)
 	b.Today = today
@@ -352,7 +351,7 @@ func (b *Book) applyAll(updates []Update, src *response.Source) diag.List {
 
 // Row returns the row of an item of a response, as it stands, or nil.
 func (b *Book) Row(resp, item string) *Row {
-	i, ok := b.index[resp+"/"+item]
+	i, ok := b.find(resp, item)
 	if !ok {
 		return nil
 	}
@@ -367,17 +366,9 @@ type Book struct {
 	// Today, when not zero, is the last day an update may bear.
 	Today  time.Time
 	latest map[string]*archive.Entry // by response id
-	index  map[string]int            // response/item -> row
 	// spans are the rows of each response, by response id: [first, end).
 	spans map[string][2]int
-	// loaded are the fields an update changes, of each row as load gave
-	// it, so that Issued can give the rows as loaded without the book
-	// holding a second copy of every row.
-	loaded []asLoaded
 }
-
-// asLoaded is what an update may change of a row as it was loaded.
-type asLoaded struct{ status, owner, target string }
 
 // NewBook lists the items of the latest revision of each response among
 // entries (as archive.List orders them), through load (nil: Items).
@@ -386,7 +377,7 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 		load = Items
 	}
 	var diags diag.List
-	b := &Book{latest: map[string]*archive.Entry{}, index: map[string]int{}}
+	b := &Book{latest: map[string]*archive.Entry{}}
 	var latest []*archive.Entry
 	var loaded [][]Row
 	total := 0
@@ -404,43 +395,62 @@ func NewBook(entries []*archive.Entry, load func(*archive.Entry) ([]Row, diag.Li
 	// One array of the rows, made at its size: an archive of thousands of
 	// responses holds hundreds of thousands of them.
 	b.Rows = make([]Row, 0, total)
-	b.index = make(map[string]int, total)
 	b.spans = make(map[string][2]int, len(latest))
-	b.loaded = make([]asLoaded, 0, total)
 	for k, e := range latest {
 		m := e.Manifest
 		issued := day.ISO(m.Issued)
 		b.spans[m.ID] = [2]int{len(b.Rows), len(b.Rows) + len(loaded[k])}
 		for _, r := range loaded[k] {
-			b.loaded = append(b.loaded, asLoaded{r.Status, r.Owner, r.Target})
 			r.Status = response.CanonicalStatus(r.Status)
 			r.Issued = issued
 			r.History = []Entry{}
-			b.index[m.ID+"/"+r.Item] = len(b.Rows)
 			b.Rows = append(b.Rows, r)
 		}
 	}
 	return b, diags
 }
 
-// Issued returns the items of response id's latest revision as load gave
-// them to NewBook, before any update, rating or day of issue: the rows
-// Items reads from the archive. It is nil for a response not in the book.
-func (b *Book) Issued(id string) []Row {
-	span, ok := b.spans[id]
+// find returns the place in Rows of an item of a response.
+func (b *Book) find(resp, item string) (int, bool) {
+	span, ok := b.spans[resp]
 	if !ok {
-		return nil
+		return 0, false
 	}
-	out := make([]Row, 0, span[1]-span[0])
 	for i := span[0]; i < span[1]; i++ {
-		r := b.Rows[i]
-		l := b.loaded[i]
-		r.Status, r.Owner, r.Target = l.status, l.owner, l.target
-		r.Issued, r.Updated, r.Note, r.Evidence, r.RAG = "", "", "", "", ""
-		r.History, r.Closed = nil, nil
-		out = append(out, r)
+		if b.Rows[i].Item == item {
+			return i, true
+		}
 	}
-	return out
+	return 0, false
+}
+
+// Thin returns a row with only what a book needs of it to check and apply
+// updates, rate and count it and list its changes: its response,
+// revision, report, item, kind, number, status, owner and target. A
+// caller that keeps the rows of a large archive elsewhere (a site keeps
+// each revision's items encoded) gives NewBook thin rows, and makes each
+// whole again with Overlay as it lists them.
+func Thin(r Row) Row {
+	return Row{Response: r.Response, Revision: r.Revision, Report: r.Report, Item: r.Item, Kind: r.Kind, Number: r.Number,
+		Status: r.Status, Owner: r.Owner, Target: r.Target}
+}
+
+// Overlay returns loaded, an item as load gave it to NewBook, with what
+// the book now holds of it (now, its row in Book.Rows, thin or not): the
+// status, owner and target the updates give, the latest update's day,
+// note and evidence, the rating, the day of issue, the history and the
+// closure.
+func Overlay(loaded, now Row) Row {
+	loaded.Status, loaded.Owner, loaded.Target = now.Status, now.Owner, now.Target
+	loaded.Updated, loaded.Note, loaded.Evidence = now.Updated, now.Note, now.Evidence
+	loaded.RAG, loaded.Issued, loaded.History, loaded.Closed = now.RAG, now.Issued, now.History, now.Closed
+	return loaded
+}
+
+// ItemLink is the address of an item in its revision's published
+// response, relative to the site: a row's Link.
+func ItemLink(response string, revision int, item string) string {
+	return archive.SitePath(response, revision) + "/" + published.Response + published.HTML + "#" + item
 }
 
 // Check says what is wrong with an update, naming its field ("response",
@@ -464,7 +474,7 @@ func (b *Book) Check(u Update) (field, msg string) {
 	if !b.Today.IsZero() && day.Of(u.Date).After(day.Of(b.Today)) {
 		return "date", fmt.Sprintf("%s is a day still to come (today is %s): track what happened, once it has", day.ISO(u.Date), day.ISO(day.Of(b.Today)))
 	}
-	if _, ok := b.index[u.Response+"/"+u.Item]; !ok {
+	if _, ok := b.find(u.Response, u.Item); !ok {
 		return "item", fmt.Sprintf("response %s has no item %q (items are named as in the documents: rec-1, coc-1, afi-1, a2-rec-1 in a second appendix)", u.Response, u.Item)
 	}
 	if u.Status != "" && !slices.Contains(response.Statuses, u.Status) {
@@ -503,7 +513,8 @@ func Evidence(u string) (string, error) {
 // the owner and evidence the item then has; one that opens it again
 // clears it.
 func (b *Book) apply(u Update) {
-	row := &b.Rows[b.index[u.Response+"/"+u.Item]]
+	i, _ := b.find(u.Response, u.Item)
+	row := &b.Rows[i]
 	h := Entry{Date: day.ISO(u.Date), Status: response.CanonicalStatus(u.Status), Owner: u.Owner, Note: u.Note}
 	if !u.Target.IsZero() {
 		h.Target = day.ISO(u.Target)
@@ -646,7 +657,7 @@ func Changes(rows []Row, since time.Time) []Change {
 	for _, r := range rows {
 		for _, h := range r.History {
 			if h.Date >= from {
-				out = append(out, Change{Entry: h, Response: r.Response, Report: r.Report, Item: r.Item, Kind: r.Kind, Number: r.Number, Link: r.Link})
+				out = append(out, Change{Entry: h, Response: r.Response, Report: r.Report, Item: r.Item, Kind: r.Kind, Number: r.Number, Link: ItemLink(r.Response, r.Revision, r.Item)})
 			}
 		}
 	}

@@ -423,10 +423,11 @@ func TestClosure(t *testing.T) {
 	}
 }
 
-// TestBookIssued: whatever updates and ratings are laid over them, the
-// book gives each response's items back as they were loaded, field for
-// field, without keeping a second copy of them.
-func TestBookIssued(t *testing.T) {
+// TestThinBook: a book given thin rows (tracker.Thin) checks and applies
+// the same updates, rates and counts the same and lists the same changes
+// as one given the rows whole, and each of its rows laid over the row as
+// loaded (tracker.Overlay) is the whole book's row, field for field.
+func TestThinBook(t *testing.T) {
 	arch := issued(t)
 	entries, err := archive.List(arch)
 	if err != nil {
@@ -441,22 +442,47 @@ func TestBookIssued(t *testing.T) {
 		loaded = rows
 		return slices.Clone(rows), diags
 	}
+	thin := func(e *archive.Entry) ([]tracker.Row, diag.List) {
+		rows, diags := load(e)
+		for i, r := range rows {
+			rows[i] = tracker.Thin(r)
+		}
+		return rows, diags
+	}
 	updates := []tracker.Update{
 		{Response: id, Item: "rec-1", Date: day("2022-01-01"), Status: "in-progress", Owner: "Head of PVP", Target: day("2022-12-31"), Note: "begun", Evidence: "https://example.org/a"},
 		{Response: id, Item: "rec-2", Date: day("2022-02-01"), Status: "closed", Note: "done", Evidence: "https://example.org/b"},
+		{Response: id, Item: "rec-9", Date: day("2022-02-01"), Status: "not-a-status"},
 	}
-	b, diags := tracker.Read(entries, updates, nil, load, time.Time{})
-	if err := diags.Err(); err != nil {
-		t.Fatal(err)
+	whole, wdiags := tracker.Read(entries, updates, nil, load, time.Time{})
+	b, diags := tracker.Read(entries, updates, nil, thin, time.Time{})
+	if len(wdiags) != 1 || !reflect.DeepEqual(diags, wdiags) {
+		t.Fatalf("the thin book says %v, the whole one %v", diags, wdiags)
 	}
-	tracker.RateAll(b.Rows, day("2023-01-01"))
+	today := day("2023-01-01")
+	tracker.RateAll(whole.Rows, today)
+	tracker.RateAll(b.Rows, today)
 	if b.Rows[0].Status != "in-progress" || b.Rows[1].Closed == nil || b.Rows[0].RAG == "" || b.Rows[0].Issued == "" {
 		t.Fatalf("the updates were not applied: %+v", b.Rows[:2])
 	}
-	if got := b.Issued(id); !reflect.DeepEqual(got, loaded) {
-		t.Errorf("Issued gives\n%+v\nwant\n%+v", got[:2], loaded[:2])
+	if b.Rows[0].Text != "" || b.Rows[0].Link != "" || b.Rows[0].Addressees != nil {
+		t.Fatalf("a thin row holds more than the book needs: %+v", b.Rows[0])
 	}
-	if got := b.Issued("no-such-response"); got != nil {
-		t.Errorf("Issued of a response not in the book: %v", got)
+	if len(b.Rows) != len(loaded) || len(whole.Rows) != len(loaded) {
+		t.Fatalf("%d thin rows, %d whole, %d loaded", len(b.Rows), len(whole.Rows), len(loaded))
+	}
+	for i := range loaded {
+		if got := tracker.Overlay(loaded[i], b.Rows[i]); !reflect.DeepEqual(got, whole.Rows[i]) {
+			t.Errorf("row %d overlaid\n%+v\nwant\n%+v", i, got, whole.Rows[i])
+		}
+	}
+	per, total := tracker.Counts(b.Rows)
+	wper, wtotal := tracker.Counts(whole.Rows)
+	if !reflect.DeepEqual(per, wper) || !reflect.DeepEqual(total, wtotal) {
+		t.Errorf("counts of the thin book %v %v, of the whole one %v %v", per, total, wper, wtotal)
+	}
+	since := day("2021-01-01")
+	if got, want := tracker.Changes(b.Rows, since), tracker.Changes(whole.Rows, since); len(want) != 2 || !reflect.DeepEqual(got, want) {
+		t.Errorf("changes of the thin book\n%+v\nof the whole one\n%+v", got, want)
 	}
 }

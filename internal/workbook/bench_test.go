@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,7 +88,7 @@ func BenchmarkWriteTracker(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				var w bytes.Buffer
-				must(b, workbook.WriteTracker(&w, rs, per, total, day("2025-01-01")))
+				must(b, workbook.WriteTracker(&w, slices.Values(rs), per, total, day("2025-01-01")))
 			}
 		})
 	}

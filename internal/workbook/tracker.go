@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"io"
+	"iter"
 	"strings"
 	"time"
 
@@ -30,9 +31,10 @@ var trackerWidths = []float64{24, 9, 24, 9, 20, 8, 20, 14, 15, 30, 18, 9, 20, 12
 // (total). Every text cell goes through Neutralise, as the tracker's CSV
 // does, so that nothing pasted from it runs as a formula; numbers stay
 // numbers. today is the day the items were rated on. The rows are
-// streamed to the sheets, so that a tracker of every item of every
-// response costs little memory.
-func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tracker.Count, today time.Time) error {
+// streamed to the sheets as rows gives them, so that a tracker of every
+// item of every response costs little memory; total.Items is how many
+// rows gives.
+func WriteTracker(w io.Writer, rows iter.Seq[tracker.Row], per []tracker.Count, total tracker.Count, today time.Time) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	if err := x.SetSheetName("Sheet1", ItemsSheet); err != nil {
@@ -49,7 +51,7 @@ func WriteTracker(w io.Writer, rows []tracker.Row, per []tracker.Count, total tr
 	if err != nil {
 		return err
 	}
-	if err := writeItems(x, rows, st, rating); err != nil {
+	if err := writeItems(x, rows, total.Items, st, rating); err != nil {
 		return err
 	}
 	total.Report = "All responses, rated on " + today.Format(time.DateOnly)
@@ -78,8 +80,8 @@ func ratingStyles(x *excelize.File) (map[string]int, error) {
 
 // writeItems streams the items sheet: filtered and printable, its
 // headings frozen, a row for each item.
-func writeItems(x *excelize.File, rows []tracker.Row, st sheetStyles, rating map[string]int) error {
-	if err := x.AutoFilter(ItemsSheet, "A1:"+cellName(len(trackerHeader), max(len(rows)+1, 2)), nil); err != nil {
+func writeItems(x *excelize.File, rows iter.Seq[tracker.Row], n int, st sheetStyles, rating map[string]int) error {
+	if err := x.AutoFilter(ItemsSheet, "A1:"+cellName(len(trackerHeader), max(n+1, 2)), nil); err != nil {
 		return err
 	}
 	if err := printable(x, ItemsSheet, "landscape", 2, "$1:$1", ""); err != nil {
@@ -96,7 +98,8 @@ func writeItems(x *excelize.File, rows []tracker.Row, st sheetStyles, rating map
 	if err := streamHeader(sw, trackerHeader, trackerWidths, st.header); err != nil {
 		return err
 	}
-	for i, r := range rows {
+	i := 0
+	for r := range rows {
 		values := itemValues(r)
 		cells := make([]any, len(values))
 		texts := make([]string, len(values))
@@ -113,6 +116,7 @@ func writeItems(x *excelize.File, rows []tracker.Row, st sheetStyles, rating map
 		if err := sw.SetRow(cellName(1, i+2), cells, excelize.RowOpts{Height: height(15, trackerWidths, texts)}); err != nil {
 			return err
 		}
+		i++
 	}
 	return sw.Flush()
 }
