@@ -11,11 +11,13 @@
 package archive
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +25,7 @@ import (
 
 	"github.com/opcc-tools/s55/internal/bundle"
 	"github.com/opcc-tools/s55/internal/day"
+	"github.com/opcc-tools/s55/internal/progress"
 	"github.com/opcc-tools/s55/internal/published"
 	"github.com/opcc-tools/s55/internal/staging"
 	"github.com/opcc-tools/s55/internal/statute"
@@ -380,30 +383,51 @@ func Head(archive string) (ChainHead, error) {
 // that memory does not grow with the archive. A manifest that cannot be
 // read or breaks the rules stops the walk with an error naming it.
 func Walk(archive string, fn func(*Entry) error) error {
-	ids, err := os.ReadDir(archive)
+	ids, err := responseIDs(archive)
 	if err != nil {
 		return err
 	}
-	for _, idEntry := range ids {
-		if !idEntry.IsDir() || strings.HasPrefix(idEntry.Name(), ".") {
-			continue
+	for _, id := range ids {
+		if err := walkResponse(archive, id, fn); err != nil {
+			return err
 		}
-		revs, err := Revisions(archive, idEntry.Name())
+	}
+	return nil
+}
+
+// responseIDs are the names of the archive's response folders, in order.
+func responseIDs(archive string) ([]string, error) {
+	entries, err := os.ReadDir(archive)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids, nil
+}
+
+// walkResponse reads the revisions of one response, in order, and calls
+// fn with each.
+func walkResponse(archive, id string, fn func(*Entry) error) error {
+	revs, err := Revisions(archive, id)
+	if err != nil {
+		return err
+	}
+	for _, n := range revs {
+		dir := RevisionDir(archive, id, n)
+		if err := realDir(dir); err != nil {
+			return err
+		}
+		m, data, err := ReadManifest(dir)
 		if err != nil {
 			return err
 		}
-		for _, n := range revs {
-			dir := RevisionDir(archive, idEntry.Name(), n)
-			if err := realDir(dir); err != nil {
-				return err
-			}
-			m, data, err := ReadManifest(dir)
-			if err != nil {
-				return err
-			}
-			if err := fn(&Entry{Dir: dir, Manifest: m, SHA256: Digest(data)}); err != nil {
-				return err
-			}
+		if err := fn(&Entry{Dir: dir, Manifest: m, SHA256: Digest(data)}); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -423,11 +447,22 @@ func realDir(dir string) error {
 
 // List returns every revision in the archive: newest letter first, then by
 // id, newest revision first.
+//
+// The responses are read on every processor at once, as Walk reads each;
+// the error is the one Walk would stop at.
 func List(archive string) ([]*Entry, error) {
-	var out []*Entry
-	if err := Walk(archive, func(e *Entry) error { out = append(out, e); return nil }); err != nil {
+	ids, err := responseIDs(archive)
+	if err != nil {
 		return nil, err
 	}
+	per := make([][]*Entry, len(ids))
+	err = progress.Each(context.Background(), len(ids), 2*runtime.GOMAXPROCS(0), nil, func(i int) error {
+		return walkResponse(archive, ids[i], func(e *Entry) error { per[i] = append(per[i], e); return nil })
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Concat(per...)
 	slices.SortStableFunc(out, func(a, b *Entry) int {
 		if c := strings.Compare(b.Manifest.LetterDate, a.Manifest.LetterDate); c != 0 {
 			return c
