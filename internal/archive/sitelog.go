@@ -62,13 +62,13 @@ func (st *LogState) SiteFiles(entries []*Entry) ([]SiteFile, error) {
 			at[f[1]] = int64(i)
 		}
 	}
-	// What each file lists: by the first byte of the digest, the
-	// revisions (by their place in entries) and the documents (with the
-	// place of each in its revision's outputs).
+	// What each file lists, by its name: the revisions (by their place
+	// in entries) and the documents (with the place of each in its
+	// revision's outputs).
 	type document struct{ entry, output int }
 	var (
-		revisions [256][]int
-		documents [256][]document
+		revisions = map[string][]int{}
+		documents = map[string][]document{}
 		place     = make([]int64, len(entries))
 	)
 	for k, e := range entries {
@@ -79,13 +79,11 @@ func (st *LogState) SiteFiles(entries []*Entry) ([]SiteFile, error) {
 			continue
 		}
 		place[k] = i
-		if x, ok := firstByte(e.SHA256); ok {
-			revisions[x] = append(revisions[x], k)
-		}
+		r := shard(siteRevisions, e.SHA256)
+		revisions[r] = append(revisions[r], k)
 		for o, name := range m.Outputs {
-			if x, ok := firstByte(m.File(name).SHA256); ok {
-				documents[x] = append(documents[x], document{k, o})
-			}
+			d := shard(siteDocuments, m.File(name).SHA256)
+			documents[d] = append(documents[d], document{k, o})
 		}
 	}
 	data := func(b []byte) func(io.Writer) error {
@@ -106,9 +104,10 @@ func (st *LogState) SiteFiles(entries []*Entry) ([]SiteFile, error) {
 		return err
 	}
 	for x := range 256 {
-		files = append(files, SiteFile{Name: shard(siteDocuments, fmt.Sprintf("%02x", x)), Write: func(w io.Writer) error {
-			ls := make([]string, 0, len(documents[x]))
-			for _, d := range documents[x] {
+		name := shard(siteDocuments, fmt.Sprintf("%02x", x))
+		files = append(files, SiteFile{Name: name, Write: func(w io.Writer) error {
+			ls := make([]string, 0, len(documents[name]))
+			for _, d := range documents[name] {
 				e := entries[d.entry]
 				m := e.Manifest
 				o := m.Outputs[d.output]
@@ -118,9 +117,10 @@ func (st *LogState) SiteFiles(entries []*Entry) ([]SiteFile, error) {
 		}})
 	}
 	for x := range 256 {
-		files = append(files, SiteFile{Name: shard(siteRevisions, fmt.Sprintf("%02x", x)), Write: func(w io.Writer) error {
-			ls := make([]string, 0, len(revisions[x]))
-			for _, k := range revisions[x] {
+		name := shard(siteRevisions, fmt.Sprintf("%02x", x))
+		files = append(files, SiteFile{Name: name, Write: func(w io.Writer) error {
+			ls := make([]string, 0, len(revisions[name]))
+			for _, k := range revisions[name] {
 				e := entries[k]
 				m := e.Manifest
 				proof, err := st.Log.Inclusion(place[k], st.Checkpoint.Size)
@@ -133,18 +133,6 @@ func (st *LogState) SiteFiles(entries []*Entry) ([]SiteFile, error) {
 		}})
 	}
 	return files, nil
-}
-
-// firstByte is the first byte of a digest in hex, which names its file.
-func firstByte(digest string) (int, bool) {
-	if len(digest) < 2 {
-		return 0, false
-	}
-	x, err := strconv.ParseUint(digest[:2], 16, 8)
-	if err != nil || strings.ToLower(digest[:2]) != digest[:2] {
-		return 0, false
-	}
-	return int(x), true
 }
 
 func formatProof(p tlog.RecordProof) string {

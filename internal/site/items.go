@@ -43,9 +43,11 @@ type ItemCache struct {
 	held  map[string][]byte
 	spill *os.File
 	// size is the length of spill; name its name while it could not be
-	// removed (a system that keeps an open file's name).
-	size int64
-	name string
+	// removed (a system that keeps an open file's name); tried says one
+	// was asked for.
+	size  int64
+	name  string
+	tried bool
 	// words are the short texts of the thin rows (ids, kinds, statuses,
 	// owners, days), each held once.
 	words map[string]string
@@ -128,10 +130,10 @@ func (c *ItemCache) onSite(e *archive.Entry) ([]tracker.Row, error) {
 func (c *ItemCache) keep(dir string, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.spill == nil && c.size == 0 {
-		c.size = -1 // tried
+	if !c.tried {
+		c.tried = true
 		if f, err := os.CreateTemp("", "s55-items-*"); err == nil {
-			c.spill, c.size = f, 0
+			c.spill = f
 			if os.Remove(f.Name()) != nil {
 				c.name = f.Name()
 			}

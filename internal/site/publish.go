@@ -130,8 +130,7 @@ func Publish(arch, out string, opt PublishOptions) (Published, diag.List, error)
 	if err := ctx.Err(); err != nil {
 		return res, diags, &PublishError{Err: err, NothingWritten: true}
 	}
-	book, rdiags := tracker.Read(entries, updates, src, items.Load, today)
-	rows := book.Rows
+	rows, rdiags := tracker.Rows(entries, updates, src, items.Load, today)
 	diags = append(diags, rdiags...)
 	diags.Sort()
 	if diags.Errors() > 0 {

@@ -298,11 +298,10 @@ func TestItemCache(t *testing.T) {
 		}
 		items := site.NewItemCache(out)
 		defer items.Close()
-		book, d := tracker.Read(entries, nil, nil, items.Load, time.Time{})
+		rows, d := tracker.Rows(entries, nil, nil, items.Load, time.Time{})
 		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
-		rows := book.Rows
 		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -379,11 +378,11 @@ func TestItemCacheHeld(t *testing.T) {
 	write := func(out string) {
 		items := site.NewItemCache(out)
 		defer items.Close()
-		book, d := tracker.Read(entries, nil, nil, items.Load, time.Time{})
+		rows, d := tracker.Rows(entries, nil, nil, items.Load, time.Time{})
 		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := site.Write(out, entries, site.Tracking{Rows: book.Rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
+		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

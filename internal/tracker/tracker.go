@@ -309,16 +309,10 @@ func texts(list []response.Text) []string {
 // An update dated after today (when today is not zero) is refused at its
 // place, so that a day typed wrong never wins over what really happened.
 func Rows(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List), today time.Time) ([]Row, diag.List) {
-	b, diags := Read(entries, updates, src, load, today)
-	return b.Rows, diags
-}
-
-// Read is Rows, returning the book the rows are in.
-func Read(entries []*archive.Entry, updates []Update, src *response.Source, load func(*archive.Entry) ([]Row, diag.List), today time.Time) (*Book, diag.List) {
 	b, diags := NewBook(entries, load)
 	b.Today = today
 	diags = append(diags, b.applyAll(updates, src)...)
-	return b, diags
+	return b.Rows, diags
 }
 
 // applyAll applies the updates in the order of their dates; an update

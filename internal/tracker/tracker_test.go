@@ -454,35 +454,35 @@ func TestThinBook(t *testing.T) {
 		{Response: id, Item: "rec-2", Date: day("2022-02-01"), Status: "closed", Note: "done", Evidence: "https://example.org/b"},
 		{Response: id, Item: "rec-9", Date: day("2022-02-01"), Status: "not-a-status"},
 	}
-	whole, wdiags := tracker.Read(entries, updates, nil, load, time.Time{})
-	b, diags := tracker.Read(entries, updates, nil, thin, time.Time{})
+	whole, wdiags := tracker.Rows(entries, updates, nil, load, time.Time{})
+	rows, diags := tracker.Rows(entries, updates, nil, thin, time.Time{})
 	if len(wdiags) != 1 || !reflect.DeepEqual(diags, wdiags) {
 		t.Fatalf("the thin book says %v, the whole one %v", diags, wdiags)
 	}
 	today := day("2023-01-01")
-	tracker.RateAll(whole.Rows, today)
-	tracker.RateAll(b.Rows, today)
-	if b.Rows[0].Status != "in-progress" || b.Rows[1].Closed == nil || b.Rows[0].RAG == "" || b.Rows[0].Issued == "" {
-		t.Fatalf("the updates were not applied: %+v", b.Rows[:2])
+	tracker.RateAll(whole, today)
+	tracker.RateAll(rows, today)
+	if rows[0].Status != "in-progress" || rows[1].Closed == nil || rows[0].RAG == "" || rows[0].Issued == "" {
+		t.Fatalf("the updates were not applied: %+v", rows[:2])
 	}
-	if b.Rows[0].Text != "" || b.Rows[0].Link != "" || b.Rows[0].Addressees != nil {
-		t.Fatalf("a thin row holds more than the book needs: %+v", b.Rows[0])
+	if rows[0].Text != "" || rows[0].Link != "" || rows[0].Addressees != nil {
+		t.Fatalf("a thin row holds more than the book needs: %+v", rows[0])
 	}
-	if len(b.Rows) != len(loaded) || len(whole.Rows) != len(loaded) {
-		t.Fatalf("%d thin rows, %d whole, %d loaded", len(b.Rows), len(whole.Rows), len(loaded))
+	if len(rows) != len(loaded) || len(whole) != len(loaded) {
+		t.Fatalf("%d thin rows, %d whole, %d loaded", len(rows), len(whole), len(loaded))
 	}
 	for i := range loaded {
-		if got := tracker.Overlay(loaded[i], b.Rows[i]); !reflect.DeepEqual(got, whole.Rows[i]) {
-			t.Errorf("row %d overlaid\n%+v\nwant\n%+v", i, got, whole.Rows[i])
+		if got := tracker.Overlay(loaded[i], rows[i]); !reflect.DeepEqual(got, whole[i]) {
+			t.Errorf("row %d overlaid\n%+v\nwant\n%+v", i, got, whole[i])
 		}
 	}
-	per, total := tracker.Counts(b.Rows)
-	wper, wtotal := tracker.Counts(whole.Rows)
+	per, total := tracker.Counts(rows)
+	wper, wtotal := tracker.Counts(whole)
 	if !reflect.DeepEqual(per, wper) || !reflect.DeepEqual(total, wtotal) {
 		t.Errorf("counts of the thin book %v %v, of the whole one %v %v", per, total, wper, wtotal)
 	}
 	since := day("2021-01-01")
-	if got, want := tracker.Changes(b.Rows, since), tracker.Changes(whole.Rows, since); len(want) != 2 || !reflect.DeepEqual(got, want) {
+	if got, want := tracker.Changes(rows, since), tracker.Changes(whole, since); len(want) != 2 || !reflect.DeepEqual(got, want) {
 		t.Errorf("changes of the thin book\n%+v\nof the whole one\n%+v", got, want)
 	}
 }
