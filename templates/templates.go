@@ -6,6 +6,8 @@
 // folder that holds files of the same names.
 package templates
 
+//go:generate go run gen.go
+
 import "embed"
 
 // FS holds the default templates.

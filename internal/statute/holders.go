@@ -40,8 +40,14 @@ func (h Holder) Holds(on time.Time) bool {
 // not exist, a holder without a name or a first day, a to before its from
 // or holders out of order is a diagnostic at its place in file.
 func ParseHolders(file string, data []byte) ([]Holder, diag.List) {
+	return DecodeHolders(strictyaml.Options{}, file, data)
+}
+
+// DecodeHolders is ParseHolders with the decoder's options o: o.Tree is
+// the table s55 ships, parsed already (templates.Tree).
+func DecodeHolders(o strictyaml.Options, file string, data []byte) ([]Holder, diag.List) {
 	var holders []Holder
-	src, diags := strictyaml.Decode(file, data, &holders)
+	src, diags := o.Decode(file, data, &holders)
 	if diags.Errors() > 0 {
 		return nil, diags
 	}

@@ -52,6 +52,11 @@ type Options struct {
 	// MayBeEmpty lets the file hold nothing, or nothing but comments: it
 	// then decodes to nothing and is no error.
 	MayBeEmpty bool
+	// Tree is data as yaml.v3 parses it, parsed already: the files s55
+	// embeds are kept parsed (templates.Tree), and are decoded from their
+	// trees without their text being checked and parsed again. The text
+	// is still the Source's, for positions inside a value.
+	Tree *yaml.Node
 }
 
 // Decode strictly decodes data, the content of file, into v, a pointer,
@@ -71,8 +76,33 @@ func (o Options) Decode(file string, data []byte, v any) (*Source, diag.List) {
 		}
 		return src, diags
 	}
-	if !Precheck(file, data, &diags) {
+	root := o.Tree
+	if root == nil {
+		root = parse(file, data, &diags)
+	}
+	if root == nil {
 		return src, diags
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		if !o.MayBeEmpty {
+			diags.Add(file, 0, 0, "", "file holds no data")
+		}
+		return src, diags
+	}
+	if n := FirstAlias(root); n != nil {
+		diags.Add(file, n.Line, n.Column, "", "anchors and aliases are not supported; write the value out")
+		return src, diags
+	}
+	src.tree = root
+	d := Decoder{src: src, diags: &diags}
+	d.Decode(root.Content[0], reflect.ValueOf(v).Elem(), Field{})
+	return src, diags
+}
+
+// parse checks data's characters and parses it, or reports why it cannot.
+func parse(file string, data []byte, diags *diag.List) *yaml.Node {
+	if !Precheck(file, data, diags) {
+		return nil
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -84,22 +114,9 @@ func (o Options) Decode(file string, data []byte, v any) (*Source, diag.List) {
 			}
 		}
 		diags.Add(file, line, col, "", "%s", msg)
-		return src, diags
+		return nil
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		if !o.MayBeEmpty {
-			diags.Add(file, 0, 0, "", "file holds no data")
-		}
-		return src, diags
-	}
-	if n := FirstAlias(&root); n != nil {
-		diags.Add(file, n.Line, n.Column, "", "anchors and aliases are not supported; write the value out")
-		return src, diags
-	}
-	src.tree = &root
-	d := Decoder{src: src, diags: &diags}
-	d.Decode(root.Content[0], reflect.ValueOf(v).Elem(), Field{})
-	return src, diags
+	return &root
 }
 
 // Decoder decodes the nodes of one file into Go values. A type that

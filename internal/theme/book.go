@@ -16,6 +16,7 @@ import (
 	"github.com/opcc-tools/s55/internal/mutation"
 	"github.com/opcc-tools/s55/internal/statute"
 	"github.com/opcc-tools/s55/internal/strictyaml"
+	"github.com/opcc-tools/s55/templates"
 )
 
 // book is a phrase book as its file is written, for the strict decoder
@@ -93,10 +94,15 @@ func (everyBody) UnmarshalStrict(d *strictyaml.Decoder, n *yaml.Node, f strictya
 
 // readPhrases decodes a phrase book. With full set, it is a whole book and
 // defines the known phrases; otherwise it may only override known ones.
-// A book may be empty.
-func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.List) {
+// shipped says it is a book s55 ships, whose phrases are parsed when
+// first run (phrase.template). A book may be empty.
+func (t *Theme) readPhrases(file string, data []byte, full, shipped bool, diags *diag.List) {
 	var b book
-	src, d := strictyaml.Options{MayBeEmpty: true}.Decode(file, data, &b)
+	opts := strictyaml.Options{MayBeEmpty: true}
+	if shipped {
+		opts.Tree = templates.Tree(strings.TrimPrefix(file, "templates/"))
+	}
+	src, d := opts.Decode(file, data, &b)
 	*diags = append(*diags, d...)
 	at := func(path string) strictyaml.Pos { return src.At(path) }
 	for _, list := range []struct {
@@ -121,7 +127,7 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 	}
 	t.addressees, t.mutation = b.words(file, src, t.addressees, t.mutation, diags)
 	for _, name := range inOrder(src, "standard.", b.Standard) {
-		t.parse(t.standard, file, "standard."+name, b.Standard[name], at("standard."+name), diags)
+		t.parse(t.standard, file, "standard."+name, b.Standard[name], at("standard."+name), shipped, diags)
 		if !full {
 			t.overridden("standard." + name)
 		}
@@ -132,14 +138,14 @@ func (t *Theme) readPhrases(file string, data []byte, full bool, diags *diag.Lis
 			diags.Add(file, p.Line, p.Col, "", "%s", unknown("unknown phrase "+strconv.Quote(name), name, slices.Collect(maps.Keys(t.phrases))))
 			continue
 		}
-		t.parse(t.phrases, file, name, b.Phrases[name], at(name), diags)
+		t.parse(t.phrases, file, name, b.Phrases[name], at(name), shipped, diags)
 		if !full {
 			t.overridden(name)
 		}
 	}
 	// Read once the book's own phrases are known: a body's phrase
 	// varies one of them.
-	t.readBodies(file, src, b.Bodies, diags)
+	t.readBodies(file, src, b.Bodies, shipped, diags)
 }
 
 // words returns the addressee words and initial mutations of a book read
@@ -178,14 +184,24 @@ func unknown(msg, name string, known []string) string {
 	return msg
 }
 
-// parse parses the phrase name, text written at p, into into.
-func (t *Theme) parse(into map[string]*phrase, file, name, text string, p strictyaml.Pos, diags *diag.List) {
-	tmpl, err := template.New(name).Option("missingkey=error").Funcs(t.funcs()).Parse(text)
-	if err != nil {
-		diags.Add(file, p.Line, p.Col, "", "phrase %q: %s", name, templateMessage(err))
-		return
+// parse puts the phrase name, text written at p, into into: parsed now,
+// or, for a shipped book, when first run.
+func (t *Theme) parse(into map[string]*phrase, file, name, text string, p strictyaml.Pos, shipped bool, diags *diag.List) {
+	ph := &phrase{owner: t, file: file, line: p.Line, col: p.Col, text: text}
+	if !shipped {
+		tmpl, err := t.newTemplate(name, text)
+		if err != nil {
+			diags.Add(file, p.Line, p.Col, "", "phrase %q: %s", name, templateMessage(err))
+			return
+		}
+		ph.tmpl = tmpl
 	}
-	into[name] = &phrase{tmpl: tmpl, file: file, line: p.Line, col: p.Col, text: text}
+	into[name] = ph
+}
+
+// newTemplate parses the phrase name, with the theme's functions.
+func (t *Theme) newTemplate(name, text string) (*template.Template, error) {
+	return template.New(name).Option("missingkey=error").Funcs(t.funcs()).Parse(text)
 }
 
 // andRules checks the book's "and": a word, or a list of rules chosen by
@@ -240,7 +256,7 @@ func andRules(file string, src *strictyaml.Source, a andSpec, diags *diag.List) 
 
 // readBodies reads the "bodies" section of a phrase book, once the book's
 // own phrases are read.
-func (t *Theme) readBodies(file string, src *strictyaml.Source, bodies map[string]*bodySpec, diags *diag.List) {
+func (t *Theme) readBodies(file string, src *strictyaml.Source, bodies map[string]*bodySpec, shipped bool, diags *diag.List) {
 	if t.bodies == nil {
 		t.bodies = map[string]*bodyBook{}
 	}
@@ -269,7 +285,7 @@ func (t *Theme) readBodies(file string, src *strictyaml.Source, bodies map[strin
 				diags.Add(file, p.Line, p.Col, path+".standard", "unknown standard sentence %q: a body varies a sentence the book has", s)
 				continue
 			}
-			t.parse(b.phrases, file, "standard."+s, spec.Standard[s], src.At(path+".standard."+s), diags)
+			t.parse(b.phrases, file, "standard."+s, spec.Standard[s], src.At(path+".standard."+s), shipped, diags)
 		}
 		for _, ph := range inOrder(src, path+".", spec.Phrases) {
 			if t.phrases[ph] == nil {
@@ -277,7 +293,7 @@ func (t *Theme) readBodies(file string, src *strictyaml.Source, bodies map[strin
 				diags.Add(file, p.Line, p.Col, path, "%s", unknown("unknown phrase "+strconv.Quote(ph)+": a body varies a phrase the book has", ph, slices.Collect(maps.Keys(t.phrases))))
 				continue
 			}
-			t.parse(b.phrases, file, ph, spec.Phrases[ph], src.At(path+"."+ph), diags)
+			t.parse(b.phrases, file, ph, spec.Phrases[ph], src.At(path+"."+ph), shipped, diags)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 	"unicode"
@@ -29,6 +30,7 @@ import (
 	"github.com/opcc-tools/s55/internal/langtag"
 	"github.com/opcc-tools/s55/internal/mutation"
 	"github.com/opcc-tools/s55/internal/statute"
+	"github.com/opcc-tools/s55/internal/strictyaml"
 	"github.com/opcc-tools/s55/templates"
 )
 
@@ -93,13 +95,32 @@ type andRule struct {
 	write  string
 }
 
-// phrase is one parsed phrase with the place it was written.
+// phrase is one phrase of a book with the place it was written.
 type phrase struct {
-	tmpl      *template.Template
 	file      string
 	line, col int
 	// text is the phrase as written.
 	text string
+
+	// tmpl is text parsed, with the functions of owner. An office's
+	// phrase is parsed as its book is read, so that a mistake in it is
+	// reported then; a phrase of a book s55 ships (which its tests parse
+	// whole) is parsed when first run, as a build runs a few dozen of a
+	// book's 130 and more.
+	owner *Theme
+	once  sync.Once
+	tmpl  *template.Template
+	err   error
+}
+
+// template returns the phrase parsed, parsing it the first time.
+func (p *phrase) template(name string) (*template.Template, error) {
+	p.once.Do(func() {
+		if p.tmpl == nil {
+			p.tmpl, p.err = p.owner.newTemplate(name, p.text)
+		}
+	})
+	return p.tmpl, p.err
 }
 
 // Load builds the theme for lang from the embedded defaults and, when dir is
@@ -112,13 +133,13 @@ func Load(dir, lang string) (*Theme, diag.List) {
 
 	phraseName := path.Join(lang, PhraseFile)
 	if data, err := fs.ReadFile(templates.FS, phraseName); err == nil {
-		t.readPhrases("templates/"+phraseName, data, true, &diags)
+		t.readPhrases("templates/"+phraseName, data, true, true, &diags)
 	}
 	if dir != "" {
 		p := filepath.Join(dir, lang, PhraseFile)
 		if data, err := input.ReadIn(dir, filepath.Join(lang, PhraseFile), input.MaxSize); err == nil {
 			t.keep(p, data)
-			t.readPhrases(p, data, len(t.phrases) == 0, &diags)
+			t.readPhrases(p, data, len(t.phrases) == 0, false, &diags)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			diags.Add(p, 0, 0, "", "%s", input.Reason(err))
 		}
@@ -130,7 +151,7 @@ func Load(dir, lang string) (*Theme, diag.List) {
 		// A language s55 does not ship: its book must hold every phrase.
 		ref := &Theme{phrases: map[string]*phrase{}, standard: map[string]*phrase{}}
 		if data, err := fs.ReadFile(templates.FS, path.Join("en-GB", PhraseFile)); err == nil {
-			ref.readPhrases("en-GB", data, true, &diags)
+			ref.readPhrases("templates/en-GB/"+PhraseFile, data, true, true, &diags)
 		}
 		for _, name := range slices.Sorted(maps.Keys(ref.phrases)) {
 			if t.phrases[name] == nil {
@@ -152,7 +173,11 @@ func Load(dir, lang string) (*Theme, diag.List) {
 		return t, diags
 	}
 	var hdiags diag.List
-	if t.Holders, hdiags = statute.ParseHolders(holdersFile, holders); hdiags.Errors() > 0 {
+	var opts strictyaml.Options
+	if !slices.Contains(t.Files, holdersFile) {
+		opts.Tree = templates.Tree(HoldersFile) // the table s55 ships
+	}
+	if t.Holders, hdiags = statute.DecodeHolders(opts, holdersFile, holders); hdiags.Errors() > 0 {
 		return t, append(diags, hdiags...)
 	}
 	t.CSS = string(style)
@@ -294,8 +319,12 @@ func (t *Theme) exec(p *phrase, name string, data any) (string, error) {
 	if p == nil {
 		return "", diag.Diagnostic{File: path.Join(t.Lang, PhraseFile), Severity: diag.Error, Msg: "the phrase book has no phrase " + strconv.Quote(name)}
 	}
+	tmpl, err := p.template(name)
+	if err != nil {
+		return "", diag.Diagnostic{File: p.file, Line: p.line, Col: p.col, Severity: diag.Error, Msg: "phrase " + strconv.Quote(name) + ": " + templateMessage(err)}
+	}
 	var b bytes.Buffer
-	if err := p.tmpl.Execute(&b, data); err != nil {
+	if err := tmpl.Execute(&b, data); err != nil {
 		return "", diag.Diagnostic{File: p.file, Line: p.line, Col: p.col, Severity: diag.Error, Msg: "phrase " + strconv.Quote(name) + ": " + templateMessage(err)}
 	}
 	return b.String(), nil

@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opcc-tools/s55/internal/diag"
 )
 
 // datesAre fails t unless the theme of lang writes each day as want says
@@ -534,5 +537,80 @@ func bookWriter(t *testing.T, dir string) func(lang, book string) {
 		if err := os.WriteFile(filepath.Join(dir, lang, "phrases.yaml"), []byte(book), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestShippedPhrasesParse parses every phrase of every book s55 ships, its
+// bodies' phrases too: they are parsed only when first run, so a mistake
+// in one would otherwise surface only in the build that runs it.
+func TestShippedPhrasesParse(t *testing.T) {
+	for _, lang := range Shipped() {
+		th, diags := Load("", lang)
+		if err := diags.Err(); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		books := []map[string]*phrase{th.phrases, th.standard}
+		for _, b := range th.bodies {
+			books = append(books, b.phrases)
+		}
+		n := 0
+		for _, book := range books {
+			for name, p := range book {
+				if p.tmpl != nil {
+					t.Errorf("%s: %s parsed before it was run", lang, name)
+				}
+				if _, err := p.template(name); err != nil {
+					t.Errorf("%s: %s: %v", lang, name, err)
+				}
+				n++
+			}
+		}
+		if n < 100 {
+			t.Errorf("%s: %d phrases parsed", lang, n)
+		}
+	}
+}
+
+// TestShippedPhraseRefusedWhenRun reads a book as s55 reads its own: a
+// phrase that does not parse is refused when run, at its place, and an
+// office's book with the same phrase is refused as it is read.
+func TestShippedPhraseRefusedWhenRun(t *testing.T) {
+	book := []byte("greeting: \"Dear {{.Name\"\n")
+	th := &Theme{Lang: "en-GB", phrases: map[string]*phrase{}, standard: map[string]*phrase{}}
+	var diags diag.List
+	th.readPhrases("templates/xx-XX/phrases.yaml", book, true, true, &diags)
+	if err := diags.Err(); err != nil {
+		t.Fatalf("shipped book refused as read: %v", err)
+	}
+	_, err := th.Phrase("greeting", map[string]string{"Name": "Sir"})
+	var d diag.Diagnostic
+	if !errors.As(err, &d) || d.File != "templates/xx-XX/phrases.yaml" || d.Line != 1 || d.Col != 11 || !strings.Contains(d.Msg, `phrase "greeting"`) {
+		t.Errorf("running the bad phrase: %#v", err)
+	}
+	office := &Theme{Lang: "en-GB", phrases: map[string]*phrase{}, standard: map[string]*phrase{}}
+	diags = nil
+	office.readPhrases("office/en-GB/phrases.yaml", book, true, false, &diags)
+	if diags.Errors() != 1 || !strings.Contains(diags[0].Msg, `phrase "greeting"`) || diags[0].Line != 1 {
+		t.Errorf("office book: %v", diags)
+	}
+}
+
+// TestOfficeHolders reads an office's own table of Home Secretaries from a
+// folder named as s55's own are, "templates": the office's table is read,
+// not the one s55 ships under the same name.
+func TestOfficeHolders(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.MkdirAll("templates", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("templates", HoldersFile), []byte("- {name: Alex Example, from: 2020-01-01}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	th, diags := Load("templates", "en-GB")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(th.Holders) != 1 || th.Holders[0].Name != "Alex Example" {
+		t.Errorf("holders %v, want the office's one", th.Holders)
 	}
 }

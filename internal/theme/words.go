@@ -116,7 +116,7 @@ func LoadWords(dir, lang string) (Words, diag.List) {
 		}
 		sh.found = true
 		var b book
-		src, d := strictyaml.Options{MayBeEmpty: true}.Decode("templates/"+name, data, &b)
+		src, d := strictyaml.Options{MayBeEmpty: true, Tree: templates.Tree(name)}.Decode("templates/"+name, data, &b)
 		sh.diags = d
 		sh.words.Addressees, sh.words.Mutation = b.words("templates/"+name, src, Addressees{}, nil, &sh.diags)
 	})
