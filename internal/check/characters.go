@@ -37,16 +37,12 @@ func (c *checker) values(src *response.Source) {
 		if !printed(t.Path) {
 			continue
 		}
-		for off, r := range t.Value {
-			why := printable.Problem(r)
-			if why == "" {
-				continue
-			}
+		printable.Problems(t.Value, false, func(off int, r rune, why string) {
 			if n++; n <= maxCharErrors {
 				p := src.PosAt(t.Path, off)
 				c.unprintable(src.File, p.Line, p.Col, t.Path, r, why)
 			}
-		}
+		})
 	}
 	c.more(src.File, n)
 }

@@ -84,16 +84,23 @@ func spanFace(s document.Span) face {
 // about 2 ms and subsetting it as much again, so a document embeds only
 // the faces it sets text in. The drawing pass draws only what the layout
 // measured, so every face it selects is registered by then.
+//
+// The face and size measured last are gofpdf's current font once the
+// layout is done (flush), as gofpdf sets them again on each page it adds;
+// in between, gofpdf is asked to select a font only when it measures a
+// character for symbolWidths.
 type fpdfMetrics struct {
 	pdf        *gofpdf.Fpdf
 	registered [faces]bool
 	cur        face
 	size       float64
 	unit       float64 // the size in gofpdf's user unit, as GetStringWidth scales by it
+	k          float64 // gofpdf's scale factor, by which it divides a size into its unit
+	selected   bool    // gofpdf's current font is cur at size
 }
 
 func newMetrics(f *gofpdf.Fpdf) *fpdfMetrics {
-	m := &fpdfMetrics{pdf: f}
+	m := &fpdfMetrics{pdf: f, k: f.GetConversionRatio()}
 	// Regular is always there: the drawing pass selects it on every page
 	// before anything else, as gofpdf's bookmarks need a UTF-8 font.
 	m.register(regular)
@@ -115,9 +122,8 @@ func (m *fpdfMetrics) register(f face) {
 func (m *fpdfMetrics) width(s string, f face, size float64) float64 {
 	if f != m.cur || size != m.size {
 		m.register(f)
-		m.pdf.SetFont(f.family(), f.style(), size)
-		m.cur, m.size = f, size
-		_, m.unit = m.pdf.GetFontSize()
+		m.cur, m.size, m.selected = f, size, false
+		m.unit = size / m.k // as gofpdf's SetFont computes it
 	}
 	if m.pdf.Err() {
 		return 0 // as gofpdf, and nothing kept from a document in error
@@ -134,18 +140,32 @@ func (m *fpdfMetrics) width(s string, f face, size float64) float64 {
 		}
 		i += n
 		if r >= 0x10000 {
-			w += m.pdf.GetStringSymbolWidth(string(r))
+			w += m.symbolWidth(r)
 			continue
 		}
 		c := &widths[uint16(r)]
 		v := c.Load()
 		if v == 0 {
-			v = uint32(m.pdf.GetStringSymbolWidth(string(r))) + 1
+			v = uint32(m.symbolWidth(r)) + 1
 			c.Store(v)
 		}
 		w += int(v - 1)
 	}
 	return float64(w) * m.unit / 1000
+}
+
+// symbolWidth asks gofpdf the width of r in the current face.
+func (m *fpdfMetrics) symbolWidth(r rune) int {
+	m.flush()
+	return m.pdf.GetStringSymbolWidth(string(r))
+}
+
+// flush makes the face and size measured last gofpdf's current font.
+func (m *fpdfMetrics) flush() {
+	if !m.selected && m.size != 0 {
+		m.pdf.SetFont(m.cur.family(), m.cur.style(), m.size)
+		m.selected = true
+	}
 }
 
 // symbolWidths holds, by face and character of the Basic Multilingual

@@ -262,8 +262,15 @@ type layouter struct {
 	signature bool
 	// partAt is the index of the box that starts the current part.
 	partAt int
-	// spaces caches the width of a space by font.
+	// scratch is where setLines and breakLines work.
+	scratch scratch
+	// spaces caches the width of a space by font, and space the one
+	// asked last.
 	spaces map[fontKey]float64
+	space  struct {
+		fontKey
+		w float64
+	}
 	// lang is the language in effect: an element whose language differs
 	// carries its own.
 	lang string
@@ -399,6 +406,9 @@ func (l *layouter) enter(lang string) string {
 // spaceWidth returns the width of a space, measured once per font.
 func (l *layouter) spaceWidth(f face, size float64) float64 {
 	k := fontKey{f, size}
+	if k == l.space.fontKey {
+		return l.space.w
+	}
 	w, ok := l.spaces[k]
 	if !ok {
 		w = l.m.width(" ", f, size)
@@ -407,6 +417,7 @@ func (l *layouter) spaceWidth(f face, size float64) float64 {
 		}
 		l.spaces[k] = w
 	}
+	l.space.fontKey, l.space.w = k, w
 	return w
 }
 

@@ -181,6 +181,7 @@ func build(doc *document.Document) (*gofpdf.Fpdf, *layout, *pdffinish.Meta, erro
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("pdf: %w", err)
 	}
+	metrics.flush()
 	if err := f.Error(); err != nil {
 		return nil, nil, nil, fmt.Errorf("pdf: %w", err)
 	}

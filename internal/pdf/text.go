@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/opcc-tools/s55/internal/printable"
 )
 
 // ErrUnsupportedText reports text the PDF cannot carry: a character above
@@ -22,11 +24,10 @@ var ErrUnsupportedText = errors.New("text the PDF renderer cannot encode")
 // encodable fails with ErrUnsupportedText when s holds bytes that are not
 // UTF-8 or a character above U+FFFF.
 func encodable(s string) error {
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf {
-		i++
-	}
-	for i < len(s) {
+	for i := 0; ; {
+		if i += printable.ASCIIPrefix(s[i:]); i == len(s) {
+			return nil
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && n == 1:
@@ -36,7 +37,6 @@ func encodable(s string) error {
 		}
 		i += n
 	}
-	return nil
 }
 
 // context returns up to 30 bytes of s on either side of s[i:i+n], cut at

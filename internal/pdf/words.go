@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -83,12 +84,25 @@ func (l *layouter) linkable(href string) bool {
 	return href != ""
 }
 
+// scratch holds the slices a paragraph is measured and broken into lines
+// in, kept from one paragraph to the next: what a line keeps of them is
+// copied into its segments.
+type scratch struct {
+	words  []word
+	pieces []piece
+	out    []piece
+	ends   []int
+}
+
 // words splits spans into words set in ps, measured. The words' pieces are
 // consecutive in the returned slice of pieces.
 func (l *layouter) words(spans []document.Span, ps pstyle) ([]word, []piece) {
+	return l.appendWords(nil, nil, spans, ps)
+}
+
+// appendWords is words, appending to words and pieces.
+func (l *layouter) appendWords(words []word, pieces []piece, spans []document.Span, ps pstyle) ([]word, []piece) {
 	var (
-		words    []word
-		pieces   []piece
 		space    piece
 		hasSpace bool
 		breaks   int
@@ -99,7 +113,7 @@ func (l *layouter) words(spans []document.Span, ps pstyle) ([]word, []piece) {
 	for _, sp := range spans {
 		n += strings.Count(sp.Text, " ")
 	}
-	words, pieces = make([]word, 0, n), make([]piece, 0, 2*n)
+	words, pieces = slices.Grow(words, n), slices.Grow(pieces, 2*n)
 	for _, sp := range spans {
 		if sp.Break {
 			breaks++
@@ -159,7 +173,9 @@ func (l *layouter) words(spans []document.Span, ps pstyle) ([]word, []piece) {
 
 // setLines sets spans in ps as lines from x, of width w.
 func (l *layouter) setLines(spans []document.Span, ps pstyle, x, w float64) []*line {
-	words, pieces := l.words(spans, ps)
+	sc := &l.scratch
+	sc.words, sc.pieces = l.appendWords(sc.words[:0], sc.pieces[:0], spans, ps)
+	words, pieces := sc.words, sc.pieces
 	if l.err != nil || len(words) == 0 {
 		return nil
 	}
@@ -179,9 +195,11 @@ func (l *layouter) setLines(spans []document.Span, ps pstyle, x, w float64) []*l
 // line with no such place breaks between characters. The space at a break
 // stays at the end of the line it ends (drawn, not measured), so that
 // extracted text keeps its word spaces; a forced line break leaves one
-// too. Line i is out[ends[i-1]:ends[i]].
+// too. Line i is out[ends[i-1]:ends[i]]; out and ends are the layouter's
+// scratch, good until the next call.
 func (l *layouter) breakLines(words []word, pieces []piece, w, size float64) (out []piece, ends []int) {
-	b := &breaker{l: l, w: w, size: size, out: make([]piece, 0, len(pieces)+8), empty: true}
+	sc := &l.scratch
+	b := &breaker{l: l, w: w, size: size, out: slices.Grow(sc.out[:0], len(pieces)+8), ends: sc.ends[:0], empty: true}
 	for _, wd := range words {
 		for k := 0; k < wd.breaks; k++ {
 			// A forced break keeps a space at the end of its line too, so
@@ -230,6 +248,7 @@ func (l *layouter) breakLines(words []word, pieces []piece, w, size float64) (ou
 	if !b.empty {
 		b.emit()
 	}
+	sc.out, sc.ends = b.out, b.ends
 	return b.out, b.ends
 }
 
@@ -427,13 +446,17 @@ func segments(pieces []piece, x, w, size float64, align document.Align) []seg {
 	var segs []seg
 	width := 0.0
 	for i := 0; i < len(pieces); {
-		p := pieces[i]
-		j, n := i+1, len(p.text)
-		for j < len(pieces) && pieces[j].face == p.face && pieces[j].path == p.path && pieces[j].href == p.href {
-			n += len(pieces[j].text)
-			j++
+		p := &pieces[i]
+		j, n, adv := i+1, len(p.text), p.w
+		for ; j < len(pieces); j++ {
+			q := &pieces[j]
+			if q.face != p.face || q.path != p.path || q.href != p.href {
+				break
+			}
+			n += len(q.text)
+			adv += q.w
 		}
-		s := seg{text: p.text, face: p.face, size: size, href: p.href, path: p.path}
+		s := seg{text: p.text, face: p.face, size: size, href: p.href, path: p.path, adv: adv}
 		if j > i+1 {
 			var b strings.Builder
 			b.Grow(n)
@@ -441,9 +464,6 @@ func segments(pieces []piece, x, w, size float64, align document.Align) []seg {
 				b.WriteString(q.text)
 			}
 			s.text = b.String()
-		}
-		for _, q := range pieces[i:j] {
-			s.adv += q.w
 		}
 		// The space a line breaks at is drawn but not measured.
 		s.w = s.adv

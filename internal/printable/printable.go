@@ -44,12 +44,52 @@ var invisible = strings.NewReplacer(func() []string {
 // as both renderers print it. Text of ASCII alone, most of what an office
 // writes, is both already, and is returned as it is.
 func Clean(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return invisible.Replace(norm.NFC.String(s))
-		}
+	if ASCIIPrefix(s) < len(s) {
+		return invisible.Replace(norm.NFC.String(s))
 	}
 	return s
+}
+
+// Eight bytes at a time: the byte 1 in each place, and the high bit.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// word returns the eight bytes of s from i, the first lowest.
+func word(s string, i int) uint64 {
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// ASCIIPrefix returns the length of the longest prefix of s that is ASCII,
+// read eight bytes at a time.
+func ASCIIPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s) && word(s, i)&highs == 0; i += 8 {
+	}
+	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+	}
+	return i
+}
+
+// plainPrefix returns the length of the longest prefix of s that is
+// printable ASCII, 0x20 to 0x7E, read eight bytes at a time: a word holds
+// none other when no byte has its high bit, none is less than 0x20 and
+// none is 0x7F (the tests of a byte "less than" and "zero" in a word, each
+// exact for the word as a whole).
+func plainPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := word(s, i)
+		y := x ^ 0x7f*ones
+		if (x|(x-0x20*ones)&^x|(y-ones)&^y)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s) && s[i] >= 0x20 && s[i] < 0x7f; i++ {
+	}
+	return i
 }
 
 // Problem returns why r cannot be published, or "" when it can: the
@@ -67,6 +107,46 @@ func Problem(r rune) string {
 		return "the embedded fonts have no glyph for it"
 	}
 	return ""
+}
+
+// plain marks the bytes that are whole characters any text may hold and
+// every document print: printable ASCII, the tab and the line feed.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	t['\t'], t['\n'] = true, true
+	return t
+}()
+
+// Problems calls fn with each character of s that cannot be published,
+// its byte offset and why (Problem), in order; data says to apply only
+// DataProblem, as to text that is read but not printed. A byte that is
+// not UTF-8 is the replacement character, as range over s gives it. Text
+// of plain ASCII, most of what an office writes, is passed over a byte at
+// a time.
+func Problems(s string, data bool, fn func(off int, r rune, why string)) {
+	for off := 0; off < len(s); {
+		off += plainPrefix(s[off:])
+		if off == len(s) {
+			break
+		}
+		if plain[s[off]] {
+			off++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[off:])
+		why := ""
+		if data {
+			why = DataProblem(r)
+		} else {
+			why = Problem(r)
+		}
+		if why != "" {
+			fn(off, r, why)
+		}
+		off += n
+	}
 }
 
 // DataProblem returns why r may not stand in any text s55 reads, printed or

@@ -1,6 +1,7 @@
 package printable
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -45,6 +46,68 @@ func TestExpandTabs(t *testing.T) {
 	for in, want := range map[string]string{"a\tb": "a   b", "\tx": "    x", "abcd\te": "abcd    e", "ŵ\ty": "ŵ   y", "none": "none"} {
 		if got := ExpandTabs(in); got != want {
 			t.Errorf("ExpandTabs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestProblems holds Problems to Problem and DataProblem applied to each
+// character as range gives it, over text with every kind of character,
+// bytes that are not UTF-8 among them.
+func TestProblems(t *testing.T) {
+	texts := []string{
+		"", "plain text, all ASCII.\tTab\nline", "caf\u00e9 \u2019quoted\u2019 \u2014 dash",
+		"bell\a and NUL\x00 and DEL\x7f and CR\r", "bad \xff byte, cut \xe2\x80 rune",
+		"emoji \U0001F600 and private \ue000 and \u2028 separator", "soft\u00adhyphen zero\u200bwidth",
+		"\ufffd replacement", "Welsh: \u0175 \u0177 \u00e2", "\U000E0001 tag, \uFDD0 nonchar",
+	}
+	for _, s := range texts {
+		for _, data := range []bool{false, true} {
+			type hit struct {
+				off int
+				r   rune
+				why string
+			}
+			var want, got []hit
+			for off, r := range s {
+				why := Problem(r)
+				if data {
+					why = DataProblem(r)
+				}
+				if why != "" {
+					want = append(want, hit{off, r, why})
+				}
+			}
+			Problems(s, data, func(off int, r rune, why string) { got = append(got, hit{off, r, why}) })
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Problems(%q, %v) = %v, want %v", s, data, got, want)
+			}
+		}
+	}
+}
+
+// TestPrefixes holds the word-at-a-time scans to a byte at a time: every
+// byte value, at every place of text long enough for three words and a
+// tail, after plain text.
+func TestPrefixes(t *testing.T) {
+	base := strings.Repeat("The force ~ {0} ", 2)[:29]
+	for c := 0; c < 256; c++ {
+		for at := 0; at < len(base); at++ {
+			s := base[:at] + string([]byte{byte(c)}) + base[at+1:]
+			wantASCII, wantPlain := len(s), len(s)
+			for i := len(s) - 1; i >= 0; i-- {
+				if s[i] >= 0x80 {
+					wantASCII = i
+				}
+				if s[i] < 0x20 || s[i] >= 0x7f {
+					wantPlain = i
+				}
+			}
+			if got := ASCIIPrefix(s); got != wantASCII {
+				t.Fatalf("ASCIIPrefix(%q) = %d, want %d", s, got, wantASCII)
+			}
+			if got := plainPrefix(s); got != wantPlain {
+				t.Fatalf("plainPrefix(%q) = %d, want %d", s, got, wantPlain)
+			}
 		}
 	}
 }

@@ -279,14 +279,7 @@ const maxTextErrors = 20
 // as decoded, so that an escape cannot carry what the file's bytes may
 // not.
 func (d *Decoder) text(value, path string) {
-	for off, r := range value {
-		if r >= 0x20 && r < 0x7f {
-			continue // printable ASCII, which every text may hold
-		}
-		why := printable.DataProblem(r)
-		if why == "" {
-			continue
-		}
+	printable.Problems(value, true, func(off int, r rune, why string) {
 		if d.bad++; d.bad > maxTextErrors {
 			if d.bad == maxTextErrors+1 {
 				d.diags.Add(d.src.File, 0, 0, "", "more characters that cannot be used; fix those above first")
@@ -295,7 +288,7 @@ func (d *Decoder) text(value, path string) {
 		}
 		p := d.src.PosAt(path, off)
 		d.diags.Add(d.src.File, p.Line, p.Col, path, "character %s cannot be used: %s", printable.Describe(r), why)
-	}
+	})
 }
 
 // fields are a struct type's fields by their YAML names, and its field
