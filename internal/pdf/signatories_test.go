@@ -1,8 +1,14 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -244,5 +250,65 @@ func TestSignatoriesArchival(t *testing.T) {
 	}
 	if len(alts) != 1 || alts[0] != "Signature of Signatory 1" {
 		t.Errorf("pdf.js finds figures %q", alts)
+	}
+}
+
+// TestImagesInOneOrder renders a joint letter whose two signatures are
+// scanned alike (one width, other strokes, with transparency, so each has
+// a soft mask) under a logo of another width, many times: every render
+// gives the same bytes, and the two signatures are numbered in the order
+// of their names, each with its soft mask after it.
+func TestImagesInOneOrder(t *testing.T) {
+	stroke := func(shift int) []byte {
+		img := image.NewNRGBA(image.Rect(0, 0, 120, 40))
+		for x := 5; x < 115; x++ {
+			img.Set(x, 10+(x*shift)%20, color.NRGBA{A: 255})
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	sign := func(who string, data []byte) *document.Group {
+		return signer(who, []string{"Commissioner"}, &document.Image{Class: document.Signature, Data: data, Type: "png", Width: 45, Height: 15, Alt: "Signature of " + who})
+	}
+	doc := &document.Document{Lang: "en-GB", Title: "A joint letter", Parts: []*document.Part{{Kind: document.Letter, ID: "letter", Outline: "Letter", Blocks: []document.Block{
+		&document.Image{Class: document.Logo, Data: signaturePNG(), Type: "png", Width: 20, Height: 7, Decorative: true},
+		para("", "A letter."),
+		&document.Group{Class: document.Signature, Blocks: []document.Block{para(document.Closing, "Yours sincerely"),
+			&document.Group{Class: document.Signatories, Blocks: []document.Block{sign("One", stroke(3)), sign("Two", stroke(7))}}}},
+	}}}}
+	render := func() []byte {
+		var b bytes.Buffer
+		if err := Render(&b, doc); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	first := render()
+	for range 15 {
+		if again := render(); !bytes.Equal(again, first) {
+			t.Fatal("two renders of one document differ")
+		}
+	}
+	refs := regexp.MustCompile(`/(I[0-9a-f]+) (\d+) 0 R`).FindAllSubmatch(first, -1)
+	if len(refs) != 3 {
+		t.Fatalf("%d images in the resources, want 3", len(refs))
+	}
+	// All three are 120 pixels wide: the names and the numbers run
+	// together.
+	type img struct {
+		name string
+		n    int
+	}
+	var imgs []img
+	for _, r := range refs {
+		n, _ := strconv.Atoi(string(r[2]))
+		imgs = append(imgs, img{string(r[1]), n})
+	}
+	if !slices.IsSortedFunc(imgs, func(a, b img) int { return strings.Compare(a.name, b.name) }) ||
+		!slices.IsSortedFunc(imgs, func(a, b img) int { return a.n - b.n }) {
+		t.Errorf("images by name %v: not numbered in the order of their names", imgs)
 	}
 }

@@ -37,7 +37,7 @@ func Finish(typeset []byte, in Input) ([]byte, error) {
 	}
 	p := &pass{src: src, u: &file{next: src.size}, t: in.Tree, m: in.Meta, fontNames: in.FontNames}
 	for _, step := range []func() error{
-		p.read, p.structure, p.fonts, p.outline, p.metadata,
+		p.read, p.structure, p.fonts, p.images, p.outline, p.metadata,
 		func() error { return p.attach(in.Attachments) },
 		p.catalogAndInfo, p.compress,
 	} {
