@@ -56,32 +56,33 @@ const (
 	highs = 0x8080808080808080
 )
 
-// word returns the eight bytes of s from i, the first lowest.
-func word(s string, i int) uint64 {
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+// word returns the first eight bytes of s, the first lowest: one load.
+func word[T string | []byte](s T) uint64 {
+	_ = s[7] // one bounds check for the eight
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // ASCIIPrefix returns the length of the longest prefix of s that is ASCII,
 // read eight bytes at a time.
-func ASCIIPrefix(s string) int {
+func ASCIIPrefix[T string | []byte](s T) int {
 	i := 0
-	for ; i+8 <= len(s) && word(s, i)&highs == 0; i += 8 {
+	for ; i+8 <= len(s) && word(s[i:])&highs == 0; i += 8 {
 	}
 	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
 	}
 	return i
 }
 
-// plainPrefix returns the length of the longest prefix of s that is
+// PlainPrefix returns the length of the longest prefix of s that is
 // printable ASCII, 0x20 to 0x7E, read eight bytes at a time: a word holds
 // none other when no byte has its high bit, none is less than 0x20 and
 // none is 0x7F (the tests of a byte "less than" and "zero" in a word, each
 // exact for the word as a whole).
-func plainPrefix(s string) int {
+func PlainPrefix[T string | []byte](s T) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := word(s, i)
+		x := word(s[i:])
 		y := x ^ 0x7f*ones
 		if (x|(x-0x20*ones)&^x|(y-ones)&^y)&highs != 0 {
 			break
@@ -127,7 +128,7 @@ var plain = func() (t [256]bool) {
 // a time.
 func Problems(s string, data bool, fn func(off int, r rune, why string)) {
 	for off := 0; off < len(s); {
-		off += plainPrefix(s[off:])
+		off += PlainPrefix(s[off:])
 		if off == len(s) {
 			break
 		}

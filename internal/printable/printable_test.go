@@ -102,11 +102,14 @@ func TestPrefixes(t *testing.T) {
 					wantPlain = i
 				}
 			}
+			if got := ASCIIPrefix([]byte(s)); got != wantASCII {
+				t.Fatalf("ASCIIPrefix([]byte(%q)) = %d, want %d", s, got, wantASCII)
+			}
 			if got := ASCIIPrefix(s); got != wantASCII {
 				t.Fatalf("ASCIIPrefix(%q) = %d, want %d", s, got, wantASCII)
 			}
-			if got := plainPrefix(s); got != wantPlain {
-				t.Fatalf("plainPrefix(%q) = %d, want %d", s, got, wantPlain)
+			if got := PlainPrefix(s); got != wantPlain {
+				t.Fatalf("PlainPrefix(%q) = %d, want %d", s, got, wantPlain)
 			}
 		}
 	}

@@ -514,27 +514,39 @@ func Precheck(file string, data []byte, diags *diag.List) bool {
 		diags.Add(file, 1, 1, "", "file is UTF-16; save it as UTF-8")
 		return false
 	}
-	line, col := 1, 1
-	for i := 0; i < len(data); {
-		if c := data[i]; c >= 0x20 && c < 0x7f {
-			// Printable ASCII, most of every file: nothing to refuse.
-			i, col = i+1, col+1
-			continue
+	for i := 0; ; {
+		// Printable ASCII, most of every file: nothing to refuse.
+		if i += printable.PlainPrefix(data[i:]); i == len(data) {
+			return true
 		}
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
+			line, col := rawPos(data, i)
 			diags.Add(file, line, col, "", "invalid UTF-8 (byte 0x%02X); is this a binary file?", data[i])
 			return false
 		case r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t'):
+			line, col := rawPos(data, i)
 			diags.Add(file, line, col, "", "control character U+%04X; is this a binary file?", r)
 			return false
 		case r >= 0x80:
 			if why := rawProblem(r); why != "" {
+				line, col := rawPos(data, i)
 				diags.Add(file, line, col, "", "%s cannot stand in a YAML file, not even in a comment: %s", printable.Describe(r), why)
 				return false
 			}
 		}
+		i += size
+	}
+}
+
+// rawPos returns the line and column of byte off of data, as Precheck
+// counts them: a line ends at "\r\n", "\n" or "\r", and a column is a
+// character (a byte that is not UTF-8 is one).
+func rawPos(data []byte, off int) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < off; {
+		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == '\r' && i+1 < len(data) && data[i+1] == '\n':
 			// One line end with the "\n" after it.
@@ -545,7 +557,7 @@ func Precheck(file string, data []byte, diags *diag.List) bool {
 		}
 		i += size
 	}
-	return true
+	return line, col
 }
 
 // rawProblem says why the YAML parser cannot read r as it stands in a file:

@@ -50,6 +50,7 @@ func TestDecodedText(t *testing.T) {
 		{"raw C1 control", "a: x\u0080\n", "1:5  U+0080 cannot stand in a YAML file, not even in a comment: it is a control character"},
 		{"raw noncharacter", "a: 'x\uFFFF'\n", "1:6  U+FFFF cannot stand in a YAML file, not even in a comment: it is a noncharacter"},
 		{"raw byte order mark inside", "a: x\uFEFF\n", "1:5  U+FEFF cannot stand in a YAML file, not even in a comment: it is a byte order mark"},
+		{"raw C1 control after line ends of each kind", "a: caf\u00e9\r\nb: \u2019x\u2019\rc: y\nd: \u00e9\u0080\n", "4:5  U+0080 cannot stand in a YAML file, not even in a comment: it is a control character"},
 		{"surrogate escape", "b:\n  c: 1\na: \"ok \\uD800\"\n", "3:8  found invalid Unicode character escape code"},
 		{"unknown escape on the first line", "a: \"C:\\q\"\n", "1:7  found unknown escape character"},
 		{"short hexadecimal escape", "a: \"\\x4\"\n", "1:5  did not find expected hexdecimal number"},
