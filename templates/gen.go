@@ -1,8 +1,8 @@
 //go:build ignore
 
 // gen writes trees.go: the tree yaml.v3 parses from each YAML file the
-// package embeds, as Go values, so that a command reads s55's own phrase
-// books without parsing them again. TestTrees fails when a file and its
+// package embeds, as Go values (each tree on one line: it is data), so
+// that a command reads s55's own phrase books without parsing them again. TestTrees fails when a file and its
 // tree differ; run "go generate ./templates" after changing a file.
 package main
 
@@ -101,10 +101,10 @@ func node(b *bytes.Buffer, n *yaml.Node) {
 	field("Line", strconv.Itoa(n.Line))
 	field("Column", strconv.Itoa(n.Column))
 	if len(n.Content) > 0 {
-		b.WriteString("Content: []*yaml.Node{\n")
+		b.WriteString("Content: []*yaml.Node{")
 		for _, c := range n.Content {
 			node(b, c)
-			b.WriteString(",\n")
+			b.WriteString(", ")
 		}
 		b.WriteString("}")
 	}
