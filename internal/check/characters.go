@@ -37,7 +37,7 @@ func (c *checker) values(src *response.Source) {
 		if !printed(t.Path) {
 			continue
 		}
-		printable.Problems(t.Value, false, func(off int, r rune, why string) {
+		printable.Problems(t.Value, printable.Problem, func(off int, r rune, why string) {
 			if n++; n <= maxCharErrors {
 				p := src.PosAt(t.Path, off)
 				c.unprintable(src.File, p.Line, p.Col, t.Path, r, why)

@@ -110,40 +110,23 @@ func Problem(r rune) string {
 	return ""
 }
 
-// plain marks the bytes that are whole characters any text may hold and
-// every document print: printable ASCII, the tab and the line feed.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < 0x7f; c++ {
-		t[c] = true
-	}
-	t['\t'], t['\n'] = true, true
-	return t
-}()
-
-// Problems calls fn with each character of s that cannot be published,
-// its byte offset and why (Problem), in order; data says to apply only
-// DataProblem, as to text that is read but not printed. A byte that is
-// not UTF-8 is the replacement character, as range over s gives it. Text
-// of plain ASCII, most of what an office writes, is passed over a byte at
-// a time.
-func Problems(s string, data bool, fn func(off int, r rune, why string)) {
+// Problems calls fn with each character of s that rule (Problem, or
+// DataProblem for text that is read but not printed) finds a problem with,
+// its byte offset and why, in order. A byte that is not UTF-8 is the
+// replacement character, as range over s gives it. Printable ASCII, the
+// tab and the line feed, which both rules accept and most of what an
+// office writes, are passed over eight bytes at a time where they can be.
+func Problems(s string, rule func(rune) string, fn func(off int, r rune, why string)) {
 	for off := 0; off < len(s); {
-		off += PlainPrefix(s[off:])
-		if off == len(s) {
+		if off += PlainPrefix(s[off:]); off == len(s) {
 			break
 		}
-		if plain[s[off]] {
+		if c := s[off]; c == '\t' || c == '\n' {
 			off++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[off:])
-		why := ""
-		if data {
-			why = DataProblem(r)
-		} else {
-			why = Problem(r)
-		}
-		if why != "" {
+		if why := rule(r); why != "" {
 			fn(off, r, why)
 		}
 		off += n

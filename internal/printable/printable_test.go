@@ -61,7 +61,7 @@ func TestProblems(t *testing.T) {
 		"\ufffd replacement", "Welsh: \u0175 \u0177 \u00e2", "\U000E0001 tag, \uFDD0 nonchar",
 	}
 	for _, s := range texts {
-		for _, data := range []bool{false, true} {
+		for name, rule := range map[string]func(rune) string{"Problem": Problem, "DataProblem": DataProblem} {
 			type hit struct {
 				off int
 				r   rune
@@ -69,17 +69,13 @@ func TestProblems(t *testing.T) {
 			}
 			var want, got []hit
 			for off, r := range s {
-				why := Problem(r)
-				if data {
-					why = DataProblem(r)
-				}
-				if why != "" {
+				if why := rule(r); why != "" {
 					want = append(want, hit{off, r, why})
 				}
 			}
-			Problems(s, data, func(off int, r rune, why string) { got = append(got, hit{off, r, why}) })
+			Problems(s, rule, func(off int, r rune, why string) { got = append(got, hit{off, r, why}) })
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("Problems(%q, %v) = %v, want %v", s, data, got, want)
+				t.Errorf("Problems(%q, %s) = %v, want %v", s, name, got, want)
 			}
 		}
 	}

@@ -296,16 +296,7 @@ func TestItemCache(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		items := site.NewItemCache(out)
-		defer items.Close()
-		rows, d := tracker.Rows(entries, nil, nil, items.Load, time.Time{})
-		if err := d.Err(); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
-			t.Fatal(err)
-		}
-		runs = append(runs, rows)
+		runs = append(runs, writeTracked(t, out, entries, th))
 	}
 	// The items kept are those the archive holds, before the book's
 	// rating and day of issue.
@@ -365,6 +356,23 @@ func TestItemCache(t *testing.T) {
 	}
 }
 
+// writeTracked writes the site of entries to out as index does: the
+// tracker's rows read through the site's item cache, then the pages. It
+// returns the book's rows.
+func writeTracked(t *testing.T, out string, entries []*archive.Entry, th *theme.Theme) []tracker.Row {
+	t.Helper()
+	items := site.NewItemCache(out)
+	defer items.Close()
+	rows, d := tracker.Rows(entries, nil, nil, items.Load, time.Time{})
+	if err := d.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 // TestItemCacheHeld: where no temporary file can be made, the cache holds
 // the items it read from the archive, and the site is the same, byte for
 // byte.
@@ -375,21 +383,10 @@ func TestItemCacheHeld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	write := func(out string) {
-		items := site.NewItemCache(out)
-		defer items.Close()
-		rows, d := tracker.Rows(entries, nil, nil, items.Load, time.Time{})
-		if err := d.Err(); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := site.Write(out, entries, site.Tracking{Rows: rows, Today: today}, []*theme.Theme{th}, items, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
 	spilled, held := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	write(spilled)
+	writeTracked(t, spilled, entries, th)
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
-	write(held)
+	writeTracked(t, held, entries, th)
 	for _, name := range []string{"tracker.json", "tracker.csv", "tracker.html", site.CalendarName, filepath.Join("responses", r.Folder.ID, "r1", site.ItemsName)} {
 		a, errA := os.ReadFile(filepath.Join(spilled, name))
 		b, errB := os.ReadFile(filepath.Join(held, name))

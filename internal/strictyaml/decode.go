@@ -279,7 +279,7 @@ const maxTextErrors = 20
 // as decoded, so that an escape cannot carry what the file's bytes may
 // not.
 func (d *Decoder) text(value, path string) {
-	printable.Problems(value, true, func(off int, r rune, why string) {
+	printable.Problems(value, printable.DataProblem, func(off int, r rune, why string) {
 		if d.bad++; d.bad > maxTextErrors {
 			if d.bad == maxTextErrors+1 {
 				d.diags.Add(d.src.File, 0, 0, "", "more characters that cannot be used; fix those above first")
